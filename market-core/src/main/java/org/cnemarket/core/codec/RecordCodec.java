@@ -1,0 +1,197 @@
+package org.cnemarket.core.codec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cnemarket.core.crypto.Hex;
+import org.cnemarket.core.crypto.Signature;
+import org.cnemarket.core.model.EnergySource;
+import org.cnemarket.core.model.Order;
+import org.cnemarket.core.model.OrderKind;
+import org.cnemarket.core.model.SettlementBatch;
+import org.cnemarket.core.model.SignedOrder;
+import org.cnemarket.core.model.Trade;
+
+/**
+ * Canonical JSON of orders, trades and batches. Enum fields are written by name; every number
+ * is an integer in the record's fixed-point unit; hashes and addresses are 0x hex.
+ */
+public final class RecordCodec {
+  private RecordCodec() {}
+
+  public static Map<String, Object> order(Order o) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("kind", o.kind().name());
+    m.put("trader", o.trader());
+    m.put("slot", o.slot());
+    m.put("zone", o.zone());
+    m.put("quantity", o.quantity());
+    m.put("priceMicros", o.priceMicros());
+    m.put("source", o.source().name());
+    m.put("greenBps", (long) o.greenBps());
+    m.put("carbonMgPerKwh", o.carbonMgPerKwh());
+    m.put("latencyMs", o.latencyMs());
+    m.put("nonce", o.nonce());
+    m.put("expiry", o.expiry());
+    return m;
+  }
+
+  /** Reads an order; absent optional fields default to 0 / NONE. Does not validate ranges. */
+  public static Order order(Fields f) {
+    try {
+      return new Order(
+          OrderKind.parse(f.string("kind")),
+          f.string("trader"),
+          f.longValue("slot"),
+          f.longValue("zone", 0),
+          f.longValue("quantity"),
+          f.longValue("priceMicros"),
+          f.has("source") ? EnergySource.parse(f.string("source")) : EnergySource.NONE,
+          (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, f.longValue("greenBps", 0))),
+          f.longValue("carbonMgPerKwh", 0),
+          f.longValue("latencyMs", 0),
+          f.longValue("nonce"),
+          f.longValue("expiry", 0));
+    } catch (JsonException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw new JsonException(e.getMessage());
+    }
+  }
+
+  public static Map<String, Object> signedOrder(SignedOrder so) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("order", order(so.order()));
+    m.put("signature", so.signature().toHex());
+    return m;
+  }
+
+  public static SignedOrder signedOrder(Fields f) {
+    Order o = order(f.object("order"));
+    Signature sig;
+    try {
+      sig = Signature.fromHex(f.string("signature"));
+    } catch (IllegalArgumentException e) {
+      throw new JsonException("signature: " + e.getMessage());
+    }
+    return new SignedOrder(o, sig);
+  }
+
+  public static Map<String, Object> trade(Trade t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("tradeId", t.tradeId());
+    m.put("round", t.round());
+    m.put("slot", t.slot());
+    m.put("market", t.market().name());
+    m.put("buyOrderId", t.buyOrderId());
+    m.put("sellOrderId", t.sellOrderId());
+    m.put("buyer", t.buyer());
+    m.put("seller", t.seller());
+    m.put("quantity", t.quantity());
+    m.put("priceMicros", t.priceMicros());
+    m.put("amountMicros", t.amountMicros());
+    m.put("greenWh", t.greenWh());
+    m.put("carbonMg", t.carbonMg());
+    return m;
+  }
+
+  public static Trade trade(Fields f) {
+    return new Trade(
+        hash(f, "tradeId"),
+        f.longValue("round"),
+        f.longValue("slot"),
+        OrderKind.Market.valueOf(f.string("market")),
+        hash(f, "buyOrderId"),
+        hash(f, "sellOrderId"),
+        address(f, "buyer"),
+        address(f, "seller"),
+        f.longValue("quantity"),
+        f.longValue("priceMicros"),
+        f.longValue("amountMicros"),
+        f.longValue("greenWh"),
+        f.longValue("carbonMg"));
+  }
+
+  public static Map<String, Object> batch(SettlementBatch b) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("batchId", b.batchId());
+    m.put("round", b.round());
+    m.put("slot", b.slot());
+    m.put("merkleRoot", b.merkleRoot());
+    m.put("inputsHash", b.inputsHash());
+    m.put("outputsHash", b.outputsHash());
+    m.put("trades", b.trades().stream().map(RecordCodec::trade).toList());
+    m.put("orders", b.orders().stream().map(RecordCodec::signedOrder).toList());
+    m.put("closedOrderIds", b.closedOrderIds());
+    return m;
+  }
+
+  public static SettlementBatch batch(Fields f) {
+    List<Trade> trades = new ArrayList<>();
+    for (Object o : f.list("trades")) {
+      trades.add(trade(Fields.of(o, "trade")));
+    }
+    List<SignedOrder> orders = new ArrayList<>();
+    for (Object o : f.list("orders")) {
+      orders.add(signedOrder(Fields.of(o, "order")));
+    }
+    List<String> closed = new ArrayList<>();
+    for (Object o : f.list("closedOrderIds")) {
+      if (!(o instanceof String s) || !Hex.isHex(s, 32)) {
+        throw new JsonException("closedOrderIds must hold 32-byte hex ids");
+      }
+      closed.add(s);
+    }
+    return new SettlementBatch(
+        hash(f, "batchId"),
+        f.longValue("round"),
+        f.longValue("slot"),
+        hash(f, "merkleRoot"),
+        hash(f, "inputsHash"),
+        hash(f, "outputsHash"),
+        trades,
+        orders,
+        closed);
+  }
+
+  public static String toJson(SettlementBatch b) {
+    return Json.write(batch(b));
+  }
+
+  public static SettlementBatch batchFromJson(String json) {
+    return batch(Fields.of(Json.parse(json), "batch"));
+  }
+
+  public static String toJson(SignedOrder so) {
+    return Json.write(signedOrder(so));
+  }
+
+  public static SignedOrder signedOrderFromJson(String json) {
+    return signedOrder(Fields.of(Json.parse(json), "signedOrder"));
+  }
+
+  public static String toJson(Trade t) {
+    return Json.write(trade(t));
+  }
+
+  public static Trade tradeFromJson(String json) {
+    return trade(Fields.of(Json.parse(json), "trade"));
+  }
+
+  private static String hash(Fields f, String key) {
+    String s = f.string(key);
+    if (!Hex.isHex(s, 32)) {
+      throw new JsonException(key + " must be 32 bytes of 0x hex");
+    }
+    return s.toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static String address(Fields f, String key) {
+    String s = f.string(key);
+    if (!Hex.isHex(s, 20)) {
+      throw new JsonException(key + " must be a 0x address");
+    }
+    return s.toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,159 @@
+package org.cnemarket.core.crypto;
+
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.asn1.x9.X9IntegerConverter;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
+import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
+import org.bouncycastle.math.ec.ECAlgorithms;
+import org.bouncycastle.math.ec.ECPoint;
+import org.bouncycastle.math.ec.FixedPointCombMultiplier;
+import org.bouncycastle.math.ec.custom.sec.SecP256K1Curve;
+
+/** secp256k1 keys, deterministic (RFC 6979) low-s signing and public-key recovery, as Ethereum. */
+public final class Secp256k1 {
+  private static final X9ECParameters PARAMS = CustomNamedCurves.getByName("secp256k1");
+  static final ECDomainParameters CURVE =
+      new ECDomainParameters(PARAMS.getCurve(), PARAMS.getG(), PARAMS.getN(), PARAMS.getH());
+  private static final BigInteger HALF_N = PARAMS.getN().shiftRight(1);
+
+  private Secp256k1() {}
+
+  /** A private key and its address. */
+  public record KeyPair(BigInteger privateKey, String address) {
+    public KeyPair {
+      if (privateKey.signum() <= 0 || privateKey.compareTo(CURVE.getN()) >= 0) {
+        throw new IllegalArgumentException("private key out of range");
+      }
+    }
+
+    public static KeyPair fromPrivateKey(BigInteger d) {
+      return new KeyPair(d, addressOf(publicKeyOf(d)));
+    }
+
+    public static KeyPair fromPrivateKeyHex(String hex) {
+      return fromPrivateKey(new BigInteger(1, Hex.decode(hex, 32)));
+    }
+
+    public static KeyPair generate(SecureRandom random) {
+      BigInteger d;
+      do {
+        d = new BigInteger(256, random);
+      } while (d.signum() == 0 || d.compareTo(CURVE.getN()) >= 0);
+      return fromPrivateKey(d);
+    }
+
+    public String privateKeyHex() {
+      return Hex.encode(Abi.uint256(privateKey));
+    }
+
+    public Signature sign(byte[] hash32) {
+      return Secp256k1.sign(hash32, privateKey);
+    }
+
+    @Override
+    public String toString() {
+      return "KeyPair[address=" + address + "]";
+    }
+  }
+
+  /** The 64-byte uncompressed public key (x || y), without the 0x04 prefix. */
+  public static byte[] publicKeyOf(BigInteger privateKey) {
+    ECPoint q = new FixedPointCombMultiplier().multiply(CURVE.getG(), privateKey).normalize();
+    byte[] enc = q.getEncoded(false);
+    return Arrays.copyOfRange(enc, 1, 65);
+  }
+
+  /** The Ethereum address (lower-case hex) of a 64-byte public key. */
+  public static String addressOf(byte[] publicKey64) {
+    byte[] h = Keccak.hash(publicKey64);
+    return Hex.encode(Arrays.copyOfRange(h, 12, 32));
+  }
+
+  public static Signature sign(byte[] hash32, BigInteger privateKey) {
+    requireHash(hash32);
+    ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
+    signer.init(true, new ECPrivateKeyParameters(privateKey, CURVE));
+    BigInteger[] rs = signer.generateSignature(hash32);
+    BigInteger r = rs[0];
+    BigInteger s = rs[1];
+    // Ethereum (EIP-2) accepts only the low-s form.
+    if (s.compareTo(HALF_N) > 0) {
+      s = CURVE.getN().subtract(s);
+    }
+    byte[] expected = publicKeyOf(privateKey);
+    for (int recId = 0; recId < 2; recId++) {
+      byte[] pub = recoverPublicKey(recId, r, s, hash32);
+      if (pub != null && Arrays.equals(pub, expected)) {
+        return new Signature(r, s, 27 + recId);
+      }
+    }
+    throw new IllegalStateException("could not find a recovery id for the signature");
+  }
+
+  /** The address that signed {@code hash32}, or empty when the signature is invalid. */
+  public static Optional<String> recoverAddress(byte[] hash32, Signature sig) {
+    requireHash(hash32);
+    if (sig.r().compareTo(CURVE.getN()) >= 0 || sig.s().compareTo(HALF_N) > 0) {
+      return Optional.empty();
+    }
+    byte[] pub = recoverPublicKey(sig.v() - 27, sig.r(), sig.s(), hash32);
+    return pub == null ? Optional.empty() : Optional.of(addressOf(pub));
+  }
+
+  /** True when {@code sig} over {@code hash32} was made by {@code address} (case-insensitive). */
+  public static boolean verify(byte[] hash32, Signature sig, String address) {
+    return recoverAddress(hash32, sig)
+        .map(a -> a.equals(address.toLowerCase(Locale.ROOT)))
+        .orElse(false);
+  }
+
+  private static void requireHash(byte[] hash32) {
+    if (hash32.length != 32) {
+      throw new IllegalArgumentException("message hash must be 32 bytes");
+    }
+  }
+
+  // SEC 1 v2, section 4.1.6, restricted to x = r (j = 0): the only case Ethereum's v encodes.
+  private static byte[] recoverPublicKey(int recId, BigInteger r, BigInteger s, byte[] message) {
+    BigInteger n = CURVE.getN();
+    BigInteger prime = SecP256K1Curve.q;
+    if (r.compareTo(prime) >= 0) {
+      return null;
+    }
+    ECPoint rPoint = decompressKey(r, (recId & 1) == 1);
+    if (rPoint == null || !rPoint.multiply(n).isInfinity()) {
+      return null;
+    }
+    BigInteger e = new BigInteger(1, message);
+    BigInteger eInv = BigInteger.ZERO.subtract(e).mod(n);
+    BigInteger rInv = r.modInverse(n);
+    BigInteger srInv = rInv.multiply(s).mod(n);
+    BigInteger eInvrInv = rInv.multiply(eInv).mod(n);
+    ECPoint q = ECAlgorithms.sumOfTwoMultiplies(CURVE.getG(), eInvrInv, rPoint, srInv).normalize();
+    if (q.isInfinity()) {
+      return null;
+    }
+    byte[] enc = q.getEncoded(false);
+    return Arrays.copyOfRange(enc, 1, 65);
+  }
+
+  private static ECPoint decompressKey(BigInteger x, boolean yBit) {
+    X9IntegerConverter conv = new X9IntegerConverter();
+    byte[] compEnc = conv.integerToBytes(x, 1 + conv.getByteLength(CURVE.getCurve()));
+    compEnc[0] = (byte) (yBit ? 0x03 : 0x02);
+    try {
+      return CURVE.getCurve().decodePoint(compEnc);
+    } catch (IllegalArgumentException ex) {
+      return null;
+    }
+  }
+}

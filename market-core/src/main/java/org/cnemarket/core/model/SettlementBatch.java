@@ -1,0 +1,53 @@
+package org.cnemarket.core.model;
+
+import java.util.List;
+import org.cnemarket.core.crypto.Abi;
+import org.cnemarket.core.crypto.Hex;
+import org.cnemarket.core.crypto.Keccak;
+import org.cnemarket.core.eip712.Eip712;
+import org.cnemarket.core.merkle.MerkleTree;
+
+/**
+ * One round's settlement: its trades, their Merkle root, the signed orders they fill, and the buy
+ * orders whose remaining escrow is released. The ledger applies it at most once (by batch id).
+ *
+ * @param batchId keccak256(abi.encode(domainSeparator, round))
+ * @param round the round number
+ * @param slot the delivery slot
+ * @param merkleRoot root of the trades' leaves, in list order
+ * @param inputsHash hash of the round's canonical inputs (orders, parameters, mechanism)
+ * @param outputsHash hash of the round's canonical outputs (prices, allocations)
+ * @param trades the trades
+ * @param orders every signed order a trade references or that is closed
+ * @param closedOrderIds buy orders whose unspent escrow is refunded by this batch
+ */
+public record SettlementBatch(
+    String batchId,
+    long round,
+    long slot,
+    String merkleRoot,
+    String inputsHash,
+    String outputsHash,
+    List<Trade> trades,
+    List<SignedOrder> orders,
+    List<String> closedOrderIds) {
+
+  public SettlementBatch {
+    trades = List.copyOf(trades);
+    orders = List.copyOf(orders);
+    closedOrderIds = List.copyOf(closedOrderIds);
+  }
+
+  public static String batchId(Eip712.Domain domain, long round) {
+    return Hex.encode(Keccak.hash(Abi.encode(domain.separator(), Abi.uint(round))));
+  }
+
+  /** The root the trades actually hash to. */
+  public String computedRoot() {
+    return Hex.encode(MerkleTree.of(trades.stream().map(Trade::leaf).toList()).root());
+  }
+
+  public int tradeCount() {
+    return trades.size();
+  }
+}

@@ -1,0 +1,26 @@
+package org.cnemarket.core.model;
+
+import org.cnemarket.core.crypto.Secp256k1;
+import org.cnemarket.core.crypto.Signature;
+import org.cnemarket.core.eip712.Eip712;
+
+/**
+ * An order with its trader's EIP-712 signature. Its id is the EIP-712 digest, so the same signed
+ * order always has the same id and a replay is recognised by id and by nonce.
+ */
+public record SignedOrder(Order order, Signature signature) {
+
+  /** The order id: the EIP-712 digest under {@code domain}, hex. */
+  public String id(Eip712.Domain domain) {
+    return org.cnemarket.core.crypto.Hex.encode(Eip712.orderDigest(domain, order));
+  }
+
+  /** True when the signature recovers to the order's trader. */
+  public boolean verify(Eip712.Domain domain) {
+    return Secp256k1.verify(Eip712.orderDigest(domain, order), signature, order.trader());
+  }
+
+  public static SignedOrder sign(Eip712.Domain domain, Order order, Secp256k1.KeyPair key) {
+    return new SignedOrder(order, key.sign(Eip712.orderDigest(domain, order)));
+  }
+}
