@@ -1,0 +1,439 @@
+package org.cnemarket.engine.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.cnemarket.core.codec.Fields;
+import org.cnemarket.core.codec.Json;
+import org.cnemarket.core.codec.RecordCodec;
+import org.cnemarket.core.crypto.Hex;
+import org.cnemarket.core.merkle.MerkleTree;
+import org.cnemarket.core.model.Participant;
+import org.cnemarket.core.model.Role;
+import org.cnemarket.core.model.Trade;
+import org.cnemarket.engine.ledger.Balance;
+import org.cnemarket.engine.ledger.BatchRecord;
+import org.cnemarket.engine.ledger.LedgerException;
+import org.cnemarket.engine.ledger.LedgerStatus;
+import org.cnemarket.engine.market.ApiProblem;
+import org.cnemarket.engine.market.MarketService;
+import org.cnemarket.engine.settlement.SettlementOutbox;
+import org.cnemarket.engine.store.MarketStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST API over the market service. Handlers parse and check the request on the event loop,
+ * run the use case on a worker (JDBC and the ledger block), and answer with JSON or an RFC 9457
+ * problem body.
+ */
+public final class ApiServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+  private static final int MAX_PAGE = 500;
+
+  private final Vertx vertx;
+  private final MarketService market;
+  private final SettlementOutbox outbox;
+  private final byte[] operatorToken;
+  private HttpServer server;
+
+  public ApiServer(Vertx vertx, MarketService market, SettlementOutbox outbox, String operatorToken) {
+    if (operatorToken == null || operatorToken.length() < 16) {
+      throw new IllegalArgumentException("the operator token must be at least 16 characters");
+    }
+    this.vertx = vertx;
+    this.market = market;
+    this.outbox = outbox;
+    this.operatorToken = operatorToken.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Starts listening on {@code host:port} (port 0 picks a free one); returns the bound port. */
+  public Future<Integer> start(String host, int port) {
+    Router router = Router.router(vertx);
+    router.route().handler(BodyHandler.create().setBodyLimit(4L << 20));
+    router.route().failureHandler(ctx -> {
+      Throwable f = ctx.failure();
+      if (f == null) {
+        int code = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+        String title = code == 413 ? "Request body too large" : "HTTP " + code;
+        f = new ApiProblem(code, "http-" + code, title, title);
+      }
+      fail(ctx, f);
+    });
+    routes(router);
+    router.route().last().handler(ctx -> fail(ctx, ApiProblem.notFound("no resource at " + ctx.request().path())));
+    return vertx.createHttpServer(new HttpServerOptions().setHost(host))
+        .requestHandler(router)
+        .listen(port)
+        .map(s -> {
+          this.server = s;
+          return s.actualPort();
+        });
+  }
+
+  private void routes(Router r) {
+    r.get("/v1/market").handler(ctx -> blocking(ctx, 200, () -> marketInfo()));
+    r.post("/v1/participants").handler(ctx -> {
+      Fields f = JsonBodies.parse(ctx.body().asString(), "registration");
+      var reg = JsonBodies.registration(f);
+      blocking(ctx, 201, () -> JsonBodies.participant(market.register(reg)));
+    });
+    r.get("/v1/participants").handler(ctx -> {
+      Role role = ctx.queryParam("role").isEmpty() ? null : parseRole(ctx.queryParam("role").get(0));
+      int[] page = page(ctx);
+      blocking(ctx, 200, () -> Map.of("items",
+          market.store().participants(role, page[0], page[1]).stream().map(JsonBodies::participant).toList()));
+    });
+    r.get("/v1/participants/:address").handler(ctx -> {
+      String a = address(ctx.pathParam("address"));
+      blocking(ctx, 200, () -> JsonBodies.participant(
+          market.participant(a).orElseThrow(() -> ApiProblem.notFound("no participant " + a))));
+    });
+    r.get("/v1/participants/:address/balance").handler(ctx -> {
+      String a = address(ctx.pathParam("address"));
+      blocking(ctx, 200, () -> {
+        market.participant(a).orElseThrow(() -> ApiProblem.notFound("no participant " + a));
+        Balance b = ledgerCall(() -> market.ledger().balance(a));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("account", b.account());
+        m.put("availableMicros", b.availableMicros());
+        m.put("escrowMicros", b.escrowMicros());
+        return m;
+      });
+    });
+    r.post("/v1/deposits").handler(ctx -> {
+      requireOperator(ctx);
+      Fields f = JsonBodies.parse(ctx.body().asString(), "deposit");
+      String id;
+      String account;
+      long amount;
+      try {
+        id = f.string("depositId");
+        account = f.string("account").toLowerCase(java.util.Locale.ROOT);
+        amount = f.longValue("amountMicros");
+      } catch (IllegalArgumentException e) {
+        throw ApiProblem.badRequest(e.getMessage());
+      }
+      blocking(ctx, 201, () -> {
+        market.deposit(id, account, amount);
+        return Map.of("depositId", id, "account", account, "amountMicros", amount);
+      });
+    });
+    r.post("/v1/orders").handler(ctx -> {
+      Fields f = JsonBodies.parse(ctx.body().asString(), "signedOrder");
+      var so = JsonBodies.signedOrder(f);
+      blocking(ctx, 201, () -> {
+        String id = market.submitOrder(so);
+        return Map.of("orderId", id, "status", MarketStore.OPEN);
+      });
+    });
+    r.get("/v1/orders").handler(ctx -> {
+      if (ctx.queryParam("trader").isEmpty()) {
+        throw ApiProblem.badRequest("query parameter trader is required");
+      }
+      String trader = address(ctx.queryParam("trader").get(0));
+      int[] page = page(ctx);
+      blocking(ctx, 200, () -> Map.of("items",
+          market.store().ordersOf(trader, page[0], page[1]).stream().map(ApiServer::order).toList()));
+    });
+    r.get("/v1/orders/:id").handler(ctx -> {
+      String id = hash(ctx.pathParam("id"));
+      blocking(ctx, 200, () -> order(market.store().order(id).orElseThrow(() -> ApiProblem.notFound("no order " + id))));
+    });
+    r.post("/v1/rounds").handler(ctx -> {
+      requireOperator(ctx);
+      Fields f = JsonBodies.parse(ctx.body().asString(), "round");
+      long slot;
+      try {
+        slot = f.longValue("slot");
+      } catch (IllegalArgumentException e) {
+        throw ApiProblem.badRequest(e.getMessage());
+      }
+      boolean settle = !f.has("settle") || f.bool("settle");
+      blocking(ctx, 201, () -> {
+        var res = market.closeRound(slot);
+        if (settle) {
+          outbox.settlePending();
+        }
+        return round(market.store().round(res.record().round()).orElseThrow());
+      });
+    });
+    r.get("/v1/rounds").handler(ctx -> {
+      int[] page = page(ctx);
+      blocking(ctx, 200, () -> Map.of("items",
+          market.store().rounds(page[0], page[1]).stream().map(this::round).toList()));
+    });
+    r.get("/v1/rounds/:round").handler(ctx -> {
+      long n = number(ctx.pathParam("round"), "round");
+      blocking(ctx, 200, () -> round(market.store().round(n).orElseThrow(() -> ApiProblem.notFound("no round " + n))));
+    });
+    r.get("/v1/trades").handler(ctx -> {
+      String participant = ctx.queryParam("participant").isEmpty() ? null : address(ctx.queryParam("participant").get(0));
+      long from = ctx.queryParam("fromSlot").isEmpty() ? 0 : number(ctx.queryParam("fromSlot").get(0), "fromSlot");
+      long to = ctx.queryParam("toSlot").isEmpty() ? Long.MAX_VALUE : number(ctx.queryParam("toSlot").get(0), "toSlot");
+      int[] page = page(ctx);
+      blocking(ctx, 200, () -> Map.of("items",
+          market.store().trades(participant, from, to, page[0], page[1]).stream().map(RecordCodec::trade).toList()));
+    });
+    r.get("/v1/trades/:id").handler(ctx -> {
+      String id = hash(ctx.pathParam("id"));
+      blocking(ctx, 200, () -> RecordCodec.trade(
+          market.store().trade(id).orElseThrow(() -> ApiProblem.notFound("no trade " + id))));
+    });
+    r.get("/v1/trades/:id/proof").handler(ctx -> {
+      String id = hash(ctx.pathParam("id"));
+      blocking(ctx, 200, () -> proof(id));
+    });
+    r.get("/v1/batches").handler(ctx -> {
+      int[] page = page(ctx);
+      blocking(ctx, 200, () -> Map.of("items", market.store().batches(page[0], page[1]).stream().map(ApiServer::batch).toList()));
+    });
+    r.get("/v1/batches/:id").handler(ctx -> {
+      String id = hash(ctx.pathParam("id"));
+      blocking(ctx, 200, () -> batch(market.store().outboxEntry(id).orElseThrow(() -> ApiProblem.notFound("no batch " + id))));
+    });
+    r.get("/v1/ledger").handler(ctx -> blocking(ctx, 200, () -> ledgerStatus()));
+    r.get("/v1/ledger/batches/:id").handler(ctx -> {
+      String id = hash(ctx.pathParam("id"));
+      blocking(ctx, 200, () -> ledgerBatch(ledgerCall(() -> market.ledger().batch(id))
+          .orElseThrow(() -> ApiProblem.notFound("batch " + id + " is not on the ledger"))));
+    });
+    r.post("/v1/settlement/run").handler(ctx -> {
+      requireOperator(ctx);
+      blocking(ctx, 200, () -> {
+        var pass = outbox.settlePending();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("settled", (long) pass.settled());
+        m.put("pending", (long) pass.pending());
+        if (pass.lastError() != null) {
+          m.put("lastError", pass.lastError());
+        }
+        return m;
+      });
+    });
+  }
+
+  private Map<String, Object> marketInfo() {
+    var d = market.domain();
+    Map<String, Object> dom = new LinkedHashMap<>();
+    dom.put("name", d.name());
+    dom.put("version", d.version());
+    dom.put("chainId", d.chainId());
+    dom.put("verifyingContract", d.verifyingContract());
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("domain", dom);
+    m.put("lastRound", market.store().lastRound());
+    market.store().lastClosedSlot().ifPresent(s -> m.put("lastClosedSlot", s));
+    m.put("ledger", ledgerStatus());
+    return m;
+  }
+
+  private Map<String, Object> ledgerStatus() {
+    LedgerStatus s = ledgerCall(() -> market.ledger().status());
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("backend", s.backend());
+    m.put("height", s.height());
+    m.put("network", s.network());
+    return m;
+  }
+
+  private Map<String, Object> proof(String tradeId) {
+    Trade t = market.store().trade(tradeId).orElseThrow(() -> ApiProblem.notFound("no trade " + tradeId));
+    List<Trade> all = market.store().tradesOfRound(t.round());
+    int index = -1;
+    List<byte[]> leaves = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      leaves.add(all.get(i).leaf());
+      if (all.get(i).tradeId().equals(tradeId)) {
+        index = i;
+      }
+    }
+    MerkleTree tree = MerkleTree.of(leaves);
+    var rec = market.store().round(t.round()).orElseThrow();
+    var entry = market.store().outboxEntry(rec.batchId()).orElseThrow();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("tradeId", tradeId);
+    m.put("batchId", rec.batchId());
+    m.put("round", t.round());
+    m.put("index", (long) index);
+    m.put("leaf", t.leafHex());
+    m.put("proof", tree.proof(index).stream().map(Hex::encode).toList());
+    m.put("merkleRoot", Hex.encode(tree.root()));
+    m.put("settled", MarketStore.SETTLED.equals(entry.status()));
+    m.put("trade", RecordCodec.trade(t));
+    return m;
+  }
+
+  private Map<String, Object> round(MarketStore.RoundRecord r) {
+    Map<String, Object> m = new LinkedHashMap<>(org.cnemarket.core.codec.Json.parseObject(r.summaryJson()));
+    m.put("batchId", r.batchId());
+    m.put("inputsHash", r.inputsHash());
+    m.put("outputsHash", r.outputsHash());
+    m.put("closedAtMillis", r.closedAtMillis());
+    market.store().outboxEntry(r.batchId()).ifPresent(e -> m.put("settlement", e.status()));
+    return m;
+  }
+
+  private static Map<String, Object> order(MarketStore.StoredOrder o) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("orderId", o.orderId());
+    m.put("order", RecordCodec.order(o.signed().order()));
+    m.put("signature", o.signed().signature().toHex());
+    m.put("filled", o.filled());
+    m.put("status", o.status());
+    return m;
+  }
+
+  private static Map<String, Object> batch(MarketStore.OutboxEntry e) {
+    var b = RecordCodec.batchFromJson(e.payloadJson());
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("batchId", e.batchId());
+    m.put("round", e.round());
+    m.put("slot", b.slot());
+    m.put("merkleRoot", b.merkleRoot());
+    m.put("inputsHash", b.inputsHash());
+    m.put("outputsHash", b.outputsHash());
+    m.put("tradeCount", (long) b.tradeCount());
+    m.put("status", e.status());
+    m.put("attempts", (long) e.attempts());
+    if (e.txId() != null) {
+      m.put("txId", e.txId());
+      m.put("blockNumber", e.blockNumber());
+    }
+    if (e.lastError() != null) {
+      m.put("lastError", e.lastError());
+    }
+    return m;
+  }
+
+  private static Map<String, Object> ledgerBatch(BatchRecord b) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("batchId", b.batchId());
+    m.put("round", b.round());
+    m.put("slot", b.slot());
+    m.put("merkleRoot", b.merkleRoot());
+    m.put("inputsHash", b.inputsHash());
+    m.put("outputsHash", b.outputsHash());
+    m.put("tradeCount", b.tradeCount());
+    m.put("txId", b.txId());
+    return m;
+  }
+
+  @FunctionalInterface
+  private interface LedgerRead<T> {
+    T read() throws LedgerException;
+  }
+
+  private static <T> T ledgerCall(LedgerRead<T> read) {
+    try {
+      return read.read();
+    } catch (LedgerException e) {
+      throw ApiProblem.ledgerUnavailable(e.getMessage());
+    }
+  }
+
+  private void requireOperator(RoutingContext ctx) {
+    String h = ctx.request().getHeader("Authorization");
+    if (h == null || !h.startsWith("Bearer ")) {
+      throw ApiProblem.unauthorized("this operation needs the operator's bearer token");
+    }
+    byte[] given = h.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+    if (!MessageDigest.isEqual(given, operatorToken)) {
+      throw ApiProblem.forbidden("the bearer token is not the operator's");
+    }
+  }
+
+  private static Role parseRole(String s) {
+    try {
+      return Role.parse(s);
+    } catch (IllegalArgumentException e) {
+      throw ApiProblem.badRequest(e.getMessage());
+    }
+  }
+
+  private static String address(String s) {
+    String a = s == null ? "" : s.toLowerCase(java.util.Locale.ROOT);
+    if (!a.matches("0x[0-9a-f]{40}")) {
+      throw ApiProblem.badRequest("not a 0x address: " + s);
+    }
+    return a;
+  }
+
+  private static String hash(String s) {
+    String h = s == null ? "" : s.toLowerCase(java.util.Locale.ROOT);
+    if (!h.matches("0x[0-9a-f]{64}")) {
+      throw ApiProblem.badRequest("not a 32-byte 0x hash: " + s);
+    }
+    return h;
+  }
+
+  private static long number(String s, String name) {
+    try {
+      long v = Long.parseLong(s);
+      if (v < 0) {
+        throw new NumberFormatException();
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw ApiProblem.badRequest(name + " must be a non-negative integer");
+    }
+  }
+
+  private static int[] page(RoutingContext ctx) {
+    int offset = ctx.queryParam("offset").isEmpty() ? 0 : (int) Math.min(Integer.MAX_VALUE, number(ctx.queryParam("offset").get(0), "offset"));
+    long limit = ctx.queryParam("limit").isEmpty() ? 100 : number(ctx.queryParam("limit").get(0), "limit");
+    if (limit < 1 || limit > MAX_PAGE) {
+      throw ApiProblem.badRequest("limit must be between 1 and " + MAX_PAGE);
+    }
+    return new int[] {offset, (int) limit};
+  }
+
+  /** Runs {@code work} on a worker thread, in order with other mutations, and answers with its JSON. */
+  private void blocking(RoutingContext ctx, int status, Callable<Object> work) {
+    vertx.executeBlocking(work, true).onComplete(ar -> {
+      if (ar.succeeded()) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(Json.write(ar.result()));
+      } else {
+        fail(ctx, ar.cause());
+      }
+    });
+  }
+
+  /** Installs the problem-body error handling on the router. */
+  static void fail(RoutingContext ctx, Throwable t) {
+    ApiProblem p;
+    if (t instanceof ApiProblem ap) {
+      p = ap;
+    } else {
+      LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), t);
+      p = new ApiProblem(500, "internal", "Internal error", "the engine failed to handle the request");
+    }
+    if (ctx.response().ended()) {
+      return;
+    }
+    ctx.response().setStatusCode(p.status()).putHeader("Content-Type", "application/problem+json")
+        .end(Json.write(JsonBodies.problem(p, ctx.request().path())));
+  }
+
+  @Override
+  public void close() {
+    if (server != null) {
+      try {
+        server.close().toCompletionStage().toCompletableFuture().get();
+      } catch (Exception e) {
+        LOG.warn("closing the HTTP server: {}", e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package org.cnemarket.engine.market;
+
+/**
+ * A request the market refuses, with what an RFC 9457 problem body needs. {@code type} is a
+ * stable short code (the problem type URI ends with it); nothing was changed.
+ */
+public final class ApiProblem extends RuntimeException {
+  private final int status;
+  private final String type;
+  private final String title;
+
+  public ApiProblem(int status, String type, String title, String detail) {
+    super(detail);
+    this.status = status;
+    this.type = type;
+    this.title = title;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String type() {
+    return type;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  public static ApiProblem badRequest(String detail) {
+    return new ApiProblem(400, "invalid-request", "Invalid request", detail);
+  }
+
+  public static ApiProblem malformed(String detail) {
+    return new ApiProblem(400, "malformed-json", "Malformed JSON", detail);
+  }
+
+  public static ApiProblem notFound(String detail) {
+    return new ApiProblem(404, "not-found", "Not found", detail);
+  }
+
+  public static ApiProblem badSignature(String detail) {
+    return new ApiProblem(401, "bad-signature", "Signature does not match", detail);
+  }
+
+  public static ApiProblem forbidden(String detail) {
+    return new ApiProblem(403, "forbidden", "Not allowed", detail);
+  }
+
+  public static ApiProblem unauthorized(String detail) {
+    return new ApiProblem(401, "unauthorized", "Authentication required", detail);
+  }
+
+  public static ApiProblem conflict(String type, String detail) {
+    return new ApiProblem(409, type, "Conflict", detail);
+  }
+
+  public static ApiProblem unknownParticipant(String address) {
+    return new ApiProblem(422, "unknown-participant", "Unknown participant",
+        "no participant is registered with address " + address);
+  }
+
+  public static ApiProblem unprocessable(String type, String title, String detail) {
+    return new ApiProblem(422, type, title, detail);
+  }
+
+  public static ApiProblem ledgerUnavailable(String detail) {
+    return new ApiProblem(503, "ledger-unavailable", "Ledger unavailable", detail);
+  }
+}

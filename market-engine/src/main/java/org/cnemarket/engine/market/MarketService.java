@@ -1,0 +1,324 @@
+package org.cnemarket.engine.market;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.cnemarket.core.codec.Json;
+import org.cnemarket.core.codec.RecordCodec;
+import org.cnemarket.core.crypto.Hex;
+import org.cnemarket.core.crypto.Keccak;
+import org.cnemarket.core.eip712.Eip712;
+import org.cnemarket.core.model.Order;
+import org.cnemarket.core.model.OrderKind;
+import org.cnemarket.core.model.Participant;
+import org.cnemarket.core.model.Registration;
+import org.cnemarket.core.model.Role;
+import org.cnemarket.core.model.SettlementBatch;
+import org.cnemarket.core.model.SignedOrder;
+import org.cnemarket.core.model.Trade;
+import org.cnemarket.core.model.Units;
+import org.cnemarket.engine.ledger.Ledger;
+import org.cnemarket.engine.ledger.LedgerException;
+import org.cnemarket.engine.ledger.LedgerRejectedException;
+import org.cnemarket.engine.round.ClearingOutcome;
+import org.cnemarket.engine.round.Fill;
+import org.cnemarket.engine.round.OpenOrder;
+import org.cnemarket.engine.round.RoundClearing;
+import org.cnemarket.engine.store.MarketStore;
+import org.cnemarket.engine.store.MarketStore.OrderUpdate;
+import org.cnemarket.engine.store.MarketStore.RoundRecord;
+import org.cnemarket.engine.store.MarketStore.StoredOrder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The market's use cases: register, deposit, accept signed orders, close a round. Every request
+ * is checked in full before anything changes; the ledger is asked before the engine database
+ * records, and every ledger call is idempotent, so a retry after a failure is always safe.
+ * Mutations are serialised: the engine is the single writer of its database.
+ */
+public final class MarketService {
+  private static final Logger LOG = LoggerFactory.getLogger(MarketService.class);
+
+  private final MarketStore store;
+  private final Ledger ledger;
+  private final Eip712.Domain domain;
+  private final RoundClearing clearing;
+  private final Clock clock;
+
+  public MarketService(MarketStore store, Ledger ledger, Eip712.Domain domain, RoundClearing clearing, Clock clock) {
+    this.store = store;
+    this.ledger = ledger;
+    this.domain = domain;
+    this.clearing = clearing;
+    this.clock = clock;
+  }
+
+  public Eip712.Domain domain() {
+    return domain;
+  }
+
+  public MarketStore store() {
+    return store;
+  }
+
+  public Ledger ledger() {
+    return ledger;
+  }
+
+  // ---- participants and deposits ----
+
+  /** Registers a participant from its signed registration; the same registration again is a no-op. */
+  public synchronized Participant register(Registration reg) {
+    if (reg.role() == Role.OPERATOR) {
+      throw ApiProblem.forbidden("the OPERATOR role is not open to registration");
+    }
+    if (reg.name() == null || reg.name().isBlank() || reg.name().length() > 200) {
+      throw ApiProblem.badRequest("name must be 1 to 200 characters");
+    }
+    if (!reg.verify(domain)) {
+      throw ApiProblem.badSignature("the registration is not signed by " + reg.account());
+    }
+    Participant p = new Participant(reg.account(), reg.role(), reg.name());
+    Optional<Participant> existing = store.participant(reg.account());
+    if (existing.isPresent()) {
+      if (existing.get().role() != reg.role()) {
+        throw ApiProblem.conflict("already-registered",
+            reg.account() + " is already registered as " + existing.get().role());
+      }
+      return existing.get();
+    }
+    callLedger(() -> {
+      ledger.register(reg);
+      return null;
+    });
+    store.insertParticipant(p, clock.millis());
+    return p;
+  }
+
+  public Optional<Participant> participant(String address) {
+    return store.participant(address);
+  }
+
+  /** Credits an account (operator only, checked by the caller); idempotent on the deposit id. */
+  public synchronized void deposit(String depositId, String account, long amountMicros) {
+    if (depositId == null || !depositId.matches("[A-Za-z0-9._:-]{1,100}")) {
+      throw ApiProblem.badRequest("depositId must be 1 to 100 letters, digits or . _ : -");
+    }
+    if (amountMicros <= 0) {
+      throw ApiProblem.badRequest("amountMicros must be positive");
+    }
+    requireParticipant(account);
+    callLedger(() -> {
+      ledger.deposit(depositId, account, amountMicros);
+      return null;
+    });
+    try {
+      store.insertDeposit(depositId, account, amountMicros, clock.millis());
+    } catch (IllegalStateException e) {
+      throw ApiProblem.conflict("deposit-conflict", e.getMessage());
+    }
+  }
+
+  // ---- orders ----
+
+  /** Accepts a signed order: validated, signature, role, nonce and slot checked, escrow locked. */
+  public synchronized String submitOrder(SignedOrder so) {
+    Order o = so.order();
+    try {
+      o.validate();
+    } catch (IllegalArgumentException e) {
+      throw ApiProblem.badRequest(e.getMessage());
+    }
+    if (!so.verify(domain)) {
+      throw ApiProblem.badSignature("the order is not signed by its trader " + o.trader());
+    }
+    Participant p = requireParticipant(o.trader());
+    if (p.role() != o.kind().requiredRole()) {
+      throw ApiProblem.forbidden(
+          "a " + o.kind() + " must come from a " + o.kind().requiredRole() + ", not a " + p.role());
+    }
+    String orderId = so.id(domain);
+    if (store.nonceUsed(o.trader(), o.nonce())) {
+      throw ApiProblem.conflict("nonce-used", "nonce " + o.nonce() + " of " + o.trader() + " was used already");
+    }
+    Optional<Long> closed = store.lastClosedSlot();
+    if (closed.isPresent() && o.lastSlot() <= closed.get()) {
+      throw ApiProblem.unprocessable("slot-closed", "Slot closed",
+          "slot " + o.lastSlot() + " is closed; the next open slot is " + (closed.get() + 1));
+    }
+    callLedger(() -> {
+      ledger.acceptOrder(so);
+      return null;
+    });
+    store.insertOrder(orderId, so, clock.millis());
+    return orderId;
+  }
+
+  private Participant requireParticipant(String address) {
+    if (address == null || !address.matches("0x[0-9a-f]{40}")) {
+      throw ApiProblem.badRequest("not a lower-case 0x address: " + address);
+    }
+    return store.participant(address).orElseThrow(() -> ApiProblem.unknownParticipant(address));
+  }
+
+  // ---- rounds ----
+
+  /** What closing a round produced. */
+  public record RoundResult(RoundRecord record, List<Trade> trades, SettlementBatch batch) {}
+
+  /**
+   * Clears the open orders of {@code slot} and commits the round with its settlement batch in
+   * the outbox, atomically. Settlement happens afterwards, from the outbox.
+   */
+  public synchronized RoundResult closeRound(long slot) {
+    Optional<Long> last = store.lastClosedSlot();
+    if (slot < 0 || (last.isPresent() && slot <= last.get())) {
+      throw ApiProblem.conflict("slot-closed", "slot " + slot + " is closed already; rounds close slots in order");
+    }
+    long round = store.lastRound() + 1;
+    List<StoredOrder> open = store.openOrdersFor(slot);
+    List<StoredOrder> stale = store.staleOpenOrders(slot);
+    List<OpenOrder> input = new ArrayList<>();
+    Map<String, StoredOrder> byId = new HashMap<>();
+    for (StoredOrder so : open) {
+      input.add(new OpenOrder(so.orderId(), so.signed().order(), so.remaining()));
+      byId.put(so.orderId(), so);
+    }
+    for (StoredOrder so : stale) {
+      byId.put(so.orderId(), so);
+    }
+    ClearingOutcome outcome = clearing.clear(round, slot, input);
+
+    Map<String, Long> filled = new HashMap<>();
+    List<Trade> trades = new ArrayList<>();
+    long seq = 0;
+    long energyWh = 0;
+    long greenWh = 0;
+    long computeMilli = 0;
+    long carbonMg = 0;
+    long valueMicros = 0;
+    Set<String> referenced = new LinkedHashSet<>();
+    for (Fill f : outcome.fills()) {
+      StoredOrder buy = byId.get(f.buyOrderId());
+      StoredOrder sell = byId.get(f.sellOrderId());
+      if (buy == null || sell == null || f.quantity() <= 0) {
+        throw new IllegalStateException("clearing returned a fill for an order not in the round: " + f);
+      }
+      Order sellOrder = sell.signed().order();
+      long green = f.market() == OrderKind.Market.ENERGY && sellOrder.green() ? f.quantity() : 0;
+      long carbon = f.market() == OrderKind.Market.ENERGY ? Units.carbonMg(f.quantity(), sellOrder.carbonMgPerKwh()) : 0;
+      Trade t = new Trade(
+          Trade.tradeId(f.buyOrderId(), f.sellOrderId(), round, seq++),
+          round, slot, f.market(), f.buyOrderId(), f.sellOrderId(),
+          buy.signed().order().trader(), sellOrder.trader(), f.quantity(), f.priceMicros(),
+          Units.amountMicros(f.quantity(), f.priceMicros()), green, carbon).validate();
+      trades.add(t);
+      referenced.add(f.buyOrderId());
+      referenced.add(f.sellOrderId());
+      filled.merge(f.buyOrderId(), f.quantity(), Long::sum);
+      filled.merge(f.sellOrderId(), f.quantity(), Long::sum);
+      if (f.market() == OrderKind.Market.ENERGY) {
+        energyWh += f.quantity();
+        greenWh += green;
+        carbonMg += carbon;
+      } else {
+        computeMilli += f.quantity();
+      }
+      valueMicros += t.amountMicros();
+    }
+
+    List<OrderUpdate> updates = new ArrayList<>();
+    List<String> closedBuyOrders = new ArrayList<>();
+    for (StoredOrder so : byId.values().stream().sorted((a, b) -> a.orderId().compareTo(b.orderId())).toList()) {
+      long newFilled = so.filled() + filled.getOrDefault(so.orderId(), 0L);
+      if (newFilled > so.signed().order().quantity()) {
+        throw new IllegalStateException("clearing overfilled order " + so.orderId());
+      }
+      boolean full = newFilled == so.signed().order().quantity();
+      boolean expired = so.signed().order().lastSlot() <= slot;
+      String status = full ? MarketStore.FILLED : expired ? MarketStore.CLOSED : MarketStore.OPEN;
+      if (newFilled != so.filled() || !status.equals(so.status())) {
+        updates.add(new OrderUpdate(so.orderId(), newFilled, status));
+      }
+      if (!status.equals(MarketStore.OPEN) && so.signed().order().kind().side() == OrderKind.Side.BUY) {
+        closedBuyOrders.add(so.orderId());
+        referenced.add(so.orderId());
+      }
+    }
+
+    List<SignedOrder> batchOrders = referenced.stream().map(id -> byId.get(id).signed()).toList();
+    Map<String, Object> inputs = new LinkedHashMap<>();
+    inputs.put("round", round);
+    inputs.put("slot", slot);
+    inputs.put("mechanism", outcome.mechanism());
+    inputs.put("orders", input.stream().map(o -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("orderId", o.orderId());
+      m.put("remaining", o.remaining());
+      m.put("order", RecordCodec.order(o.order()));
+      return m;
+    }).toList());
+    Map<String, Object> outputs = new LinkedHashMap<>();
+    outputs.put("results", outcome.results());
+    outputs.put("tradeIds", trades.stream().map(Trade::tradeId).toList());
+    String inputsJson = Json.write(inputs);
+    String outputsJson = Json.write(outputs);
+    String inputsHash = Hex.encode(Keccak.hash(inputsJson));
+    String outputsHash = Hex.encode(Keccak.hash(outputsJson));
+
+    String batchId = SettlementBatch.batchId(domain, round);
+    SettlementBatch probe = new SettlementBatch(batchId, round, slot, Hex.encode(new byte[32]), inputsHash,
+        outputsHash, trades, batchOrders, closedBuyOrders);
+    SettlementBatch batch = new SettlementBatch(batchId, round, slot, probe.computedRoot(), inputsHash, outputsHash,
+        trades, batchOrders, closedBuyOrders);
+
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("round", round);
+    summary.put("slot", slot);
+    summary.put("orders", (long) input.size());
+    summary.put("trades", (long) trades.size());
+    summary.put("energyWh", energyWh);
+    summary.put("greenWh", greenWh);
+    summary.put("computeMilliUnits", computeMilli);
+    summary.put("carbonMg", carbonMg);
+    summary.put("valueMicros", valueMicros);
+    summary.put("results", outcome.results());
+    summary.put("mechanism", outcome.mechanism());
+    RoundRecord rec = new RoundRecord(round, slot, batchId, trades.size(), Json.write(summary), inputsJson,
+        outputsJson, inputsHash, outputsHash, clock.millis());
+    store.commitRound(rec, trades, updates, RecordCodec.toJson(batch), clock.millis());
+    LOG.info("round {} slot {} cleared: {} trades, batch {}", round, slot, trades.size(), batchId);
+    return new RoundResult(rec, trades, batch);
+  }
+
+  @FunctionalInterface
+  interface LedgerCall<T> {
+    T call() throws LedgerException;
+  }
+
+  /** Maps the ledger's refusals to problems the client can act on. */
+  static <T> T callLedger(LedgerCall<T> call) {
+    try {
+      return call.call();
+    } catch (LedgerRejectedException e) {
+      throw switch (e.reason()) {
+        case "OVERDRAFT" -> ApiProblem.unprocessable("insufficient-funds", "Insufficient funds", e.getMessage());
+        case "SIGNATURE" -> ApiProblem.badSignature(e.getMessage());
+        case "NONCE" -> ApiProblem.conflict("nonce-used", e.getMessage());
+        case "ROLE" -> ApiProblem.forbidden(e.getMessage());
+        case "UNKNOWN_PARTICIPANT" -> ApiProblem.unprocessable("unknown-participant", "Unknown participant", e.getMessage());
+        case "NOT_FOUND" -> ApiProblem.notFound(e.getMessage());
+        default -> ApiProblem.unprocessable("ledger-rejected", "Rejected by the ledger", e.reason() + ": " + e.getMessage());
+      };
+    } catch (LedgerException e) {
+      throw ApiProblem.ledgerUnavailable(e.getMessage());
+    }
+  }
+}
