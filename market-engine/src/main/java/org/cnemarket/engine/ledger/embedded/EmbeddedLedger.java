@@ -1,0 +1,322 @@
+package org.cnemarket.engine.ledger.embedded;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.cnemarket.chaincode.embedded.ChaincodeRunner;
+import org.cnemarket.chaincode.embedded.EmbeddedCa;
+import org.cnemarket.chaincode.embedded.TxResult;
+import org.cnemarket.core.codec.Fields;
+import org.cnemarket.core.codec.Json;
+import org.cnemarket.core.codec.RecordCodec;
+import org.cnemarket.core.crypto.Hex;
+import org.cnemarket.core.crypto.Secp256k1;
+import org.cnemarket.core.crypto.Signature;
+import org.cnemarket.core.eip712.Eip712;
+import org.cnemarket.core.model.Participant;
+import org.cnemarket.core.model.Registration;
+import org.cnemarket.core.model.Role;
+import org.cnemarket.core.model.SettlementBatch;
+import org.cnemarket.core.model.SignedOrder;
+import org.cnemarket.core.model.Trade;
+import org.cnemarket.engine.ledger.Balance;
+import org.cnemarket.engine.ledger.BatchRecord;
+import org.cnemarket.engine.ledger.CertificateBalance;
+import org.cnemarket.engine.ledger.DeliveryReceipt;
+import org.cnemarket.engine.ledger.Ledger;
+import org.cnemarket.engine.ledger.LedgerEvent;
+import org.cnemarket.engine.ledger.LedgerException;
+import org.cnemarket.engine.ledger.LedgerRejectedException;
+import org.cnemarket.engine.ledger.LedgerStatus;
+import org.cnemarket.engine.ledger.LedgerUnavailableException;
+import org.cnemarket.engine.ledger.Reputation;
+import org.cnemarket.engine.ledger.SettlementReceipt;
+import org.cnemarket.engine.store.Db;
+import org.cnemarket.engine.store.StoreException;
+
+/**
+ * The default ledger: the real chaincode, run in-process through Fabric's ContractRouter over an
+ * H2-backed stub, with a signed, hash-chained block log. The engine submits as the platform's
+ * operator identity, issued by the ledger's own small CA.
+ */
+public final class EmbeddedLedger implements Ledger {
+  public static final String CHANNEL = "cne";
+  public static final String PLATFORM_MSP = "PlatformMSP";
+  public static final String AUDITOR_MSP = "AuditorMSP";
+
+  private final Connection connection;
+  private final BlockChain chain;
+  private final byte[] operator;
+  private final Path dir;
+
+  private EmbeddedLedger(Path dir, Connection connection, BlockChain chain, byte[] operator) {
+    this.dir = dir;
+    this.connection = connection;
+    this.chain = chain;
+    this.operator = operator;
+  }
+
+  /**
+   * Opens (or creates) the ledger database {@code dir/ledger} and configures the chaincode with
+   * {@code domain} the first time.
+   */
+  public static EmbeddedLedger open(Path dir, Eip712.Domain domain, Clock clock) throws LedgerException {
+    try {
+      Files.createDirectories(dir);
+      Connection c = Db.openFile(dir, "ledger");
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE IF NOT EXISTS ledger_meta(k VARCHAR(100) PRIMARY KEY, v CLOB NOT NULL)");
+      }
+      c.commit();
+      Secp256k1.KeyPair nodeKey = Secp256k1.KeyPair.fromPrivateKeyHex(
+          metaOrCreate(c, "node.key", () -> Secp256k1.KeyPair.generate(new SecureRandom()).privateKeyHex()));
+      EmbeddedCa ca;
+      Optional<String> caCert = BlockChain.meta(c, "ca.cert");
+      if (caCert.isPresent()) {
+        ca = EmbeddedCa.fromPem(caCert.get(), BlockChain.meta(c, "ca.key").orElseThrow(), 100);
+      } else {
+        ca = EmbeddedCa.create("CNE Market embedded CA");
+        putMeta(c, "ca.cert", ca.certificatePem());
+        putMeta(c, "ca.key", ca.privateKeyPem());
+      }
+      EmbeddedCa.Identity op = identity(c, ca, "operator", PLATFORM_MSP, "cne-engine", "operator");
+      identity(c, ca, "auditor", AUDITOR_MSP, "cne-auditor", "auditor");
+      c.commit();
+      H2StateStore state = new H2StateStore(c);
+      BlockChain chain = new BlockChain(c, state, new ChaincodeRunner(state, CHANNEL), nodeKey, clock);
+      EmbeddedLedger ledger = new EmbeddedLedger(dir, c, chain, op.serializedIdentity());
+      ledger.configure(domain);
+      return ledger;
+    } catch (SQLException | java.io.IOException | StoreException e) {
+      throw new LedgerUnavailableException("cannot open the embedded ledger in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The identity stored under {@code name}, issued on first use. */
+  static EmbeddedCa.Identity identity(
+      Connection c, EmbeddedCa ca, String name, String msp, String cn, String role) throws SQLException {
+    Optional<String> cert = BlockChain.meta(c, "id." + name + ".cert");
+    if (cert.isPresent()) {
+      return EmbeddedCa.Identity.fromPem(msp, cert.get(), BlockChain.meta(c, "id." + name + ".key").orElseThrow());
+    }
+    EmbeddedCa.Identity id = ca.issue(msp, cn, role);
+    putMeta(c, "id." + name + ".cert", id.certificatePem());
+    putMeta(c, "id." + name + ".key", id.privateKeyPem());
+    return id;
+  }
+
+  private static String metaOrCreate(Connection c, String key, java.util.function.Supplier<String> create)
+      throws SQLException {
+    Optional<String> v = BlockChain.meta(c, key);
+    if (v.isPresent()) {
+      return v.get();
+    }
+    String nv = create.get();
+    putMeta(c, key, nv);
+    c.commit();
+    return nv;
+  }
+
+  private static void putMeta(Connection c, String key, String value) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("MERGE INTO ledger_meta(k, v) KEY(k) VALUES(?, ?)")) {
+      p.setString(1, key);
+      p.setString(2, value);
+      p.executeUpdate();
+    }
+  }
+
+  private void configure(Eip712.Domain domain) throws LedgerException {
+    TxResult got = chain.evaluate(operator, "config:Get");
+    if (got.ok()) {
+      Eip712.Domain existing = RecordCodec.domainFromJson(got.payloadString());
+      if (!existing.equals(domain)) {
+        throw new LedgerRejectedException("INVALID", "the ledger in " + dir + " belongs to another market domain: "
+            + got.payloadString());
+      }
+      return;
+    }
+    submit("config:Configure", RecordCodec.toJson(domain));
+  }
+
+  public BlockChain chain() {
+    return chain;
+  }
+
+  @Override
+  public String backend() {
+    return "embedded";
+  }
+
+  @Override
+  public LedgerStatus status() throws LedgerException {
+    return new LedgerStatus(backend(), guard(chain::height), dir.toAbsolutePath().resolve("ledger").toString());
+  }
+
+  @Override
+  public void register(Registration registration) throws LedgerException {
+    submit("participants:Register", RecordCodec.toJson(registration));
+  }
+
+  @Override
+  public Optional<Participant> participant(String address) throws LedgerException {
+    Optional<Fields> f = query("participants:Get", address);
+    return f.map(p -> new Participant(p.string("address"), Role.parse(p.string("role")), p.string("name")));
+  }
+
+  @Override
+  public void deposit(String depositId, String account, long amountMicros) throws LedgerException {
+    submit("escrow:Deposit", depositId, account, Long.toString(amountMicros));
+  }
+
+  @Override
+  public void acceptOrder(SignedOrder order) throws LedgerException {
+    submit("escrow:AcceptOrder", RecordCodec.toJson(order));
+  }
+
+  @Override
+  public SettlementReceipt settle(SettlementBatch batch) throws LedgerException {
+    BlockChain.Committed c = submitCommitted("settlement:Settle", RecordCodec.toJson(batch));
+    Fields f = Fields.of(Json.parse(c.result().payloadString()), "receipt");
+    String txId = f.string("txId");
+    long block = c.blockNumber() >= 0 ? c.blockNumber() : guard(() -> chain.blockOf(txId));
+    return new SettlementReceipt(f.string("batchId"), txId, block, f.bool("alreadySettled"));
+  }
+
+  @Override
+  public Optional<BatchRecord> batch(String batchId) throws LedgerException {
+    return query("settlement:GetBatch", batchId).map(f -> new BatchRecord(
+        f.string("batchId"), f.longValue("round"), f.longValue("slot"), f.string("merkleRoot"),
+        f.string("inputsHash"), f.string("outputsHash"), f.longValue("tradeCount"), f.string("txId")));
+  }
+
+  @Override
+  public Balance balance(String account) throws LedgerException {
+    Fields f = query("escrow:Balance", account).orElse(null);
+    if (f == null) {
+      return new Balance(account, 0, 0);
+    }
+    return new Balance(f.string("account"), f.longValue("availableMicros"), f.longValue("escrowMicros"));
+  }
+
+  @Override
+  public DeliveryReceipt reportDelivery(String batchId, Trade trade, List<byte[]> proof, long deliveredQuantity)
+      throws LedgerException {
+    List<String> hex = new ArrayList<>();
+    for (byte[] p : proof) {
+      hex.add(Hex.encode(p));
+    }
+    Fields f = Fields.of(Json.parse(submit("certificates:ReportDelivery", batchId, RecordCodec.toJson(trade),
+        Json.write(hex), Long.toString(deliveredQuantity))), "delivery");
+    return new DeliveryReceipt(f.string("tradeId"), f.longValue("deliveredQuantity"), f.longValue("certifiedWh"),
+        f.bool("alreadyReported"));
+  }
+
+  @Override
+  public Reputation reputation(String provider) throws LedgerException {
+    Fields f = query("certificates:Reputation", provider).orElse(null);
+    if (f == null) {
+      return new Reputation(provider, 0, 0, 0, 0);
+    }
+    return new Reputation(f.string("provider"), f.longValue("committed"), f.longValue("delivered"),
+        f.longValue("successes"), f.longValue("failures"));
+  }
+
+  @Override
+  public CertificateBalance certificates(String holder, long slot) throws LedgerException {
+    Fields f = query("certificates:Balance", holder, Long.toString(slot)).orElse(null);
+    if (f == null) {
+      return new CertificateBalance(holder, slot, 0, 0);
+    }
+    return new CertificateBalance(f.string("holder"), f.longValue("slot"), f.longValue("heldWh"), f.longValue("retiredWh"));
+  }
+
+  @Override
+  public void transferCertificates(String from, String to, long slot, long amountWh, long nonce, Signature signature)
+      throws LedgerException {
+    submit("certificates:Transfer", from, to, Long.toString(slot), Long.toString(amountWh), Long.toString(nonce),
+        signature.toHex());
+  }
+
+  @Override
+  public void retireCertificates(String holder, long slot, long amountWh, long nonce, Signature signature)
+      throws LedgerException {
+    submit("certificates:Retire", holder, Long.toString(slot), Long.toString(amountWh), Long.toString(nonce),
+        signature.toHex());
+  }
+
+  @Override
+  public List<LedgerEvent> events(long cursor, int max) throws LedgerException {
+    List<LedgerEvent> out = new ArrayList<>();
+    for (String[] e : guard(() -> chain.eventsAfter(cursor, max))) {
+      String key = "";
+      try {
+        Fields f = Fields.of(Json.parse(e[3]), "event");
+        key = f.string("batchId", f.string("tradeId", f.string("account", "")));
+      } catch (IllegalArgumentException ignored) {
+        // Events without a recognisable subject keep an empty key.
+      }
+      out.add(new LedgerEvent(Long.parseLong(e[0]), e[2], key, e[3]));
+    }
+    return out;
+  }
+
+  @Override
+  public void close() throws LedgerException {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      throw new LedgerUnavailableException("closing the embedded ledger: " + e.getMessage(), e);
+    }
+  }
+
+  // ---- plumbing ----
+
+  private String submit(String function, String... args) throws LedgerException {
+    return submitCommitted(function, args).result().payloadString();
+  }
+
+  private BlockChain.Committed submitCommitted(String function, String... args) throws LedgerException {
+    BlockChain.Committed c = guard(() -> chain.submit(operator, function, args));
+    if (!c.result().ok()) {
+      throw rejection(c.result());
+    }
+    return c;
+  }
+
+  private Optional<Fields> query(String function, String... args) throws LedgerException {
+    TxResult r = guard(() -> chain.evaluate(operator, function, args));
+    if (!r.ok()) {
+      if ("NOT_FOUND".equals(r.reasonCode())) {
+        return Optional.empty();
+      }
+      throw rejection(r);
+    }
+    return Optional.of(Fields.of(Json.parse(r.payloadString()), function));
+  }
+
+  private static LedgerRejectedException rejection(TxResult r) {
+    String reason = r.reasonCode() == null || r.reasonCode().isBlank() ? "INVALID" : r.reasonCode();
+    return new LedgerRejectedException(reason, r.message() == null ? reason : r.message());
+  }
+
+  @FunctionalInterface
+  private interface Work<T> {
+    T run();
+  }
+
+  private static <T> T guard(Work<T> w) throws LedgerException {
+    try {
+      return w.run();
+    } catch (StoreException e) {
+      throw new LedgerUnavailableException(e.getMessage(), e);
+    }
+  }
+}
