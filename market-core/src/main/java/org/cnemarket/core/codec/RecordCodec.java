@@ -6,9 +6,12 @@ import java.util.List;
 import java.util.Map;
 import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.crypto.Signature;
+import org.cnemarket.core.eip712.Eip712;
 import org.cnemarket.core.model.EnergySource;
 import org.cnemarket.core.model.Order;
 import org.cnemarket.core.model.OrderKind;
+import org.cnemarket.core.model.Registration;
+import org.cnemarket.core.model.Role;
 import org.cnemarket.core.model.SettlementBatch;
 import org.cnemarket.core.model.SignedOrder;
 import org.cnemarket.core.model.Trade;
@@ -177,6 +180,63 @@ public final class RecordCodec {
 
   public static Trade tradeFromJson(String json) {
     return trade(Fields.of(Json.parse(json), "trade"));
+  }
+
+  /** {"account","role","name","nonce","signature"}; the role by name. */
+  public static Map<String, Object> registration(Registration r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("account", r.account());
+    m.put("role", r.role().name());
+    m.put("name", r.name());
+    m.put("nonce", r.nonce());
+    m.put("signature", r.signature().toHex());
+    return m;
+  }
+
+  public static Registration registration(Fields f) {
+    try {
+      return new Registration(
+          address(f, "account"),
+          Role.parse(f.string("role")),
+          f.string("name"),
+          f.longValue("nonce"),
+          Signature.fromHex(f.string("signature")));
+    } catch (JsonException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw new JsonException("registration: " + e.getMessage());
+    }
+  }
+
+  public static String toJson(Registration r) {
+    return Json.write(registration(r));
+  }
+
+  public static Registration registrationFromJson(String json) {
+    return registration(Fields.of(Json.parse(json), "registration"));
+  }
+
+  /** The EIP-712 domain as {"name","version","chainId","verifyingContract"}. */
+  public static Map<String, Object> domain(Eip712.Domain d) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", d.name());
+    m.put("version", d.version());
+    m.put("chainId", d.chainId());
+    m.put("verifyingContract", d.verifyingContract());
+    return m;
+  }
+
+  public static Eip712.Domain domain(Fields f) {
+    return new Eip712.Domain(
+        f.string("name"), f.string("version"), f.longValue("chainId"), address(f, "verifyingContract"));
+  }
+
+  public static String toJson(Eip712.Domain d) {
+    return Json.write(domain(d));
+  }
+
+  public static Eip712.Domain domainFromJson(String json) {
+    return domain(Fields.of(Json.parse(json), "domain"));
   }
 
   private static String hash(Fields f, String key) {
