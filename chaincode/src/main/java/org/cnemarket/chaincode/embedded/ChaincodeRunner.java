@@ -1,0 +1,160 @@
+package org.cnemarket.chaincode.embedded;
+
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.hyperledger.fabric.contract.ContractRouter;
+import org.hyperledger.fabric.shim.Chaincode;
+
+/**
+ * Runs the CNE Market chaincode in-process: each call builds an {@link EmbeddedStub} and routes
+ * it through Fabric's own {@link ContractRouter}, exactly the code path a peer drives, so
+ * argument conversion, contract lookup and error responses are Fabric's.
+ *
+ * <p>Thread safety: {@link #invoke} and {@link #submit} are {@code synchronized}, so one runner
+ * executes one transaction at a time and a {@link #submit} commits before the next one reads.
+ * The {@link ContractRouter} is built once per JVM and shared; it and the contract classes hold no
+ * per-transaction state.
+ *
+ * <p>Logging: the shim logs every invocation at INFO and every rejection at SEVERE with a stack
+ * trace through {@code java.util.logging}; the runner turns the {@code org.hyperledger.fabric}
+ * loggers down to {@code OFF} unless the system property {@code cne.chaincode.shimLogLevel} names
+ * a level, and undoes the router's changes to the root log handlers.
+ */
+public final class ChaincodeRunner {
+  /** The chaincode id the router is given (it only appears in its logs). */
+  public static final String CHAINCODE_ID = "cne:embedded";
+
+  // Strong references: JUL holds loggers weakly, and a collected logger forgets its level.
+  private static final List<Logger> QUIETED = new ArrayList<>();
+  private static ContractRouter router;
+
+  private final StateStore store;
+  private final String channelId;
+
+  public ChaincodeRunner(StateStore store, String channelId) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.channelId = Objects.requireNonNull(channelId, "channelId");
+    sharedRouter();
+  }
+
+  public StateStore store() {
+    return store;
+  }
+
+  public String channelId() {
+    return channelId;
+  }
+
+  /**
+   * Executes {@code function} (e.g. {@code "escrow:Deposit"}) against the committed state and
+   * returns its result and write set without committing anything (Fabric's endorse step; also
+   * how queries are evaluated).
+   *
+   * @param creator a serialized {@code msp.SerializedIdentity}, see {@link EmbeddedCa.Identity}
+   */
+  public synchronized TxResult invoke(
+      String txId, Instant timestamp, byte[] creator, String function, String... args) {
+    Objects.requireNonNull(function, "function");
+    List<String> all = new ArrayList<>(args.length + 1);
+    all.add(function);
+    all.addAll(Arrays.asList(args));
+    EmbeddedStub stub = new EmbeddedStub(store, channelId, txId, all, creator, timestamp);
+    Chaincode.Response r = sharedRouter().invoke(stub);
+    byte[] payload = r.getPayload() == null ? new byte[0] : r.getPayload();
+    int status = r.getStatusCode();
+    String reason = null;
+    if (status != TxResult.OK && payload.length > 0) {
+      reason = new String(payload, StandardCharsets.UTF_8);
+    }
+    return new TxResult(
+        txId,
+        status,
+        status == TxResult.OK ? null : r.getMessage(),
+        payload,
+        reason,
+        stub.writeSet(),
+        stub.txEvent());
+  }
+
+  /**
+   * {@link #invoke} and, when the chaincode succeeded, commits the write set to the store under
+   * {@code txId} and {@code timestamp} (endorse + order + commit in one step).
+   */
+  public synchronized TxResult submit(
+      String txId, Instant timestamp, byte[] creator, String function, String... args) {
+    TxResult result = invoke(txId, timestamp, creator, function, args);
+    if (result.ok()) {
+      store.commit(txId, timestamp, result.writeSet());
+    }
+    return result;
+  }
+
+  private static synchronized ContractRouter sharedRouter() {
+    if (router == null) {
+      router = newRouter();
+    }
+    return router;
+  }
+
+  private static ContractRouter newRouter() {
+    Logger root = Logger.getLogger("");
+    Level rootLevel = root.getLevel();
+    Handler[] handlers = root.getHandlers();
+    Level[] handlerLevels = new Level[handlers.length];
+    Formatter[] formatters = new Formatter[handlers.length];
+    for (int i = 0; i < handlers.length; i++) {
+      handlerLevels[i] = handlers[i].getLevel();
+      formatters[i] = handlers[i].getFormatter();
+    }
+    String formatKey = "java.util.logging.SimpleFormatter.format";
+    String format = System.getProperty(formatKey);
+    ContractRouter r;
+    try {
+      // The constructor reconfigures JVM-wide logging and says so at INFO: mute, then restore.
+      root.setLevel(Level.WARNING);
+      r = new ContractRouter(new String[] {"--id", CHAINCODE_ID});
+      // findAllContracts() is package-private; ContractRouter.main normally calls it.
+      Method find = ContractRouter.class.getDeclaredMethod("findAllContracts");
+      find.setAccessible(true);
+      find.invoke(r);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot initialise Fabric's ContractRouter", e);
+    } finally {
+      root.setLevel(rootLevel);
+      for (int i = 0; i < handlers.length; i++) {
+        handlers[i].setLevel(handlerLevels[i]);
+        handlers[i].setFormatter(formatters[i]);
+      }
+      if (format == null) {
+        System.clearProperty(formatKey);
+      } else {
+        System.setProperty(formatKey, format);
+      }
+    }
+    Level shimLevel = Level.OFF;
+    String configured = System.getProperty("cne.chaincode.shimLogLevel");
+    if (configured != null) {
+      shimLevel = Level.parse(configured);
+    }
+    for (String name :
+        List.of(
+            "org.hyperledger.fabric",
+            "org.hyperledger.fabric.contract",
+            "org.hyperledger.fabric.shim",
+            "org.hyperledger")) {
+      Logger l = Logger.getLogger(name);
+      l.setLevel(shimLevel);
+      QUIETED.add(l);
+    }
+    return r;
+  }
+}
