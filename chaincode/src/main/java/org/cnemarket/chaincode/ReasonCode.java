@@ -1,0 +1,39 @@
+package org.cnemarket.chaincode;
+
+import org.hyperledger.fabric.shim.ChaincodeException;
+
+/**
+ * The stable reason codes of rejected transactions; each travels as the payload of the
+ * {@link ChaincodeException}, so clients branch on the code, never on the message.
+ */
+public enum ReasonCode {
+  /** The submitting identity, or the participant, lacks the role the action needs. */
+  ROLE,
+  /** A participant signature does not recover to the address it claims. */
+  SIGNATURE,
+  /** A participant nonce was already used for something else. */
+  NONCE,
+  /** The account is not registered. */
+  UNKNOWN_PARTICIPANT,
+  /** Not enough credits or certificates. */
+  OVERDRAFT,
+  /** A batch's Merkle root is not the root of its trades. */
+  ROOT_MISMATCH,
+  /** A different batch was already settled under this batch id. */
+  BATCH_CONFLICT,
+  /** A Merkle proof does not lead to the stored batch root. */
+  BAD_PROOF,
+  /** Retiring certificates that are not held: a green Wh is claimed at most once. */
+  DOUBLE_CLAIM,
+  /** Malformed or inconsistent arguments. */
+  INVALID,
+  /** The thing asked for does not exist. */
+  NOT_FOUND,
+  /** The chaincode has no EIP-712 domain yet ({@code config:Configure}). */
+  NOT_CONFIGURED;
+
+  /** An exception rejecting the transaction with this code. */
+  public ChaincodeException reject(String message) {
+    return new ChaincodeException(message, name());
+  }
+}

@@ -1,0 +1,2 @@
+/** The {@code audit} contract: key history for auditors. */
+package org.cnemarket.chaincode.audit;

@@ -1,0 +1,104 @@
+package org.cnemarket.chaincode.escrow;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.cnemarket.chaincode.StateKeys;
+import org.cnemarket.chaincode.TxState;
+import org.cnemarket.core.codec.Fields;
+import org.cnemarket.core.codec.RecordCodec;
+import org.cnemarket.core.crypto.Signature;
+import org.cnemarket.core.model.SignedOrder;
+
+/**
+ * An accepted order and what happened to it. For a buy order {@code lockedMicros} is what it
+ * locked; {@code lockedMicros - spentMicros - refundedMicros} is still in escrow.
+ *
+ * @param orderId the EIP-712 digest
+ * @param signed the signed order as accepted
+ * @param lockedMicros escrow locked at acceptance (0 for sell orders)
+ * @param spentMicros paid to sellers by settled trades
+ * @param refundedMicros returned to the buyer when the order was closed
+ * @param filledQuantity quantity filled by settled trades
+ * @param closed true once a batch closed it (no more fills)
+ * @param acceptedTxId the transaction that accepted it
+ */
+public record StoredOrder(
+    String orderId,
+    SignedOrder signed,
+    long lockedMicros,
+    long spentMicros,
+    long refundedMicros,
+    long filledQuantity,
+    boolean closed,
+    String acceptedTxId) {
+
+  public long escrowRemaining() {
+    return lockedMicros - spentMicros - refundedMicros;
+  }
+
+  public static StoredOrder load(TxState state, String orderId) {
+    Fields f = state.fields(StateKeys.order(orderId));
+    if (f == null) {
+      return null;
+    }
+    SignedOrder so =
+        new SignedOrder(RecordCodec.order(f.object("order")), Signature.fromHex(f.string("signature")));
+    return new StoredOrder(
+        f.string("orderId"),
+        so,
+        f.longValue("lockedMicros"),
+        f.longValue("spentMicros"),
+        f.longValue("refundedMicros"),
+        f.longValue("filledQuantity"),
+        f.bool("closed"),
+        f.string("acceptedTxId"));
+  }
+
+  public void save(TxState state) {
+    state.put(StateKeys.order(orderId), view());
+  }
+
+  public StoredOrder fill(long quantity, long amountMicros) {
+    return new StoredOrder(
+        orderId,
+        signed,
+        lockedMicros,
+        Math.addExact(spentMicros, amountMicros),
+        refundedMicros,
+        Math.addExact(filledQuantity, quantity),
+        closed,
+        acceptedTxId);
+  }
+
+  /** Closes the order, refunding whatever escrow remains. */
+  public StoredOrder close() {
+    return new StoredOrder(
+        orderId,
+        signed,
+        lockedMicros,
+        spentMicros,
+        refundedMicros + escrowRemaining(),
+        filledQuantity,
+        true,
+        acceptedTxId);
+  }
+
+  /**
+   * {"orderId","order","signature","lockedMicros","spentMicros","refundedMicros",
+   * "escrowMicros","filledQuantity","closed","acceptedTxId"}.
+   */
+  public Map<String, Object> view() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("orderId", orderId);
+    m.put("order", RecordCodec.order(signed.order()));
+    m.put("signature", signed.signature().toHex());
+    m.put("lockedMicros", lockedMicros);
+    m.put("spentMicros", spentMicros);
+    m.put("refundedMicros", refundedMicros);
+    m.put("escrowMicros", escrowRemaining());
+    m.put("filledQuantity", filledQuantity);
+    m.put("closed", closed);
+    m.put("acceptedTxId", acceptedTxId);
+    return m;
+  }
+}
