@@ -203,6 +203,16 @@ public final class ApiServer implements AutoCloseable {
       String id = hash(ctx.pathParam("id"));
       blocking(ctx, 200, () -> batch(market.store().outboxEntry(id).orElseThrow(() -> ApiProblem.notFound("no batch " + id))));
     });
+    r.get("/v1/audit/conservation").handler(ctx -> blocking(ctx, 200, () -> {
+      var c = market.conservation();
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("depositsMicros", c.depositsMicros());
+      m.put("availableMicros", c.availableMicros());
+      m.put("escrowMicros", c.escrowMicros());
+      m.put("participants", c.participants());
+      m.put("conserved", c.conserved());
+      return m;
+    }));
     r.get("/v1/ledger").handler(ctx -> blocking(ctx, 200, () -> ledgerStatus()));
     r.get("/v1/ledger/batches/:id").handler(ctx -> {
       String id = hash(ctx.pathParam("id"));

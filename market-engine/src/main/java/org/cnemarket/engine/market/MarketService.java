@@ -126,6 +126,35 @@ public final class MarketService {
     }
   }
 
+  /** Credits on the ledger against deposits recorded by the engine. */
+  public record Conservation(long depositsMicros, long availableMicros, long escrowMicros, long participants) {
+    public boolean conserved() {
+      return depositsMicros == availableMicros + escrowMicros;
+    }
+  }
+
+  /** Sums every participant's ledger balance and escrow and compares with all deposits. */
+  public Conservation conservation() {
+    long available = 0;
+    long escrow = 0;
+    long count = 0;
+    int offset = 0;
+    while (true) {
+      List<Participant> page = store.participants(null, offset, 500);
+      for (Participant p : page) {
+        var b = callLedger(() -> ledger.balance(p.address()));
+        available = Math.addExact(available, b.availableMicros());
+        escrow = Math.addExact(escrow, b.escrowMicros());
+        count++;
+      }
+      if (page.size() < 500) {
+        break;
+      }
+      offset += page.size();
+    }
+    return new Conservation(store.totalDepositsMicros(), available, escrow, count);
+  }
+
   // ---- orders ----
 
   /** Accepts a signed order: validated, signature, role, nonce and slot checked, escrow locked. */

@@ -1,0 +1,132 @@
+package org.cnemarket.engine;
+
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.time.Clock;
+import org.cnemarket.core.eip712.Eip712;
+import org.cnemarket.engine.config.EngineConfig;
+import org.cnemarket.engine.http.ApiServer;
+import org.cnemarket.engine.ledger.Ledger;
+import org.cnemarket.engine.ledger.LedgerException;
+import org.cnemarket.engine.ledger.embedded.EmbeddedLedger;
+import org.cnemarket.engine.market.MarketService;
+import org.cnemarket.engine.round.RoundClearing;
+import org.cnemarket.engine.round.UniformRoundClearing;
+import org.cnemarket.engine.settlement.SettlementOutbox;
+import org.cnemarket.engine.store.Db;
+import org.cnemarket.engine.store.MarketStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running engine: database, ledger, market service, settlement outbox and REST API. Starting
+ * it first drains the outbox, so batches left by a crash are settled before anything new.
+ */
+public final class Engine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+  private final Vertx vertx;
+  private final MarketStore store;
+  private final Ledger ledger;
+  private final MarketService market;
+  private final SettlementOutbox outbox;
+  private final ApiServer api;
+  private final int port;
+  private final long timer;
+
+  private Engine(Vertx vertx, MarketStore store, Ledger ledger, MarketService market, SettlementOutbox outbox,
+      ApiServer api, int port, long timer) {
+    this.vertx = vertx;
+    this.store = store;
+    this.ledger = ledger;
+    this.market = market;
+    this.outbox = outbox;
+    this.api = api;
+    this.port = port;
+    this.timer = timer;
+  }
+
+  /** Opens everything and starts the REST API; throws with a clear message when anything fails. */
+  public static Engine start(EngineConfig cfg, Clock clock) throws Exception {
+    Files.createDirectories(cfg.dataDir());
+    MarketStore store = new MarketStore(Db.openFile(cfg.dataDir(), "engine"));
+    Ledger ledger = null;
+    Vertx vertx = null;
+    try {
+      Eip712.Domain domain = Eip712.Domain.cne(cfg.chainId(), Eip712.Domain.ZERO_ADDRESS);
+      ledger = openLedger(cfg, domain, clock);
+      RoundClearing clearing = new UniformRoundClearing(1, 2);
+      MarketService market = new MarketService(store, ledger, domain, clearing, clock);
+      SettlementOutbox outbox = new SettlementOutbox(store, ledger, clock);
+      var recovered = outbox.settlePending();
+      if (recovered.settled() > 0) {
+        LOG.info("settled {} batch(es) left pending by the previous run", recovered.settled());
+      }
+      vertx = Vertx.vertx();
+      ApiServer api = new ApiServer(vertx, market, outbox, cfg.operatorToken());
+      int port = api.start(cfg.host(), cfg.port()).toCompletionStage().toCompletableFuture().get();
+      Vertx v = vertx;
+      long timer = vertx.setPeriodic(cfg.settleIntervalMillis(), id ->
+          v.executeBlocking(() -> outbox.settlePending(), true));
+      LOG.info("engine listening on {}:{} with the {} ledger", cfg.host(), port, ledger.backend());
+      return new Engine(vertx, store, ledger, market, outbox, api, port, timer);
+    } catch (Exception e) {
+      if (vertx != null) {
+        vertx.close();
+      }
+      if (ledger != null) {
+        ledger.close();
+      }
+      store.close();
+      throw e;
+    }
+  }
+
+  static Ledger openLedger(EngineConfig cfg, Eip712.Domain domain, Clock clock) throws LedgerException {
+    return switch (cfg.ledger()) {
+      case "embedded" -> EmbeddedLedger.open(cfg.dataDir(), domain, clock);
+      default -> throw new IllegalArgumentException("the " + cfg.ledger() + " ledger is not available in this build");
+    };
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  public MarketService market() {
+    return market;
+  }
+
+  public SettlementOutbox outbox() {
+    return outbox;
+  }
+
+  public Ledger ledger() {
+    return ledger;
+  }
+
+  public MarketStore store() {
+    return store;
+  }
+
+  @Override
+  public void close() {
+    vertx.cancelTimer(timer);
+    api.close();
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get();
+    } catch (Exception e) {
+      LOG.warn("stopping Vert.x: {}", e.toString());
+    }
+    try {
+      ledger.close();
+    } catch (LedgerException e) {
+      LOG.warn("closing the ledger: {}", e.getMessage());
+    }
+    store.close();
+  }
+}

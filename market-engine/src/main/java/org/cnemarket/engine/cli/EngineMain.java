@@ -1,0 +1,208 @@
+package org.cnemarket.engine.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.cnemarket.core.codec.Json;
+import org.cnemarket.engine.Engine;
+import org.cnemarket.engine.config.EngineConfig;
+import org.cnemarket.engine.demo.DemoRunner;
+import org.cnemarket.engine.ledger.embedded.LedgerAudit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code cne-engine}: run the engine, the demo market, and audits. */
+@Command(name = "cne-engine", mixinStandardHelpOptions = true, version = "CNE Market engine 0.1.0",
+    description = "CNE Market: compute-and-energy trading engine.",
+    subcommands = {EngineMain.Serve.class, EngineMain.Demo.class, EngineMain.Audit.class})
+public final class EngineMain implements Callable<Integer> {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns the exit code (for tests). */
+  public static int run(String... args) {
+    CommandLine cl = new CommandLine(new EngineMain());
+    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+      cmd.getErr().println("cne-engine: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+      return 2;
+    });
+    return cl.execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return 0;
+  }
+
+  /** Ledger selection shared by serve and demo. */
+  static final class LedgerOptions {
+    @Option(names = "--ledger", defaultValue = "embedded", description = "embedded (default), evm or fabric")
+    String ledger;
+
+    @Option(names = "--chain-id", defaultValue = "31337", description = "EIP-712 chain id orders are signed for")
+    long chainId;
+
+    @Option(names = "--rpc", description = "EVM JSON-RPC URL (with --ledger evm)")
+    String rpc;
+
+    @Option(names = "--contract", description = "deployed EVM market contract address (default: deploy)")
+    String contract;
+
+    @Option(names = "--fabric-profile", description = "Fabric connection profile (with --ledger fabric)")
+    Path fabricProfile;
+
+    EngineConfig config(Path data, String host, int port, String token, long settleMillis) {
+      String key = System.getenv("CNE_EVM_KEY");
+      return new EngineConfig(data, host, port, ledger, chainId, token, rpc, contract, key, fabricProfile, settleMillis);
+    }
+  }
+
+  @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the engine's REST API until stopped.")
+  static final class Serve implements Callable<Integer> {
+    @Option(names = "--data", required = true, description = "data directory (H2 databases)")
+    Path data;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind (default ${DEFAULT-VALUE})")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8080", description = "port (default ${DEFAULT-VALUE})")
+    int port;
+
+    @CommandLine.Mixin
+    LedgerOptions ledger;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      String token = System.getenv("CNE_OPERATOR_TOKEN");
+      if (token == null || token.length() < 16) {
+        spec.commandLine().getErr().println(
+            "cne-engine: set CNE_OPERATOR_TOKEN (at least 16 characters) to the operator's bearer token");
+        return 2;
+      }
+      CountDownLatch stop = new CountDownLatch(1);
+      try (Engine engine = Engine.start(ledger.config(data, host, port, token, 2000), Clock.systemUTC())) {
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+        spec.commandLine().getOut().println("CNE Market engine listening on http://" + host + ":" + engine.port());
+        spec.commandLine().getOut().flush();
+        stop.await();
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "demo", mixinStandardHelpOptions = true,
+      description = "Run the demo market on real energy data and verify every settled trade.")
+  static final class Demo implements Callable<Integer> {
+    @Option(names = "--slots", defaultValue = "24", description = "hourly rounds to run (default ${DEFAULT-VALUE})")
+    int slots;
+
+    @Option(names = "--data", defaultValue = "demo-data", description = "data directory (default ${DEFAULT-VALUE})")
+    Path data;
+
+    @Option(names = "--json", description = "print a JSON summary as the last line")
+    boolean json;
+
+    @CommandLine.Mixin
+    LedgerOptions ledger;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      if (slots < 1 || slots > 10_000) {
+        spec.commandLine().getErr().println("cne-engine: --slots must be between 1 and 10000");
+        return 2;
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      java.io.PrintStream ps = new java.io.PrintStream(new java.io.OutputStream() {
+        @Override
+        public void write(int b) {
+          out.write(b);
+        }
+
+        @Override
+        public void flush() {
+          out.flush();
+        }
+      }, true, java.nio.charset.StandardCharsets.UTF_8);
+      var base = ledger.config(data, "127.0.0.1", 0, "x".repeat(16), 60_000);
+      DemoRunner.Summary s = new DemoRunner(ps).run(data, slots, base);
+      ps.flush();
+      if (json) {
+        out.println(DemoRunner.toJson(s));
+      }
+      out.flush();
+      return s.verified() && s.conservation() ? 0 : 1;
+    }
+  }
+
+  @Command(name = "audit", mixinStandardHelpOptions = true, description = "Audit the ledger.",
+      subcommands = {AuditVerify.class})
+  static final class Audit implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      spec.commandLine().usage(spec.commandLine().getOut());
+      return 0;
+    }
+  }
+
+  @Command(name = "verify", mixinStandardHelpOptions = true,
+      description = "Check the block hash chain and signatures, replay every transaction through the chaincode,"
+          + " compare the world state and every batch's Merkle root.")
+  static final class AuditVerify implements Callable<Integer> {
+    @Option(names = "--data", required = true, description = "data directory of the engine")
+    Path data;
+
+    @Option(names = "--json", description = "print the report as JSON")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      LedgerAudit.Report r = LedgerAudit.verify(data);
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("verified", r.verified());
+        m.put("blocks", r.blocks());
+        m.put("transactions", r.transactions());
+        m.put("trades", r.trades());
+        m.put("batches", r.batches());
+        if (r.nodeAddress() != null) {
+          m.put("node", r.nodeAddress());
+        }
+        if (r.problem() != null) {
+          m.put("problem", r.problem());
+        }
+        out.println(Json.write(m));
+      } else if (r.verified()) {
+        out.printf("verified: %d blocks, %d transactions, %d batches, %d trades; signed by node %s%n",
+            r.blocks(), r.transactions(), r.batches(), r.trades(), r.nodeAddress());
+      } else {
+        spec.commandLine().getErr().println("NOT verified: " + r.problem());
+      }
+      out.flush();
+      return r.verified() ? 0 : 1;
+    }
+  }
+}

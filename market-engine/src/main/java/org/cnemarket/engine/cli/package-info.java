@@ -1,0 +1,2 @@
+/** The {@code cne-engine} command line (picocli). */
+package org.cnemarket.engine.cli;

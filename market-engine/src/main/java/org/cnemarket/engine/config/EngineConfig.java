@@ -1,0 +1,52 @@
+package org.cnemarket.engine.config;
+
+import java.nio.file.Path;
+
+/**
+ * How an engine runs.
+ *
+ * @param dataDir where the engine database (and the embedded ledger) live
+ * @param host the address the REST API binds (loopback by default)
+ * @param port the REST port, 0 for any free one
+ * @param ledger "embedded", "evm" or "fabric"
+ * @param chainId the EIP-712 chain id orders are signed for
+ * @param operatorToken the operator's bearer token for REST (from configuration, never a default)
+ * @param evmRpcUrl the JSON-RPC URL for the EVM ledger
+ * @param evmContract an already deployed market contract address, or null to deploy
+ * @param evmKeyHex the operator's EVM private key (hex), or null
+ * @param fabricProfile the Fabric connection profile path
+ * @param settleIntervalMillis how often the outbox is retried in the background
+ */
+public record EngineConfig(
+    Path dataDir,
+    String host,
+    int port,
+    String ledger,
+    long chainId,
+    String operatorToken,
+    String evmRpcUrl,
+    String evmContract,
+    String evmKeyHex,
+    Path fabricProfile,
+    long settleIntervalMillis) {
+
+  public static final long DEFAULT_CHAIN_ID = 31337;
+
+  public EngineConfig {
+    if (ledger == null || !(ledger.equals("embedded") || ledger.equals("evm") || ledger.equals("fabric"))) {
+      throw new IllegalArgumentException("ledger must be embedded, evm or fabric, not " + ledger);
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be between 0 and 65535");
+    }
+    if (operatorToken == null || operatorToken.length() < 16) {
+      throw new IllegalArgumentException("the operator token must be set and at least 16 characters long");
+    }
+  }
+
+  /** An embedded-ledger engine on loopback. */
+  public static EngineConfig embedded(Path dataDir, int port, String operatorToken) {
+    return new EngineConfig(dataDir, "127.0.0.1", port, "embedded", DEFAULT_CHAIN_ID, operatorToken,
+        null, null, null, null, 2000);
+  }
+}

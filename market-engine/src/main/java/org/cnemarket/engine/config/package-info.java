@@ -1,0 +1,2 @@
+/** Engine configuration. */
+package org.cnemarket.engine.config;

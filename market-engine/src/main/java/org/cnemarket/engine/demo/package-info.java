@@ -1,0 +1,2 @@
+/** The demo market on real energy, carbon, price and utilisation series. */
+package org.cnemarket.engine.demo;

@@ -1,0 +1,147 @@
+package org.cnemarket.engine.ledger.embedded;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.cnemarket.chaincode.embedded.ChaincodeRunner;
+import org.cnemarket.chaincode.embedded.InMemoryStateStore;
+import org.cnemarket.chaincode.embedded.StateStore;
+import org.cnemarket.chaincode.embedded.TxResult;
+import org.cnemarket.core.codec.Fields;
+import org.cnemarket.core.codec.Json;
+import org.cnemarket.core.codec.RecordCodec;
+import org.cnemarket.core.crypto.Hex;
+import org.cnemarket.core.crypto.Keccak;
+import org.cnemarket.core.crypto.Secp256k1;
+import org.cnemarket.core.crypto.Signature;
+import org.cnemarket.core.model.SettlementBatch;
+import org.cnemarket.engine.store.Db;
+
+/**
+ * Verifies an embedded ledger without trusting it: the hash chain and the node's signature of
+ * every block, a replay of every transaction from genesis through the chaincode (each must give
+ * the recorded result, write set and event), the replayed world state against the stored one,
+ * and every settled batch's Merkle root against its trades.
+ */
+public final class LedgerAudit {
+  /** The audit's outcome; {@code problem} names the first bad block when not verified. */
+  public record Report(boolean verified, long blocks, long transactions, long trades, long batches,
+      String nodeAddress, String problem) {}
+
+  private LedgerAudit() {}
+
+  public static Report verify(Path dir) throws SQLException {
+    if (!Files.exists(dir.resolve("ledger.mv.db"))) {
+      return new Report(false, 0, 0, 0, 0, null, "no embedded ledger in " + dir);
+    }
+    try (Connection c = Db.openFile(dir, "ledger")) {
+      return verify(c);
+    }
+  }
+
+  static Report verify(Connection c) throws SQLException {
+    BlockChain.createTables(c);
+    List<BlockChain.Block> blocks = BlockChain.readBlocks(c);
+    InMemoryStateStore replay = new InMemoryStateStore();
+    ChaincodeRunner runner = new ChaincodeRunner(replay, EmbeddedLedger.CHANNEL);
+    String node = null;
+    long txs = 0;
+    long trades = 0;
+    long batches = 0;
+    String prev = BlockChain.ZERO_HASH;
+    for (int i = 0; i < blocks.size(); i++) {
+      BlockChain.Block b = blocks.get(i);
+      String where = "block " + b.number() + ": ";
+      if (b.number() != i) {
+        return fail(blocks, txs, trades, batches, node, "block " + i + ": missing (found block " + b.number() + ")");
+      }
+      if (!b.prevHash().equals(prev)) {
+        return fail(blocks, txs, trades, batches, node, where + "does not link to the previous block's hash");
+      }
+      if (!Hex.encode(Keccak.hash(b.bodyJson())).equals(b.hash())) {
+        return fail(blocks, txs, trades, batches, node, where + "its content does not match its hash");
+      }
+      Fields body;
+      try {
+        body = Fields.of(Json.parse(b.bodyJson()), "block");
+      } catch (IllegalArgumentException e) {
+        return fail(blocks, txs, trades, batches, node, where + "unreadable: " + e.getMessage());
+      }
+      if (body.longValue("number") != b.number() || !body.string("prevHash").equals(b.prevHash())
+          || body.longValue("timestampMillis") != b.timestampMillis()) {
+        return fail(blocks, txs, trades, batches, node, where + "header columns differ from its signed content");
+      }
+      if (node == null) {
+        node = body.string("nodeAddress");
+      } else if (!node.equals(body.string("nodeAddress"))) {
+        return fail(blocks, txs, trades, batches, node, where + "signed by another node");
+      }
+      boolean signed;
+      try {
+        signed = Secp256k1.verify(Hex.decode(b.hash()), Signature.fromHex(b.signature()), node);
+      } catch (IllegalArgumentException e) {
+        signed = false;
+      }
+      if (!signed) {
+        return fail(blocks, txs, trades, batches, node, where + "the node's signature does not verify");
+      }
+      for (Object o : body.list("transactions")) {
+        Fields tx = Fields.of(o, "transaction");
+        String txId = tx.string("txId");
+        Instant ts = Instant.ofEpochMilli(tx.longValue("timestampMillis"));
+        String function = tx.string("function");
+        String[] args = tx.list("args").stream().map(String.class::cast).toArray(String[]::new);
+        byte[] creator = Hex.decode(tx.string("creator"));
+        TxResult r = runner.invoke(txId, ts, creator, function, args);
+        if (!r.ok()) {
+          return fail(blocks, txs, trades, batches, node,
+              where + "transaction " + txId + " (" + function + ") fails on replay: " + r.message());
+        }
+        if (!r.payloadString().equals(tx.string("result"))) {
+          return fail(blocks, txs, trades, batches, node, where + "transaction " + txId + " result differs on replay");
+        }
+        if (!Json.write(BlockChain.writesJson(r.writeSet())).equals(Json.write(tx.list("writes")))) {
+          return fail(blocks, txs, trades, batches, node, where + "transaction " + txId + " writes differ on replay");
+        }
+        replay.commit(txId, ts, r.writeSet());
+        txs++;
+        if (function.equals("settlement:Settle")) {
+          SettlementBatch batch = RecordCodec.batchFromJson(args[0]);
+          if (!batch.computedRoot().equals(batch.merkleRoot())) {
+            return fail(blocks, txs, trades, batches, node, where + "batch " + batch.batchId() + " root mismatch");
+          }
+          trades += batch.tradeCount();
+          batches++;
+        }
+      }
+      prev = b.hash();
+    }
+    List<StateStore.Entry> stored = new H2StateStore(c).all();
+    List<StateStore.Entry> replayed = replay.range("", "");
+    if (stored.size() != replayed.size()) {
+      return fail(blocks, txs, trades, batches, node, String.format(Locale.ROOT,
+          "world state has %d keys, the replay of the chain gives %d", stored.size(), replayed.size()));
+    }
+    for (int i = 0; i < stored.size(); i++) {
+      StateStore.Entry s = stored.get(i);
+      StateStore.Entry r = replayed.get(i);
+      if (!s.key().equals(r.key()) || !Arrays.equals(s.value(), r.value())) {
+        return fail(blocks, txs, trades, batches, node, "world state key '"
+            + new String(s.key().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8).replace('\u0000', '/')
+            + "' differs from the replay of the chain");
+      }
+    }
+    return new Report(true, blocks.size(), txs, trades, batches, node, null);
+  }
+
+  private static Report fail(List<BlockChain.Block> blocks, long txs, long trades, long batches, String node,
+      String problem) {
+    return new Report(false, blocks.size(), txs, trades, batches, node, problem);
+  }
+}

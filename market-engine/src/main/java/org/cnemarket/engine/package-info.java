@@ -1,0 +1,2 @@
+/** The CNE Market engine: wiring of database, ledger, market service and REST API. */
+package org.cnemarket.engine;
