@@ -249,7 +249,8 @@ public final class EmbeddedCa {
   private static String pem(Object o) {
     StringWriter sw = new StringWriter();
     try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
-      w.writeObject(o);
+      // PKCS#8 keeps the curve's OID with the key, so any provider can read it back.
+      w.writeObject(o instanceof PrivateKey k ? new org.bouncycastle.util.io.pem.PemObject("PRIVATE KEY", k.getEncoded()) : o);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
