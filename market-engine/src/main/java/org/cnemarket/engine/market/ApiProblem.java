@@ -41,7 +41,7 @@ public final class ApiProblem extends RuntimeException {
   }
 
   public static ApiProblem badSignature(String detail) {
-    return new ApiProblem(401, "bad-signature", "Signature does not match", detail);
+    return new ApiProblem(400, "bad-signature", "Signature does not match", detail);
   }
 
   public static ApiProblem forbidden(String detail) {

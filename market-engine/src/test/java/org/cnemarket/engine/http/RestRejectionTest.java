@@ -1,0 +1,192 @@
+package org.cnemarket.engine.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.cnemarket.engine.MarketFixture.key;
+import static org.cnemarket.engine.MarketFixture.order;
+import static org.cnemarket.engine.MarketFixture.registration;
+import static org.cnemarket.engine.MarketFixture.signed;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.cnemarket.core.codec.Fields;
+import org.cnemarket.core.codec.Json;
+import org.cnemarket.core.codec.RecordCodec;
+import org.cnemarket.core.crypto.Secp256k1;
+import org.cnemarket.core.model.Order;
+import org.cnemarket.core.model.OrderKind;
+import org.cnemarket.core.model.Role;
+import org.cnemarket.core.model.SignedOrder;
+import org.cnemarket.engine.Engine;
+import org.cnemarket.engine.config.EngineConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every bad request gets a 4xx problem body and changes nothing: no order, no escrow, no block. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RestRejectionTest {
+  static final String TOKEN = "operator-token-for-tests";
+  static final Secp256k1.KeyPair GRID = key("rest-grid");
+  static final Secp256k1.KeyPair DC = key("rest-dc");
+  static final Secp256k1.KeyPair USER = key("rest-user");
+  static final Secp256k1.KeyPair STRANGER = key("rest-stranger");
+
+  @TempDir
+  static Path dir;
+
+  Engine engine;
+  final HttpClient http = HttpClient.newHttpClient();
+  long nonce = 1;
+
+  record Reply(int status, String contentType, Fields body) {}
+
+  @BeforeAll
+  void start() throws Exception {
+    engine = Engine.start(EngineConfig.embedded(dir, 0, TOKEN), Clock.systemUTC());
+    for (var r : List.of(registration(GRID, Role.MICROGRID, "grid"), registration(DC, Role.PROVIDER, "dc"),
+        registration(USER, Role.USER, "user"))) {
+      assertThat(post("/v1/participants", Json.write(RecordCodec.registration(r)), null).status()).isEqualTo(201);
+    }
+    assertThat(post("/v1/deposits", Json.write(Map.of("depositId", "rest-1", "account", DC.address(),
+        "amountMicros", 5_000_000L)), TOKEN).status()).isEqualTo(201);
+  }
+
+  @AfterAll
+  void stop() {
+    engine.close();
+  }
+
+  Reply post(String path, String body, String bearer) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(engine.baseUrl() + path))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    if (bearer != null) {
+      b.header("Authorization", "Bearer " + bearer);
+    }
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""),
+        Fields.of(Json.parse(r.body()), "reply"));
+  }
+
+  /** What a refused request must leave untouched. */
+  record Snapshot(long orders, long height, long available, long escrow) {}
+
+  Snapshot snapshot() throws Exception {
+    var b = engine.ledger().balance(DC.address());
+    return new Snapshot(engine.store().orderCount(), engine.ledger().status().height(), b.availableMicros(),
+        b.escrowMicros());
+  }
+
+  Order bid(long quantity) {
+    return order(OrderKind.ENERGY_BID, DC, 1000, quantity, 100_000, nonce++);
+  }
+
+  void assertRefused(String path, String body, String bearer, int status, String type) throws Exception {
+    Snapshot before = snapshot();
+    Reply r = post(path, body, bearer);
+    assertThat(r.status()).isEqualTo(status);
+    assertThat(r.contentType()).startsWith("application/problem+json");
+    assertThat(r.body().string("type")).endsWith("/" + type);
+    assertThat(r.body().longValue("status")).isEqualTo(status);
+    assertThat(r.body().string("detail")).isNotBlank();
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  static String orderJson(SignedOrder so) {
+    return Json.write(RecordCodec.signedOrder(so));
+  }
+
+  @Nested
+  class Orders {
+    @Test
+    void aSignatureThatDoesNotMatchTheOrderIsRejected() throws Exception {
+      SignedOrder good = signed(bid(1000), DC);
+      Order altered = new Order(good.order().kind(), good.order().trader(), good.order().slot(), 1,
+          good.order().quantity() + 1, good.order().priceMicros(), good.order().source(), 0, 0, 0,
+          good.order().nonce(), 0);
+      assertRefused("/v1/orders", orderJson(new SignedOrder(altered, good.signature())), null, 400, "bad-signature");
+    }
+
+    @Test
+    void anOrderSignedByAnotherKeyIsRejected() throws Exception {
+      assertRefused("/v1/orders", orderJson(signed(bid(1000), USER)), null, 400, "bad-signature");
+    }
+
+    @Test
+    void aReplayedOrderIsRejected() throws Exception {
+      String json = orderJson(signed(bid(1000), DC));
+      assertThat(post("/v1/orders", json, null).status()).isEqualTo(201);
+      assertRefused("/v1/orders", json, null, 409, "nonce-used");
+    }
+
+    @Test
+    void zeroAndNegativeQuantitiesAreRejected() throws Exception {
+      for (String q : List.of("0", "-5")) {
+        String json = orderJson(signed(bid(1000), DC)).replace("\"quantity\":1000", "\"quantity\":" + q);
+        assertThat(json).contains("\"quantity\":" + q);
+        assertRefused("/v1/orders", json, null, 400, "invalid-request");
+      }
+    }
+
+    @Test
+    void malformedJsonIsRejected() throws Exception {
+      assertRefused("/v1/orders", "{\"order\": {\"kind\": ", null, 400, "malformed-json");
+      assertRefused("/v1/orders", "{\"order\": {\"quantity\": 1.5}}", null, 400, "malformed-json");
+      assertRefused("/v1/orders", "{\"signature\": \"0x00\"}", null, 400, "invalid-request");
+    }
+
+    @Test
+    void anOrderFromAnUnknownParticipantIsRejected() throws Exception {
+      Order o = order(OrderKind.ENERGY_BID, STRANGER, 1000, 1000, 100_000, 1);
+      assertRefused("/v1/orders", orderJson(signed(o, STRANGER)), null, 422, "unknown-participant");
+    }
+
+    @Test
+    void anOrderOfAKindTheRoleMayNotPlaceIsRejected() throws Exception {
+      Order o = order(OrderKind.ENERGY_BID, USER, 1000, 1000, 100_000, nonce++);
+      assertRefused("/v1/orders", orderJson(signed(o, USER)), null, 403, "forbidden");
+    }
+
+    @Test
+    void aBidBeyondTheBuyersCreditIsRejected() throws Exception {
+      Order o = order(OrderKind.ENERGY_BID, DC, 1000, 10_000_000, 100_000, nonce++);
+      assertRefused("/v1/orders", orderJson(signed(o, DC)), null, 422, "insufficient-funds");
+    }
+  }
+
+  @Nested
+  class Operator {
+    @Test
+    void depositsNeedTheOperatorsToken() throws Exception {
+      String body = Json.write(Map.of("depositId", "x-1", "account", DC.address(), "amountMicros", 10L));
+      assertRefused("/v1/deposits", body, null, 401, "unauthorized");
+      assertRefused("/v1/deposits", body, "not-the-operator-token", 403, "forbidden");
+    }
+
+    @Test
+    void aDepositOfNothingIsRejected() throws Exception {
+      assertRefused("/v1/deposits", Json.write(Map.of("depositId", "x-2", "account", DC.address(), "amountMicros", 0L)),
+          TOKEN, 400, "invalid-request");
+    }
+  }
+
+  @Nested
+  class Registrations {
+    @Test
+    void aRegistrationSignedByAnotherKeyIsRejected() throws Exception {
+      var reg = registration(USER, Role.PROVIDER, "impostor");
+      var forged = new org.cnemarket.core.model.Registration(STRANGER.address(), reg.role(), reg.name(), reg.nonce(),
+          reg.signature());
+      assertRefused("/v1/participants", Json.write(RecordCodec.registration(forged)), null, 400, "bad-signature");
+      assertThat(engine.store().participant(STRANGER.address())).isEmpty();
+    }
+  }
+}
