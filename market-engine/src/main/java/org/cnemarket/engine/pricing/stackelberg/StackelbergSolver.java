@@ -2,6 +2,7 @@ package org.cnemarket.engine.pricing.stackelberg;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.cnemarket.engine.pricing.Result;
 import org.cnemarket.engine.pricing.Validation;
 
@@ -19,12 +20,13 @@ public final class StackelbergSolver {
                 return Result.invalid("provider " + p.id() + ": marginal cost must be > 0, got " + p.marginalCost());
             }
         }
-        List<ProviderOutcome> out = new ArrayList<>(ps.size());
-        for (int k = 0; k < ps.size(); k++) {
+        // Providers are independent: solve them in parallel; toList() keeps provider order, so the result
+        // is the same as a sequential solve.
+        List<ProviderOutcome> out = IntStream.range(0, ps.size()).parallel().mapToObj(k -> {
             Provider p = ps.get(k);
-            out.add(new ProviderOutcome(p.id(), p.energyPricePerKwh(),
-                    market.sortedDemand(k).optimum(p.marginalCost(), p.capacityUnits())));
-        }
+            return new ProviderOutcome(p.id(), p.energyPricePerKwh(),
+                    market.sortedDemand(k).optimum(p.marginalCost(), p.capacityUnits()));
+        }).toList();
         return Result.ok(new MarketSolution(out));
     }
 
