@@ -1,0 +1,48 @@
+package org.cnemarket.engine.auction;
+
+import java.util.List;
+
+/**
+ * Bids and asks copied into primitive arrays and sorted by index (bids by price desc, asks asc,
+ * ties by id) without boxing: the hot path of the curve walk reads only these arrays.
+ */
+final class SortedBook {
+
+    final long[] bidQty;
+    final long[] bidPrice;
+    final int[] bidOrder;
+    final long[] askQty;
+    final long[] askPrice;
+    final int[] askOrder;
+
+    SortedBook(List<Bid> bids, List<Ask> asks) {
+        int nb = bids.size();
+        int na = asks.size();
+        bidQty = new long[nb];
+        bidPrice = new long[nb];
+        String[] bidIds = new String[nb];
+        for (int i = 0; i < nb; i++) {
+            Bid b = bids.get(i);
+            bidQty[i] = b.quantityWh();
+            bidPrice[i] = b.priceMicros();
+            bidIds[i] = b.id();
+        }
+        askQty = new long[na];
+        askPrice = new long[na];
+        String[] askIds = new String[na];
+        for (int i = 0; i < na; i++) {
+            Ask a = asks.get(i);
+            askQty[i] = a.quantityWh();
+            askPrice[i] = a.priceMicros();
+            askIds[i] = a.id();
+        }
+        bidOrder = IndexSort.sort(nb, (x, y) -> {
+            int c = Long.compare(bidPrice[y], bidPrice[x]);
+            return c != 0 ? c : bidIds[x].compareTo(bidIds[y]);
+        });
+        askOrder = IndexSort.sort(na, (x, y) -> {
+            int c = Long.compare(askPrice[x], askPrice[y]);
+            return c != 0 ? c : askIds[x].compareTo(askIds[y]);
+        });
+    }
+}

@@ -1,0 +1,113 @@
+package org.cnemarket.engine.pricing.stackelberg;
+
+/**
+ * One provider's user weights sorted descending with prefix sums: demand at any price in O(log J)
+ * and the exact optimal price by the active-set scan of §2.
+ */
+final class SortedDemand {
+
+    private final double[] w;      // descending
+    private final double[] prefix; // prefix[n] = Σ_{i<n} w[i]
+
+    /** @param descending weights already sorted descending; taken over, not copied */
+    SortedDemand(double[] descending) {
+        this.w = descending;
+        this.prefix = new double[descending.length + 1];
+        for (int i = 0; i < descending.length; i++) {
+            prefix[i + 1] = prefix[i] + descending[i];
+        }
+    }
+
+    int users() {
+        return w.length;
+    }
+
+    double maxWeight() {
+        return w.length == 0 ? 0 : w[0];
+    }
+
+    double weight(int i) {
+        return w[i];
+    }
+
+    /** Number of users with w &gt; p (they buy a positive amount). */
+    int buyers(double p) {
+        int lo = 0;
+        int hi = w.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (w[mid] > p) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Σ_j max(0, w_j / p − 1). */
+    double demand(double p) {
+        int n = buyers(p);
+        return n == 0 ? 0.0 : prefix[n] / p - n;
+    }
+
+    /** Profit with rationing at capacity: (p − m) · min(D(p), C). */
+    double profit(double m, double capacity, double p) {
+        return (p - m) * Math.min(demand(p), capacity);
+    }
+
+    /**
+     * Exact optimum: for every n, on (w_(n+1), w_(n)] the profit (p − m)(W_n / p − n) is concave with
+     * stationary point sqrt(m W_n / n); clip it into the interval (and above m), evaluate, keep the best.
+     * If demand exceeds capacity, repeat the scan on prices ≥ the price that sells exactly C.
+     */
+    ProviderSolution optimum(double m, double capacity) {
+        double[] best = scan(m, m);
+        boolean bound = false;
+        if (best[1] > capacity) {
+            double pc = capacityPrice(capacity);
+            best = scan(m, Math.max(m, pc));
+            bound = true;
+        }
+        return new ProviderSolution(m, best[0], best[1], best[2], buyers(best[0]), bound);
+    }
+
+    /** Returns {price, demand, profit}: best price ≥ floor (floor ≥ m). */
+    private double[] scan(double m, double floor) {
+        int j = w.length;
+        double bestP = Math.max(floor, maxWeight()); // nobody buys: post the floor (or the top weight)
+        double bestProfit = 0;
+        double bestDemand = 0;
+        for (int n = 1; n <= j; n++) {
+            double upper = w[n - 1];
+            if (upper <= floor) {
+                break; // all later intervals lie below the floor
+            }
+            double lower = Math.max(n < j ? w[n] : 0.0, floor);
+            double wn = prefix[n];
+            double p = Math.sqrt(m * wn / n);
+            p = Math.min(upper, Math.max(lower, p));
+            double d = wn / p - n;
+            double profit = (p - m) * d;
+            if (profit > bestProfit) {
+                bestProfit = profit;
+                bestP = p;
+                bestDemand = d;
+            }
+        }
+        return new double[] {bestP, bestDemand, bestProfit};
+    }
+
+    /** The price p with D(p) = C: on the active set of n buyers, W_n / p − n = C ⇒ p = W_n / (C + n). */
+    double capacityPrice(double capacity) {
+        int j = w.length;
+        for (int n = 1; n <= j; n++) {
+            double p = prefix[n] / (capacity + n);
+            double lower = n < j ? w[n] : 0.0;
+            if (p >= lower && p <= w[n - 1]) {
+                return p;
+            }
+        }
+        return maxWeight(); // capacity 0 ⇒ price where demand vanishes
+    }
+}

@@ -1,0 +1,367 @@
+package org.cnemarket.engine.pricing.whatif;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.cnemarket.engine.auction.Ask;
+import org.cnemarket.engine.auction.Bid;
+import org.cnemarket.engine.auction.Fill;
+import org.cnemarket.engine.auction.LpClearing;
+import org.cnemarket.engine.auction.LpFill;
+import org.cnemarket.engine.auction.McAfeeAuction;
+import org.cnemarket.engine.auction.McAfeeClearing;
+import org.cnemarket.engine.auction.UniformAuction;
+import org.cnemarket.engine.auction.UniformClearing;
+import org.cnemarket.engine.auction.WelfareLp;
+import org.cnemarket.engine.auction.ZoneFees;
+import org.cnemarket.engine.pricing.contract.Contract;
+import org.cnemarket.engine.pricing.contract.ContractDesigner;
+import org.cnemarket.engine.pricing.contract.ContractMenu;
+import org.cnemarket.engine.pricing.contract.ContractProblem;
+import org.cnemarket.engine.pricing.contract.MenuChecker;
+import org.cnemarket.engine.pricing.stackelberg.ComputeMarket;
+import org.cnemarket.engine.pricing.stackelberg.EquilibriumVerifier;
+import org.cnemarket.engine.pricing.stackelberg.Follower;
+import org.cnemarket.engine.pricing.stackelberg.MarketSolution;
+import org.cnemarket.engine.pricing.stackelberg.Provider;
+import org.cnemarket.engine.pricing.stackelberg.ProviderOutcome;
+import org.cnemarket.engine.pricing.stackelberg.StackelbergSolver;
+import org.cnemarket.engine.pricing.stackelberg.ThreeTierGame;
+import org.cnemarket.engine.pricing.stackelberg.ThreeTierSolution;
+import org.cnemarket.engine.pricing.stackelberg.Verdict;
+
+/**
+ * What-if solver behind {@code cne-engine price <mechanism> --input FILE.json}. Mechanisms:
+ * {@code uniform}, {@code mcafee}, {@code lp}, {@code stackelberg}, {@code stackelberg3}, {@code contract}.
+ * Input and output formats are documented in docs/pricing.md. Deterministic: same input, same output.
+ */
+public final class WhatIfPricing {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private WhatIfPricing() {
+    }
+
+    public static String solve(String mechanism, String inputJson) throws WhatIfException {
+        if (mechanism == null) {
+            throw new WhatIfException("mechanism is required: one of uniform, mcafee, lp, stackelberg, stackelberg3, "
+                    + "contract");
+        }
+        JsonNode in;
+        try {
+            in = MAPPER.readTree(inputJson == null ? "" : inputJson);
+        } catch (JsonProcessingException e) {
+            throw new WhatIfException("input is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (in == null || !in.isObject()) {
+            throw new WhatIfException("input must be a JSON object");
+        }
+        ObjectNode out = MAPPER.createObjectNode();
+        out.put("mechanism", mechanism);
+        switch (mechanism) {
+            case "uniform" -> uniform(in, out);
+            case "mcafee" -> mcafee(in, out);
+            case "lp" -> lp(in, out);
+            case "stackelberg" -> stackelberg(in, out);
+            case "stackelberg3" -> stackelberg3(in, out);
+            case "contract" -> contract(in, out);
+            default -> throw new WhatIfException("unknown mechanism '" + mechanism
+                    + "': expected one of uniform, mcafee, lp, stackelberg, stackelberg3, contract");
+        }
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out);
+        } catch (JsonProcessingException e) {
+            throw new WhatIfException("could not write the result: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- energy auctions
+
+    private static List<Bid> bids(JsonNode in) throws WhatIfException {
+        List<Bid> out = new ArrayList<>();
+        JsonNode a = Json.array(in, "bids", "input");
+        for (int i = 0; i < a.size(); i++) {
+            JsonNode b = a.get(i);
+            String w = "bids[" + i + "]";
+            long green = Json.integer(b, "minGreenBps", w, 0);
+            long zone = Json.integer(b, "zone", w, 0);
+            out.add(new Bid(Json.text(b, "id", w), Json.integer(b, "quantityWh", w), Json.integer(b, "priceMicros", w),
+                    toInt(green, "minGreenBps", w), toInt(zone, "zone", w)));
+        }
+        return out;
+    }
+
+    private static List<Ask> asks(JsonNode in) throws WhatIfException {
+        List<Ask> out = new ArrayList<>();
+        JsonNode a = Json.array(in, "asks", "input");
+        for (int i = 0; i < a.size(); i++) {
+            JsonNode s = a.get(i);
+            String w = "asks[" + i + "]";
+            out.add(new Ask(Json.text(s, "id", w), Json.integer(s, "quantityWh", w), Json.integer(s, "priceMicros", w),
+                    Json.bool(s, "green", w, false), Json.integer(s, "carbonMgPerKwh", w, 0),
+                    toInt(Json.integer(s, "zone", w, 0), "zone", w)));
+        }
+        return out;
+    }
+
+    private static int toInt(long v, String name, String where) throws WhatIfException {
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new WhatIfException("field '" + name + "' in " + where + " is out of range");
+        }
+        return (int) v;
+    }
+
+    private static void putOptional(ObjectNode n, String name, OptionalLong v) {
+        if (v.isPresent()) {
+            n.put(name, v.getAsLong());
+        } else {
+            n.putNull(name);
+        }
+    }
+
+    /** Per-order surplus in micro-credits: buyers (bid − paid) and sellers (received − ask), per Wh / 1000. */
+    private static void fillsAndUtilities(ObjectNode out, List<Bid> bids, List<Ask> asks, List<Fill> fills) {
+        Map<String, Bid> bidById = new HashMap<>();
+        bids.forEach(b -> bidById.put(b.id(), b));
+        Map<String, Ask> askById = new HashMap<>();
+        asks.forEach(a -> askById.put(a.id(), a));
+        ArrayNode fa = out.putArray("fills");
+        Map<String, Double> buyers = new LinkedHashMap<>();
+        Map<String, Double> sellers = new LinkedHashMap<>();
+        boolean ir = true;
+        double platform = 0;
+        for (Fill f : fills) {
+            ObjectNode n = fa.addObject();
+            n.put("bidId", f.bidId());
+            n.put("askId", f.askId());
+            n.put("quantityWh", f.quantityWh());
+            n.put("buyerPriceMicros", f.buyerPriceMicros());
+            n.put("sellerPriceMicros", f.sellerPriceMicros());
+            long bidP = bidById.get(f.bidId()).priceMicros();
+            long askP = askById.get(f.askId()).priceMicros();
+            ir &= f.buyerPriceMicros() <= bidP && f.sellerPriceMicros() >= askP;
+            buyers.merge(f.bidId(), (bidP - f.buyerPriceMicros()) * f.quantityWh() / 1000.0, Double::sum);
+            sellers.merge(f.askId(), (f.sellerPriceMicros() - askP) * f.quantityWh() / 1000.0, Double::sum);
+            platform += (f.buyerPriceMicros() - f.sellerPriceMicros()) * f.quantityWh() / 1000.0;
+        }
+        ObjectNode u = out.putObject("utilitiesMicros");
+        buyers.forEach(u.putObject("buyers")::put);
+        sellers.forEach(u.putObject("sellers")::put);
+        u.put("platform", platform);
+        ObjectNode v = out.putObject("verdict");
+        v.put("individuallyRational", ir);
+        v.put("budgetBalanced", platform == 0);
+        v.put("weaklyBudgetBalanced", platform >= 0);
+    }
+
+    private static void uniform(JsonNode in, ObjectNode out) throws WhatIfException {
+        List<Bid> bids = bids(in);
+        List<Ask> asks = asks(in);
+        double k = Json.number(in, "k", "input", UniformAuction.DEFAULT_K);
+        UniformClearing c = Json.ok(UniformAuction.fast().clear(bids, asks, k));
+        out.put("k", k);
+        putOptional(out, "clearingPriceMicros", c.clearingPriceMicros());
+        putOptional(out, "marginalBidMicros", c.marginalBidMicros());
+        putOptional(out, "marginalAskMicros", c.marginalAskMicros());
+        out.put("tradedWh", c.tradedWh());
+        out.put("welfareMicros", c.welfareMicros());
+        fillsAndUtilities(out, bids, asks, c.fills());
+    }
+
+    private static void mcafee(JsonNode in, ObjectNode out) throws WhatIfException {
+        List<Bid> bids = bids(in);
+        List<Ask> asks = asks(in);
+        long lot = Json.integer(in, "lotWh", "input");
+        McAfeeClearing c = Json.ok(McAfeeAuction.clear(bids, asks, lot));
+        out.put("outcome", c.outcome().name());
+        out.put("lotWh", c.lotWh());
+        out.put("efficientLots", c.efficientLots());
+        out.put("tradedLots", c.tradedLots());
+        putOptional(out, "buyerPriceMicros", c.buyerPriceMicros());
+        putOptional(out, "sellerPriceMicros", c.sellerPriceMicros());
+        out.put("platformSurplusMicros", c.platformSurplusMicros());
+        fillsAndUtilities(out, bids, asks, c.fills());
+    }
+
+    private static void lp(JsonNode in, ObjectNode out) throws WhatIfException {
+        List<Bid> bids = bids(in);
+        List<Ask> asks = asks(in);
+        double k = Json.number(in, "k", "input", UniformAuction.DEFAULT_K);
+        ZoneFees fees = ZoneFees.none();
+        if (in.has("zoneFees")) {
+            JsonNode z = in.get("zoneFees");
+            Map<String, Long> pairs = new HashMap<>();
+            if (z.has("pairs")) {
+                var it = z.get("pairs").fields();
+                while (it.hasNext()) {
+                    var e = it.next();
+                    if (!e.getValue().isIntegralNumber()) {
+                        throw new WhatIfException("zoneFees.pairs." + e.getKey() + " must be an integer");
+                    }
+                    pairs.put(e.getKey(), e.getValue().asLong());
+                }
+            }
+            fees = new ZoneFees(Json.integer(z, "defaultMicrosPerKwh", "zoneFees", 0), pairs);
+        }
+        LpClearing c = Json.ok(WelfareLp.clear(bids, asks, fees, k));
+        out.put("k", k);
+        putOptional(out, "uniformPriceMicros", c.uniformPriceMicros());
+        out.put("tradedWh", c.tradedWh());
+        out.put("welfareMicros", c.welfareMicros());
+        out.put("lpVariables", c.variables());
+        out.put("lpConstraints", c.constraints());
+        Map<String, Bid> bidById = new HashMap<>();
+        bids.forEach(b -> bidById.put(b.id(), b));
+        Map<String, Ask> askById = new HashMap<>();
+        asks.forEach(a -> askById.put(a.id(), a));
+        Map<String, double[]> perBid = new LinkedHashMap<>(); // {total, green}
+        ArrayNode fa = out.putArray("fills");
+        boolean ir = true;
+        for (LpFill f : c.fills()) {
+            ObjectNode n = fa.addObject();
+            n.put("bidId", f.bidId());
+            n.put("askId", f.askId());
+            n.put("quantityWh", f.quantityWh());
+            n.put("buyerPriceMicros", f.buyerPriceMicros());
+            n.put("sellerPriceMicros", f.sellerPriceMicros());
+            n.put("feeMicrosPerKwh", f.feeMicrosPerKwh());
+            n.put("green", f.green());
+            ir &= f.buyerPriceMicros() <= bidById.get(f.bidId()).priceMicros()
+                    && f.sellerPriceMicros() >= askById.get(f.askId()).priceMicros();
+            double[] t = perBid.computeIfAbsent(f.bidId(), x -> new double[2]);
+            t[0] += f.quantityWh();
+            t[1] += f.green() ? f.quantityWh() : 0;
+        }
+        boolean greenOk = true;
+        for (var e : perBid.entrySet()) {
+            double need = bidById.get(e.getKey()).minGreenBps() / 10_000.0 * e.getValue()[0];
+            greenOk &= e.getValue()[1] >= need - 1e-6 * Math.max(1, need);
+        }
+        ObjectNode v = out.putObject("verdict");
+        v.put("individuallyRational", ir);
+        v.put("greenSharesMet", greenOk);
+    }
+
+    // ---------------------------------------------------------------- compute Stackelberg
+
+    private static ComputeMarket computeMarket(JsonNode in) throws WhatIfException {
+        JsonNode users = Json.array(in, "users", "input");
+        double[] w = new double[users.size()];
+        int[] seg = new int[users.size()];
+        for (int j = 0; j < w.length; j++) {
+            String where = "users[" + j + "]";
+            w[j] = Json.number(users.get(j), "weight", where);
+            seg[j] = toInt(Json.integer(users.get(j), "segment", where, 0), "segment", where);
+        }
+        JsonNode ps = Json.array(in, "providers", "input");
+        List<Provider> providers = new ArrayList<>();
+        for (int k = 0; k < ps.size(); k++) {
+            JsonNode p = ps.get(k);
+            String where = "providers[" + k + "]";
+            List<Double> q = new ArrayList<>();
+            if (p.has("segmentDiscount")) {
+                for (double d : Json.numbers(p, "segmentDiscount", where)) {
+                    q.add(d);
+                }
+            } else {
+                q.add(1.0);
+            }
+            providers.add(new Provider(Json.text(p, "id", where), Json.number(p, "kwhPerUnit", where),
+                    Json.number(p, "energyPricePerKwh", where, 0), Json.number(p, "otherCostPerUnit", where, 0),
+                    Json.number(p, "capacityUnits", where, Double.POSITIVE_INFINITY), q));
+        }
+        return Json.ok(ComputeMarket.of(w, seg, providers));
+    }
+
+    private static void providers(ObjectNode out, ComputeMarket m, MarketSolution s) {
+        ArrayNode pa = out.putArray("providers");
+        for (int k = 0; k < s.outcomes().size(); k++) {
+            ProviderOutcome o = s.outcomes().get(k);
+            ObjectNode n = pa.addObject();
+            n.put("id", o.providerId());
+            n.put("marginalCost", o.solution().marginalCost());
+            n.put("price", o.solution().price());
+            n.put("demandUnits", o.solution().demand());
+            n.put("profit", o.solution().profit());
+            n.put("buyers", o.solution().buyers());
+            n.put("capacityBound", o.solution().capacityBound());
+            double userSurplus = 0;
+            ArrayNode x = n.putArray("userQuantities");
+            for (int j = 0; j < m.users(); j++) {
+                double q = s.followerQuantity(m, k, j);
+                x.add(q);
+                userSurplus += Follower.utility(m.weight(k, j), o.solution().price(), q);
+            }
+            n.put("userSurplus", userSurplus);
+        }
+    }
+
+    private static void verdict(ObjectNode out, Verdict v, double eps) {
+        ObjectNode n = out.putObject("verdict");
+        n.put("verified", v.passed());
+        n.put("epsilon", eps);
+        n.put("worstFollowerDeviation", v.worstFollowerDeviation());
+        n.put("worstLeaderGain", v.worstLeaderGain());
+        n.put("detail", v.detail());
+    }
+
+    private static void stackelberg(JsonNode in, ObjectNode out) throws WhatIfException {
+        ComputeMarket m = computeMarket(in);
+        double eps = Json.number(in, "epsilon", "input", EquilibriumVerifier.DEFAULT_EPSILON);
+        MarketSolution s = Json.ok(StackelbergSolver.solve(m));
+        providers(out, m, s);
+        verdict(out, EquilibriumVerifier.verify(m, s, null, eps), eps);
+    }
+
+    private static void stackelberg3(JsonNode in, ObjectNode out) throws WhatIfException {
+        ComputeMarket m = computeMarket(in);
+        double eps = Json.number(in, "epsilon", "input", EquilibriumVerifier.DEFAULT_EPSILON);
+        double ce = Json.number(in, "sellerCostPerKwh", "input");
+        double supply = Json.number(in, "supplyKwh", "input", Double.POSITIVE_INFINITY);
+        ThreeTierSolution s = Json.ok(ThreeTierGame.solve(m, ce, supply));
+        ObjectNode seller = out.putObject("energySeller");
+        seller.put("energyPricePerKwh", s.energyPrice());
+        seller.put("energySoldKwh", s.energySoldKwh());
+        seller.put("profit", s.sellerProfit());
+        seller.put("supplyBound", s.supplyBound());
+        providers(out, m, s.providers());
+        verdict(out, EquilibriumVerifier.verifyThreeTier(m, ce, supply, s, eps), eps);
+    }
+
+    // ---------------------------------------------------------------- contracts
+
+    private static void contract(JsonNode in, ObjectNode out) throws WhatIfException {
+        ContractProblem p = Json.ok(ContractProblem.of(Json.numbers(in, "thetas", "input"),
+                Json.numbers(in, "priors", "input"), Json.number(in, "unitCost", "input"),
+                Json.number(in, "alpha", "input")));
+        ContractMenu menu = ContractDesigner.optimalMenu(p);
+        ArrayNode ca = out.putArray("contracts");
+        for (int i = 0; i < p.types(); i++) {
+            Contract c = menu.contracts().get(i);
+            ObjectNode n = ca.addObject();
+            n.put("type", i);
+            n.put("theta", p.thetas().get(i));
+            n.put("quantity", c.quantity());
+            n.put("reward", c.reward());
+            n.put("virtualCost", menu.virtualCosts().get(i));
+            n.put("providerUtility", menu.providerUtility(p.thetas().get(i), i));
+        }
+        out.put("platformUtility", menu.platformUtility());
+        MenuChecker.MenuCheck check = MenuChecker.check(menu);
+        out.put("completeInformationUtility", check.completeInfoUtility());
+        ObjectNode v = out.putObject("verdict");
+        v.put("valid", check.valid());
+        v.put("worstIrShortfall", check.worstIrShortfall());
+        v.put("worstIcGain", check.worstIcGain());
+        ArrayNode viol = v.putArray("violations");
+        check.violations().forEach(viol::add);
+    }
+}
