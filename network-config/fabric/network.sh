@@ -7,7 +7,10 @@
 #                       starts the chaincode server, approves and commits the definition with the
 #                       endorsement policy, and configures the EIP-712 domain
 #   network.sh down     stops what up/deploy started (by pid) and deletes build/
-#   network.sh status   lists the processes and the committed chaincode
+#   network.sh status   lists the processes started by up/deploy
+#   network.sh generate only the files of up (crypto, identities, genesis block, node configs)
+#   network.sh join     only the joins of up (orderer via osnadmin, peers), for nodes started
+#                       some other way (docker-compose.yaml)
 #
 # Needs on PATH: peer, orderer, configtxgen, cryptogen, osnadmin (Fabric 2.5.12 release binaries),
 # openssl, java, and CNE_CCAAS_BUILDER = the CCaaS external builder folder (with bin/detect,
@@ -52,9 +55,11 @@ log() {
   echo "network.sh: $*"
 }
 
-check_binaries() {
-  local b
-  for b in "${REQUIRED_BINARIES[@]}" "$@"; do
+# check_tools [NAME...]: every Fabric binary (or only the NAMEs given) must be on PATH.
+check_tools() {
+  local b names=("$@")
+  [[ $# -gt 0 ]] || names=("${REQUIRED_BINARIES[@]}")
+  for b in "${names[@]}"; do
     command -v "$b" >/dev/null 2>&1 ||
       die "'$b' not found on PATH. Put the Hyperledger Fabric 2.5.12 binaries (${REQUIRED_BINARIES[*]}) on PATH, e.g. export PATH=/opt/fabric-2.5.12/bin:\$PATH"
   done
@@ -153,9 +158,13 @@ issue_identities() {
     "$d/auditor.cne.local/msp/config.yaml"
 }
 
-cmd_up() {
-  check_binaries openssl
-  check_builder
+# The file-making half of up: crypto, identities, genesis block, rendered node configs.
+cmd_generate() {
+  check_tools cryptogen configtxgen openssl
+  # Only the path is needed here: it is written into the peers' core.yaml (it may be a path
+  # inside the peer containers, see docker-compose.yaml).
+  [[ -n "${CNE_CCAAS_BUILDER:-}" ]] ||
+    die "CNE_CCAAS_BUILDER is not set: point it at the CCaaS external builder folder (Fabric release builders/ccaas, with bin/detect, bin/build, bin/release)"
   [[ ! -d "$BUILD/crypto" ]] || die "$BUILD already holds a network; run '$0 down' first"
   mkdir -p "$BUILD" "$PIDS" "$LOGS"
 
@@ -174,15 +183,6 @@ cmd_up() {
     ORDERER_PORT="$ORDERER_PORT" ORDERER_ADMIN_PORT="$ORDERER_ADMIN_PORT" \
     ORDERER_TLS_DIR="$od/tls" ORDERER_MSP_DIR="$od/msp" \
     ORDERER_DATA="$BUILD/orderers/orderer0/data" ORDERER_OPERATIONS="$ORDERER_OPERATIONS"
-  start orderer0 "$LOGS/orderer0.log" FABRIC_CFG_PATH="$BUILD/orderers/orderer0" -- orderer
-  wait_port 127.0.0.1 "$ORDERER_ADMIN_PORT" "orderer0 admin"
-
-  log "joining orderer0 to $CHANNEL (channel participation API)"
-  local oadmin="$CRYPTO/ordererOrganizations/orderer.cne.local/users/Admin@orderer.cne.local/tls"
-  osnadmin channel join --channelID "$CHANNEL" \
-    --config-block "$BUILD/channel-artifacts/$CHANNEL.block" \
-    -o "127.0.0.1:$ORDERER_ADMIN_PORT" --ca-file "$(orderer_tls_ca)" \
-    --client-cert "$oadmin/client.crt" --client-key "$oadmin/client.key"
 
   local spec name domain msp port ccport ops
   for spec in "${PEERS[@]}"; do
@@ -193,14 +193,41 @@ cmd_up() {
       PEER_ADDRESS="127.0.0.1:$port" PEER_TLS_DIR="$pd/tls" PEER_MSP_DIR="$pd/msp" \
       PEER_MSPID="$msp" PEER_DATA="$BUILD/peers/$name/data" PEER_OPERATIONS="127.0.0.1:$ops" \
       CCAAS_BUILDER="$CNE_CCAAS_BUILDER"
-    start "$name" "$LOGS/$name.log" FABRIC_CFG_PATH="$BUILD/peers/$name" -- peer node start
   done
+  log "configuration written to $BUILD"
+}
+
+# Joins the running orderer (osnadmin) and peers to the channel.
+cmd_join() {
+  check_tools osnadmin peer
+  [[ -f "$BUILD/channel-artifacts/$CHANNEL.block" ]] || die "no genesis block; run '$0 generate' or '$0 up' first"
+  wait_port 127.0.0.1 "$ORDERER_ADMIN_PORT" "orderer0 admin"
+  log "joining orderer0 to $CHANNEL (channel participation API)"
+  local oadmin="$CRYPTO/ordererOrganizations/orderer.cne.local/users/Admin@orderer.cne.local/tls"
+  osnadmin channel join --channelID "$CHANNEL" \
+    --config-block "$BUILD/channel-artifacts/$CHANNEL.block" \
+    -o "127.0.0.1:$ORDERER_ADMIN_PORT" --ca-file "$(orderer_tls_ca)" \
+    --client-cert "$oadmin/client.crt" --client-key "$oadmin/client.key"
+  local spec name port
   for spec in "${PEERS[@]}"; do
-    IFS='|' read -r name domain msp port _ _ <<<"$spec"
+    IFS='|' read -r name _ _ port _ _ <<<"$spec"
     wait_port 127.0.0.1 "$port" "$name"
     log "joining $name to $CHANNEL"
     peer_as "$spec" -- channel join -b "$BUILD/channel-artifacts/$CHANNEL.block"
   done
+}
+
+cmd_up() {
+  check_tools
+  check_builder
+  cmd_generate
+  start orderer0 "$LOGS/orderer0.log" FABRIC_CFG_PATH="$BUILD/orderers/orderer0" -- orderer
+  local spec name
+  for spec in "${PEERS[@]}"; do
+    name=${spec%%|*}
+    start "$name" "$LOGS/$name.log" FABRIC_CFG_PATH="$BUILD/peers/$name" -- peer node start
+  done
+  cmd_join
   log "network is up: orderer 127.0.0.1:$ORDERER_PORT, peers 127.0.0.1:7051 (Platform), 127.0.0.1:9051 (Grid)"
   log "next: $0 deploy"
 }
@@ -242,12 +269,14 @@ JSON
 }
 
 cmd_deploy() {
-  check_binaries java
-  [[ -f "$PIDS/orderer0.pid" ]] || die "the network is not up; run '$0 up' first"
+  check_tools peer java
+  [[ -f "$BUILD/channel-artifacts/$CHANNEL.block" ]] || die "the network is not up; run '$0 up' first"
 
   log "building the chaincode"
   local classpath pkg pkgid
   classpath=$(build_chaincode)
+  mkdir -p "$BUILD/chaincode"
+  echo "$classpath" >"$BUILD/chaincode/runtime-classpath"
   pkg=$(package_chaincode)
   pkgid=$(peer_as "${PEERS[0]}" -- lifecycle chaincode calculatepackageid "$pkg")
   echo "$pkgid" >"$BUILD/package-id"
@@ -259,8 +288,12 @@ cmd_deploy() {
     peer_as "$spec" -- lifecycle chaincode install "$pkg"
   done
 
-  log "starting the chaincode server on $CC_ADDRESS"
-  CNE_CHAINCODE_CLASSPATH="$classpath" "$HERE/scripts/start-chaincode.sh" "$pkgid" "$BUILD"
+  if [[ "${CNE_CHAINCODE_SERVER:-native}" == external ]]; then
+    log "waiting for the chaincode server on $CC_ADDRESS (started elsewhere, e.g. docker compose up -d chaincode)"
+  else
+    log "starting the chaincode server on $CC_ADDRESS"
+    CNE_CHAINCODE_CLASSPATH="$classpath" "$HERE/scripts/start-chaincode.sh" "$pkgid" "$BUILD"
+  fi
   wait_port 127.0.0.1 "${CC_ADDRESS##*:}" "chaincode server"
 
   local ord=(-o "127.0.0.1:$ORDERER_PORT" --tls --cafile "$(orderer_tls_ca)")
@@ -341,11 +374,13 @@ cmd_status() {
 main() {
   case "${1:-}" in
     up) cmd_up ;;
+    generate) cmd_generate ;;
+    join) cmd_join ;;
     deploy) cmd_deploy ;;
     down) cmd_down ;;
     status) cmd_status ;;
     *)
-      echo "usage: $0 up|deploy|down|status" >&2
+      echo "usage: $0 up|deploy|down|status|generate|join" >&2
       exit 2
       ;;
   esac
