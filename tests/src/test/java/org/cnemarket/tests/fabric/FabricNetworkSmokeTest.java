@@ -15,7 +15,7 @@ import org.cnemarket.core.model.Role;
 import org.cnemarket.engine.ledger.LedgerEvent;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 import org.cnemarket.engine.ledger.fabric.FabricLedger;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,10 +28,11 @@ import org.junit.jupiter.api.Test;
 class FabricNetworkSmokeTest {
   static final String NOT_RUN = "CNE_FABRIC_PROFILE not set: Fabric network tests did not run";
 
-  private static Path profile;
+  private Path profile;
 
-  @BeforeAll
-  static void requireNetwork() {
+  // Per test (not @BeforeAll) so that each test is reported as skipped with this reason.
+  @BeforeEach
+  void requireNetwork() {
     String p = System.getenv("CNE_FABRIC_PROFILE");
     assumeTrue(p != null && !p.isBlank(), NOT_RUN);
     profile = Path.of(p);
