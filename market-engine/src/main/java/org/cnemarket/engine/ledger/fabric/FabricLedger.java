@@ -67,6 +67,7 @@ public final class FabricLedger implements Ledger {
   private final String channel;
   private final Sleeper sleeper;
   private final DoubleSupplier random;
+  private Optional<Path> checkpoint = Optional.empty();
 
   FabricLedger(
       TransactionSubmitter submitter,
@@ -83,12 +84,23 @@ public final class FabricLedger implements Ledger {
 
   /** Connects to the gateway peer named in {@code config}. */
   public static FabricLedger connect(FabricConfig config) throws LedgerException {
-    return new FabricLedger(
-        GatewaySubmitter.connect(config),
-        config.retry(),
-        config.channel(),
-        d -> Thread.sleep(d.toMillis()),
-        () -> ThreadLocalRandom.current().nextDouble());
+    FabricLedger ledger =
+        new FabricLedger(
+            GatewaySubmitter.connect(config),
+            config.retry(),
+            config.channel(),
+            d -> Thread.sleep(d.toMillis()),
+            () -> ThreadLocalRandom.current().nextDouble());
+    ledger.checkpoint = config.checkpointPath();
+    return ledger;
+  }
+
+  /**
+   * An event feed over this ledger that resumes from the profile's {@code checkpoint} file, if
+   * the profile names one.
+   */
+  public Optional<FabricEventFeed> eventFeed() {
+    return checkpoint.map(p -> new FabricEventFeed(this, new FileEventCheckpointer(p)));
   }
 
   /** Reads the JSON connection profile at {@code profile} and connects. */
