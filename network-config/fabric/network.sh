@@ -1,0 +1,389 @@
+#!/usr/bin/env bash
+# CNE Market Fabric 2.5 network from native binaries (no Docker), on 127.0.0.1 only.
+#
+#   network.sh up       crypto material, channel "cne" genesis block, 1 Raft orderer joined with
+#                       osnadmin, peer0.platform and peer0.grid joined to the channel
+#   network.sh deploy   builds the chaincode, packages it as CCaaS, installs it on both peers,
+#                       starts the chaincode server, approves and commits the definition with the
+#                       endorsement policy, and configures the EIP-712 domain
+#   network.sh down     stops what up/deploy started (by pid) and deletes build/
+#   network.sh status   lists the processes started by up/deploy
+#   network.sh generate only the files of up (crypto, identities, genesis block, node configs)
+#   network.sh join     only the joins of up (orderer via osnadmin, peers), for nodes started
+#                       some other way (docker-compose.yaml)
+#
+# Needs on PATH: peer, orderer, configtxgen, cryptogen, osnadmin (Fabric 2.5.12 release binaries),
+# openssl, java, and CNE_CCAAS_BUILDER = the CCaaS external builder folder (with bin/detect,
+# bin/build, bin/release; Fabric's release ships it as builders/ccaas).
+# Everything is written under network-config/fabric/build/ (override: CNE_FABRIC_BUILD).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$HERE/../.." && pwd)"
+BUILD="${CNE_FABRIC_BUILD:-$HERE/build}"
+CRYPTO="$BUILD/crypto"
+PIDS="$BUILD/pids"
+LOGS="$BUILD/logs"
+
+CHANNEL=cne
+CC_NAME="${CNE_CC_NAME:-cne}"
+CC_VERSION="${CNE_CC_VERSION:-1.0}"
+CC_SEQUENCE="${CNE_CC_SEQUENCE:-1}"
+CC_LABEL="${CC_NAME}_${CC_VERSION}"
+CC_ADDRESS=127.0.0.1:9999
+# Both peer organisations endorse every transaction; Auditor runs no peer.
+CC_POLICY="AND('PlatformMSP.peer','GridMSP.peer')"
+CHAIN_ID="${CNE_CHAIN_ID:-31337}"
+
+ORDERER_PORT=7050
+ORDERER_ADMIN_PORT=7053
+ORDERER_OPERATIONS=127.0.0.1:9443
+# peer name | org domain | MSP id | listen port | chaincode port | operations port
+PEERS=(
+  "peer0.platform.cne.local|platform.cne.local|PlatformMSP|7051|7052|9444"
+  "peer0.grid.cne.local|grid.cne.local|GridMSP|9051|9052|9445"
+)
+
+REQUIRED_BINARIES=(peer orderer configtxgen cryptogen osnadmin)
+
+die() {
+  echo "network.sh: error: $*" >&2
+  exit 1
+}
+
+log() {
+  echo "network.sh: $*"
+}
+
+# check_tools [NAME...]: every Fabric binary (or only the NAMEs given) must be on PATH.
+check_tools() {
+  local b names=("$@")
+  [[ $# -gt 0 ]] || names=("${REQUIRED_BINARIES[@]}")
+  for b in "${names[@]}"; do
+    command -v "$b" >/dev/null 2>&1 ||
+      die "'$b' not found on PATH. Put the Hyperledger Fabric 2.5.12 binaries (${REQUIRED_BINARIES[*]}) on PATH, e.g. export PATH=/opt/fabric-2.5.12/bin:\$PATH"
+  done
+}
+
+check_builder() {
+  [[ -n "${CNE_CCAAS_BUILDER:-}" ]] ||
+    die "CNE_CCAAS_BUILDER is not set: point it at the CCaaS external builder folder (Fabric release builders/ccaas, with bin/detect, bin/build, bin/release)"
+  local s
+  for s in detect build release; do
+    [[ -x "$CNE_CCAAS_BUILDER/bin/$s" ]] ||
+      die "CNE_CCAAS_BUILDER=$CNE_CCAAS_BUILDER has no executable bin/$s"
+  done
+}
+
+# wait_port HOST PORT WHAT: until something accepts connections, at most 60 s.
+wait_port() {
+  local i
+  for ((i = 0; i < 120; i++)); do
+    if (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; then
+      return 0
+    fi
+    sleep 0.5
+  done
+  die "$3 did not open $1:$2 within 60 s; see $LOGS"
+}
+
+# start NAME LOGFILE ENV... -- COMMAND...: runs COMMAND in the background, records its pid.
+start() {
+  local name=$1 logfile=$2
+  shift 2
+  local envs=()
+  while [[ $# -gt 0 && $1 != "--" ]]; do
+    envs+=("$1")
+    shift
+  done
+  shift
+  mkdir -p "$PIDS" "$LOGS"
+  env "${envs[@]}" "$@" >"$logfile" 2>&1 &
+  echo $! >"$PIDS/$name.pid"
+  log "started $name (pid $!), log $logfile"
+}
+
+render() { # render TEMPLATE OUT KEY=VALUE...
+  local template=$1 out=$2
+  shift 2
+  local args=() kv
+  for kv in "$@"; do
+    args+=(-e "s|__${kv%%=*}__|${kv#*=}|g")
+  done
+  mkdir -p "$(dirname "$out")"
+  sed "${args[@]}" "$template" >"$out"
+  if grep -q '__[A-Z_]*__' "$out"; then
+    die "unrendered placeholder in $out: $(grep -o '__[A-Z_]*__' "$out" | head -1)"
+  fi
+}
+
+orderer_tls_ca() { echo "$CRYPTO/ordererOrganizations/orderer.cne.local/tlsca/tlsca.orderer.cne.local-cert.pem"; }
+
+# peer_cli_env PEER_SPEC [MSP_DIR]: environment for the peer CLI acting as the org admin (or the
+# identity whose MSP folder is given) against that peer.
+peer_cli_env() {
+  local name domain msp port
+  IFS='|' read -r name domain msp port _ _ <<<"$1"
+  local mspdir=${2:-$CRYPTO/peerOrganizations/$domain/users/Admin@$domain/msp}
+  echo "FABRIC_CFG_PATH=$BUILD/peers/$name"
+  echo "CORE_PEER_LOCALMSPID=$msp"
+  echo "CORE_PEER_MSPCONFIGPATH=$mspdir"
+  echo "CORE_PEER_ADDRESS=127.0.0.1:$port"
+  echo "CORE_PEER_TLS_ENABLED=true"
+  echo "CORE_PEER_TLS_ROOTCERT_FILE=$CRYPTO/peerOrganizations/$domain/peers/$name/tls/ca.crt"
+}
+
+peer_as() { # peer_as PEER_SPEC [MSP_DIR] -- peer args...
+  local spec=$1 mspdir=""
+  shift
+  if [[ $1 != "--" ]]; then
+    mspdir=$1
+    shift
+  fi
+  shift
+  local envs=()
+  mapfile -t envs < <(peer_cli_env "$spec" "$mspdir")
+  env "${envs[@]}" peer "$@"
+}
+
+issue_identities() {
+  local d="$CRYPTO/peerOrganizations"
+  "$HERE/scripts/issue-identity.sh" \
+    "$d/platform.cne.local/ca/ca.platform.cne.local-cert.pem" "$d/platform.cne.local/ca/priv_sk" \
+    PlatformMSP engine@platform.cne.local operator "$BUILD/identities/engine" \
+    "$d/platform.cne.local/msp/config.yaml"
+  "$HERE/scripts/issue-identity.sh" \
+    "$d/auditor.cne.local/ca/ca.auditor.cne.local-cert.pem" "$d/auditor.cne.local/ca/priv_sk" \
+    AuditorMSP auditor@auditor.cne.local auditor "$BUILD/identities/auditor" \
+    "$d/auditor.cne.local/msp/config.yaml"
+}
+
+# The file-making half of up: crypto, identities, genesis block, rendered node configs.
+cmd_generate() {
+  check_tools cryptogen configtxgen openssl
+  # Only the path is needed here: it is written into the peers' core.yaml (it may be a path
+  # inside the peer containers, see docker-compose.yaml).
+  [[ -n "${CNE_CCAAS_BUILDER:-}" ]] ||
+    die "CNE_CCAAS_BUILDER is not set: point it at the CCaaS external builder folder (Fabric release builders/ccaas, with bin/detect, bin/build, bin/release)"
+  [[ ! -d "$BUILD/crypto" ]] || die "$BUILD already holds a network; run '$0 down' first"
+  mkdir -p "$BUILD" "$PIDS" "$LOGS"
+
+  log "generating crypto material"
+  cryptogen generate --config="$HERE/crypto-config.yaml" --output="$CRYPTO" >/dev/null
+  issue_identities
+
+  log "creating the genesis block of channel $CHANNEL"
+  cp "$HERE/configtx.yaml" "$BUILD/configtx.yaml"
+  mkdir -p "$BUILD/channel-artifacts"
+  FABRIC_CFG_PATH="$BUILD" configtxgen -profile CneChannel -channelID "$CHANNEL" \
+    -outputBlock "$BUILD/channel-artifacts/$CHANNEL.block"
+
+  local od="$CRYPTO/ordererOrganizations/orderer.cne.local/orderers/orderer0.orderer.cne.local"
+  render "$HERE/orderer.yaml" "$BUILD/orderers/orderer0/orderer.yaml" \
+    ORDERER_PORT="$ORDERER_PORT" ORDERER_ADMIN_PORT="$ORDERER_ADMIN_PORT" \
+    ORDERER_TLS_DIR="$od/tls" ORDERER_MSP_DIR="$od/msp" \
+    ORDERER_DATA="$BUILD/orderers/orderer0/data" ORDERER_OPERATIONS="$ORDERER_OPERATIONS"
+
+  local spec name domain msp port ccport ops
+  for spec in "${PEERS[@]}"; do
+    IFS='|' read -r name domain msp port ccport ops <<<"$spec"
+    local pd="$CRYPTO/peerOrganizations/$domain/peers/$name"
+    render "$HERE/core.yaml" "$BUILD/peers/$name/core.yaml" \
+      PEER_ID="$name" PEER_LISTEN="127.0.0.1:$port" PEER_CC_LISTEN="127.0.0.1:$ccport" \
+      PEER_ADDRESS="127.0.0.1:$port" PEER_TLS_DIR="$pd/tls" PEER_MSP_DIR="$pd/msp" \
+      PEER_MSPID="$msp" PEER_DATA="$BUILD/peers/$name/data" PEER_OPERATIONS="127.0.0.1:$ops" \
+      CCAAS_BUILDER="$CNE_CCAAS_BUILDER"
+  done
+  log "configuration written to $BUILD"
+}
+
+# Joins the running orderer (osnadmin) and peers to the channel.
+cmd_join() {
+  check_tools osnadmin peer
+  [[ -f "$BUILD/channel-artifacts/$CHANNEL.block" ]] || die "no genesis block; run '$0 generate' or '$0 up' first"
+  wait_port 127.0.0.1 "$ORDERER_ADMIN_PORT" "orderer0 admin"
+  log "joining orderer0 to $CHANNEL (channel participation API)"
+  local oadmin="$CRYPTO/ordererOrganizations/orderer.cne.local/users/Admin@orderer.cne.local/tls"
+  osnadmin channel join --channelID "$CHANNEL" \
+    --config-block "$BUILD/channel-artifacts/$CHANNEL.block" \
+    -o "127.0.0.1:$ORDERER_ADMIN_PORT" --ca-file "$(orderer_tls_ca)" \
+    --client-cert "$oadmin/client.crt" --client-key "$oadmin/client.key"
+  local spec name port
+  for spec in "${PEERS[@]}"; do
+    IFS='|' read -r name _ _ port _ _ <<<"$spec"
+    wait_port 127.0.0.1 "$port" "$name"
+    log "joining $name to $CHANNEL"
+    peer_as "$spec" -- channel join -b "$BUILD/channel-artifacts/$CHANNEL.block"
+  done
+}
+
+cmd_up() {
+  check_tools
+  check_builder
+  cmd_generate
+  start orderer0 "$LOGS/orderer0.log" FABRIC_CFG_PATH="$BUILD/orderers/orderer0" -- orderer
+  local spec name
+  for spec in "${PEERS[@]}"; do
+    name=${spec%%|*}
+    start "$name" "$LOGS/$name.log" FABRIC_CFG_PATH="$BUILD/peers/$name" -- peer node start
+  done
+  cmd_join
+  log "network is up: orderer 127.0.0.1:$ORDERER_PORT, peers 127.0.0.1:7051 (Platform), 127.0.0.1:9051 (Grid)"
+  log "next: $0 deploy"
+}
+
+build_chaincode() {
+  if [[ -n "${CNE_CHAINCODE_CLASSPATH:-}" ]]; then
+    echo "$CNE_CHAINCODE_CLASSPATH"
+    return
+  fi
+  mkdir -p "$BUILD/chaincode"
+  (cd "$REPO" && ./mvnw -q -pl chaincode -am -DskipTests package dependency:build-classpath \
+    -Dmdep.outputFile="$BUILD/chaincode/classpath.txt" -Dmdep.includeScope=runtime) >&2
+  local jar
+  jar=$(find "$REPO/chaincode/target" -maxdepth 1 -name 'chaincode-*.jar' ! -name '*-sources.jar' | head -1)
+  [[ -n "$jar" ]] || die "no chaincode jar in $REPO/chaincode/target"
+  echo "$jar:$(cat "$BUILD/chaincode/classpath.txt")"
+}
+
+# CCaaS package: metadata.json {"type":"ccaas","label":...} + code.tar.gz holding connection.json.
+package_chaincode() {
+  local dir="$BUILD/ccaas-package"
+  rm -rf "$dir" && mkdir -p "$dir/code"
+  local root_cert
+  root_cert=$(awk '{printf "%s\\n", $0}' \
+    "$CRYPTO/peerOrganizations/platform.cne.local/tlsca/tlsca.platform.cne.local-cert.pem")
+  cat >"$dir/code/connection.json" <<JSON
+{
+  "address": "$CC_ADDRESS",
+  "dial_timeout": "10s",
+  "tls_required": true,
+  "client_auth_required": false,
+  "root_cert": "$root_cert"
+}
+JSON
+  printf '{"type":"ccaas","label":"%s"}\n' "$CC_LABEL" >"$dir/metadata.json"
+  tar -C "$dir/code" -czf "$dir/code.tar.gz" connection.json
+  tar -C "$dir" -czf "$BUILD/$CC_LABEL.tar.gz" metadata.json code.tar.gz
+  echo "$BUILD/$CC_LABEL.tar.gz"
+}
+
+cmd_deploy() {
+  check_tools peer java
+  [[ -f "$BUILD/channel-artifacts/$CHANNEL.block" ]] || die "the network is not up; run '$0 up' first"
+
+  log "building the chaincode"
+  local classpath pkg pkgid
+  classpath=$(build_chaincode)
+  mkdir -p "$BUILD/chaincode"
+  echo "$classpath" >"$BUILD/chaincode/runtime-classpath"
+  pkg=$(package_chaincode)
+  pkgid=$(peer_as "${PEERS[0]}" -- lifecycle chaincode calculatepackageid "$pkg")
+  echo "$pkgid" >"$BUILD/package-id"
+  log "package $pkg, id $pkgid"
+
+  local spec
+  for spec in "${PEERS[@]}"; do
+    log "installing on ${spec%%|*}"
+    peer_as "$spec" -- lifecycle chaincode install "$pkg"
+  done
+
+  if [[ "${CNE_CHAINCODE_SERVER:-native}" == external ]]; then
+    log "waiting for the chaincode server on $CC_ADDRESS (started elsewhere, e.g. docker compose up -d chaincode)"
+  else
+    log "starting the chaincode server on $CC_ADDRESS"
+    CNE_CHAINCODE_CLASSPATH="$classpath" "$HERE/scripts/start-chaincode.sh" "$pkgid" "$BUILD"
+  fi
+  wait_port 127.0.0.1 "${CC_ADDRESS##*:}" "chaincode server"
+
+  local ord=(-o "127.0.0.1:$ORDERER_PORT" --tls --cafile "$(orderer_tls_ca)")
+  for spec in "${PEERS[@]}"; do
+    log "approving $CC_NAME for ${spec%%|*}"
+    peer_as "$spec" -- lifecycle chaincode approveformyorg "${ord[@]}" --channelID "$CHANNEL" \
+      --name "$CC_NAME" --version "$CC_VERSION" --sequence "$CC_SEQUENCE" \
+      --package-id "$pkgid" --signature-policy "$CC_POLICY"
+  done
+  peer_as "${PEERS[0]}" -- lifecycle chaincode checkcommitreadiness --channelID "$CHANNEL" \
+    --name "$CC_NAME" --version "$CC_VERSION" --sequence "$CC_SEQUENCE" \
+    --signature-policy "$CC_POLICY" --output json
+
+  local targets=() name domain port
+  for spec in "${PEERS[@]}"; do
+    IFS='|' read -r name domain _ port _ _ <<<"$spec"
+    targets+=(--peerAddresses "127.0.0.1:$port"
+      --tlsRootCertFiles "$CRYPTO/peerOrganizations/$domain/peers/$name/tls/ca.crt")
+  done
+  log "committing $CC_NAME (sequence $CC_SEQUENCE, policy $CC_POLICY)"
+  peer_as "${PEERS[0]}" -- lifecycle chaincode commit "${ord[@]}" --channelID "$CHANNEL" \
+    --name "$CC_NAME" --version "$CC_VERSION" --sequence "$CC_SEQUENCE" \
+    --signature-policy "$CC_POLICY" "${targets[@]}"
+  peer_as "${PEERS[0]}" -- lifecycle chaincode querycommitted --channelID "$CHANNEL" --name "$CC_NAME"
+
+  local domain_json
+  domain_json=$(printf '{"chainId":%s,"name":"CNE Market","verifyingContract":"0x0000000000000000000000000000000000000000","version":"1"}' "$CHAIN_ID")
+  local args
+  args=$(printf '{"Args":["config:Configure","%s"]}' "${domain_json//\"/\\\"}")
+  log "configuring the EIP-712 domain as the engine's operator identity"
+  peer_as "${PEERS[0]}" "$BUILD/identities/engine/msp" -- chaincode invoke "${ord[@]}" \
+    --channelID "$CHANNEL" --name "$CC_NAME" "${targets[@]}" --waitForEvent -c "$args"
+  log "deployed. Engine profile: $HERE/profiles/engine-platform.json"
+}
+
+stop_pidfile() {
+  local f=$1 pid
+  pid=$(cat "$f")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
+    local i
+    for ((i = 0; i < 20; i++)); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.5
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+    log "stopped $(basename "$f" .pid) (pid $pid)"
+  fi
+  rm -f "$f"
+}
+
+cmd_down() {
+  local f
+  if [[ -d "$PIDS" ]]; then
+    for f in "$PIDS"/*.pid; do
+      [[ -e "$f" ]] && stop_pidfile "$f"
+    done
+  fi
+  rm -rf "$BUILD"
+  log "network removed ($BUILD)"
+}
+
+cmd_status() {
+  local f
+  [[ -d "$PIDS" ]] || { log "not up"; return 0; }
+  for f in "$PIDS"/*.pid; do
+    [[ -e "$f" ]] || continue
+    if kill -0 "$(cat "$f")" 2>/dev/null; then
+      log "$(basename "$f" .pid): running (pid $(cat "$f"))"
+    else
+      log "$(basename "$f" .pid): NOT running"
+    fi
+  done
+}
+
+main() {
+  case "${1:-}" in
+    up) cmd_up ;;
+    generate) cmd_generate ;;
+    join) cmd_join ;;
+    deploy) cmd_deploy ;;
+    down) cmd_down ;;
+    status) cmd_status ;;
+    *)
+      echo "usage: $0 up|deploy|down|status|generate|join" >&2
+      exit 2
+      ;;
+  esac
+}
+
+main "$@"
