@@ -85,6 +85,12 @@ public final class Engine implements AutoCloseable {
   static Ledger openLedger(EngineConfig cfg, Eip712.Domain domain, Clock clock) throws LedgerException {
     return switch (cfg.ledger()) {
       case "embedded" -> EmbeddedLedger.open(cfg.dataDir(), domain, clock);
+      case "fabric" -> {
+        if (cfg.fabricProfile() == null) {
+          throw new IllegalArgumentException("--ledger fabric needs --fabric-profile (a connection profile)");
+        }
+        yield org.cnemarket.engine.ledger.fabric.FabricLedger.fromProfile(cfg.fabricProfile());
+      }
       default -> throw new IllegalArgumentException("the " + cfg.ledger() + " ledger is not available in this build");
     };
   }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 /** {@code cne-engine}: run the engine, the demo market, and audits. */
 @Command(name = "cne-engine", mixinStandardHelpOptions = true, version = "CNE Market engine 0.1.0",
     description = "CNE Market: compute-and-energy trading engine.",
-    subcommands = {EngineMain.Serve.class, EngineMain.Demo.class, EngineMain.Audit.class})
+    subcommands = {EngineMain.Serve.class, EngineMain.Demo.class, EngineMain.Audit.class, EngineMain.Price.class})
 public final class EngineMain implements Callable<Integer> {
 
   @CommandLine.Spec
@@ -148,6 +148,39 @@ public final class EngineMain implements Callable<Integer> {
       }
       out.flush();
       return s.verified() && s.conservation() ? 0 : 1;
+    }
+  }
+
+  @Command(name = "price", mixinStandardHelpOptions = true,
+      description = "Solve one pricing instance from a JSON file and print the solution as JSON"
+          + " (mechanisms: uniform, mcafee, lp, stackelberg, stackelberg3, contract; formats in docs/pricing.md).")
+  static final class Price implements Callable<Integer> {
+    @CommandLine.Parameters(index = "0", description = "uniform, mcafee, lp, stackelberg, stackelberg3 or contract")
+    String mechanism;
+
+    @Option(names = "--input", required = true, description = "the instance, a JSON file")
+    Path input;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      String json;
+      try {
+        json = java.nio.file.Files.readString(input);
+      } catch (java.io.IOException e) {
+        spec.commandLine().getErr().println("cne-engine: cannot read " + input + ": " + e.getMessage());
+        return 2;
+      }
+      try {
+        spec.commandLine().getOut().println(org.cnemarket.engine.pricing.whatif.WhatIfPricing.solve(mechanism, json));
+        spec.commandLine().getOut().flush();
+        return 0;
+      } catch (org.cnemarket.engine.pricing.whatif.WhatIfException e) {
+        spec.commandLine().getErr().println("cne-engine: " + e.getMessage());
+        return 2;
+      }
     }
   }
 
