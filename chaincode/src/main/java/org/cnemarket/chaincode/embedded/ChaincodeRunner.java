@@ -1,6 +1,9 @@
 package org.cnemarket.chaincode.embedded;
 
+import java.io.File;
 import java.lang.reflect.Method;
+import java.net.URISyntaxException;
+import java.nio.file.Paths;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +31,12 @@ import org.hyperledger.fabric.shim.Chaincode;
  * trace through {@code java.util.logging}; the runner turns the {@code org.hyperledger.fabric}
  * loggers down to {@code OFF} unless the system property {@code cne.chaincode.shimLogLevel} names
  * a level, and undoes the router's changes to the root log handlers.
+ *
+ * <p>Start-up: the first runner in a JVM builds the router, whose contract discovery scans the
+ * class path. The scan is narrowed to the chaincode and shim code sources by swapping the
+ * {@code java.class.path} property for its duration (under a second instead of tens of seconds);
+ * {@code -Dcne.chaincode.fullClasspathScan=true} scans everything, e.g. when the chaincode is
+ * repackaged in a way the narrowing cannot see.
  */
 public final class ChaincodeRunner {
   /** The chaincode id the router is given (it only appears in its logs). */
@@ -106,6 +115,11 @@ public final class ChaincodeRunner {
   }
 
   private static ContractRouter newRouter() {
+    // The router logs its set-up at INFO and reconfigures JVM-wide logging: detach the
+    // org.hyperledger loggers from the root handlers while it runs, then restore the handlers.
+    Logger hyperledger = Logger.getLogger("org.hyperledger");
+    QUIETED.add(hyperledger);
+    boolean useParent = hyperledger.getUseParentHandlers();
     Logger root = Logger.getLogger("");
     Level rootLevel = root.getLevel();
     Handler[] handlers = root.getHandlers();
@@ -117,10 +131,19 @@ public final class ChaincodeRunner {
     }
     String formatKey = "java.util.logging.SimpleFormatter.format";
     String format = System.getProperty(formatKey);
+    String classPath = System.getProperty("java.class.path");
     ContractRouter r;
     try {
-      // The constructor reconfigures JVM-wide logging and says so at INFO: mute, then restore.
+      hyperledger.setUseParentHandlers(false);
       root.setLevel(Level.WARNING);
+      if (!Boolean.getBoolean("cne.chaincode.fullClasspathScan")) {
+        // The router finds serializers and contracts with two ClassGraph scans of the whole class
+        // path (about 10 s each on a large one); ClassGraph reads java.class.path, so narrow it
+        // to the two code sources that hold them for the duration of the scans.
+        System.setProperty(
+            "java.class.path",
+            codeSource(ChaincodeRunner.class) + File.pathSeparator + codeSource(ContractRouter.class));
+      }
       r = new ContractRouter(new String[] {"--id", CHAINCODE_ID});
       // findAllContracts() is package-private; ContractRouter.main normally calls it.
       Method find = ContractRouter.class.getDeclaredMethod("findAllContracts");
@@ -129,6 +152,10 @@ public final class ChaincodeRunner {
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot initialise Fabric's ContractRouter", e);
     } finally {
+      if (classPath != null) {
+        System.setProperty("java.class.path", classPath);
+      }
+      hyperledger.setUseParentHandlers(useParent);
       root.setLevel(rootLevel);
       for (int i = 0; i < handlers.length; i++) {
         handlers[i].setLevel(handlerLevels[i]);
@@ -146,15 +173,20 @@ public final class ChaincodeRunner {
       shimLevel = Level.parse(configured);
     }
     for (String name :
-        List.of(
-            "org.hyperledger.fabric",
-            "org.hyperledger.fabric.contract",
-            "org.hyperledger.fabric.shim",
-            "org.hyperledger")) {
+        List.of("org.hyperledger.fabric", "org.hyperledger.fabric.contract", "org.hyperledger.fabric.shim")) {
       Logger l = Logger.getLogger(name);
       l.setLevel(shimLevel);
       QUIETED.add(l);
     }
     return r;
+  }
+
+  private static String codeSource(Class<?> c) {
+    try {
+      return Paths.get(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    } catch (URISyntaxException | RuntimeException e) {
+      throw new IllegalStateException("cannot locate the code source of " + c.getName()
+          + "; set -Dcne.chaincode.fullClasspathScan=true", e);
+    }
   }
 }

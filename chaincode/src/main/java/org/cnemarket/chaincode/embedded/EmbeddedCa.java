@@ -36,6 +36,7 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -249,8 +250,12 @@ public final class EmbeddedCa {
   private static String pem(Object o) {
     StringWriter sw = new StringWriter();
     try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
-      // PKCS#8 keeps the curve's OID with the key, so any provider can read it back.
-      w.writeObject(o instanceof PrivateKey k ? new org.bouncycastle.util.io.pem.PemObject("PRIVATE KEY", k.getEncoded()) : o);
+      if (o instanceof PrivateKey k) {
+        // PKCS#8 ("PRIVATE KEY"), as Fabric's MSP key stores hold them.
+        w.writeObject(new JcaPKCS8Generator(k, null));
+      } else {
+        w.writeObject(o);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
