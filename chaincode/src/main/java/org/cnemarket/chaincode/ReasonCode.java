@@ -34,6 +34,7 @@ public enum ReasonCode {
 
   /** An exception rejecting the transaction with this code. */
   public ChaincodeException reject(String message) {
-    return new ChaincodeException(message, name());
+    // The Fabric gateway passes on only the message, not the payload: lead with the code.
+    return new ChaincodeException(name() + ": " + message, name());
   }
 }
