@@ -60,7 +60,7 @@ public final class DemoRunner {
   }
 
   public Summary run(Path dataDir, int slots, EngineConfig base) throws Exception {
-    String token = Hex.encode(SecureRandom.getInstanceStrong().generateSeed(24)).substring(2);
+    String token = Hex.encode(new SecureRandom().generateSeed(24)).substring(2);
     EngineConfig cfg = new EngineConfig(dataDir, "127.0.0.1", 0, base.ledger(), base.chainId(), token,
         base.evmRpcUrl(), base.evmContract(), base.evmKeyHex(), base.fabricProfile(), 60_000);
     DemoMarket market = new DemoMarket(DemoSeries.load());
