@@ -11,7 +11,7 @@ import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.ledger.embedded.EmbeddedLedger;
 import org.cnemarket.engine.market.MarketService;
 import org.cnemarket.engine.round.RoundClearing;
-import org.cnemarket.engine.round.UniformRoundClearing;
+import org.cnemarket.engine.round.PricingRoundClearing;
 import org.cnemarket.engine.settlement.SettlementOutbox;
 import org.cnemarket.engine.store.Db;
 import org.cnemarket.engine.store.MarketStore;
@@ -55,8 +55,8 @@ public final class Engine implements AutoCloseable {
     try {
       Eip712.Domain domain = Eip712.Domain.cne(cfg.chainId(), Eip712.Domain.ZERO_ADDRESS);
       ledger = openLedger(cfg, domain, clock);
-      RoundClearing clearing = new UniformRoundClearing(1, 2);
-      MarketService market = new MarketService(store, ledger, domain, clearing, clock);
+      RoundClearing clearing = new PricingRoundClearing();
+      MarketService market = new MarketService(store, ledger, domain, clearing, cfg.roundParameters(), clock);
       SettlementOutbox outbox = new SettlementOutbox(store, ledger, clock);
       var recovered = outbox.settlePending();
       if (recovered.settled() > 0) {

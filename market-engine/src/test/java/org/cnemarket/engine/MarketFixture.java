@@ -15,7 +15,8 @@ import org.cnemarket.core.model.SignedOrder;
 import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.ledger.embedded.EmbeddedLedger;
 import org.cnemarket.engine.market.MarketService;
-import org.cnemarket.engine.round.UniformRoundClearing;
+import org.cnemarket.engine.round.PricingRoundClearing;
+import org.cnemarket.engine.round.RoundParameters;
 import org.cnemarket.engine.settlement.SettlementOutbox;
 import org.cnemarket.engine.store.Db;
 import org.cnemarket.engine.store.MarketStore;
@@ -34,7 +35,7 @@ public final class MarketFixture implements AutoCloseable {
     this.dir = dir;
     this.store = new MarketStore(Db.openFile(dir, "engine"));
     this.ledger = EmbeddedLedger.open(dir, DOMAIN, Clock.systemUTC());
-    this.market = new MarketService(store, ledger, DOMAIN, new UniformRoundClearing(1, 2), Clock.systemUTC());
+    this.market = new MarketService(store, ledger, DOMAIN, new PricingRoundClearing(), RoundParameters.DEFAULT, Clock.systemUTC());
     this.outbox = new SettlementOutbox(store, ledger, Clock.systemUTC());
   }
 

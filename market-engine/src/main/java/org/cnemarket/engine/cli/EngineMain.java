@@ -12,6 +12,7 @@ import org.cnemarket.engine.Engine;
 import org.cnemarket.engine.config.EngineConfig;
 import org.cnemarket.engine.demo.DemoRunner;
 import org.cnemarket.engine.ledger.embedded.LedgerAudit;
+import org.cnemarket.engine.round.RoundParameters;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,9 +63,20 @@ public final class EngineMain implements Callable<Integer> {
     @Option(names = "--fabric-profile", description = "Fabric connection profile (with --ledger fabric)")
     Path fabricProfile;
 
+    @Option(names = "--energy-mechanism", defaultValue = "uniform",
+        description = "uniform (k-double auction, default) or lp (welfare LP with minimum green shares)")
+    String energyMechanism;
+
+    @Option(names = "--k-permille", defaultValue = "500", description = "k of the k-double auction, in 1/1000")
+    long kPermille;
+
+    @Option(names = "--compute-mechanism", defaultValue = "stackelberg", description = "stackelberg (default) or uniform")
+    String computeMechanism;
+
     EngineConfig config(Path data, String host, int port, String token, long settleMillis) {
       String key = System.getenv("CNE_EVM_KEY");
-      return new EngineConfig(data, host, port, ledger, chainId, token, rpc, contract, key, fabricProfile, settleMillis);
+      return new EngineConfig(data, host, port, ledger, chainId, token, rpc, contract, key, fabricProfile, settleMillis,
+          new RoundParameters(energyMechanism, kPermille, computeMechanism));
     }
   }
 

@@ -16,6 +16,7 @@ import java.nio.file.Path;
  * @param evmKeyHex the operator's EVM private key (hex), or null
  * @param fabricProfile the Fabric connection profile path
  * @param settleIntervalMillis how often the outbox is retried in the background
+ * @param roundParameters the pricing mechanisms rounds use
  */
 public record EngineConfig(
     Path dataDir,
@@ -28,7 +29,8 @@ public record EngineConfig(
     String evmContract,
     String evmKeyHex,
     Path fabricProfile,
-    long settleIntervalMillis) {
+    long settleIntervalMillis,
+    org.cnemarket.engine.round.RoundParameters roundParameters) {
 
   public static final long DEFAULT_CHAIN_ID = 31337;
 
@@ -39,6 +41,9 @@ public record EngineConfig(
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be between 0 and 65535");
     }
+    if (roundParameters == null) {
+      roundParameters = org.cnemarket.engine.round.RoundParameters.DEFAULT;
+    }
     if (operatorToken == null || operatorToken.length() < 16) {
       throw new IllegalArgumentException("the operator token must be set and at least 16 characters long");
     }
@@ -47,6 +52,6 @@ public record EngineConfig(
   /** An embedded-ledger engine on loopback. */
   public static EngineConfig embedded(Path dataDir, int port, String operatorToken) {
     return new EngineConfig(dataDir, "127.0.0.1", port, "embedded", DEFAULT_CHAIN_ID, operatorToken,
-        null, null, null, null, 2000);
+        null, null, null, null, 2000, org.cnemarket.engine.round.RoundParameters.DEFAULT);
   }
 }

@@ -62,7 +62,7 @@ public final class DemoRunner {
   public Summary run(Path dataDir, int slots, EngineConfig base) throws Exception {
     String token = Hex.encode(new SecureRandom().generateSeed(24)).substring(2);
     EngineConfig cfg = new EngineConfig(dataDir, "127.0.0.1", 0, base.ledger(), base.chainId(), token,
-        base.evmRpcUrl(), base.evmContract(), base.evmKeyHex(), base.fabricProfile(), 60_000);
+        base.evmRpcUrl(), base.evmContract(), base.evmKeyHex(), base.fabricProfile(), 60_000, base.roundParameters());
     DemoMarket market = new DemoMarket(DemoSeries.load());
     try (Engine engine = Engine.start(cfg, Clock.systemUTC());
         MarketClient client = MarketClient.connect(engine.baseUrl(), Duration.ofSeconds(30))) {

@@ -22,14 +22,17 @@ import org.cnemarket.core.model.Role;
 import org.cnemarket.core.model.SettlementBatch;
 import org.cnemarket.core.model.SignedOrder;
 import org.cnemarket.core.model.Trade;
-import org.cnemarket.core.model.Units;
 import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
+import java.util.TreeMap;
 import org.cnemarket.engine.round.ClearingOutcome;
-import org.cnemarket.engine.round.Fill;
 import org.cnemarket.engine.round.OpenOrder;
+import org.cnemarket.engine.round.PowerProfile;
 import org.cnemarket.engine.round.RoundClearing;
+import org.cnemarket.engine.round.RoundInput;
+import org.cnemarket.engine.round.RoundParameters;
+import org.cnemarket.engine.round.Trades;
 import org.cnemarket.engine.store.MarketStore;
 import org.cnemarket.engine.store.MarketStore.OrderUpdate;
 import org.cnemarket.engine.store.MarketStore.RoundRecord;
@@ -50,14 +53,21 @@ public final class MarketService {
   private final Ledger ledger;
   private final Eip712.Domain domain;
   private final RoundClearing clearing;
+  private final RoundParameters parameters;
   private final Clock clock;
 
-  public MarketService(MarketStore store, Ledger ledger, Eip712.Domain domain, RoundClearing clearing, Clock clock) {
+  public MarketService(MarketStore store, Ledger ledger, Eip712.Domain domain, RoundClearing clearing,
+      RoundParameters parameters, Clock clock) {
     this.store = store;
     this.ledger = ledger;
     this.domain = domain;
     this.clearing = clearing;
+    this.parameters = parameters;
     this.clock = clock;
+  }
+
+  public RoundParameters parameters() {
+    return parameters;
   }
 
   public Eip712.Domain domain() {
@@ -216,50 +226,44 @@ public final class MarketService {
     List<StoredOrder> stale = store.staleOpenOrders(slot);
     List<OpenOrder> input = new ArrayList<>();
     Map<String, StoredOrder> byId = new HashMap<>();
+    Map<String, Order> orders = new HashMap<>();
     for (StoredOrder so : open) {
       input.add(new OpenOrder(so.orderId(), so.signed().order(), so.remaining()));
       byId.put(so.orderId(), so);
+      orders.put(so.orderId(), so.signed().order());
     }
     for (StoredOrder so : stale) {
       byId.put(so.orderId(), so);
     }
-    ClearingOutcome outcome = clearing.clear(round, slot, input);
+    Map<String, PowerProfile> profiles = new TreeMap<>();
+    for (OpenOrder o : input) {
+      if (o.order().kind() == OrderKind.COMPUTE_OFFER) {
+        powerProfile(o.order().trader()).ifPresent(pp -> profiles.put(o.order().trader(), pp));
+      }
+    }
+    RoundInput roundInput = new RoundInput(round, slot, input, profiles, parameters);
+    ClearingOutcome outcome = clearing.clear(roundInput);
+    List<Trade> trades = Trades.fromFills(round, slot, outcome.fills(), orders);
 
     Map<String, Long> filled = new HashMap<>();
-    List<Trade> trades = new ArrayList<>();
-    long seq = 0;
+    Set<String> referenced = new LinkedHashSet<>();
     long energyWh = 0;
     long greenWh = 0;
     long computeMilli = 0;
     long carbonMg = 0;
     long valueMicros = 0;
-    Set<String> referenced = new LinkedHashSet<>();
-    for (Fill f : outcome.fills()) {
-      StoredOrder buy = byId.get(f.buyOrderId());
-      StoredOrder sell = byId.get(f.sellOrderId());
-      if (buy == null || sell == null || f.quantity() <= 0) {
-        throw new IllegalStateException("clearing returned a fill for an order not in the round: " + f);
-      }
-      Order sellOrder = sell.signed().order();
-      long green = f.market() == OrderKind.Market.ENERGY && sellOrder.green() ? f.quantity() : 0;
-      long carbon = f.market() == OrderKind.Market.ENERGY ? Units.carbonMg(f.quantity(), sellOrder.carbonMgPerKwh()) : 0;
-      Trade t = new Trade(
-          Trade.tradeId(f.buyOrderId(), f.sellOrderId(), round, seq++),
-          round, slot, f.market(), f.buyOrderId(), f.sellOrderId(),
-          buy.signed().order().trader(), sellOrder.trader(), f.quantity(), f.priceMicros(),
-          Units.amountMicros(f.quantity(), f.priceMicros()), green, carbon).validate();
-      trades.add(t);
-      referenced.add(f.buyOrderId());
-      referenced.add(f.sellOrderId());
-      filled.merge(f.buyOrderId(), f.quantity(), Long::sum);
-      filled.merge(f.sellOrderId(), f.quantity(), Long::sum);
-      if (f.market() == OrderKind.Market.ENERGY) {
-        energyWh += f.quantity();
-        greenWh += green;
-        carbonMg += carbon;
+    for (Trade t : trades) {
+      referenced.add(t.buyOrderId());
+      referenced.add(t.sellOrderId());
+      filled.merge(t.buyOrderId(), t.quantity(), Long::sum);
+      filled.merge(t.sellOrderId(), t.quantity(), Long::sum);
+      if (t.market() == OrderKind.Market.ENERGY) {
+        energyWh += t.quantity();
+        greenWh += t.greenWh();
       } else {
-        computeMilli += f.quantity();
+        computeMilli += t.quantity();
       }
+      carbonMg += t.carbonMg();
       valueMicros += t.amountMicros();
     }
 
@@ -283,21 +287,10 @@ public final class MarketService {
     }
 
     List<SignedOrder> batchOrders = referenced.stream().map(id -> byId.get(id).signed()).toList();
-    Map<String, Object> inputs = new LinkedHashMap<>();
-    inputs.put("round", round);
-    inputs.put("slot", slot);
-    inputs.put("mechanism", outcome.mechanism());
-    inputs.put("orders", input.stream().map(o -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("orderId", o.orderId());
-      m.put("remaining", o.remaining());
-      m.put("order", RecordCodec.order(o.order()));
-      return m;
-    }).toList());
     Map<String, Object> outputs = new LinkedHashMap<>();
     outputs.put("results", outcome.results());
     outputs.put("tradeIds", trades.stream().map(Trade::tradeId).toList());
-    String inputsJson = Json.write(inputs);
+    String inputsJson = roundInput.toJson();
     String outputsJson = Json.write(outputs);
     String inputsHash = Hex.encode(Keccak.hash(inputsJson));
     String outputsHash = Hex.encode(Keccak.hash(outputsJson));
@@ -325,6 +318,22 @@ public final class MarketService {
     store.commitRound(rec, trades, updates, RecordCodec.toJson(batch), clock.millis());
     LOG.info("round {} slot {} cleared: {} trades, batch {}", round, slot, trades.size(), batchId);
     return new RoundResult(rec, trades, batch);
+  }
+
+  // ---- power profiles ----
+
+  /** Declares a provider's power model (operator only, checked by the caller). */
+  public synchronized void setPowerProfile(String provider, PowerProfile profile) {
+    Participant p = requireParticipant(provider);
+    if (p.role() != Role.PROVIDER) {
+      throw ApiProblem.unprocessable("not-a-provider", "Not a provider", provider + " is a " + p.role());
+    }
+    store.putSetting("profile:" + provider, Json.write(profile.toJson()));
+  }
+
+  public Optional<PowerProfile> powerProfile(String provider) {
+    return store.setting("profile:" + provider)
+        .map(j -> PowerProfile.fromJson(org.cnemarket.core.codec.Fields.of(Json.parse(j), "profile")));
   }
 
   @FunctionalInterface

@@ -1,0 +1,47 @@
+package org.cnemarket.engine.round;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.cnemarket.core.codec.Fields;
+
+/**
+ * A provider's declared power model, the input of its kWh per compute unit: a server draws
+ * idleW..peakW linearly in utilisation; one compute unit is one server-hour at
+ * {@code utilisationBps}; facility power is IT power times PUE.
+ */
+public record PowerProfile(long idleW, long peakW, long pueBps, long utilisationBps) {
+  /** Used for providers that declared nothing: a typical 2U server in an average facility. */
+  public static final PowerProfile DEFAULT = new PowerProfile(150, 350, 13_000, 5_000);
+
+  public PowerProfile {
+    if (idleW < 0 || peakW < idleW || peakW > 100_000) {
+      throw new IllegalArgumentException("power model needs 0 <= idleW <= peakW <= 100000");
+    }
+    if (pueBps < 10_000 || pueBps > 40_000) {
+      throw new IllegalArgumentException("pueBps must be between 10000 (PUE 1.0) and 40000");
+    }
+    if (utilisationBps < 0 || utilisationBps > 10_000) {
+      throw new IllegalArgumentException("utilisationBps must be between 0 and 10000");
+    }
+  }
+
+  /** Facility kWh per compute unit. */
+  public double kwhPerUnit() {
+    double itW = idleW + (peakW - idleW) * (utilisationBps / 10_000.0);
+    return itW * pueBps / 10_000.0 / 1000.0;
+  }
+
+  public Map<String, Object> toJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("idleW", idleW);
+    m.put("peakW", peakW);
+    m.put("pueBps", pueBps);
+    m.put("utilisationBps", utilisationBps);
+    return m;
+  }
+
+  public static PowerProfile fromJson(Fields f) {
+    return new PowerProfile(f.longValue("idleW"), f.longValue("peakW"), f.longValue("pueBps"),
+        f.longValue("utilisationBps"));
+  }
+}
