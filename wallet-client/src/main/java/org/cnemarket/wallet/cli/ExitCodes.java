@@ -43,7 +43,7 @@ public final class ExitCodes {
       "  8  keystore unusable (corrupt, unsupported, already exists)",
       "  9  watch timed out before --rounds rounds",
       " 10  local file error",
-      " 11  no password available (set CNE_WALLET_PASSWORD, --password-file, or use a terminal)",
+      " 11  no password (set CNE_WALLET_PASSWORD, --password-file, or use a terminal)",
     };
   }
 }

@@ -39,7 +39,8 @@ final class Failures {
   private static CliException engine(MarketClientException m) {
     if (m.status() == 0) {
       return "unreachable".equals(m.type())
-          ? new CliException(ExitCodes.ENGINE_UNREACHABLE, "engine-unreachable", m.getMessage())
+          ? new CliException(ExitCodes.ENGINE_UNREACHABLE, "engine-unreachable", m.getMessage()
+              + " (is the engine running? set --engine, CNE_ENGINE_URL or engine.url in the config file)")
           : new CliException(ExitCodes.ENGINE_ERROR, m.type(), m.getMessage());
     }
     String what = m.type() + " (HTTP " + m.status() + "): " + m.getMessage();

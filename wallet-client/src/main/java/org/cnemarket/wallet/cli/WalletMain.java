@@ -22,6 +22,14 @@ public final class WalletMain extends Groups {
   private WalletMain() {}
 
   public static void main(String[] args) {
+    // The CLI jar ships no SLF4J provider; choose the API's own no-op one so SLF4J does not
+    // warn on stderr. Embedding applications pick their own provider as usual.
+    if (System.getProperty("slf4j.provider") == null) {
+      System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+      if (System.getProperty("slf4j.internal.verbosity") == null) {
+        System.setProperty("slf4j.internal.verbosity", "WARN");
+      }
+    }
     int code = execute(CliContext.system(), args);
     System.exit(code);
   }
