@@ -63,7 +63,10 @@ public final class Engine implements AutoCloseable {
         LOG.info("settled {} batch(es) left pending by the previous run", recovered.settled());
       }
       vertx = Vertx.vertx();
-      ApiServer api = new ApiServer(vertx, market, outbox, cfg.operatorToken());
+      var incentives = new org.cnemarket.engine.market.IncentiveService(market,
+          org.cnemarket.engine.market.IncentiveService.MenuParameters.DEFAULT);
+      var repricer = new org.cnemarket.engine.audit.Repricer(store, ledger, clearing);
+      ApiServer api = new ApiServer(vertx, market, outbox, incentives, repricer, cfg.operatorToken());
       int port = api.start(cfg.host(), cfg.port()).toCompletionStage().toCompletableFuture().get();
       Vertx v = vertx;
       long timer = vertx.setPeriodic(cfg.settleIntervalMillis(), id ->

@@ -26,6 +26,9 @@ public final class Eip712 {
   public static final String CERTIFICATE_RETIRE_TYPE =
       "CertificateRetire(address holder,uint64 slot,uint64 amountWh,uint64 nonce)";
 
+  public static final String CONTRACT_CHOICE_TYPE =
+      "ContractChoice(address provider,uint64 epoch,uint32 index,uint64 nonce)";
+
   private static final byte[] DOMAIN_TYPEHASH = Keccak.hash(DOMAIN_TYPE);
   private static final byte[] ORDER_TYPEHASH = Keccak.hash(ORDER_TYPE);
   private static final byte[] REGISTRATION_TYPEHASH = Keccak.hash(REGISTRATION_TYPE);
@@ -33,7 +36,15 @@ public final class Eip712 {
   private static final byte[] CERTIFICATE_TRANSFER_TYPEHASH = Keccak.hash(CERTIFICATE_TRANSFER_TYPE);
   private static final byte[] CERTIFICATE_RETIRE_TYPEHASH = Keccak.hash(CERTIFICATE_RETIRE_TYPE);
 
+  private static final byte[] CONTRACT_CHOICE_TYPEHASH = Keccak.hash(CONTRACT_CHOICE_TYPE);
+
   private Eip712() {}
+
+  /** Digest a provider signs to take contract {@code index} of the incentive menu of {@code epoch}. */
+  public static byte[] contractChoiceDigest(Domain domain, String provider, long epoch, long index, long nonce) {
+    return digest(domain, Keccak.hash(Abi.encode(CONTRACT_CHOICE_TYPEHASH, Abi.address(provider), Abi.uint(epoch),
+        Abi.uint(index), Abi.uint(nonce))));
+  }
 
   /** The signing domain; on EVM ledgers {@code verifyingContract} is the market contract. */
   public record Domain(String name, String version, long chainId, String verifyingContract) {

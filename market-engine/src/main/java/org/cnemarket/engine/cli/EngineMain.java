@@ -197,7 +197,7 @@ public final class EngineMain implements Callable<Integer> {
   }
 
   @Command(name = "audit", mixinStandardHelpOptions = true, description = "Audit the ledger.",
-      subcommands = {AuditVerify.class})
+      subcommands = {AuditVerify.class, AuditReprice.class})
   static final class Audit implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -206,6 +206,59 @@ public final class EngineMain implements Callable<Integer> {
     public Integer call() {
       spec.commandLine().usage(spec.commandLine().getOut());
       return 0;
+    }
+  }
+
+  @Command(name = "reprice", mixinStandardHelpOptions = true,
+      description = "Recompute settled rounds from their recorded inputs and compare with what the ledger holds.")
+  static final class AuditReprice implements Callable<Integer> {
+    @Option(names = "--data", required = true, description = "data directory of the engine")
+    Path data;
+
+    @Option(names = "--round", description = "the round to reprice (default: every round)")
+    Long round;
+
+    @Option(names = "--chain-id", defaultValue = "31337", description = "the market's EIP-712 chain id")
+    long chainId;
+
+    @Option(names = "--json", description = "print one JSON object per round")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      if (!java.nio.file.Files.exists(data.resolve("engine.mv.db"))) {
+        spec.commandLine().getErr().println("cne-engine: no engine database in " + data);
+        return 2;
+      }
+      var domain = org.cnemarket.core.eip712.Eip712.Domain.cne(chainId,
+          org.cnemarket.core.eip712.Eip712.Domain.ZERO_ADDRESS);
+      try (var store = new org.cnemarket.engine.store.MarketStore(
+              org.cnemarket.engine.store.Db.openFile(data, "engine"));
+          var ledger = org.cnemarket.engine.ledger.embedded.EmbeddedLedger.open(data, domain, Clock.systemUTC())) {
+        var repricer = new org.cnemarket.engine.audit.Repricer(store, ledger,
+            new org.cnemarket.engine.round.PricingRoundClearing());
+        long last = store.lastRound();
+        if (round != null && (round < 1 || round > last)) {
+          spec.commandLine().getErr().println("cne-engine: no round " + round + " (rounds 1 to " + last + ")");
+          return 2;
+        }
+        boolean all = true;
+        PrintWriter out = spec.commandLine().getOut();
+        for (long n = round == null ? 1 : round; n <= (round == null ? last : round); n++) {
+          var v = repricer.reprice(n);
+          all &= v.matches();
+          if (json) {
+            out.println(Json.write(v.toJson()));
+          } else {
+            out.println("round " + n + ": " + (v.matches() ? "matches the ledger" : "DOES NOT MATCH: " + v.problem()));
+          }
+        }
+        out.flush();
+        return all ? 0 : 1;
+      }
     }
   }
 

@@ -45,16 +45,22 @@ public final class ApiServer implements AutoCloseable {
   private final Vertx vertx;
   private final MarketService market;
   private final SettlementOutbox outbox;
+  private final org.cnemarket.engine.market.IncentiveService incentives;
+  private final org.cnemarket.engine.audit.Repricer repricer;
   private final byte[] operatorToken;
   private HttpServer server;
 
-  public ApiServer(Vertx vertx, MarketService market, SettlementOutbox outbox, String operatorToken) {
+  public ApiServer(Vertx vertx, MarketService market, SettlementOutbox outbox,
+      org.cnemarket.engine.market.IncentiveService incentives, org.cnemarket.engine.audit.Repricer repricer,
+      String operatorToken) {
     if (operatorToken == null || operatorToken.length() < 16) {
       throw new IllegalArgumentException("the operator token must be at least 16 characters");
     }
     this.vertx = vertx;
     this.market = market;
     this.outbox = outbox;
+    this.incentives = incentives;
+    this.repricer = repricer;
     this.operatorToken = operatorToken.getBytes(StandardCharsets.UTF_8);
   }
 
@@ -110,6 +116,104 @@ public final class ApiServer implements AutoCloseable {
         m.put("availableMicros", b.availableMicros());
         m.put("escrowMicros", b.escrowMicros());
         return m;
+      });
+    });
+    r.put("/v1/participants/:address/power-model").handler(ctx -> {
+      requireOperator(ctx);
+      String a = address(ctx.pathParam("address"));
+      Fields f = JsonBodies.parse(ctx.body().asString(), "powerModel");
+      org.cnemarket.engine.round.PowerProfile profile;
+      try {
+        profile = org.cnemarket.engine.round.PowerProfile.fromJson(f);
+      } catch (IllegalArgumentException e) {
+        throw ApiProblem.badRequest(e.getMessage());
+      }
+      blocking(ctx, 200, () -> {
+        market.setPowerProfile(a, profile);
+        return profile.toJson();
+      });
+    });
+    r.get("/v1/participants/:address/reputation").handler(ctx -> {
+      String a = address(ctx.pathParam("address"));
+      blocking(ctx, 200, () -> {
+        var rep = ledgerCall(() -> market.ledger().reputation(a));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("provider", rep.provider());
+        m.put("committed", rep.committed());
+        m.put("delivered", rep.delivered());
+        m.put("successes", rep.successes());
+        m.put("failures", rep.failures());
+        m.put("scoreBps", rep.scoreBps());
+        m.put("type", (long) incentives.typeOf(a));
+        return m;
+      });
+    });
+    r.get("/v1/contracts/menu").handler(ctx -> {
+      Long epoch = ctx.queryParam("epoch").isEmpty() ? null : number(ctx.queryParam("epoch").get(0), "epoch");
+      blocking(ctx, 200, () -> incentives.menuJson(epoch != null ? epoch
+          : org.cnemarket.engine.market.IncentiveService.epochOf(market.store().lastClosedSlot().orElse(-1L) + 1)));
+    });
+    r.get("/v1/contracts").handler(ctx -> {
+      long epoch = number(ctx.queryParam("epoch").isEmpty() ? "" : ctx.queryParam("epoch").get(0), "epoch");
+      blocking(ctx, 200, () -> Map.of("items", incentives.taken(epoch)));
+    });
+    r.post("/v1/contracts").handler(ctx -> {
+      Fields f = JsonBodies.parse(ctx.body().asString(), "contractChoice");
+      String provider;
+      long epoch;
+      long index;
+      long nonce;
+      org.cnemarket.core.crypto.Signature sig;
+      try {
+        provider = address(f.string("provider"));
+        epoch = f.longValue("epoch");
+        index = f.longValue("index");
+        nonce = f.longValue("nonce");
+        sig = org.cnemarket.core.crypto.Signature.fromHex(f.string("signature"));
+      } catch (IllegalArgumentException e) {
+        throw ApiProblem.badRequest(e.getMessage());
+      }
+      blocking(ctx, 201, () -> incentives.choose(provider, epoch, index, nonce, sig));
+    });
+    r.post("/v1/meter-readings").handler(ctx -> {
+      requireOperator(ctx);
+      Fields f = JsonBodies.parse(ctx.body().asString(), "meterReading");
+      String tradeId;
+      long delivered;
+      try {
+        tradeId = hash(f.string("tradeId"));
+        delivered = f.longValue("deliveredQuantity");
+      } catch (IllegalArgumentException e) {
+        throw ApiProblem.badRequest(e.getMessage());
+      }
+      blocking(ctx, 201, () -> {
+        var d = market.reportDelivery(tradeId, delivered);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("tradeId", d.tradeId());
+        m.put("deliveredQuantity", d.deliveredQuantity());
+        m.put("certifiedWh", d.certifiedWh());
+        m.put("alreadyReported", d.alreadyReported());
+        return m;
+      });
+    });
+    r.get("/v1/certificates/:holder").handler(ctx -> {
+      String a = address(ctx.pathParam("holder"));
+      long slot = number(ctx.queryParam("slot").isEmpty() ? "" : ctx.queryParam("slot").get(0), "slot");
+      blocking(ctx, 200, () -> {
+        var c = ledgerCall(() -> market.ledger().certificates(a, slot));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("holder", c.holder());
+        m.put("slot", c.slot());
+        m.put("heldWh", c.heldWh());
+        m.put("retiredWh", c.retiredWh());
+        return m;
+      });
+    });
+    r.get("/v1/rounds/:round/reprice").handler(ctx -> {
+      long n = number(ctx.pathParam("round"), "round");
+      blocking(ctx, 200, () -> {
+        market.store().round(n).orElseThrow(() -> ApiProblem.notFound("no round " + n));
+        return ledgerCall(() -> repricer.reprice(n)).toJson();
       });
     });
     r.post("/v1/deposits").handler(ctx -> {

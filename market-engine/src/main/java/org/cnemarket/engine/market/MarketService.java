@@ -320,6 +320,32 @@ public final class MarketService {
     return new RoundResult(rec, trades, batch);
   }
 
+  // ---- delivery ----
+
+  /**
+   * Reports metered delivery of a settled trade to the ledger with the trade's Merkle proof;
+   * updates the seller's reputation and certifies delivered green Wh to the buyer.
+   */
+  public synchronized org.cnemarket.engine.ledger.DeliveryReceipt reportDelivery(String tradeId, long delivered) {
+    Trade t = store.trade(tradeId).orElseThrow(() -> ApiProblem.notFound("no trade " + tradeId));
+    if (delivered < 0 || delivered > t.quantity()) {
+      throw ApiProblem.badRequest("deliveredQuantity must be between 0 and the traded " + t.quantity());
+    }
+    RoundRecord rec = store.round(t.round()).orElseThrow();
+    var entry = store.outboxEntry(rec.batchId()).orElseThrow();
+    if (!MarketStore.SETTLED.equals(entry.status())) {
+      throw ApiProblem.conflict("not-settled", "trade " + tradeId + " is not settled on the ledger yet");
+    }
+    List<Trade> all = store.tradesOfRound(t.round());
+    int index = 0;
+    while (!all.get(index).tradeId().equals(tradeId)) {
+      index++;
+    }
+    var tree = org.cnemarket.core.merkle.MerkleTree.of(all.stream().map(Trade::leaf).toList());
+    List<byte[]> proof = tree.proof(index);
+    return callLedger(() -> ledger.reportDelivery(rec.batchId(), t, proof, delivered));
+  }
+
   // ---- power profiles ----
 
   /** Declares a provider's power model (operator only, checked by the caller). */
