@@ -58,6 +58,12 @@ public final class MarketClient implements AutoCloseable {
         .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))), path);
   }
 
+  public Fields put(String path, Map<String, Object> body) throws MarketClientException {
+    return send(HttpRequest.newBuilder(base.resolve(path))
+        .header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(Json.write(body))), path);
+  }
+
   private Fields send(HttpRequest.Builder b, String path) throws MarketClientException {
     b.timeout(timeout).header("Accept", "application/json");
     if (bearer != null) {

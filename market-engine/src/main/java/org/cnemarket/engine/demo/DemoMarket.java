@@ -104,10 +104,10 @@ public final class DemoMarket {
           long wh = Math.round(itW * a.pueBps() / 10_000.0);
           out.add(new Order(OrderKind.ENERGY_BID, a.key().address(), slot, 1, wh, 200_000, EnergySource.NONE,
               a.greenBps(), 0, 0, nonceBase + k, 0));
-          // Spare capacity is sold as compute units (one server-hour each) at cost plus margin.
+          // Spare capacity is sold as compute units (one server-hour each); the offer's price is the
+          // provider's non-energy cost per unit, its energy cost comes from the energy it buys.
           long milliUnits = Math.round(a.servers() * (1 - u) * 1000);
-          double kwhPerUnit = a.peakW() * a.pueBps() / 10_000.0 / 1000.0;
-          long price = Math.round(kwhPerUnit * grid) + 20_000;
+          long price = 15_000 + 5_000L * (k % 3);
           if (milliUnits > 0) {
             out.add(new Order(OrderKind.COMPUTE_OFFER, a.key().address(), slot, 1, milliUnits, price,
                 EnergySource.NONE, 0, 0, 0, nonceBase + k + 8, 0));
@@ -116,7 +116,7 @@ public final class DemoMarket {
         case USER -> {
           double shape = 0.5 + data.householdLoadKw[row] / maxLoad;
           long milliUnits = Math.round(a.servers() * shape * 1000 / 4);
-          long maxPrice = 90_000 + 10_000L * (k % 4);
+          long maxPrice = 300_000 + 100_000L * (k % 4);
           out.add(new Order(OrderKind.COMPUTE_DEMAND, a.key().address(), slot, 1, milliUnits, maxPrice,
               EnergySource.NONE, a.greenBps(), 0, 200, nonceBase + k, 0));
         }
@@ -125,6 +125,21 @@ public final class DemoMarket {
       k++;
     }
     return out;
+  }
+
+  /** The provider's power model as the engine's power-model resource takes it. */
+  public static java.util.Map<String, Object> powerModel(Actor a) {
+    return java.util.Map.of("idleW", (long) a.idleW(), "peakW", (long) a.peakW(), "pueBps", (long) a.pueBps(),
+        "utilisationBps", 5_000L);
+  }
+
+  /**
+   * What the meters report for a trade: energy is delivered in full; the edge provider's
+   * compute falls short in every third slot, so its delivery record, and its contract type, differ.
+   */
+  public long delivered(String seller, long slot, long quantity) {
+    Actor a = byAddress(seller);
+    return a.name().equals("edge-eu") && Math.floorMod(slot, 3) == 0 ? quantity * 8 / 10 : quantity;
   }
 
   /** The actor that places orders with this address. */

@@ -24,6 +24,7 @@ import org.cnemarket.core.model.SignedOrder;
 import org.cnemarket.core.model.Trade;
 import org.cnemarket.engine.Engine;
 import org.cnemarket.engine.config.EngineConfig;
+import org.cnemarket.engine.market.IncentiveService;
 
 /**
  * Runs the demo market: starts an engine on loopback, registers the demo participants over REST,
@@ -34,7 +35,8 @@ import org.cnemarket.engine.config.EngineConfig;
 public final class DemoRunner {
   /** What a run did; {@code toJson()} is the demo's machine-readable summary. */
   public record Summary(long slots, long orders, long trades, long energyWh, long greenWh, long computeMilliUnits,
-      long carbonMg, long batches, long ledgerHeight, boolean verified, boolean conservation, long firstSlot) {
+      long carbonMg, long batches, long ledgerHeight, boolean verified, boolean conservation, long firstSlot,
+      boolean repriced, long contracts, long certifiedGreenWh) {
     public Map<String, Object> toJson() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("slots", slots);
@@ -49,6 +51,9 @@ public final class DemoRunner {
       m.put("ledgerHeight", ledgerHeight);
       m.put("verified", verified);
       m.put("conservation", conservation);
+      m.put("repriced", repriced);
+      m.put("contracts", contracts);
+      m.put("certifiedGreenWh", certifiedGreenWh);
       return m;
     }
   }
@@ -89,13 +94,24 @@ public final class DemoRunner {
         }
       }
 
+      for (DemoMarket.Actor a : market.actors()) {
+        if (a.role() == org.cnemarket.core.model.Role.PROVIDER) {
+          client.put("/v1/participants/" + a.key().address() + "/power-model", DemoMarket.powerModel(a));
+        }
+      }
+
       long orders = 0;
+      long contracts = 0;
+      long certifiedWh = 0;
       long trades = 0;
       long energyWh = 0;
       long greenWh = 0;
       long compute = 0;
       long carbon = 0;
       for (long slot = first; slot < first + slots; slot++) {
+        if (slot == first || Math.floorMod(slot, IncentiveService.SLOTS_PER_EPOCH) == 0) {
+          contracts += takeContracts(client, market, domain, IncentiveService.epochOf(slot));
+        }
         for (Order o : market.ordersFor(slot)) {
           SignedOrder so = SignedOrder.sign(domain, o, market.byAddress(o.trader()).key());
           client.post("/v1/orders", RecordCodec.signedOrder(so));
@@ -108,6 +124,17 @@ public final class DemoRunner {
         compute += r.longValue("computeMilliUnits");
         carbon += r.longValue("carbonMg");
         out.println(progressLine(r));
+        for (Object o : client.get("/v1/trades?fromSlot=" + slot + "&toSlot=" + slot + "&limit=500").list("items")) {
+          Fields t = Fields.of(o, "trade");
+          long delivered = market.delivered(t.string("seller"), slot, t.longValue("quantity"));
+          certifiedWh += client.post("/v1/meter-readings",
+              Map.of("tradeId", t.string("tradeId"), "deliveredQuantity", delivered)).longValue("certifiedWh");
+        }
+      }
+      boolean repriced = true;
+      long lastRound = client.get("/v1/market").longValue("lastRound");
+      for (long n = lastRound - slots + 1; n <= lastRound; n++) {
+        repriced &= client.get("/v1/rounds/" + n + "/reprice").bool("matches");
       }
 
       boolean verified = verifyAll(client);
@@ -115,13 +142,44 @@ public final class DemoRunner {
       Fields ledger = client.get("/v1/ledger");
       long batches = client.get("/v1/market").longValue("lastRound");
       Summary s = new Summary(slots, orders, trades, energyWh, greenWh, compute, carbon, batches,
-          ledger.longValue("height"), verified, cons.bool("conserved"), first);
+          ledger.longValue("height"), verified, cons.bool("conserved"), first, repriced, contracts, certifiedWh);
       out.printf("%d orders, %d trades, %.1f kWh energy (%.0f%% green), %.1f compute units, %.1f kg CO2;"
-              + " %d batches, ledger height %d; proofs verified: %s; credits conserved: %s%n",
+              + " %d batches, ledger height %d; %d contracts, %.1f kWh green certified; proofs verified: %s;"
+              + " credits conserved: %s; rounds reprice to the ledger: %s%n",
           orders, trades, energyWh / 1000.0, energyWh == 0 ? 0.0 : 100.0 * greenWh / energyWh, compute / 1000.0,
-          carbon / 1e6, batches, s.ledgerHeight(), verified, s.conservation());
+          carbon / 1e6, batches, s.ledgerHeight(), contracts, certifiedWh / 1000.0, verified, s.conservation(),
+          repriced);
       return s;
     }
+  }
+
+  /** Each provider takes the contract of the epoch's menu designed for its type, with a signed choice. */
+  private long takeContracts(MarketClient client, DemoMarket market, Eip712.Domain domain, long epoch)
+      throws MarketClientException {
+    Fields menu = client.get("/v1/contracts/menu?epoch=" + epoch);
+    List<Object> offered = menu.list("contracts");
+    StringBuilder line = new StringBuilder("epoch " + epoch + " incentive menu (q units, R credits):");
+    for (Object o : offered) {
+      Fields c = Fields.of(o, "contract");
+      line.append(String.format(" [%d: q=%.2f R=%.2f]", c.longValue("index"), c.longValue("committedMilliUnits") / 1000.0,
+          c.longValue("rewardMicros") / 1e6));
+    }
+    out.println(line);
+    long taken = 0;
+    for (DemoMarket.Actor a : market.actors()) {
+      if (a.role() != org.cnemarket.core.model.Role.PROVIDER) {
+        continue;
+      }
+      long type = client.get("/v1/participants/" + a.key().address() + "/reputation").longValue("type");
+      long nonce = epoch;
+      var sig = a.key().sign(Eip712.contractChoiceDigest(domain, a.key().address(), epoch, type, nonce));
+      Fields c = client.post("/v1/contracts", Map.of("provider", a.key().address(), "epoch", epoch, "index", type,
+          "nonce", nonce, "signature", sig.toHex()));
+      out.printf("  %s (type %d) takes contract %d: commit %.2f green units for %.2f credits%n", a.name(), type,
+          c.longValue("index"), c.longValue("committedMilliUnits") / 1000.0, c.longValue("rewardMicros") / 1e6);
+      taken++;
+    }
+    return taken;
   }
 
   private static String progressLine(Fields r) {
@@ -129,12 +187,21 @@ public final class DemoRunner {
     Fields e = results.object("energy");
     Fields c = results.object("compute");
     long wh = r.longValue("energyWh");
-    return String.format("round %d slot %s: %d orders, %d trades, energy %.1f kWh at %.4f/kWh (%.0f%% green),"
-            + " compute %.1f units at %.4f/unit, batch %s %s",
+    StringBuilder leaders = new StringBuilder();
+    if (c.has("providers")) {
+      for (Object o : c.list("providers")) {
+        Fields p = Fields.of(o, "provider");
+        leaders.append(String.format(" %s..=%.4f%s", p.string("provider").substring(0, 8), p.longValue("priceMicros") / 1e6,
+            p.bool("verified") ? "" : "(unverified)"));
+      }
+    }
+    return String.format("round %d slot %s: %d orders, %d trades; energy %s %.1f kWh at %.4f/kWh (%.0f%% green);"
+            + " compute %.1f units, Stackelberg prices:%s; batch %s %s",
         r.longValue("round"), Instant.ofEpochSecond(r.longValue("slot") * 3600), r.longValue("orders"),
-        r.longValue("trades"), wh / 1000.0, e.longValue("priceMicros") / 1e6,
+        r.longValue("trades"), e.string("mechanism"), wh / 1000.0, e.longValue("priceMicros") / 1e6,
         wh == 0 ? 0.0 : 100.0 * r.longValue("greenWh") / wh, r.longValue("computeMilliUnits") / 1000.0,
-        c.longValue("priceMicros") / 1e6, r.string("batchId").substring(0, 10), r.string("settlement", "?"));
+        leaders.length() == 0 ? " none" : leaders.toString(), r.string("batchId").substring(0, 10),
+        r.string("settlement", "?"));
   }
 
   /** Checks every trade's proof against the root the ledger reports for its batch. */
