@@ -47,7 +47,8 @@ final class RevertDecoder {
   }
 
   /** The rejection a revert with {@code data} (hex, may be null) stands for. */
-  static LedgerRejectedException decode(String data, String nodeMessage) {
+  static LedgerRejectedException decode(String rawData, String nodeMessage) {
+    String data = rawData == null ? null : rawData.trim().replace("\"", "");
     if (data == null || data.length() < 10) {
       return new LedgerRejectedException("INVALID", "reverted: " + nodeMessage);
     }
