@@ -1,6 +1,7 @@
 package org.cnemarket.engine.ledger.evm;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ import org.web3j.tx.Contract;
 /** Decodes the market contract's logs into the port's {@link LedgerEvent}s with canonical JSON payloads. */
 final class EventDecoder {
   private interface Decoder {
-    LedgerEvent decode(long cursor, List<Type> indexed, List<Type> data, String txHash);
+    LedgerEvent decode(long cursor, List<Type<?>> indexed, List<Type<?>> data, String txHash);
   }
 
   private record Entry(Event event, Decoder decoder) {}
@@ -92,8 +93,11 @@ final class EventDecoder {
       return Optional.empty(); // role bookkeeping and other logs are not port events
     }
     var values = Contract.staticExtractEventParameters(e.event(), log);
-    return Optional.of(e.decoder().decode(
-        cursor, values.getIndexedValues(), values.getNonIndexedValues(), log.getTransactionHash()));
+    List<Type<?>> indexed = new ArrayList<>();
+    values.getIndexedValues().forEach(indexed::add);
+    List<Type<?>> data = new ArrayList<>();
+    values.getNonIndexedValues().forEach(data::add);
+    return Optional.of(e.decoder().decode(cursor, indexed, data, log.getTransactionHash()));
   }
 
   private static String str(Type<?> t) {

@@ -44,7 +44,6 @@ import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.TypeReference;
 import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Bool;
-import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.crypto.Credentials;
@@ -350,7 +349,7 @@ public final class EvmLedger implements Ledger {
         market.reportDelivery(hash32(batchId, "batchId"), toContract(trade), proof, BigInteger.valueOf(deliveredQuantity));
     String out = tx.simulate(market.getContractAddress(), call.encodeFunctionCall());
     List<TypeReference<?>> outputs = List.of(new TypeReference<Uint64>() {}, new TypeReference<Bool>() {});
-    List<Type> res = FunctionReturnDecoder.decode(out, org.web3j.abi.Utils.convert(outputs));
+    var res = FunctionReturnDecoder.decode(out, org.web3j.abi.Utils.convert(outputs));
     if ((Boolean) res.get(1).getValue()) {
       CneMarket.Delivery d = view(market.deliveryOf(Hex.decode(trade.tradeId(), 32)));
       return new DeliveryReceipt(trade.tradeId(), d.deliveredQuantity.longValueExact(), d.certifiedWh.longValueExact(), true);
