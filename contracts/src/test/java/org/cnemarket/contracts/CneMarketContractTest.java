@@ -94,20 +94,6 @@ class CneMarketContractTest {
     return k;
   }
 
-  private static CneMarket.Order toContract(Order o) {
-    return new CneMarket.Order(BigInteger.valueOf(o.kind().code()), o.trader(), BigInteger.valueOf(o.slot()),
-        BigInteger.valueOf(o.zone()), BigInteger.valueOf(o.quantity()), BigInteger.valueOf(o.priceMicros()),
-        BigInteger.valueOf(o.source().code()), BigInteger.valueOf(o.greenBps()), BigInteger.valueOf(o.carbonMgPerKwh()),
-        BigInteger.valueOf(o.latencyMs()), BigInteger.valueOf(o.nonce()), BigInteger.valueOf(o.expiry()));
-  }
-
-  private static CneMarket.Trade toContract(Trade t) {
-    return new CneMarket.Trade(Hex.decode(t.tradeId()), BigInteger.valueOf(t.round()), BigInteger.valueOf(t.slot()),
-        BigInteger.valueOf(t.market().code()), Hex.decode(t.buyOrderId()), Hex.decode(t.sellOrderId()), t.buyer(),
-        t.seller(), BigInteger.valueOf(t.quantity()), BigInteger.valueOf(t.priceMicros()),
-        BigInteger.valueOf(t.amountMicros()), BigInteger.valueOf(t.greenWh()), BigInteger.valueOf(t.carbonMg()));
-  }
-
   private static String selector(String errorSignature) {
     return Hex.encode(Arrays.copyOf(Keccak.hash(errorSignature), 4));
   }
@@ -140,8 +126,8 @@ class CneMarketContractTest {
         EnergySource.NONE, 0, 0, 0, 1, 0), p);
     SignedOrder offer = SignedOrder.sign(domain, new Order(OrderKind.ENERGY_OFFER, m.address(), SLOT, 1, 2_000, 80_000,
         EnergySource.SOLAR, 10_000, 0, 0, 1, 0), m);
-    market.acceptOrder(toContract(bid.order()), bid.signature().toBytes()).send();
-    market.acceptOrder(toContract(offer.order()), offer.signature().toBytes()).send();
+    market.acceptOrder(ContractStructs.order(bid.order()), bid.signature().toBytes()).send();
+    market.acceptOrder(ContractStructs.order(offer.order()), offer.signature().toBytes()).send();
     Trade t = new Trade(Trade.tradeId(bid.id(domain), offer.id(domain), 1, 0), 1, SLOT, OrderKind.Market.ENERGY,
         bid.id(domain), offer.id(domain), p.address(), m.address(), 1_500, 90_000, Units.amountMicros(1_500, 90_000),
         1_500, 0);
@@ -226,12 +212,12 @@ class CneMarketContractTest {
   @Test
   void theContractComputesTheSameOrderDigestAndLeafAsJavaAndRejectsAnotherKeysSignature() throws Exception {
     Deal d = deal();
-    assertThat(market.orderDigest(toContract(d.bid().order())).send()).isEqualTo(Eip712.orderDigest(domain, d.bid().order()));
-    assertThat(market.tradeLeaf(toContract(d.trade())).send()).isEqualTo(d.trade().leaf());
+    assertThat(market.orderDigest(ContractStructs.order(d.bid().order())).send()).isEqualTo(Eip712.orderDigest(domain, d.bid().order()));
+    assertThat(market.tradeLeaf(ContractStructs.trade(d.trade())).send()).isEqualTo(d.trade().leaf());
     assertThat(market.domainSeparator().send()).isEqualTo(domain.separator());
     Order o = new Order(OrderKind.ENERGY_BID, d.buyer().address(), SLOT, 1, 10, 10, EnergySource.NONE, 0, 0, 0, 9, 0);
     byte[] wrongSig = d.seller().sign(Eip712.orderDigest(domain, o)).toBytes();
-    assertThat(revertOf(operator.getAddress(), market.getContractAddress(), market.acceptOrder(toContract(o), wrongSig)))
+    assertThat(revertOf(operator.getAddress(), market.getContractAddress(), market.acceptOrder(ContractStructs.order(o), wrongSig)))
         .isEqualTo(selector("BadSignature()"));
   }
 
@@ -253,7 +239,7 @@ class CneMarketContractTest {
     assertThat(market.verifyTrade(id, List.of(Keccak.hash("junk")), d.trade().leaf()).send()).isFalse();
     assertThat(market.verifyTrade(Keccak.hash("unknown"), tree.proof(0), d.trade().leaf()).send()).isFalse();
     assertThat(revertOf(operator.getAddress(), market.getContractAddress(),
-        market.reportDelivery(id, toContract(d.trade()), tree.proof(1), BigInteger.TEN)))
+        market.reportDelivery(id, ContractStructs.trade(d.trade()), tree.proof(1), BigInteger.TEN)))
         .isEqualTo(selector("BadProof(bytes32,bytes32)"));
   }
 
@@ -265,8 +251,8 @@ class CneMarketContractTest {
     byte[] id = Keccak.hash("batch");
     settle(d, id, d.trade().leaf());
     BigInteger q = BigInteger.valueOf(d.trade().quantity());
-    market.reportDelivery(id, toContract(d.trade()), List.of(), q).send();
-    market.reportDelivery(id, toContract(d.trade()), List.of(), q).send();
+    market.reportDelivery(id, ContractStructs.trade(d.trade()), List.of(), q).send();
+    market.reportDelivery(id, ContractStructs.trade(d.trade()), List.of(), q).send();
     BigInteger slot = BigInteger.valueOf(SLOT);
     String buyer = d.buyer().address();
     assertThat(certificate.balanceOf(buyer, slot).send()).isEqualTo(BigInteger.valueOf(d.trade().greenWh()));

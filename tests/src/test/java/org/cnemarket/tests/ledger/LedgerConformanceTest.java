@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.List;
 import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.crypto.Keccak;
@@ -430,9 +429,5 @@ public abstract class LedgerConformanceTest {
   protected static void assertRejected(String reason, Executable call) {
     assertThatThrownBy(call::execute)
         .isInstanceOfSatisfying(LedgerRejectedException.class, e -> assertThat(e.reason()).as(e.getMessage()).isEqualTo(reason));
-  }
-
-  protected static List<byte[]> copy(List<byte[]> l) {
-    return new ArrayList<>(l);
   }
 }

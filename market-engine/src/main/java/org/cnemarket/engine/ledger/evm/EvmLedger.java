@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
+import org.cnemarket.contracts.ContractStructs;
 import org.cnemarket.contracts.generated.CneCertificate;
 import org.cnemarket.contracts.generated.CneCredit;
 import org.cnemarket.contracts.generated.CneMarket;
@@ -17,8 +18,6 @@ import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.crypto.Keccak;
 import org.cnemarket.core.crypto.Signature;
 import org.cnemarket.core.eip712.Eip712;
-import org.cnemarket.core.model.Order;
-import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Participant;
 import org.cnemarket.core.model.Registration;
 import org.cnemarket.core.model.Role;
@@ -251,7 +250,7 @@ public final class EvmLedger implements Ledger {
     if (view(market.orderOf(id)).accepted) {
       return;
     }
-    send(market.getContractAddress(), market.acceptOrder(toContract(order.order()), order.signature().toBytes()));
+    send(market.getContractAddress(), market.acceptOrder(ContractStructs.order(order.order()), order.signature().toBytes()));
   }
 
   /** True when the market has accepted the order with this id. */
@@ -346,7 +345,7 @@ public final class EvmLedger implements Ledger {
       throw new LedgerRejectedException("INVALID", "delivered quantity must not be negative");
     }
     RemoteFunctionCall<TransactionReceipt> call =
-        market.reportDelivery(hash32(batchId, "batchId"), toContract(trade), proof, BigInteger.valueOf(deliveredQuantity));
+        market.reportDelivery(hash32(batchId, "batchId"), ContractStructs.trade(trade), proof, BigInteger.valueOf(deliveredQuantity));
     String out = tx.simulate(market.getContractAddress(), call.encodeFunctionCall());
     List<TypeReference<?>> outputs = List.of(new TypeReference<Uint64>() {}, new TypeReference<Bool>() {});
     var res = FunctionReturnDecoder.decode(out, org.web3j.abi.Utils.convert(outputs));
@@ -481,22 +480,6 @@ public final class EvmLedger implements Ledger {
     }
   }
 
-  static CneMarket.Order toContract(Order o) {
-    return new CneMarket.Order(
-        BigInteger.valueOf(o.kind().code()), o.trader(), BigInteger.valueOf(o.slot()), BigInteger.valueOf(o.zone()),
-        BigInteger.valueOf(o.quantity()), BigInteger.valueOf(o.priceMicros()), BigInteger.valueOf(o.source().code()),
-        BigInteger.valueOf(o.greenBps()), BigInteger.valueOf(o.carbonMgPerKwh()), BigInteger.valueOf(o.latencyMs()),
-        BigInteger.valueOf(o.nonce()), BigInteger.valueOf(o.expiry()));
-  }
-
-  static CneMarket.Trade toContract(Trade t) {
-    return new CneMarket.Trade(
-        Hex.decode(t.tradeId(), 32), BigInteger.valueOf(t.round()), BigInteger.valueOf(t.slot()),
-        BigInteger.valueOf(t.market().code()), Hex.decode(t.buyOrderId(), 32), Hex.decode(t.sellOrderId(), 32),
-        t.buyer(), t.seller(), BigInteger.valueOf(t.quantity()), BigInteger.valueOf(t.priceMicros()),
-        BigInteger.valueOf(t.amountMicros()), BigInteger.valueOf(t.greenWh()), BigInteger.valueOf(t.carbonMg()));
-  }
-
   /** A 32-byte id: 0x-hex of 32 bytes as is, any other string by its keccak256. */
   static byte[] id32(String id) throws LedgerRejectedException {
     if (id == null || id.isEmpty()) {
@@ -533,10 +516,5 @@ public final class EvmLedger implements Ledger {
       m.put((String) kv[i], kv[i + 1]);
     }
     return m;
-  }
-
-
-  static boolean isBuy(OrderKind k) {
-    return k.side() == OrderKind.Side.BUY;
   }
 }
