@@ -248,5 +248,9 @@ class EvmLedgerTest {
     assertThat(c.toString()).doesNotContain(AnvilNode.DEV_PRIVATE_KEYS.get(0).substring(2));
     assertThatThrownBy(() -> EvmConfig.fromOptions(java.util.Map.of("operator-key", "0x01")))
         .isInstanceOf(IllegalArgumentException.class);
+    EvmConfig fromEnv = EvmConfig.fromEnvironment(java.util.Map.of("CNE_EVM_RPC", "http://127.0.0.1:8545",
+        "CNE_EVM_OPERATOR_KEY", AnvilNode.DEV_PRIVATE_KEYS.get(0), "CNE_EVM_TX_TIMEOUT_MS", "1500"));
+    assertThat(fromEnv.txTimeout()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(fromEnv.marketAddress()).isEmpty();
   }
 }

@@ -107,6 +107,22 @@ public record EvmConfig(
     return c;
   }
 
+  /**
+   * The same options from environment variables: {@code CNE_EVM_RPC}, {@code CNE_EVM_OPERATOR_KEY},
+   * {@code CNE_EVM_MARKET}, {@code CNE_EVM_CONFIRMATIONS}, {@code CNE_EVM_RPC_TIMEOUT_MS},
+   * {@code CNE_EVM_TX_TIMEOUT_MS} (pass {@code System.getenv()}).
+   */
+  public static EvmConfig fromEnvironment(Map<String, String> env) {
+    Map<String, String> options = new java.util.HashMap<>();
+    for (String key : new String[] {"rpc", "operator-key", "market", "confirmations", "rpc-timeout-ms", "tx-timeout-ms"}) {
+      String value = env.get("CNE_EVM_" + key.replace('-', '_').toUpperCase(java.util.Locale.ROOT));
+      if (value != null) {
+        options.put(key, value);
+      }
+    }
+    return fromOptions(options);
+  }
+
   @Override
   public String toString() {
     return "EvmConfig[rpcUrl=" + rpcUrl + ", market=" + marketAddress.orElse("(deploy)")
