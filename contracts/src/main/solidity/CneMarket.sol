@@ -1,0 +1,494 @@
+// SPDX-License-Identifier: UNLICENSED
+pragma solidity 0.8.28;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+import {CneCredit} from "./CneCredit.sol";
+import {CneCertificate} from "./CneCertificate.sol";
+
+/**
+ * @title CNE market
+ * @notice The EVM system of record of the CNE market: participant registry (EIP-712 signed
+ *         registrations, one role each), signed orders with escrow, root-only settlement of
+ *         batches, delivery reports proven against the stored root, reputation, and green
+ *         certificates. The engine acts through OPERATOR_ROLE; auditors only read.
+ *
+ * Settlement is root-only: the chain stores the batch's Merkle root, trade count and hashes of
+ * its inputs, outputs and full canonical data, and applies per-account net credit movements.
+ * It writes nothing and emits nothing per trade; any trade is later proven against the root.
+ */
+contract CneMarket is AccessControl, EIP712 {
+    bytes32 public constant OPERATOR_ROLE = keccak256("OPERATOR_ROLE");
+    bytes32 public constant AUDITOR_ROLE = keccak256("AUDITOR_ROLE");
+    bytes32 public constant PROVIDER_ROLE = keccak256("PROVIDER_ROLE");
+    bytes32 public constant MICROGRID_ROLE = keccak256("MICROGRID_ROLE");
+    bytes32 public constant USER_ROLE = keccak256("USER_ROLE");
+
+    // Role codes of org.cnemarket.core.model.Role.
+    uint8 internal constant ROLE_PROVIDER = 1;
+    uint8 internal constant ROLE_MICROGRID = 2;
+    uint8 internal constant ROLE_USER = 3;
+    uint8 internal constant ROLE_AUDITOR = 4;
+    uint8 internal constant ROLE_OPERATOR = 5;
+
+    bytes32 internal constant ORDER_TYPEHASH = keccak256(
+        "Order(uint8 kind,address trader,uint64 slot,uint32 zone,uint64 quantity,uint64 priceMicros,"
+        "uint8 source,uint16 greenBps,uint32 carbonMgPerKwh,uint32 latencyMs,uint64 nonce,uint64 expiry)"
+    );
+    bytes32 internal constant REGISTRATION_TYPEHASH =
+        keccak256("Registration(address account,uint8 role,string name,uint64 nonce)");
+    bytes32 internal constant CERTIFICATE_TRANSFER_TYPEHASH =
+        keccak256("CertificateTransfer(address from,address to,uint64 slot,uint64 amountWh,uint64 nonce)");
+    bytes32 internal constant CERTIFICATE_RETIRE_TYPEHASH =
+        keccak256("CertificateRetire(address holder,uint64 slot,uint64 amountWh,uint64 nonce)");
+
+    /// The EIP-712 Order, field for field.
+    struct Order {
+        uint8 kind;
+        address trader;
+        uint64 slot;
+        uint32 zone;
+        uint64 quantity;
+        uint64 priceMicros;
+        uint8 source;
+        uint16 greenBps;
+        uint32 carbonMgPerKwh;
+        uint32 latencyMs;
+        uint64 nonce;
+        uint64 expiry;
+    }
+
+    /// A trade, field for field: keccak256(abi.encode(trade)) is its Merkle leaf.
+    struct Trade {
+        bytes32 tradeId;
+        uint64 round;
+        uint64 slot;
+        uint8 market;
+        bytes32 buyOrderId;
+        bytes32 sellOrderId;
+        address buyer;
+        address seller;
+        uint64 quantity;
+        uint64 priceMicros;
+        uint64 amountMicros;
+        uint64 greenWh;
+        uint64 carbonMg;
+    }
+
+    struct BatchHeader {
+        bytes32 batchId;
+        uint64 round;
+        uint64 slot;
+        uint32 tradeCount;
+        bytes32 merkleRoot;
+        bytes32 inputsHash;
+        bytes32 outputsHash;
+        bytes32 dataHash; // keccak256 of the batch's canonical JSON
+    }
+
+    struct Batch {
+        bytes32 merkleRoot;
+        bytes32 inputsHash;
+        bytes32 outputsHash;
+        bytes32 dataHash;
+        uint64 round;
+        uint64 slot;
+        uint32 tradeCount;
+        uint64 blockNumber; // 0 = not settled
+    }
+
+    struct Participant {
+        uint8 role;
+        uint64 nonce;
+        string name;
+    }
+
+    struct OrderState {
+        address trader;
+        uint64 lockedMicros;
+        uint8 kind;
+        bool accepted;
+    }
+
+    struct Delivery {
+        uint64 deliveredQuantity;
+        uint64 certifiedWh;
+        bool reported;
+    }
+
+    struct Reputation {
+        uint64 committed;
+        uint64 delivered;
+        uint64 successes;
+        uint64 failures;
+    }
+
+    // ---- errors (decoded by the Java adapter into the ledger port's reason codes) ----
+    error RoleViolation(address account, uint8 role);
+    error BadSignature();
+    error NonceUsed(address account, uint64 nonce);
+    error UnknownParticipant(address account);
+    error Overdraft(address account, uint256 neededMicros, uint256 availableMicros);
+    error BatchConflict(bytes32 batchId);
+    error BadProof(bytes32 batchId, bytes32 leaf);
+    error DoubleClaim(address holder, uint64 slot, uint64 amountWh);
+    error Invalid(string what);
+    error NotFound(bytes32 id);
+
+    // ---- events ----
+    event ParticipantRegistered(address indexed account, uint8 role, string name, uint64 nonce);
+    event Deposited(bytes32 indexed depositId, address indexed account, uint256 amountMicros);
+    event OrderAccepted(bytes32 indexed orderId, address indexed trader, uint8 kind, uint64 lockedMicros);
+    event BatchSettled(
+        bytes32 indexed batchId,
+        uint64 round,
+        uint64 slot,
+        bytes32 merkleRoot,
+        bytes32 inputsHash,
+        bytes32 outputsHash,
+        bytes32 dataHash,
+        uint32 tradeCount
+    );
+    event DeliveryReported(
+        bytes32 indexed batchId, bytes32 indexed tradeId, address indexed seller, uint64 deliveredQuantity, uint64 certifiedWh
+    );
+    event CertificatesIssued(address indexed holder, uint64 indexed slot, uint64 amountWh, bytes32 tradeId);
+    event CertificatesTransferred(address indexed from, address indexed to, uint64 slot, uint64 amountWh, uint64 nonce);
+    event CertificatesRetired(address indexed holder, uint64 slot, uint64 amountWh, uint64 nonce);
+
+    CneCredit public immutable credit;
+    CneCertificate public immutable certificate;
+
+    mapping(address => Participant) private _participants;
+    mapping(bytes32 => bytes32) private _deposits; // depositId => keccak(account, amount)
+    mapping(bytes32 => OrderState) private _orders;
+    mapping(address => mapping(uint64 => bytes32)) private _orderNonces; // trader => nonce => orderId
+    mapping(bytes32 => Batch) private _batches;
+    mapping(bytes32 => Delivery) private _deliveries;
+    mapping(address => Reputation) private _reputation;
+    mapping(address => mapping(uint64 => bytes32)) private _certOps; // holder => nonce => digest
+
+    constructor(address admin, CneCredit credit_, CneCertificate certificate_) EIP712("CNE Market", "1") {
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _grantRole(OPERATOR_ROLE, admin);
+        credit = credit_;
+        certificate = certificate_;
+    }
+
+    // =========================== participants ===========================
+
+    /// Registers `account` from its own EIP-712 Registration signature. The same again is a no-op.
+    function register(address account, uint8 role, string calldata name, uint64 nonce, bytes calldata signature)
+        external
+        onlyRole(OPERATOR_ROLE)
+    {
+        bytes32 digest = _hashTypedDataV4(
+            keccak256(abi.encode(REGISTRATION_TYPEHASH, account, role, keccak256(bytes(name)), nonce))
+        );
+        _requireSigner(digest, signature, account);
+        if (role < ROLE_PROVIDER || role > ROLE_AUDITOR) {
+            // operators are appointed by the admin, never self-registered
+            revert RoleViolation(account, role);
+        }
+        Participant storage p = _participants[account];
+        if (p.role != 0) {
+            if (p.role == role && keccak256(bytes(p.name)) == keccak256(bytes(name))) {
+                return;
+            }
+            revert RoleViolation(account, role);
+        }
+        p.role = role;
+        p.nonce = nonce;
+        p.name = name;
+        _grantRole(_roleId(role), account);
+        emit ParticipantRegistered(account, role, name, nonce);
+    }
+
+    function participantOf(address account) external view returns (uint8 role, string memory name, uint64 nonce) {
+        Participant storage p = _participants[account];
+        return (p.role, p.name, p.nonce);
+    }
+
+    // =========================== credits and orders ===========================
+
+    /// Credits `amountMicros` to a registered account; idempotent on `depositId`.
+    function deposit(bytes32 depositId, address account, uint256 amountMicros) external onlyRole(OPERATOR_ROLE) {
+        bytes32 h = keccak256(abi.encode(account, amountMicros));
+        bytes32 seen = _deposits[depositId];
+        if (seen != bytes32(0)) {
+            if (seen == h) {
+                return;
+            }
+            revert Invalid("deposit id reused with other values");
+        }
+        if (_participants[account].role == 0) {
+            revert UnknownParticipant(account);
+        }
+        if (amountMicros == 0) {
+            revert Invalid("deposit amount must be positive");
+        }
+        _deposits[depositId] = h;
+        credit.mint(account, amountMicros);
+        emit Deposited(depositId, account, amountMicros);
+    }
+
+    function orderDigest(Order calldata o) public view returns (bytes32) {
+        return _hashTypedDataV4(keccak256(abi.encode(ORDER_TYPEHASH, o)));
+    }
+
+    /**
+     * Accepts a signed order: checks the EIP-712 signature, the trader's role for the order kind
+     * and the nonce, and locks a buy order's maximum cost in escrow. Idempotent on the order id
+     * (the EIP-712 digest). Returns the order id.
+     */
+    function acceptOrder(Order calldata o, bytes calldata signature)
+        external
+        onlyRole(OPERATOR_ROLE)
+        returns (bytes32 orderId)
+    {
+        orderId = orderDigest(o);
+        _requireSigner(orderId, signature, o.trader);
+        if (_orders[orderId].accepted) {
+            return orderId;
+        }
+        uint8 role = _participants[o.trader].role;
+        if (role == 0) {
+            revert UnknownParticipant(o.trader);
+        }
+        if (o.kind > 3) {
+            revert Invalid("unknown order kind");
+        }
+        if (role != _requiredRole(o.kind)) {
+            revert RoleViolation(o.trader, role);
+        }
+        if (o.quantity == 0 || o.priceMicros == 0) {
+            revert Invalid("quantity and price must be positive");
+        }
+        if (_orderNonces[o.trader][o.nonce] != bytes32(0)) {
+            revert NonceUsed(o.trader, o.nonce);
+        }
+        _orderNonces[o.trader][o.nonce] = orderId;
+        uint64 locked;
+        if (o.kind == 1 || o.kind == 3) {
+            // buy order: lock ceil(quantity * price / 1000)
+            locked = uint64((uint256(o.quantity) * o.priceMicros + 999) / 1000);
+            uint256 avail = credit.balanceOf(o.trader);
+            if (avail < locked) {
+                revert Overdraft(o.trader, locked, avail);
+            }
+            credit.lock(o.trader, locked);
+        }
+        _orders[orderId] = OrderState({trader: o.trader, lockedMicros: locked, kind: o.kind, accepted: true});
+        emit OrderAccepted(orderId, o.trader, o.kind, locked);
+    }
+
+    function orderOf(bytes32 orderId) external view returns (OrderState memory) {
+        return _orders[orderId];
+    }
+
+    // =========================== settlement ===========================
+
+    /**
+     * Settles a batch: stores its root, trade count and hashes, and applies per-account net
+     * credit movements (sum spent == sum received; no escrow below zero). Returns false, changing
+     * nothing, when the same batch is already settled; reverts BatchConflict for a different batch
+     * under a used id.
+     */
+    function settleBatch(BatchHeader calldata h, CneCredit.Movement[] calldata moves)
+        external
+        onlyRole(OPERATOR_ROLE)
+        returns (bool settled)
+    {
+        Batch storage b = _batches[h.batchId];
+        if (b.blockNumber != 0) {
+            if (
+                b.merkleRoot == h.merkleRoot && b.dataHash == h.dataHash && b.inputsHash == h.inputsHash
+                    && b.outputsHash == h.outputsHash && b.round == h.round && b.tradeCount == h.tradeCount
+            ) {
+                return false;
+            }
+            revert BatchConflict(h.batchId);
+        }
+        if (h.batchId == bytes32(0)) {
+            revert Invalid("batch id is zero");
+        }
+        b.merkleRoot = h.merkleRoot;
+        b.inputsHash = h.inputsHash;
+        b.outputsHash = h.outputsHash;
+        b.dataHash = h.dataHash;
+        b.round = h.round;
+        b.slot = h.slot;
+        b.tradeCount = h.tradeCount;
+        b.blockNumber = uint64(block.number);
+        if (moves.length != 0) {
+            credit.applySettlement(moves);
+        }
+        emit BatchSettled(
+            h.batchId, h.round, h.slot, h.merkleRoot, h.inputsHash, h.outputsHash, h.dataHash, h.tradeCount
+        );
+        return true;
+    }
+
+    function batchOf(bytes32 batchId) external view returns (Batch memory) {
+        return _batches[batchId];
+    }
+
+    /// True when `leaf` is in the settled batch's tree (OpenZeppelin sorted-pair MerkleProof).
+    function verifyTrade(bytes32 batchId, bytes32[] calldata proof, bytes32 leaf) external view returns (bool) {
+        Batch storage b = _batches[batchId];
+        return b.blockNumber != 0 && MerkleProof.verifyCalldata(proof, b.merkleRoot, leaf);
+    }
+
+    function tradeLeaf(Trade calldata t) public pure returns (bytes32) {
+        return keccak256(abi.encode(t));
+    }
+
+    // =========================== delivery, reputation, certificates ===========================
+
+    /**
+     * Records metered delivery of a settled trade proven against its batch root, at most once
+     * per trade: updates the seller's reputation and issues green certificates (token id = slot)
+     * to the buyer for the delivered share of the trade's green Wh.
+     */
+    function reportDelivery(bytes32 batchId, Trade calldata t, bytes32[] calldata proof, uint64 deliveredQuantity)
+        external
+        onlyRole(OPERATOR_ROLE)
+        returns (uint64 certifiedWh, bool alreadyReported)
+    {
+        Batch storage b = _batches[batchId];
+        if (b.blockNumber == 0) {
+            revert NotFound(batchId);
+        }
+        bytes32 leaf = keccak256(abi.encode(t));
+        if (!MerkleProof.verifyCalldata(proof, b.merkleRoot, leaf)) {
+            revert BadProof(batchId, leaf);
+        }
+        Delivery storage d = _deliveries[t.tradeId];
+        if (d.reported) {
+            return (d.certifiedWh, true);
+        }
+        if (deliveredQuantity > t.quantity) {
+            revert Invalid("delivered more than traded");
+        }
+        certifiedWh = uint64(uint256(t.greenWh) * deliveredQuantity / t.quantity);
+        d.deliveredQuantity = deliveredQuantity;
+        d.certifiedWh = certifiedWh;
+        d.reported = true;
+        Reputation storage r = _reputation[t.seller];
+        r.committed += t.quantity;
+        r.delivered += deliveredQuantity;
+        if (deliveredQuantity == t.quantity) {
+            r.successes += 1;
+        } else {
+            r.failures += 1;
+        }
+        emit DeliveryReported(batchId, t.tradeId, t.seller, deliveredQuantity, certifiedWh);
+        if (certifiedWh != 0) {
+            certificate.issue(t.buyer, t.slot, certifiedWh);
+            emit CertificatesIssued(t.buyer, t.slot, certifiedWh, t.tradeId);
+        }
+        return (certifiedWh, false);
+    }
+
+    function deliveryOf(bytes32 tradeId) external view returns (Delivery memory) {
+        return _deliveries[tradeId];
+    }
+
+    function reputationOf(address provider) external view returns (Reputation memory) {
+        return _reputation[provider];
+    }
+
+    /// Moves certificates on the holder's EIP-712 CertificateTransfer signature; idempotent on (from, nonce).
+    function transferCertificates(
+        address from,
+        address to,
+        uint64 slot,
+        uint64 amountWh,
+        uint64 nonce,
+        bytes calldata signature
+    ) external onlyRole(OPERATOR_ROLE) {
+        bytes32 digest = _hashTypedDataV4(
+            keccak256(abi.encode(CERTIFICATE_TRANSFER_TYPEHASH, from, to, slot, amountWh, nonce))
+        );
+        _requireSigner(digest, signature, from);
+        if (_useCertNonce(from, nonce, digest)) {
+            return;
+        }
+        if (_participants[to].role == 0) {
+            revert UnknownParticipant(to);
+        }
+        if (amountWh == 0) {
+            revert Invalid("amount must be positive");
+        }
+        uint256 held = certificate.balanceOf(from, slot);
+        if (held < amountWh) {
+            revert Overdraft(from, amountWh, held);
+        }
+        certificate.marketTransfer(from, to, slot, amountWh);
+        emit CertificatesTransferred(from, to, slot, amountWh, nonce);
+    }
+
+    /// Retires (claims) certificates on the holder's EIP-712 CertificateRetire signature; a Wh is claimed once.
+    function retireCertificates(address holder, uint64 slot, uint64 amountWh, uint64 nonce, bytes calldata signature)
+        external
+        onlyRole(OPERATOR_ROLE)
+    {
+        bytes32 digest =
+            _hashTypedDataV4(keccak256(abi.encode(CERTIFICATE_RETIRE_TYPEHASH, holder, slot, amountWh, nonce)));
+        _requireSigner(digest, signature, holder);
+        if (_useCertNonce(holder, nonce, digest)) {
+            return;
+        }
+        if (amountWh == 0) {
+            revert Invalid("amount must be positive");
+        }
+        if (certificate.balanceOf(holder, slot) < amountWh) {
+            revert DoubleClaim(holder, slot, amountWh);
+        }
+        certificate.retire(holder, slot, amountWh);
+        emit CertificatesRetired(holder, slot, amountWh, nonce);
+    }
+
+    function domainSeparator() external view returns (bytes32) {
+        return _domainSeparatorV4();
+    }
+
+    // =========================== internals ===========================
+
+    /// Returns true when this exact instruction was already applied; reverts on a reused nonce.
+    function _useCertNonce(address holder, uint64 nonce, bytes32 digest) private returns (bool) {
+        bytes32 seen = _certOps[holder][nonce];
+        if (seen == digest) {
+            return true;
+        }
+        if (seen != bytes32(0)) {
+            revert NonceUsed(holder, nonce);
+        }
+        _certOps[holder][nonce] = digest;
+        return false;
+    }
+
+    function _requireSigner(bytes32 digest, bytes calldata signature, address expected) private pure {
+        (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, signature);
+        if (err != ECDSA.RecoverError.NoError || signer != expected || signer == address(0)) {
+            revert BadSignature();
+        }
+    }
+
+    function _requiredRole(uint8 kind) private pure returns (uint8) {
+        if (kind == 0) return ROLE_MICROGRID; // ENERGY_OFFER
+        if (kind == 1) return ROLE_PROVIDER; // ENERGY_BID
+        if (kind == 2) return ROLE_PROVIDER; // COMPUTE_OFFER
+        return ROLE_USER; // COMPUTE_DEMAND
+    }
+
+    function _roleId(uint8 role) private pure returns (bytes32) {
+        if (role == ROLE_PROVIDER) return PROVIDER_ROLE;
+        if (role == ROLE_MICROGRID) return MICROGRID_ROLE;
+        if (role == ROLE_USER) return USER_ROLE;
+        if (role == ROLE_AUDITOR) return AUDITOR_ROLE;
+        return OPERATOR_ROLE;
+    }
+}

@@ -1,0 +1,275 @@
+package org.cnemarket.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.List;
+import org.cnemarket.contracts.generated.CneCertificate;
+import org.cnemarket.contracts.generated.CneCredit;
+import org.cnemarket.contracts.generated.CneMarket;
+import org.cnemarket.core.crypto.Hex;
+import org.cnemarket.core.crypto.Keccak;
+import org.cnemarket.core.crypto.Secp256k1;
+import org.cnemarket.core.eip712.Eip712;
+import org.cnemarket.core.merkle.MerkleTree;
+import org.cnemarket.core.model.EnergySource;
+import org.cnemarket.core.model.Order;
+import org.cnemarket.core.model.OrderKind;
+import org.cnemarket.core.model.Role;
+import org.cnemarket.core.model.SignedOrder;
+import org.cnemarket.core.model.Trade;
+import org.cnemarket.core.model.Units;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.RemoteFunctionCall;
+import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.EthCall;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.protocol.exceptions.TransactionException;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.tx.RawTransactionManager;
+import org.web3j.tx.gas.ContractGasProvider;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
+import org.web3j.tx.gas.StaticGasProvider;
+
+/** The contracts on anvil, driven only through their generated Web3j wrappers. */
+class CneMarketContractTest {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final long SLOT = 490_000;
+  private static final ContractGasProvider GAS =
+      new StaticGasProvider(BigInteger.valueOf(3_000_000_000L), BigInteger.valueOf(8_000_000));
+  private static AnvilNode anvil;
+  private static Web3j web3j;
+
+  private final Credentials operator = Credentials.create(AnvilNode.DEV_PRIVATE_KEYS.get(0));
+  private final Credentials stranger = Credentials.create(AnvilNode.DEV_PRIVATE_KEYS.get(1));
+  private CneCredit credit;
+  private CneCertificate certificate;
+  private CneMarket market;
+  private CneMarket marketAsStranger;
+  private Eip712.Domain domain;
+
+  @BeforeAll
+  static void start() {
+    anvil = AnvilNode.start();
+    web3j = Web3j.build(new HttpService(anvil.rpcUrl()));
+  }
+
+  @AfterAll
+  static void stop() {
+    web3j.shutdown();
+    anvil.close();
+  }
+
+  private static RawTransactionManager tm(Credentials c) {
+    return new RawTransactionManager(web3j, c, AnvilNode.CHAIN_ID, new PollingTransactionReceiptProcessor(web3j, 20, 500));
+  }
+
+  @BeforeEach
+  void deploy() throws Exception {
+    credit = CneCredit.deploy(web3j, tm(operator), GAS, operator.getAddress()).send();
+    certificate = CneCertificate.deploy(web3j, tm(operator), GAS, operator.getAddress()).send();
+    market = CneMarket.deploy(web3j, tm(operator), GAS, operator.getAddress(), credit.getContractAddress(),
+        certificate.getContractAddress()).send();
+    credit.grantRole(credit.MARKET_ROLE().send(), market.getContractAddress()).send();
+    certificate.grantRole(certificate.MARKET_ROLE().send(), market.getContractAddress()).send();
+    marketAsStranger = CneMarket.load(market.getContractAddress(), web3j, tm(stranger), GAS);
+    domain = Eip712.Domain.cne(AnvilNode.CHAIN_ID, market.getContractAddress());
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private Secp256k1.KeyPair register(Role role) throws Exception {
+    Secp256k1.KeyPair k = Secp256k1.KeyPair.generate(RANDOM);
+    byte[] sig = k.sign(Eip712.registrationDigest(domain, k.address(), role, "n", 1)).toBytes();
+    market.register(k.address(), BigInteger.valueOf(role.code()), "n", BigInteger.ONE, sig).send();
+    return k;
+  }
+
+  private static String selector(String errorSignature) {
+    return Hex.encode(Arrays.copyOf(Keccak.hash(errorSignature), 4));
+  }
+
+  /** The custom error a call would revert with (simulated by eth_call from {@code from}). */
+  private static String revertOf(String from, String to, RemoteFunctionCall<TransactionReceipt> call) throws Exception {
+    EthCall r = web3j.ethCall(Transaction.createEthCallTransaction(from, to, call.encodeFunctionCall()),
+        DefaultBlockParameterName.LATEST).send();
+    assertThat(r.hasError()).as("call should revert").isTrue();
+    return r.getError().getData().replace("\"", "").substring(0, 10);
+  }
+
+  private CneMarket.BatchHeader header(byte[] id, byte[] root, int tradeCount) {
+    return new CneMarket.BatchHeader(id, BigInteger.ONE, BigInteger.valueOf(SLOT), BigInteger.valueOf(tradeCount), root,
+        Keccak.hash("in"), Keccak.hash("out"), Keccak.hash("data"));
+  }
+
+  private static CneMarket.Movement move(String account, long spent, long refund, long received) {
+    return new CneMarket.Movement(account, BigInteger.valueOf(spent), BigInteger.valueOf(refund), BigInteger.valueOf(received));
+  }
+
+  /** A provider's bid and a microgrid's solar offer, both accepted, and their trade. */
+  private record Deal(Secp256k1.KeyPair buyer, Secp256k1.KeyPair seller, SignedOrder bid, Trade trade) {}
+
+  private Deal deal() throws Exception {
+    Secp256k1.KeyPair p = register(Role.PROVIDER);
+    Secp256k1.KeyPair m = register(Role.MICROGRID);
+    market.deposit(Keccak.hash("fund" + p.address()), p.address(), BigInteger.valueOf(1_000_000)).send();
+    SignedOrder bid = SignedOrder.sign(domain, new Order(OrderKind.ENERGY_BID, p.address(), SLOT, 1, 2_000, 100_000,
+        EnergySource.NONE, 0, 0, 0, 1, 0), p);
+    SignedOrder offer = SignedOrder.sign(domain, new Order(OrderKind.ENERGY_OFFER, m.address(), SLOT, 1, 2_000, 80_000,
+        EnergySource.SOLAR, 10_000, 0, 0, 1, 0), m);
+    market.acceptOrder(ContractStructs.order(bid.order()), bid.signature().toBytes()).send();
+    market.acceptOrder(ContractStructs.order(offer.order()), offer.signature().toBytes()).send();
+    Trade t = new Trade(Trade.tradeId(bid.id(domain), offer.id(domain), 1, 0), 1, SLOT, OrderKind.Market.ENERGY,
+        bid.id(domain), offer.id(domain), p.address(), m.address(), 1_500, 90_000, Units.amountMicros(1_500, 90_000),
+        1_500, 0);
+    return new Deal(p, m, bid, t);
+  }
+
+  private void settle(Deal d, byte[] batchId, byte[] root) throws Exception {
+    long paid = d.trade().amountMicros();
+    long refund = Units.maxCostMicros(2_000, 100_000) - paid;
+    market.settleBatch(header(batchId, root, 1),
+        List.of(move(d.buyer().address(), paid, refund, 0), move(d.seller().address(), 0, 0, paid))).send();
+  }
+
+  // ------------------------------------------------------------------ access control
+
+  @Test
+  void onlyTheOperatorMaySettleDepositOrAcceptOrders() throws Exception {
+    Secp256k1.KeyPair auditor = register(Role.AUDITOR);
+    String unauthorized = selector("AccessControlUnauthorizedAccount(address,bytes32)");
+    String m = market.getContractAddress();
+    assertThat(revertOf(stranger.getAddress(), m,
+        marketAsStranger.settleBatch(header(Keccak.hash("b"), Keccak.hash("r"), 1), List.of()))).isEqualTo(unauthorized);
+    assertThat(revertOf(auditor.address(), m,
+        marketAsStranger.deposit(Keccak.hash("d"), auditor.address(), BigInteger.TEN))).isEqualTo(unauthorized);
+    assertThatThrownBy(() -> marketAsStranger.settleBatch(header(Keccak.hash("b"), Keccak.hash("r"), 1), List.of()).send())
+        .isInstanceOf(TransactionException.class);
+    assertThat(market.batchOf(Keccak.hash("b")).send().blockNumber).isZero();
+    // the credit and certificate contracts obey only the market
+    assertThatThrownBy(() -> CneCredit.load(credit.getContractAddress(), web3j, tm(operator), GAS)
+        .mint(operator.getAddress(), BigInteger.TEN).send()).isInstanceOf(TransactionException.class);
+    assertThat(market.hasRole(market.AUDITOR_ROLE().send(), auditor.address()).send()).isTrue();
+    assertThat(market.hasRole(market.OPERATOR_ROLE().send(), auditor.address()).send()).isFalse();
+  }
+
+  // ------------------------------------------------------------------ settlement
+
+  @Test
+  void settleBatchIsIdempotentOnTheBatchIdAndRejectsADifferentBatchUnderIt() throws Exception {
+    Deal d = deal();
+    byte[] id = Keccak.hash("batch-1");
+    byte[] root = d.trade().leaf();
+    settle(d, id, root);
+    long sellerAfter = credit.balanceOf(d.seller().address()).send().longValueExact();
+    TransactionReceipt again = market.settleBatch(header(id, root, 1),
+        List.of(move(d.seller().address(), 0, 0, 0))).send();
+    assertThat(market.getBatchSettledEvents(again)).isEmpty();
+    assertThat(credit.balanceOf(d.seller().address()).send().longValueExact()).isEqualTo(sellerAfter);
+    assertThat(revertOf(operator.getAddress(), market.getContractAddress(),
+        market.settleBatch(header(id, Keccak.hash("other root"), 1), List.of())))
+        .isEqualTo(selector("BatchConflict(bytes32)"));
+  }
+
+  @Test
+  void escrowIsConservedAndNeverOverdrawn() throws Exception {
+    Deal d = deal();
+    String c = credit.getContractAddress();
+    long locked = Units.maxCostMicros(2_000, 100_000);
+    assertThat(credit.escrowOf(d.buyer().address()).send().longValueExact()).isEqualTo(locked);
+    assertThat(credit.balanceOf(c).send().longValueExact()).isEqualTo(locked);
+    long paid = d.trade().amountMicros();
+    // payments that do not add up, or that take more than the escrow holds, are refused
+    assertThat(revertOf(operator.getAddress(), market.getContractAddress(), market.settleBatch(
+        header(Keccak.hash("x"), Keccak.hash("r"), 1),
+        List.of(move(d.buyer().address(), paid, 0, 0), move(d.seller().address(), 0, 0, paid + 1)))))
+        .isEqualTo(selector("NotConserved(uint256,uint256)"));
+    assertThat(revertOf(operator.getAddress(), market.getContractAddress(), market.settleBatch(
+        header(Keccak.hash("y"), Keccak.hash("r"), 1),
+        List.of(move(d.buyer().address(), locked + 1, 0, 0), move(d.seller().address(), 0, 0, locked + 1)))))
+        .isEqualTo(selector("EscrowOverdraft(address,uint256,uint256)"));
+    settle(d, Keccak.hash("batch"), d.trade().leaf());
+    long buyer = credit.balanceOf(d.buyer().address()).send().longValueExact();
+    long seller = credit.balanceOf(d.seller().address()).send().longValueExact();
+    assertThat(buyer + seller + credit.balanceOf(c).send().longValueExact())
+        .isEqualTo(credit.totalSupply().send().longValueExact()).isEqualTo(1_000_000);
+    assertThat(credit.escrowOf(d.buyer().address()).send()).isZero();
+    assertThat(credit.balanceOf(c).send()).isZero();
+    assertThat(seller).isEqualTo(paid);
+  }
+
+  // ------------------------------------------------------------------ signatures and proofs
+
+  @Test
+  void theContractComputesTheSameOrderDigestAndLeafAsJavaAndRejectsAnotherKeysSignature() throws Exception {
+    Deal d = deal();
+    assertThat(market.orderDigest(ContractStructs.order(d.bid().order())).send()).isEqualTo(Eip712.orderDigest(domain, d.bid().order()));
+    assertThat(market.tradeLeaf(ContractStructs.trade(d.trade())).send()).isEqualTo(d.trade().leaf());
+    assertThat(market.domainSeparator().send()).isEqualTo(domain.separator());
+    Order o = new Order(OrderKind.ENERGY_BID, d.buyer().address(), SLOT, 1, 10, 10, EnergySource.NONE, 0, 0, 0, 9, 0);
+    byte[] wrongSig = d.seller().sign(Eip712.orderDigest(domain, o)).toBytes();
+    assertThat(revertOf(operator.getAddress(), market.getContractAddress(), market.acceptOrder(ContractStructs.order(o), wrongSig)))
+        .isEqualTo(selector("BadSignature()"));
+  }
+
+  @Test
+  void verifyTradeAcceptsOnlyAProofAgainstTheStoredRoot() throws Exception {
+    Deal d = deal();
+    Trade other = new Trade(Hex.encode(Keccak.hash("t2")), 1, SLOT, OrderKind.Market.ENERGY, d.trade().buyOrderId(),
+        d.trade().sellOrderId(), d.buyer().address(), d.seller().address(), 100, 90_000, 9_000, 100, 0);
+    Trade third = new Trade(Hex.encode(Keccak.hash("t3")), 1, SLOT, OrderKind.Market.ENERGY, d.trade().buyOrderId(),
+        d.trade().sellOrderId(), d.buyer().address(), d.seller().address(), 200, 90_000, 18_000, 200, 0);
+    MerkleTree tree = MerkleTree.of(List.of(d.trade().leaf(), other.leaf(), third.leaf()));
+    byte[] id = Keccak.hash("batch");
+    settle(d, id, tree.root());
+    for (int i = 0; i < 3; i++) {
+      Trade t = List.of(d.trade(), other, third).get(i);
+      assertThat(market.verifyTrade(id, tree.proof(i), t.leaf()).send()).isTrue();
+    }
+    assertThat(market.verifyTrade(id, tree.proof(0), other.leaf()).send()).isFalse();
+    assertThat(market.verifyTrade(id, List.of(Keccak.hash("junk")), d.trade().leaf()).send()).isFalse();
+    assertThat(market.verifyTrade(Keccak.hash("unknown"), tree.proof(0), d.trade().leaf()).send()).isFalse();
+    assertThat(revertOf(operator.getAddress(), market.getContractAddress(),
+        market.reportDelivery(id, ContractStructs.trade(d.trade()), tree.proof(1), BigInteger.TEN)))
+        .isEqualTo(selector("BadProof(bytes32,bytes32)"));
+  }
+
+  // ------------------------------------------------------------------ certificates
+
+  @Test
+  void greenCertificatesAreIssuedOncePerTradeAndCannotBeClaimedTwice() throws Exception {
+    Deal d = deal();
+    byte[] id = Keccak.hash("batch");
+    settle(d, id, d.trade().leaf());
+    BigInteger q = BigInteger.valueOf(d.trade().quantity());
+    market.reportDelivery(id, ContractStructs.trade(d.trade()), List.of(), q).send();
+    market.reportDelivery(id, ContractStructs.trade(d.trade()), List.of(), q).send();
+    BigInteger slot = BigInteger.valueOf(SLOT);
+    String buyer = d.buyer().address();
+    assertThat(certificate.balanceOf(buyer, slot).send()).isEqualTo(BigInteger.valueOf(d.trade().greenWh()));
+
+    long all = d.trade().greenWh();
+    byte[] r1 = d.buyer().sign(Eip712.certificateRetireDigest(domain, buyer, SLOT, all, 1)).toBytes();
+    market.retireCertificates(buyer, slot, BigInteger.valueOf(all), BigInteger.ONE, r1).send();
+    assertThat(certificate.balanceOf(buyer, slot).send()).isZero();
+    assertThat(certificate.retiredOf(buyer, slot).send()).isEqualTo(BigInteger.valueOf(all));
+
+    byte[] r2 = d.buyer().sign(Eip712.certificateRetireDigest(domain, buyer, SLOT, all, 2)).toBytes();
+    assertThat(revertOf(operator.getAddress(), market.getContractAddress(),
+        market.retireCertificates(buyer, slot, BigInteger.valueOf(all), BigInteger.TWO, r2)))
+        .isEqualTo(selector("DoubleClaim(address,uint64,uint64)"));
+    byte[] forged = d.seller().sign(Eip712.certificateRetireDigest(domain, buyer, SLOT, 1, 3)).toBytes();
+    assertThat(revertOf(operator.getAddress(), market.getContractAddress(),
+        market.retireCertificates(buyer, slot, BigInteger.ONE, BigInteger.valueOf(3), forged)))
+        .isEqualTo(selector("BadSignature()"));
+  }
+}
