@@ -54,7 +54,11 @@ public final class Engine implements AutoCloseable {
     Vertx vertx = null;
     try {
       Eip712.Domain domain = Eip712.Domain.cne(cfg.chainId(), Eip712.Domain.ZERO_ADDRESS);
-      ledger = openLedger(cfg, domain, clock);
+      ledger = openLedger(cfg, domain, clock, store);
+      if (ledger instanceof org.cnemarket.engine.ledger.evm.EvmLedger evm) {
+        // On an EVM chain orders are signed for the market contract and the chain's id.
+        domain = evm.domain();
+      }
       RoundClearing clearing = new PricingRoundClearing();
       MarketService market = new MarketService(store, ledger, domain, clearing, cfg.roundParameters(), clock);
       SettlementOutbox outbox = new SettlementOutbox(store, ledger, clock);
@@ -85,7 +89,8 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  static Ledger openLedger(EngineConfig cfg, Eip712.Domain domain, Clock clock) throws LedgerException {
+  static Ledger openLedger(EngineConfig cfg, Eip712.Domain domain, Clock clock, MarketStore store)
+      throws LedgerException {
     return switch (cfg.ledger()) {
       case "embedded" -> EmbeddedLedger.open(cfg.dataDir(), domain, clock);
       case "fabric" -> {
@@ -94,7 +99,20 @@ public final class Engine implements AutoCloseable {
         }
         yield org.cnemarket.engine.ledger.fabric.FabricLedger.fromProfile(cfg.fabricProfile());
       }
-      default -> throw new IllegalArgumentException("the " + cfg.ledger() + " ledger is not available in this build");
+      case "evm" -> {
+        if (cfg.evmRpcUrl() == null || cfg.evmKeyHex() == null) {
+          throw new IllegalArgumentException(
+              "--ledger evm needs --rpc URL and the operator's key in the CNE_EVM_KEY environment variable");
+        }
+        var evm = org.cnemarket.engine.ledger.evm.EvmConfig.of(cfg.evmRpcUrl(), cfg.evmKeyHex());
+        // The engine remembers the market it deployed, so a restart settles on the same contracts.
+        String market = cfg.evmContract() != null ? cfg.evmContract() : store.setting("evm.market").orElse(null);
+        var ledger = org.cnemarket.engine.ledger.evm.EvmLedger.connect(
+            market == null ? evm : evm.withMarketAddress(market));
+        store.putSetting("evm.market", ledger.marketAddress());
+        yield ledger;
+      }
+      default -> throw new IllegalArgumentException("unknown ledger " + cfg.ledger());
     };
   }
 
