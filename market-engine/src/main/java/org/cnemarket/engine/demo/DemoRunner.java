@@ -166,8 +166,12 @@ public final class DemoRunner {
     }
     out.println(line);
     long taken = 0;
+    java.util.Set<String> already = new java.util.HashSet<>();
+    for (Object o : client.get("/v1/contracts?epoch=" + epoch).list("items")) {
+      already.add(Fields.of(o, "contract").string("provider"));
+    }
     for (DemoMarket.Actor a : market.actors()) {
-      if (a.role() != org.cnemarket.core.model.Role.PROVIDER) {
+      if (a.role() != org.cnemarket.core.model.Role.PROVIDER || already.contains(a.key().address())) {
         continue;
       }
       long type = client.get("/v1/participants/" + a.key().address() + "/reputation").longValue("type");
