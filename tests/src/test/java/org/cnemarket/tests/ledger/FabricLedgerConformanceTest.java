@@ -14,9 +14,8 @@ import org.junit.jupiter.api.BeforeEach;
  * {@code CNE_FABRIC_PROFILE} names a connection profile; otherwise it is reported as skipped with
  * that reason, never as passed.
  *
- * <p>Pending: lives in {@code tests/src/fabric-pending/} until {@code LedgerConformanceTest} (with
- * {@code protected abstract Ledger newLedger()}) lands in {@code tests/src/test/java}; then move it
- * next to it.
+ * <p>The network's chaincode is configured by {@code network.sh deploy} with chain id
+ * {@code CNE_CHAIN_ID} (default 31337) and no verifying contract.
  */
 class FabricLedgerConformanceTest extends LedgerConformanceTest {
   static final String NOT_RUN = "CNE_FABRIC_PROFILE not set: Fabric network tests did not run";
@@ -39,5 +38,12 @@ class FabricLedgerConformanceTest extends LedgerConformanceTest {
     } catch (LedgerException e) {
       throw new IllegalStateException("cannot connect to the Fabric network: " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  protected org.cnemarket.core.eip712.Eip712.Domain domain(Ledger ledger) {
+    String chainId = System.getenv().getOrDefault("CNE_CHAIN_ID", "31337");
+    return org.cnemarket.core.eip712.Eip712.Domain.cne(Long.parseLong(chainId),
+        org.cnemarket.core.eip712.Eip712.Domain.ZERO_ADDRESS);
   }
 }
