@@ -133,9 +133,14 @@ class ChaincodeTest {
     }
 
     @Test
-    void anotherRoleForTheSameAccountIsInvalid() {
+    void anotherRoleForTheSameAccountIsRefused() {
       l.ok("participants:Register", TestLedger.registration(PROVIDER, Role.PROVIDER, "dc-1"));
-      l.rejected("INVALID", "participants:Register", TestLedger.registration(PROVIDER, Role.USER, "dc-1"));
+      l.rejected("ROLE", "participants:Register", TestLedger.registration(PROVIDER, Role.USER, "dc-1"));
+    }
+
+    @Test
+    void nobodyRegistersAsTheOperator() {
+      l.rejected("ROLE", "participants:Register", TestLedger.registration(PROVIDER, Role.OPERATOR, "op"));
     }
 
     @Test

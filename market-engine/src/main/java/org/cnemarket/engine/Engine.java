@@ -89,7 +89,7 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  static Ledger openLedger(EngineConfig cfg, Eip712.Domain domain, Clock clock, MarketStore store)
+  public static Ledger openLedger(EngineConfig cfg, Eip712.Domain domain, Clock clock, MarketStore store)
       throws LedgerException {
     return switch (cfg.ledger()) {
       case "embedded" -> EmbeddedLedger.open(cfg.dataDir(), domain, clock);

@@ -41,6 +41,7 @@ public final class EscrowRules {
     Map<String, Object> stored = new LinkedHashMap<>(record);
     stored.put("txId", tx.txId());
     tx.state().put(key, stored);
+    tx.state().event("Deposited", new LinkedHashMap<>(record));
     record.put("alreadyApplied", false);
     return record;
   }
@@ -85,6 +86,10 @@ public final class EscrowRules {
     new StoredOrder(orderId, so, lock, 0, 0, 0, false, tx.txId()).save(tx.state());
     tx.state().putString(nonceKey, orderId);
     out.put("lockedMicros", lock);
+    Map<String, Object> event = new LinkedHashMap<>(out);
+    event.put("account", trader);
+    event.put("kind", kind.name());
+    tx.state().event("OrderAccepted", event);
     out.put("alreadyAccepted", false);
     return out;
   }

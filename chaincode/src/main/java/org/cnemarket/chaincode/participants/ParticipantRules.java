@@ -17,7 +17,10 @@ public final class ParticipantRules {
 
   private ParticipantRules() {}
 
-  /** Registers; the same account, role and name again is a no-op; anything else INVALID. */
+  /**
+   * Registers; the same account, role and name again is a no-op. Nobody registers as OPERATOR (the
+   * operator is the platform's MSP identity) and nobody changes role: both ROLE.
+   */
   public static Map<String, Object> register(TxContext tx, String registrationJson) {
     Registration r = RecordCodec.registrationFromJson(registrationJson);
     if (r.name().isBlank() || r.name().length() > MAX_NAME) {
@@ -29,12 +32,15 @@ public final class ParticipantRules {
     if (!r.verify(tx.domain())) {
       throw ReasonCode.SIGNATURE.reject("registration signature does not recover to " + r.account());
     }
+    if (r.role() == Role.OPERATOR) {
+      throw ReasonCode.ROLE.reject("the OPERATOR role is not open to registration");
+    }
     String key = StateKeys.participant(r.account());
     Participant existing = find(tx, r.account());
     Map<String, Object> out = view(new Participant(r.account(), r.role(), r.name()));
     if (existing != null) {
       if (existing.role() != r.role()) {
-        throw ReasonCode.INVALID.reject(
+        throw ReasonCode.ROLE.reject(
             r.account() + " is already registered as " + existing.role() + ", not " + r.role());
       }
       if (!existing.name().equals(r.name())) {
@@ -44,6 +50,9 @@ public final class ParticipantRules {
       return out;
     }
     tx.state().put(key, RecordCodec.registration(r));
+    Map<String, Object> event = view(new Participant(r.account(), r.role(), r.name()));
+    event.put("account", r.account());
+    tx.state().event("ParticipantRegistered", event);
     out.put("alreadyRegistered", false);
     return out;
   }

@@ -263,8 +263,9 @@ public final class EngineMain implements Callable<Integer> {
   }
 
   @Command(name = "verify", mixinStandardHelpOptions = true,
-      description = "Check the block hash chain and signatures, replay every transaction through the chaincode,"
-          + " compare the world state and every batch's Merkle root.")
+      description = "Embedded ledger: check the block hash chain and signatures, replay every transaction through"
+          + " the chaincode, compare the world state and every batch's Merkle root. Every ledger: check that each"
+          + " settled batch is on the ledger with the root of the trades the engine serves.")
   static final class AuditVerify implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "data directory of the engine")
     Path data;
@@ -272,16 +273,18 @@ public final class EngineMain implements Callable<Integer> {
     @Option(names = "--json", description = "print the report as JSON")
     boolean json;
 
+    @CommandLine.Mixin
+    LedgerOptions ledger;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-      LedgerAudit.Report r = LedgerAudit.verify(data);
-      PrintWriter out = spec.commandLine().getOut();
-      if (json) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("verified", r.verified());
+      Map<String, Object> m = new LinkedHashMap<>();
+      String problem = null;
+      if (ledger.ledger.equals("embedded")) {
+        LedgerAudit.Report r = LedgerAudit.verify(data);
         m.put("blocks", r.blocks());
         m.put("transactions", r.transactions());
         m.put("trades", r.trades());
@@ -289,18 +292,40 @@ public final class EngineMain implements Callable<Integer> {
         if (r.nodeAddress() != null) {
           m.put("node", r.nodeAddress());
         }
-        if (r.problem() != null) {
-          m.put("problem", r.problem());
+        problem = r.problem();
+      }
+      if (problem == null && java.nio.file.Files.exists(data.resolve("engine.mv.db"))) {
+        try (var store = new org.cnemarket.engine.store.MarketStore(org.cnemarket.engine.store.Db.openFile(data, "engine"))) {
+          var domain = org.cnemarket.core.eip712.Eip712.Domain.cne(ledger.chainId,
+              org.cnemarket.core.eip712.Eip712.Domain.ZERO_ADDRESS);
+          try (var l = Engine.openLedger(ledger.config(data, "127.0.0.1", 0, "x".repeat(16), 60_000), domain,
+              Clock.systemUTC(), store)) {
+            var x = org.cnemarket.engine.audit.BatchCrossCheck.check(store, l);
+            m.put("ledger", l.backend());
+            m.putIfAbsent("batches", x.batches());
+            m.putIfAbsent("trades", x.trades());
+            m.put("engineBatchesOnLedger", x.verified());
+            problem = x.problem();
+          }
         }
-        out.println(Json.write(m));
-      } else if (r.verified()) {
-        out.printf("verified: %d blocks, %d transactions, %d batches, %d trades; signed by node %s%n",
-            r.blocks(), r.transactions(), r.batches(), r.trades(), r.nodeAddress());
+      }
+      boolean verified = problem == null;
+      Map<String, Object> report = new LinkedHashMap<>();
+      report.put("verified", verified);
+      report.putAll(m);
+      if (problem != null) {
+        report.put("problem", problem);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        out.println(Json.write(report));
+      } else if (verified) {
+        out.println("verified: " + m);
       } else {
-        spec.commandLine().getErr().println("NOT verified: " + r.problem());
+        spec.commandLine().getErr().println("NOT verified: " + problem);
       }
       out.flush();
-      return r.verified() ? 0 : 1;
+      return verified ? 0 : 1;
     }
   }
 }

@@ -54,7 +54,11 @@ class WalletEndToEndTest {
 
   @BeforeAll
   static void startEngine() throws Exception {
-    engine = Engine.start(EngineConfig.embedded(dir.resolve("engine"), 0, TOKEN), Clock.systemUTC());
+    // Compute clears by the uniform double auction here, so the expected prices are the auction's.
+    EngineConfig base = EngineConfig.embedded(dir.resolve("engine"), 0, TOKEN);
+    engine = Engine.start(new EngineConfig(base.dataDir(), base.host(), base.port(), base.ledger(), base.chainId(),
+        TOKEN, null, null, null, null, base.settleIntervalMillis(),
+        new org.cnemarket.engine.round.RoundParameters("uniform", 500, "uniform")), Clock.systemUTC());
     operator = MarketClient.connect(engine.baseUrl(), Duration.ofSeconds(20)).withBearer(TOKEN);
   }
 

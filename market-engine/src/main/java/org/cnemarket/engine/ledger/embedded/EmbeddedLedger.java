@@ -28,6 +28,7 @@ import org.cnemarket.core.model.SettlementBatch;
 import org.cnemarket.core.model.SignedOrder;
 import org.cnemarket.core.model.Trade;
 import org.cnemarket.engine.ledger.Balance;
+import org.cnemarket.engine.ledger.ChaincodeEvents;
 import org.cnemarket.engine.ledger.BatchRecord;
 import org.cnemarket.engine.ledger.CertificateBalance;
 import org.cnemarket.engine.ledger.DeliveryReceipt;
@@ -255,15 +256,14 @@ public final class EmbeddedLedger implements Ledger {
   @Override
   public List<LedgerEvent> events(long cursor, int max) throws LedgerException {
     List<LedgerEvent> out = new ArrayList<>();
-    for (String[] e : guard(() -> chain.eventsAfter(cursor, max))) {
-      String key = "";
-      try {
-        Fields f = Fields.of(Json.parse(e[3]), "event");
-        key = f.string("batchId", f.string("tradeId", f.string("account", "")));
-      } catch (IllegalArgumentException ignored) {
-        // Events without a recognisable subject keep an empty key.
+    long afterBlock = cursor < 0 ? -1 : cursor / ChaincodeEvents.PER_BLOCK - 1;
+    for (String[] e : guard(() -> chain.eventsAfter(afterBlock, max + 1))) {
+      for (LedgerEvent le : ChaincodeEvents.of(Long.parseLong(e[0]), 0, e[2], e[3], cursor)) {
+        if (out.size() == max) {
+          return out;
+        }
+        out.add(le);
       }
-      out.add(new LedgerEvent(Long.parseLong(e[0]), e[2], key, e[3]));
     }
     return out;
   }

@@ -27,6 +27,7 @@ import org.cnemarket.engine.ledger.BatchRecord;
 import org.cnemarket.engine.ledger.CertificateBalance;
 import org.cnemarket.engine.ledger.DeliveryReceipt;
 import org.cnemarket.engine.ledger.Ledger;
+import org.cnemarket.engine.ledger.ChaincodeEvents;
 import org.cnemarket.engine.ledger.LedgerEvent;
 import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
@@ -276,7 +277,7 @@ public final class FabricLedger implements Ledger {
       return List.of();
     }
     // Re-read the cursor's block from its start so that indexes within it are exact.
-    long skip = cursor < 0 ? 0 : cursor % EVENTS_PER_BLOCK + 1;
+    long skip = cursor < 0 ? 0 : (cursor % EVENTS_PER_BLOCK) / 2 + 1;
     int want = (int) Math.min(Integer.MAX_VALUE, max + skip);
     List<TransactionSubmitter.ChainEvent> raw = submitter.events(startBlock, Optional.empty(), want);
     return toLedgerEvents(raw, cursor, max);
@@ -295,47 +296,14 @@ public final class FabricLedger implements Ledger {
       } else {
         index++;
       }
-      long c = block * EVENTS_PER_BLOCK + index;
-      if (c <= cursor) {
-        continue;
-      }
-      out.add(new LedgerEvent(c, eventType(e.name()), eventKey(e.payload()), canonical(e.payload())));
-      if (out.size() == max) {
-        break;
+      for (LedgerEvent le : ChaincodeEvents.of(block, index, e.name(), e.payload(), cursor)) {
+        out.add(le);
+        if (out.size() == max) {
+          return out;
+        }
       }
     }
     return out;
-  }
-
-  /** {@code BatchSettled} to {@code BATCH_SETTLED}. */
-  static String eventType(String name) {
-    return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
-  }
-
-  private static final List<String> KEY_FIELDS =
-      List.of("batchId", "tradeId", "account", "holder", "provider", "address", "from");
-
-  static String eventKey(String payload) {
-    try {
-      Fields f = Fields.of(Json.parse(payload), "event");
-      for (String k : KEY_FIELDS) {
-        if (f.has(k)) {
-          Object v = Json.parseObject(payload).get(k);
-          return String.valueOf(v);
-        }
-      }
-    } catch (JsonException e) {
-      LOG.debug("event payload is not a JSON object: {}", e.getMessage());
-    }
-    return "";
-  }
-
-  private static String canonical(String payload) {
-    try {
-      return Json.write(Json.parse(payload));
-    } catch (JsonException e) {
-      return payload;
-    }
   }
 
   @Override

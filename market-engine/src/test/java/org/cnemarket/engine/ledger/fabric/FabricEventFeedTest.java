@@ -19,8 +19,8 @@ class FabricEventFeedTest {
   private static FakeSubmitter chainWithFiveEvents() {
     FakeSubmitter s = new FakeSubmitter();
     s.emit(3, "BatchSettled", "{\"batchId\":\"0xb1\",\"tradeCount\":2}");
-    s.emit(5, "CertificatesIssued", "{\"tradeId\":\"0xt1\",\"holder\":\"0xh\"}");
-    s.emit(5, "CertificatesIssued", "{\"tradeId\":\"0xt2\",\"holder\":\"0xh\"}");
+    s.emit(5, "CertificatesIssued", "{\"tradeId\":\"0xt1\",\"holder\":\"0xh\",\"certifiedWh\":100}");
+    s.emit(5, "CertificatesIssued", "{\"tradeId\":\"0xt2\",\"holder\":\"0xh\",\"certifiedWh\":0}");
     s.emit(5, "CertificatesRetired", "{\"holder\":\"0xh\",\"slot\":9}");
     s.emit(8, "BatchSettled", "{\"batchId\":\"0xb2\"}");
     return s;
@@ -36,13 +36,19 @@ class FabricEventFeedTest {
 
     List<LedgerEvent> all = ledger.events(-1, 100);
 
+    // A delivery report's one chaincode event is DELIVERY_REPORTED, plus CERTIFICATES_ISSUED when
+    // green Wh were certified; cursors are block × 10^6 + 2 × index + part.
     assertThat(all).extracting(LedgerEvent::cursor)
-        .containsExactly(3_000_000L, 5_000_000L, 5_000_001L, 5_000_002L, 8_000_000L);
+        .containsExactly(3_000_000L, 5_000_000L, 5_000_001L, 5_000_002L, 5_000_004L, 8_000_000L);
     assertThat(all.get(0).type()).isEqualTo("BATCH_SETTLED");
     assertThat(all.get(0).key()).isEqualTo("0xb1");
-    assertThat(all.get(1).type()).isEqualTo("CERTIFICATES_ISSUED");
+    assertThat(all.get(1).type()).isEqualTo("DELIVERY_REPORTED");
     assertThat(all.get(1).key()).isEqualTo("0xt1");
-    assertThat(all.get(3).key()).isEqualTo("0xh");
+    assertThat(all.get(2).type()).isEqualTo("CERTIFICATES_ISSUED");
+    assertThat(all.get(2).key()).isEqualTo("0xh");
+    assertThat(all.get(3).type()).isEqualTo("DELIVERY_REPORTED");
+    assertThat(all.get(4).type()).isEqualTo("CERTIFICATES_RETIRED");
+    assertThat(all.get(4).key()).isEqualTo("0xh");
     assertThat(all.get(0).payloadJson()).isEqualTo("{\"batchId\":\"0xb1\",\"tradeCount\":2}");
   }
 
@@ -79,10 +85,10 @@ class FabricEventFeedTest {
     try (FabricLedger second = ledgerOver(chain)) {
       FabricEventFeed feed = new FabricEventFeed(second, new FileEventCheckpointer(file));
       assertThat(feed.position()).isEqualTo(5_000_000L);
-      assertThat(feed.poll(10, e -> handled.add(e.cursor()))).isEqualTo(3);
+      assertThat(feed.poll(10, e -> handled.add(e.cursor()))).isEqualTo(4);
       assertThat(feed.poll(10, e -> handled.add(e.cursor()))).isZero();
     }
-    assertThat(handled).containsExactly(3_000_000L, 5_000_000L, 5_000_001L, 5_000_002L, 8_000_000L);
+    assertThat(handled).containsExactly(3_000_000L, 5_000_000L, 5_000_001L, 5_000_002L, 5_000_004L, 8_000_000L);
   }
 
   @Test
@@ -105,7 +111,7 @@ class FabricEventFeedTest {
 
     assertThat(new FileEventCheckpointer(file).load()).hasValue(5_000_000L);
     feed.poll(10, e -> handled.add(e.cursor()));
-    assertThat(handled).containsExactly(3_000_000L, 5_000_000L, 5_000_001L, 5_000_002L, 8_000_000L);
+    assertThat(handled).containsExactly(3_000_000L, 5_000_000L, 5_000_001L, 5_000_002L, 5_000_004L, 8_000_000L);
   }
 
   @Test
