@@ -28,6 +28,7 @@ import org.cnemarket.core.model.SettlementBatch;
 import org.cnemarket.core.model.SignedOrder;
 import org.cnemarket.core.model.Trade;
 import org.cnemarket.engine.ledger.Balance;
+import org.cnemarket.engine.ledger.ChaincodeLedger;
 import org.cnemarket.engine.ledger.ChaincodeEvents;
 import org.cnemarket.engine.ledger.BatchRecord;
 import org.cnemarket.engine.ledger.CertificateBalance;
@@ -48,7 +49,7 @@ import org.cnemarket.engine.store.StoreException;
  * H2-backed stub, with a signed, hash-chained block log. The engine submits as the platform's
  * operator identity, issued by the ledger's own small CA.
  */
-public final class EmbeddedLedger implements Ledger {
+public final class EmbeddedLedger extends ChaincodeLedger {
   public static final String CHANNEL = "cne";
   public static final String PLATFORM_MSP = "PlatformMSP";
   public static final String AUDITOR_MSP = "AuditorMSP";
@@ -162,98 +163,6 @@ public final class EmbeddedLedger implements Ledger {
   }
 
   @Override
-  public void register(Registration registration) throws LedgerException {
-    submit("participants:Register", RecordCodec.toJson(registration));
-  }
-
-  @Override
-  public Optional<Participant> participant(String address) throws LedgerException {
-    Optional<Fields> f = query("participants:Get", address);
-    return f.map(p -> new Participant(p.string("address"), Role.parse(p.string("role")), p.string("name")));
-  }
-
-  @Override
-  public void deposit(String depositId, String account, long amountMicros) throws LedgerException {
-    submit("escrow:Deposit", depositId, account, Long.toString(amountMicros));
-  }
-
-  @Override
-  public void acceptOrder(SignedOrder order) throws LedgerException {
-    submit("escrow:AcceptOrder", RecordCodec.toJson(order));
-  }
-
-  @Override
-  public SettlementReceipt settle(SettlementBatch batch) throws LedgerException {
-    BlockChain.Committed c = submitCommitted("settlement:Settle", RecordCodec.toJson(batch));
-    Fields f = Fields.of(Json.parse(c.result().payloadString()), "receipt");
-    String txId = f.string("txId");
-    long block = c.blockNumber() >= 0 ? c.blockNumber() : guard(() -> chain.blockOf(txId));
-    return new SettlementReceipt(f.string("batchId"), txId, block, f.bool("alreadySettled"));
-  }
-
-  @Override
-  public Optional<BatchRecord> batch(String batchId) throws LedgerException {
-    return query("settlement:GetBatch", batchId).map(f -> new BatchRecord(
-        f.string("batchId"), f.longValue("round"), f.longValue("slot"), f.string("merkleRoot"),
-        f.string("inputsHash"), f.string("outputsHash"), f.longValue("tradeCount"), f.string("txId")));
-  }
-
-  @Override
-  public Balance balance(String account) throws LedgerException {
-    Fields f = query("escrow:Balance", account).orElse(null);
-    if (f == null) {
-      return new Balance(account, 0, 0);
-    }
-    return new Balance(f.string("account"), f.longValue("availableMicros"), f.longValue("escrowMicros"));
-  }
-
-  @Override
-  public DeliveryReceipt reportDelivery(String batchId, Trade trade, List<byte[]> proof, long deliveredQuantity)
-      throws LedgerException {
-    List<String> hex = new ArrayList<>();
-    for (byte[] p : proof) {
-      hex.add(Hex.encode(p));
-    }
-    Fields f = Fields.of(Json.parse(submit("certificates:ReportDelivery", batchId, RecordCodec.toJson(trade),
-        Json.write(hex), Long.toString(deliveredQuantity))), "delivery");
-    return new DeliveryReceipt(f.string("tradeId"), f.longValue("deliveredQuantity"), f.longValue("certifiedWh"),
-        f.bool("alreadyReported"));
-  }
-
-  @Override
-  public Reputation reputation(String provider) throws LedgerException {
-    Fields f = query("certificates:Reputation", provider).orElse(null);
-    if (f == null) {
-      return new Reputation(provider, 0, 0, 0, 0);
-    }
-    return new Reputation(f.string("provider"), f.longValue("committed"), f.longValue("delivered"),
-        f.longValue("successes"), f.longValue("failures"));
-  }
-
-  @Override
-  public CertificateBalance certificates(String holder, long slot) throws LedgerException {
-    Fields f = query("certificates:Balance", holder, Long.toString(slot)).orElse(null);
-    if (f == null) {
-      return new CertificateBalance(holder, slot, 0, 0);
-    }
-    return new CertificateBalance(f.string("holder"), f.longValue("slot"), f.longValue("heldWh"), f.longValue("retiredWh"));
-  }
-
-  @Override
-  public void transferCertificates(String from, String to, long slot, long amountWh, long nonce, Signature signature)
-      throws LedgerException {
-    submit("certificates:Transfer", from, to, Long.toString(slot), Long.toString(amountWh), Long.toString(nonce),
-        signature.toHex());
-  }
-
-  @Override
-  public void retireCertificates(String holder, long slot, long amountWh, long nonce, Signature signature)
-      throws LedgerException {
-    submit("certificates:Retire", holder, Long.toString(slot), Long.toString(amountWh), Long.toString(nonce),
-        signature.toHex());
-  }
-
-  @Override
   public List<LedgerEvent> events(long cursor, int max) throws LedgerException {
     List<LedgerEvent> out = new ArrayList<>();
     long afterBlock = cursor < 0 ? -1 : cursor / ChaincodeEvents.PER_BLOCK - 1;
@@ -277,29 +186,29 @@ public final class EmbeddedLedger implements Ledger {
     }
   }
 
-  // ---- plumbing ----
+  // ---- the chaincode transport ----
 
-  private String submit(String function, String... args) throws LedgerException {
-    return submitCommitted(function, args).result().payloadString();
-  }
-
-  private BlockChain.Committed submitCommitted(String function, String... args) throws LedgerException {
+  @Override
+  protected Submitted submit(String function, String... args) throws LedgerException {
     BlockChain.Committed c = guard(() -> chain.submit(operator, function, args));
     if (!c.result().ok()) {
       throw rejection(c.result());
     }
-    return c;
+    return new Submitted(c.result().payloadString(), c.result().txId(), c.blockNumber());
   }
 
-  private Optional<Fields> query(String function, String... args) throws LedgerException {
+  @Override
+  protected String evaluate(String function, String... args) throws LedgerException {
     TxResult r = guard(() -> chain.evaluate(operator, function, args));
     if (!r.ok()) {
-      if ("NOT_FOUND".equals(r.reasonCode())) {
-        return Optional.empty();
-      }
       throw rejection(r);
     }
-    return Optional.of(Fields.of(Json.parse(r.payloadString()), function));
+    return r.payloadString();
+  }
+
+  @Override
+  protected long blockOf(String txId, Submitted repeat) throws LedgerException {
+    return guard(() -> chain.blockOf(txId));
   }
 
   private static LedgerRejectedException rejection(TxResult r) {

@@ -28,6 +28,7 @@ import org.cnemarket.engine.ledger.CertificateBalance;
 import org.cnemarket.engine.ledger.DeliveryReceipt;
 import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.ChaincodeEvents;
+import org.cnemarket.engine.ledger.ChaincodeLedger;
 import org.cnemarket.engine.ledger.LedgerEvent;
 import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
@@ -51,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * stream; cursors are {@code block * 1_000_000 + index of the event within the block}. Pair it
  * with {@link FabricEventFeed} and a {@link FileEventCheckpointer} to resume after a restart.
  */
-public final class FabricLedger implements Ledger {
+public final class FabricLedger extends ChaincodeLedger {
   private static final Logger LOG = LoggerFactory.getLogger(FabricLedger.class);
 
   /** Cursor stride: an event's cursor is {@code block * EVENTS_PER_BLOCK + index}. */
@@ -120,154 +121,6 @@ public final class FabricLedger implements Ledger {
   }
 
   @Override
-  public void register(Registration r) throws LedgerException {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("account", r.account());
-    m.put("role", r.role().name());
-    m.put("name", r.name());
-    m.put("nonce", r.nonce());
-    m.put("signature", r.signature().toHex());
-    submit("participants:Register", Json.write(m));
-  }
-
-  @Override
-  public Optional<Participant> participant(String address) throws LedgerException {
-    Optional<Fields> f = query("participants:Get", address.toLowerCase(Locale.ROOT));
-    if (f.isEmpty()) {
-      return Optional.empty();
-    }
-    Fields p = f.get();
-    return Optional.of(
-        parse(() -> new Participant(p.string("address"), Role.parse(p.string("role")), p.string("name"))));
-  }
-
-  @Override
-  public void deposit(String depositId, String account, long amountMicros) throws LedgerException {
-    submit("escrow:Deposit", depositId, account, Long.toString(amountMicros));
-  }
-
-  @Override
-  public void acceptOrder(SignedOrder order) throws LedgerException {
-    submit("escrow:AcceptOrder", RecordCodec.toJson(order));
-  }
-
-  @Override
-  public SettlementReceipt settle(SettlementBatch batch) throws LedgerException {
-    TransactionSubmitter.Committed c = submit("settlement:Settle", RecordCodec.toJson(batch));
-    Fields f = result("settlement:Settle", c.result());
-    return parse(
-        () ->
-            new SettlementReceipt(
-                f.string("batchId"),
-                f.string("txId", c.txId()),
-                c.blockNumber(),
-                f.has("alreadySettled") && f.bool("alreadySettled")));
-  }
-
-  @Override
-  public Optional<BatchRecord> batch(String batchId) throws LedgerException {
-    Optional<Fields> f = query("settlement:GetBatch", batchId);
-    if (f.isEmpty()) {
-      return Optional.empty();
-    }
-    Fields b = f.get();
-    return Optional.of(
-        parse(
-            () ->
-                new BatchRecord(
-                    b.string("batchId"),
-                    b.longValue("round"),
-                    b.longValue("slot"),
-                    b.string("merkleRoot"),
-                    b.string("inputsHash"),
-                    b.string("outputsHash"),
-                    b.longValue("tradeCount"),
-                    b.string("txId"))));
-  }
-
-  @Override
-  public Balance balance(String account) throws LedgerException {
-    Fields f = result("escrow:Balance", submitter.evaluate("escrow:Balance", account));
-    return parse(
-        () -> new Balance(f.string("account"), f.longValue("availableMicros"), f.longValue("escrowMicros")));
-  }
-
-  @Override
-  public DeliveryReceipt reportDelivery(
-      String batchId, Trade trade, List<byte[]> proof, long deliveredQuantity) throws LedgerException {
-    List<String> proofHex = new ArrayList<>();
-    for (byte[] p : proof) {
-      proofHex.add(Hex.encode(p));
-    }
-    TransactionSubmitter.Committed c =
-        submit(
-            "certificates:ReportDelivery",
-            batchId,
-            RecordCodec.toJson(trade),
-            Json.write(proofHex),
-            Long.toString(deliveredQuantity));
-    Fields f = result("certificates:ReportDelivery", c.result());
-    return parse(
-        () ->
-            new DeliveryReceipt(
-                f.string("tradeId"),
-                f.longValue("deliveredQuantity"),
-                f.longValue("certifiedWh"),
-                f.has("alreadyReported") && f.bool("alreadyReported")));
-  }
-
-  @Override
-  public Reputation reputation(String provider) throws LedgerException {
-    Fields f = result("certificates:Reputation", submitter.evaluate("certificates:Reputation", provider));
-    return parse(
-        () ->
-            new Reputation(
-                f.string("provider"),
-                f.longValue("committed"),
-                f.longValue("delivered"),
-                f.longValue("successes"),
-                f.longValue("failures")));
-  }
-
-  @Override
-  public CertificateBalance certificates(String holder, long slot) throws LedgerException {
-    Fields f =
-        result(
-            "certificates:Balance",
-            submitter.evaluate("certificates:Balance", holder, Long.toString(slot)));
-    return parse(
-        () ->
-            new CertificateBalance(
-                f.string("holder"), f.longValue("slot"), f.longValue("heldWh"), f.longValue("retiredWh")));
-  }
-
-  @Override
-  public void transferCertificates(
-      String from, String to, long slot, long amountWh, long nonce, Signature signature)
-      throws LedgerException {
-    submit(
-        "certificates:Transfer",
-        from,
-        to,
-        Long.toString(slot),
-        Long.toString(amountWh),
-        Long.toString(nonce),
-        signature.toHex());
-  }
-
-  @Override
-  public void retireCertificates(
-      String holder, long slot, long amountWh, long nonce, Signature signature) throws LedgerException {
-    submit(
-        "certificates:Retire",
-        holder,
-        Long.toString(slot),
-        Long.toString(amountWh),
-        Long.toString(nonce),
-        signature.toHex());
-  }
-
-  @Override
   public List<LedgerEvent> events(long cursor, int max) throws LedgerException {
     if (max <= 0) {
       return List.of();
@@ -312,7 +165,13 @@ public final class FabricLedger implements Ledger {
   }
 
   /** Submits with retry of MVCC / phantom read conflicts; returns the valid commit. */
-  TransactionSubmitter.Committed submit(String transaction, String... args) throws LedgerException {
+  @Override
+  protected Submitted submit(String transaction, String... args) throws LedgerException {
+    TransactionSubmitter.Committed c = submitWithRetry(transaction, args);
+    return new Submitted(c.result(), c.txId(), c.blockNumber());
+  }
+
+  TransactionSubmitter.Committed submitWithRetry(String transaction, String... args) throws LedgerException {
     for (int attempt = 1; ; attempt++) {
       TransactionSubmitter.Committed c = submitter.submit(transaction, args);
       if (c.valid()) {
@@ -346,41 +205,8 @@ public final class FabricLedger implements Ledger {
     }
   }
 
-  /** Evaluates a lookup; NOT_FOUND or an empty result is an empty Optional. */
-  private Optional<Fields> query(String transaction, String... args) throws LedgerException {
-    String json;
-    try {
-      json = submitter.evaluate(transaction, args);
-    } catch (LedgerRejectedException e) {
-      if ("NOT_FOUND".equals(e.reason())) {
-        return Optional.empty();
-      }
-      throw e;
-    }
-    if (json == null || json.isBlank() || json.equals("null")) {
-      return Optional.empty();
-    }
-    return Optional.of(result(transaction, json));
-  }
-
-  private static Fields result(String transaction, String json) throws LedgerException {
-    try {
-      return Fields.of(Json.parse(json), transaction);
-    } catch (JsonException e) {
-      throw new LedgerException(transaction + " returned malformed JSON: " + e.getMessage(), e);
-    }
-  }
-
-  @FunctionalInterface
-  private interface Parse<T> {
-    T get();
-  }
-
-  private static <T> T parse(Parse<T> p) throws LedgerException {
-    try {
-      return p.get();
-    } catch (IllegalArgumentException e) {
-      throw new LedgerException("unexpected chaincode result: " + e.getMessage(), e);
-    }
+  @Override
+  protected String evaluate(String function, String... args) throws LedgerException {
+    return submitter.evaluate(function, args);
   }
 }

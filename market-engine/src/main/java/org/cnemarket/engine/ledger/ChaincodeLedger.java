@@ -1,0 +1,186 @@
+package org.cnemarket.engine.ledger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.cnemarket.core.codec.Fields;
+import org.cnemarket.core.codec.Json;
+import org.cnemarket.core.codec.JsonException;
+import org.cnemarket.core.codec.RecordCodec;
+import org.cnemarket.core.crypto.Hex;
+import org.cnemarket.core.crypto.Signature;
+import org.cnemarket.core.model.Participant;
+import org.cnemarket.core.model.Registration;
+import org.cnemarket.core.model.Role;
+import org.cnemarket.core.model.SettlementBatch;
+import org.cnemarket.core.model.SignedOrder;
+import org.cnemarket.core.model.Trade;
+
+/**
+ * The ledger port over the CNE chaincode, whatever runs it: each port call is one chaincode
+ * transaction with the same arguments and result JSON, so the embedded and Fabric adapters only
+ * say how a transaction is submitted or evaluated.
+ */
+public abstract class ChaincodeLedger implements Ledger {
+
+  /** A committed transaction: its result JSON, id and block. */
+  public record Submitted(String payload, String txId, long blockNumber) {}
+
+  /** Endorses, orders and commits {@code function}; a chaincode refusal is a {@link LedgerRejectedException}. */
+  protected abstract Submitted submit(String function, String... args) throws LedgerException;
+
+  /** Evaluates a query; NOT_FOUND comes as a {@link LedgerRejectedException} with that reason. */
+  protected abstract String evaluate(String function, String... args) throws LedgerException;
+
+  /** The block of an earlier transaction, for receipts of idempotent repeats (default: unknown). */
+  protected long blockOf(String txId, Submitted repeat) throws LedgerException {
+    return repeat.blockNumber();
+  }
+
+  @Override
+  public void register(Registration registration) throws LedgerException {
+    submit("participants:Register", RecordCodec.toJson(registration));
+  }
+
+  @Override
+  public Optional<Participant> participant(String address) throws LedgerException {
+    Optional<Fields> f = query("participants:Get", address.toLowerCase(Locale.ROOT));
+    if (f.isEmpty()) {
+      return Optional.empty();
+    }
+    Fields p = f.get();
+    return Optional.of(parse(() -> new Participant(p.string("address"), Role.parse(p.string("role")), p.string("name"))));
+  }
+
+  @Override
+  public void deposit(String depositId, String account, long amountMicros) throws LedgerException {
+    submit("escrow:Deposit", depositId, account, Long.toString(amountMicros));
+  }
+
+  @Override
+  public void acceptOrder(SignedOrder order) throws LedgerException {
+    submit("escrow:AcceptOrder", RecordCodec.toJson(order));
+  }
+
+  @Override
+  public SettlementReceipt settle(SettlementBatch batch) throws LedgerException {
+    Submitted c = submit("settlement:Settle", RecordCodec.toJson(batch));
+    Fields f = result("settlement:Settle", c.payload());
+    String txId = parse(() -> f.string("txId", c.txId()));
+    boolean already = parse(() -> f.has("alreadySettled") && f.bool("alreadySettled"));
+    long block = already ? blockOf(txId, c) : c.blockNumber();
+    return new SettlementReceipt(parse(() -> f.string("batchId")), txId, block, already);
+  }
+
+  @Override
+  public Optional<BatchRecord> batch(String batchId) throws LedgerException {
+    Optional<Fields> f = query("settlement:GetBatch", batchId);
+    if (f.isEmpty()) {
+      return Optional.empty();
+    }
+    Fields b = f.get();
+    return Optional.of(parse(() -> new BatchRecord(b.string("batchId"), b.longValue("round"), b.longValue("slot"),
+        b.string("merkleRoot"), b.string("inputsHash"), b.string("outputsHash"), b.longValue("tradeCount"),
+        b.string("txId"))));
+  }
+
+  @Override
+  public Balance balance(String account) throws LedgerException {
+    Optional<Fields> f = query("escrow:Balance", account);
+    if (f.isEmpty()) {
+      return new Balance(account, 0, 0);
+    }
+    Fields b = f.get();
+    return parse(() -> new Balance(b.string("account"), b.longValue("availableMicros"), b.longValue("escrowMicros")));
+  }
+
+  @Override
+  public DeliveryReceipt reportDelivery(String batchId, Trade trade, List<byte[]> proof, long deliveredQuantity)
+      throws LedgerException {
+    List<String> proofHex = new ArrayList<>();
+    for (byte[] p : proof) {
+      proofHex.add(Hex.encode(p));
+    }
+    Submitted c = submit("certificates:ReportDelivery", batchId, RecordCodec.toJson(trade), Json.write(proofHex),
+        Long.toString(deliveredQuantity));
+    Fields f = result("certificates:ReportDelivery", c.payload());
+    return parse(() -> new DeliveryReceipt(f.string("tradeId"), f.longValue("deliveredQuantity"),
+        f.longValue("certifiedWh"), f.has("alreadyReported") && f.bool("alreadyReported")));
+  }
+
+  @Override
+  public Reputation reputation(String provider) throws LedgerException {
+    Optional<Fields> f = query("certificates:Reputation", provider);
+    if (f.isEmpty()) {
+      return new Reputation(provider, 0, 0, 0, 0);
+    }
+    Fields r = f.get();
+    return parse(() -> new Reputation(r.string("provider"), r.longValue("committed"), r.longValue("delivered"),
+        r.longValue("successes"), r.longValue("failures")));
+  }
+
+  @Override
+  public CertificateBalance certificates(String holder, long slot) throws LedgerException {
+    Optional<Fields> f = query("certificates:Balance", holder, Long.toString(slot));
+    if (f.isEmpty()) {
+      return new CertificateBalance(holder, slot, 0, 0);
+    }
+    Fields c = f.get();
+    return parse(() -> new CertificateBalance(c.string("holder"), c.longValue("slot"), c.longValue("heldWh"),
+        c.longValue("retiredWh")));
+  }
+
+  @Override
+  public void transferCertificates(String from, String to, long slot, long amountWh, long nonce, Signature signature)
+      throws LedgerException {
+    submit("certificates:Transfer", from, to, Long.toString(slot), Long.toString(amountWh), Long.toString(nonce),
+        signature.toHex());
+  }
+
+  @Override
+  public void retireCertificates(String holder, long slot, long amountWh, long nonce, Signature signature)
+      throws LedgerException {
+    submit("certificates:Retire", holder, Long.toString(slot), Long.toString(amountWh), Long.toString(nonce),
+        signature.toHex());
+  }
+
+  /** Evaluates a lookup; NOT_FOUND or an empty result is an empty Optional. */
+  protected final Optional<Fields> query(String function, String... args) throws LedgerException {
+    String json;
+    try {
+      json = evaluate(function, args);
+    } catch (LedgerRejectedException e) {
+      if ("NOT_FOUND".equals(e.reason())) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    if (json == null || json.isBlank() || json.equals("null")) {
+      return Optional.empty();
+    }
+    return Optional.of(result(function, json));
+  }
+
+  protected static Fields result(String function, String json) throws LedgerException {
+    try {
+      return Fields.of(Json.parse(json), function);
+    } catch (JsonException e) {
+      throw new LedgerException(function + " returned malformed JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** A result field read that may fail on an unexpected shape. */
+  @FunctionalInterface
+  protected interface Parse<T> {
+    T get();
+  }
+
+  protected static <T> T parse(Parse<T> p) throws LedgerException {
+    try {
+      return p.get();
+    } catch (IllegalArgumentException e) {
+      throw new LedgerException("unexpected chaincode result: " + e.getMessage(), e);
+    }
+  }
+}
