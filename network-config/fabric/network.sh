@@ -237,13 +237,11 @@ build_chaincode() {
     echo "$CNE_CHAINCODE_CLASSPATH"
     return
   fi
-  mkdir -p "$BUILD/chaincode"
-  (cd "$REPO" && ./mvnw -q -pl chaincode -am -DskipTests package dependency:build-classpath \
-    -Dmdep.outputFile="$BUILD/chaincode/classpath.txt" -Dmdep.includeScope=runtime) >&2
-  local jar
-  jar=$(find "$REPO/chaincode/target" -maxdepth 1 -name 'chaincode-*.jar' ! -name '*-sources.jar' | head -1)
-  [[ -n "$jar" ]] || die "no chaincode jar in $REPO/chaincode/target"
-  echo "$jar:$(cat "$BUILD/chaincode/classpath.txt")"
+  # The chaincode jar's manifest names its runtime dependencies in chaincode/target/lib.
+  (cd "$REPO" && ./mvnw -q -pl chaincode -am -DskipTests package) >&2
+  local jar="$REPO/chaincode/target/cne-chaincode.jar"
+  [[ -f "$jar" ]] || die "no chaincode jar at $jar"
+  echo "$jar"
 }
 
 # CCaaS package: metadata.json {"type":"ccaas","label":...} + code.tar.gz holding connection.json.

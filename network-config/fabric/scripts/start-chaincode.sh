@@ -3,7 +3,8 @@
 #
 # usage: start-chaincode.sh PACKAGE_ID [BUILD_DIR]
 #   PACKAGE_ID  from `peer lifecycle chaincode install` / calculatepackageid (label:sha256)
-#   CNE_CHAINCODE_CLASSPATH  the chaincode jar and its runtime dependencies (required)
+#   CNE_CHAINCODE_CLASSPATH  the chaincode jar and its runtime dependencies (default: the build's
+#                            chaincode/target/cne-chaincode.jar, whose manifest names its lib/)
 #   CNE_CHAINCODE_MAIN       main class (default org.hyperledger.fabric.contract.ContractRouter,
 #                            whose main starts the gRPC chaincode server when
 #                            CHAINCODE_SERVER_ADDRESS is set, fabric-chaincode-shim 2.5.10)
@@ -24,7 +25,8 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 pkgid=${1:?usage: start-chaincode.sh PACKAGE_ID [BUILD_DIR]}
 build=${2:-$HERE/../build}
-: "${CNE_CHAINCODE_CLASSPATH:?CNE_CHAINCODE_CLASSPATH must list the chaincode jar and its dependencies}"
+CNE_CHAINCODE_CLASSPATH=${CNE_CHAINCODE_CLASSPATH:-$HERE/../../../chaincode/target/cne-chaincode.jar}
+[[ -n "${CNE_CHAINCODE_CLASSPATH}" ]] || { echo "error: CNE_CHAINCODE_CLASSPATH is empty" >&2; exit 1; }
 main=${CNE_CHAINCODE_MAIN:-org.hyperledger.fabric.contract.ContractRouter}
 address=${CNE_CHAINCODE_ADDRESS:-127.0.0.1:9999}
 tls="$build/crypto/peerOrganizations/platform.cne.local/peers/ccaas.platform.cne.local/tls"
