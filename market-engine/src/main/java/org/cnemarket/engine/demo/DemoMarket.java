@@ -65,7 +65,7 @@ public final class DemoMarket {
 
   /** Every order of {@code slot}, unsigned, in a fixed order. */
   public List<Order> ordersFor(long slot) {
-    int row = (int) Math.floorMod(slot - FIRST_SLOT, DemoSeries.HOURS);
+    int row = Math.floorMod(slot - FIRST_SLOT, DemoSeries.HOURS);
     long grid = gridPriceMicros(row);
     List<Order> out = new ArrayList<>();
     int k = 0;

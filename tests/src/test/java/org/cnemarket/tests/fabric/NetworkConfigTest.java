@@ -25,6 +25,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * native, Docker-free network depends on; network.sh's checks for missing binaries; and the
  * operator identity's attribute extension, decoded the way the chaincode shim decodes it.
  */
+// The (Object) casts pick assertThat(Object) for the generic YAML lookups.
+@SuppressWarnings("cast")
 class NetworkConfigTest {
   static final Path FABRIC = Path.of("..", "network-config", "fabric").toAbsolutePath().normalize();
 

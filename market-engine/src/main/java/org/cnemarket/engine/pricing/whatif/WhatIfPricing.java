@@ -200,7 +200,7 @@ public final class WhatIfPricing {
             JsonNode z = in.get("zoneFees");
             Map<String, Long> pairs = new HashMap<>();
             if (z.has("pairs")) {
-                var it = z.get("pairs").fields();
+                var it = z.get("pairs").properties().iterator();
                 while (it.hasNext()) {
                     var e = it.next();
                     if (!e.getValue().isIntegralNumber()) {
