@@ -101,6 +101,34 @@ public final class WalletApi implements AutoCloseable {
     return participant(f);
   }
 
+  // ---- incentive contracts ----
+
+  /** The incentive menu of {@code epoch} (null: the epoch of the next open slot), as the engine sends it. */
+  public java.util.Map<String, Object> contractMenu(Long epoch) throws MarketClientException {
+    Fields f = client.get("/v1/contracts/menu" + (epoch == null ? "" : "?epoch=" + epoch));
+    return org.cnemarket.core.codec.Json.parseObject(org.cnemarket.core.codec.Json.write(raw(f)));
+  }
+
+  /** This provider's type from its delivery record, as the engine reads it from the ledger. */
+  public long contractType() throws MarketClientException {
+    return client.get("/v1/participants/" + requireKey().address() + "/reputation").longValue("type");
+  }
+
+  /**
+   * Takes contract {@code index} of {@code epoch}'s menu with a signed EIP-712 ContractChoice; the
+   * engine accepts only the contract designed for this provider's type.
+   */
+  public java.util.Map<String, Object> takeContract(long epoch, long index, long nonce) throws MarketClientException {
+    byte[] digest = Eip712.contractChoiceDigest(domain(), requireKey().address(), epoch, index, nonce);
+    Fields f = client.post("/v1/contracts", java.util.Map.of("provider", requireKey().address(), "epoch", epoch,
+        "index", index, "nonce", nonce, "signature", requireKey().sign(digest).toHex()));
+    return org.cnemarket.core.codec.Json.parseObject(org.cnemarket.core.codec.Json.write(raw(f)));
+  }
+
+  private static Object raw(Fields f) {
+    return f.rawMap();
+  }
+
   /** The participant registered at {@code address}, or empty. */
   public Optional<Participant> participant(String address) throws MarketClientException {
     try {

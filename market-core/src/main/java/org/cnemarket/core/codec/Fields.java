@@ -22,6 +22,11 @@ public final class Fields {
     return new Fields(m, what);
   }
 
+  /** The underlying parsed object, read-only. */
+  public Map<String, Object> rawMap() {
+    return java.util.Collections.unmodifiableMap(map);
+  }
+
   public boolean has(String key) {
     return map.containsKey(key) && map.get(key) != null;
   }

@@ -140,6 +140,28 @@ class WalletEndToEndTest {
   // ---- tests ----
 
   @Test
+  void aProviderTakesItsTypesIncentiveContractThroughTheWallet() throws Exception {
+    Shell provider = participant("contract-provider", Role.PROVIDER);
+    Fields menu = provider.ok("contracts", "menu", "--json").json();
+    assertThat(menu.list("contracts")).hasSize(3);
+    assertThat(menu.bool("irIcChecked")).isTrue();
+    long epoch = menu.longValue("epoch");
+    // A new provider has no delivery record: Beta reputation 1/2, the middle of three types.
+    Run wrongType = provider.run("contracts", "take", "--index", "2", "--epoch", Long.toString(epoch));
+    assertThat(wrongType.exitCode()).isEqualTo(6);
+    assertThat(wrongType.err()).contains("contract-not-for-type");
+    Fields taken = provider.ok("contracts", "take", "--json").json();
+    assertThat(taken.longValue("index")).isEqualTo(1);
+    assertThat(taken.longValue("epoch")).isEqualTo(epoch);
+    long reward = taken.longValue("rewardMicros");
+    assertThat(reward).isPositive();
+    assertThat(provider.ok("balance", "--json").json().longValue("availableMicros")).isEqualTo(reward);
+    Run again = provider.run("contracts", "take", "--index", "0");
+    assertThat(again.exitCode()).isEqualTo(6);
+    assertThat(again.err()).contains("contract-taken");
+  }
+
+  @Test
   void everyCommandEndToEnd() throws Exception {
     Shell provider = participant("provider", Role.PROVIDER);
     Shell microgrid = participant("microgrid", Role.MICROGRID);

@@ -12,6 +12,11 @@ final class Format {
     return Amounts.format(micros, Amounts.CREDIT_DECIMALS);
   }
 
+  /** Milli-units as units: "2.5". */
+  static String milli(long milli) {
+    return Amounts.format(milli, Amounts.MILLI_DECIMALS);
+  }
+
   /** A quantity in its market's human unit: "1.5 kWh" or "2.5 units". */
   static String quantity(OrderKind.Market market, long q) {
     return Amounts.format(q, Amounts.MILLI_DECIMALS) + (market == OrderKind.Market.ENERGY ? " kWh" : " units");

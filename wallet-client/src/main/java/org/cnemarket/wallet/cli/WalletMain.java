@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     description = "CNE Market wallet: keys, registration, signed orders, trades, balances and proofs.",
     subcommands = {
         KeysCommand.class, RegisterCommand.class, OfferCommand.class, BidCommand.class, DemandCommand.class,
-        OrdersCommand.class, TradesCommand.class, BalanceCommand.class, ProofCommand.class, WatchCommand.class,
+        OrdersCommand.class, TradesCommand.class, BalanceCommand.class, ProofCommand.class, WatchCommand.class, ContractsCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"",
         "Settings: flags, then env CNE_ENGINE_URL / CNE_KEYSTORE, then --config FILE "
