@@ -17,6 +17,9 @@ public final class Problems {
 
   /** A contract violation becomes a 400 problem; anything else is returned unchanged. */
   public static Throwable translate(Throwable t) {
+    if (t instanceof io.vertx.ext.web.handler.HttpException h && h.getCause() instanceof ValidatorException) {
+      t = h.getCause(); // the OpenAPI router wraps its validation failures in a 400
+    }
     if (t instanceof ValidatorException v) {
       String msg = v.getMessage() == null ? "the request does not match the API contract" : v.getMessage();
       if (v instanceof SchemaValidationException s && s.getOutputUnit() != null) {
