@@ -205,7 +205,14 @@ public final class SurfaceRoutes {
         ctx.response().putHeader("Content-Type", "application/yaml; charset=utf-8").end(contract));
     r.get("/docs").handler(ctx -> ctx.redirect("/dashboard/api.html"));
     r.get("/").handler(ctx -> ctx.redirect("/dashboard/"));
-    r.get("/dashboard").handler(ctx -> ctx.redirect("/dashboard/"));
+    r.get("/dashboard").handler(ctx -> {
+      // Vert.x matches "/dashboard" and "/dashboard/" alike: redirect only the bare path.
+      if (ctx.request().path().equals("/dashboard")) {
+        ctx.redirect("/dashboard/");
+      } else {
+        ctx.next();
+      }
+    });
     r.route("/dashboard/*").handler(StaticHandler.create("dashboard").setCachingEnabled(true)
         .setIndexPage("index.html"));
   }
