@@ -114,10 +114,6 @@ public final class TokenService {
     return key.toPublicJWK().toJSONString();
   }
 
-  static String settingKey() {
-    return KEY_SETTING;
-  }
-
   /** Where the engine stores the key, for wiring. */
   public static String keySetting() {
     return KEY_SETTING;
