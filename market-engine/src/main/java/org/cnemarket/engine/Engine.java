@@ -4,7 +4,9 @@ import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.time.Clock;
 import org.cnemarket.core.eip712.Eip712;
+import org.cnemarket.engine.api.Surfaces;
 import org.cnemarket.engine.config.EngineConfig;
+import org.cnemarket.engine.config.SurfaceConfig;
 import org.cnemarket.engine.http.ApiServer;
 import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.LedgerException;
@@ -33,9 +35,11 @@ public final class Engine implements AutoCloseable {
   private final ApiServer api;
   private final int port;
   private final long timer;
+  private final Surfaces surfaces;
 
   private Engine(Vertx vertx, MarketStore store, Ledger ledger, MarketService market, SettlementOutbox outbox,
-      ApiServer api, int port, long timer) {
+      ApiServer api, int port, long timer, Surfaces surfaces) {
+    this.surfaces = surfaces;
     this.vertx = vertx;
     this.store = store;
     this.ledger = ledger;
@@ -48,10 +52,16 @@ public final class Engine implements AutoCloseable {
 
   /** Opens everything and starts the REST API; throws with a clear message when anything fails. */
   public static Engine start(EngineConfig cfg, Clock clock) throws Exception {
+    return start(cfg, SurfaceConfig.defaults(), clock);
+  }
+
+  /** Starts with the given surfaces configuration (sign-in, rate limits, TLS, logs). */
+  public static Engine start(EngineConfig cfg, SurfaceConfig surfaceConfig, Clock clock) throws Exception {
     Files.createDirectories(cfg.dataDir());
     MarketStore store = new MarketStore(Db.openFile(cfg.dataDir(), "engine"));
     Ledger ledger = null;
     Vertx vertx = null;
+    Surfaces surfaces = null;
     try {
       Eip712.Domain domain = Eip712.Domain.cne(cfg.chainId(), Eip712.Domain.ZERO_ADDRESS);
       ledger = openLedger(cfg, domain, clock, store);
@@ -70,14 +80,19 @@ public final class Engine implements AutoCloseable {
       var incentives = new org.cnemarket.engine.market.IncentiveService(market,
           org.cnemarket.engine.market.IncentiveService.MenuParameters.DEFAULT);
       var repricer = new org.cnemarket.engine.audit.Repricer(store, ledger, clearing);
-      ApiServer api = new ApiServer(vertx, market, outbox, incentives, repricer, cfg.operatorToken());
+      surfaces = Surfaces.open(vertx, surfaceConfig, cfg.dataDir(), market, outbox, cfg.operatorToken(),
+          domain.chainId(), clock);
+      ApiServer api = new ApiServer(vertx, market, outbox, incentives, repricer, cfg.operatorToken(), surfaces);
       int port = api.start(cfg.host(), cfg.port()).toCompletionStage().toCompletableFuture().get();
       Vertx v = vertx;
       long timer = vertx.setPeriodic(cfg.settleIntervalMillis(), id ->
           v.executeBlocking(() -> outbox.settlePending(), true));
       LOG.info("engine listening on {}:{} with the {} ledger", cfg.host(), port, ledger.backend());
-      return new Engine(vertx, store, ledger, market, outbox, api, port, timer);
+      return new Engine(vertx, store, ledger, market, outbox, api, port, timer, surfaces);
     } catch (Exception e) {
+      if (surfaces != null) {
+        surfaces.close();
+      }
       if (vertx != null) {
         vertx.close();
       }
@@ -121,7 +136,11 @@ public final class Engine implements AutoCloseable {
   }
 
   public String baseUrl() {
-    return "http://127.0.0.1:" + port;
+    return (surfaces.config().tls() ? "https" : "http") + "://127.0.0.1:" + port;
+  }
+
+  public Surfaces surfaces() {
+    return surfaces;
   }
 
   public MarketService market() {
@@ -143,7 +162,21 @@ public final class Engine implements AutoCloseable {
   @Override
   public void close() {
     vertx.cancelTimer(timer);
+    // Graceful: the HTTP server stops accepting and waits for requests in flight; a round being
+    // closed holds the market's lock, so taking it waits for that round; then drain the outbox once.
     api.close();
+    synchronized (market) {
+      LOG.debug("no round in flight");
+    }
+    try {
+      var pass = outbox.settlePending();
+      if (pass.pending() > 0) {
+        LOG.warn("{} batch(es) still pending at shutdown; they settle on the next start", pass.pending());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("draining the outbox at shutdown: {}", e.toString());
+    }
+    surfaces.close();
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get();
     } catch (Exception e) {

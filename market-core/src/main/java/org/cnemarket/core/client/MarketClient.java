@@ -48,6 +48,19 @@ public final class MarketClient implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Signs in as {@code key}: fetches the engine's EIP-4361 challenge, personal-signs it and sends
+   * the bearer JWT it returns with every later call. Returns the token.
+   */
+  public String login(org.cnemarket.core.crypto.Secp256k1.KeyPair key) throws MarketClientException {
+    Fields challenge = get("/v1/auth/challenge?address=" + key.address());
+    String message = challenge.string("message");
+    var sig = org.cnemarket.core.crypto.PersonalSign.sign(message, key);
+    Fields token = post("/v1/auth/login", Map.of("message", message, "signature", sig.toHex()));
+    this.bearer = token.string("token");
+    return bearer;
+  }
+
   public Fields get(String path) throws MarketClientException {
     return send(HttpRequest.newBuilder(base.resolve(path)).GET(), path);
   }

@@ -101,11 +101,17 @@ public final class EngineMain implements Callable<Integer> {
     @CommandLine.Mixin
     LedgerOptions ledger;
 
+    @Option(names = "--config", description = "properties file (cne.* keys; CNE_* environment variables override)")
+    Path config;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+      org.cnemarket.engine.config.SurfaceConfig surfaces =
+          org.cnemarket.engine.config.SurfaceConfig.load(config, System.getenv());
+      org.cnemarket.engine.ops.Logging.configure(surfaces.logFormat());
       String token = System.getenv("CNE_OPERATOR_TOKEN");
       if (token == null || token.length() < 16) {
         spec.commandLine().getErr().println(
@@ -113,11 +119,24 @@ public final class EngineMain implements Callable<Integer> {
         return 2;
       }
       CountDownLatch stop = new CountDownLatch(1);
-      try (Engine engine = Engine.start(ledger.config(data, host, port, token, 2000), Clock.systemUTC())) {
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-        spec.commandLine().getOut().println("CNE Market engine listening on http://" + host + ":" + engine.port());
+      CountDownLatch closed = new CountDownLatch(1);
+      try (Engine engine = Engine.start(ledger.config(data, host, port, token, 2000), surfaces, Clock.systemUTC())) {
+        // SIGTERM: the hook wakes the main thread and waits until the engine closed gracefully
+        // (in-flight round finished, outbox drained), so the JVM does not exit under it.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          stop.countDown();
+          try {
+            closed.await(surfaces.shutdownGraceSeconds() + 30, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }));
+        spec.commandLine().getOut().println("CNE Market engine listening on " + (surfaces.tls() ? "https" : "http")
+            + "://" + host + ":" + engine.port());
         spec.commandLine().getOut().flush();
         stop.await();
+      } finally {
+        closed.countDown();
       }
       return 0;
     }

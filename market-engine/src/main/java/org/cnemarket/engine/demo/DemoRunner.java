@@ -108,13 +108,23 @@ public final class DemoRunner {
       long greenWh = 0;
       long compute = 0;
       long carbon = 0;
+      // Orders need the trader's own sign-in token; tokens are short-lived, so sign in again now and then.
+      Map<String, MarketClient> traders = new java.util.HashMap<>();
+      Map<String, Long> signedInAt = new java.util.HashMap<>();
       for (long slot = first; slot < first + slots; slot++) {
         if (slot == first || Math.floorMod(slot, IncentiveService.SLOTS_PER_EPOCH) == 0) {
           contracts += takeContracts(client, market, domain, IncentiveService.epochOf(slot));
         }
         for (Order o : market.ordersFor(slot)) {
-          SignedOrder so = SignedOrder.sign(domain, o, market.byAddress(o.trader()).key());
-          client.post("/v1/orders", RecordCodec.signedOrder(so));
+          var key = market.byAddress(o.trader()).key();
+          MarketClient tc = traders.computeIfAbsent(o.trader(),
+              t -> MarketClient.connect(engine.baseUrl(), Duration.ofSeconds(30)));
+          if (System.currentTimeMillis() - signedInAt.getOrDefault(o.trader(), 0L) > 5 * 60_000L) {
+            tc.login(key);
+            signedInAt.put(o.trader(), System.currentTimeMillis());
+          }
+          SignedOrder so = SignedOrder.sign(domain, o, key);
+          tc.post("/v1/orders", RecordCodec.signedOrder(so));
           orders++;
         }
         Fields r = client.post("/v1/rounds", Map.of("slot", slot));

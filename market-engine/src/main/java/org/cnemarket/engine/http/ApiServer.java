@@ -22,6 +22,10 @@ import org.cnemarket.core.merkle.MerkleTree;
 import org.cnemarket.core.model.Participant;
 import org.cnemarket.core.model.Role;
 import org.cnemarket.core.model.Trade;
+import org.cnemarket.engine.api.Exchange;
+import org.cnemarket.engine.api.Problems;
+import org.cnemarket.engine.api.Surfaces;
+import org.cnemarket.engine.auth.Principal;
 import org.cnemarket.engine.ledger.Balance;
 import org.cnemarket.engine.ledger.BatchRecord;
 import org.cnemarket.engine.ledger.LedgerException;
@@ -48,11 +52,13 @@ public final class ApiServer implements AutoCloseable {
   private final org.cnemarket.engine.market.IncentiveService incentives;
   private final org.cnemarket.engine.audit.Repricer repricer;
   private final byte[] operatorToken;
+  private final Surfaces surfaces;
   private HttpServer server;
 
+  /** With {@code surfaces} (may be null): contract validation, sign-in, roles, idempotency, ops routes, dashboard. */
   public ApiServer(Vertx vertx, MarketService market, SettlementOutbox outbox,
       org.cnemarket.engine.market.IncentiveService incentives, org.cnemarket.engine.audit.Repricer repricer,
-      String operatorToken) {
+      String operatorToken, Surfaces surfaces) {
     if (operatorToken == null || operatorToken.length() < 16) {
       throw new IllegalArgumentException("the operator token must be at least 16 characters");
     }
@@ -62,11 +68,16 @@ public final class ApiServer implements AutoCloseable {
     this.incentives = incentives;
     this.repricer = repricer;
     this.operatorToken = operatorToken.getBytes(StandardCharsets.UTF_8);
+    this.surfaces = surfaces;
   }
 
   /** Starts listening on {@code host:port} (port 0 picks a free one); returns the bound port. */
   public Future<Integer> start(String host, int port) {
-    Router router = Router.router(vertx);
+    Future<Router> base = surfaces == null ? Future.succeededFuture(Router.router(vertx)) : surfaces.router();
+    return base.compose(router -> listen(router, host, port));
+  }
+
+  private Future<Integer> listen(Router router, String host, int port) {
     router.route().handler(BodyHandler.create().setBodyLimit(4L << 20));
     router.route().failureHandler(ctx -> {
       Throwable f = ctx.failure();
@@ -78,8 +89,12 @@ public final class ApiServer implements AutoCloseable {
       fail(ctx, f);
     });
     routes(router);
+    if (surfaces != null) {
+      surfaces.mount(router);
+    }
     router.route().last().handler(ctx -> fail(ctx, ApiProblem.notFound("no resource at " + ctx.request().path())));
-    return vertx.createHttpServer(new HttpServerOptions().setHost(host))
+    HttpServerOptions options = surfaces == null ? new HttpServerOptions().setHost(host) : surfaces.serverOptions(host);
+    return vertx.createHttpServer(options)
         .requestHandler(router)
         .listen(port)
         .map(s -> {
@@ -136,6 +151,7 @@ public final class ApiServer implements AutoCloseable {
     r.get("/v1/participants/:address/reputation").handler(ctx -> {
       String a = address(ctx.pathParam("address"));
       blocking(ctx, 200, () -> {
+        market.participant(a).orElseThrow(() -> ApiProblem.notFound("no participant " + a));
         var rep = ledgerCall(() -> market.ledger().reputation(a));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("provider", rep.provider());
@@ -174,27 +190,6 @@ public final class ApiServer implements AutoCloseable {
         throw ApiProblem.badRequest(e.getMessage());
       }
       blocking(ctx, 201, () -> incentives.choose(provider, epoch, index, nonce, sig));
-    });
-    r.post("/v1/meter-readings").handler(ctx -> {
-      requireOperator(ctx);
-      Fields f = JsonBodies.parse(ctx.body().asString(), "meterReading");
-      String tradeId;
-      long delivered;
-      try {
-        tradeId = hash(f.string("tradeId"));
-        delivered = f.longValue("deliveredQuantity");
-      } catch (IllegalArgumentException e) {
-        throw ApiProblem.badRequest(e.getMessage());
-      }
-      blocking(ctx, 201, () -> {
-        var d = market.reportDelivery(tradeId, delivered);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("tradeId", d.tradeId());
-        m.put("deliveredQuantity", d.deliveredQuantity());
-        m.put("certifiedWh", d.certifiedWh());
-        m.put("alreadyReported", d.alreadyReported());
-        return m;
-      });
     });
     r.get("/v1/certificates/:holder").handler(ctx -> {
       String a = address(ctx.pathParam("holder"));
@@ -458,6 +453,10 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private void requireOperator(RoutingContext ctx) {
+    Principal p = Exchange.principal(ctx);
+    if (p != null && p.role() == Role.OPERATOR) {
+      return; // the gate authenticated the operator (configured token or operator key sign-in)
+    }
     String h = ctx.request().getHeader("Authorization");
     if (h == null || !h.startsWith("Bearer ")) {
       throw ApiProblem.unauthorized("this operation needs the operator's bearer token");
@@ -517,7 +516,9 @@ public final class ApiServer implements AutoCloseable {
   private void blocking(RoutingContext ctx, int status, Callable<Object> work) {
     vertx.executeBlocking(work, true).onComplete(ar -> {
       if (ar.succeeded()) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(Json.write(ar.result()));
+        String body = Json.write(ar.result());
+        Exchange.answered(ctx, status, "application/json", body, null);
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
       } else {
         fail(ctx, ar.cause());
       }
@@ -527,6 +528,7 @@ public final class ApiServer implements AutoCloseable {
   /** Installs the problem-body error handling on the router. */
   static void fail(RoutingContext ctx, Throwable t) {
     ApiProblem p;
+    t = Problems.translate(t);
     if (t instanceof ApiProblem ap) {
       p = ap;
     } else {
@@ -536,15 +538,18 @@ public final class ApiServer implements AutoCloseable {
     if (ctx.response().ended()) {
       return;
     }
-    ctx.response().setStatusCode(p.status()).putHeader("Content-Type", "application/problem+json")
-        .end(Json.write(JsonBodies.problem(p, ctx.request().path())));
+    String body = Json.write(JsonBodies.problem(p, ctx.request().path()));
+    Exchange.answered(ctx, p.status(), "application/problem+json", body, p.type());
+    ctx.response().setStatusCode(p.status()).putHeader("Content-Type", "application/problem+json").end(body);
   }
 
   @Override
   public void close() {
     if (server != null) {
       try {
-        server.close().toCompletionStage().toCompletableFuture().get();
+        // Graceful: stop accepting, let requests in flight (a round being closed) finish.
+        long grace = surfaces == null ? 0 : surfaces.config().shutdownGraceSeconds();
+        server.shutdown(grace, java.util.concurrent.TimeUnit.SECONDS).toCompletionStage().toCompletableFuture().get();
       } catch (Exception e) {
         LOG.warn("closing the HTTP server: {}", e.toString());
       }

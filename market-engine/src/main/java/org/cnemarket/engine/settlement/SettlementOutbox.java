@@ -27,11 +27,17 @@ public final class SettlementOutbox {
   private final MarketStore store;
   private final Ledger ledger;
   private final Clock clock;
+  private volatile java.util.function.BiConsumer<OutboxEntry, Long> settledListener = (e, at) -> { };
 
   public SettlementOutbox(MarketStore store, Ledger ledger, Clock clock) {
     this.store = store;
     this.ledger = ledger;
     this.clock = clock;
+  }
+
+  /** Called with each batch this outbox settles and the settling time (epoch ms), e.g. for metrics. */
+  public void onSettled(java.util.function.BiConsumer<OutboxEntry, Long> listener) {
+    this.settledListener = listener;
   }
 
   /**
@@ -46,8 +52,10 @@ public final class SettlementOutbox {
       SettlementBatch batch = RecordCodec.batchFromJson(e.payloadJson());
       try {
         SettlementReceipt r = ledger.settle(batch);
-        store.markSettled(e.batchId(), r.txId(), r.blockNumber(), clock.millis());
+        long now = clock.millis();
+        store.markSettled(e.batchId(), r.txId(), r.blockNumber(), now);
         settled++;
+        settledListener.accept(e, now);
         if (r.alreadySettled()) {
           LOG.info("batch {} (round {}) was already on the ledger; marked settled", e.batchId(), e.round());
         }

@@ -44,6 +44,7 @@ class RestRejectionTest {
   static Path dir;
 
   Engine engine;
+  String DC_TOKEN;
   final HttpClient http = HttpClient.newHttpClient();
   long nonce = 1;
 
@@ -52,6 +53,7 @@ class RestRejectionTest {
   @BeforeAll
   void start() throws Exception {
     engine = Engine.start(EngineConfig.embedded(dir, 0, TOKEN), Clock.systemUTC());
+    DC_TOKEN = engine.surfaces().tokens().issue(DC.address(), Role.PROVIDER);
     for (var r : List.of(registration(GRID, Role.MICROGRID, "grid"), registration(DC, Role.PROVIDER, "dc"),
         registration(USER, Role.USER, "user"))) {
       assertThat(post("/v1/participants", Json.write(RecordCodec.registration(r)), null).status()).isEqualTo(201);
@@ -74,6 +76,14 @@ class RestRejectionTest {
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""),
         Fields.of(Json.parse(r.body()), "reply"));
+  }
+
+  String strangerToken() {
+    return engine.surfaces().tokens().issue(STRANGER.address(), Role.PROVIDER);
+  }
+
+  String userToken() {
+    return engine.surfaces().tokens().issue(USER.address(), Role.USER);
   }
 
   /** What a refused request must leave untouched. */
@@ -112,19 +122,19 @@ class RestRejectionTest {
       Order altered = new Order(good.order().kind(), good.order().trader(), good.order().slot(), 1,
           good.order().quantity() + 1, good.order().priceMicros(), good.order().source(), 0, 0, 0,
           good.order().nonce(), 0);
-      assertRefused("/v1/orders", orderJson(new SignedOrder(altered, good.signature())), null, 400, "bad-signature");
+      assertRefused("/v1/orders", orderJson(new SignedOrder(altered, good.signature())), DC_TOKEN, 400, "bad-signature");
     }
 
     @Test
     void anOrderSignedByAnotherKeyIsRejected() throws Exception {
-      assertRefused("/v1/orders", orderJson(signed(bid(1000), USER)), null, 400, "bad-signature");
+      assertRefused("/v1/orders", orderJson(signed(bid(1000), USER)), DC_TOKEN, 400, "bad-signature");
     }
 
     @Test
     void aReplayedOrderIsRejected() throws Exception {
       String json = orderJson(signed(bid(1000), DC));
-      assertThat(post("/v1/orders", json, null).status()).isEqualTo(201);
-      assertRefused("/v1/orders", json, null, 409, "nonce-used");
+      assertThat(post("/v1/orders", json, DC_TOKEN).status()).isEqualTo(201);
+      assertRefused("/v1/orders", json, DC_TOKEN, 409, "nonce-used");
     }
 
     @Test
@@ -132,33 +142,34 @@ class RestRejectionTest {
       for (String q : List.of("0", "-5")) {
         String json = orderJson(signed(bid(1000), DC)).replace("\"quantity\":1000", "\"quantity\":" + q);
         assertThat(json).contains("\"quantity\":" + q);
-        assertRefused("/v1/orders", json, null, 400, "invalid-request");
+        assertRefused("/v1/orders", json, DC_TOKEN, 400, "invalid-request");
       }
     }
 
     @Test
     void malformedJsonIsRejected() throws Exception {
-      assertRefused("/v1/orders", "{\"order\": {\"kind\": ", null, 400, "malformed-json");
-      assertRefused("/v1/orders", "{\"order\": {\"quantity\": 1.5}}", null, 400, "malformed-json");
-      assertRefused("/v1/orders", "{\"signature\": \"0x00\"}", null, 400, "invalid-request");
+      assertRefused("/v1/orders", "{\"order\": {\"kind\": ", DC_TOKEN, 400, "malformed-json");
+      // Well-formed JSON that breaks the contract (a fraction where an integer belongs) is invalid, not malformed.
+      assertRefused("/v1/orders", "{\"order\": {\"quantity\": 1.5}}", DC_TOKEN, 400, "invalid-request");
+      assertRefused("/v1/orders", "{\"signature\": \"0x00\"}", DC_TOKEN, 400, "invalid-request");
     }
 
     @Test
     void anOrderFromAnUnknownParticipantIsRejected() throws Exception {
       Order o = order(OrderKind.ENERGY_BID, STRANGER, 1000, 1000, 100_000, 1);
-      assertRefused("/v1/orders", orderJson(signed(o, STRANGER)), null, 422, "unknown-participant");
+      assertRefused("/v1/orders", orderJson(signed(o, STRANGER)), strangerToken(), 422, "unknown-participant");
     }
 
     @Test
     void anOrderOfAKindTheRoleMayNotPlaceIsRejected() throws Exception {
       Order o = order(OrderKind.ENERGY_BID, USER, 1000, 1000, 100_000, nonce++);
-      assertRefused("/v1/orders", orderJson(signed(o, USER)), null, 403, "forbidden");
+      assertRefused("/v1/orders", orderJson(signed(o, USER)), userToken(), 403, "forbidden");
     }
 
     @Test
     void aBidBeyondTheBuyersCreditIsRejected() throws Exception {
       Order o = order(OrderKind.ENERGY_BID, DC, 1000, 10_000_000, 100_000, nonce++);
-      assertRefused("/v1/orders", orderJson(signed(o, DC)), null, 422, "insufficient-funds");
+      assertRefused("/v1/orders", orderJson(signed(o, DC)), DC_TOKEN, 422, "insufficient-funds");
     }
   }
 
@@ -168,7 +179,8 @@ class RestRejectionTest {
     void depositsNeedTheOperatorsToken() throws Exception {
       String body = Json.write(Map.of("depositId", "x-1", "account", DC.address(), "amountMicros", 10L));
       assertRefused("/v1/deposits", body, null, 401, "unauthorized");
-      assertRefused("/v1/deposits", body, "not-the-operator-token", 403, "forbidden");
+      assertRefused("/v1/deposits", body, "not-the-operator-token", 401, "unauthorized");
+      assertRefused("/v1/deposits", body, DC_TOKEN, 403, "forbidden");
     }
 
     @Test

@@ -1,0 +1,328 @@
+package org.cnemarket.engine.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.openapi.router.OpenAPIRoute;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.Operation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.cnemarket.core.model.Role;
+import org.cnemarket.engine.auth.Principal;
+import org.cnemarket.engine.auth.TokenService;
+import org.cnemarket.engine.market.ApiProblem;
+import org.cnemarket.engine.ops.EngineMetrics;
+import org.cnemarket.engine.store.MarketStore;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * The front door of the REST API, driven by {@code openapi.yaml}: the Vert.x OpenAPI router
+ * validates every request against the contract; then, per operation, the gate authenticates the
+ * caller (engine JWT or the operator's configured token), applies the caller's rate limit, checks
+ * the roles ({@code x-cne-roles}) and ownership ({@code x-cne-owner}) the contract declares, and
+ * replays or records {@code Idempotency-Key} POSTs. It then passes the request on to the handlers
+ * registered after it on the same router.
+ */
+public final class ApiGate {
+  public static final String CONTRACT = "openapi.yaml";
+  static final String START = "cne.start";
+  static final String OPERATION = "cne.op";
+  static final String IDEM = "cne.idem";
+
+  private final Vertx vertx;
+  private final Clock clock;
+  private final TokenService tokens;
+  private final byte[] operatorToken;
+  private final RateLimiter limiter;
+  private final SurfaceStore surfaceStore;
+  private final MarketStore marketStore;
+  private final EngineMetrics metrics;
+  private final Map<String, Policy> policies = new HashMap<>();
+  private OpenAPIContract contract;
+
+  /** What the contract says about one operation. */
+  record Policy(String operationId, HttpMethod method, boolean open, Set<Role> roles, JsonObject owner) {}
+
+  record Claim(String scope, String key) {}
+
+  public ApiGate(Vertx vertx, Clock clock, TokenService tokens, String operatorToken, RateLimiter limiter,
+      SurfaceStore surfaceStore, MarketStore marketStore, EngineMetrics metrics) {
+    this.vertx = vertx;
+    this.clock = clock;
+    this.tokens = tokens;
+    this.operatorToken = operatorToken.getBytes(StandardCharsets.UTF_8);
+    this.limiter = limiter;
+    this.surfaceStore = surfaceStore;
+    this.marketStore = marketStore;
+    this.metrics = metrics;
+  }
+
+  /** The contract as shipped in the jar. */
+  public static String contractText() {
+    try (InputStream in = ApiGate.class.getClassLoader().getResourceAsStream(CONTRACT)) {
+      if (in == null) {
+        throw new IllegalStateException(CONTRACT + " is missing from the class path");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + CONTRACT, e);
+    }
+  }
+
+  /** Parses the YAML contract into the JSON model the OpenAPI loader takes. */
+  public static JsonObject contractJson() {
+    // vertx-openapi 5.0 refuses response media types outside its list, application/problem+json
+    // among them; responses are not validated, so the loaded copy names them application/json.
+    String text = contractText().replace("application/problem+json:", "application/json:");
+    Object parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> map = (Map<String, Object>) parsed;
+    // Round-trip through JSON text so every nested map and list is a JsonObject / JsonArray.
+    return new JsonObject(new JsonObject(map).encode());
+  }
+
+  /** Loads and checks the contract and builds the router whose first routes are the gate's. */
+  public Future<Router> router() {
+    return OpenAPIContract.from(vertx, contractJson()).map(c -> {
+      this.contract = c;
+      RouterBuilder rb = RouterBuilder.create(vertx, c, RequestExtractor.withBodyHandler());
+      rb.rootHandler(BodyHandler.create().setBodyLimit(4L << 20));
+      rb.rootHandler(this::begin);
+      for (OpenAPIRoute route : rb.getRoutes()) {
+        Operation op = route.getOperation();
+        Policy p = policy(op);
+        policies.put(op.getOperationId(), p);
+        route.setDoSecurity(false);
+        route.addHandler(ctx -> guard(ctx, p));
+      }
+      return rb.createRouter();
+    });
+  }
+
+  public OpenAPIContract contract() {
+    return contract;
+  }
+
+  /** The operations of the contract and their policies (for docs and tests). */
+  public Map<String, Policy> policies() {
+    return Map.copyOf(policies);
+  }
+
+  private static Policy policy(Operation op) {
+    JsonObject model = op.getOpenAPIModel();
+    JsonArray security = model.getJsonArray("security");
+    boolean open = security != null && security.isEmpty();
+    JsonArray roles = model.getJsonArray("x-cne-roles");
+    Set<Role> allowed = roles == null ? Set.of(Role.values())
+        : roles.stream().map(r -> Role.parse(r.toString())).collect(Collectors.toUnmodifiableSet());
+    return new Policy(op.getOperationId(), op.getHttpMethod(), open, allowed, model.getJsonObject("x-cne-owner"));
+  }
+
+  /** Root handler: timing, the gate itself for the answer hooks, and the request's operation. */
+  private void begin(RoutingContext ctx) {
+    ctx.put(START, System.nanoTime());
+    ctx.put(Exchange.GATE, this);
+    ctx.addEndHandler(v -> {
+      String op = ctx.get(OPERATION);
+      Long start = ctx.get(START);
+      int status = ctx.response().getStatusCode();
+      if (op != null && start != null) {
+        metrics.request(op, status, Duration.ofNanos(System.nanoTime() - start));
+        if (op.equals("submitOrder")) {
+          if (status == 201) {
+            metrics.orderAccepted();
+          } else {
+            String problem = ctx.get(Exchange.PROBLEM);
+            metrics.orderRejected(problem == null ? "http-" + status : problem);
+          }
+        } else if (op.equals("closeRound") && status == 201) {
+          metrics.roundClosed(Duration.ofNanos(System.nanoTime() - start));
+        }
+      }
+    });
+    Operation op = contract == null ? null : contract.findOperation(ctx.request().path(), ctx.request().method());
+    if (op != null) {
+      ctx.put(OPERATION, op.getOperationId());
+    }
+    ctx.next();
+  }
+
+  /** Authentication, rate limit, roles, ownership and idempotency for one operation. */
+  private void guard(RoutingContext ctx, Policy p) {
+    ctx.put(OPERATION, p.operationId());
+    Principal principal = null;
+    if (!p.open()) {
+      principal = authenticate(ctx);
+      if (principal == null) {
+        return;
+      }
+      ctx.put(Exchange.PRINCIPAL, principal);
+    }
+    String caller = principal != null ? principal.scope() : "ip:" + ctx.request().remoteAddress().hostAddress();
+    // The operator runs the market (closes rounds, audits in bulk): limits protect it from participants.
+    long wait = principal != null && principal.role() == Role.OPERATOR ? 0 : limiter.acquire(caller);
+    if (wait > 0) {
+      ctx.response().putHeader("Retry-After", Long.toString(wait));
+      Problems.send(ctx, new ApiProblem(429, "rate-limited", "Too many requests",
+          "the rate limit for " + caller + " is spent; retry in " + wait + " s"));
+      return;
+    }
+    if (principal != null && !p.roles().contains(principal.role())) {
+      Problems.send(ctx, ApiProblem.forbidden("a " + principal.role() + " may not call " + p.operationId()
+          + " (allowed: " + p.roles().stream().map(Enum::name).sorted().collect(Collectors.joining(", ")) + ")"));
+      return;
+    }
+    if (principal != null && p.owner() != null) {
+      Principal who = principal;
+      ownerOf(ctx, p.owner()).onComplete(ar -> {
+        if (ar.failed()) {
+          Problems.send(ctx, ar.cause() instanceof ApiProblem ap ? ap : ApiProblem.badRequest(ar.cause().toString()));
+          return;
+        }
+        String owner = ar.result();
+        boolean exempt = who.readsAll() && p.method() == HttpMethod.GET;
+        if (owner != null && !exempt && !owner.equals(who.address())) {
+          Problems.send(ctx, ApiProblem.forbidden(p.operationId() + " concerns " + owner + ", not the caller "
+              + (who.address() == null ? "(operator token)" : who.address())));
+          return;
+        }
+        idempotency(ctx, who);
+      });
+      return;
+    }
+    idempotency(ctx, principal);
+  }
+
+  private Principal authenticate(RoutingContext ctx) {
+    String h = ctx.request().getHeader("Authorization");
+    if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      Problems.send(ctx, ApiProblem.unauthorized("sign in (GET /v1/auth/challenge, POST /v1/auth/login) and send"
+          + " Authorization: Bearer <token>"));
+      return null;
+    }
+    String token = h.substring(7).trim();
+    if (MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), operatorToken)) {
+      return Principal.OPERATOR_TOKEN;
+    }
+    TokenService.Check c = tokens.check(token);
+    if (c.principal() == null) {
+      Problems.send(ctx, ApiProblem.unauthorized(c.problem()));
+    }
+    return c.principal();
+  }
+
+  /** The address an operation concerns, from where {@code x-cne-owner} says (null when absent). */
+  private Future<String> ownerOf(RoutingContext ctx, JsonObject owner) {
+    String in = owner.getString("in");
+    String name = owner.getString("name");
+    return switch (in) {
+      case "query" -> Future.succeededFuture(lower(ctx.queryParam(name).isEmpty() ? null : ctx.queryParam(name).get(0)));
+      case "path" -> Future.succeededFuture(lower(ctx.pathParam(name)));
+      case "body" -> {
+        Object node = ctx.body().asJsonObject();
+        for (String part : name.substring(1).split("/")) {
+          node = node instanceof JsonObject o ? o.getValue(part) : null;
+        }
+        yield Future.succeededFuture(node instanceof String s ? lower(s) : null);
+      }
+      case "order" -> {
+        String id = lower(ctx.pathParam(name));
+        yield vertx.executeBlocking(() -> marketStore.order(id).map(o -> o.signed().order().trader())
+            .orElseThrow(() -> ApiProblem.notFound("no order " + id)), false);
+      }
+      default -> Future.failedFuture(new IllegalStateException("unknown x-cne-owner location " + in));
+    };
+  }
+
+  private static String lower(String s) {
+    return s == null ? null : s.toLowerCase(Locale.ROOT);
+  }
+
+  /** Replays a stored answer for a repeated Idempotency-Key, or claims the key and goes on. */
+  private void idempotency(RoutingContext ctx, Principal principal) {
+    String key = ctx.request().getHeader("Idempotency-Key");
+    if (key == null || ctx.request().method() != HttpMethod.POST) {
+      ctx.next();
+      return;
+    }
+    String scope = principal == null ? "anonymous" : principal.scope();
+    String hash = requestHash(ctx);
+    vertx.executeBlocking(() -> surfaceStore.claim(scope, key, hash, clock.millis()), false).onComplete(ar -> {
+      if (ar.failed()) {
+        Problems.send(ctx, new ApiProblem(503, "not-ready", "Database unavailable", ar.cause().getMessage()));
+        return;
+      }
+      Optional<SurfaceStore.IdempotentResponse> stored = ar.result();
+      if (stored.isEmpty()) {
+        ctx.put(IDEM, new Claim(scope, key));
+        ctx.next();
+      } else if (!stored.get().requestHash().equals(hash)) {
+        Problems.send(ctx, ApiProblem.unprocessable("idempotency-key-reused", "Idempotency key reused",
+            "Idempotency-Key " + key + " was used for a different request"));
+      } else if (stored.get().status() == 0) {
+        Problems.send(ctx, ApiProblem.conflict("idempotency-in-flight",
+            "the first request with Idempotency-Key " + key + " is still running; retry shortly"));
+      } else {
+        var s = stored.get();
+        ctx.response().setStatusCode(s.status()).putHeader("Content-Type", s.contentType())
+            .putHeader("Idempotent-Replayed", "true").end(s.body());
+      }
+    });
+  }
+
+  private static String requestHash(RoutingContext ctx) {
+    try {
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      d.update((ctx.request().method().name() + " " + ctx.request().uri() + "\n").getBytes(StandardCharsets.UTF_8));
+      if (ctx.body() != null && ctx.body().buffer() != null) {
+        d.update(ctx.body().buffer().getBytes());
+      }
+      return HexFormat.of().formatHex(d.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Called (through {@link Exchange}) just before a response is written. */
+  void answered(RoutingContext ctx, int status, String contentType, String body) {
+    Claim claim = ctx.get(IDEM);
+    if (claim == null) {
+      return;
+    }
+    ctx.remove(IDEM);
+    // A 5xx may be transient: forget the claim so a retry runs again; anything else is final.
+    if (status >= 500) {
+      surfaceStore.release(claim.scope(), claim.key());
+    } else {
+      surfaceStore.complete(claim.scope(), claim.key(), status, contentType, body);
+    }
+  }
+
+  /** Operation ids of the contract (for tests and the docs page). */
+  public List<String> operationIds() {
+    return contract.operations().stream().map(Operation::getOperationId).sorted().toList();
+  }
+}

@@ -1,0 +1,377 @@
+package org.cnemarket.engine.api;
+
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.cnemarket.core.codec.Json;
+import org.cnemarket.core.crypto.Signature;
+import org.cnemarket.core.merkle.MerkleTree;
+import org.cnemarket.core.model.OrderKind;
+import org.cnemarket.core.model.Trade;
+import org.cnemarket.engine.auth.Principal;
+import org.cnemarket.engine.auth.SignIn;
+import org.cnemarket.engine.ledger.CertificateBalance;
+import org.cnemarket.engine.ledger.DeliveryReceipt;
+import org.cnemarket.engine.ledger.Ledger;
+import org.cnemarket.engine.ledger.LedgerException;
+import org.cnemarket.engine.ledger.LedgerRejectedException;
+import org.cnemarket.engine.ledger.Reputation;
+import org.cnemarket.engine.market.ApiProblem;
+import org.cnemarket.engine.ops.EngineMetrics;
+import org.cnemarket.engine.store.MarketStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Handlers of the operations the surfaces add: sign-in, meter readings, certificates, reputation,
+ * carbon reports, health, readiness and metrics; plus the contract itself, the API page and the
+ * dashboard's static files. Requests reach them already validated and authorised by the gate.
+ */
+public final class SurfaceRoutes {
+  private static final Logger LOG = LoggerFactory.getLogger(SurfaceRoutes.class);
+  /** At most a month of hourly slots per certificate query. */
+  static final long MAX_SLOT_SPAN = 744;
+
+  private final Vertx vertx;
+  private final SignIn signIn;
+  private final MarketStore store;
+  private final Ledger ledger;
+  private final SurfaceStore surfaceStore;
+  private final EngineMetrics metrics;
+  private final Clock clock;
+
+  private final org.cnemarket.engine.market.MarketService market;
+
+  public SurfaceRoutes(Vertx vertx, SignIn signIn, org.cnemarket.engine.market.MarketService market,
+      SurfaceStore surfaceStore, EngineMetrics metrics, Clock clock) {
+    this.market = market;
+    this.store = market.store();
+    this.ledger = market.ledger();
+    this.vertx = vertx;
+    this.signIn = signIn;
+    this.surfaceStore = surfaceStore;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /** Mounts the handlers on {@code r}, after the gate's routes. */
+  public void mount(Router r) {
+    r.get("/v1/auth/challenge").handler(ctx -> {
+      String a = ctx.queryParam("address").get(0);
+      blocking(ctx, 200, () -> signIn.challenge(a));
+    });
+    r.post("/v1/auth/login").handler(ctx -> {
+      var body = ctx.body().asJsonObject();
+      blocking(ctx, 200, () -> signIn.login(body.getString("message"), body.getString("signature")));
+    });
+    r.get("/v1/participants/:address/certificates").handler(ctx -> {
+      String a = lower(ctx.pathParam("address"));
+      long from = Long.parseLong(ctx.queryParam("fromSlot").get(0));
+      long to = Long.parseLong(ctx.queryParam("toSlot").get(0));
+      blocking(ctx, 200, () -> {
+        if (to < from || to - from >= MAX_SLOT_SPAN) {
+          throw ApiProblem.badRequest("toSlot must be at or after fromSlot and span at most " + MAX_SLOT_SPAN + " slots");
+        }
+        requireParticipant(a);
+        List<Object> items = new ArrayList<>();
+        for (long s = from; s <= to; s++) {
+          long slot = s;
+          CertificateBalance b = ledger(() -> ledger.certificates(a, slot));
+          if (b.heldWh() != 0 || b.retiredWh() != 0) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("holder", a);
+            m.put("slot", slot);
+            m.put("heldWh", b.heldWh());
+            m.put("retiredWh", b.retiredWh());
+            items.add(m);
+          }
+        }
+        return Map.of("items", items);
+      });
+    });
+    r.post("/v1/meter-readings").handler(ctx -> {
+      var body = ctx.body().asJsonObject();
+      Principal who = Exchange.principal(ctx);
+      blocking(ctx, 201, () -> report(who, lower(body.getString("tradeId")), body.getLong("deliveredQuantity")));
+    });
+    r.get("/v1/meter-readings").handler(ctx -> {
+      Principal who = Exchange.principal(ctx);
+      String participant = lower(query(ctx, "participant"));
+      if (!who.readsAll()) {
+        // Producers and buyers see their own deliveries only.
+        participant = who.address();
+      }
+      String market = query(ctx, "market");
+      long from = num(query(ctx, "fromSlot"), 0);
+      long to = num(query(ctx, "toSlot"), Long.MAX_VALUE);
+      int offset = (int) num(query(ctx, "offset"), 0);
+      int limit = (int) num(query(ctx, "limit"), 100);
+      String p = participant;
+      blocking(ctx, 200, () -> Map.of("items",
+          surfaceStore.readings(p, market, from, to, offset, limit).stream().map(SurfaceRoutes::reading).toList()));
+    });
+    r.post("/v1/certificates/transfers").handler(ctx -> {
+      var b = ctx.body().asJsonObject();
+      blocking(ctx, 201, () -> {
+        String from = lower(b.getString("from"));
+        String to = lower(b.getString("to"));
+        Signature sig = signature(b.getString("signature"));
+        ledger(() -> {
+          ledger.transferCertificates(from, to, b.getLong("slot"), b.getLong("amountWh"), b.getLong("nonce"), sig);
+          return null;
+        });
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("op", "transfer");
+        m.put("from", from);
+        m.put("to", to);
+        m.put("slot", b.getLong("slot"));
+        m.put("amountWh", b.getLong("amountWh"));
+        m.put("nonce", b.getLong("nonce"));
+        return m;
+      });
+    });
+    r.post("/v1/certificates/retirements").handler(ctx -> {
+      var b = ctx.body().asJsonObject();
+      blocking(ctx, 201, () -> {
+        String holder = lower(b.getString("holder"));
+        Signature sig = signature(b.getString("signature"));
+        ledger(() -> {
+          ledger.retireCertificates(holder, b.getLong("slot"), b.getLong("amountWh"), b.getLong("nonce"), sig);
+          return null;
+        });
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("op", "retire");
+        m.put("holder", holder);
+        m.put("slot", b.getLong("slot"));
+        m.put("amountWh", b.getLong("amountWh"));
+        m.put("nonce", b.getLong("nonce"));
+        return m;
+      });
+    });
+    r.get("/v1/carbon").handler(ctx -> {
+      String participant = lower(query(ctx, "participant"));
+      long from = num(query(ctx, "fromSlot"), 0);
+      long to = num(query(ctx, "toSlot"), Long.MAX_VALUE);
+      blocking(ctx, 200, () -> carbon(participant, from, to));
+    });
+    r.get("/health").handler(ctx -> json(ctx, 200, Map.of("status", "UP")));
+    r.get("/ready").handler(ctx -> blocking(ctx, 200, () -> {
+      if (!surfaceStore.ping()) {
+        throw new ApiProblem(503, "not-ready", "Not ready", "the engine database does not answer");
+      }
+      store.lastRound();
+      long height;
+      try {
+        height = ledger.status().height();
+      } catch (LedgerException | RuntimeException e) {
+        throw new ApiProblem(503, "not-ready", "Not ready", "the ledger does not answer: " + e.getMessage());
+      }
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("status", "READY");
+      m.put("database", "UP");
+      m.put("ledger", ledger.backend());
+      m.put("ledgerHeight", height);
+      return m;
+    }));
+    r.get("/metrics").handler(ctx -> vertx.executeBlocking(metrics::scrape, false).onComplete(ar -> {
+      if (ar.failed()) {
+        fail(ctx, ar.cause());
+        return;
+      }
+      ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(ar.result());
+    }));
+    String contract = ApiGate.contractText();
+    r.get("/openapi.yaml").handler(ctx ->
+        ctx.response().putHeader("Content-Type", "application/yaml; charset=utf-8").end(contract));
+    r.get("/docs").handler(ctx -> ctx.redirect("/dashboard/api.html"));
+    r.get("/").handler(ctx -> ctx.redirect("/dashboard/"));
+    r.get("/dashboard").handler(ctx -> {
+      // Vert.x matches "/dashboard" and "/dashboard/" alike: redirect only the bare path.
+      if (ctx.request().path().equals("/dashboard")) {
+        ctx.redirect("/dashboard/");
+      } else {
+        ctx.next();
+      }
+    });
+    r.route("/dashboard/*").handler(StaticHandler.create("dashboard").setCachingEnabled(true)
+        .setIndexPage("index.html"));
+  }
+
+  private Map<String, Object> report(Principal who, String tradeId, long delivered) {
+    Trade t = store.trade(tradeId).orElseThrow(() -> ApiProblem.notFound("no trade " + tradeId));
+    if (who.address() != null && who.role() != org.cnemarket.core.model.Role.OPERATOR
+        && !who.address().equals(t.seller())) {
+      throw ApiProblem.forbidden("only the trade's seller " + t.seller() + " or the operator reports its delivery");
+    }
+    if (delivered > t.quantity()) {
+      throw ApiProblem.unprocessable("over-delivery", "More than contracted",
+          "delivered " + delivered + " exceeds the traded quantity " + t.quantity());
+    }
+    if (surfaceStore.reading(tradeId).isPresent()) {
+      throw ApiProblem.conflict("already-reported", "the delivery of trade " + tradeId + " was reported already");
+    }
+    DeliveryReceipt receipt = market.reportDelivery(tradeId, delivered);
+    SurfaceStore.MeterReading m = new SurfaceStore.MeterReading(t.tradeId(), t.round(), t.slot(), t.market().name(),
+        t.buyer(), t.seller(), t.buyOrderId(), t.sellOrderId(), t.quantity(), receipt.deliveredQuantity(),
+        receipt.certifiedWh(), who.address() == null ? "operator" : who.address(), clock.millis());
+    if (!surfaceStore.insertReading(m)) {
+      throw ApiProblem.conflict("already-reported", "the delivery of trade " + tradeId + " was reported already");
+    }
+    LOG.info("delivery of trade {} reported: {} of {} ({} green Wh certified)", tradeId, delivered, t.quantity(),
+        receipt.certifiedWh());
+    return reading(m);
+  }
+
+  private Map<String, Object> carbon(String participant, long from, long to) {
+    long boughtWh = 0;
+    long soldWh = 0;
+    long greenWh = 0;
+    long carbonMg = 0;
+    long carbonSoldMg = 0;
+    long computeBought = 0;
+    long computeSold = 0;
+    long trades = 0;
+    int offset = 0;
+    while (true) {
+      List<Trade> page = store.trades(participant, from, to, offset, 500);
+      for (Trade t : page) {
+        trades++;
+        boolean buyer = t.buyer().equals(participant);
+        if (t.market() == OrderKind.Market.ENERGY) {
+          if (buyer) {
+            boughtWh += t.quantity();
+            greenWh += t.greenWh();
+            carbonMg += t.carbonMg();
+          } else {
+            soldWh += t.quantity();
+            carbonSoldMg += t.carbonMg();
+          }
+        } else if (buyer) {
+          computeBought += t.quantity();
+        } else {
+          computeSold += t.quantity();
+        }
+      }
+      if (page.size() < 500) {
+        break;
+      }
+      offset += page.size();
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("participant", participant);
+    m.put("fromSlot", from);
+    m.put("toSlot", to);
+    m.put("energyBoughtWh", boughtWh);
+    m.put("energySoldWh", soldWh);
+    m.put("greenWh", greenWh);
+    m.put("greenShareBps", boughtWh == 0 ? 0L : greenWh * 10_000 / boughtWh);
+    m.put("carbonMg", carbonMg);
+    m.put("carbonSoldMg", carbonSoldMg);
+    m.put("computeBoughtMilli", computeBought);
+    m.put("computeSoldMilli", computeSold);
+    m.put("trades", trades);
+    return m;
+  }
+
+  static Map<String, Object> reading(SurfaceStore.MeterReading r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("tradeId", r.tradeId());
+    m.put("round", r.round());
+    m.put("slot", r.slot());
+    m.put("market", r.market());
+    m.put("buyer", r.buyer());
+    m.put("seller", r.seller());
+    m.put("buyOrderId", r.buyOrderId());
+    m.put("sellOrderId", r.sellOrderId());
+    m.put("contractedQuantity", r.contractedQuantity());
+    m.put("deliveredQuantity", r.deliveredQuantity());
+    m.put("certifiedWh", r.certifiedWh());
+    m.put("reportedBy", r.reportedBy());
+    m.put("reportedAtMillis", r.reportedAtMillis());
+    return m;
+  }
+
+  private void requireParticipant(String a) {
+    if (store.participant(a).isEmpty()) {
+      throw ApiProblem.notFound("no participant " + a);
+    }
+  }
+
+  private static Signature signature(String hex) {
+    try {
+      return Signature.fromHex(hex);
+    } catch (IllegalArgumentException e) {
+      throw ApiProblem.badRequest("signature: " + e.getMessage());
+    }
+  }
+
+  @FunctionalInterface
+  interface LedgerCall<T> {
+    T call() throws LedgerException;
+  }
+
+  /** The ledger's refusals as problems (the same mapping as the market service's). */
+  static <T> T ledger(LedgerCall<T> call) {
+    try {
+      return call.call();
+    } catch (LedgerRejectedException e) {
+      throw switch (e.reason()) {
+        case "OVERDRAFT", "DOUBLE_CLAIM" -> ApiProblem.unprocessable("insufficient-certificates",
+            "Not enough certificates", e.getMessage());
+        case "SIGNATURE" -> ApiProblem.badSignature(e.getMessage());
+        case "UNKNOWN_PARTICIPANT" -> ApiProblem.unprocessable("unknown-participant", "Unknown participant",
+            e.getMessage());
+        case "NOT_FOUND" -> ApiProblem.notFound(e.getMessage());
+        default -> ApiProblem.unprocessable("ledger-rejected", "Rejected by the ledger",
+            e.reason() + ": " + e.getMessage());
+      };
+    } catch (LedgerException e) {
+      throw ApiProblem.ledgerUnavailable(e.getMessage());
+    }
+  }
+
+  private static String query(RoutingContext ctx, String name) {
+    return ctx.queryParam(name).isEmpty() ? null : ctx.queryParam(name).get(0);
+  }
+
+  private static long num(String s, long fallback) {
+    return s == null ? fallback : Long.parseLong(s);
+  }
+
+  private static String lower(String s) {
+    return s == null ? null : s.toLowerCase(Locale.ROOT);
+  }
+
+  private void blocking(RoutingContext ctx, int status, Callable<Object> work) {
+    vertx.executeBlocking(work, false).onComplete(ar -> {
+      if (ar.succeeded()) {
+        json(ctx, status, ar.result());
+      } else {
+        fail(ctx, ar.cause());
+      }
+    });
+  }
+
+  private static void json(RoutingContext ctx, int status, Object body) {
+    String s = Json.write(body);
+    Exchange.answered(ctx, status, "application/json", s, null);
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(s);
+  }
+
+  private static void fail(RoutingContext ctx, Throwable t) {
+    if (t instanceof ApiProblem p) {
+      Problems.send(ctx, p);
+    } else {
+      LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), t);
+      Problems.send(ctx, new ApiProblem(500, "internal", "Internal error", "the engine failed to handle the request"));
+    }
+  }
+}

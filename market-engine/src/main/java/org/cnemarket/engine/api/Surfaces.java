@@ -1,0 +1,108 @@
+package org.cnemarket.engine.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.KeyStoreOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Router;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import org.cnemarket.engine.auth.SignIn;
+import org.cnemarket.engine.auth.TokenService;
+import org.cnemarket.engine.config.SurfaceConfig;
+import org.cnemarket.engine.ledger.Ledger;
+import org.cnemarket.engine.market.MarketService;
+import org.cnemarket.engine.ops.EngineMetrics;
+import org.cnemarket.engine.settlement.SettlementOutbox;
+import org.cnemarket.engine.store.Db;
+import org.cnemarket.engine.store.MarketStore;
+
+/**
+ * Everything users touch around the market service, wired once: the contract-driven gate, sign-in
+ * and tokens, the added routes, metrics, and the HTTP server options (TLS).
+ */
+public final class Surfaces implements AutoCloseable {
+  private final SurfaceConfig config;
+  private final SurfaceStore surfaceStore;
+  private final TokenService tokens;
+  private final EngineMetrics metrics;
+  private final ApiGate gate;
+  private final SurfaceRoutes routes;
+
+  private Surfaces(SurfaceConfig config, SurfaceStore surfaceStore, TokenService tokens, EngineMetrics metrics,
+      ApiGate gate, SurfaceRoutes routes) {
+    this.config = config;
+    this.surfaceStore = surfaceStore;
+    this.tokens = tokens;
+    this.metrics = metrics;
+    this.gate = gate;
+    this.routes = routes;
+  }
+
+  /** Opens the surfaces' tables in the engine database under {@code dataDir} and wires them. */
+  public static Surfaces open(Vertx vertx, SurfaceConfig config, Path dataDir, MarketService market,
+      SettlementOutbox outbox, String operatorToken, long chainId, Clock clock) throws SQLException {
+    MarketStore store = market.store();
+    Ledger ledger = market.ledger();
+    SurfaceStore surfaceStore = new SurfaceStore(Db.openFile(dataDir, "engine"));
+    TokenService tokens = new TokenService(() -> store.setting(TokenService.keySetting()),
+        v -> store.putSetting(TokenService.keySetting(), v), clock, config.tokenTtlSeconds());
+    EngineMetrics metrics = new EngineMetrics(() -> store.pendingBatches().size());
+    outbox.onSettled((entry, at) -> store.round(entry.round()).ifPresent(r ->
+        metrics.batchSettled(Duration.ofMillis(at - r.closedAtMillis()))));
+    SignIn signIn = new SignIn(surfaceStore, tokens, market::participant, config.siweDomain(), config.siweUri(),
+        chainId, config.challengeTtlSeconds(), config.operatorAddress(), clock);
+    RateLimiter limiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), System::nanoTime);
+    ApiGate gate = new ApiGate(vertx, clock, tokens, operatorToken, limiter, surfaceStore, store, metrics);
+    SurfaceRoutes routes = new SurfaceRoutes(vertx, signIn, market, surfaceStore, metrics, clock);
+    return new Surfaces(config, surfaceStore, tokens, metrics, gate, routes);
+  }
+
+  /** The router, its first routes the contract's operations behind the gate. */
+  public Future<Router> router() {
+    return gate.router();
+  }
+
+  /** Mounts the added operations and static pages (after the market's own routes). */
+  public void mount(Router router) {
+    routes.mount(router);
+  }
+
+  /** Server options with TLS when configured. */
+  public HttpServerOptions serverOptions(String host) {
+    HttpServerOptions o = new HttpServerOptions().setHost(host);
+    if (config.tlsCertPem() != null) {
+      o.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+          .setCertPath(config.tlsCertPem().toString()).setKeyPath(config.tlsKeyPem().toString()));
+    } else if (config.tlsKeystore() != null) {
+      String type = config.tlsKeystore().toString().endsWith(".jks") ? "JKS" : "PKCS12";
+      o.setSsl(true).setKeyCertOptions(new KeyStoreOptions().setType(type)
+          .setPath(config.tlsKeystore().toString()).setPassword(config.tlsKeystorePassword()));
+    }
+    return o;
+  }
+
+  public SurfaceConfig config() {
+    return config;
+  }
+
+  public TokenService tokens() {
+    return tokens;
+  }
+
+  public EngineMetrics metrics() {
+    return metrics;
+  }
+
+  public ApiGate gate() {
+    return gate;
+  }
+
+  @Override
+  public void close() {
+    surfaceStore.close();
+  }
+}

@@ -1,0 +1,2 @@
+/** Operations: Prometheus metrics and logging set-up. */
+package org.cnemarket.engine.ops;
