@@ -108,23 +108,15 @@ public final class DemoRunner {
       long greenWh = 0;
       long compute = 0;
       long carbon = 0;
-      // Orders need the trader's own sign-in token; tokens are short-lived, so sign in again now and then.
-      Map<String, MarketClient> traders = new java.util.HashMap<>();
-      Map<String, Long> signedInAt = new java.util.HashMap<>();
+      SignedIn traders = new SignedIn(engine.baseUrl());
       for (long slot = first; slot < first + slots; slot++) {
         if (slot == first || Math.floorMod(slot, IncentiveService.SLOTS_PER_EPOCH) == 0) {
-          contracts += takeContracts(client, market, domain, IncentiveService.epochOf(slot));
+          contracts += takeContracts(client, traders, market, domain, IncentiveService.epochOf(slot));
         }
         for (Order o : market.ordersFor(slot)) {
           var key = market.byAddress(o.trader()).key();
-          MarketClient tc = traders.computeIfAbsent(o.trader(),
-              t -> MarketClient.connect(engine.baseUrl(), Duration.ofSeconds(30)));
-          if (System.currentTimeMillis() - signedInAt.getOrDefault(o.trader(), 0L) > 5 * 60_000L) {
-            tc.login(key);
-            signedInAt.put(o.trader(), System.currentTimeMillis());
-          }
           SignedOrder so = SignedOrder.sign(domain, o, key);
-          tc.post("/v1/orders", RecordCodec.signedOrder(so));
+          traders.client(key).post("/v1/orders", RecordCodec.signedOrder(so));
           orders++;
         }
         Fields r = client.post("/v1/rounds", Map.of("slot", slot));
@@ -164,8 +156,28 @@ public final class DemoRunner {
   }
 
   /** Each provider takes the contract of the epoch's menu designed for its type, with a signed choice. */
-  private long takeContracts(MarketClient client, DemoMarket market, Eip712.Domain domain, long epoch)
-      throws MarketClientException {
+  /** One REST client per participant, signed in with its key; tokens are short-lived, so it signs in again. */
+  private static final class SignedIn {
+    private final String baseUrl;
+    private final Map<String, MarketClient> clients = new HashMap<>();
+    private final Map<String, Long> signedInAtMillis = new HashMap<>();
+
+    SignedIn(String baseUrl) {
+      this.baseUrl = baseUrl;
+    }
+
+    MarketClient client(org.cnemarket.core.crypto.Secp256k1.KeyPair key) throws MarketClientException {
+      MarketClient c = clients.computeIfAbsent(key.address(), a -> MarketClient.connect(baseUrl, Duration.ofSeconds(30)));
+      if (System.currentTimeMillis() - signedInAtMillis.getOrDefault(key.address(), 0L) > 5 * 60_000L) {
+        c.login(key);
+        signedInAtMillis.put(key.address(), System.currentTimeMillis());
+      }
+      return c;
+    }
+  }
+
+  private long takeContracts(MarketClient client, SignedIn traders, DemoMarket market, Eip712.Domain domain,
+      long epoch) throws MarketClientException {
     Fields menu = client.get("/v1/contracts/menu?epoch=" + epoch);
     List<Object> offered = menu.list("contracts");
     StringBuilder line = new StringBuilder("epoch " + epoch + " incentive menu (q units, R credits):");
@@ -187,8 +199,8 @@ public final class DemoRunner {
       long type = client.get("/v1/participants/" + a.key().address() + "/reputation").longValue("type");
       long nonce = epoch;
       var sig = a.key().sign(Eip712.contractChoiceDigest(domain, a.key().address(), epoch, type, nonce));
-      Fields c = client.post("/v1/contracts", Map.of("provider", a.key().address(), "epoch", epoch, "index", type,
-          "nonce", nonce, "signature", sig.toHex()));
+      Fields c = traders.client(a.key()).post("/v1/contracts", Map.of("provider", a.key().address(), "epoch", epoch,
+          "index", type, "nonce", nonce, "signature", sig.toHex()));
       out.printf("  %s (type %d) takes contract %d: commit %.2f green units for %.2f credits%n", a.name(), type,
           c.longValue("index"), c.longValue("committedMilliUnits") / 1000.0, c.longValue("rewardMicros") / 1e6);
       taken++;
