@@ -60,6 +60,20 @@ public final class WalletApi implements AutoCloseable {
     return new WalletApi(MarketClient.connect(engineUrl, timeout), key);
   }
 
+  /** Signed-in tokens are short-lived: sign in again well before one expires. */
+  private static final long SIGN_IN_EVERY_MILLIS = 5 * 60_000L;
+  private long signedInAtMillis;
+
+  /** The REST client, signed in with the wallet's key (the engine serves signed-in participants). */
+  private MarketClient client() throws MarketClientException {
+    long now = System.currentTimeMillis();
+    if (key != null && now - signedInAtMillis > SIGN_IN_EVERY_MILLIS) {
+      client.login(key);
+      signedInAtMillis = now;
+    }
+    return client;
+  }
+
   /** The wallet's address, when it has a key. */
   public Optional<String> address() {
     return key == null ? Optional.empty() : Optional.of(key.address());
@@ -105,13 +119,13 @@ public final class WalletApi implements AutoCloseable {
 
   /** The incentive menu of {@code epoch} (null: the epoch of the next open slot), as the engine sends it. */
   public java.util.Map<String, Object> contractMenu(Long epoch) throws MarketClientException {
-    Fields f = client.get("/v1/contracts/menu" + (epoch == null ? "" : "?epoch=" + epoch));
+    Fields f = client().get("/v1/contracts/menu" + (epoch == null ? "" : "?epoch=" + epoch));
     return org.cnemarket.core.codec.Json.parseObject(org.cnemarket.core.codec.Json.write(raw(f)));
   }
 
   /** This provider's type from its delivery record, as the engine reads it from the ledger. */
   public long contractType() throws MarketClientException {
-    return client.get("/v1/participants/" + requireKey().address() + "/reputation").longValue("type");
+    return client().get("/v1/participants/" + requireKey().address() + "/reputation").longValue("type");
   }
 
   /**
@@ -120,7 +134,7 @@ public final class WalletApi implements AutoCloseable {
    */
   public java.util.Map<String, Object> takeContract(long epoch, long index, long nonce) throws MarketClientException {
     byte[] digest = Eip712.contractChoiceDigest(domain(), requireKey().address(), epoch, index, nonce);
-    Fields f = client.post("/v1/contracts", java.util.Map.of("provider", requireKey().address(), "epoch", epoch,
+    Fields f = client().post("/v1/contracts", java.util.Map.of("provider", requireKey().address(), "epoch", epoch,
         "index", index, "nonce", nonce, "signature", requireKey().sign(digest).toHex()));
     return org.cnemarket.core.codec.Json.parseObject(org.cnemarket.core.codec.Json.write(raw(f)));
   }
@@ -132,7 +146,7 @@ public final class WalletApi implements AutoCloseable {
   /** The participant registered at {@code address}, or empty. */
   public Optional<Participant> participant(String address) throws MarketClientException {
     try {
-      return Optional.of(participant(client.get("/v1/participants/" + addr(address))));
+      return Optional.of(participant(client().get("/v1/participants/" + addr(address))));
     } catch (MarketClientException e) {
       if (e.status() == 404) {
         return Optional.empty();
@@ -143,7 +157,7 @@ public final class WalletApi implements AutoCloseable {
 
   /** The ledger balance of {@code address}. */
   public Balance balance(String address) throws MarketClientException {
-    Fields f = client.get("/v1/participants/" + addr(address) + "/balance");
+    Fields f = client().get("/v1/participants/" + addr(address) + "/balance");
     return parse(() -> new Balance(f.string("account"), f.longValue("availableMicros"), f.longValue("escrowMicros")));
   }
 
@@ -162,13 +176,13 @@ public final class WalletApi implements AutoCloseable {
 
   /** Submits an already signed order (e.g. one signed offline). */
   public OrderReceipt submit(SignedOrder signed) throws MarketClientException {
-    Fields f = client.post("/v1/orders", RecordCodec.signedOrder(signed));
+    Fields f = client().post("/v1/orders", RecordCodec.signedOrder(signed));
     return parse(() -> new OrderReceipt(f.string("orderId"), f.string("status"), signed));
   }
 
   /** Orders of {@code trader}, newest first. */
   public List<OrderView> orders(String trader, int offset, int limit) throws MarketClientException {
-    Fields f = client.get("/v1/orders?trader=" + addr(trader) + page(offset, limit));
+    Fields f = client().get("/v1/orders?trader=" + addr(trader) + page(offset, limit));
     return parse(() -> {
       List<OrderView> out = new ArrayList<>();
       for (Object o : f.list("items")) {
@@ -186,7 +200,7 @@ public final class WalletApi implements AutoCloseable {
   /** One order by id, or empty. */
   public Optional<OrderView> order(String orderId) throws MarketClientException {
     try {
-      Fields f = client.get("/v1/orders/" + hash(orderId));
+      Fields f = client().get("/v1/orders/" + hash(orderId));
       return Optional.of(parse(() -> orderView(f)));
     } catch (MarketClientException e) {
       if (e.status() == 404) {
@@ -205,7 +219,7 @@ public final class WalletApi implements AutoCloseable {
     if (participant != null) {
       q.append("&participant=").append(addr(participant));
     }
-    Fields f = client.get(q + page(offset, limit));
+    Fields f = client().get(q + page(offset, limit));
     return parse(() -> {
       List<Trade> out = new ArrayList<>();
       for (Object o : f.list("items")) {
@@ -217,7 +231,7 @@ public final class WalletApi implements AutoCloseable {
 
   /** Rounds, newest first. */
   public List<RoundView> rounds(int offset, int limit) throws MarketClientException {
-    Fields f = client.get("/v1/rounds?" + page(offset, limit).substring(1));
+    Fields f = client().get("/v1/rounds?" + page(offset, limit).substring(1));
     return parse(() -> {
       List<RoundView> out = new ArrayList<>();
       for (Object o : f.list("items")) {
@@ -230,7 +244,7 @@ public final class WalletApi implements AutoCloseable {
   /** One round, or empty. */
   public Optional<RoundView> round(long round) throws MarketClientException {
     try {
-      Fields f = client.get("/v1/rounds/" + round);
+      Fields f = client().get("/v1/rounds/" + round);
       return Optional.of(parse(() -> roundView(f)));
     } catch (MarketClientException e) {
       if (e.status() == 404) {
@@ -252,7 +266,7 @@ public final class WalletApi implements AutoCloseable {
     Eip712.Domain d = domain();
     Fields proof;
     try {
-      proof = client.get("/v1/trades/" + id + "/proof");
+      proof = client().get("/v1/trades/" + id + "/proof");
     } catch (MarketClientException e) {
       if (e.status() == 404) {
         return new ProofCheck(id, ProofCheck.Status.UNKNOWN_TRADE, "the engine knows no trade " + id,
@@ -265,7 +279,7 @@ public final class WalletApi implements AutoCloseable {
     try {
       Trade t = RecordCodec.trade(proof.object("trade"));
       String batchId = org.cnemarket.core.model.SettlementBatch.batchId(d, t.round());
-      ledgerBatch = Optional.of(client.get("/v1/ledger/batches/" + batchId));
+      ledgerBatch = Optional.of(client().get("/v1/ledger/batches/" + batchId));
     } catch (MarketClientException e) {
       if (e.status() != 404) {
         throw e;

@@ -255,12 +255,12 @@ class WalletEndToEndTest {
     assertThat(statusByKind).containsEntry("ENERGY_BID", "FILLED").containsEntry("COMPUTE_OFFER", "CLOSED");
     assertThat(filledByKind).containsEntry("ENERGY_BID", 1_500L).containsEntry("COMPUTE_OFFER", 2_500L);
 
-    // Proofs: verified against the ledger's root, by anyone, without a keystore.
+    // Proofs: verified against the ledger's root by any signed-in participant, an auditor too.
     Run proof = provider.ok("proof", energyTrade, "--json");
     assertThat(proof.json().bool("verified")).isTrue();
     assertThat(proof.json().string("status")).isEqualTo("VERIFIED");
     assertThat(proof.json().string("batchId")).isEqualTo(round.string("batchId"));
-    Shell auditor = new Shell("nobody");
+    Shell auditor = participant("auditor", Role.AUDITOR);
     assertThat(auditor.ok("proof", computeTrade).out()).startsWith("VERIFIED");
     Run unknown = auditor.run("proof", "0x" + "ab".repeat(32));
     assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(ExitCodes.NOT_VERIFIED);
@@ -274,11 +274,11 @@ class WalletEndToEndTest {
     assertThat(late.exitCode()).isEqualTo(ExitCodes.REJECTED);
     assertThat(late.err()).contains("slot-closed").contains("next open slot");
 
-    // Registering again with another role is refused; asking about a stranger's balance is a 404.
+    // Registering again with another role is refused; a participant may not read another's balance.
     assertThat(provider.run("register", "--role", "USER", "--name", "x").err()).contains("already-registered");
     Run stranger = provider.run("balance", "--address", "0x" + "12".repeat(20));
     assertThat(stranger.exitCode()).isEqualTo(ExitCodes.REJECTED);
-    assertThat(stranger.err()).contains("not-found");
+    assertThat(stranger.err()).contains("forbidden");
   }
 
   @Test
@@ -319,9 +319,11 @@ class WalletEndToEndTest {
   void javaApiSignsSubmitsAndVerifies() throws Exception {
     Secp256k1.KeyPair providerKey = Secp256k1.KeyPair.generate(new java.security.SecureRandom());
     Secp256k1.KeyPair gridKey = Secp256k1.KeyPair.generate(new java.security.SecureRandom());
+    Secp256k1.KeyPair auditorKey = Secp256k1.KeyPair.generate(new java.security.SecureRandom());
     try (WalletApi provider = WalletApi.connect(engine.baseUrl(), Duration.ofSeconds(10), providerKey);
         WalletApi grid = WalletApi.connect(engine.baseUrl(), Duration.ofSeconds(10), gridKey);
-        WalletApi auditor = WalletApi.connect(engine.baseUrl(), Duration.ofSeconds(10), null)) {
+        WalletApi auditor = WalletApi.connect(engine.baseUrl(), Duration.ofSeconds(10), auditorKey)) {
+      auditor.register(Role.AUDITOR, "api auditor");
       assertThat(provider.market().domain().chainId()).isEqualTo(EngineConfig.DEFAULT_CHAIN_ID);
       assertThat(provider.register(Role.PROVIDER, "api provider").address()).isEqualTo(providerKey.address());
       grid.register(Role.MICROGRID, "api grid");

@@ -49,10 +49,12 @@ abstract class WalletCommand implements Callable<Integer> {
     return WalletApi.connect(s.engineUrl(), s.requestTimeout(), key);
   }
 
-  /** A read-only wallet (no key, no password). */
-  WalletApi readOnly() throws CliException {
-    Settings s = settings();
-    return WalletApi.connect(s.engineUrl(), s.requestTimeout(), null);
+  /**
+   * A wallet for reading: the engine serves market data to signed-in participants only, so it
+   * unlocks the key too (password from env CNE_WALLET_PASSWORD or a prompt).
+   */
+  WalletApi readOnly() throws CliException, KeystoreException {
+    return signing(new PasswordOptions());
   }
 
   /** {@code explicit} if given, else the keystore's address (read without the password). */
