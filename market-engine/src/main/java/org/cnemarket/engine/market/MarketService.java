@@ -350,9 +350,9 @@ public final class MarketService {
 
   /** Declares a provider's power model (operator only, checked by the caller). */
   public synchronized void setPowerProfile(String provider, PowerProfile profile) {
-    Participant p = requireParticipant(provider);
+    Participant p = store.participant(provider).orElseThrow(() -> ApiProblem.notFound("no participant " + provider));
     if (p.role() != Role.PROVIDER) {
-      throw ApiProblem.unprocessable("not-a-provider", "Not a provider", provider + " is a " + p.role());
+      throw ApiProblem.badRequest("a power model belongs to a provider; " + provider + " is a " + p.role());
     }
     store.putSetting("profile:" + provider, Json.write(profile.toJson()));
   }

@@ -57,8 +57,8 @@ class ApiContractTest {
   static final Secp256k1.KeyPair STRANGER = key("api-stranger");
   static final long SLOT = 2000;
   static final String UNKNOWN_HASH = "0x" + "ab".repeat(32);
-  /** The lead's operations: in the contract, their handlers come with the pricing work. */
-  static final Set<String> NOT_HERE = Set.of("setPowerModel", "getContractMenu", "chooseContract", "repriceRound");
+  /** Operations whose every status the script provokes elsewhere (none left). */
+  static final Set<String> NOT_HERE = Set.of();
   /** Statuses no single request provokes on a healthy engine; covered by unit tests or not at all. */
   static final Set<Integer> NOT_SCRIPTED = Set.of(429, 503);
 
@@ -148,6 +148,11 @@ class ApiContractTest {
     return Map.of("from", from.address(), "to", to, "slot", SLOT, "amountWh", amountWh, "nonce", nonce,
         "signature", from.sign(Eip712.certificateTransferDigest(DOMAIN, from.address(), to, SLOT, amountWh, nonce))
             .toHex());
+  }
+
+  static Map<String, Object> contractChoice(Secp256k1.KeyPair provider, long epoch, long index, long nonce) {
+    return Map.of("provider", provider.address(), "epoch", epoch, "index", index, "nonce", nonce,
+        "signature", provider.sign(Eip712.contractChoiceDigest(DOMAIN, provider.address(), epoch, index, nonce)).toHex());
   }
 
   /** The script: order matters where a case changes state (a success before its conflict). */
@@ -307,6 +312,33 @@ class ApiContractTest {
     c.add(new Case("health", "GET", "/health", null, null, 200, null));
     c.add(new Case("ready", "GET", "/ready", null, null, 200, null));
     c.add(new Case("metrics", "GET", "/metrics", null, null, 200, null));
+    Map<String, Object> model = Map.of("idleW", 100L, "peakW", 300L, "pueBps", 12_000L, "utilisationBps", 5_000L);
+    c.add(new Case("setPowerModel", "PUT", "/v1/participants/" + me + "/power-model", model, TOKEN, 200, null));
+    c.add(new Case("setPowerModel", "PUT", "/v1/participants/" + me + "/power-model",
+        Map.of("idleW", 400L, "peakW", 300L, "pueBps", 12_000L, "utilisationBps", 5_000L), TOKEN, 400,
+        "invalid-request"));
+    c.add(new Case("setPowerModel", "PUT", "/v1/participants/" + me + "/power-model", model, null, 401, "unauthorized"));
+    c.add(new Case("setPowerModel", "PUT", "/v1/participants/" + me + "/power-model", model, dc, 403, "forbidden"));
+    c.add(new Case("setPowerModel", "PUT", "/v1/participants/" + key("nobody").address() + "/power-model", model,
+        TOKEN, 404, "not-found"));
+    c.add(new Case("getContractMenu", "GET", "/v1/contracts/menu?epoch=7", null, dc, 200, null));
+    c.add(new Case("getContractMenu", "GET", "/v1/contracts/menu", null, null, 401, "unauthorized"));
+    // A provider with no delivery record is the middle type: contract 1 is its own, contract 2 is not.
+    c.add(new Case("chooseContract", "POST", "/v1/contracts", contractChoice(DC2, 7, 2, 1), dc2, 422,
+        "contract-not-for-type"));
+    c.add(new Case("chooseContract", "POST", "/v1/contracts", contractChoice(DC2, 7, 1, 1), dc2, 201, null));
+    c.add(new Case("chooseContract", "POST", "/v1/contracts", Map.of("provider", DC2.address()), dc2, 400,
+        "invalid-request"));
+    c.add(new Case("chooseContract", "POST", "/v1/contracts", contractChoice(DC2, 8, 1, 2), null, 401,
+        "unauthorized"));
+    c.add(new Case("chooseContract", "POST", "/v1/contracts", contractChoice(DC2, 8, 1, 2), user, 403, "forbidden"));
+    c.add(new Case("chooseContract", "POST", "/v1/contracts", contractChoice(DC2, 7, 0, 3), dc2, 409,
+        "contract-taken"));
+    c.add(new Case("repriceRound", "GET", "/v1/rounds/1/reprice", null, auditor, 200, null));
+    c.add(new Case("repriceRound", "GET", "/v1/rounds/one/reprice", null, auditor, 400, "invalid-request"));
+    c.add(new Case("repriceRound", "GET", "/v1/rounds/1/reprice", null, null, 401, "unauthorized"));
+    c.add(new Case("repriceRound", "GET", "/v1/rounds/1/reprice", null, user, 403, "forbidden"));
+    c.add(new Case("repriceRound", "GET", "/v1/rounds/99/reprice", null, auditor, 404, "not-found"));
     return c;
   }
 
