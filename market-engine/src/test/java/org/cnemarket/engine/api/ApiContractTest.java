@@ -59,7 +59,7 @@ class ApiContractTest {
   static final String UNKNOWN_HASH = "0x" + "ab".repeat(32);
   /** Operations whose every status the script provokes elsewhere (none left). */
   static final Set<String> NOT_HERE = Set.of();
-  /** Statuses no single request provokes on a healthy engine; covered by unit tests or not at all. */
+  /** Statuses no single request provokes on a healthy engine: LimitsAndOutagesTest covers them. */
   static final Set<Integer> NOT_SCRIPTED = Set.of(429, 503);
 
   @TempDir
