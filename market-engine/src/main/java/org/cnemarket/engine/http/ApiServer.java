@@ -242,9 +242,10 @@ public final class ApiServer implements AutoCloseable {
         throw ApiProblem.badRequest("query parameter trader is required");
       }
       String trader = address(ctx.queryParam("trader").get(0));
+      String kind = ctx.queryParam("kind").isEmpty() ? null : kindOf(ctx.queryParam("kind").get(0));
       int[] page = page(ctx);
       blocking(ctx, 200, () -> Map.of("items",
-          market.store().ordersOf(trader, page[0], page[1]).stream().map(ApiServer::order).toList()));
+          market.store().ordersOf(trader, kind, page[0], page[1]).stream().map(ApiServer::order).toList()));
     });
     r.get("/v1/orders/:id").handler(ctx -> {
       String id = hash(ctx.pathParam("id"));
@@ -279,11 +280,12 @@ public final class ApiServer implements AutoCloseable {
     });
     r.get("/v1/trades").handler(ctx -> {
       String participant = ctx.queryParam("participant").isEmpty() ? null : address(ctx.queryParam("participant").get(0));
+      String kind = ctx.queryParam("kind").isEmpty() ? null : marketOf(ctx.queryParam("kind").get(0));
       long from = ctx.queryParam("fromSlot").isEmpty() ? 0 : number(ctx.queryParam("fromSlot").get(0), "fromSlot");
       long to = ctx.queryParam("toSlot").isEmpty() ? Long.MAX_VALUE : number(ctx.queryParam("toSlot").get(0), "toSlot");
       int[] page = page(ctx);
       blocking(ctx, 200, () -> Map.of("items",
-          market.store().trades(participant, from, to, page[0], page[1]).stream().map(RecordCodec::trade).toList()));
+          market.store().trades(participant, kind, from, to, page[0], page[1]).stream().map(RecordCodec::trade).toList()));
     });
     r.get("/v1/trades/:id").handler(ctx -> {
       String id = hash(ctx.pathParam("id"));
@@ -470,6 +472,22 @@ public final class ApiServer implements AutoCloseable {
   private static Role parseRole(String s) {
     try {
       return Role.parse(s);
+    } catch (IllegalArgumentException e) {
+      throw ApiProblem.badRequest(e.getMessage());
+    }
+  }
+
+  private static String marketOf(String s) {
+    try {
+      return org.cnemarket.core.model.OrderKind.Market.valueOf(s.toUpperCase(java.util.Locale.ROOT)).name();
+    } catch (IllegalArgumentException e) {
+      throw ApiProblem.badRequest("kind must be ENERGY or COMPUTE, not " + s);
+    }
+  }
+
+  private static String kindOf(String s) {
+    try {
+      return org.cnemarket.core.model.OrderKind.parse(s).name();
     } catch (IllegalArgumentException e) {
       throw ApiProblem.badRequest(e.getMessage());
     }

@@ -307,9 +307,16 @@ public final class MarketStore implements AutoCloseable {
   }
 
   public synchronized List<StoredOrder> ordersOf(String trader, int offset, int limit) {
-    return tx(() -> queryOrders(
-        "WHERE trader = ? ORDER BY accepted_at DESC, order_id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
-        List.of(trader, offset, limit)));
+    return ordersOf(trader, null, offset, limit);
+  }
+
+  /** A trader's orders, newest first, optionally of one kind only. */
+  public synchronized List<StoredOrder> ordersOf(String trader, String kind, int offset, int limit) {
+    return tx(() -> kind == null
+        ? queryOrders("WHERE trader = ? ORDER BY accepted_at DESC, order_id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
+            List.of(trader, offset, limit))
+        : queryOrders("WHERE trader = ? AND kind = ? ORDER BY accepted_at DESC, order_id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
+            List.of(trader, kind, offset, limit)));
   }
 
   public synchronized long orderCount() {
@@ -459,16 +466,27 @@ public final class MarketStore implements AutoCloseable {
 
   /** Trades filtered by participant (buyer or seller, optional) and slot range, newest first. */
   public synchronized List<Trade> trades(String participant, long fromSlot, long toSlot, int offset, int limit) {
-    return tx(() -> {
-      if (participant == null) {
-        return queryTrades("WHERE slot BETWEEN ? AND ? ORDER BY round DESC, seq OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
-            List.of(fromSlot, toSlot, offset, limit));
-      }
-      return queryTrades(
-          "WHERE (buyer = ? OR seller = ?) AND slot BETWEEN ? AND ? ORDER BY round DESC, seq"
-              + " OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
-          List.of(participant, participant, fromSlot, toSlot, offset, limit));
-    });
+    return trades(participant, null, fromSlot, toSlot, offset, limit);
+  }
+
+  /** Trades filtered by participant (buyer or seller), market and slot range, all optional; newest first. */
+  public synchronized List<Trade> trades(String participant, String market, long fromSlot, long toSlot, int offset,
+      int limit) {
+    StringBuilder where = new StringBuilder("WHERE slot BETWEEN ? AND ?");
+    List<Object> args = new ArrayList<>(List.of(fromSlot, toSlot));
+    if (participant != null) {
+      where.append(" AND (buyer = ? OR seller = ?)");
+      args.add(participant);
+      args.add(participant);
+    }
+    if (market != null) {
+      where.append(" AND market = ?");
+      args.add(market);
+    }
+    where.append(" ORDER BY round DESC, seq OFFSET ? ROWS FETCH NEXT ? ROWS ONLY");
+    args.add(offset);
+    args.add(limit);
+    return tx(() -> queryTrades(where.toString(), args));
   }
 
   public synchronized long tradeCount() {

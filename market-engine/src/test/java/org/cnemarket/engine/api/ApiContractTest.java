@@ -209,6 +209,8 @@ class ApiContractTest {
         SLOT + 1, 100_000_000, 90_000, 8), DC)), dc, 422, "insufficient-funds"));
     c.add(new Case("listOrders", "GET", "/v1/orders?trader=" + me, null, dc, 200, null));
     c.add(new Case("listOrders", "GET", "/v1/orders", null, dc, 400, "invalid-request"));
+    c.add(new Case("listOrders", "GET", "/v1/orders?kind=ENERGY_BID&trader=" + me, null, dc, 200, null));
+    c.add(new Case("listOrders", "GET", "/v1/orders?kind=BID&trader=" + me, null, dc, 400, "invalid-request"));
     c.add(new Case("listOrders", "GET", "/v1/orders?trader=" + me, null, null, 401, "unauthorized"));
     c.add(new Case("listOrders", "GET", "/v1/orders?trader=" + me, null, user, 403, "forbidden"));
     c.add(new Case("getOrder", "GET", "/v1/orders/" + buyOrder, null, auditor, 200, null));
@@ -230,6 +232,8 @@ class ApiContractTest {
     c.add(new Case("getRound", "GET", "/v1/rounds/99", null, user, 404, "not-found"));
     c.add(new Case("listTrades", "GET", "/v1/trades?fromSlot=0&toSlot=" + SLOT, null, user, 200, null));
     c.add(new Case("listTrades", "GET", "/v1/trades?fromSlot=x", null, user, 400, "invalid-request"));
+    c.add(new Case("listTrades", "GET", "/v1/trades?kind=ENERGY&participant=" + me, null, user, 200, null));
+    c.add(new Case("listTrades", "GET", "/v1/trades?kind=GAS", null, user, 400, "invalid-request"));
     c.add(new Case("listTrades", "GET", "/v1/trades", null, null, 401, "unauthorized"));
     for (String op : List.of("getTrade", "getTradeProof")) {
       String suffix = op.equals("getTrade") ? "" : "/proof";
