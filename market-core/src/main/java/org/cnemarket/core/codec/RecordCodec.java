@@ -116,7 +116,8 @@ public final class RecordCodec {
         f.longValue("carbonMg"));
   }
 
-  public static Map<String, Object> batch(SettlementBatch b) {
+  /** The batch's header: id, round, slot, root, inputs and outputs hashes, trade count. */
+  public static Map<String, Object> batchHeader(SettlementBatch b) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("batchId", b.batchId());
     m.put("round", b.round());
@@ -124,6 +125,13 @@ public final class RecordCodec {
     m.put("merkleRoot", b.merkleRoot());
     m.put("inputsHash", b.inputsHash());
     m.put("outputsHash", b.outputsHash());
+    m.put("tradeCount", (long) b.tradeCount());
+    return m;
+  }
+
+  public static Map<String, Object> batch(SettlementBatch b) {
+    Map<String, Object> m = batchHeader(b);
+    m.remove("tradeCount");
     m.put("trades", b.trades().stream().map(RecordCodec::trade).toList());
     m.put("orders", b.orders().stream().map(RecordCodec::signedOrder).toList());
     m.put("closedOrderIds", b.closedOrderIds());

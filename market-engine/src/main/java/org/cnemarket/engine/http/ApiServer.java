@@ -407,15 +407,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private static Map<String, Object> batch(MarketStore.OutboxEntry e) {
-    var b = RecordCodec.batchFromJson(e.payloadJson());
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("batchId", e.batchId());
-    m.put("round", e.round());
-    m.put("slot", b.slot());
-    m.put("merkleRoot", b.merkleRoot());
-    m.put("inputsHash", b.inputsHash());
-    m.put("outputsHash", b.outputsHash());
-    m.put("tradeCount", (long) b.tradeCount());
+    Map<String, Object> m = RecordCodec.batchHeader(RecordCodec.batchFromJson(e.payloadJson()));
     m.put("status", e.status());
     m.put("attempts", (long) e.attempts());
     if (e.txId() != null) {
