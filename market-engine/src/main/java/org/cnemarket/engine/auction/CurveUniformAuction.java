@@ -72,7 +72,7 @@ final class CurveUniformAuction implements UniformAuction {
         long price = UniformAuction.clearingPrice(lastAsk, lastBid, k);
         List<Fill> fills = new ArrayList<>(segments);
         for (int s = 0; s < segments; s++) {
-            fills.add(new Fill(bids.get(segBid[s]).id(), asks.get(segAsk[s]).id(), segQty[s], price, price));
+            fills.add(new Fill(book.bidIds[segBid[s]], book.askIds[segAsk[s]], segQty[s], price, price));
         }
         return Result.ok(new UniformClearing(OptionalLong.of(price), OptionalLong.of(lastBid), OptionalLong.of(lastAsk),
                 traded, welfare, fills));

@@ -1,9 +1,7 @@
 package org.cnemarket.engine.auction;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /** Shared input checks for all auctions; returns the first problem found. */
 final class OrderValidation {
@@ -21,7 +19,7 @@ final class OrderValidation {
         if (asks.isEmpty()) {
             return Optional.of("empty market: no asks");
         }
-        Set<String> ids = new HashSet<>(bids.size() * 2);
+        IdSet ids = new IdSet(Math.max(bids.size(), asks.size()));
         long total = 0;
         for (Bid b : bids) {
             if (b == null || b.id() == null || b.id().isEmpty()) {
@@ -75,5 +73,43 @@ final class OrderValidation {
             return Optional.of("k must be in [0,1], got " + k);
         }
         return Optional.empty();
+    }
+
+    /**
+     * Insert-only string set for the duplicate-id check: open addressing over the ids' cached hash codes,
+     * no node per entry (a {@code HashSet} allocates one per order, which shows at 10^6 orders).
+     */
+    static final class IdSet {
+        private final String[] keys;
+        private final int[] hashes;
+        private final int mask;
+        private final int shift;
+
+        IdSet(int expected) {
+            int cap = Integer.highestOneBit(Math.max(4, expected) * 2 - 1) << 1; // load ≤ 1/2
+            keys = new String[cap];
+            hashes = new int[cap];
+            mask = cap - 1;
+            shift = Integer.numberOfLeadingZeros(cap) + 1; // Fibonacci hashing: the top log2(cap) bits
+        }
+
+        /** Same contract as {@link java.util.Set#add}: false if an equal id is already present. */
+        boolean add(String id) {
+            int h = id.hashCode();
+            int i = h * 0x9E3779B9 >>> shift;
+            while (keys[i] != null) {
+                if (hashes[i] == h && keys[i].equals(id)) {
+                    return false;
+                }
+                i = i + 1 & mask;
+            }
+            keys[i] = id;
+            hashes[i] = h;
+            return true;
+        }
+
+        void clear() {
+            java.util.Arrays.fill(keys, null);
+        }
     }
 }

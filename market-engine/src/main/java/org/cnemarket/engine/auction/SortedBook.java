@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Bids and asks copied into primitive arrays and sorted by index (bids by price desc, asks asc,
- * ties by id) without boxing: the hot path of the curve walk reads only these arrays.
+ * ties by id, see {@link PriceOrder}) without boxing: the hot path of the curve walk reads only these arrays.
  */
 final class SortedBook {
 
@@ -14,6 +14,8 @@ final class SortedBook {
     final long[] askQty;
     final long[] askPrice;
     final int[] askOrder;
+    final String[] bidIds; // by input index: fills read ids here instead of dereferencing the orders again
+    final String[] askIds;
 
     SortedBook(List<Bid> bids, List<Ask> asks) {
         int nb = bids.size();
@@ -36,13 +38,9 @@ final class SortedBook {
             askPrice[i] = a.priceMicros();
             askIds[i] = a.id();
         }
-        bidOrder = IndexSort.sort(nb, (x, y) -> {
-            int c = Long.compare(bidPrice[y], bidPrice[x]);
-            return c != 0 ? c : bidIds[x].compareTo(bidIds[y]);
-        });
-        askOrder = IndexSort.sort(na, (x, y) -> {
-            int c = Long.compare(askPrice[x], askPrice[y]);
-            return c != 0 ? c : askIds[x].compareTo(askIds[y]);
-        });
+        bidOrder = PriceOrder.sort(bidPrice, bidIds, true);
+        askOrder = PriceOrder.sort(askPrice, askIds, false);
+        this.bidIds = bidIds;
+        this.askIds = askIds;
     }
 }
