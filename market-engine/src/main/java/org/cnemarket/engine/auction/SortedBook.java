@@ -1,6 +1,7 @@
 package org.cnemarket.engine.auction;
 
 import java.util.List;
+import java.util.concurrent.ForkJoinTask;
 
 /**
  * Bids and asks copied into primitive arrays and sorted by index (bids by price desc, asks asc,
@@ -16,6 +17,8 @@ final class SortedBook {
     final int[] askOrder;
     final String[] bidIds; // by input index: fills read ids here instead of dereferencing the orders again
     final String[] askIds;
+
+    private static final int PARALLEL_MIN_ORDERS = 1 << 14;
 
     SortedBook(List<Bid> bids, List<Ask> asks) {
         int nb = bids.size();
@@ -38,8 +41,16 @@ final class SortedBook {
             askPrice[i] = a.priceMicros();
             askIds[i] = a.id();
         }
-        bidOrder = PriceOrder.sort(bidPrice, bidIds, true);
-        askOrder = PriceOrder.sort(askPrice, askIds, false);
+        // The two sides are independent: sort the asks on the common pool while this thread sorts the bids.
+        // Each side's order is fixed by its keys alone, so the result is the same as sorting in sequence.
+        if (Math.min(nb, na) >= PARALLEL_MIN_ORDERS) {
+            ForkJoinTask<int[]> asksSorted = ForkJoinTask.adapt(() -> PriceOrder.sort(askPrice, askIds, false)).fork();
+            bidOrder = PriceOrder.sort(bidPrice, bidIds, true);
+            askOrder = asksSorted.join();
+        } else {
+            bidOrder = PriceOrder.sort(bidPrice, bidIds, true);
+            askOrder = PriceOrder.sort(askPrice, askIds, false);
+        }
         this.bidIds = bidIds;
         this.askIds = askIds;
     }

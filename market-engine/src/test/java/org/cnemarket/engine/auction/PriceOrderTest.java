@@ -70,12 +70,23 @@ class PriceOrderTest {
         }
     }
 
-    @Property(tries = 200)
-    void idSetActsLikeHashSet(@ForAll("ids") List<String> idList) {
-        OrderValidation.IdSet ids = new OrderValidation.IdSet(idList.size());
-        Set<String> reference = new HashSet<>();
-        for (String id : idList) {
-            assertThat(ids.add(id)).isEqualTo(reference.add(id));
+    @Property(tries = 300)
+    void distinctAgreesWithHashSet(@ForAll("ids") List<String> idList) {
+        // Only a "true" must be exact: false may also mean "let the HashSet decide".
+        if (OrderValidation.distinct(idList.toArray(String[]::new))) {
+            assertThat(new HashSet<>(idList)).hasSize(idList.size());
         }
+        assertThat(OrderValidation.distinct(idList.stream().distinct().toArray(String[]::new))).isTrue();
+    }
+
+    @Test
+    void distinctOnManyIds() {
+        String[] ids = new String[100_000];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = "o" + i;
+        }
+        assertThat(OrderValidation.distinct(ids)).isTrue();
+        ids[77_777] = "o12345";
+        assertThat(OrderValidation.distinct(ids)).isFalse();
     }
 }
