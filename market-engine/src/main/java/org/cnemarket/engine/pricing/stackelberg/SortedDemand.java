@@ -18,6 +18,12 @@ final class SortedDemand {
         }
     }
 
+    /** @param prefix prefix[n] = Σ_{i&lt;n} descending[i], added in index order from 0.0; both taken over */
+    SortedDemand(double[] descending, double[] prefix) {
+        this.w = descending;
+        this.prefix = prefix;
+    }
+
     int users() {
         return w.length;
     }
