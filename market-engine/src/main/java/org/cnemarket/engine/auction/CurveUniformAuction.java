@@ -1,6 +1,5 @@
 package org.cnemarket.engine.auction;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -21,60 +20,87 @@ final class CurveUniformAuction implements UniformAuction {
             return Result.invalid(problem.get());
         }
         SortedBook book = new SortedBook(bids, asks);
-        int nb = bids.size();
-        int na = asks.size();
-        // Pass 1: walk the curves recording segment boundaries only; fills need the price, known at the end.
-        int[] segBid = new int[nb + na];
-        int[] segAsk = new int[nb + na];
-        long[] segQty = new long[nb + na];
+        // Pass 1 walks the curves for the marginal prices, totals and segment count; pass 2 repeats the same
+        // walk and creates the fills, whose price is only known after pass 1. Walking twice is cheaper than
+        // buffering up to nb + na segments (three arrays of that length) between the passes.
+        Walk walk = new Walk(book);
         int segments = 0;
-        int i = 0;
-        int j = 0;
-        long bidLeft = nb > 0 ? book.bidQty[book.bidOrder[0]] : 0;
-        long askLeft = na > 0 ? book.askQty[book.askOrder[0]] : 0;
         long traded = 0;
         double welfare = 0;
         long lastBid = 0;
         long lastAsk = 0;
-        while (i < nb && j < na) {
-            int b = book.bidOrder[i];
-            int a = book.askOrder[j];
-            if (book.bidPrice[b] < book.askPrice[a]) {
-                break;
-            }
-            if (bidLeft == 0) {
-                if (++i < nb) {
-                    bidLeft = book.bidQty[book.bidOrder[i]];
-                }
-                continue;
-            }
-            if (askLeft == 0) {
-                if (++j < na) {
-                    askLeft = book.askQty[book.askOrder[j]];
-                }
-                continue;
-            }
-            long q = Math.min(bidLeft, askLeft);
-            segBid[segments] = b;
-            segAsk[segments] = a;
-            segQty[segments] = q;
+        while (walk.next()) {
+            long bidPrice = book.bidPrice[walk.bid];
+            long askPrice = book.askPrice[walk.ask];
             segments++;
-            traded += q;
-            welfare += (double) (book.bidPrice[b] - book.askPrice[a]) * q / 1000.0;
-            lastBid = book.bidPrice[b];
-            lastAsk = book.askPrice[a];
-            bidLeft -= q;
-            askLeft -= q;
+            traded += walk.qty;
+            welfare += (double) (bidPrice - askPrice) * walk.qty / 1000.0;
+            lastBid = bidPrice;
+            lastAsk = askPrice;
         }
         if (segments == 0) {
             return Result.ok(UniformClearing.noTrade());
         }
         long price = UniformAuction.clearingPrice(lastAsk, lastBid, k);
-        List<Fill> fills = new ArrayList<>(segments);
-        for (int s = 0; s < segments; s++) {
-            fills.add(new Fill(bids.get(segBid[s]).id(), asks.get(segAsk[s]).id(), segQty[s], price, price));
+        Fill[] fills = new Fill[segments];
+        walk = new Walk(book);
+        for (int s = 0; s < segments && walk.next(); s++) {
+            fills[s] = new Fill(book.bidIds[walk.bid], book.askIds[walk.ask], walk.qty, price, price);
         }
         return Result.ok(new UniformClearing(OptionalLong.of(price), OptionalLong.of(lastBid), OptionalLong.of(lastAsk),
-                traded, welfare, fills));
+                traded, welfare, List.of(fills))); // immutable already: the record keeps it without copying
+    }
+
+    /** Cursor over the crossing part of both curves, one segment (bid, ask, Wh) per {@link #next}. */
+    private static final class Walk {
+        private final SortedBook book;
+        private final int nb;
+        private final int na;
+        private int i;
+        private int j;
+        private long bidLeft;
+        private long askLeft;
+        int bid;
+        int ask;
+        long qty;
+
+        Walk(SortedBook book) {
+            this.book = book;
+            nb = book.bidOrder.length;
+            na = book.askOrder.length;
+            bidLeft = nb > 0 ? book.bidQty[book.bidOrder[0]] : 0;
+            askLeft = na > 0 ? book.askQty[book.askOrder[0]] : 0;
+        }
+
+        /** Advances to the next segment where bid ≥ ask; false when the curves no longer cross. */
+        boolean next() {
+            while (i < nb && j < na) {
+                int b = book.bidOrder[i];
+                int a = book.askOrder[j];
+                if (book.bidPrice[b] < book.askPrice[a]) {
+                    return false;
+                }
+                if (bidLeft == 0) {
+                    if (++i < nb) {
+                        bidLeft = book.bidQty[book.bidOrder[i]];
+                    }
+                    continue;
+                }
+                if (askLeft == 0) {
+                    if (++j < na) {
+                        askLeft = book.askQty[book.askOrder[j]];
+                    }
+                    continue;
+                }
+                long q = Math.min(bidLeft, askLeft);
+                bid = b;
+                ask = a;
+                qty = q;
+                bidLeft -= q;
+                askLeft -= q;
+                return true;
+            }
+            return false;
+        }
     }
 }

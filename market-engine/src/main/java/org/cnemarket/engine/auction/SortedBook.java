@@ -1,10 +1,11 @@
 package org.cnemarket.engine.auction;
 
 import java.util.List;
+import java.util.concurrent.ForkJoinTask;
 
 /**
  * Bids and asks copied into primitive arrays and sorted by index (bids by price desc, asks asc,
- * ties by id) without boxing: the hot path of the curve walk reads only these arrays.
+ * ties by id, see {@link PriceOrder}) without boxing: the hot path of the curve walk reads only these arrays.
  */
 final class SortedBook {
 
@@ -14,6 +15,10 @@ final class SortedBook {
     final long[] askQty;
     final long[] askPrice;
     final int[] askOrder;
+    final String[] bidIds; // by input index: fills read ids here instead of dereferencing the orders again
+    final String[] askIds;
+
+    private static final int PARALLEL_MIN_ORDERS = 1 << 14;
 
     SortedBook(List<Bid> bids, List<Ask> asks) {
         int nb = bids.size();
@@ -36,13 +41,17 @@ final class SortedBook {
             askPrice[i] = a.priceMicros();
             askIds[i] = a.id();
         }
-        bidOrder = IndexSort.sort(nb, (x, y) -> {
-            int c = Long.compare(bidPrice[y], bidPrice[x]);
-            return c != 0 ? c : bidIds[x].compareTo(bidIds[y]);
-        });
-        askOrder = IndexSort.sort(na, (x, y) -> {
-            int c = Long.compare(askPrice[x], askPrice[y]);
-            return c != 0 ? c : askIds[x].compareTo(askIds[y]);
-        });
+        // The two sides are independent: sort the asks on the common pool while this thread sorts the bids.
+        // Each side's order is fixed by its keys alone, so the result is the same as sorting in sequence.
+        if (Math.min(nb, na) >= PARALLEL_MIN_ORDERS) {
+            ForkJoinTask<int[]> asksSorted = ForkJoinTask.adapt(() -> PriceOrder.sort(askPrice, askIds, false)).fork();
+            bidOrder = PriceOrder.sort(bidPrice, bidIds, true);
+            askOrder = asksSorted.join();
+        } else {
+            bidOrder = PriceOrder.sort(bidPrice, bidIds, true);
+            askOrder = PriceOrder.sort(askPrice, askIds, false);
+        }
+        this.bidIds = bidIds;
+        this.askIds = askIds;
     }
 }

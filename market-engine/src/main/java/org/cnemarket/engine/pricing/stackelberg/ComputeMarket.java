@@ -10,8 +10,8 @@ import org.cnemarket.engine.pricing.Validation;
  * w_jk = w_j · q_k,s. Segments (e.g. latency class × green preference) keep the input linear in
  * J + K·S instead of J·K; one segment per user expresses an arbitrary q_jk.
  *
- * <p>Users are sorted once by (segment, w desc); each provider's descending weight list is then an
- * S-way merge of already sorted runs, so K providers cost O(J log J + K·J·min(S, log J)).
+ * <p>Users are sorted once by (segment, w desc); each provider's descending weight list is then a
+ * pairwise merge of the S already sorted runs, so K providers cost O(J log J + K·J·log S).
  */
 public final class ComputeMarket {
 
@@ -21,6 +21,7 @@ public final class ComputeMarket {
     private final List<Provider> providers;
     private final int[] bySegment;    // user indices sorted by (segment, w desc)
     private final int[] segmentStart; // run boundaries in bySegment, length segments + 1
+    private final double[] runWeights; // userWeights in bySegment order: the merge reads runs sequentially
 
     private ComputeMarket(double[] userWeights, int[] userSegment, int segments, List<Provider> providers) {
         this.userWeights = userWeights;
@@ -45,6 +46,10 @@ public final class ComputeMarket {
             sortRunByWeightDesc(bucketed, segmentStart[s], segmentStart[s + 1]);
         }
         this.bySegment = bucketed;
+        this.runWeights = new double[j];
+        for (int i = 0; i < j; i++) {
+            runWeights[i] = userWeights[bucketed[i]];
+        }
     }
 
     /**
@@ -121,42 +126,101 @@ public final class ComputeMarket {
     SortedDemand sortedDemand(int provider) {
         List<Double> q = providers.get(provider).segmentDiscount();
         int j = userWeights.length;
-        double[] out = new double[j];
-        if (segments == 1) {
-            double q0 = q.get(0);
-            for (int i = 0; i < j; i++) {
-                out[i] = userWeights[bySegment[i]] * q0;
-            }
-            return new SortedDemand(out);
-        }
         if (segments > 16) {
+            double[] out = new double[j];
             for (int u = 0; u < j; u++) {
                 out[u] = weight(provider, u);
             }
             return ProviderPricing.sorted(out);
         }
-        // S-way merge of runs that are already descending once scaled by their (positive) discount.
-        int[] head = Arrays.copyOf(segmentStart, segments);
+        // Each run scaled by its (positive) discount stays descending; merge the runs pairwise, scaling
+        // during the first pass: ceil(log2 S) sequential passes, and the values are exactly w_j · q_k,s.
         double[] scale = new double[segments];
         for (int s = 0; s < segments; s++) {
             scale[s] = q.get(s);
         }
-        for (int i = 0; i < j; i++) {
-            int bestS = -1;
-            double bestW = -1;
-            for (int s = 0; s < segments; s++) {
-                if (head[s] < segmentStart[s + 1]) {
-                    double w = userWeights[bySegment[head[s]]] * scale[s];
-                    if (w > bestW) {
-                        bestW = w;
-                        bestS = s;
-                    }
-                }
-            }
-            out[i] = bestW;
-            head[bestS]++;
+        // The last pass also accumulates the prefix sums (same additions, same order as SortedDemand's).
+        double[] a = new double[j];
+        double[] prefix = new double[j + 1];
+        if (segments == 1) {
+            mergeDescending(runWeights, 0, j, j, scale[0], 1.0, a, prefix);
+            return new SortedDemand(a, prefix);
         }
-        return new SortedDemand(out);
+        for (int r = 0; r < segments; r += 2) {
+            int hi = r + 2 <= segments ? segmentStart[r + 2] : segmentStart[r + 1];
+            mergeDescending(runWeights, segmentStart[r], segmentStart[r + 1], hi, scale[r],
+                    r + 1 < segments ? scale[r + 1] : 1.0, a, segments == 2 ? prefix : null);
+        }
+        int runs = (segments + 1) / 2;
+        int[] bounds = new int[runs + 1];
+        for (int r = 0; r < runs; r++) {
+            bounds[r + 1] = segmentStart[Math.min(2 * r + 2, segments)];
+        }
+        double[] b = runs > 1 ? new double[j] : null;
+        while (runs > 1) {
+            int merged = (runs + 1) / 2;
+            int[] next = new int[merged + 1];
+            for (int r = 0; r < runs; r += 2) {
+                int hi = r + 2 <= runs ? bounds[r + 2] : bounds[r + 1];
+                mergeDescending(a, bounds[r], bounds[r + 1], hi, 1.0, 1.0, b, runs == 2 ? prefix : null);
+                next[r / 2 + 1] = hi;
+            }
+            double[] t = a;
+            a = b;
+            b = t;
+            bounds = next;
+            runs = merged;
+        }
+        return new SortedDemand(a, prefix);
+    }
+
+    /**
+     * Merges the descending runs src[lo, mid) · qx and src[mid, hi) · qy (qx, qy &gt; 0) into dst[lo, hi).
+     * Multiplying by 1.0 is exact, so later passes copy values unchanged. With a non-null prefix (only
+     * for the final pass, lo = 0) also prefix[o + 1] = prefix[o] + dst[o], added in index order.
+     *
+     * <p>Branch-free (which run wins is a coin flip, so a branch would mispredict half the time), and from
+     * both ends at once: the front takes the larger head (left on ties), the back the smaller tail (right on
+     * ties), so they produce the two halves of the same merged sequence as two independent dependency
+     * chains the CPU overlaps. Exhausted runs read as ∓∞.
+     */
+    private static void mergeDescending(double[] src, int lo, int mid, int hi, double qx, double qy, double[] dst,
+                                        double[] prefix) {
+        int n = hi - lo;
+        int backCount = n / 2;
+        int frontCount = n - backCount;
+        int i = lo;
+        int k = mid;
+        int o = lo;
+        int ie = mid - 1;
+        int ke = hi - 1;
+        int oe = hi - 1;
+        for (int t = 0; t < backCount; t++) {
+            double x = i < mid ? src[i] * qx : Double.NEGATIVE_INFINITY;
+            double y = k < hi ? src[k] * qy : Double.NEGATIVE_INFINITY;
+            int takeX = x >= y ? 1 : 0;
+            dst[o++] = Math.max(x, y);
+            i += takeX;
+            k += 1 - takeX;
+            double xe = ie >= lo ? src[ie] * qx : Double.POSITIVE_INFINITY;
+            double ye = ke >= mid ? src[ke] * qy : Double.POSITIVE_INFINITY;
+            int takeYe = ye <= xe ? 1 : 0;
+            dst[oe--] = Math.min(xe, ye);
+            ke -= takeYe;
+            ie -= 1 - takeYe;
+        }
+        if (frontCount > backCount) {
+            double x = i < mid ? src[i] * qx : Double.NEGATIVE_INFINITY;
+            double y = k < hi ? src[k] * qy : Double.NEGATIVE_INFINITY;
+            dst[o] = Math.max(x, y);
+        }
+        if (prefix != null) {
+            double sum = 0;
+            for (int p = lo; p < hi; p++) {
+                sum += dst[p];
+                prefix[p + 1] = sum;
+            }
+        }
     }
 
     private void sortRunByWeightDesc(int[] idx, int from, int to) {

@@ -18,6 +18,12 @@ final class SortedDemand {
         }
     }
 
+    /** @param prefix prefix[n] = Σ_{i&lt;n} descending[i], added in index order from 0.0; both taken over */
+    SortedDemand(double[] descending, double[] prefix) {
+        this.w = descending;
+        this.prefix = prefix;
+    }
+
     int users() {
         return w.length;
     }
@@ -78,24 +84,52 @@ final class SortedDemand {
         double bestP = Math.max(floor, maxWeight()); // nobody buys: post the floor (or the top weight)
         double bestProfit = 0;
         double bestDemand = 0;
-        for (int n = 1; n <= j; n++) {
-            double upper = w[n - 1];
-            if (upper <= floor) {
-                break; // all later intervals lie below the floor
+        int end = buyers(floor); // intervals n > end lie at or below the floor
+        // Skipping whole blocks of intervals: on interval n the profit is at most its unconstrained maximum
+        // (√W_n − √(m n))², so a block [lo, hi] is bounded by (√W_hi − √(m lo))². A block bounded below a
+        // profit some sampled interval attains cannot hold the first best interval, so the result is
+        // exactly that of the full scan. The slack covers rounding in the bound and in the profits
+        // (both within a few ulps of W_J).
+        double threshold = 0;
+        for (int n = SAMPLE_STRIDE; n <= end; n += SAMPLE_STRIDE) {
+            threshold = Math.max(threshold, profitOn(n, m, floor));
+        }
+        double slack = 1e-12 * prefix[j];
+        double sqrtM = Math.sqrt(m);
+        for (int lo = 1; lo <= end; lo += BLOCK) {
+            int hi = Math.min(end, lo + BLOCK - 1);
+            double root = Math.max(0.0, Math.sqrt(prefix[hi]) - sqrtM * Math.sqrt(lo));
+            if (root * root + slack < threshold) {
+                continue;
             }
-            double lower = Math.max(n < j ? w[n] : 0.0, floor);
-            double wn = prefix[n];
-            double p = Math.sqrt(m * wn / n);
-            p = Math.min(upper, Math.max(lower, p));
-            double d = wn / p - n;
-            double profit = (p - m) * d;
-            if (profit > bestProfit) {
-                bestProfit = profit;
-                bestP = p;
-                bestDemand = d;
+            for (int n = lo; n <= hi; n++) {
+                double upper = w[n - 1];
+                double lower = Math.max(n < j ? w[n] : 0.0, floor);
+                double wn = prefix[n];
+                double p = Math.sqrt(m * wn / n);
+                p = Math.min(upper, Math.max(lower, p));
+                double d = wn / p - n;
+                double profit = (p - m) * d;
+                if (profit > bestProfit) {
+                    bestProfit = profit;
+                    bestP = p;
+                    bestDemand = d;
+                }
             }
         }
         return new double[] {bestP, bestDemand, bestProfit};
+    }
+
+    private static final int BLOCK = 64;
+    private static final int SAMPLE_STRIDE = 128;
+
+    /** The scan's candidate profit on interval n (same arithmetic as the scan, so a value it attains). */
+    private double profitOn(int n, double m, double floor) {
+        double upper = w[n - 1];
+        double lower = Math.max(n < w.length ? w[n] : 0.0, floor);
+        double wn = prefix[n];
+        double p = Math.min(upper, Math.max(lower, Math.sqrt(m * wn / n)));
+        return (p - m) * (wn / p - n);
     }
 
     /** The price p with D(p) = C: on the active set of n buyers, W_n / p − n = C ⇒ p = W_n / (C + n). */
