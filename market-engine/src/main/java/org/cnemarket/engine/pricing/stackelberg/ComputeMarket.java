@@ -124,6 +124,28 @@ public final class ComputeMarket {
 
     /** Provider k's weights, descending, with prefix sums. */
     SortedDemand sortedDemand(int provider) {
+        return sortedDemand(provider, null);
+    }
+
+    /**
+     * Buffers for {@link #sortedDemand(int, Workspace)}, reused from provider to provider: three arrays of
+     * J doubles per provider are otherwise most of what a solve allocates (and at 10^5 users each is a
+     * humongous G1 allocation).
+     */
+    static final class Workspace {
+        private final double[] a;
+        private final double[] b;
+        private final double[] prefix; // prefix[0] stays 0.0; every other entry is overwritten per provider
+
+        Workspace(int users) {
+            a = new double[users];
+            b = new double[users];
+            prefix = new double[users + 1];
+        }
+    }
+
+    /** As {@link #sortedDemand(int)}, but in ws's buffers (null: fresh ones): valid until ws is used again. */
+    SortedDemand sortedDemand(int provider, Workspace ws) {
         List<Double> q = providers.get(provider).segmentDiscount();
         int j = userWeights.length;
         if (segments > 16) {
@@ -140,8 +162,8 @@ public final class ComputeMarket {
             scale[s] = q.get(s);
         }
         // The last pass also accumulates the prefix sums (same additions, same order as SortedDemand's).
-        double[] a = new double[j];
-        double[] prefix = new double[j + 1];
+        double[] a = ws != null ? ws.a : new double[j];
+        double[] prefix = ws != null ? ws.prefix : new double[j + 1];
         if (segments == 1) {
             mergeDescending(runWeights, 0, j, j, scale[0], 1.0, a, prefix);
             return new SortedDemand(a, prefix);
@@ -156,7 +178,7 @@ public final class ComputeMarket {
         for (int r = 0; r < runs; r++) {
             bounds[r + 1] = segmentStart[Math.min(2 * r + 2, segments)];
         }
-        double[] b = runs > 1 ? new double[j] : null;
+        double[] b = runs <= 1 ? null : ws != null ? ws.b : new double[j];
         while (runs > 1) {
             int merged = (runs + 1) / 2;
             int[] next = new int[merged + 1];

@@ -2,6 +2,7 @@ package org.cnemarket.engine.pricing.stackelberg;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 import org.cnemarket.engine.pricing.Result;
 import org.cnemarket.engine.pricing.Validation;
@@ -20,13 +21,20 @@ public final class StackelbergSolver {
                 return Result.invalid("provider " + p.id() + ": marginal cost must be > 0, got " + p.marginalCost());
             }
         }
-        // Providers are independent: solve them in parallel; toList() keeps provider order, so the result
-        // is the same as a sequential solve.
-        List<ProviderOutcome> out = IntStream.range(0, ps.size()).parallel().mapToObj(k -> {
-            Provider p = ps.get(k);
-            return new ProviderOutcome(p.id(), p.energyPricePerKwh(),
-                    market.sortedDemand(k).optimum(p.marginalCost(), p.capacityUnits()));
-        }).toList();
+        // Providers are independent: solve contiguous chunks of them in parallel, each chunk reusing one
+        // workspace. Every outcome lands in its provider's slot, so the result is that of a sequential solve.
+        int k = ps.size();
+        int chunks = Math.min(k, 4 * (ForkJoinPool.getCommonPoolParallelism() + 1)); // a few per core: balance
+        ProviderOutcome[] outcomes = new ProviderOutcome[k];
+        IntStream.range(0, chunks).parallel().forEach(c -> {
+            ComputeMarket.Workspace ws = new ComputeMarket.Workspace(market.users());
+            for (int i = (int) ((long) k * c / chunks); i < (int) ((long) k * (c + 1) / chunks); i++) {
+                Provider p = ps.get(i);
+                outcomes[i] = new ProviderOutcome(p.id(), p.energyPricePerKwh(),
+                        market.sortedDemand(i, ws).optimum(p.marginalCost(), p.capacityUnits()));
+            }
+        });
+        List<ProviderOutcome> out = List.of(outcomes);
         return Result.ok(new MarketSolution(out));
     }
 
