@@ -22,6 +22,7 @@ import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.SettlementBatch;
 import org.cnemarket.core.model.SignedOrder;
 import org.cnemarket.core.model.Trade;
+import org.cnemarket.core.model.Units;
 import org.hyperledger.fabric.shim.ledger.CompositeKey;
 import org.hyperledger.fabric.shim.ledger.KeyValue;
 import org.hyperledger.fabric.shim.ledger.QueryResultsIterator;
@@ -121,6 +122,25 @@ public final class SettlementRules {
       orders.put(sell.orderId(), sell.fill(t.quantity(), 0));
       accounts.put(t.buyer(), account(state, accounts, t.buyer()).spendEscrow(t.amountMicros()));
       accounts.put(t.seller(), account(state, accounts, t.seller()).credit(t.amountMicros()));
+    }
+
+    // Platform fees (McAfee trade reduction): from the buy order's escrow to the platform account.
+    for (SettlementBatch.Fee fee : b.fees()) {
+      String where = "fee of buy order " + fee.buyOrderId();
+      StoredOrder buy = order(state, orders, included, fee.buyOrderId(), where);
+      if (buy.signed().order().kind().side() != OrderKind.Side.BUY || !buy.signed().order().trader().equals(fee.payer())) {
+        throw ReasonCode.INVALID.reject(where + ": the payer must be the trader of a buy order");
+      }
+      if (buy.closed()) {
+        throw ReasonCode.INVALID.reject(where + ": the order is closed");
+      }
+      if (fee.amountMicros() > buy.escrowRemaining()) {
+        throw ReasonCode.OVERDRAFT.reject(where + " is " + fee.amountMicros() + " but the order has "
+            + buy.escrowRemaining() + " micro-credits of escrow left");
+      }
+      orders.put(buy.orderId(), buy.fill(0, fee.amountMicros()));
+      accounts.put(fee.payer(), account(state, accounts, fee.payer()).spendEscrow(fee.amountMicros()));
+      accounts.put(Units.PLATFORM_ACCOUNT, account(state, accounts, Units.PLATFORM_ACCOUNT).credit(fee.amountMicros()));
     }
 
     for (String id : new LinkedHashSet<>(b.closedOrderIds())) {

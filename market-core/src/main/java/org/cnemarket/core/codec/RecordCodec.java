@@ -135,6 +135,16 @@ public final class RecordCodec {
     m.put("trades", b.trades().stream().map(RecordCodec::trade).toList());
     m.put("orders", b.orders().stream().map(RecordCodec::signedOrder).toList());
     m.put("closedOrderIds", b.closedOrderIds());
+    if (!b.fees().isEmpty()) {
+      // Written only when present, so batches without fees keep their encoding.
+      m.put("fees", b.fees().stream().map(fee -> {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("buyOrderId", fee.buyOrderId());
+        f.put("payer", fee.payer());
+        f.put("amountMicros", fee.amountMicros());
+        return (Object) f;
+      }).toList());
+    }
     return m;
   }
 
@@ -154,6 +164,19 @@ public final class RecordCodec {
       }
       closed.add(s);
     }
+    List<SettlementBatch.Fee> fees = new ArrayList<>();
+    if (f.has("fees")) {
+      for (Object o : f.list("fees")) {
+        Fields fee = Fields.of(o, "fee");
+        try {
+          fees.add(new SettlementBatch.Fee(hash(fee, "buyOrderId"), address(fee, "payer"), fee.longValue("amountMicros")));
+        } catch (JsonException e) {
+          throw e;
+        } catch (IllegalArgumentException e) {
+          throw new JsonException("fee: " + e.getMessage());
+        }
+      }
+    }
     return new SettlementBatch(
         hash(f, "batchId"),
         f.longValue("round"),
@@ -163,7 +186,8 @@ public final class RecordCodec {
         hash(f, "outputsHash"),
         trades,
         orders,
-        closed);
+        closed,
+        fees);
   }
 
   public static String toJson(SettlementBatch b) {

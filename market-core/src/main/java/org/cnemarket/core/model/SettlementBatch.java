@@ -20,6 +20,8 @@ import org.cnemarket.core.merkle.MerkleTree;
  * @param trades the trades
  * @param orders every signed order a trade references or that is closed
  * @param closedOrderIds buy orders whose unspent escrow is refunded by this batch
+ * @param fees the platform's take from buy orders' escrow (McAfee trade reduction), paid to
+ *     {@link Units#PLATFORM_ACCOUNT}
  */
 public record SettlementBatch(
     String batchId,
@@ -30,12 +32,35 @@ public record SettlementBatch(
     String outputsHash,
     List<Trade> trades,
     List<SignedOrder> orders,
-    List<String> closedOrderIds) {
+    List<String> closedOrderIds,
+    List<Fee> fees) {
+
+  /**
+   * What a buy order pays the platform on top of its trades.
+   *
+   * @param buyOrderId the buy order whose escrow pays
+   * @param payer its trader
+   * @param amountMicros the fee
+   */
+  public record Fee(String buyOrderId, String payer, long amountMicros) {
+    public Fee {
+      if (amountMicros <= 0) {
+        throw new IllegalArgumentException("a fee must be positive");
+      }
+    }
+  }
 
   public SettlementBatch {
     trades = List.copyOf(trades);
     orders = List.copyOf(orders);
     closedOrderIds = List.copyOf(closedOrderIds);
+    fees = List.copyOf(fees);
+  }
+
+  /** A batch without platform fees. */
+  public SettlementBatch(String batchId, long round, long slot, String merkleRoot, String inputsHash,
+      String outputsHash, List<Trade> trades, List<SignedOrder> orders, List<String> closedOrderIds) {
+    this(batchId, round, slot, merkleRoot, inputsHash, outputsHash, trades, orders, closedOrderIds, List.of());
   }
 
   public static String batchId(Eip712.Domain domain, long round) {

@@ -11,6 +11,9 @@ public final class Units {
 
   public static final int BPS_ONE = 10_000;
 
+  /** The account platform fees are paid to on every ledger (no key controls it). */
+  public static final String PLATFORM_ACCOUNT = "0x000000000000000000000000000000000000fee5";
+
   private Units() {}
 
   /** What a fill of {@code quantity} at {@code priceMicros} costs, rounded down. */

@@ -71,7 +71,7 @@ public final class EngineMain implements Callable<Integer> {
     Path fabricProfile;
 
     @Option(names = "--energy-mechanism", defaultValue = "uniform",
-        description = "uniform (k-double auction, default) or lp (welfare LP with minimum green shares)")
+        description = "uniform (k-double auction, default), mcafee (truthful trade reduction; the spread is a platform fee) or lp (welfare LP with minimum green shares)")
     String energyMechanism;
 
     @Option(names = "--k-permille", defaultValue = "500", description = "k of the k-double auction, in 1/1000")

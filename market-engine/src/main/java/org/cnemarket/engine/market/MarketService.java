@@ -162,6 +162,9 @@ public final class MarketService {
       }
       offset += page.size();
     }
+    // Fees from McAfee rounds sit in the platform's account.
+    var platform = callLedger(() -> ledger.balance(org.cnemarket.core.model.Units.PLATFORM_ACCOUNT));
+    available = Math.addExact(available, platform.availableMicros());
     return new Conservation(store.totalDepositsMicros(), available, escrow, count);
   }
 
@@ -295,11 +298,24 @@ public final class MarketService {
     String inputsHash = Hex.encode(Keccak.hash(inputsJson));
     String outputsHash = Hex.encode(Keccak.hash(outputsJson));
 
+    // Platform fees (McAfee's spread), one per buy order, in order of first appearance.
+    Map<String, Long> feeByOrder = new java.util.LinkedHashMap<>();
+    for (var f : outcome.fills()) {
+      if (f.feeMicros() > 0) {
+        feeByOrder.merge(f.buyOrderId(), f.feeMicros(), Math::addExact);
+      }
+    }
+    List<SettlementBatch.Fee> fees = new ArrayList<>();
+    long feesMicros = 0;
+    for (Map.Entry<String, Long> e : feeByOrder.entrySet()) {
+      fees.add(new SettlementBatch.Fee(e.getKey(), orders.get(e.getKey()).trader(), e.getValue()));
+      feesMicros += e.getValue();
+    }
     String batchId = SettlementBatch.batchId(domain, round);
     SettlementBatch probe = new SettlementBatch(batchId, round, slot, Hex.encode(new byte[32]), inputsHash,
-        outputsHash, trades, batchOrders, closedBuyOrders);
+        outputsHash, trades, batchOrders, closedBuyOrders, fees);
     SettlementBatch batch = new SettlementBatch(batchId, round, slot, probe.computedRoot(), inputsHash, outputsHash,
-        trades, batchOrders, closedBuyOrders);
+        trades, batchOrders, closedBuyOrders, fees);
 
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("round", round);
@@ -311,6 +327,7 @@ public final class MarketService {
     summary.put("computeMilliUnits", computeMilli);
     summary.put("carbonMg", carbonMg);
     summary.put("valueMicros", valueMicros);
+    summary.put("platformFeesMicros", feesMicros);
     summary.put("results", outcome.results());
     summary.put("mechanism", outcome.mechanism());
     RoundRecord rec = new RoundRecord(round, slot, batchId, trades.size(), Json.write(summary), inputsJson,

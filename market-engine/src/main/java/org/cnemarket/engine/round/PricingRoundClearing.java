@@ -14,6 +14,8 @@ import org.cnemarket.engine.auction.Ask;
 import org.cnemarket.engine.auction.Bid;
 import org.cnemarket.engine.auction.LpClearing;
 import org.cnemarket.engine.auction.LpFill;
+import org.cnemarket.engine.auction.McAfeeAuction;
+import org.cnemarket.engine.auction.McAfeeClearing;
 import org.cnemarket.engine.auction.UniformAuction;
 import org.cnemarket.engine.auction.UniformClearing;
 import org.cnemarket.engine.auction.WelfareLp;
@@ -26,8 +28,8 @@ import org.cnemarket.engine.pricing.stackelberg.Provider;
 import org.cnemarket.engine.pricing.stackelberg.StackelbergSolver;
 
 /**
- * A round as the market runs it. Energy clears first (uniform k-double auction, or the welfare
- * LP honouring buyers' minimum green shares); each provider's energy price and carbon intensity
+ * A round as the market runs it. Energy clears first (uniform k-double auction, McAfee trade
+ * reduction, or the welfare LP honouring buyers' minimum green shares); each provider's energy price and carbon intensity
  * then enter its compute cost. Compute demand is assigned carbon-aware to one provider each
  * (cheapest marginal cost, with green-preferring users discounting providers by the green share
  * of their contracted energy), and every provider prices its users as a Stackelberg leader; the
@@ -82,7 +84,20 @@ public final class PricingRoundClearing implements RoundClearing {
     List<long[]> raw = new ArrayList<>();
     List<String[]> ids = new ArrayList<>();
     if (!bids.isEmpty() && !asks.isEmpty()) {
-      if (in.parameters().energyMechanism().equals("lp")) {
+      if (in.parameters().energyMechanism().equals("mcafee")) {
+        McAfeeClearing mc = value(McAfeeAuction.clear(bids, asks, in.parameters().lotWh()), "McAfee auction");
+        summary.put("outcome", mc.outcome().name());
+        summary.put("buyerPriceMicros", mc.buyerPriceMicros().orElse(0));
+        summary.put("sellerPriceMicros", mc.sellerPriceMicros().orElse(0));
+        price = mc.sellerPriceMicros().orElse(0);
+        for (var f : mc.fills()) {
+          // Sellers receive a_t; buyers pay b_t; the difference is the platform's, settled as a fee.
+          long fee = Units.amountMicros(f.quantityWh(), f.buyerPriceMicros())
+              - Units.amountMicros(f.quantityWh(), f.sellerPriceMicros());
+          raw.add(new long[] {f.quantityWh(), f.sellerPriceMicros(), fee});
+          ids.add(new String[] {f.bidId(), f.askId()});
+        }
+      } else if (in.parameters().energyMechanism().equals("lp")) {
         LpClearing lp = value(WelfareLp.clear(bids, asks, ZoneFees.none(), in.parameters().k()), "energy LP");
         price = lp.uniformPriceMicros().orElse(0);
         for (LpFill f : lp.fills()) {
@@ -104,6 +119,7 @@ public final class PricingRoundClearing implements RoundClearing {
     Map<String, long[]> byBuyer = new TreeMap<>();
     long volume = 0;
     long green = 0;
+    long fees = 0;
     for (int i = 0; i < raw.size(); i++) {
       Order bid = byId.get(ids.get(i)[0]).order();
       Order ask = byId.get(ids.get(i)[1]).order();
@@ -111,7 +127,9 @@ public final class PricingRoundClearing implements RoundClearing {
       long p = raw.get(i)[1];
       long g = ask.green() ? wh : 0;
       long carbon = Units.carbonMg(wh, ask.carbonMgPerKwh());
-      fills.add(new Fill(OrderKind.Market.ENERGY, ids.get(i)[0], ids.get(i)[1], wh, p, g, carbon));
+      long fee = raw.get(i).length > 2 ? raw.get(i)[2] : 0;
+      fills.add(new Fill(OrderKind.Market.ENERGY, ids.get(i)[0], ids.get(i)[1], wh, p, g, carbon, fee));
+      fees += fee;
       // per buyer: Wh, value (Wh·micros/kWh), green Wh, carbon mg
       long[] acc = byBuyer.computeIfAbsent(bid.trader(), k -> new long[4]);
       acc[0] += wh;
@@ -124,6 +142,7 @@ public final class PricingRoundClearing implements RoundClearing {
     summary.put("priceMicros", price);
     summary.put("volumeWh", volume);
     summary.put("greenWh", green);
+    summary.put("platformFeesMicros", fees);
     return new EnergyOutcome(summary, price, byBuyer, offerWh == 0 ? 0 : carbonSum / offerWh);
   }
 

@@ -183,6 +183,22 @@ public abstract class LedgerConformanceTest {
   // ------------------------------------------------------------------ settlement
 
   @Test
+  void aPlatformFeeLeavesTheBuyersEscrowForThePlatformAccount() throws Exception {
+    Market mk = market();
+    SettlementBatch b = mk.batch();
+    long fee = 15_000; // the spread a McAfee round keeps: 1,500 Wh × (100,000 − 90,000) / 1000
+    SettlementBatch withFee = new SettlementBatch(b.batchId(), b.round(), b.slot(), b.merkleRoot(), b.inputsHash(),
+        b.outputsHash(), b.trades(), b.orders(), b.closedOrderIds(),
+        List.of(new SettlementBatch.Fee(mk.buy().id(domain), mk.buyer().address(), fee)));
+    ledger.settle(withFee);
+    Balance buyer = ledger.balance(mk.buyer().address());
+    assertThat(buyer.escrowMicros()).isZero();
+    assertThat(buyer.availableMicros()).isEqualTo(1_000_000 - mk.trade().amountMicros() - fee);
+    assertThat(ledger.balance(mk.seller().address()).availableMicros()).isEqualTo(mk.trade().amountMicros());
+    assertThat(ledger.balance(org.cnemarket.core.model.Units.PLATFORM_ACCOUNT).availableMicros()).isEqualTo(fee);
+  }
+
+  @Test
   void settlementPaysSellersRefundsClosedOrdersAndConservesCredits() throws Exception {
     Market mk = market();
     SettlementReceipt r = ledger.settle(mk.batch);

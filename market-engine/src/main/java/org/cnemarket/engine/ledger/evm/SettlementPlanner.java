@@ -61,6 +61,16 @@ final class SettlementPlanner {
       account(byAccount, t.buyer())[0] += t.amountMicros();
       account(byAccount, t.seller())[2] += t.amountMicros();
     }
+    for (SettlementBatch.Fee fee : batch.fees()) {
+      SignedOrder buy = orders.get(fee.buyOrderId().toLowerCase(java.util.Locale.ROOT));
+      if (buy == null || buy.order().kind().side() != OrderKind.Side.BUY || !buy.order().trader().equals(fee.payer())) {
+        throw new LedgerRejectedException("INVALID", "fee of " + fee.buyOrderId() + " is not paid by a buy order's trader");
+      }
+      // The platform's take leaves the buy order's escrow like a payment and is credited to the platform.
+      spentByOrder.merge(fee.buyOrderId().toLowerCase(java.util.Locale.ROOT), fee.amountMicros(), Math::addExact);
+      account(byAccount, fee.payer())[0] += fee.amountMicros();
+      account(byAccount, org.cnemarket.core.model.Units.PLATFORM_ACCOUNT)[2] += fee.amountMicros();
+    }
     Map<String, Long> locked = new HashMap<>();
     for (SignedOrder so : orders.values()) {
       String id = so.id(domain);
