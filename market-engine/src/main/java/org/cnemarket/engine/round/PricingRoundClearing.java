@@ -85,17 +85,29 @@ public final class PricingRoundClearing implements RoundClearing {
     List<String[]> ids = new ArrayList<>();
     if (!bids.isEmpty() && !asks.isEmpty()) {
       if (in.parameters().energyMechanism().equals("mcafee")) {
-        McAfeeClearing mc = value(McAfeeAuction.clear(bids, asks, in.parameters().lotWh()), "McAfee auction");
-        summary.put("outcome", mc.outcome().name());
-        summary.put("buyerPriceMicros", mc.buyerPriceMicros().orElse(0));
-        summary.put("sellerPriceMicros", mc.sellerPriceMicros().orElse(0));
-        price = mc.sellerPriceMicros().orElse(0);
-        for (var f : mc.fills()) {
-          // Sellers receive a_t; buyers pay b_t; the difference is the platform's, settled as a fee.
-          long fee = Units.amountMicros(f.quantityWh(), f.buyerPriceMicros())
-              - Units.amountMicros(f.quantityWh(), f.sellerPriceMicros());
-          raw.add(new long[] {f.quantityWh(), f.sellerPriceMicros(), fee});
-          ids.add(new String[] {f.bidId(), f.askId()});
+        // McAfee trades whole lots: each order takes part with the lots its remainder holds.
+        long lot = in.parameters().lotWh();
+        List<Bid> lotBids = bids.stream().filter(b -> b.quantityWh() >= lot)
+            .map(b -> new Bid(b.id(), b.quantityWh() / lot * lot, b.priceMicros(), b.minGreenBps(), b.zone())).toList();
+        List<Ask> lotAsks = asks.stream().filter(a -> a.quantityWh() >= lot)
+            .map(a -> new Ask(a.id(), a.quantityWh() / lot * lot, a.priceMicros(), a.green(), a.carbonMgPerKwh(), a.zone()))
+            .toList();
+        McAfeeClearing mc = lotBids.isEmpty() || lotAsks.isEmpty() ? null
+            : value(McAfeeAuction.clear(lotBids, lotAsks, lot), "McAfee auction");
+        if (mc == null) {
+          summary.put("outcome", "NO_TRADE");
+        } else {
+          summary.put("outcome", mc.outcome().name());
+          summary.put("buyerPriceMicros", mc.buyerPriceMicros().orElse(0));
+          summary.put("sellerPriceMicros", mc.sellerPriceMicros().orElse(0));
+          price = mc.sellerPriceMicros().orElse(0);
+          for (var f : mc.fills()) {
+            // Sellers receive a_t; buyers pay b_t; the difference is the platform's, settled as a fee.
+            long fee = Units.amountMicros(f.quantityWh(), f.buyerPriceMicros())
+                - Units.amountMicros(f.quantityWh(), f.sellerPriceMicros());
+            raw.add(new long[] {f.quantityWh(), f.sellerPriceMicros(), fee});
+            ids.add(new String[] {f.bidId(), f.askId()});
+          }
         }
       } else if (in.parameters().energyMechanism().equals("lp")) {
         LpClearing lp = value(WelfareLp.clear(bids, asks, ZoneFees.none(), in.parameters().k()), "energy LP");

@@ -71,6 +71,15 @@ class PricingRoundClearingTest {
   }
 
   @Test
+  void mcAfeeTradesWholeLotsOfOrdersOfAnySize() {
+    RoundParameters mcafee = new RoundParameters("mcafee", 500, "stackelberg", 1000);
+    ClearingOutcome out = new PricingRoundClearing().clear(new RoundInput(1, 7, book(0), Map.of(), mcafee));
+    assertThat(out.fills()).filteredOn(f -> f.market() == OrderKind.Market.ENERGY).isNotEmpty()
+        .allMatch(f -> f.quantity() % 1000 == 0);
+    assertThat(results(out).object("energy").string("outcome")).isIn("SINGLE_PRICE", "TRADE_REDUCTION");
+  }
+
+  @Test
   void theSameInputAlwaysGivesTheSameOutcome() {
     RoundInput in = new RoundInput(3, 7, book(0), Map.of(), RoundParameters.DEFAULT);
     assertThat(new PricingRoundClearing().clear(in)).isEqualTo(new PricingRoundClearing().clear(
