@@ -3,17 +3,28 @@ package org.cnemarket.engine.round;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.cnemarket.core.codec.Fields;
+import org.cnemarket.engine.measurement.ProviderEnergyModel;
 
 /**
  * A provider's declared power model, the input of its kWh per compute unit: a server draws
  * idleW..peakW linearly in utilisation; one compute unit is one server-hour at
- * {@code utilisationBps}; facility power is IT power times PUE.
+ * {@code utilisationBps}; facility power is IT power times PUE; plus the network energy of the
+ * unit's transfer (bits × J/bit, survey §4.1).
  */
-public record PowerProfile(long idleW, long peakW, long pueBps, long utilisationBps) {
+public record PowerProfile(long idleW, long peakW, long pueBps, long utilisationBps, long networkBitsPerUnit,
+    long networkPicojoulesPerBit) {
   /** Used for providers that declared nothing: a typical 2U server in an average facility. */
   public static final PowerProfile DEFAULT = new PowerProfile(150, 350, 13_000, 5_000);
 
+  /** A power model without network energy. */
+  public PowerProfile(long idleW, long peakW, long pueBps, long utilisationBps) {
+    this(idleW, peakW, pueBps, utilisationBps, 0, 0);
+  }
+
   public PowerProfile {
+    if (networkBitsPerUnit < 0 || networkPicojoulesPerBit < 0 || networkPicojoulesPerBit > 1_000_000_000L) {
+      throw new IllegalArgumentException("network bits per unit and pJ per bit must be non-negative");
+    }
     if (idleW < 0 || peakW < idleW || peakW > 100_000) {
       throw new IllegalArgumentException("power model needs 0 <= idleW <= peakW <= 100000");
     }
@@ -25,10 +36,13 @@ public record PowerProfile(long idleW, long peakW, long pueBps, long utilisation
     }
   }
 
-  /** Facility kWh per compute unit. */
+  /** Facility kWh per compute unit, with the unit's network transfer energy. */
   public double kwhPerUnit() {
     double itW = idleW + (peakW - idleW) * (utilisationBps / 10_000.0);
-    return itW * pueBps / 10_000.0 / 1000.0;
+    double facilityKwh = itW * pueBps / 10_000.0 / 1000.0;
+    double networkWh = ProviderEnergyModel.networkEnergyWh(networkBitsPerUnit, networkPicojoulesPerBit * 1e-12)
+        .orElseThrow();
+    return facilityKwh + networkWh / 1000.0;
   }
 
   public Map<String, Object> toJson() {
@@ -37,11 +51,15 @@ public record PowerProfile(long idleW, long peakW, long pueBps, long utilisation
     m.put("peakW", peakW);
     m.put("pueBps", pueBps);
     m.put("utilisationBps", utilisationBps);
+    if (networkBitsPerUnit != 0 || networkPicojoulesPerBit != 0) {
+      m.put("networkBitsPerUnit", networkBitsPerUnit);
+      m.put("networkPicojoulesPerBit", networkPicojoulesPerBit);
+    }
     return m;
   }
 
   public static PowerProfile fromJson(Fields f) {
     return new PowerProfile(f.longValue("idleW"), f.longValue("peakW"), f.longValue("pueBps"),
-        f.longValue("utilisationBps"));
+        f.longValue("utilisationBps"), f.longValue("networkBitsPerUnit", 0), f.longValue("networkPicojoulesPerBit", 0));
   }
 }

@@ -71,6 +71,18 @@ class PricingRoundClearingTest {
   }
 
   @Test
+  void aComputeUnitsEnergyIncludesItsNetworkTransfer() {
+    PowerProfile servers = new PowerProfile(100, 300, 12_000, 5_000);
+    // 10 GB moved per unit at 50 nJ/bit: 8e10 bit × 5e-8 J/bit = 4000 J = 1.111 Wh.
+    PowerProfile withNetwork = new PowerProfile(100, 300, 12_000, 5_000, 80_000_000_000L, 50_000);
+    assertThat(servers.kwhPerUnit()).isCloseTo(0.24, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(withNetwork.kwhPerUnit() - servers.kwhPerUnit())
+        .isCloseTo(4000.0 / 3600.0 / 1000.0, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(PowerProfile.fromJson(Fields.of(Json.parse(Json.write(withNetwork.toJson())), "p"))).isEqualTo(withNetwork);
+    assertThat(servers.toJson()).doesNotContainKey("networkBitsPerUnit");
+  }
+
+  @Test
   void mcAfeeTradesWholeLotsOfOrdersOfAnySize() {
     RoundParameters mcafee = new RoundParameters("mcafee", 500, "stackelberg", 1000);
     ClearingOutcome out = new PricingRoundClearing().clear(new RoundInput(1, 7, book(0), Map.of(), mcafee));
