@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.cnemarket.engine.store.StoreException;
+import org.cnemarket.engine.store.Transactions;
 
 /**
  * The surfaces' tables in the engine database (its own connection, so the market store stays
@@ -238,24 +239,8 @@ public final class SurfaceStore implements AutoCloseable {
         r.getLong("reported_at"));
   }
 
-  @FunctionalInterface
-  private interface Work<T> {
-    T run() throws SQLException;
-  }
-
-  private <T> T tx(Work<T> work) {
-    try {
-      T t = work.run();
-      c.commit();
-      return t;
-    } catch (SQLException e) {
-      try {
-        c.rollback();
-      } catch (SQLException ignored) {
-        // the original failure is what matters
-      }
-      throw new StoreException("surface store: " + e.getMessage(), e);
-    }
+  private <T> T tx(Transactions.SqlWork<T> work) {
+    return Transactions.run(c, "surface store", work);
   }
 
   @Override

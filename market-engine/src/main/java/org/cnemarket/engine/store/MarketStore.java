@@ -574,32 +574,9 @@ public final class MarketStore implements AutoCloseable {
     }
   }
 
-  @FunctionalInterface
-  private interface SqlWork<T> {
-    T run() throws SQLException;
-  }
-
-  private <T> T tx(SqlWork<T> work) {
+  private <T> T tx(Transactions.SqlWork<T> work) {
     synchronized (this) {
-      try {
-        T result = work.run();
-        c.commit();
-        return result;
-      } catch (SQLException e) {
-        rollbackQuietly();
-        throw new StoreException("engine database: " + e.getMessage(), e);
-      } catch (RuntimeException e) {
-        rollbackQuietly();
-        throw e;
-      }
-    }
-  }
-
-  private void rollbackQuietly() {
-    try {
-      c.rollback();
-    } catch (SQLException ignored) {
-      // The original failure is what matters; the connection rolls back on close anyway.
+      return Transactions.run(c, "engine database", work);
     }
   }
 

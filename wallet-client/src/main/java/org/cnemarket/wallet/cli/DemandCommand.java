@@ -3,6 +3,7 @@ package org.cnemarket.wallet.cli;
 import org.cnemarket.core.model.OrderKind;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code demand}: a user buys compute (COMPUTE_DEMAND). */
@@ -16,18 +17,13 @@ final class DemandCommand extends OrderCommand {
       description = "Latency bound in milliseconds (default 0 = none).")
   Long latencyMs;
 
-  @Option(names = "--min-green-percent", paramLabel = "PERCENT", converter = Converters.PercentConverter.class,
-      description = "Minimum green share in percent (default 0).")
-  Integer greenPercent;
-
-  @Option(names = "--min-green-bps", paramLabel = "BPS", converter = Converters.BpsConverter.class,
-      description = "Minimum green share in basis points.")
-  Integer greenBps;
+  @Mixin
+  MinGreenOptions minGreen;
 
   @Override
   int run() throws Exception {
     return submit(OrderKind.COMPUTE_DEMAND, order.terms(quantity.milli())
         .withLatencyMs(latencyMs == null ? 0 : latencyMs)
-        .withGreenBps(Quantities.greenBps(greenPercent, greenBps, 0)));
+        .withGreenBps(minGreen.bps()));
   }
 }
