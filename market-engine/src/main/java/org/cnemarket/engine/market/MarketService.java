@@ -26,6 +26,7 @@ import org.cnemarket.core.model.SettlementBatch;
 import org.cnemarket.core.model.SignedOrder;
 import org.cnemarket.core.model.Trade;
 import org.cnemarket.core.model.Units;
+import org.cnemarket.engine.audit.AccountAudit;
 import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
@@ -175,69 +176,16 @@ public final class MarketService implements AutoCloseable {
   }
 
   /**
-   * One account, on the ledger and in the engine: the ledger's balance must equal the engine's
-   * account view, and its escrow what the account's open buy orders still hold in the engine.
+   * Conservation per account and in sum ({@link AccountAudit}), after taking every pending record
+   * onto the ledger. Accounts that differ are checked again after another flush (an order may
+   * have been recorded between the flush and the read), up to three times.
    */
-  public record AccountCheck(String account, long ledgerAvailableMicros, long ledgerEscrowMicros,
-      long engineAvailableMicros, long engineEscrowMicros, long openOrdersEscrowMicros) {
-    public boolean consistent() {
-      return ledgerAvailableMicros == engineAvailableMicros && ledgerEscrowMicros == engineEscrowMicros
-          && engineEscrowMicros == openOrdersEscrowMicros;
-    }
-  }
-
-  /** Credits on the ledger against deposits recorded by the engine, in sum and per account. */
-  public record Conservation(long depositsMicros, long availableMicros, long escrowMicros, long participants,
-      long accounts, List<AccountCheck> mismatches) {
-    public boolean conserved() {
-      return depositsMicros == availableMicros + escrowMicros && mismatches.isEmpty();
-    }
-  }
-
-  /**
-   * Checks every account: first takes every pending record onto the ledger, then compares the
-   * ledger's balance and escrow with the engine's view and with the engine's open buy orders, and
-   * the sum of all balances (the platform's fees included) with all deposits. An account that
-   * differs is checked again after another flush (an order may have arrived meanwhile).
-   */
-  public Conservation conservation() {
-    long[] totals = new long[2];
-    List<AccountCheck> mismatches = new ArrayList<>();
+  public AccountAudit.Conservation conservation() {
     for (int attempt = 0; ; attempt++) {
       callLedger(feed::flush);
-      Set<String> addresses = new TreeSet<>();
-      int offset = 0;
-      long count = 0;
-      while (true) {
-        List<Participant> page = store.participants(null, offset, 500);
-        page.forEach(p -> addresses.add(p.address()));
-        count += page.size();
-        if (page.size() < 500) {
-          break;
-        }
-        offset += page.size();
-      }
-      store.accounts().forEach(a -> addresses.add(a.address()));
-      addresses.add(Units.PLATFORM_ACCOUNT);
-      var books = store.accountBooks();
-      totals[0] = 0;
-      totals[1] = 0;
-      mismatches.clear();
-      for (String a : addresses) {
-        var b = callLedger(() -> ledger.balance(a));
-        totals[0] = Math.addExact(totals[0], b.availableMicros());
-        totals[1] = Math.addExact(totals[1], b.escrowMicros());
-        var view = store.account(a).orElse(new MarketStore.AccountView(a, 0, 0));
-        long open = books.containsKey(a) ? books.get(a).openEscrowMicros() : 0;
-        AccountCheck check = new AccountCheck(a, b.availableMicros(), b.escrowMicros(), view.availableMicros(),
-            view.escrowMicros(), open);
-        if (!check.consistent()) {
-          mismatches.add(check);
-        }
-      }
-      long deposits = store.totalDepositsMicros();
-      if ((mismatches.isEmpty() && deposits == totals[0] + totals[1]) || attempt == 2) {
-        return new Conservation(deposits, totals[0], totals[1], count, addresses.size(), List.copyOf(mismatches));
+      AccountAudit.Conservation c = callLedger(() -> AccountAudit.check(store, ledger));
+      if (c.conserved() || attempt == 2) {
+        return c;
       }
     }
   }

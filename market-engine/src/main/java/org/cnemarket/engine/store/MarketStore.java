@@ -648,6 +648,71 @@ public final class MarketStore implements AutoCloseable {
     });
   }
 
+  /** What the engine holds that the ledger must hold too (or is on its way there), by id. */
+  public record Holdings(java.util.Set<String> orders, java.util.Set<String> ordersOnLedger, long ordersPending, java.util.Set<String> deposits,
+      long depositsPending, java.util.Set<String> batches, java.util.Set<String> settledBatches,
+      java.util.Set<String> trades, java.util.Set<String> meterReadings) {}
+
+  public synchronized Holdings holdings() {
+    return tx(() -> {
+      java.util.Set<String> all = new java.util.HashSet<>();
+      java.util.Set<String> orders = new java.util.HashSet<>();
+      java.util.Set<String> deposits = new java.util.HashSet<>();
+      java.util.Set<String> batches = new java.util.HashSet<>();
+      java.util.Set<String> settled = new java.util.HashSet<>();
+      java.util.Set<String> trades = new java.util.HashSet<>();
+      java.util.Set<String> readings = new java.util.HashSet<>();
+      long ordersPending = 0;
+      long depositsPending = 0;
+      try (Statement s = c.createStatement()) {
+        try (ResultSet r = s.executeQuery("SELECT order_id, ledger_state FROM orders")) {
+          while (r.next()) {
+            all.add(r.getString(1));
+            if (LEDGER_DONE.equals(r.getString(2))) {
+              orders.add(r.getString(1));
+            } else if (LEDGER_PENDING.equals(r.getString(2))) {
+              ordersPending++;
+            }
+          }
+        }
+        try (ResultSet r = s.executeQuery("SELECT deposit_id, ledger_state FROM deposits")) {
+          while (r.next()) {
+            if (LEDGER_DONE.equals(r.getString(2))) {
+              deposits.add(r.getString(1));
+            } else {
+              depositsPending++;
+            }
+          }
+        }
+        try (ResultSet r = s.executeQuery("SELECT batch_id, status FROM outbox")) {
+          while (r.next()) {
+            batches.add(r.getString(1));
+            if (SETTLED.equals(r.getString(2))) {
+              settled.add(r.getString(1));
+            }
+          }
+        }
+        try (ResultSet r = s.executeQuery("SELECT trade_id FROM trades")) {
+          while (r.next()) {
+            trades.add(r.getString(1));
+          }
+        }
+        try (ResultSet r = s.executeQuery(
+            "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'METER_READING'")) {
+          r.next();
+          if (r.getLong(1) > 0) {
+            try (ResultSet m = s.executeQuery("SELECT trade_id FROM meter_reading")) {
+              while (m.next()) {
+                readings.add(m.getString(1));
+              }
+            }
+          }
+        }
+      }
+      return new Holdings(all, orders, ordersPending, deposits, depositsPending, batches, settled, trades, readings);
+    });
+  }
+
   private void moveAccount(String address, long availableDelta, long escrowDelta) throws SQLException {
     long available = 0;
     long escrow = 0;

@@ -20,7 +20,7 @@ import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Role;
 import org.cnemarket.engine.MarketFixture;
 import org.cnemarket.engine.market.ApiProblem;
-import org.cnemarket.engine.market.MarketService;
+import org.cnemarket.engine.audit.AccountAudit;
 import org.cnemarket.engine.store.Db;
 import org.cnemarket.engine.store.MarketStore;
 import org.junit.jupiter.api.Test;
@@ -76,7 +76,7 @@ class SetAsideTest {
       // The audit names the account the two stores disagree on.
       var before = f.market.conservation();
       assertThat(before.conserved()).isFalse();
-      assertThat(before.mismatches()).extracting(MarketService.AccountCheck::account).contains(DC.address());
+      assertThat(before.mismatches()).extracting(AccountAudit.AccountCheck::account).contains(DC.address());
 
       var replan = f.outbox.replan(round1.batch().batchId());
       assertThat(replan.ordersRetaken()).isEqualTo(1);
