@@ -138,6 +138,8 @@ public final class MarketStore implements AutoCloseable {
             s.execute("ALTER TABLE orders ADD COLUMN IF NOT EXISTS seq BIGINT AUTO_INCREMENT");
             s.execute("CREATE INDEX IF NOT EXISTS orders_ledger ON orders(ledger_state, seq)");
             s.execute("CREATE INDEX IF NOT EXISTS trades_round ON trades(round, seq)");
+            // Each trade's Merkle leaf, so a round's tree is rebuilt from 32-byte values, not JSON.
+            s.execute("ALTER TABLE trades ADD COLUMN IF NOT EXISTS leaf VARBINARY(32)");
             s.execute("ALTER TABLE outbox ADD COLUMN IF NOT EXISTS next_attempt_at BIGINT DEFAULT 0 NOT NULL");
             s.execute("ALTER TABLE outbox ADD COLUMN IF NOT EXISTS set_aside_at BIGINT");
             // The engine's view of every ledger account, moved in the same transaction as the
@@ -883,8 +885,8 @@ public final class MarketStore implements AutoCloseable {
         s.executeUpdate();
       }
       try (PreparedStatement s = c.prepareStatement(
-          "INSERT INTO trades(trade_id, round, seq, batch_id, slot, market, buyer, seller, trade_json)"
-              + " VALUES(?,?,?,?,?,?,?,?,?)")) {
+          "INSERT INTO trades(trade_id, round, seq, batch_id, slot, market, buyer, seller, trade_json, leaf)"
+              + " VALUES(?,?,?,?,?,?,?,?,?,?)")) {
         int seq = 0;
         for (Trade t : trades) {
           s.setString(1, t.tradeId());
@@ -896,6 +898,7 @@ public final class MarketStore implements AutoCloseable {
           s.setString(7, t.buyer());
           s.setString(8, t.seller());
           s.setString(9, RecordCodec.toJson(t));
+          s.setBytes(10, t.leaf());
           s.addBatch();
         }
         s.executeBatch();
@@ -953,6 +956,35 @@ public final class MarketStore implements AutoCloseable {
     return tx(() -> {
       List<Trade> l = queryTrades("WHERE trade_id = ?", List.of(tradeId));
       return l.isEmpty() ? Optional.<Trade>empty() : Optional.of(l.get(0));
+    });
+  }
+
+  /** The Merkle leaves of a round's trades, in batch order. */
+  public synchronized List<byte[]> leavesOfRound(long round) {
+    return tx(() -> {
+      List<byte[]> out = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT leaf, trade_json FROM trades WHERE round = ? ORDER BY seq")) {
+        s.setLong(1, round);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            byte[] leaf = r.getBytes(1);
+            out.add(leaf != null ? leaf : RecordCodec.tradeFromJson(r.getString(2)).leaf());
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  /** A trade's position in its round's batch: {round, index}. */
+  public synchronized Optional<long[]> tradePosition(String tradeId) {
+    return tx(() -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT round, seq FROM trades WHERE trade_id = ?")) {
+        s.setString(1, tradeId);
+        try (ResultSet r = s.executeQuery()) {
+          return r.next() ? Optional.of(new long[] {r.getLong(1), r.getLong(2)}) : Optional.<long[]>empty();
+        }
+      }
     });
   }
 
