@@ -10,13 +10,12 @@ import org.bouncycastle.asn1.x9.X9IntegerConverter;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
-import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
-import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 import org.bouncycastle.math.ec.ECAlgorithms;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 import org.bouncycastle.math.ec.custom.sec.SecP256K1Curve;
+import org.bouncycastle.util.BigIntegers;
 
 /** secp256k1 keys, deterministic (RFC 6979) low-s signing and public-key recovery, as Ethereum. */
 public final class Secp256k1 {
@@ -24,6 +23,14 @@ public final class Secp256k1 {
   static final ECDomainParameters CURVE =
       new ECDomainParameters(PARAMS.getCurve(), PARAMS.getG(), PARAMS.getN(), PARAMS.getH());
   private static final BigInteger HALF_N = PARAMS.getN().shiftRight(1);
+  private static final FixedPointCombMultiplier BASE_MULTIPLIER = new FixedPointCombMultiplier();
+
+  static {
+    // Recovery skips the n·R = O check, which holds only for a curve of cofactor 1.
+    if (!PARAMS.getH().equals(BigInteger.ONE)) {
+      throw new IllegalStateException("secp256k1 parameters with cofactor " + PARAMS.getH());
+    }
+  }
 
   private Secp256k1() {}
 
@@ -67,7 +74,7 @@ public final class Secp256k1 {
 
   /** The 64-byte uncompressed public key (x || y), without the 0x04 prefix. */
   public static byte[] publicKeyOf(BigInteger privateKey) {
-    ECPoint q = new FixedPointCombMultiplier().multiply(CURVE.getG(), privateKey).normalize();
+    ECPoint q = BASE_MULTIPLIER.multiply(CURVE.getG(), privateKey).normalize();
     byte[] enc = q.getEncoded(false);
     return Arrays.copyOfRange(enc, 1, 65);
   }
@@ -78,25 +85,45 @@ public final class Secp256k1 {
     return Hex.encode(Arrays.copyOfRange(h, 12, 32));
   }
 
+  /**
+   * Deterministic (RFC 6979, HMAC-SHA256) low-s signature, the same r and s as Bouncy Castle's
+   * {@code ECDSASigner}. The recovery id comes from the parity of R's y coordinate, known while
+   * signing, so signing costs one fixed-base multiplication and no recovery.
+   */
   public static Signature sign(byte[] hash32, BigInteger privateKey) {
     requireHash(hash32);
-    ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
-    signer.init(true, new ECPrivateKeyParameters(privateKey, CURVE));
-    BigInteger[] rs = signer.generateSignature(hash32);
-    BigInteger r = rs[0];
-    BigInteger s = rs[1];
-    // Ethereum (EIP-2) accepts only the low-s form.
-    if (s.compareTo(HALF_N) > 0) {
-      s = CURVE.getN().subtract(s);
+    BigInteger n = CURVE.getN();
+    if (privateKey.signum() <= 0 || privateKey.compareTo(n) >= 0) {
+      throw new IllegalArgumentException("private key out of range");
     }
-    byte[] expected = publicKeyOf(privateKey);
-    for (int recId = 0; recId < 2; recId++) {
-      byte[] pub = recoverPublicKey(recId, r, s, hash32);
-      if (pub != null && Arrays.equals(pub, expected)) {
-        return new Signature(r, s, 27 + recId);
+    BigInteger e = new BigInteger(1, hash32);
+    HMacDSAKCalculator kCalculator = new HMacDSAKCalculator(new SHA256Digest());
+    kCalculator.init(n, privateKey, hash32);
+    while (true) {
+      BigInteger k = kCalculator.nextK();
+      // Comb multiplication of the fixed base point: its table is computed once per process.
+      ECPoint p = BASE_MULTIPLIER.multiply(CURVE.getG(), k).normalize();
+      BigInteger x = p.getAffineXCoord().toBigInteger();
+      BigInteger r = x.mod(n);
+      if (r.signum() == 0) {
+        continue;
       }
+      BigInteger s = BigIntegers.modOddInverse(n, k).multiply(e.add(privateKey.multiply(r))).mod(n);
+      if (s.signum() == 0) {
+        continue;
+      }
+      if (x.compareTo(n) >= 0) {
+        // R.x ≥ n (probability about 2^-128): Ethereum's v cannot say so.
+        throw new IllegalStateException("could not find a recovery id for the signature");
+      }
+      int recId = p.getAffineYCoord().testBitZero() ? 1 : 0;
+      // Ethereum (EIP-2) accepts only the low-s form; negating s mirrors R, flipping y's parity.
+      if (s.compareTo(HALF_N) > 0) {
+        s = n.subtract(s);
+        recId ^= 1;
+      }
+      return new Signature(r, s, 27 + recId);
     }
-    throw new IllegalStateException("could not find a recovery id for the signature");
   }
 
   /** The address that signed {@code hash32}, or empty when the signature is invalid. */
@@ -130,7 +157,8 @@ public final class Secp256k1 {
       return null;
     }
     ECPoint rPoint = decompressKey(r, (recId & 1) == 1);
-    if (rPoint == null || !rPoint.multiply(n).isInfinity()) {
+    // secp256k1 has cofactor 1: every point on the curve has order n, so no n·R = O check is needed.
+    if (rPoint == null) {
       return null;
     }
     BigInteger e = new BigInteger(1, message);
