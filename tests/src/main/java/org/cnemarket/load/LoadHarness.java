@@ -210,17 +210,14 @@ public final class LoadHarness implements Callable<Integer> {
         description = "orders sent before the first pass, not measured (default ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(names = "--recovery-seconds", defaultValue = "5",
-        description = "measured seconds of the raw recovery rate, after as many of warm-up (default ${DEFAULT-VALUE})")
-    int recoverySeconds;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-      if (orders < 1 || warmup < 0 || connections.stream().anyMatch(c -> c < 1 || c > 4096) || recoverySeconds < 1) {
-        throw new IllegalArgumentException("--orders, --connections (1..4096) and --recovery-seconds must be positive");
+      if (orders < 1 || warmup < 0 || connections.stream().anyMatch(c -> c < 1 || c > 4096)) {
+        throw new IllegalArgumentException("--orders and --connections (1..4096) must be positive");
       }
       PrintWriter out = spec.commandLine().getOut();
       int cores = Runtime.getRuntime().availableProcessors();
@@ -243,12 +240,7 @@ public final class LoadHarness implements Callable<Integer> {
             (System.nanoTime() - t0) / 1e9);
         out.flush();
 
-        double recoveries = RecoveryRate.measure(all.subList(0, Math.min(all.size(), 4096)), cores,
-            Duration.ofSeconds(recoverySeconds), Duration.ofSeconds(recoverySeconds));
-        out.printf(Locale.ROOT, "raw EIP-712 signature recovery: %.0f /s on %d cores (Secp256k1.recoverAddress)%n",
-            recoveries, cores);
-        out.flush();
-
+        double recoveriesBefore = recoveryRate(all, cores, out, "before the passes");
         if (warmup > 0) {
           RestLoad.Result w = load.run(url, all.subList(0, warmup), connections.get(0), Duration.ofMinutes(30));
           out.printf(Locale.ROOT, "warm-up: %d orders, %d accepted, %.0f /s%n", w.sent(), w.accepted(),
@@ -256,17 +248,30 @@ public final class LoadHarness implements Callable<Integer> {
           out.flush();
         }
         List<Map<String, Object>> passes = new ArrayList<>();
-        out.printf("%11s %8s %9s %10s %8s %8s %8s %10s %s%n", "connections", "accepted", "orders/s", "ratio",
-            "p50 ms", "p99 ms", "max ms", "cpu ms/ord", "refused");
+        List<RestLoad.Result> results = new ArrayList<>();
+        List<Long> cpuNanos = new ArrayList<>();
+        String loadBefore = loadAverage();
         int from = warmup;
         for (int c : connections) {
           long cpuBefore = s.engine.cpuTime().map(Duration::toNanos).orElse(-1L);
-          RestLoad.Result r = load.run(url, all.subList(from, from + orders), c, Duration.ofMinutes(60));
+          results.add(load.run(url, all.subList(from, from + orders), c, Duration.ofMinutes(60)));
           long cpuAfter = s.engine.cpuTime().map(Duration::toNanos).orElse(-1L);
+          cpuNanos.add(cpuBefore < 0 ? -1L : cpuAfter - cpuBefore);
           from += orders;
+        }
+        String loadAfter = loadAverage();
+        double recoveriesAfter = recoveryRate(all, cores, out, "after the passes");
+        // The machine may be shared: the ratio is taken against the mean of both measurements.
+        double recoveries = (recoveriesBefore + recoveriesAfter) / 2;
+        out.printf(Locale.ROOT, "load average (1, 5, 15 min) before the passes %s, after %s%n", loadBefore, loadAfter);
+        out.printf("%11s %8s %9s %10s %8s %8s %8s %10s %s%n", "connections", "accepted", "orders/s", "ratio",
+            "p50 ms", "p99 ms", "max ms", "cpu ms/ord", "refused");
+        for (int k = 0; k < results.size(); k++) {
+          RestLoad.Result r = results.get(k);
+          int c = r.connections();
           double ratio = r.acceptedPerSecond() / recoveries;
-          double cpuMsPerOrder = cpuBefore < 0 || r.accepted() == 0 ? Double.NaN
-              : (cpuAfter - cpuBefore) / 1e6 / r.accepted();
+          double cpuMsPerOrder = cpuNanos.get(k) < 0 || r.accepted() == 0 ? Double.NaN
+              : cpuNanos.get(k) / 1e6 / r.accepted();
           out.printf(Locale.ROOT, "%11d %8d %9.0f %9.1f%% %8.1f %8.1f %8.1f %10.2f %s%n", c, r.accepted(),
               r.acceptedPerSecond(), 100 * ratio, r.p50Nanos() / 1e6, r.p99Nanos() / 1e6, r.maxNanos() / 1e6,
               cpuMsPerOrder, r.refusals().isEmpty() ? "-" : r.refusals());
@@ -293,6 +298,10 @@ public final class LoadHarness implements Callable<Integer> {
           summary.put("ledger", market.backend());
           summary.put("cores", (long) cores);
           summary.put("recoveriesPerSecond", Math.round(recoveries));
+          summary.put("recoveriesPerSecondBefore", Math.round(recoveriesBefore));
+          summary.put("recoveriesPerSecondAfter", Math.round(recoveriesAfter));
+          summary.put("loadAverageBefore", loadBefore);
+          summary.put("loadAverageAfter", loadAfter);
           summary.put("participants", (long) pop.size());
           summary.put("ordersPerPass", (long) orders);
           summary.put("passes", passes);
@@ -302,6 +311,26 @@ public final class LoadHarness implements Callable<Integer> {
         out.flush();
         return 0;
       }
+    }
+  }
+
+  private static double recoveryRate(List<PreparedOrder> all, int cores, PrintWriter out, String when)
+      throws InterruptedException {
+    double rate = RecoveryRate.measure(all.subList(0, Math.min(all.size(), 4096)), cores, Duration.ofSeconds(3),
+        Duration.ofSeconds(5));
+    out.printf(Locale.ROOT, "raw EIP-712 signature recovery %s: %.0f /s on %d cores (Secp256k1.recoverAddress)%n",
+        when, rate, cores);
+    out.flush();
+    return rate;
+  }
+
+  /** The first three fields of /proc/loadavg, or "n/a". */
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | ArrayIndexOutOfBoundsException e) {
+      return "n/a";
     }
   }
 

@@ -32,7 +32,7 @@ final class RoundRun {
   /** Everything one run measured; times in nanoseconds, sizes in bytes. */
   record Figures(int orders, int accepted, long trades, long intakeNanos, long closeNanos, long settleNanos,
       long firstProofNanos, long proofP50Nanos, long proofMaxNanos, boolean proofsVerified, long peakRssBytes,
-      long engineBytes, long ledgerBytes) {
+      long engineBytes, long ledgerBytes, String loadAverage) {
     long endToEndNanos() {
       return closeNanos + settleNanos + firstProofNanos;
     }
@@ -40,12 +40,13 @@ final class RoundRun {
     String line() {
       return String.format(Locale.ROOT, "scale %d: %d accepted in %.1f s (%.0f /s); %d trades; close (clear+commit) %.2f s,"
               + " settle %.2f s, first proof %.0f ms, end to end %.2f s; proof p50 %.1f ms, max %.1f ms, verified %s;"
-              + " peak RSS %s; disk engine %s + ledger %s = %s per order",
+              + " peak RSS %s; disk engine %s + ledger %s = %s per order; load average %s",
           orders, accepted, intakeNanos / 1e9, accepted * 1e9 / intakeNanos, trades, closeNanos / 1e9, settleNanos / 1e9,
           firstProofNanos / 1e6, endToEndNanos() / 1e9, proofP50Nanos / 1e6, proofMaxNanos / 1e6, proofsVerified,
           peakRssBytes < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f MB", peakRssBytes / 1e6),
           mb(engineBytes), mb(ledgerBytes),
-          accepted == 0 ? "n/a" : String.format(Locale.ROOT, "%.1f KB", (engineBytes + ledgerBytes) / 1e3 / accepted));
+          accepted == 0 ? "n/a" : String.format(Locale.ROOT, "%.1f KB", (engineBytes + ledgerBytes) / 1e3 / accepted),
+          loadAverage);
     }
 
     private static String mb(long b) {
@@ -68,6 +69,7 @@ final class RoundRun {
       m.put("peakRssBytes", peakRssBytes);
       m.put("engineBytes", engineBytes);
       m.put("ledgerBytes", ledgerBytes);
+      m.put("loadAverage", loadAverage);
       return m;
     }
   }
@@ -137,7 +139,7 @@ final class RoundRun {
       EngineProcess.DiskUse disk = engine.diskUse();
       return new Figures(n, intake.accepted(), trades, intake.windowNanos(), closeNanos, settleNanos, firstProof,
           RestLoad.percentile(sorted, 0.5), sorted.length == 0 ? 0 : sorted[sorted.length - 1], verified,
-          engine.peakRssBytes().orElse(-1L), disk.engineBytes(), disk.ledgerBytes());
+          engine.peakRssBytes().orElse(-1L), disk.engineBytes(), disk.ledgerBytes(), LoadHarness.loadAverage());
     }
   }
 
