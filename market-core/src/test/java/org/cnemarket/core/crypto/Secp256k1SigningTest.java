@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -72,6 +73,38 @@ class Secp256k1SigningTest {
     Signature sig = Secp256k1.sign(hash, d);
     assertThat(Secp256k1.recoverAddress(hash, sig)).isEqualTo(referenceRecover(hash, sig))
         .contains(Secp256k1.KeyPair.fromPrivateKey(d).address());
+  }
+
+  @Property(tries = 300)
+  void verifyingAgainstARememberedKeyAnswersAsRecoveryDoes(@ForAll("privateKeys") BigInteger d,
+      @ForAll("privateKeys") BigInteger otherKey, @ForAll("hashes") byte[] hash, @ForAll("hashes") byte[] otherHash,
+      @ForAll("hashes") byte[] rBytes, @ForAll @IntRange(min = 0, max = 5) int tamper) {
+    Secp256k1.KeyPair key = Secp256k1.KeyPair.fromPrivateKey(d);
+    Secp256k1.KeyPair other = Secp256k1.KeyPair.fromPrivateKey(otherKey);
+    Signature good = Secp256k1.sign(hash, d);
+    BigInteger randomR = new BigInteger(1, rBytes).mod(N);
+    Signature probe = switch (tamper) {
+      case 1 -> new Signature(good.r(), good.s(), good.v() == 27 ? 28 : 27);
+      case 2 -> new Signature(randomR.signum() == 0 ? BigInteger.ONE : randomR, good.s(), good.v());
+      case 3 -> new Signature(good.r(), N.subtract(good.s()), good.v());
+      default -> good;
+    };
+    byte[] message = tamper == 4 ? otherHash : hash;
+    String signer = tamper == 5 ? other.address() : key.address();
+    boolean expected = referenceRecover(message, probe).filter(signer::equals).isPresent();
+
+    Secp256k1.forgetKnownKeys();
+    assertThat(Secp256k1.verify(message, probe, signer)).as("no key remembered").isEqualTo(expected);
+    // Teach both keys with genuine signatures, then ask again.
+    assertThat(Secp256k1.verify(hash, good, key.address())).isTrue();
+    assertThat(Secp256k1.verify(otherHash, Secp256k1.sign(otherHash, otherKey), other.address())).isTrue();
+    assertThat(Secp256k1.knownKeys()).isGreaterThan(0);
+    assertThat(Secp256k1.verify(message, probe, signer)).as("keys remembered").isEqualTo(expected);
+    assertThat(Secp256k1.verify(message, probe, signer.toUpperCase(Locale.ROOT).replace("0X", "0x")))
+        .as("address in upper case").isEqualTo(expected);
+    if (tamper == 0) {
+      assertThat(expected).isTrue();
+    }
   }
 
   /** The former signer: BC's RFC 6979 ECDSA, low-s, then whichever recovery id gives the key back. */
