@@ -240,7 +240,7 @@ public final class LoadHarness implements Callable<Integer> {
             (System.nanoTime() - t0) / 1e9);
         out.flush();
 
-        double recoveriesBefore = recoveryRate(all, cores, out, "before the passes");
+        RecoveryRate.Rate recoveriesBefore = recoveryRate(all, cores, out, "before the passes");
         if (warmup > 0) {
           RestLoad.Result w = load.run(url, all.subList(0, warmup), connections.get(0), Duration.ofMinutes(30));
           out.printf(Locale.ROOT, "warm-up: %d orders, %d accepted, %.0f /s%n", w.sent(), w.accepted(),
@@ -260,21 +260,24 @@ public final class LoadHarness implements Callable<Integer> {
           from += orders;
         }
         String loadAfter = loadAverage();
-        double recoveriesAfter = recoveryRate(all, cores, out, "after the passes");
+        RecoveryRate.Rate recoveriesAfter = recoveryRate(all, cores, out, "after the passes");
         // The machine may be shared: the ratio is taken against the mean of both measurements.
-        double recoveries = (recoveriesBefore + recoveriesAfter) / 2;
+        double recoveries = (recoveriesBefore.perSecond() + recoveriesAfter.perSecond()) / 2;
+        double recoveriesPerCpuSecond = (recoveriesBefore.perCpuSecond() + recoveriesAfter.perCpuSecond()) / 2;
         out.printf(Locale.ROOT, "load average (1, 5, 15 min) before the passes %s, after %s%n", loadBefore, loadAfter);
-        out.printf("%11s %8s %9s %10s %8s %8s %8s %10s %s%n", "connections", "accepted", "orders/s", "ratio",
-            "p50 ms", "p99 ms", "max ms", "cpu ms/ord", "refused");
+        out.printf("%11s %8s %9s %8s %8s %8s %8s %10s %9s %s%n", "connections", "accepted", "orders/s", "ratio",
+            "p50 ms", "p99 ms", "max ms", "cpu ms/ord", "cpu ratio", "refused");
         for (int k = 0; k < results.size(); k++) {
           RestLoad.Result r = results.get(k);
           int c = r.connections();
           double ratio = r.acceptedPerSecond() / recoveries;
           double cpuMsPerOrder = cpuNanos.get(k) < 0 || r.accepted() == 0 ? Double.NaN
               : cpuNanos.get(k) / 1e6 / r.accepted();
-          out.printf(Locale.ROOT, "%11d %8d %9.0f %9.1f%% %8.1f %8.1f %8.1f %10.2f %s%n", c, r.accepted(),
+          // Engine CPU per order against CPU per recovery: the ratio idle cores would give.
+          double cpuRatio = 1000 / (cpuMsPerOrder * recoveriesPerCpuSecond);
+          out.printf(Locale.ROOT, "%11d %8d %9.0f %7.1f%% %8.1f %8.1f %8.1f %10.3f %8.1f%% %s%n", c, r.accepted(),
               r.acceptedPerSecond(), 100 * ratio, r.p50Nanos() / 1e6, r.p99Nanos() / 1e6, r.maxNanos() / 1e6,
-              cpuMsPerOrder, r.refusals().isEmpty() ? "-" : r.refusals());
+              cpuMsPerOrder, 100 * cpuRatio, r.refusals().isEmpty() ? "-" : r.refusals());
           out.flush();
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("connections", (long) c);
@@ -288,6 +291,7 @@ public final class LoadHarness implements Callable<Integer> {
           m.put("maxMicros", r.maxNanos() / 1000);
           if (!Double.isNaN(cpuMsPerOrder)) {
             m.put("engineCpuMicrosPerOrder", Math.round(cpuMsPerOrder * 1000));
+            m.put("cpuRatioPermille", Math.round(cpuRatio * 1000));
           }
           m.put("refused", new LinkedHashMap<>(r.refusals()));
           passes.add(m);
@@ -298,8 +302,9 @@ public final class LoadHarness implements Callable<Integer> {
           summary.put("ledger", market.backend());
           summary.put("cores", (long) cores);
           summary.put("recoveriesPerSecond", Math.round(recoveries));
-          summary.put("recoveriesPerSecondBefore", Math.round(recoveriesBefore));
-          summary.put("recoveriesPerSecondAfter", Math.round(recoveriesAfter));
+          summary.put("recoveriesPerSecondBefore", Math.round(recoveriesBefore.perSecond()));
+          summary.put("recoveriesPerSecondAfter", Math.round(recoveriesAfter.perSecond()));
+          summary.put("recoveriesPerCpuSecond", Math.round(recoveriesPerCpuSecond));
           summary.put("loadAverageBefore", loadBefore);
           summary.put("loadAverageAfter", loadAfter);
           summary.put("participants", (long) pop.size());
@@ -314,12 +319,12 @@ public final class LoadHarness implements Callable<Integer> {
     }
   }
 
-  private static double recoveryRate(List<PreparedOrder> all, int cores, PrintWriter out, String when)
+  private static RecoveryRate.Rate recoveryRate(List<PreparedOrder> all, int cores, PrintWriter out, String when)
       throws InterruptedException {
-    double rate = RecoveryRate.measure(all.subList(0, Math.min(all.size(), 4096)), cores, Duration.ofSeconds(3),
-        Duration.ofSeconds(5));
-    out.printf(Locale.ROOT, "raw EIP-712 signature recovery %s: %.0f /s on %d cores (Secp256k1.recoverAddress)%n",
-        when, rate, cores);
+    RecoveryRate.Rate rate = RecoveryRate.measure(all.subList(0, Math.min(all.size(), 4096)), cores,
+        Duration.ofSeconds(3), Duration.ofSeconds(5));
+    out.printf(Locale.ROOT, "raw EIP-712 signature recovery %s: %.0f /s on %d cores (Secp256k1.recoverAddress);"
+        + " %.0f per CPU-second%n", when, rate.perSecond(), cores, rate.perCpuSecond());
     out.flush();
     return rate;
   }
