@@ -161,6 +161,14 @@ final class EngineProcess implements AutoCloseable {
     return process.pid();
   }
 
+  /** SIGQUIT: the JVM prints every thread's stack to its output, i.e. into the engine log. */
+  void threadDump() throws IOException, InterruptedException {
+    if (process.isAlive()) {
+      new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid())).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+      Thread.sleep(1_000);
+    }
+  }
+
   /** SIGKILL (Process.destroyForcibly on Linux): no shutdown hook, no flush, no goodbye. */
   void kill() throws InterruptedException {
     process.destroyForcibly();

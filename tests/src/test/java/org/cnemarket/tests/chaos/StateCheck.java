@@ -12,8 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.cnemarket.core.client.MarketClient;
 import org.cnemarket.core.codec.Fields;
 import org.cnemarket.core.codec.RecordCodec;
+import org.cnemarket.core.eip712.Eip712;
 import org.cnemarket.core.model.Order;
 import org.cnemarket.core.model.OrderKind;
+import org.cnemarket.core.model.SettlementBatch;
 import org.cnemarket.core.model.Units;
 import org.cnemarket.tests.chaos.History.Deposit;
 import org.cnemarket.tests.chaos.History.OrderSent;
@@ -34,10 +36,13 @@ final class StateCheck {
   private static final int PAGE = 500;
 
   private final MarketClient operator;
+  private final Eip712.Domain domain;
   private final History history;
   private final Duration settleTimeout;
   private final AtomicLong nextSlot;
   private final List<String> violations = new ArrayList<>();
+  /** Where violations go: {@link #violations}, or one attempt's list while a check is retried. */
+  private List<String> sink = violations;
   /** Rounds (and their slots) still not settled after the wait: their trades have not moved credits yet. */
   private final Set<Long> unsettledRounds = new HashSet<>();
   private final Set<Long> unsettledSlots = new HashSet<>();
@@ -47,8 +52,9 @@ final class StateCheck {
 
   private Seen seen;
 
-  StateCheck(MarketClient operator, History history, Duration settleTimeout, AtomicLong nextSlot) {
+  StateCheck(MarketClient operator, Eip712.Domain domain, History history, Duration settleTimeout, AtomicLong nextSlot) {
     this.operator = operator;
+    this.domain = domain;
     this.history = history;
     this.settleTimeout = settleTimeout;
     this.nextSlot = nextSlot;
@@ -74,12 +80,13 @@ final class StateCheck {
     }
     checkParticipants();
     resolveDeposits(cycle);
-    Map<Long, Fields> rounds = checkRounds(lastRound);
+    TreeMap<Long, Fields> rounds = checkRounds(lastRound);
     long settleMillis = awaitSettled();
     checkBatches(rounds);
     List<Fields> trades = checkTrades(rounds);
-    Map<String, List<Fields>> orders = checkOrders(market.has("lastClosedSlot") ? market.longValue("lastClosedSlot") : -1);
-    checkConservation(trades, orders);
+    Map<String, List<Fields>> orders =
+        checkOrders(market.has("lastClosedSlot") ? market.longValue("lastClosedSlot") : -1, trades);
+    checkConservationEventually(trades, orders);
     seen = new Seen(history.presentTraders().size(), orders.values().stream().mapToLong(List::size).sum(),
         rounds.size(), trades.size(), settleMillis);
     return this;
@@ -132,7 +139,7 @@ final class StateCheck {
 
   // ---- rounds, batches, trades ----
 
-  private Map<Long, Fields> checkRounds(long lastRound) {
+  private TreeMap<Long, Fields> checkRounds(long lastRound) {
     TreeMap<Long, Fields> byRound = new TreeMap<>();
     for (Fields f : all("/v1/rounds?")) {
       long n = f.longValue("round");
@@ -183,9 +190,14 @@ final class StateCheck {
     long start = System.nanoTime();
     long deadline = start + settleTimeout.toNanos();
     List<Fields> pending;
+    Fields ready;
     while (true) {
       pending = all("/v1/rounds?").stream().filter(f -> !"SETTLED".equals(f.string("settlement", ""))).toList();
-      if (pending.isEmpty() || System.nanoTime() > deadline) {
+      ready = readyOrNull();
+      boolean intakeDrained = ready == null || ready.longValue("ordersPendingLedger", 0) == 0;
+      // A batch the ledger refused and set aside waits for the operator: no use waiting for it.
+      boolean waitable = pending.stream().anyMatch(f -> !"SET_ASIDE".equals(f.string("settlement", "")));
+      if ((!waitable && intakeDrained) || System.nanoTime() > deadline) {
         break;
       }
       Thread.sleep(250);
@@ -195,8 +207,15 @@ final class StateCheck {
       unsettledSlots.add(f.longValue("slot"));
       Fields b = get("/v1/batches/" + f.string("batchId"));
       violation("round " + f.longValue("round") + " (slot " + f.longValue("slot") + ") is not settled "
-          + settleTimeout.toSeconds() + " s after the restart: " + f.string("settlement", "no batch")
+          + (System.nanoTime() - start) / 1_000_000_000 + " s after the restart: " + f.string("settlement", "no batch")
           + (b == null ? "" : ", attempts " + b.longValue("attempts", 0) + ", last error: " + b.string("lastError", "none")));
+    }
+    if (ready != null && ready.longValue("ordersPendingLedger", 0) != 0) {
+      violation(ready.longValue("ordersPendingLedger") + " acknowledged orders are still not on the ledger "
+          + settleTimeout.toSeconds() + " s after the restart (GET /ready)");
+    }
+    if (ready != null && !"READY".equals(ready.string("status", "READY"))) {
+      violation("GET /ready says " + ready.rawMap());
     }
     if (!pending.isEmpty()) {
       return -1;
@@ -204,7 +223,13 @@ final class StateCheck {
     return (System.nanoTime() - start) / 1_000_000;
   }
 
-  private void checkBatches(Map<Long, Fields> rounds) {
+  /** {@code /ready}'s body (the engine reports orders still on their way to the ledger there), or null. */
+  private Fields readyOrNull() {
+    Reply r = Reply.of(() -> operator.get("/ready"));
+    return r.ok() ? r.body() : null;
+  }
+
+  private void checkBatches(TreeMap<Long, Fields> rounds) {
     Map<String, Fields> byId = new HashMap<>();
     for (Fields b : all("/v1/batches?")) {
       if (byId.put(b.string("batchId"), b) != null) {
@@ -240,6 +265,18 @@ final class StateCheck {
     for (Fields b : byId.values()) {
       violation("batch " + b.string("batchId") + " (round " + b.longValue("round") + ") has no round");
     }
+    // Batch ids follow from the round number: the ledger must not hold the next rounds' batches.
+    long last = rounds.isEmpty() ? 0 : rounds.lastKey();
+    for (long n = last + 1; n <= last + 2; n++) {
+      String id = SettlementBatch.batchId(domain, n);
+      Reply r = Reply.of(() -> operator.get("/v1/ledger/batches/" + id));
+      if (r.ok()) {
+        violation("the ledger holds batch " + id + " of round " + n + " (root " + r.body().string("merkleRoot")
+            + "); the engine's last round is " + last);
+      } else if (r.status() != 404) {
+        violation("GET /v1/ledger/batches/" + id + " answered " + r.status() + " " + r.detail());
+      }
+    }
   }
 
   private List<Fields> checkTrades(Map<Long, Fields> rounds) {
@@ -264,7 +301,7 @@ final class StateCheck {
 
   // ---- orders ----
 
-  private Map<String, List<Fields>> checkOrders(long lastClosedSlot) {
+  private Map<String, List<Fields>> checkOrders(long lastClosedSlot, List<Fields> tradesSeen) {
     Map<String, List<Fields>> byTrader = new HashMap<>();
     Map<String, Fields> byId = new HashMap<>();
     for (Trader t : history.traders()) {
@@ -279,6 +316,15 @@ final class StateCheck {
         if ("OPEN".equals(o.string("status")) && order.lastSlot() <= lastClosedSlot) {
           violation("order " + o.string("orderId") + " of slot " + order.slot() + " is still OPEN after slot "
               + lastClosedSlot + " closed");
+        }
+      }
+    }
+    for (Fields t : tradesSeen) {
+      for (String side : List.of("buyOrderId", "sellOrderId")) {
+        Fields o = byId.get(t.string(side));
+        if (o == null) {
+          violation("trade " + t.string("tradeId") + " of round " + t.longValue("round") + " fills order "
+              + t.string(side) + ", which its trader's orders do not list");
         }
       }
     }
@@ -299,11 +345,38 @@ final class StateCheck {
   // ---- conservation ----
 
   /**
+   * Conservation holds once the engine is quiet; the engine may still be taking acknowledged
+   * records onto the ledger just after its restart, so the check is repeated for a few seconds
+   * and only the last attempt's findings count.
+   */
+  private void checkConservationEventually(List<Fields> trades, Map<String, List<Fields>> orders)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    List<String> attempt;
+    while (true) {
+      attempt = new ArrayList<>();
+      sink = attempt;
+      try {
+        checkConservation(trades, orders);
+      } finally {
+        sink = violations;
+      }
+      if (attempt.isEmpty() || System.nanoTime() > deadline) {
+        break;
+      }
+      Thread.sleep(500);
+    }
+    violations.addAll(attempt);
+  }
+
+  /**
    * Per account: ledger available + escrow = acknowledged deposits − paid for bought trades +
    * received for sold ones (of settled rounds); escrow = the most every open buy order can still
    * pay (and every buy order of a round not settled yet). Then the engine's own audit.
    */
   private void checkConservation(List<Fields> trades, Map<String, List<Fields>> orders) {
+    // The engine's audit first: it also takes records still on their way onto the ledger.
+    Fields c = get("/v1/audit/conservation");
     Map<String, Long> deposits = new HashMap<>();
     for (Deposit d : history.deposits()) {
       if (d.outcome == Outcome.ACKED) {
@@ -357,22 +430,17 @@ final class StateCheck {
             + " ledger; its open buy orders in the engine (and those of rounds not settled) lock " + openLocks);
       }
     }
-    Fields c = get("/v1/audit/conservation");
     if (c != null) {
       if (!c.bool("conserved")) {
         violation("GET /v1/audit/conservation says not conserved: " + c.rawMap());
       }
-      if (c.longValue("depositsMicros") != deposits.values().stream().mapToLong(Long::longValue).sum()) {
+      long acked = deposits.values().stream().mapToLong(Long::longValue).sum();
+      if (c.longValue("depositsMicros") != acked) {
         violation("the engine counts " + c.longValue("depositsMicros") + " micro-credits of deposits; the acknowledged"
-            + " deposits make " + deposits.values().stream().mapToLong(Long::longValue).sum());
+            + " deposits make " + acked);
       }
-      if (c.has("accounts")) {
-        for (Object o : c.list("accounts")) {
-          Fields a = Fields.of(o, "account");
-          if (a.has("conserved") && !a.bool("conserved")) {
-            violation("GET /v1/audit/conservation: account not conserved: " + a.rawMap());
-          }
-        }
+      if (c.has("mismatches") && !c.list("mismatches").isEmpty()) {
+        violation("GET /v1/audit/conservation lists accounts that differ: " + c.list("mismatches"));
       }
     }
   }
@@ -407,6 +475,6 @@ final class StateCheck {
   }
 
   private void violation(String v) {
-    violations.add(v);
+    sink.add(v);
   }
 }
