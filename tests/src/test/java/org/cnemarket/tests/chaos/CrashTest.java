@@ -142,12 +142,17 @@ public abstract class CrashTest {
       boolean atRoundClose = kill % 2 == 0;
       long traffic = 10 + random.nextInt(60);
       long delayMillis = random.nextInt(atRoundClose ? 400 : 600);
-      if (!w.awaitRequests(traffic, TRAFFIC_TIMEOUT)
-          || (atRoundClose && !w.awaitNextRoundClose(TRAFFIC_TIMEOUT))) {
+      if (!w.awaitRequests(traffic, TRAFFIC_TIMEOUT)) {
         engine.threadDump();
-        throw new AssertionError("too little traffic within " + TRAFFIC_TIMEOUT + " before kill " + kill + ": "
-            + w.requests() + " requests answered; the engine stopped making progress (its threads' stacks are at the"
-            + " end of its log)" + replay + "; engine log " + log);
+        throw new AssertionError("the engine answered only " + w.requests() + " requests in " + TRAFFIC_TIMEOUT
+            + " before kill " + kill + ": it stopped making progress (its threads' stacks are at the end of its log)"
+            + replay + "; engine log " + log);
+      }
+      if (atRoundClose && !w.awaitNextRoundClose(TRAFFIC_TIMEOUT)) {
+        engine.threadDump();
+        throw new AssertionError("the operator's round close was not answered for " + TRAFFIC_TIMEOUT + " before kill "
+            + kill + " while " + w.requests() + " other requests were: rounds stopped closing (its threads' stacks"
+            + " are at the end of its log)" + replay + "; engine log " + log);
       }
       Thread.sleep(delayMillis);
       history.killed(kill, System.nanoTime());
