@@ -50,7 +50,8 @@ public final class Surfaces implements AutoCloseable {
     SurfaceStore surfaceStore = new SurfaceStore(Db.openFile(dataDir, "engine"));
     TokenService tokens = new TokenService(() -> store.setting(TokenService.keySetting()),
         v -> store.putSetting(TokenService.keySetting(), v), clock, config.tokenTtlSeconds());
-    EngineMetrics metrics = new EngineMetrics(() -> store.pendingBatches().size());
+    EngineMetrics metrics = new EngineMetrics(() -> store.pendingBatches().size(), store::setAsideCount,
+        store::pendingOrderCount);
     outbox.onSettled((entry, at) -> store.round(entry.round()).ifPresent(r ->
         metrics.batchSettled(Duration.ofMillis(at - r.closedAtMillis()))));
     SignIn signIn = new SignIn(surfaceStore, tokens, market::participant, config.siweDomain(), config.siweUri(),

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.cnemarket.engine.store.Db;
 
 /**
  * How the engine's user-facing surfaces behave: sign-in, tokens, rate limits, TLS, logs. Read from
@@ -27,6 +28,7 @@ import java.util.Properties;
  * @param tlsKeystorePassword the keystore's password, or null
  * @param logFormat "plain" or "json"
  * @param shutdownGraceSeconds how long a graceful shutdown waits for requests in flight
+ * @param durability what an acknowledged write survives: a process crash, or a power loss too
  */
 public record SurfaceConfig(
     String siweDomain,
@@ -41,7 +43,8 @@ public record SurfaceConfig(
     Path tlsKeystore,
     String tlsKeystorePassword,
     String logFormat,
-    long shutdownGraceSeconds) {
+    long shutdownGraceSeconds,
+    Db.Durability durability) {
 
   public SurfaceConfig {
     if (challengeTtlSeconds < 10 || challengeTtlSeconds > 3600) {
@@ -105,7 +108,16 @@ public record SurfaceConfig(
         l.path("cne.tls.keystore"),
         l.get("cne.tls.keystore-password", null),
         l.get("cne.log.format", "plain"),
-        l.longValue("cne.shutdown.grace-seconds", 30));
+        l.longValue("cne.shutdown.grace-seconds", 30),
+        durability(l.get("cne.durability", "process")));
+  }
+
+  private static Db.Durability durability(String v) {
+    return switch (v) {
+      case "process" -> Db.Durability.PROCESS;
+      case "power-loss" -> Db.Durability.POWER_LOSS;
+      default -> throw new IllegalArgumentException("cne.durability must be process or power-loss, not " + v);
+    };
   }
 
   /** A key from the environment (cne.a.b-c is CNE_A_B_C), else the properties file, else the fallback. */
