@@ -264,7 +264,8 @@ public final class ApiServer implements AutoCloseable {
       blocking(ctx, 201, () -> {
         var res = market.closeRound(slot);
         if (settle) {
-          outbox.settlePending();
+          // Never wait behind a pass already running: it or the next one settles this round.
+          outbox.settlePendingIfIdle();
         }
         return round(market.store().round(res.record().round()).orElseThrow());
       });

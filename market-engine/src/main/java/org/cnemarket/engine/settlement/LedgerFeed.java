@@ -104,10 +104,13 @@ public final class LedgerFeed {
   }
 
   /**
-   * Takes every pending record onto the ledger. Throws when the ledger cannot be reached; what
-   * was taken before stays taken, the rest waits for the next flush.
+   * Takes every record pending when the call starts onto the ledger (orders recorded meanwhile
+   * wait for the next flush, so one flush is bounded even under sustained intake and never
+   * keeps settlement waiting for long). Throws when the ledger cannot be reached; what was taken
+   * before stays taken, the rest waits for the next flush.
    */
   public synchronized Flush flush() throws LedgerException {
+    long upToSeq = store.lastOrderSeq();
     long taken = 0;
     long refused = 0;
     for (String json : store.pendingRegistrations()) {
@@ -134,7 +137,7 @@ public final class LedgerFeed {
       }
     }
     while (true) {
-      List<PendingOrder> pending = store.pendingOrders(ORDERS_PER_PASS);
+      List<PendingOrder> pending = store.pendingOrders(upToSeq, ORDERS_PER_PASS);
       if (pending.isEmpty()) {
         break;
       }

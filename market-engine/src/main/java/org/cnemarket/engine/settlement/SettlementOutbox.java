@@ -3,6 +3,7 @@ package org.cnemarket.engine.settlement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import org.cnemarket.core.codec.RecordCodec;
 import org.cnemarket.core.eip712.Eip712;
@@ -40,6 +41,7 @@ public final class SettlementOutbox {
   private final LedgerFeed feed;
   private final Eip712.Domain domain;
   private final Clock clock;
+  private final ReentrantLock passLock = new ReentrantLock();
   private volatile BiConsumer<OutboxEntry, Long> settledListener = (e, at) -> { };
 
   public SettlementOutbox(MarketStore store, Ledger ledger, LedgerFeed feed, Eip712.Domain domain, Clock clock) {
@@ -59,8 +61,32 @@ public final class SettlementOutbox {
     this.settledListener = listener;
   }
 
+  /**
+   * Runs a pass unless one is running already (then returns null at once: the running pass, or
+   * the next one, settles what this one would have). For request threads that must not wait.
+   */
+  public Pass settlePendingIfIdle() {
+    if (!passLock.tryLock()) {
+      return null;
+    }
+    try {
+      return settlePending();
+    } finally {
+      passLock.unlock();
+    }
+  }
+
   /** Tries every due batch once, in round order. */
-  public synchronized Pass settlePending() {
+  public Pass settlePending() {
+    passLock.lock();
+    try {
+      return pass();
+    } finally {
+      passLock.unlock();
+    }
+  }
+
+  private Pass pass() {
     try {
       feed.flush();
     } catch (LedgerException e) {
@@ -110,7 +136,16 @@ public final class SettlementOutbox {
    * signed order), and puts the batch back in the line. If the ledger refuses it again it is set
    * aside again with the new reason.
    */
-  public synchronized Replan replan(String batchId) throws LedgerException {
+  public Replan replan(String batchId) throws LedgerException {
+    passLock.lock();
+    try {
+      return replanLocked(batchId);
+    } finally {
+      passLock.unlock();
+    }
+  }
+
+  private Replan replanLocked(String batchId) throws LedgerException {
     OutboxEntry e = store.outboxEntry(batchId).orElseThrow(() -> new IllegalArgumentException("no batch " + batchId));
     if (!MarketStore.SET_ASIDE.equals(e.status())) {
       throw new IllegalStateException("batch " + batchId + " is " + e.status() + ", not set aside");

@@ -147,6 +147,10 @@ public final class MarketStore implements AutoCloseable {
             s.execute(
                 "CREATE TABLE IF NOT EXISTS accounts(address VARCHAR(42) PRIMARY KEY,"
                     + " available_micros BIGINT NOT NULL, escrow_micros BIGINT NOT NULL)");
+            // A database without participants starts with an (empty) account view of its own;
+            // one written before the view existed gets it from the ledger once (Reconciliation).
+            s.execute("MERGE INTO kv(k, v) KEY(k) SELECT 'accounts.view', '1' FROM DUAL"
+                + " WHERE NOT EXISTS(SELECT 1 FROM participants)");
           }
           return null;
         });
@@ -474,13 +478,23 @@ public final class MarketStore implements AutoCloseable {
   /** An order recorded by the engine and not yet confirmed by the ledger. */
   public record PendingOrder(String orderId, SignedOrder signed) {}
 
-  /** Up to {@code limit} orders not yet on the ledger, in the order the engine accepted them. */
-  public synchronized List<PendingOrder> pendingOrders(int limit) {
+  /** The sequence number of the newest recorded order (0 when there is none). */
+  public synchronized long lastOrderSeq() {
+    return count("SELECT COALESCE(MAX(seq), 0) FROM orders");
+  }
+
+  /**
+   * Up to {@code limit} orders not yet on the ledger, recorded at or before sequence number
+   * {@code upToSeq}, in the order the engine accepted them.
+   */
+  public synchronized List<PendingOrder> pendingOrders(long upToSeq, int limit) {
     return tx(() -> {
       List<PendingOrder> out = new ArrayList<>();
       try (PreparedStatement s = c.prepareStatement(
-          "SELECT order_id, signed_json FROM orders WHERE ledger_state = 'PENDING' ORDER BY seq FETCH FIRST ? ROWS ONLY")) {
-        s.setInt(1, limit);
+          "SELECT order_id, signed_json FROM orders WHERE ledger_state = 'PENDING' AND seq <= ? ORDER BY seq"
+              + " FETCH FIRST ? ROWS ONLY")) {
+        s.setLong(1, upToSeq);
+        s.setInt(2, limit);
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
             out.add(new PendingOrder(r.getString(1), RecordCodec.signedOrderFromJson(r.getString(2))));
@@ -599,7 +613,7 @@ public final class MarketStore implements AutoCloseable {
 
   /** True once the account view was built (new databases, or rebuilt from the ledger once). */
   public synchronized boolean accountViewReady() {
-    return setting("accounts.view").isPresent() || (count("SELECT COUNT(*) FROM participants") == 0);
+    return setting("accounts.view").isPresent();
   }
 
   /** Sets the account view from balances read off the ledger (databases from before the view). */

@@ -3,6 +3,7 @@ package org.cnemarket.engine.ledger.evm;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +31,7 @@ import org.cnemarket.engine.ledger.CertificateBalance;
 import org.cnemarket.engine.ledger.DeliveryReceipt;
 import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.LedgerEvent;
+import org.cnemarket.engine.ledger.OrderAcceptance;
 import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 import org.cnemarket.engine.ledger.LedgerStatus;
@@ -251,6 +253,39 @@ public final class EvmLedger implements Ledger {
       return;
     }
     send(market.getContractAddress(), market.acceptOrder(ContractStructs.order(order.order()), order.signature().toBytes()));
+  }
+
+  /**
+   * Sends the orders' acceptances back to back and confirms them together (see {@link
+   * TxSender#sendAll}); orders the market holds already are not sent again.
+   */
+  @Override
+  public List<OrderAcceptance> acceptOrders(List<SignedOrder> orders) throws LedgerException {
+    List<OrderAcceptance> out = new ArrayList<>(Collections.nCopies(orders.size(), (OrderAcceptance) null));
+    List<Integer> sent = new ArrayList<>();
+    List<String> calls = new ArrayList<>();
+    for (int i = 0; i < orders.size(); i++) {
+      SignedOrder order = orders.get(i);
+      try {
+        order.order().validate();
+      } catch (IllegalArgumentException e) {
+        out.set(i, OrderAcceptance.refused("INVALID", "order: " + e.getMessage()));
+        continue;
+      }
+      if (view(market.orderOf(Hex.decode(order.id(domain)))).accepted) {
+        out.set(i, OrderAcceptance.ALREADY);
+        continue;
+      }
+      sent.add(i);
+      calls.add(market.acceptOrder(ContractStructs.order(order.order()), order.signature().toBytes())
+          .encodeFunctionCall());
+    }
+    List<LedgerRejectedException> answers = tx.sendAll(market.getContractAddress(), calls);
+    for (int k = 0; k < sent.size(); k++) {
+      LedgerRejectedException e = answers.get(k);
+      out.set(sent.get(k), e == null ? OrderAcceptance.ACCEPTED : OrderAcceptance.refused(e.reason(), e.getMessage()));
+    }
+    return out;
   }
 
   /** True when the market has accepted the order with this id. */

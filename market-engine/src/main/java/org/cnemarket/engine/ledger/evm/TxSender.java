@@ -3,6 +3,9 @@ package org.cnemarket.engine.ledger.evm;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.cnemarket.engine.ledger.LedgerException;
@@ -89,6 +92,50 @@ final class TxSender {
       nextNonce = nonce.add(BigInteger.ONE);
       return confirm(sent.getTransactionHash(), to, data);
     }
+  }
+
+  /**
+   * Sends many calls to {@code to} back to back with consecutive nonces, then confirms them all:
+   * one round trip of confirmation waiting for the lot instead of one per call. Answers per call,
+   * in order: null when it succeeded, the refusal when its simulation failed or it reverted.
+   * A transport failure or a refused nonce throws: what was mined stays mined, and the caller's
+   * retry skips it (every call sent here must be idempotent on the contract).
+   */
+  synchronized List<LedgerRejectedException> sendAll(String to, List<String> calls) throws LedgerException {
+    List<LedgerRejectedException> out = new ArrayList<>(Collections.nCopies(calls.size(), null));
+    BigInteger gasPrice = rpc("eth_gasPrice", () -> web3j.ethGasPrice().send()).getGasPrice();
+    String[] hashes = new String[calls.size()];
+    for (int i = 0; i < calls.size(); i++) {
+      String data = calls.get(i);
+      BigInteger gasLimit;
+      try {
+        simulate(to, data);
+        gasLimit = estimate(to, data);
+      } catch (LedgerRejectedException e) {
+        out.set(i, e);
+        continue;
+      }
+      BigInteger nonce = nonce();
+      RawTransaction raw = RawTransaction.createTransaction(nonce, gasPrice, gasLimit, to, BigInteger.ZERO, data);
+      String signed = Numeric.toHexString(TransactionEncoder.signMessage(raw, chainId, credentials));
+      EthSendTransaction sent = rpc("eth_sendRawTransaction", () -> web3j.ethSendRawTransaction(signed).send());
+      if (sent.hasError()) {
+        nextNonce = null;
+        throw new LedgerUnavailableException("node refused transaction: " + sent.getError().getMessage(), null);
+      }
+      nextNonce = nonce.add(BigInteger.ONE);
+      hashes[i] = sent.getTransactionHash();
+    }
+    for (int i = 0; i < calls.size(); i++) {
+      if (hashes[i] != null) {
+        try {
+          confirm(hashes[i], to, calls.get(i));
+        } catch (LedgerRejectedException e) {
+          out.set(i, e);
+        }
+      }
+    }
+    return out;
   }
 
   private BigInteger estimate(String to, String data) throws LedgerException {
