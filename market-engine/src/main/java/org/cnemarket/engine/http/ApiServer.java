@@ -263,6 +263,10 @@ public final class ApiServer implements AutoCloseable {
       boolean settle = !f.has("settle") || f.bool("settle");
       blocking(ctx, 201, () -> {
         var res = market.closeRound(slot);
+        if (surfaces != null) {
+          // The round's result goes out before its settlement does.
+          surfaces.notifications().roundClosed(res.record().round());
+        }
         if (settle) {
           outbox.settlePending();
         }
@@ -556,6 +560,9 @@ public final class ApiServer implements AutoCloseable {
   @Override
   public void close() {
     if (server != null) {
+      if (surfaces != null) {
+        surfaces.endStreams();
+      }
       try {
         // Graceful: stop accepting, let requests in flight (a round being closed) finish.
         long grace = surfaces == null ? 0 : surfaces.config().shutdownGraceSeconds();
