@@ -348,6 +348,8 @@ public final class ApiServer implements AutoCloseable {
     dom.put("verifyingContract", d.verifyingContract());
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("domain", dom);
+    // The mechanisms rounds clear with (set when the engine starts), for consoles and clients.
+    m.put("parameters", market.parameters().toJson());
     m.put("lastRound", market.store().lastRound());
     market.store().lastClosedSlot().ifPresent(s -> m.put("lastClosedSlot", s));
     m.put("ledger", ledgerStatus());
