@@ -14,6 +14,7 @@ import org.cnemarket.engine.ledger.embedded.EmbeddedLedger;
 import org.cnemarket.engine.market.MarketService;
 import org.cnemarket.engine.round.RoundClearing;
 import org.cnemarket.engine.round.PricingRoundClearing;
+import org.cnemarket.engine.settlement.Reconciliation;
 import org.cnemarket.engine.settlement.SettlementOutbox;
 import org.cnemarket.engine.store.Db;
 import org.cnemarket.engine.store.MarketStore;
@@ -60,6 +61,7 @@ public final class Engine implements AutoCloseable {
     Files.createDirectories(cfg.dataDir());
     MarketStore store = new MarketStore(Db.openFile(cfg.dataDir(), "engine"));
     Ledger ledger = null;
+    MarketService market = null;
     Vertx vertx = null;
     Surfaces surfaces = null;
     try {
@@ -70,12 +72,19 @@ public final class Engine implements AutoCloseable {
         domain = evm.domain();
       }
       RoundClearing clearing = new PricingRoundClearing();
-      MarketService market = new MarketService(store, ledger, domain, clearing, cfg.roundParameters(), clock);
-      SettlementOutbox outbox = new SettlementOutbox(store, ledger, clock);
+      market = new MarketService(store, ledger, domain, clearing, cfg.roundParameters(), clock);
+      SettlementOutbox outbox = new SettlementOutbox(store, ledger, market.feed(), domain, clock);
+      // Reconcile before serving: databases from before the account view get it from the ledger;
+      // records a crash left on their way to the ledger are taken onto it; closed rounds settle.
+      Reconciliation.accountView(store, ledger);
       var recovered = outbox.settlePending();
       if (recovered.settled() > 0) {
         LOG.info("settled {} batch(es) left pending by the previous run", recovered.settled());
       }
+      if (recovered.setAside() > 0) {
+        LOG.error("{} settlement batch(es) are set aside: see GET /v1/settlement/set-aside", recovered.setAside());
+      }
+      market.feed().start(cfg.settleIntervalMillis());
       vertx = Vertx.vertx();
       var incentives = new org.cnemarket.engine.market.IncentiveService(market,
           org.cnemarket.engine.market.IncentiveService.MenuParameters.DEFAULT);
@@ -95,6 +104,10 @@ public final class Engine implements AutoCloseable {
       }
       if (vertx != null) {
         vertx.close();
+      }
+      if (market != null) {
+        market.feed().stop();
+        market.close();
       }
       if (ledger != null) {
         ledger.close();
@@ -165,9 +178,11 @@ public final class Engine implements AutoCloseable {
     // Graceful: the HTTP server stops accepting and waits for requests in flight; a round being
     // closed holds the market's lock, so taking it waits for that round; then drain the outbox once.
     api.close();
+    market.close();
     synchronized (market) {
       LOG.debug("no round in flight");
     }
+    market.feed().stop();
     try {
       var pass = outbox.settlePending();
       if (pass.pending() > 0) {

@@ -36,7 +36,7 @@ public final class MarketFixture implements AutoCloseable {
     this.store = new MarketStore(Db.openFile(dir, "engine"));
     this.ledger = EmbeddedLedger.open(dir, DOMAIN, Clock.systemUTC());
     this.market = new MarketService(store, ledger, DOMAIN, new PricingRoundClearing(), RoundParameters.DEFAULT, Clock.systemUTC());
-    this.outbox = new SettlementOutbox(store, ledger, Clock.systemUTC());
+    this.outbox = new SettlementOutbox(store, ledger, market.feed(), DOMAIN, Clock.systemUTC());
   }
 
   public static Secp256k1.KeyPair key(String name) {
@@ -59,6 +59,7 @@ public final class MarketFixture implements AutoCloseable {
 
   @Override
   public void close() throws LedgerException {
+    market.close();
     ledger.close();
     store.close();
   }

@@ -34,6 +34,7 @@ class SettlementCrashTest {
     long heightBefore;
     try (MarketFixture f = new MarketFixture(dir)) {
       batch = tradeOneRound(f);
+      f.market.feed().flush(); // the orders are on the ledger, the batch is not
       assertThat(f.store.pendingBatches()).hasSize(1);
       assertThat(f.ledger.batch(batch.batchId())).isEmpty();
       heightBefore = f.ledger.status().height();
@@ -55,6 +56,7 @@ class SettlementCrashTest {
     try (MarketFixture f = new MarketFixture(dir)) {
       batch = tradeOneRound(f);
       // The ledger commits, then the process dies before the outbox row is marked.
+      f.market.feed().flush();
       f.ledger.settle(batch);
       heightAfterCommit = f.ledger.status().height();
       assertThat(f.store.pendingBatches()).hasSize(1);

@@ -38,6 +38,15 @@ public final class EscrowContract implements ContractInterface {
     return Tx.submit(ctx, tx -> EscrowRules.acceptOrder(tx, signedOrderJson));
   }
 
+  /**
+   * Accepts a JSON array of signed orders in one transaction; answers per order (see {@link
+   * EscrowRules#acceptOrders}).
+   */
+  @Transaction(name = "AcceptOrders", intent = Transaction.TYPE.SUBMIT)
+  public String acceptOrders(Context ctx, String signedOrdersJson) {
+    return Tx.submit(ctx, tx -> EscrowRules.acceptOrders(tx, signedOrdersJson));
+  }
+
   /** {"account","availableMicros","escrowMicros"}; zeros for an unknown account. */
   @Transaction(name = "Balance", intent = Transaction.TYPE.EVALUATE)
   public String balance(Context ctx, String account) {

@@ -1,17 +1,24 @@
 package org.cnemarket.chaincode.escrow;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.cnemarket.chaincode.ReasonCode;
 import org.cnemarket.chaincode.StateKeys;
 import org.cnemarket.chaincode.TxContext;
 import org.cnemarket.chaincode.participants.ParticipantRules;
 import org.cnemarket.core.codec.Fields;
+import org.cnemarket.core.codec.Json;
 import org.cnemarket.core.codec.RecordCodec;
+import org.cnemarket.core.eip712.Eip712;
 import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Participant;
 import org.cnemarket.core.model.SignedOrder;
 import org.cnemarket.core.model.Units;
+import org.hyperledger.fabric.shim.ChaincodeException;
 
 /** Deposits and order acceptance: the credits side of the market. */
 public final class EscrowRules {
@@ -57,7 +64,88 @@ public final class EscrowRules {
     if (!so.verify(tx.domain())) {
       throw ReasonCode.SIGNATURE.reject("order signature does not recover to " + so.order().trader());
     }
-    String orderId = so.id(tx.domain());
+    Map<String, Object> out = acceptVerified(tx, so, so.id(tx.domain()));
+    if (!(Boolean) out.get("alreadyAccepted")) {
+      Map<String, Object> event = new LinkedHashMap<>();
+      event.put("orderId", out.get("orderId"));
+      event.put("lockedMicros", out.get("lockedMicros"));
+      event.put("account", so.order().trader());
+      event.put("kind", so.order().kind().name());
+      tx.state().event("OrderAccepted", event);
+    }
+    return out;
+  }
+
+  /**
+   * Accepts a JSON array of signed orders in one transaction, each by the rules of {@link
+   * #acceptOrder}, and answers per order, so one refused order does not refuse the others.
+   * Signatures are recovered in parallel (the result does not depend on the order of work), the
+   * state changes run in array order. Returns {"results":[{"orderId","status","lockedMicros",
+   * "reason","message"}]} with status ACCEPTED, ALREADY_ACCEPTED or REFUSED; the event
+   * {@code OrdersAccepted} lists the ids newly accepted.
+   */
+  public static Map<String, Object> acceptOrders(TxContext tx, String signedOrdersJson) {
+    if (!(Json.parse(signedOrdersJson) instanceof List<?> items)) {
+      throw ReasonCode.INVALID.reject("AcceptOrders takes a JSON array of signed orders");
+    }
+    if (items.isEmpty() || items.size() > MAX_BATCH_ORDERS) {
+      throw ReasonCode.INVALID.reject("an order batch holds 1 to " + MAX_BATCH_ORDERS + " orders");
+    }
+    Eip712.Domain domain = tx.domain();
+    List<SignedOrder> orders = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      SignedOrder so = RecordCodec.signedOrder(Fields.of(items.get(i), "orders[" + i + "]"));
+      so.order().validate();
+      orders.add(so);
+    }
+    String[] ids = new String[orders.size()];
+    boolean[] valid = new boolean[orders.size()];
+    IntStream.range(0, orders.size()).parallel().forEach(i -> {
+      ids[i] = orders.get(i).id(domain);
+      valid[i] = orders.get(i).verify(domain);
+    });
+    List<Object> results = new ArrayList<>(orders.size());
+    List<Object> accepted = new ArrayList<>();
+    for (int i = 0; i < orders.size(); i++) {
+      Map<String, Object> r;
+      try {
+        if (!valid[i]) {
+          throw ReasonCode.SIGNATURE.reject(
+              "order signature does not recover to " + orders.get(i).order().trader());
+        }
+        Map<String, Object> out = acceptVerified(tx, orders.get(i), ids[i]);
+        boolean already = (Boolean) out.get("alreadyAccepted");
+        r = new LinkedHashMap<>();
+        r.put("orderId", ids[i]);
+        r.put("status", already ? "ALREADY_ACCEPTED" : "ACCEPTED");
+        r.put("lockedMicros", out.get("lockedMicros"));
+        if (!already) {
+          accepted.add(ids[i]);
+        }
+      } catch (ChaincodeException e) {
+        // Every check of acceptVerified runs before it stages a write: a refusal staged nothing.
+        r = new LinkedHashMap<>();
+        r.put("orderId", ids[i]);
+        r.put("status", "REFUSED");
+        r.put("reason", e.getPayload() == null ? "INVALID" : new String(e.getPayload(), StandardCharsets.UTF_8));
+        r.put("message", String.valueOf(e.getMessage()));
+      }
+      results.add(r);
+    }
+    if (!accepted.isEmpty()) {
+      Map<String, Object> event = new LinkedHashMap<>();
+      event.put("count", (long) accepted.size());
+      event.put("orderIds", accepted);
+      tx.state().event("OrdersAccepted", event);
+    }
+    return Map.of("results", results);
+  }
+
+  /** The most orders one AcceptOrders transaction takes (keeps a transaction well under 10 MB). */
+  public static final int MAX_BATCH_ORDERS = 2000;
+
+  /** Registration, role, nonce and escrow of an order whose signature was checked. */
+  private static Map<String, Object> acceptVerified(TxContext tx, SignedOrder so, String orderId) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("orderId", orderId);
     StoredOrder existing = StoredOrder.load(tx.state(), orderId);
@@ -86,10 +174,6 @@ public final class EscrowRules {
     new StoredOrder(orderId, so, lock, 0, 0, 0, false, tx.txId()).save(tx.state());
     tx.state().putString(nonceKey, orderId);
     out.put("lockedMicros", lock);
-    Map<String, Object> event = new LinkedHashMap<>(out);
-    event.put("account", trader);
-    event.put("kind", kind.name());
-    tx.state().event("OrderAccepted", event);
     out.put("alreadyAccepted", false);
     return out;
   }

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 import org.cnemarket.chaincode.ReasonCode;
 import org.cnemarket.chaincode.StateKeys;
 import org.cnemarket.chaincode.TxContext;
@@ -63,14 +64,16 @@ public final class SettlementRules {
           "merkleRoot " + b.merkleRoot() + " is not the root of the trades (" + b.computedRoot() + ")");
     }
 
+    // Every order a trade fills must have been accepted on the ledger, where its signature was
+    // checked; an order's id is the digest of its signed content, so the stored order with the
+    // same id is the same order and its signature need not be recovered again here.
+    List<SignedOrder> batchOrders = b.orders();
+    String[] ids = new String[batchOrders.size()];
+    IntStream.range(0, ids.length).parallel().forEach(i -> ids[i] = batchOrders.get(i).id(domain));
     Map<String, SignedOrder> included = new HashMap<>();
-    for (SignedOrder so : b.orders()) {
-      so.order().validate();
-      if (!so.verify(domain)) {
-        throw ReasonCode.SIGNATURE.reject(
-            "signature of an included order does not recover to " + so.order().trader());
-      }
-      included.put(so.id(domain), so);
+    for (int i = 0; i < ids.length; i++) {
+      batchOrders.get(i).order().validate();
+      included.put(ids[i], batchOrders.get(i));
     }
 
     Map<String, StoredOrder> orders = new TreeMap<>();
@@ -231,6 +234,10 @@ public final class SettlementRules {
     StoredOrder o = working.containsKey(orderId) ? working.get(orderId) : StoredOrder.load(state, orderId);
     if (o == null) {
       throw ReasonCode.INVALID.reject(where + ": order " + orderId + " was never accepted on the ledger");
+    }
+    if (!o.signed().signature().toHex().equals(included.get(orderId).signature().toHex())) {
+      throw ReasonCode.SIGNATURE.reject(
+          where + ": order " + orderId + " carries another signature than the one accepted on the ledger");
     }
     return o;
   }

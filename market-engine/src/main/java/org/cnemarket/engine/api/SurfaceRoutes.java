@@ -174,11 +174,15 @@ public final class SurfaceRoutes {
       } catch (LedgerException | RuntimeException e) {
         throw new ApiProblem(503, "not-ready", "Not ready", "the ledger does not answer: " + e.getMessage());
       }
+      // Serving, but a refused batch waits for the operator: degraded, not down.
+      long setAside = store.setAsideCount();
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("status", "READY");
+      m.put("status", setAside > 0 ? "DEGRADED" : "READY");
       m.put("database", "UP");
       m.put("ledger", ledger.backend());
       m.put("ledgerHeight", height);
+      m.put("setAsideBatches", setAside);
+      m.put("ordersPendingLedger", store.pendingOrderCount());
       return m;
     }));
     r.get("/metrics").handler(ctx -> vertx.executeBlocking(metrics::scrape, false).onComplete(ar -> {

@@ -391,6 +391,28 @@ public final class EngineMain implements Callable<Integer> {
             m.putIfAbsent("trades", x.trades());
             m.put("engineBatchesOnLedger", x.verified());
             problem = x.problem();
+            if (problem == null) {
+              var accounts = org.cnemarket.engine.audit.AccountAudit.check(store, l);
+              m.put("accounts", accounts.accounts());
+              var stores = org.cnemarket.engine.audit.StoreCrossCheck.check(store, l);
+              m.put("storesAgree", stores.verified());
+              m.put("ordersPendingLedger", stores.ordersPendingLedger());
+              m.put("depositsPendingLedger", stores.depositsPendingLedger());
+              if (!stores.verified()) {
+                m.put("differences", stores.problems());
+                problem = "the engine and the ledger differ: " + stores.problems().get(0)
+                    + (stores.problems().size() > 1 ? " (and " + (stores.problems().size() - 1) + " more)" : "");
+              } else if (stores.ordersPendingLedger() == 0 && stores.depositsPendingLedger() == 0) {
+                // With nothing on its way, every account must agree to the micro-credit.
+                m.put("conservation", accounts.conserved());
+                if (!accounts.conserved()) {
+                  problem = accounts.mismatches().isEmpty()
+                      ? "balances sum to " + (accounts.availableMicros() + accounts.escrowMicros())
+                          + " micro-credits, deposits to " + accounts.depositsMicros()
+                      : "account " + accounts.mismatches().get(0).account() + " differs: " + accounts.mismatches().get(0);
+                }
+              }
+            }
           }
         }
       }

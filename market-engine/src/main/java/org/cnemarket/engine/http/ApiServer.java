@@ -315,9 +315,51 @@ public final class ApiServer implements AutoCloseable {
       m.put("availableMicros", c.availableMicros());
       m.put("escrowMicros", c.escrowMicros());
       m.put("participants", c.participants());
+      m.put("accounts", c.accounts());
+      m.put("mismatches", c.mismatches().stream().map(a -> {
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("account", a.account());
+        x.put("ledgerAvailableMicros", a.ledgerAvailableMicros());
+        x.put("ledgerEscrowMicros", a.ledgerEscrowMicros());
+        x.put("engineAvailableMicros", a.engineAvailableMicros());
+        x.put("engineEscrowMicros", a.engineEscrowMicros());
+        x.put("openOrdersEscrowMicros", a.openOrdersEscrowMicros());
+        return x;
+      }).toList());
       m.put("conserved", c.conserved());
       return m;
     }));
+    r.get("/v1/settlement/set-aside").handler(ctx -> blocking(ctx, 200, () -> Map.of("items",
+        market.store().setAsideBatches().stream().map(e -> {
+          Map<String, Object> x = new LinkedHashMap<>();
+          x.put("batchId", e.batchId());
+          x.put("round", e.round());
+          x.put("reason", e.lastError());
+          x.put("since", market.store().setAsideAt(e.batchId()));
+          x.put("attempts", (long) e.attempts());
+          return x;
+        }).toList())));
+    r.post("/v1/settlement/set-aside/:batchId/replan").handler(ctx -> {
+      requireOperator(ctx);
+      String id = hash(ctx.pathParam("batchId"));
+      blocking(ctx, 200, () -> {
+        var e = market.store().outboxEntry(id).orElseThrow(() -> ApiProblem.notFound("no batch " + id));
+        if (!MarketStore.SET_ASIDE.equals(e.status())) {
+          throw ApiProblem.conflict("not-set-aside", "batch " + id + " is " + e.status() + ", not set aside");
+        }
+        var rp = ledgerCall(() -> outbox.replan(id));
+        var pass = outbox.settlePending();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("batchId", rp.batchId());
+        m.put("round", rp.round());
+        m.put("ordersRetaken", (long) rp.ordersRetaken());
+        m.put("status", market.store().outboxEntry(id).map(MarketStore.OutboxEntry::status).orElse("UNKNOWN"));
+        if (pass.lastError() != null) {
+          m.put("lastError", pass.lastError());
+        }
+        return m;
+      });
+    });
     r.get("/v1/ledger").handler(ctx -> blocking(ctx, 200, () -> ledgerStatus()));
     r.get("/v1/ledger/batches/:id").handler(ctx -> {
       String id = hash(ctx.pathParam("id"));
@@ -331,6 +373,7 @@ public final class ApiServer implements AutoCloseable {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("settled", (long) pass.settled());
         m.put("pending", (long) pass.pending());
+        m.put("setAside", (long) pass.setAside());
         if (pass.lastError() != null) {
           m.put("lastError", pass.lastError());
         }
@@ -528,9 +571,11 @@ public final class ApiServer implements AutoCloseable {
     return new int[] {offset, (int) limit};
   }
 
-  /** Runs {@code work} on a worker thread, in order with other mutations, and answers with its JSON. */
+  /** Runs {@code work} on a worker thread and answers with its JSON. */
   private void blocking(RoutingContext ctx, int status, Callable<Object> work) {
-    vertx.executeBlocking(work, true).onComplete(ar -> {
+    // Unordered: requests run in parallel on worker threads (signature checks above all); the
+    // market serialises what must be serialised (the intake's group commit, rounds).
+    vertx.executeBlocking(work, false).onComplete(ar -> {
       if (ar.succeeded()) {
         String body = Json.write(ar.result());
         Exchange.answered(ctx, status, "application/json", body, null);

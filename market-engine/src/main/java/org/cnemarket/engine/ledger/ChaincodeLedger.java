@@ -64,6 +64,43 @@ public abstract class ChaincodeLedger implements Ledger {
   }
 
   @Override
+  public List<OrderAcceptance> acceptOrders(List<SignedOrder> orders) throws LedgerException {
+    List<OrderAcceptance> out = new ArrayList<>(orders.size());
+    for (int from = 0; from < orders.size(); from += MAX_ORDERS_PER_TX) {
+      List<SignedOrder> chunk = orders.subList(from, Math.min(orders.size(), from + MAX_ORDERS_PER_TX));
+      List<Object> json = new ArrayList<>(chunk.size());
+      for (SignedOrder o : chunk) {
+        json.add(RecordCodec.signedOrder(o));
+      }
+      Submitted c = submit("escrow:AcceptOrders", Json.write(json));
+      Fields f = result("escrow:AcceptOrders", c.payload());
+      List<Object> results = parse(() -> f.list("results"));
+      if (results.size() != chunk.size()) {
+        throw new LedgerException("escrow:AcceptOrders answered " + results.size() + " results for "
+            + chunk.size() + " orders");
+      }
+      for (Object r : results) {
+        Fields rf = parse(() -> Fields.of(r, "result"));
+        String status = parse(() -> rf.string("status"));
+        out.add(switch (status) {
+          case "ACCEPTED" -> OrderAcceptance.ACCEPTED;
+          case "ALREADY_ACCEPTED" -> OrderAcceptance.ALREADY;
+          default -> OrderAcceptance.refused(parse(() -> rf.string("reason")), parse(() -> rf.string("message")));
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Orders per AcceptOrders transaction: large enough to amortise a block, small enough for any orderer. */
+  static final int MAX_ORDERS_PER_TX = 500;
+
+  @Override
+  public boolean orderAccepted(String orderId) throws LedgerException {
+    return query("escrow:GetOrder", orderId.toLowerCase(Locale.ROOT)).isPresent();
+  }
+
+  @Override
   public SettlementReceipt settle(SettlementBatch batch) throws LedgerException {
     Submitted c = submit("settlement:Settle", RecordCodec.toJson(batch));
     Fields f = result("settlement:Settle", c.payload());

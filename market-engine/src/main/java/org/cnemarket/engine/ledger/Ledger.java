@@ -1,5 +1,6 @@
 package org.cnemarket.engine.ledger;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.cnemarket.core.crypto.Signature;
@@ -42,6 +43,28 @@ public interface Ledger extends AutoCloseable {
    * recorded (signature and nonce checked) without escrow.
    */
   void acceptOrder(SignedOrder order) throws LedgerException;
+
+  /**
+   * Accepts many orders, each by the rules of {@link #acceptOrder}, and answers per order, in the
+   * order given: one refused order does not refuse the others. Adapters that can take a batch in
+   * one ledger transaction do so; this default takes them one at a time. A {@link
+   * LedgerUnavailableException} means some of them may be on the ledger: retrying is safe.
+   */
+  default List<OrderAcceptance> acceptOrders(List<SignedOrder> orders) throws LedgerException {
+    List<OrderAcceptance> out = new ArrayList<>(orders.size());
+    for (SignedOrder o : orders) {
+      try {
+        acceptOrder(o);
+        out.add(OrderAcceptance.ACCEPTED);
+      } catch (LedgerRejectedException e) {
+        out.add(OrderAcceptance.refused(e.reason(), e.getMessage()));
+      }
+    }
+    return out;
+  }
+
+  /** True when the order with this id (its EIP-712 digest) was accepted on the ledger. */
+  boolean orderAccepted(String orderId) throws LedgerException;
 
   /**
    * Settles a round: checks the root, the orders and the escrow, pays sellers, refunds what the

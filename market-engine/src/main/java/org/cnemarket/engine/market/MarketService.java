@@ -9,10 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.cnemarket.core.codec.Json;
 import org.cnemarket.core.codec.RecordCodec;
 import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.crypto.Keccak;
+import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.core.eip712.Eip712;
 import org.cnemarket.core.model.Order;
 import org.cnemarket.core.model.OrderKind;
@@ -22,6 +25,8 @@ import org.cnemarket.core.model.Role;
 import org.cnemarket.core.model.SettlementBatch;
 import org.cnemarket.core.model.SignedOrder;
 import org.cnemarket.core.model.Trade;
+import org.cnemarket.core.model.Units;
+import org.cnemarket.engine.audit.AccountAudit;
 import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
@@ -33,7 +38,10 @@ import org.cnemarket.engine.round.RoundClearing;
 import org.cnemarket.engine.round.RoundInput;
 import org.cnemarket.engine.round.RoundParameters;
 import org.cnemarket.engine.round.Trades;
+import org.cnemarket.engine.settlement.LedgerFeed;
 import org.cnemarket.engine.store.MarketStore;
+import org.cnemarket.engine.store.MarketStore.IntakeOrder;
+import org.cnemarket.engine.store.MarketStore.IntakeRefusal;
 import org.cnemarket.engine.store.MarketStore.OrderUpdate;
 import org.cnemarket.engine.store.MarketStore.RoundRecord;
 import org.cnemarket.engine.store.MarketStore.StoredOrder;
@@ -46,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * records, and every ledger call is idempotent, so a retry after a failure is always safe.
  * Mutations are serialised: the engine is the single writer of its database.
  */
-public final class MarketService {
+public final class MarketService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MarketService.class);
 
   private final MarketStore store;
@@ -55,6 +63,11 @@ public final class MarketService {
   private final RoundClearing clearing;
   private final RoundParameters parameters;
   private final Clock clock;
+  private final LedgerFeed feed;
+  private final OrderIntake intake;
+  /** Held by the intake while it records a group and by a round while it closes. */
+  private final Object roundLock = new Object();
+  private final Map<String, Participant> participants = new ConcurrentHashMap<>();
 
   public MarketService(MarketStore store, Ledger ledger, Eip712.Domain domain, RoundClearing clearing,
       RoundParameters parameters, Clock clock) {
@@ -64,6 +77,19 @@ public final class MarketService {
     this.clearing = clearing;
     this.parameters = parameters;
     this.clock = clock;
+    this.feed = new LedgerFeed(store, ledger);
+    this.intake = new OrderIntake(store, roundLock, clock, feed::wake);
+  }
+
+  /** Takes what the engine recorded (registrations, deposits, orders) onto the ledger. */
+  public LedgerFeed feed() {
+    return feed;
+  }
+
+  /** Stops the order intake (orders already waiting are recorded). */
+  @Override
+  public void close() {
+    intake.close();
   }
 
   public RoundParameters parameters() {
@@ -104,11 +130,18 @@ public final class MarketService {
       }
       return existing.get();
     }
-    callLedger(() -> {
+    // Recorded first, then taken onto the ledger: a crash in between is finished on start-up.
+    store.insertParticipant(p, RecordCodec.toJson(reg), clock.millis());
+    try {
       ledger.register(reg);
-      return null;
-    });
-    store.insertParticipant(p, clock.millis());
+      store.markParticipantOnLedger(reg.account());
+    } catch (LedgerRejectedException e) {
+      store.removeRefusedParticipant(reg.account());
+      throw LedgerProblems.of(e);
+    } catch (LedgerException e) {
+      throw ApiProblem.ledgerUnavailable("the registration is recorded and goes onto the ledger when it is"
+          + " reachable: " + e.getMessage());
+    }
     return p;
   }
 
@@ -125,60 +158,55 @@ public final class MarketService {
       throw ApiProblem.badRequest("amountMicros must be positive");
     }
     requireParticipant(account);
-    callLedger(() -> {
-      ledger.deposit(depositId, account, amountMicros);
-      return null;
-    });
     try {
       store.insertDeposit(depositId, account, amountMicros, clock.millis());
     } catch (IllegalStateException e) {
       throw ApiProblem.conflict("deposit-conflict", e.getMessage());
     }
-  }
-
-  /** Credits on the ledger against deposits recorded by the engine. */
-  public record Conservation(long depositsMicros, long availableMicros, long escrowMicros, long participants) {
-    public boolean conserved() {
-      return depositsMicros == availableMicros + escrowMicros;
+    try {
+      ledger.deposit(depositId, account, amountMicros);
+      store.markDepositOnLedger(depositId);
+    } catch (LedgerRejectedException e) {
+      store.refuseDeposit(depositId);
+      throw LedgerProblems.of(e);
+    } catch (LedgerException e) {
+      throw ApiProblem.ledgerUnavailable("the deposit is recorded and goes onto the ledger when it is"
+          + " reachable: " + e.getMessage());
     }
   }
 
-  /** Sums every participant's ledger balance and escrow and compares with all deposits. */
-  public Conservation conservation() {
-    long available = 0;
-    long escrow = 0;
-    long count = 0;
-    int offset = 0;
-    while (true) {
-      List<Participant> page = store.participants(null, offset, 500);
-      for (Participant p : page) {
-        var b = callLedger(() -> ledger.balance(p.address()));
-        available = Math.addExact(available, b.availableMicros());
-        escrow = Math.addExact(escrow, b.escrowMicros());
-        count++;
+  /**
+   * Conservation per account and in sum ({@link AccountAudit}), after taking every pending record
+   * onto the ledger. Accounts that differ are checked again after another flush (an order may
+   * have been recorded between the flush and the read), up to three times.
+   */
+  public AccountAudit.Conservation conservation() {
+    for (int attempt = 0; ; attempt++) {
+      callLedger(feed::flush);
+      AccountAudit.Conservation c = callLedger(() -> AccountAudit.check(store, ledger));
+      if (c.conserved() || attempt == 2) {
+        return c;
       }
-      if (page.size() < 500) {
-        break;
-      }
-      offset += page.size();
     }
-    // Fees from McAfee rounds sit in the platform's account.
-    var platform = callLedger(() -> ledger.balance(org.cnemarket.core.model.Units.PLATFORM_ACCOUNT));
-    available = Math.addExact(available, platform.availableMicros());
-    return new Conservation(store.totalDepositsMicros(), available, escrow, count);
   }
 
   // ---- orders ----
 
-  /** Accepts a signed order: validated, signature, role, nonce and slot checked, escrow locked. */
-  public synchronized String submitOrder(SignedOrder so) {
+  /**
+   * Accepts a signed order: validated, its signature recovered once, role checked here (in
+   * parallel with other callers), then nonce, slot and funds checked and the order recorded with
+   * its escrow by the group-committed intake. Returns once the order is on disk; the ledger feed
+   * takes it onto the ledger in a batch right after (and always before its round settles).
+   */
+  public String submitOrder(SignedOrder so) {
     Order o = so.order();
     try {
       o.validate();
     } catch (IllegalArgumentException e) {
       throw ApiProblem.badRequest(e.getMessage());
     }
-    if (!so.verify(domain)) {
+    byte[] digest = Eip712.orderDigest(domain, o);
+    if (!Secp256k1.verify(digest, so.signature(), o.trader())) {
       throw ApiProblem.badSignature("the order is not signed by its trader " + o.trader());
     }
     Participant p = requireParticipant(o.trader());
@@ -186,28 +214,33 @@ public final class MarketService {
       throw ApiProblem.forbidden(
           "a " + o.kind() + " must come from a " + o.kind().requiredRole() + ", not a " + p.role());
     }
-    String orderId = so.id(domain);
-    if (store.nonceUsed(o.trader(), o.nonce())) {
-      throw ApiProblem.conflict("nonce-used", "nonce " + o.nonce() + " of " + o.trader() + " was used already");
+    String orderId = Hex.encode(digest);
+    boolean buy = o.kind().side() == OrderKind.Side.BUY;
+    long lock = buy ? Units.maxCostMicros(o.quantity(), o.priceMicros()) : 0;
+    IntakeRefusal refusal = intake.record(new IntakeOrder(orderId, so, lock, buy));
+    if (refusal == null) {
+      return orderId;
     }
-    Optional<Long> closed = store.lastClosedSlot();
-    if (closed.isPresent() && o.lastSlot() <= closed.get()) {
-      throw ApiProblem.unprocessable("slot-closed", "Slot closed",
-          "slot " + o.lastSlot() + " is closed; the next open slot is " + (closed.get() + 1));
-    }
-    callLedger(() -> {
-      ledger.acceptOrder(so);
-      return null;
-    });
-    store.insertOrder(orderId, so, clock.millis());
-    return orderId;
+    throw switch (refusal) {
+      case NONCE_USED -> ApiProblem.conflict("nonce-used", "nonce " + o.nonce() + " of " + o.trader() + " was used already");
+      case SLOT_CLOSED -> ApiProblem.unprocessable("slot-closed", "Slot closed", "slot " + o.lastSlot()
+          + " is closed; the next open slot is " + store.lastClosedSlot().map(c -> c + 1).orElse(0L));
+      case INSUFFICIENT_FUNDS -> ApiProblem.unprocessable("insufficient-funds", "Insufficient funds",
+          o.trader() + " has less than the " + lock + " micro-credits this order locks in escrow available");
+    };
   }
 
   private Participant requireParticipant(String address) {
     if (address == null || !address.matches("0x[0-9a-f]{40}")) {
       throw ApiProblem.badRequest("not a lower-case 0x address: " + address);
     }
-    return store.participant(address).orElseThrow(() -> ApiProblem.unknownParticipant(address));
+    Participant known = participants.get(address);
+    if (known != null) {
+      return known;
+    }
+    Participant p = store.participant(address).orElseThrow(() -> ApiProblem.unknownParticipant(address));
+    participants.put(address, p);
+    return p;
   }
 
   // ---- rounds ----
@@ -220,6 +253,12 @@ public final class MarketService {
    * the outbox, atomically. Settlement happens afterwards, from the outbox.
    */
   public synchronized RoundResult closeRound(long slot) {
+    synchronized (roundLock) {
+      return closeRoundLocked(slot);
+    }
+  }
+
+  private RoundResult closeRoundLocked(long slot) {
     Optional<Long> last = store.lastClosedSlot();
     if (slot < 0 || (last.isPresent() && slot <= last.get())) {
       throw ApiProblem.conflict("slot-closed", "slot " + slot + " is closed already; rounds close slots in order");
@@ -389,15 +428,7 @@ public final class MarketService {
     try {
       return call.call();
     } catch (LedgerRejectedException e) {
-      throw switch (e.reason()) {
-        case "OVERDRAFT" -> ApiProblem.unprocessable("insufficient-funds", "Insufficient funds", e.getMessage());
-        case "SIGNATURE" -> ApiProblem.badSignature(e.getMessage());
-        case "NONCE" -> ApiProblem.conflict("nonce-used", e.getMessage());
-        case "ROLE" -> ApiProblem.forbidden(e.getMessage());
-        case "UNKNOWN_PARTICIPANT" -> ApiProblem.unprocessable("unknown-participant", "Unknown participant", e.getMessage());
-        case "NOT_FOUND" -> ApiProblem.notFound(e.getMessage());
-        default -> ApiProblem.unprocessable("ledger-rejected", "Rejected by the ledger", e.reason() + ": " + e.getMessage());
-      };
+      throw LedgerProblems.of(e);
     } catch (LedgerException e) {
       throw ApiProblem.ledgerUnavailable(e.getMessage());
     }

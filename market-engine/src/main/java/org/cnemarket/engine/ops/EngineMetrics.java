@@ -19,6 +19,18 @@ public final class EngineMetrics {
   private final Timer settlementLatency;
 
   public EngineMetrics(Supplier<Number> outboxDepth) {
+    this(outboxDepth, () -> 0, () -> 0);
+  }
+
+  /**
+   * @param setAside settlement batches the ledger refused, waiting for an operator's re-plan
+   * @param pendingRecords orders the engine acknowledged that are not yet on the ledger
+   */
+  public EngineMetrics(Supplier<Number> outboxDepth, Supplier<Number> setAside, Supplier<Number> pendingRecords) {
+    Gauge.builder("cne.settlement.set.aside", () -> setAside.get())
+        .description("Settlement batches the ledger refused, set aside until re-planned").register(registry);
+    Gauge.builder("cne.ledger.pending.orders", () -> pendingRecords.get())
+        .description("Acknowledged orders on their way to the ledger").register(registry);
     roundDuration = Timer.builder("cne.round.duration")
         .description("Time to close a round: clearing, commit and (when asked) settlement")
         .publishPercentileHistogram().register(registry);

@@ -1,8 +1,13 @@
 package org.cnemarket.engine.settlement;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
 import org.cnemarket.core.codec.RecordCodec;
+import org.cnemarket.core.eip712.Eip712;
 import org.cnemarket.core.model.SettlementBatch;
+import org.cnemarket.core.model.SignedOrder;
 import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
@@ -14,64 +19,117 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers committed settlement batches from the outbox to the ledger, oldest round first.
- * A batch is marked settled only after the ledger confirmed it; the ledger is idempotent on the
- * batch id, so a crash anywhere in between ends with the batch settled exactly once after the
- * next run.
+ * A batch is marked settled (and its credit movements applied to the engine's account view)
+ * only after the ledger confirmed it; the ledger is idempotent on the batch id, so a crash
+ * anywhere in between ends with the batch settled exactly once after the next run.
+ *
+ * <p>Before a pass, every record the engine holds for the ledger (registrations, deposits,
+ * orders) is taken onto it, since a batch may only fill orders the ledger accepted. A batch the
+ * ledger refuses is set aside with its reason and the line goes on; an unreachable ledger stops
+ * the pass and the batch is tried again after an exponential backoff.
  */
 public final class SettlementOutbox {
   private static final Logger LOG = LoggerFactory.getLogger(SettlementOutbox.class);
+  private static final long MAX_BACKOFF_MILLIS = 60_000;
 
   /** What one pass did. */
-  public record Pass(int settled, int pending, String lastError) {}
+  public record Pass(int settled, int pending, int setAside, String lastError) {}
 
   private final MarketStore store;
   private final Ledger ledger;
+  private final LedgerFeed feed;
+  private final Eip712.Domain domain;
   private final Clock clock;
-  private volatile java.util.function.BiConsumer<OutboxEntry, Long> settledListener = (e, at) -> { };
+  private volatile BiConsumer<OutboxEntry, Long> settledListener = (e, at) -> { };
 
-  public SettlementOutbox(MarketStore store, Ledger ledger, Clock clock) {
+  public SettlementOutbox(MarketStore store, Ledger ledger, LedgerFeed feed, Eip712.Domain domain, Clock clock) {
     this.store = store;
     this.ledger = ledger;
+    this.feed = feed;
+    this.domain = domain;
     this.clock = clock;
   }
 
+  public LedgerFeed feed() {
+    return feed;
+  }
+
   /** Called with each batch this outbox settles and the settling time (epoch ms), e.g. for metrics. */
-  public void onSettled(java.util.function.BiConsumer<OutboxEntry, Long> listener) {
+  public void onSettled(BiConsumer<OutboxEntry, Long> listener) {
     this.settledListener = listener;
   }
 
-  /**
-   * Tries every pending batch once, in round order; stops at the first one the ledger could not
-   * take so later rounds never settle before earlier ones.
-   */
+  /** Tries every due batch once, in round order. */
   public synchronized Pass settlePending() {
+    try {
+      feed.flush();
+    } catch (LedgerException e) {
+      String msg = "ledger unavailable for pending records: " + e.getMessage();
+      LOG.warn(msg);
+      return new Pass(0, store.pendingBatches().size(), (int) store.setAsideCount(), msg);
+    }
     int settled = 0;
-    var pending = store.pendingBatches();
-    for (int i = 0; i < pending.size(); i++) {
-      OutboxEntry e = pending.get(i);
+    String lastError = null;
+    List<OutboxEntry> due = store.dueBatches(clock.millis());
+    for (int i = 0; i < due.size(); i++) {
+      OutboxEntry e = due.get(i);
       SettlementBatch batch = RecordCodec.batchFromJson(e.payloadJson());
       try {
         SettlementReceipt r = ledger.settle(batch);
         long now = clock.millis();
-        store.markSettled(e.batchId(), r.txId(), r.blockNumber(), now);
+        store.markSettled(batch, r.txId(), r.blockNumber(), now);
         settled++;
         settledListener.accept(e, now);
         if (r.alreadySettled()) {
           LOG.info("batch {} (round {}) was already on the ledger; marked settled", e.batchId(), e.round());
         }
       } catch (LedgerRejectedException ex) {
-        // A refused batch is a bug or tampering, not a transient fault: keep it pending, loudly.
-        String msg = "ledger rejected batch " + e.batchId() + " (" + ex.reason() + "): " + ex.getMessage();
-        LOG.error(msg);
-        store.recordAttemptFailure(e.batchId(), msg);
-        return new Pass(settled, pending.size() - i, msg);
+        // A refusal is not transient: retrying the same batch cannot help. Set it aside, loudly,
+        // and let the rounds after it settle; the operator re-plans it (replan).
+        lastError = "ledger refused batch " + e.batchId() + " of round " + e.round() + " (" + ex.reason() + "): "
+            + ex.getMessage();
+        LOG.error("{}; set aside until re-planned", lastError);
+        store.setAside(e.batchId(), ex.reason() + ": " + ex.getMessage(), clock.millis());
       } catch (LedgerException ex) {
-        String msg = "ledger unavailable for batch " + e.batchId() + ": " + ex.getMessage();
-        LOG.warn(msg);
-        store.recordAttemptFailure(e.batchId(), msg);
-        return new Pass(settled, pending.size() - i, msg);
+        lastError = "ledger unavailable for batch " + e.batchId() + ": " + ex.getMessage();
+        long backoff = Math.min(MAX_BACKOFF_MILLIS, 500L << Math.min(16, e.attempts()));
+        LOG.warn("{}; next try in {} ms", lastError, backoff);
+        store.recordAttemptFailure(e.batchId(), lastError, clock.millis() + backoff);
+        break;
       }
     }
-    return new Pass(settled, 0, null);
+    return new Pass(settled, store.pendingBatches().size(), (int) store.setAsideCount(), lastError);
+  }
+
+  /** What a re-plan did. */
+  public record Replan(String batchId, long round, int ordersRetaken, boolean requeued) {}
+
+  /**
+   * Re-plans a set-aside batch from what the ledger holds: takes every pending record onto the
+   * ledger, then each order the batch fills that the ledger does not hold (the engine keeps every
+   * signed order), and puts the batch back in the line. If the ledger refuses it again it is set
+   * aside again with the new reason.
+   */
+  public synchronized Replan replan(String batchId) throws LedgerException {
+    OutboxEntry e = store.outboxEntry(batchId).orElseThrow(() -> new IllegalArgumentException("no batch " + batchId));
+    if (!MarketStore.SET_ASIDE.equals(e.status())) {
+      throw new IllegalStateException("batch " + batchId + " is " + e.status() + ", not set aside");
+    }
+    feed.flush();
+    SettlementBatch batch = RecordCodec.batchFromJson(e.payloadJson());
+    List<SignedOrder> missing = new ArrayList<>();
+    for (SignedOrder so : batch.orders()) {
+      String id = so.id(domain);
+      if (!ledger.orderAccepted(id)) {
+        missing.add(so);
+      }
+    }
+    if (!missing.isEmpty()) {
+      ledger.acceptOrders(missing);
+    }
+    boolean requeued = store.requeue(batchId, e.payloadJson());
+    LOG.info("batch {} of round {} re-planned: {} order(s) taken onto the ledger again, back in the line",
+        batchId, e.round(), missing.size());
+    return new Replan(batchId, e.round(), missing.size(), requeued);
   }
 }

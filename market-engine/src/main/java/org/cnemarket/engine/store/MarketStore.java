@@ -11,8 +11,10 @@ import java.util.Optional;
 import org.cnemarket.core.codec.RecordCodec;
 import org.cnemarket.core.model.Participant;
 import org.cnemarket.core.model.Role;
+import org.cnemarket.core.model.SettlementBatch;
 import org.cnemarket.core.model.SignedOrder;
 import org.cnemarket.core.model.Trade;
+import org.cnemarket.core.model.Units;
 
 /**
  * The engine database. One connection, serialised by this object's monitor: the engine is a
@@ -60,6 +62,14 @@ public final class MarketStore implements AutoCloseable {
   public static final String CLOSED = "CLOSED";
   public static final String PENDING = "PENDING";
   public static final String SETTLED = "SETTLED";
+  /** A batch the ledger refused: kept out of the line until an operator re-plans it. */
+  public static final String SET_ASIDE = "SET_ASIDE";
+  /** An order the ledger refused after the engine had accepted it (its escrow is released). */
+  public static final String REJECTED = "REJECTED";
+  /** Ledger states of an engine record. */
+  public static final String LEDGER_PENDING = "PENDING";
+  public static final String LEDGER_DONE = "DONE";
+  public static final String LEDGER_REFUSED = "REFUSED";
 
   private final Connection c;
 
@@ -106,6 +116,26 @@ public final class MarketStore implements AutoCloseable {
                     + " created_at BIGINT NOT NULL, settled_at BIGINT)");
             s.execute(
                 "CREATE TABLE IF NOT EXISTS kv(k VARCHAR(200) PRIMARY KEY, v CLOB NOT NULL)");
+            // Ledger intents: the engine records first and takes each record onto the ledger
+            // afterwards (DONE), so a crash in between is finished on start-up, never lost.
+            s.execute("ALTER TABLE participants ADD COLUMN IF NOT EXISTS ledger_state VARCHAR(10) DEFAULT 'DONE' NOT NULL");
+            s.execute("ALTER TABLE participants ADD COLUMN IF NOT EXISTS registration_json CLOB");
+            s.execute("ALTER TABLE deposits ADD COLUMN IF NOT EXISTS ledger_state VARCHAR(10) DEFAULT 'DONE' NOT NULL");
+            s.execute("ALTER TABLE orders ADD COLUMN IF NOT EXISTS ledger_state VARCHAR(10) DEFAULT 'DONE' NOT NULL");
+            s.execute("ALTER TABLE orders ADD COLUMN IF NOT EXISTS ledger_error VARCHAR(2000)");
+            s.execute("ALTER TABLE orders ADD COLUMN IF NOT EXISTS locked_micros BIGINT DEFAULT 0 NOT NULL");
+            s.execute("ALTER TABLE orders ADD COLUMN IF NOT EXISTS spent_micros BIGINT DEFAULT 0 NOT NULL");
+            s.execute("ALTER TABLE orders ADD COLUMN IF NOT EXISTS escrow_open BOOLEAN DEFAULT FALSE NOT NULL");
+            s.execute("ALTER TABLE orders ADD COLUMN IF NOT EXISTS seq BIGINT AUTO_INCREMENT");
+            s.execute("CREATE INDEX IF NOT EXISTS orders_ledger ON orders(ledger_state, seq)");
+            s.execute("CREATE INDEX IF NOT EXISTS trades_round ON trades(round, seq)");
+            s.execute("ALTER TABLE outbox ADD COLUMN IF NOT EXISTS next_attempt_at BIGINT DEFAULT 0 NOT NULL");
+            s.execute("ALTER TABLE outbox ADD COLUMN IF NOT EXISTS set_aside_at BIGINT");
+            // The engine's view of every ledger account, moved in the same transaction as the
+            // record that moves it: orders are checked for funds here, before the ledger sees them.
+            s.execute(
+                "CREATE TABLE IF NOT EXISTS accounts(address VARCHAR(42) PRIMARY KEY,"
+                    + " available_micros BIGINT NOT NULL, escrow_micros BIGINT NOT NULL)");
           }
           return null;
         });
@@ -139,19 +169,50 @@ public final class MarketStore implements AutoCloseable {
 
   // ---- participants ----
 
-  public synchronized void insertParticipant(Participant p, long nowMillis) {
+  /** Records a participant whose registration is not yet on the ledger (see {@link #markParticipantOnLedger}). */
+  public synchronized void insertParticipant(Participant p, String registrationJson, long nowMillis) {
     tx(
         () -> {
-          try (PreparedStatement s =
-              c.prepareStatement("INSERT INTO participants(address, role, name, registered_at) VALUES(?,?,?,?)")) {
+          try (PreparedStatement s = c.prepareStatement(
+              "INSERT INTO participants(address, role, name, registered_at, ledger_state, registration_json)"
+                  + " VALUES(?,?,?,?,?,?)")) {
             s.setString(1, p.address());
             s.setString(2, p.role().name());
             s.setString(3, p.name());
             s.setLong(4, nowMillis);
+            s.setString(5, registrationJson == null ? LEDGER_DONE : LEDGER_PENDING);
+            s.setString(6, registrationJson);
             s.executeUpdate();
           }
           return null;
         });
+  }
+
+  public synchronized void insertParticipant(Participant p, long nowMillis) {
+    insertParticipant(p, null, nowMillis);
+  }
+
+  public synchronized void markParticipantOnLedger(String address) {
+    setLedgerState("participants", "address", address, LEDGER_DONE);
+  }
+
+  /** Forgets a registration the ledger refused; nothing can refer to it yet but refused orders. */
+  public synchronized void removeRefusedParticipant(String address) {
+    tx(() -> {
+      try (PreparedStatement s = c.prepareStatement("DELETE FROM participants WHERE address = ? AND ledger_state = ?")) {
+        s.setString(1, address);
+        s.setString(2, LEDGER_PENDING);
+        s.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  /** Signed registrations recorded by the engine and not yet confirmed by the ledger, oldest first. */
+  public synchronized List<String> pendingRegistrations() {
+    return tx(() -> strings(
+        "SELECT registration_json FROM participants WHERE ledger_state = 'PENDING' ORDER BY registered_at, address",
+        List.of()));
   }
 
   public synchronized Optional<Participant> participant(String address) {
@@ -211,13 +272,15 @@ public final class MarketStore implements AutoCloseable {
             }
           }
           try (PreparedStatement s = c.prepareStatement(
-              "INSERT INTO deposits(deposit_id, account, amount_micros, created_at) VALUES(?,?,?,?)")) {
+              "INSERT INTO deposits(deposit_id, account, amount_micros, created_at, ledger_state) VALUES(?,?,?,?,?)")) {
             s.setString(1, depositId);
             s.setString(2, account);
             s.setLong(3, amountMicros);
             s.setLong(4, nowMillis);
+            s.setString(5, LEDGER_PENDING);
             s.executeUpdate();
           }
+          moveAccount(account, amountMicros, 0);
           return true;
         });
   }
@@ -262,28 +325,452 @@ public final class MarketStore implements AutoCloseable {
         });
   }
 
-  public synchronized void insertOrder(String orderId, SignedOrder so, long nowMillis) {
-    tx(
-        () -> {
-          try (PreparedStatement s = c.prepareStatement(
-              "INSERT INTO orders(order_id, trader, kind, slot, last_slot, nonce, quantity, price_micros, filled,"
-                  + " status, signed_json, accepted_at) VALUES(?,?,?,?,?,?,?,?,0,?,?,?)")) {
-            var o = so.order();
-            s.setString(1, orderId);
-            s.setString(2, o.trader());
-            s.setString(3, o.kind().name());
-            s.setLong(4, o.slot());
-            s.setLong(5, o.lastSlot());
-            s.setLong(6, o.nonce());
-            s.setLong(7, o.quantity());
-            s.setLong(8, o.priceMicros());
-            s.setString(9, OPEN);
-            s.setString(10, RecordCodec.toJson(so));
-            s.setLong(11, nowMillis);
-            s.executeUpdate();
+
+  // ---- ledger intents: deposits and orders on their way to the ledger ----
+
+  public synchronized void markDepositOnLedger(String depositId) {
+    setLedgerState("deposits", "deposit_id", depositId, LEDGER_DONE);
+  }
+
+  /** Reverses a deposit the ledger refused: the credit leaves the engine's account view. */
+  public synchronized void refuseDeposit(String depositId) {
+    tx(() -> {
+      try (PreparedStatement q = c.prepareStatement(
+          "SELECT account, amount_micros FROM deposits WHERE deposit_id = ? AND ledger_state = 'PENDING'")) {
+        q.setString(1, depositId);
+        try (ResultSet r = q.executeQuery()) {
+          if (r.next()) {
+            moveAccount(r.getString(1), -r.getLong(2), 0);
           }
-          return null;
-        });
+        }
+      }
+      try (PreparedStatement s = c.prepareStatement("DELETE FROM deposits WHERE deposit_id = ?")) {
+        s.setString(1, depositId);
+        s.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  /** A deposit recorded by the engine and not yet confirmed by the ledger. */
+  public record PendingDeposit(String depositId, String account, long amountMicros) {}
+
+  public synchronized List<PendingDeposit> pendingDeposits() {
+    return tx(() -> {
+      List<PendingDeposit> out = new ArrayList<>();
+      try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+          "SELECT deposit_id, account, amount_micros FROM deposits WHERE ledger_state = 'PENDING' ORDER BY created_at, deposit_id")) {
+        while (r.next()) {
+          out.add(new PendingDeposit(r.getString(1), r.getString(2), r.getLong(3)));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** An order for the intake: its id, signed content and the escrow a buy order locks. */
+  public record IntakeOrder(String orderId, SignedOrder signed, long lockMicros, boolean buy) {}
+
+  /** Why the intake refused an order that passed its stateless checks. */
+  public enum IntakeRefusal {
+    NONCE_USED,
+    SLOT_CLOSED,
+    INSUFFICIENT_FUNDS
+  }
+
+  /**
+   * Records a group of orders in one transaction (group commit): each is checked against the
+   * orders before it (nonce unused, slot still open, funds for a buy order's escrow), then
+   * inserted with its escrow moved in the account view. Returns null for an accepted order and
+   * the refusal otherwise, index for index. Nothing of a refused order is written.
+   */
+  public synchronized List<IntakeRefusal> acceptOrders(List<IntakeOrder> group, long nowMillis) {
+    return tx(() -> {
+      long closedSlot = -1;
+      try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT MAX(slot) FROM rounds")) {
+        r.next();
+        long v = r.getLong(1);
+        closedSlot = r.wasNull() ? -1 : v;
+      }
+      List<IntakeRefusal> out = new ArrayList<>(group.size());
+      java.util.Set<String> noncesInGroup = new java.util.HashSet<>();
+      java.util.Map<String, long[]> accounts = new java.util.HashMap<>();
+      try (PreparedStatement nonce = c.prepareStatement("SELECT 1 FROM orders WHERE trader = ? AND nonce = ?");
+          PreparedStatement acct = c.prepareStatement(
+              "SELECT available_micros, escrow_micros FROM accounts WHERE address = ?");
+          PreparedStatement ins = c.prepareStatement(
+              "INSERT INTO orders(order_id, trader, kind, slot, last_slot, nonce, quantity, price_micros, filled,"
+                  + " status, signed_json, accepted_at, ledger_state, locked_micros, spent_micros, escrow_open)"
+                  + " VALUES(?,?,?,?,?,?,?,?,0,'OPEN',?,?,'PENDING',?,0,?)")) {
+        for (IntakeOrder io : group) {
+          var o = io.signed().order();
+          if (o.lastSlot() <= closedSlot) {
+            out.add(IntakeRefusal.SLOT_CLOSED);
+            continue;
+          }
+          String nonceKey = o.trader() + "/" + o.nonce();
+          nonce.setString(1, o.trader());
+          nonce.setLong(2, o.nonce());
+          boolean used;
+          try (ResultSet r = nonce.executeQuery()) {
+            used = r.next();
+          }
+          if (used || !noncesInGroup.add(nonceKey)) {
+            out.add(IntakeRefusal.NONCE_USED);
+            continue;
+          }
+          if (io.buy()) {
+            long[] a = accounts.get(o.trader());
+            if (a == null) {
+              acct.setString(1, o.trader());
+              try (ResultSet r = acct.executeQuery()) {
+                a = r.next() ? new long[] {r.getLong(1), r.getLong(2)} : new long[] {0, 0};
+              }
+              accounts.put(o.trader(), a);
+            }
+            if (a[0] < io.lockMicros()) {
+              noncesInGroup.remove(nonceKey);
+              out.add(IntakeRefusal.INSUFFICIENT_FUNDS);
+              continue;
+            }
+            a[0] -= io.lockMicros();
+            a[1] = Math.addExact(a[1], io.lockMicros());
+          }
+          ins.setString(1, io.orderId());
+          ins.setString(2, o.trader());
+          ins.setString(3, o.kind().name());
+          ins.setLong(4, o.slot());
+          ins.setLong(5, o.lastSlot());
+          ins.setLong(6, o.nonce());
+          ins.setLong(7, o.quantity());
+          ins.setLong(8, o.priceMicros());
+          ins.setString(9, RecordCodec.toJson(io.signed()));
+          ins.setLong(10, nowMillis);
+          ins.setLong(11, io.lockMicros());
+          ins.setBoolean(12, io.buy());
+          ins.addBatch();
+          out.add(null);
+        }
+        ins.executeBatch();
+      }
+      for (var e : accounts.entrySet()) {
+        putAccount(e.getKey(), e.getValue()[0], e.getValue()[1]);
+      }
+      return out;
+    });
+  }
+
+  /** An order recorded by the engine and not yet confirmed by the ledger. */
+  public record PendingOrder(String orderId, SignedOrder signed) {}
+
+  /** Up to {@code limit} orders not yet on the ledger, in the order the engine accepted them. */
+  public synchronized List<PendingOrder> pendingOrders(int limit) {
+    return tx(() -> {
+      List<PendingOrder> out = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT order_id, signed_json FROM orders WHERE ledger_state = 'PENDING' ORDER BY seq FETCH FIRST ? ROWS ONLY")) {
+        s.setInt(1, limit);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            out.add(new PendingOrder(r.getString(1), RecordCodec.signedOrderFromJson(r.getString(2))));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  public synchronized long pendingOrderCount() {
+    return count("SELECT COUNT(*) FROM orders WHERE ledger_state = 'PENDING'");
+  }
+
+  /** Marks orders as on the ledger, and refuses the ones the ledger refused (releasing their escrow). */
+  public synchronized void recordOrdersOnLedger(List<String> onLedger, java.util.Map<String, String> refused) {
+    tx(() -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE orders SET ledger_state = 'DONE' WHERE order_id = ? AND ledger_state = 'PENDING'")) {
+        for (String id : onLedger) {
+          s.setString(1, id);
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+      for (var e : refused.entrySet()) {
+        String trader = null;
+        long lock = 0;
+        boolean open = false;
+        try (PreparedStatement q = c.prepareStatement(
+            "SELECT trader, locked_micros, escrow_open FROM orders WHERE order_id = ? AND ledger_state = 'PENDING'")) {
+          q.setString(1, e.getKey());
+          try (ResultSet r = q.executeQuery()) {
+            if (r.next()) {
+              trader = r.getString(1);
+              lock = r.getLong(2);
+              open = r.getBoolean(3);
+            }
+          }
+        }
+        if (trader == null) {
+          continue;
+        }
+        if (open) {
+          moveAccount(trader, lock, -lock);
+        }
+        try (PreparedStatement u = c.prepareStatement(
+            "UPDATE orders SET ledger_state = 'REFUSED', status = 'REJECTED', escrow_open = FALSE,"
+                + " ledger_error = ? WHERE order_id = ?")) {
+          String msg = e.getValue();
+          u.setString(1, msg.length() > 2000 ? msg.substring(0, 2000) : msg);
+          u.setString(2, e.getKey());
+          u.executeUpdate();
+        }
+      }
+      return null;
+    });
+  }
+
+  // ---- the account view ----
+
+  /** The engine's view of a ledger account: what it must hold once every intent is on the ledger. */
+  public record AccountView(String address, long availableMicros, long escrowMicros) {}
+
+  public synchronized Optional<AccountView> account(String address) {
+    return tx(() -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT address, available_micros, escrow_micros FROM accounts WHERE address = ?")) {
+        s.setString(1, address);
+        try (ResultSet r = s.executeQuery()) {
+          return r.next() ? Optional.of(new AccountView(r.getString(1), r.getLong(2), r.getLong(3)))
+              : Optional.<AccountView>empty();
+        }
+      }
+    });
+  }
+
+  public synchronized List<AccountView> accounts() {
+    return tx(() -> {
+      List<AccountView> out = new ArrayList<>();
+      try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+          "SELECT address, available_micros, escrow_micros FROM accounts ORDER BY address")) {
+        while (r.next()) {
+          out.add(new AccountView(r.getString(1), r.getLong(2), r.getLong(3)));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** Per account: deposits, and escrow still held by its open buy orders (locked minus spent). */
+  public record AccountBook(String address, long depositsMicros, long openEscrowMicros) {}
+
+  public synchronized java.util.Map<String, AccountBook> accountBooks() {
+    return tx(() -> {
+      java.util.Map<String, long[]> m = new java.util.TreeMap<>();
+      try (Statement s = c.createStatement()) {
+        try (ResultSet r = s.executeQuery(
+            "SELECT account, SUM(amount_micros) FROM deposits GROUP BY account")) {
+          while (r.next()) {
+            m.computeIfAbsent(r.getString(1), k -> new long[2])[0] = r.getLong(2);
+          }
+        }
+        try (ResultSet r = s.executeQuery(
+            "SELECT trader, SUM(locked_micros - spent_micros) FROM orders WHERE escrow_open GROUP BY trader")) {
+          while (r.next()) {
+            m.computeIfAbsent(r.getString(1), k -> new long[2])[1] = r.getLong(2);
+          }
+        }
+      }
+      java.util.Map<String, AccountBook> out = new java.util.TreeMap<>();
+      m.forEach((k, v) -> out.put(k, new AccountBook(k, v[0], v[1])));
+      return out;
+    });
+  }
+
+  /** True once the account view was built (new databases, or rebuilt from the ledger once). */
+  public synchronized boolean accountViewReady() {
+    return setting("accounts.view").isPresent() || (count("SELECT COUNT(*) FROM participants") == 0);
+  }
+
+  /** Sets the account view from balances read off the ledger (databases from before the view). */
+  public synchronized void rebuildAccountView(List<AccountView> fromLedger, java.util.Map<String, long[]> buyOrders) {
+    tx(() -> {
+      try (Statement s = c.createStatement()) {
+        s.execute("DELETE FROM accounts");
+      }
+      for (AccountView a : fromLedger) {
+        putAccount(a.address(), a.availableMicros(), a.escrowMicros());
+      }
+      try (PreparedStatement u = c.prepareStatement(
+          "UPDATE orders SET locked_micros = ?, spent_micros = ?, escrow_open = ? WHERE order_id = ?")) {
+        for (var e : buyOrders.entrySet()) {
+          u.setLong(1, e.getValue()[0]);
+          u.setLong(2, e.getValue()[1]);
+          u.setBoolean(3, e.getValue()[2] != 0);
+          u.setString(4, e.getKey());
+          u.addBatch();
+        }
+        u.executeBatch();
+      }
+      try (PreparedStatement p = c.prepareStatement("MERGE INTO kv(k, v) KEY(k) VALUES('accounts.view', '1')")) {
+        p.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  /**
+   * For databases from before the account view: every buy order's {locked, spent, escrow open}
+   * from its limit, its trades and its status.
+   */
+  public synchronized java.util.Map<String, long[]> legacyBuyOrderBooks() {
+    return tx(() -> {
+      java.util.Map<String, long[]> out = new java.util.HashMap<>();
+      try (Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("SELECT order_id, kind, quantity, price_micros, status FROM orders")) {
+        while (r.next()) {
+          var kind = org.cnemarket.core.model.OrderKind.valueOf(r.getString(2));
+          if (kind.side() == org.cnemarket.core.model.OrderKind.Side.BUY) {
+            out.put(r.getString(1), new long[] {Units.maxCostMicros(r.getLong(3), r.getLong(4)), 0,
+                OPEN.equals(r.getString(5)) ? 1 : 0});
+          }
+        }
+      }
+      try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT trade_json FROM trades")) {
+        while (r.next()) {
+          Trade t = RecordCodec.tradeFromJson(r.getString(1));
+          long[] o = out.get(t.buyOrderId());
+          if (o != null) {
+            o[1] += t.amountMicros();
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  /** What the engine holds that the ledger must hold too (or is on its way there), by id. */
+  public record Holdings(java.util.Set<String> orders, java.util.Set<String> ordersOnLedger, long ordersPending, java.util.Set<String> deposits,
+      long depositsPending, java.util.Set<String> batches, java.util.Set<String> settledBatches,
+      java.util.Set<String> trades, java.util.Set<String> meterReadings) {}
+
+  public synchronized Holdings holdings() {
+    return tx(() -> {
+      java.util.Set<String> all = new java.util.HashSet<>();
+      java.util.Set<String> orders = new java.util.HashSet<>();
+      java.util.Set<String> deposits = new java.util.HashSet<>();
+      java.util.Set<String> batches = new java.util.HashSet<>();
+      java.util.Set<String> settled = new java.util.HashSet<>();
+      java.util.Set<String> trades = new java.util.HashSet<>();
+      java.util.Set<String> readings = new java.util.HashSet<>();
+      long ordersPending = 0;
+      long depositsPending = 0;
+      try (Statement s = c.createStatement()) {
+        try (ResultSet r = s.executeQuery("SELECT order_id, ledger_state FROM orders")) {
+          while (r.next()) {
+            all.add(r.getString(1));
+            if (LEDGER_DONE.equals(r.getString(2))) {
+              orders.add(r.getString(1));
+            } else if (LEDGER_PENDING.equals(r.getString(2))) {
+              ordersPending++;
+            }
+          }
+        }
+        try (ResultSet r = s.executeQuery("SELECT deposit_id, ledger_state FROM deposits")) {
+          while (r.next()) {
+            if (LEDGER_DONE.equals(r.getString(2))) {
+              deposits.add(r.getString(1));
+            } else {
+              depositsPending++;
+            }
+          }
+        }
+        try (ResultSet r = s.executeQuery("SELECT batch_id, status FROM outbox")) {
+          while (r.next()) {
+            batches.add(r.getString(1));
+            if (SETTLED.equals(r.getString(2))) {
+              settled.add(r.getString(1));
+            }
+          }
+        }
+        try (ResultSet r = s.executeQuery("SELECT trade_id FROM trades")) {
+          while (r.next()) {
+            trades.add(r.getString(1));
+          }
+        }
+        try (ResultSet r = s.executeQuery(
+            "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'METER_READING'")) {
+          r.next();
+          if (r.getLong(1) > 0) {
+            try (ResultSet m = s.executeQuery("SELECT trade_id FROM meter_reading")) {
+              while (m.next()) {
+                readings.add(m.getString(1));
+              }
+            }
+          }
+        }
+      }
+      return new Holdings(all, orders, ordersPending, deposits, depositsPending, batches, settled, trades, readings);
+    });
+  }
+
+  private void moveAccount(String address, long availableDelta, long escrowDelta) throws SQLException {
+    long available = 0;
+    long escrow = 0;
+    try (PreparedStatement q = c.prepareStatement(
+        "SELECT available_micros, escrow_micros FROM accounts WHERE address = ?")) {
+      q.setString(1, address);
+      try (ResultSet r = q.executeQuery()) {
+        if (r.next()) {
+          available = r.getLong(1);
+          escrow = r.getLong(2);
+        }
+      }
+    }
+    putAccount(address, Math.addExact(available, availableDelta), Math.addExact(escrow, escrowDelta));
+  }
+
+  private void putAccount(String address, long available, long escrow) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement(
+        "MERGE INTO accounts(address, available_micros, escrow_micros) KEY(address) VALUES(?,?,?)")) {
+      p.setString(1, address);
+      p.setLong(2, available);
+      p.setLong(3, escrow);
+      p.executeUpdate();
+    }
+  }
+
+  private void setLedgerState(String table, String keyColumn, String key, String state) {
+    tx(() -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE " + table + " SET ledger_state = ? WHERE " + keyColumn + " = ?")) {
+        s.setString(1, state);
+        s.setString(2, key);
+        s.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  private List<String> strings(String sql, List<Object> args) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      bind(s, args);
+      List<String> out = new ArrayList<>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          out.add(r.getString(1));
+        }
+      }
+      return out;
+    }
+  }
+
+  private long count(String sql) {
+    return tx(() -> {
+      try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        r.next();
+        return r.getLong(1);
+      }
+    });
   }
 
   public synchronized Optional<StoredOrder> order(String orderId) {
@@ -541,27 +1028,135 @@ public final class MarketStore implements AutoCloseable {
     }
   }
 
-  public synchronized void markSettled(String batchId, String txId, long blockNumber, long nowMillis) {
+  /**
+   * Marks a batch settled and applies its credit movements to the account view in the same
+   * transaction, exactly as the ledger applied them: buyers' escrow pays sellers and fees, closed
+   * buy orders release what they did not spend. A batch already marked settled changes nothing.
+   */
+  public synchronized void markSettled(SettlementBatch batch, String txId, long blockNumber, long nowMillis) {
     tx(() -> {
+      int changed;
       try (PreparedStatement s = c.prepareStatement(
           "UPDATE outbox SET status = 'SETTLED', tx_id = ?, block_number = ?, settled_at = ?, attempts = attempts + 1,"
-              + " last_error = NULL WHERE batch_id = ?")) {
+              + " last_error = NULL, set_aside_at = NULL WHERE batch_id = ? AND status <> 'SETTLED'")) {
         s.setString(1, txId);
         s.setLong(2, blockNumber);
         s.setLong(3, nowMillis);
-        s.setString(4, batchId);
+        s.setString(4, batch.batchId());
+        changed = s.executeUpdate();
+      }
+      if (changed == 1) {
+        applySettlement(batch);
+      }
+      return null;
+    });
+  }
+
+  private void applySettlement(SettlementBatch b) throws SQLException {
+    java.util.Map<String, long[]> deltas = new java.util.TreeMap<>(); // address -> {available, escrow}
+    java.util.Map<String, Long> spent = new java.util.TreeMap<>();
+    for (Trade t : b.trades()) {
+      spent.merge(t.buyOrderId(), t.amountMicros(), Math::addExact);
+      deltas.computeIfAbsent(t.buyer(), k -> new long[2])[1] -= t.amountMicros();
+      deltas.computeIfAbsent(t.seller(), k -> new long[2])[0] += t.amountMicros();
+    }
+    for (SettlementBatch.Fee f : b.fees()) {
+      spent.merge(f.buyOrderId(), f.amountMicros(), Math::addExact);
+      deltas.computeIfAbsent(f.payer(), k -> new long[2])[1] -= f.amountMicros();
+      deltas.computeIfAbsent(Units.PLATFORM_ACCOUNT, k -> new long[2])[0] += f.amountMicros();
+    }
+    try (PreparedStatement u = c.prepareStatement("UPDATE orders SET spent_micros = spent_micros + ? WHERE order_id = ?")) {
+      for (var e : spent.entrySet()) {
+        u.setLong(1, e.getValue());
+        u.setString(2, e.getKey());
+        u.addBatch();
+      }
+      u.executeBatch();
+    }
+    try (PreparedStatement q = c.prepareStatement(
+            "SELECT trader, locked_micros - spent_micros FROM orders WHERE order_id = ? AND escrow_open");
+        PreparedStatement u = c.prepareStatement("UPDATE orders SET escrow_open = FALSE WHERE order_id = ?")) {
+      for (String id : new java.util.LinkedHashSet<>(b.closedOrderIds())) {
+        String orderId = id.toLowerCase(java.util.Locale.ROOT);
+        q.setString(1, orderId);
+        try (ResultSet r = q.executeQuery()) {
+          if (r.next()) {
+            long[] d = deltas.computeIfAbsent(r.getString(1), k -> new long[2]);
+            d[0] += r.getLong(2);
+            d[1] -= r.getLong(2);
+            u.setString(1, orderId);
+            u.executeUpdate();
+          }
+        }
+      }
+    }
+    for (var e : deltas.entrySet()) {
+      moveAccount(e.getKey(), e.getValue()[0], e.getValue()[1]);
+    }
+  }
+
+  /** Batches waiting for the ledger whose next attempt is due, oldest round first. */
+  public synchronized List<OutboxEntry> dueBatches(long nowMillis) {
+    return tx(() -> queryOutbox("WHERE status = 'PENDING' AND next_attempt_at <= ? ORDER BY round", List.of(nowMillis)));
+  }
+
+  /** Batches the ledger refused, set aside until an operator re-plans them. */
+  public synchronized List<OutboxEntry> setAsideBatches() {
+    return tx(() -> queryOutbox("WHERE status = 'SET_ASIDE' ORDER BY round", List.of()));
+  }
+
+  public synchronized long setAsideCount() {
+    return count("SELECT COUNT(*) FROM outbox WHERE status = 'SET_ASIDE'");
+  }
+
+  /** When an entry was set aside (epoch ms), or 0. */
+  public synchronized long setAsideAt(String batchId) {
+    return tx(() -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT set_aside_at FROM outbox WHERE batch_id = ?")) {
+        s.setString(1, batchId);
+        try (ResultSet r = s.executeQuery()) {
+          return r.next() ? r.getLong(1) : 0L;
+        }
+      }
+    });
+  }
+
+  /** Takes a batch out of the line with the ledger's reason; later batches go on settling. */
+  public synchronized void setAside(String batchId, String reason, long nowMillis) {
+    tx(() -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE outbox SET status = 'SET_ASIDE', attempts = attempts + 1, last_error = ?, set_aside_at = ?"
+              + " WHERE batch_id = ? AND status = 'PENDING'")) {
+        s.setString(1, reason.length() > 2000 ? reason.substring(0, 2000) : reason);
+        s.setLong(2, nowMillis);
+        s.setString(3, batchId);
         s.executeUpdate();
       }
       return null;
     });
   }
 
-  public synchronized void recordAttemptFailure(String batchId, String error) {
+  /** Puts a set-aside batch back in the line, with its (possibly re-planned) payload. */
+  public synchronized boolean requeue(String batchId, String payloadJson) {
+    return tx(() -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE outbox SET status = 'PENDING', payload = ?, next_attempt_at = 0, set_aside_at = NULL"
+              + " WHERE batch_id = ? AND status = 'SET_ASIDE'")) {
+        s.setString(1, payloadJson);
+        s.setString(2, batchId);
+        return s.executeUpdate() == 1;
+      }
+    });
+  }
+
+  /** Records a failed attempt; the next one is due at {@code nextAttemptAtMillis} (backoff). */
+  public synchronized void recordAttemptFailure(String batchId, String error, long nextAttemptAtMillis) {
     tx(() -> {
       try (PreparedStatement s = c.prepareStatement(
-          "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE batch_id = ?")) {
+          "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE batch_id = ?")) {
         s.setString(1, error.length() > 2000 ? error.substring(0, 2000) : error);
-        s.setString(2, batchId);
+        s.setLong(2, nextAttemptAtMillis);
+        s.setString(3, batchId);
         s.executeUpdate();
       }
       return null;

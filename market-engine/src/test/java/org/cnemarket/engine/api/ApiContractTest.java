@@ -61,6 +61,9 @@ class ApiContractTest {
   static final Set<String> NOT_HERE = Set.of();
   /** Statuses no single request provokes on a healthy engine: LimitsAndOutagesTest covers them. */
   static final Set<Integer> NOT_SCRIPTED = Set.of(429, 503);
+  /** Answers that need a state the script does not make: the named tests cover them. */
+  static final Map<String, Set<Integer>> ELSEWHERE = Map.of(
+      "replanBatch", Set.of(200)); // SetAsideTest: a batch the ledger refused, re-planned
 
   @TempDir
   static Path dir;
@@ -204,7 +207,7 @@ class ApiContractTest {
     c.add(new Case("createDeposit", "POST", "/v1/deposits", Map.of("depositId", "api-3", "account", me,
         "amountMicros", 1L), dc, 403, "forbidden"));
     c.add(new Case("createDeposit", "POST", "/v1/deposits", Map.of("depositId", "api-2", "account", USER.address(),
-        "amountMicros", 1L), TOKEN, 422, "ledger-rejected"));
+        "amountMicros", 1L), TOKEN, 409, "deposit-conflict"));
     c.add(new Case("createDeposit", "POST", "/v1/deposits", Map.of("depositId", "api-4",
         "account", key("nobody").address(), "amountMicros", 1L), TOKEN, 422, "unknown-participant"));
     var bid = RecordCodec.signedOrder(signed(order(OrderKind.ENERGY_BID, DC, SLOT + 1, 1000, 90_000, 7), DC));
@@ -267,6 +270,21 @@ class ApiContractTest {
     c.add(new Case("getConservation", "GET", "/v1/audit/conservation", null, auditor, 200, null));
     c.add(new Case("getConservation", "GET", "/v1/audit/conservation", null, null, 401, "unauthorized"));
     c.add(new Case("getConservation", "GET", "/v1/audit/conservation", null, user, 403, "forbidden"));
+    c.add(new Case("listSetAsideBatches", "GET", "/v1/settlement/set-aside", null, TOKEN, 200, null));
+    c.add(new Case("listSetAsideBatches", "GET", "/v1/settlement/set-aside", null, auditor, 200, null));
+    c.add(new Case("listSetAsideBatches", "GET", "/v1/settlement/set-aside", null, null, 401, "unauthorized"));
+    c.add(new Case("listSetAsideBatches", "GET", "/v1/settlement/set-aside", null, user, 403, "forbidden"));
+    String settledBatch = send("GET", "/v1/rounds/1", null, user, null).json().string("batchId");
+    c.add(new Case("replanBatch", "POST", "/v1/settlement/set-aside/" + settledBatch + "/replan", null, TOKEN, 409,
+        "not-set-aside"));
+    c.add(new Case("replanBatch", "POST", "/v1/settlement/set-aside/0x" + "ab".repeat(32) + "/replan", null, TOKEN,
+        404, "not-found"));
+    c.add(new Case("replanBatch", "POST", "/v1/settlement/set-aside/0x1/replan", null, TOKEN, 400,
+        "invalid-request"));
+    c.add(new Case("replanBatch", "POST", "/v1/settlement/set-aside/" + settledBatch + "/replan", null, null, 401,
+        "unauthorized"));
+    c.add(new Case("replanBatch", "POST", "/v1/settlement/set-aside/" + settledBatch + "/replan", null, auditor,
+        403, "forbidden"));
     c.add(new Case("runSettlement", "POST", "/v1/settlement/run", null, TOKEN, 200, null));
     c.add(new Case("runSettlement", "POST", "/v1/settlement/run", null, null, 401, "unauthorized"));
     c.add(new Case("runSettlement", "POST", "/v1/settlement/run", null, auditor, 403, "forbidden"));
@@ -386,6 +404,7 @@ class ApiContractTest {
   record Snapshot(long orders, long height, long rounds) {}
 
   Snapshot snapshot() throws Exception {
+    engine.market().feed().flush(); // acknowledged orders reach the ledger asynchronously
     return new Snapshot(engine.store().orderCount(), engine.ledger().status().height(), engine.store().lastRound());
   }
 
@@ -422,6 +441,7 @@ class ApiContractTest {
           }
         }
         documented.removeAll(NOT_SCRIPTED);
+        documented.removeAll(ELSEWHERE.getOrDefault(op.getOperationId(), Set.of()));
         assertThat(covered.getOrDefault(op.getOperationId(), Set.of())).as(op.getOperationId())
             .containsAll(documented);
       }

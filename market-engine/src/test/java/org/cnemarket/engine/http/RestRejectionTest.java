@@ -90,6 +90,7 @@ class RestRejectionTest {
   record Snapshot(long orders, long height, long available, long escrow) {}
 
   Snapshot snapshot() throws Exception {
+    engine.market().feed().flush(); // acknowledged orders reach the ledger asynchronously
     var b = engine.ledger().balance(DC.address());
     return new Snapshot(engine.store().orderCount(), engine.ledger().status().height(), b.availableMicros(),
         b.escrowMicros());

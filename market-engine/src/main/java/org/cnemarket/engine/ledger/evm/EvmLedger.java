@@ -254,6 +254,7 @@ public final class EvmLedger implements Ledger {
   }
 
   /** True when the market has accepted the order with this id. */
+  @Override
   public boolean orderAccepted(String orderId) throws LedgerException {
     return view(market.orderOf(Hex.decode(orderId, 32))).accepted;
   }

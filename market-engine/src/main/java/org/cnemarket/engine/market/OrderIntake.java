@@ -1,0 +1,120 @@
+package org.cnemarket.engine.market;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.cnemarket.engine.store.MarketStore;
+import org.cnemarket.engine.store.MarketStore.IntakeOrder;
+import org.cnemarket.engine.store.MarketStore.IntakeRefusal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit for accepted orders. Callers check an order's signature and role on their own
+ * thread (in parallel), then hand it here; one writer thread takes every order waiting at that
+ * moment and records them in one database transaction, checked in arrival order for nonce,
+ * slot and funds. A caller's answer comes only after that transaction committed, so an
+ * acknowledged order is on disk, and one commit is shared by as many orders as arrived meanwhile.
+ */
+final class OrderIntake implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(OrderIntake.class);
+  /** Most orders per transaction: bounds a group's latency and its memory. */
+  static final int MAX_GROUP = 2048;
+
+  private record Waiting(IntakeOrder order, CompletableFuture<IntakeRefusal> answer) {}
+
+  private final MarketStore store;
+  private final Object marketLock;
+  private final Clock clock;
+  private final Runnable afterCommit;
+  private final BlockingQueue<Waiting> queue = new LinkedBlockingQueue<>(64 * MAX_GROUP);
+  private final Thread writer;
+  private volatile boolean running = true;
+
+  /**
+   * @param marketLock held while a group is recorded, so a round closes between groups, never
+   *     inside one
+   * @param afterCommit runs after each committed group (wakes the ledger feed)
+   */
+  OrderIntake(MarketStore store, Object marketLock, Clock clock, Runnable afterCommit) {
+    this.store = store;
+    this.marketLock = marketLock;
+    this.clock = clock;
+    this.afterCommit = afterCommit;
+    this.writer = new Thread(this::run, "order-intake");
+    this.writer.setDaemon(true);
+    this.writer.start();
+  }
+
+  /** Records one order; returns null when accepted, the refusal otherwise. Blocks until committed. */
+  IntakeRefusal record(IntakeOrder order) {
+    Waiting w = new Waiting(order, new CompletableFuture<>());
+    try {
+      if (!running || !queue.offer(w, 5, TimeUnit.SECONDS)) {
+        throw new ApiProblem(503, "intake-busy", "Intake busy", "the order intake is full or stopping; retry");
+      }
+      return w.answer().join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiProblem(503, "intake-busy", "Intake busy", "interrupted while waiting for the intake");
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw e;
+    }
+  }
+
+  private void run() {
+    List<Waiting> group = new ArrayList<>(MAX_GROUP);
+    while (running || !queue.isEmpty()) {
+      try {
+        Waiting first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        group.add(first);
+        queue.drainTo(group, MAX_GROUP - 1);
+        List<IntakeOrder> orders = new ArrayList<>(group.size());
+        for (Waiting w : group) {
+          orders.add(w.order());
+        }
+        List<IntakeRefusal> answers;
+        try {
+          synchronized (marketLock) {
+            answers = store.acceptOrders(orders, clock.millis());
+          }
+        } catch (RuntimeException e) {
+          LOG.error("recording {} order(s) failed", group.size(), e);
+          group.forEach(w -> w.answer().completeExceptionally(e));
+          group.clear();
+          continue;
+        }
+        for (int i = 0; i < group.size(); i++) {
+          group.get(i).answer().complete(answers.get(i));
+        }
+        group.clear();
+        afterCommit.run();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** Stops taking orders; orders already waiting are still recorded. */
+  @Override
+  public void close() {
+    running = false;
+    try {
+      writer.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,160 @@
+package org.cnemarket.engine.settlement;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.cnemarket.core.codec.RecordCodec;
+import org.cnemarket.engine.ledger.Ledger;
+import org.cnemarket.engine.ledger.LedgerException;
+import org.cnemarket.engine.ledger.LedgerRejectedException;
+import org.cnemarket.engine.ledger.OrderAcceptance;
+import org.cnemarket.engine.store.MarketStore;
+import org.cnemarket.engine.store.MarketStore.PendingDeposit;
+import org.cnemarket.engine.store.MarketStore.PendingOrder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes what the engine recorded onto the ledger: registrations, then deposits, then orders in
+ * batches of one ledger transaction each. The engine records first and the ledger follows, so
+ * the ledger never holds what the engine does not know; every ledger call is idempotent on its
+ * id, so taking a record again after a crash (or a timeout) is safe. A record the ledger refuses
+ * is undone in the engine (an order's escrow is released) and logged: the engine checks the
+ * same rules before it records, so a refusal means the two disagreed and the operator is told.
+ */
+public final class LedgerFeed {
+  private static final Logger LOG = LoggerFactory.getLogger(LedgerFeed.class);
+  /** Orders taken per pass of the loop (the adapter splits them into ledger transactions). */
+  static final int ORDERS_PER_PASS = 2000;
+
+  /** What a flush did: records taken onto the ledger and records the ledger refused. */
+  public record Flush(long taken, long refused) {}
+
+  private final MarketStore store;
+  private final Ledger ledger;
+  private final Object signal = new Object();
+  private boolean woken;
+  private volatile Thread runner;
+
+  public LedgerFeed(MarketStore store, Ledger ledger) {
+    this.store = store;
+    this.ledger = ledger;
+  }
+
+  /**
+   * Starts a background thread that flushes whenever {@link #wake()} is called (coalescing
+   * wake-ups that arrive during a flush) and at least every {@code idleMillis}; while the ledger
+   * is unreachable it retries with exponential backoff up to 30 s.
+   */
+  public void start(long idleMillis) {
+    Thread t = new Thread(() -> loop(idleMillis), "ledger-feed");
+    t.setDaemon(true);
+    runner = t;
+    t.start();
+  }
+
+  /** Asks the background thread for a flush soon. */
+  public void wake() {
+    synchronized (signal) {
+      woken = true;
+      signal.notifyAll();
+    }
+  }
+
+  /** Stops the background thread (a flush in progress finishes). */
+  public void stop() {
+    Thread t = runner;
+    runner = null;
+    if (t != null) {
+      t.interrupt();
+      try {
+        t.join(30_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void loop(long idleMillis) {
+    long backoff = 0;
+    while (runner == Thread.currentThread()) {
+      try {
+        synchronized (signal) {
+          long wait = backoff > 0 ? backoff : idleMillis;
+          if (!woken || backoff > 0) {
+            signal.wait(wait);
+          }
+          woken = false;
+        }
+      } catch (InterruptedException e) {
+        return;
+      }
+      try {
+        flush();
+        backoff = 0;
+      } catch (LedgerException e) {
+        backoff = backoff == 0 ? 250 : Math.min(30_000, backoff * 2);
+        LOG.warn("ledger unavailable for pending records; retrying in {} ms: {}", backoff, e.getMessage());
+      } catch (RuntimeException e) {
+        backoff = backoff == 0 ? 250 : Math.min(30_000, backoff * 2);
+        LOG.error("taking pending records onto the ledger failed; retrying in {} ms", backoff, e);
+      }
+    }
+  }
+
+  /**
+   * Takes every pending record onto the ledger. Throws when the ledger cannot be reached; what
+   * was taken before stays taken, the rest waits for the next flush.
+   */
+  public synchronized Flush flush() throws LedgerException {
+    long taken = 0;
+    long refused = 0;
+    for (String json : store.pendingRegistrations()) {
+      var reg = RecordCodec.registrationFromJson(json);
+      try {
+        ledger.register(reg);
+        store.markParticipantOnLedger(reg.account());
+        taken++;
+      } catch (LedgerRejectedException e) {
+        LOG.error("the ledger refused the registration of {} ({}): {}", reg.account(), e.reason(), e.getMessage());
+        store.removeRefusedParticipant(reg.account());
+        refused++;
+      }
+    }
+    for (PendingDeposit d : store.pendingDeposits()) {
+      try {
+        ledger.deposit(d.depositId(), d.account(), d.amountMicros());
+        store.markDepositOnLedger(d.depositId());
+        taken++;
+      } catch (LedgerRejectedException e) {
+        LOG.error("the ledger refused deposit {} ({}): {}", d.depositId(), e.reason(), e.getMessage());
+        store.refuseDeposit(d.depositId());
+        refused++;
+      }
+    }
+    while (true) {
+      List<PendingOrder> pending = store.pendingOrders(ORDERS_PER_PASS);
+      if (pending.isEmpty()) {
+        break;
+      }
+      List<OrderAcceptance> answers = ledger.acceptOrders(pending.stream().map(PendingOrder::signed).toList());
+      List<String> onLedger = new ArrayList<>(pending.size());
+      Map<String, String> refusedOrders = new HashMap<>();
+      for (int i = 0; i < pending.size(); i++) {
+        OrderAcceptance a = answers.get(i);
+        if (a.onLedger()) {
+          onLedger.add(pending.get(i).orderId());
+        } else {
+          String why = a.reason() + ": " + a.message();
+          LOG.error("the ledger refused order {}: {}", pending.get(i).orderId(), why);
+          refusedOrders.put(pending.get(i).orderId(), why);
+        }
+      }
+      store.recordOrdersOnLedger(onLedger, refusedOrders);
+      taken += onLedger.size();
+      refused += refusedOrders.size();
+    }
+    return new Flush(taken, refused);
+  }
+}
