@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.cnemarket.core.client.MarketClient;
 import org.cnemarket.core.client.MarketClientException;
 import org.cnemarket.core.codec.Fields;
@@ -90,7 +91,7 @@ public final class WalletApi implements AutoCloseable {
    * @param onSubscribed called each time the stream is (re)established
    */
   public boolean follow(long deadlineNanos, Duration reconnectDelay, EventStream.OnSubscribed onSubscribed,
-      java.util.function.Predicate<Notification> handler) throws MarketClientException, InterruptedException {
+      Predicate<Notification> handler) throws MarketClientException, InterruptedException {
     return new EventStream(engineUrl, timeout, reconnectDelay).follow(() -> {
       client();
       return bearer;

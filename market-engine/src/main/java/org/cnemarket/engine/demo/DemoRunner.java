@@ -1,6 +1,7 @@
 package org.cnemarket.engine.demo;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -16,6 +17,7 @@ import org.cnemarket.core.codec.Fields;
 import org.cnemarket.core.codec.Json;
 import org.cnemarket.core.codec.RecordCodec;
 import org.cnemarket.core.crypto.Hex;
+import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.core.eip712.Eip712;
 import org.cnemarket.core.merkle.MerkleTree;
 import org.cnemarket.core.model.Order;
@@ -87,7 +89,7 @@ public final class DemoRunner {
     EngineConfig cfg = new EngineConfig(dataDir, "127.0.0.1", base.port(), base.ledger(), base.chainId(), token,
         base.evmRpcUrl(), base.evmContract(), base.evmKeyHex(), base.fabricProfile(), 60_000, base.roundParameters());
     DemoMarket market = new DemoMarket(DemoSeries.load());
-    Map<String, org.cnemarket.core.crypto.Secp256k1.KeyPair> keys = new LinkedHashMap<>();
+    Map<String, Secp256k1.KeyPair> keys = new LinkedHashMap<>();
     Map<String, String> roles = new LinkedHashMap<>();
     for (DemoMarket.Actor a : market.actors()) {
       keys.put(a.name(), a.key());
@@ -95,7 +97,7 @@ public final class DemoRunner {
     }
     keys.put("operator", DemoMarket.operatorKey());
     roles.put("operator", "OPERATOR");
-    java.nio.file.Files.createDirectories(dataDir);
+    Files.createDirectories(dataDir);
     DemoKeystores.Written keystores = DemoKeystores.ensure(dataDir, keys, new SecureRandom());
     SurfaceConfig withOperator = surfaces.withOperatorAddress(DemoMarket.operatorKey().address());
     try (Engine engine = Engine.start(cfg, withOperator, Clock.systemUTC());

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -95,7 +96,7 @@ public final class Webhooks implements Consumer<MarketEvent>, AutoCloseable {
       LOG.info("webhook {}: event {} attempt {} failed ({}); retrying in {} ms", w.webhookId(), e.id(), n, why, delay);
       try {
         scheduler.schedule(() -> attempt(w, e, body, n + 1), delay, TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.RejectedExecutionException closed) {
+      } catch (RejectedExecutionException closed) {
         LOG.debug("webhooks stopped; event {} not retried", e.id());
       }
     });

@@ -7,10 +7,14 @@ import static org.cnemarket.engine.MarketFixture.order;
 import static org.cnemarket.engine.MarketFixture.registration;
 import static org.cnemarket.engine.MarketFixture.signed;
 
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -19,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.cnemarket.core.codec.Fields;
 import org.cnemarket.core.codec.Json;
@@ -135,10 +140,9 @@ class ApiContractTest {
     }
     if (path.startsWith("/v1/events")) {
       // An open event stream never ends: read its first line (or a refusal's whole body), then hang up.
-      HttpResponse<java.io.InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-      try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(r.body(),
-          java.nio.charset.StandardCharsets.UTF_8))) {
-        String text = r.statusCode() == 200 ? in.readLine() : in.lines().collect(java.util.stream.Collectors.joining("\n"));
+      HttpResponse<InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+      try (var in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+        String text = r.statusCode() == 200 ? in.readLine() : in.lines().collect(Collectors.joining("\n"));
         return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), text);
       }
     }

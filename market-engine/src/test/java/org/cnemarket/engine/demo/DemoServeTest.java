@@ -46,7 +46,8 @@ class DemoServeTest {
     String[] password = new String[1];
     var summary = new DemoRunner(out).run(dir, 2, EngineConfig.embedded(dir, 0, "x".repeat(16)),
         SurfaceConfig.defaults().withPublicMarketData(true), (engine, s, token) -> {
-          Matcher m = Pattern.compile("Their password \\(shown once, keep it\\): (\\S+)").matcher(bytes.toString(StandardCharsets.UTF_8));
+          Matcher m = Pattern.compile("Their password \\(shown once, keep it\\): (\\S+)")
+              .matcher(bytes.toString(StandardCharsets.UTF_8));
           assertThat(m.find()).as(bytes.toString(StandardCharsets.UTF_8)).isTrue();
           password[0] = m.group(1);
           HttpClient http = HttpClient.newHttpClient();

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -288,7 +289,7 @@ class DashboardBrowserTest {
     // The auditor signs in with a keystore file decrypted in the browser and verifies a trade's proof.
     Path keystore = dir.resolve("auditor-keystore.json");
     Files.writeString(keystore, Keystore.encrypt(AUDITOR, KEYSTORE_PASSWORD.toCharArray(), KdfParams.LIGHT,
-        new java.security.SecureRandom()));
+        new SecureRandom()));
     expand("keystore-login");
     browser.findElement(By.id("keystore-file")).sendKeys(keystore.toAbsolutePath().toString());
     browser.findElement(By.id("keystore-password")).sendKeys(KEYSTORE_PASSWORD);
@@ -309,7 +310,7 @@ class DashboardBrowserTest {
   void aWrongKeystorePasswordIsRefusedInTheBrowser() throws Exception {
     Path keystore = dir.resolve("wrong-password-keystore.json");
     Files.writeString(keystore, Keystore.encrypt(USER, "right".toCharArray(), KdfParams.LIGHT,
-        new java.security.SecureRandom()));
+        new SecureRandom()));
     load("market");
     if (!browser.findElement(By.id("who")).getText().equals("not signed in")) {
       signOut();

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -163,7 +164,7 @@ final class InjectedWallet implements AutoCloseable {
     }
     return switch (type) {
       case "string" -> Keccak.hash((String) value);
-      case "address" -> Abi.address(((String) value).toLowerCase(java.util.Locale.ROOT));
+      case "address" -> Abi.address(((String) value).toLowerCase(Locale.ROOT));
       case "bool" -> Abi.uint(Boolean.TRUE.equals(value) ? 1 : 0);
       default -> {
         if (type.matches("uint\\d+")) {

@@ -199,7 +199,8 @@ class LowBalanceNotificationTest {
     // cne-wallet watch printed it.
     assertThat(watch.get(60, TimeUnit.SECONDS)).as(watchErr.toString()).isZero();
     assertThat(watchOut.toString()).contains("round 1 ").contains("fill in round 1: buy 40")
-        .contains("settled round 1").contains("LOW BALANCE: 4 available + 0 in escrow < 8 credits").contains("deposit at least 4 credits");
+        .contains("settled round 1").contains("LOW BALANCE: 4 available + 0 in escrow < 8 credits")
+        .contains("deposit at least 4 credits");
 
     // The webhook: every delivery signed; the first failed and was retried with the same event id.
     until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Trade;
@@ -98,7 +99,7 @@ final class WatchCommand extends WalletCommand {
   /** One line for the participant's fill, settlement or low-balance warning. */
   private Map<String, Object> notice(Notification n) {
     String line = switch (n.type()) {
-      case "fill" -> "fill in round " + n.number("round", 0) + ": " + n.text("side").toLowerCase(java.util.Locale.ROOT)
+      case "fill" -> "fill in round " + n.number("round", 0) + ": " + n.text("side").toLowerCase(Locale.ROOT)
           + " " + Format.quantity(OrderKind.Market.valueOf(n.text("market")), n.number("quantity", 0)) + " at "
           + Format.price(OrderKind.Market.valueOf(n.text("market")), n.number("priceMicros", 0)) + ", "
           + Format.credits(n.number("amountMicros", 0)) + " credits (trade " + n.text("tradeId") + ")";
