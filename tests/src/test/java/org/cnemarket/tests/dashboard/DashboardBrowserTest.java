@@ -26,6 +26,7 @@ import org.cnemarket.core.model.SignedOrder;
 import org.cnemarket.engine.Engine;
 import org.cnemarket.engine.config.EngineConfig;
 import org.cnemarket.engine.config.SurfaceConfig;
+import org.cnemarket.engine.demo.DemoKeystores;
 import org.cnemarket.engine.store.MarketStore;
 import org.cnemarket.wallet.keystore.KdfParams;
 import org.cnemarket.wallet.keystore.Keystore;
@@ -50,8 +51,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * test), places an order its wallet signs as EIP-712 typed data, and the engine accepts it. The
  * operator (development aid: a pasted key) closes the round from the console, and the round's result
  * arrives over the event stream, signed in and signed out. An auditor signs in with a keystore file
- * decrypted in the browser and sees a trade's Merkle proof verified against the ledger's root.
- * Screenshots of each view go to docs/screenshots/.
+ * (written as the demo writes them) decrypted in the browser and sees a trade's Merkle proof
+ * verified against the ledger's root. Screenshots of each view go to docs/screenshots/.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardBrowserTest {
@@ -66,7 +67,6 @@ class DashboardBrowserTest {
   static final Secp256k1.KeyPair USER = key("dash-user");
   static final Secp256k1.KeyPair AUDITOR = key("dash-auditor");
   static final Secp256k1.KeyPair OPERATOR = key("dash-operator");
-  static final String KEYSTORE_PASSWORD = "correct horse battery staple";
 
   @TempDir
   static Path dir;
@@ -287,12 +287,12 @@ class DashboardBrowserTest {
     waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("kpi-rounds"), "3"));
 
     // The auditor signs in with a keystore file decrypted in the browser and verifies a trade's proof.
-    Path keystore = dir.resolve("auditor-keystore.json");
-    Files.writeString(keystore, Keystore.encrypt(AUDITOR, KEYSTORE_PASSWORD.toCharArray(), KdfParams.LIGHT,
-        new SecureRandom()));
+    // The keystore as the demo writes its participants' (web3j, scrypt), under the password it prints.
+    Path demoData = Files.createDirectories(dir.resolve("demo-data"));
+    DemoKeystores.Written written = DemoKeystores.ensure(demoData, Map.of("auditor", AUDITOR), new SecureRandom());
     expand("keystore-login");
-    browser.findElement(By.id("keystore-file")).sendKeys(keystore.toAbsolutePath().toString());
-    browser.findElement(By.id("keystore-password")).sendKeys(KEYSTORE_PASSWORD);
+    browser.findElement(By.id("keystore-file")).sendKeys(written.files().get("auditor").toAbsolutePath().toString());
+    browser.findElement(By.id("keystore-password")).sendKeys(written.password());
     browser.findElement(By.id("keystore-button")).click();
     signedInAs(Role.AUDITOR, AUDITOR);
     show("auditor");
