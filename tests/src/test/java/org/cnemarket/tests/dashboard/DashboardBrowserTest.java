@@ -272,6 +272,20 @@ class DashboardBrowserTest {
     waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("op-close-status"), "round 2 closed"));
     assertThat(engine.store().lastRound()).isEqualTo(2);
     awaitRoundEvent(2);
+    // A deposit from the console: credits typed as a decimal reach the ledger exactly; a bad account is
+    // refused with the API's reason and changes nothing.
+    long before = engine.ledger().balance(USER.address()).availableMicros();
+    browser.findElement(By.id("op-dep-account")).sendKeys("0x12");
+    browser.findElement(By.id("op-dep-amount")).sendKeys("12.5");
+    browser.findElement(By.id("op-deposit")).click();
+    waiting().until(ExpectedConditions.attributeContains(By.id("op-deposit-status"), "class", "bad"));
+    assertThat(browser.findElement(By.id("op-deposit-status")).getText()).contains("account");
+    assertThat(engine.ledger().balance(USER.address()).availableMicros()).isEqualTo(before);
+    browser.findElement(By.id("op-dep-account")).clear();
+    browser.findElement(By.id("op-dep-account")).sendKeys(USER.address());
+    browser.findElement(By.id("op-deposit")).click();
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("op-deposit-status"), "deposited 12.5"));
+    assertThat(engine.ledger().balance(USER.address()).availableMicros()).isEqualTo(before + 12_500_000);
     screenshot("operator");
 
     // Signed out, the market view and the public stream still work: round 3 arrives without a token.
