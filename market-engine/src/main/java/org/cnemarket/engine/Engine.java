@@ -59,6 +59,7 @@ public final class Engine implements AutoCloseable {
   /** Starts with the given surfaces configuration (sign-in, rate limits, TLS, logs). */
   public static Engine start(EngineConfig cfg, SurfaceConfig surfaceConfig, Clock clock) throws Exception {
     Files.createDirectories(cfg.dataDir());
+    Db.durability(surfaceConfig.durability());
     MarketStore store = new MarketStore(Db.openFile(cfg.dataDir(), "engine"));
     Ledger ledger = null;
     MarketService market = null;

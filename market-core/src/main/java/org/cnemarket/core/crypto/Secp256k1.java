@@ -4,19 +4,20 @@ import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.asn1.x9.X9IntegerConverter;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
-import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
-import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 import org.bouncycastle.math.ec.ECAlgorithms;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 import org.bouncycastle.math.ec.custom.sec.SecP256K1Curve;
+import org.bouncycastle.util.BigIntegers;
 
 /** secp256k1 keys, deterministic (RFC 6979) low-s signing and public-key recovery, as Ethereum. */
 public final class Secp256k1 {
@@ -24,6 +25,19 @@ public final class Secp256k1 {
   static final ECDomainParameters CURVE =
       new ECDomainParameters(PARAMS.getCurve(), PARAMS.getG(), PARAMS.getN(), PARAMS.getH());
   private static final BigInteger HALF_N = PARAMS.getN().shiftRight(1);
+  private static final FixedPointCombMultiplier BASE_MULTIPLIER = new FixedPointCombMultiplier();
+
+  /** How many signers' public keys {@link #verify} remembers. */
+  public static final int KNOWN_KEYS_LIMIT = 4096;
+
+  private static final Map<String, ECPoint> KNOWN_KEYS = new ConcurrentHashMap<>();
+
+  static {
+    // Recovery skips the n·R = O check, which holds only for a curve of cofactor 1.
+    if (!PARAMS.getH().equals(BigInteger.ONE)) {
+      throw new IllegalStateException("secp256k1 parameters with cofactor " + PARAMS.getH());
+    }
+  }
 
   private Secp256k1() {}
 
@@ -67,7 +81,7 @@ public final class Secp256k1 {
 
   /** The 64-byte uncompressed public key (x || y), without the 0x04 prefix. */
   public static byte[] publicKeyOf(BigInteger privateKey) {
-    ECPoint q = new FixedPointCombMultiplier().multiply(CURVE.getG(), privateKey).normalize();
+    ECPoint q = BASE_MULTIPLIER.multiply(CURVE.getG(), privateKey).normalize();
     byte[] enc = q.getEncoded(false);
     return Arrays.copyOfRange(enc, 1, 65);
   }
@@ -78,42 +92,114 @@ public final class Secp256k1 {
     return Hex.encode(Arrays.copyOfRange(h, 12, 32));
   }
 
+  /**
+   * Deterministic (RFC 6979, HMAC-SHA256) low-s signature, the same r and s as Bouncy Castle's
+   * {@code ECDSASigner}. The recovery id comes from the parity of R's y coordinate, known while
+   * signing, so signing costs one fixed-base multiplication and no recovery.
+   */
   public static Signature sign(byte[] hash32, BigInteger privateKey) {
     requireHash(hash32);
-    ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
-    signer.init(true, new ECPrivateKeyParameters(privateKey, CURVE));
-    BigInteger[] rs = signer.generateSignature(hash32);
-    BigInteger r = rs[0];
-    BigInteger s = rs[1];
-    // Ethereum (EIP-2) accepts only the low-s form.
-    if (s.compareTo(HALF_N) > 0) {
-      s = CURVE.getN().subtract(s);
+    BigInteger n = CURVE.getN();
+    if (privateKey.signum() <= 0 || privateKey.compareTo(n) >= 0) {
+      throw new IllegalArgumentException("private key out of range");
     }
-    byte[] expected = publicKeyOf(privateKey);
-    for (int recId = 0; recId < 2; recId++) {
-      byte[] pub = recoverPublicKey(recId, r, s, hash32);
-      if (pub != null && Arrays.equals(pub, expected)) {
-        return new Signature(r, s, 27 + recId);
+    BigInteger e = new BigInteger(1, hash32);
+    HMacDSAKCalculator kCalculator = new HMacDSAKCalculator(new SHA256Digest());
+    kCalculator.init(n, privateKey, hash32);
+    while (true) {
+      BigInteger k = kCalculator.nextK();
+      // Comb multiplication of the fixed base point: its table is computed once per process.
+      ECPoint p = BASE_MULTIPLIER.multiply(CURVE.getG(), k).normalize();
+      BigInteger x = p.getAffineXCoord().toBigInteger();
+      BigInteger r = x.mod(n);
+      if (r.signum() == 0) {
+        continue;
       }
+      BigInteger s = BigIntegers.modOddInverse(n, k).multiply(e.add(privateKey.multiply(r))).mod(n);
+      if (s.signum() == 0) {
+        continue;
+      }
+      if (x.compareTo(n) >= 0) {
+        // R.x ≥ n (probability about 2^-128): Ethereum's v cannot say so.
+        throw new IllegalStateException("could not find a recovery id for the signature");
+      }
+      int recId = p.getAffineYCoord().testBitZero() ? 1 : 0;
+      // Ethereum (EIP-2) accepts only the low-s form; negating s mirrors R, flipping y's parity.
+      if (s.compareTo(HALF_N) > 0) {
+        s = n.subtract(s);
+        recId ^= 1;
+      }
+      return new Signature(r, s, 27 + recId);
     }
-    throw new IllegalStateException("could not find a recovery id for the signature");
   }
 
   /** The address that signed {@code hash32}, or empty when the signature is invalid. */
   public static Optional<String> recoverAddress(byte[] hash32, Signature sig) {
     requireHash(hash32);
-    if (sig.r().compareTo(CURVE.getN()) >= 0 || sig.s().compareTo(HALF_N) > 0) {
+    if (!validRange(sig)) {
       return Optional.empty();
     }
-    byte[] pub = recoverPublicKey(sig.v() - 27, sig.r(), sig.s(), hash32);
-    return pub == null ? Optional.empty() : Optional.of(addressOf(pub));
+    ECPoint q = recoverPoint(sig.v() - 27, sig.r(), sig.s(), hash32);
+    return q == null ? Optional.empty() : Optional.of(addressOf(encode(q)));
   }
 
-  /** True when {@code sig} over {@code hash32} was made by {@code address} (case-insensitive). */
+  /**
+   * True when {@code sig} over {@code hash32} was made by {@code address} (case-insensitive): the
+   * same answer as recovering the signer and comparing addresses. Once a signature of an address
+   * has been recovered, its public key is remembered (at most {@link #KNOWN_KEYS_LIMIT} keys), and
+   * later signatures of that address are checked against it directly: no square root to decompress
+   * R, no hash of the key, and the key's multiplication table is kept with it.
+   */
   public static boolean verify(byte[] hash32, Signature sig, String address) {
-    return recoverAddress(hash32, sig)
-        .map(a -> a.equals(address.toLowerCase(Locale.ROOT)))
-        .orElse(false);
+    requireHash(hash32);
+    String who = address.toLowerCase(Locale.ROOT);
+    if (!validRange(sig)) {
+      return false;
+    }
+    ECPoint known = KNOWN_KEYS.get(who);
+    if (known != null) {
+      return signedBy(hash32, sig, known);
+    }
+    ECPoint q = recoverPoint(sig.v() - 27, sig.r(), sig.s(), hash32);
+    if (q == null || !addressOf(encode(q)).equals(who)) {
+      return false;
+    }
+    if (KNOWN_KEYS.size() >= KNOWN_KEYS_LIMIT) {
+      // Bounded: start over rather than grow (each key holds a few KB of precomputed points).
+      KNOWN_KEYS.clear();
+    }
+    KNOWN_KEYS.putIfAbsent(who, q);
+    return true;
+  }
+
+  /**
+   * Whether recovery with this signature's v would give {@code q}: R = u1·G + u2·Q (u1 = e/s,
+   * u2 = r/s) must be the point whose x is r and whose y has v's parity, which is exactly the R
+   * recovery starts from, since Q = r⁻¹(s·R − e·G) is one-to-one in R.
+   */
+  private static boolean signedBy(byte[] hash32, Signature sig, ECPoint q) {
+    BigInteger n = CURVE.getN();
+    BigInteger e = new BigInteger(1, hash32);
+    BigInteger sInv = sig.s().modInverse(n);
+    BigInteger u1 = e.multiply(sInv).mod(n);
+    BigInteger u2 = sig.r().multiply(sInv).mod(n);
+    ECPoint r = ECAlgorithms.sumOfTwoMultiplies(CURVE.getG(), u1, q, u2).normalize();
+    return !r.isInfinity()
+        && r.getAffineXCoord().toBigInteger().equals(sig.r())
+        && r.getAffineYCoord().testBitZero() == (sig.v() == 28);
+  }
+
+  private static boolean validRange(Signature sig) {
+    return sig.r().compareTo(CURVE.getN()) < 0 && sig.s().compareTo(HALF_N) <= 0;
+  }
+
+  /** Forgets every remembered public key (tests use this to compare cold and warm checks). */
+  static void forgetKnownKeys() {
+    KNOWN_KEYS.clear();
+  }
+
+  static int knownKeys() {
+    return KNOWN_KEYS.size();
   }
 
   private static void requireHash(byte[] hash32) {
@@ -123,14 +209,15 @@ public final class Secp256k1 {
   }
 
   // SEC 1 v2, section 4.1.6, restricted to x = r (j = 0): the only case Ethereum's v encodes.
-  private static byte[] recoverPublicKey(int recId, BigInteger r, BigInteger s, byte[] message) {
+  private static ECPoint recoverPoint(int recId, BigInteger r, BigInteger s, byte[] message) {
     BigInteger n = CURVE.getN();
     BigInteger prime = SecP256K1Curve.q;
     if (r.compareTo(prime) >= 0) {
       return null;
     }
     ECPoint rPoint = decompressKey(r, (recId & 1) == 1);
-    if (rPoint == null || !rPoint.multiply(n).isInfinity()) {
+    // secp256k1 has cofactor 1: every point on the curve has order n, so no n·R = O check is needed.
+    if (rPoint == null) {
       return null;
     }
     BigInteger e = new BigInteger(1, message);
@@ -139,11 +226,11 @@ public final class Secp256k1 {
     BigInteger srInv = rInv.multiply(s).mod(n);
     BigInteger eInvrInv = rInv.multiply(eInv).mod(n);
     ECPoint q = ECAlgorithms.sumOfTwoMultiplies(CURVE.getG(), eInvrInv, rPoint, srInv).normalize();
-    if (q.isInfinity()) {
-      return null;
-    }
-    byte[] enc = q.getEncoded(false);
-    return Arrays.copyOfRange(enc, 1, 65);
+    return q.isInfinity() ? null : q;
+  }
+
+  private static byte[] encode(ECPoint q) {
+    return Arrays.copyOfRange(q.getEncoded(false), 1, 65);
   }
 
   private static ECPoint decompressKey(BigInteger x, boolean yBit) {

@@ -10,11 +10,17 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.Date;
+import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.cnemarket.core.model.Role;
@@ -33,11 +39,25 @@ public final class TokenService {
   private final ECDSAVerifier verifier;
   private final Clock clock;
   private final long ttlSeconds;
+  // Keyed by the token's SHA-256, so a lookup reveals nothing about other tokens through timing.
+  private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+  private final int cacheLimit;
+
+  /** By default, at most this many verified tokens are remembered (about 200 bytes each). */
+  static final int CACHE_LIMIT = 65_536;
+
+  private record Verified(Principal principal, long expiresAtMillis, long notBeforeMillis) {}
 
   /** A verdict on a bearer token: the principal, or why it is refused. */
   public record Check(Principal principal, String problem) {}
 
   public TokenService(Supplier<Optional<String>> loadKey, Consumer<String> saveKey, Clock clock, long ttlSeconds) {
+    this(loadKey, saveKey, clock, ttlSeconds, CACHE_LIMIT);
+  }
+
+  TokenService(Supplier<Optional<String>> loadKey, Consumer<String> saveKey, Clock clock, long ttlSeconds,
+      int cacheLimit) {
+    this.cacheLimit = cacheLimit;
     try {
       Optional<String> stored = loadKey.get();
       if (stored.isPresent()) {
@@ -85,8 +105,33 @@ public final class TokenService {
     return jwt.serialize();
   }
 
-  /** Checks signature, algorithm, issuer and expiry. */
+  /**
+   * Checks signature, algorithm, issuer and expiry. A token that passed is remembered (by its
+   * SHA-256) until it expires, so its ES256 signature is verified once, not on every request;
+   * expiry is still checked on every call.
+   */
   public Check check(String token) {
+    String digest = sha256(token);
+    Verified known = verified.get(digest);
+    long now = clock.millis();
+    if (known != null) {
+      if (known.expiresAtMillis() <= now) {
+        verified.remove(digest);
+        return new Check(null, "the bearer token expired; sign in again");
+      }
+      if (known.notBeforeMillis() > now + 60_000) {
+        return new Check(null, "the bearer token is not valid yet");
+      }
+      return new Check(known.principal(), null);
+    }
+    Check c = verify(token);
+    if (c.principal() != null) {
+      remember(digest, c.principal(), token);
+    }
+    return c;
+  }
+
+  private Check verify(String token) {
     try {
       SignedJWT jwt = SignedJWT.parse(token);
       if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) {
@@ -106,6 +151,38 @@ public final class TokenService {
       return new Check(new Principal(c.getSubject(), Role.parse(c.getStringClaim("role"))), null);
     } catch (ParseException | JOSEException | IllegalArgumentException e) {
       return new Check(null, "the bearer token is malformed");
+    }
+  }
+
+  /** Verified tokens remembered now (bounded by the cache limit). */
+  public int cachedTokens() {
+    return verified.size();
+  }
+
+  private void remember(String digest, Principal principal, String token) {
+    try {
+      JWTClaimsSet c = SignedJWT.parse(token).getJWTClaimsSet();
+      long nbf = c.getNotBeforeTime() == null ? Long.MIN_VALUE : c.getNotBeforeTime().getTime();
+      if (verified.size() >= cacheLimit) {
+        long now = clock.millis();
+        verified.values().removeIf(v -> v.expiresAtMillis() <= now);
+        if (verified.size() >= cacheLimit) {
+          // Still full of live tokens: start over rather than grow; they are verified again once.
+          verified.clear();
+        }
+      }
+      verified.put(digest, new Verified(principal, c.getExpirationTime().getTime(), nbf));
+    } catch (ParseException e) {
+      // Parsed a moment ago; nothing to remember if it cannot be parsed again.
+    }
+  }
+
+  private static String sha256(String token) {
+    try {
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(d.digest(token.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 

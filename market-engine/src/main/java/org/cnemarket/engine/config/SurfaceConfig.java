@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.cnemarket.engine.store.Db;
 
 /**
  * How the engine's user-facing surfaces behave: sign-in, tokens, rate limits, TLS, logs. Read from
@@ -31,6 +32,7 @@ import java.util.Properties;
  *     roots are readable without signing in (as power exchanges publish them)
  * @param webhookRetryBaseMillis the first retry delay of a failed webhook delivery (doubling after)
  * @param webhookMaxAttempts how many times a webhook delivery is tried before it is dropped
+ * @param durability what an acknowledged write survives: a process crash, or a power loss too
  */
 public record SurfaceConfig(
     String siweDomain,
@@ -48,7 +50,8 @@ public record SurfaceConfig(
     long shutdownGraceSeconds,
     boolean publicMarketData,
     long webhookRetryBaseMillis,
-    int webhookMaxAttempts) {
+    int webhookMaxAttempts,
+    Db.Durability durability) {
 
   public SurfaceConfig {
     if (challengeTtlSeconds < 10 || challengeTtlSeconds > 3600) {
@@ -87,28 +90,28 @@ public record SurfaceConfig(
   public SurfaceConfig withPublicMarketData(boolean on) {
     return new SurfaceConfig(siweDomain, siweUri, challengeTtlSeconds, tokenTtlSeconds, rateLimitPerSecond,
         rateLimitBurst, operatorAddress, tlsCertPem, tlsKeyPem, tlsKeystore, tlsKeystorePassword, logFormat,
-        shutdownGraceSeconds, on, webhookRetryBaseMillis, webhookMaxAttempts);
+        shutdownGraceSeconds, on, webhookRetryBaseMillis, webhookMaxAttempts, durability);
   }
 
   /** The same configuration with sign-in messages naming {@code domain} and {@code uri}. */
   public SurfaceConfig withSignInDomain(String domain, String uri) {
     return new SurfaceConfig(domain, uri, challengeTtlSeconds, tokenTtlSeconds, rateLimitPerSecond,
         rateLimitBurst, operatorAddress, tlsCertPem, tlsKeyPem, tlsKeystore, tlsKeystorePassword, logFormat,
-        shutdownGraceSeconds, publicMarketData, webhookRetryBaseMillis, webhookMaxAttempts);
+        shutdownGraceSeconds, publicMarketData, webhookRetryBaseMillis, webhookMaxAttempts, durability);
   }
 
   /** The same configuration with {@code address} signing in as the operator. */
   public SurfaceConfig withOperatorAddress(String address) {
     return new SurfaceConfig(siweDomain, siweUri, challengeTtlSeconds, tokenTtlSeconds, rateLimitPerSecond,
         rateLimitBurst, address, tlsCertPem, tlsKeyPem, tlsKeystore, tlsKeystorePassword, logFormat,
-        shutdownGraceSeconds, publicMarketData, webhookRetryBaseMillis, webhookMaxAttempts);
+        shutdownGraceSeconds, publicMarketData, webhookRetryBaseMillis, webhookMaxAttempts, durability);
   }
 
   /** The same configuration with webhook retries starting at {@code baseMillis}, at most {@code attempts} tries. */
   public SurfaceConfig withWebhookRetries(long baseMillis, int attempts) {
     return new SurfaceConfig(siweDomain, siweUri, challengeTtlSeconds, tokenTtlSeconds, rateLimitPerSecond,
         rateLimitBurst, operatorAddress, tlsCertPem, tlsKeyPem, tlsKeystore, tlsKeystorePassword, logFormat,
-        shutdownGraceSeconds, publicMarketData, baseMillis, attempts);
+        shutdownGraceSeconds, publicMarketData, baseMillis, attempts, durability);
   }
 
   /** Loopback defaults: 15-minute tokens, 5-minute challenges, 50 req/s (burst 200), plain HTTP. */
@@ -149,7 +152,16 @@ public record SurfaceConfig(
         l.longValue("cne.shutdown.grace-seconds", 30),
         l.bool("cne.public.market-data", false),
         l.longValue("cne.webhooks.retry-base-millis", 1000),
-        (int) l.longValue("cne.webhooks.max-attempts", 6));
+        (int) l.longValue("cne.webhooks.max-attempts", 6),
+        durability(l.get("cne.durability", "process")));
+  }
+
+  private static Db.Durability durability(String v) {
+    return switch (v) {
+      case "process" -> Db.Durability.PROCESS;
+      case "power-loss" -> Db.Durability.POWER_LOSS;
+      default -> throw new IllegalArgumentException("cne.durability must be process or power-loss, not " + v);
+    };
   }
 
   /** A key from the environment (cne.a.b-c is CNE_A_B_C), else the properties file, else the fallback. */

@@ -409,29 +409,17 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private Map<String, Object> proof(String tradeId) {
-    Trade t = market.store().trade(tradeId).orElseThrow(() -> ApiProblem.notFound("no trade " + tradeId));
-    List<Trade> all = market.store().tradesOfRound(t.round());
-    int index = -1;
-    List<byte[]> leaves = new ArrayList<>();
-    for (int i = 0; i < all.size(); i++) {
-      leaves.add(all.get(i).leaf());
-      if (all.get(i).tradeId().equals(tradeId)) {
-        index = i;
-      }
-    }
-    MerkleTree tree = MerkleTree.of(leaves);
-    var rec = market.store().round(t.round()).orElseThrow();
-    var entry = market.store().outboxEntry(rec.batchId()).orElseThrow();
+    var p = market.tradeProof(tradeId);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("tradeId", tradeId);
-    m.put("batchId", rec.batchId());
-    m.put("round", t.round());
-    m.put("index", (long) index);
-    m.put("leaf", t.leafHex());
-    m.put("proof", tree.proof(index).stream().map(Hex::encode).toList());
-    m.put("merkleRoot", Hex.encode(tree.root()));
-    m.put("settled", MarketStore.SETTLED.equals(entry.status()));
-    m.put("trade", RecordCodec.trade(t));
+    m.put("batchId", p.batchId());
+    m.put("round", p.trade().round());
+    m.put("index", p.index());
+    m.put("leaf", p.trade().leafHex());
+    m.put("proof", p.proof().stream().map(Hex::encode).toList());
+    m.put("merkleRoot", Hex.encode(p.merkleRoot()));
+    m.put("settled", p.settled());
+    m.put("trade", RecordCodec.trade(p.trade()));
     return m;
   }
 

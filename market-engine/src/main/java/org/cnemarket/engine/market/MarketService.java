@@ -2,6 +2,7 @@ package org.cnemarket.engine.market;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -17,6 +18,7 @@ import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.crypto.Keccak;
 import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.core.eip712.Eip712;
+import org.cnemarket.core.merkle.MerkleTree;
 import org.cnemarket.core.model.Order;
 import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Participant;
@@ -27,6 +29,7 @@ import org.cnemarket.core.model.SignedOrder;
 import org.cnemarket.core.model.Trade;
 import org.cnemarket.core.model.Units;
 import org.cnemarket.engine.audit.AccountAudit;
+import org.cnemarket.engine.ledger.DeliveryReceipt;
 import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
@@ -382,25 +385,43 @@ public final class MarketService implements AutoCloseable {
    * Reports metered delivery of a settled trade to the ledger with the trade's Merkle proof;
    * updates the seller's reputation and certifies delivered green Wh to the buyer.
    */
-  public synchronized org.cnemarket.engine.ledger.DeliveryReceipt reportDelivery(String tradeId, long delivered) {
+  public synchronized DeliveryReceipt reportDelivery(String tradeId, long delivered) {
     Trade t = store.trade(tradeId).orElseThrow(() -> ApiProblem.notFound("no trade " + tradeId));
     if (delivered < 0 || delivered > t.quantity()) {
       throw ApiProblem.badRequest("deliveredQuantity must be between 0 and the traded " + t.quantity());
     }
-    RoundRecord rec = store.round(t.round()).orElseThrow();
-    var entry = store.outboxEntry(rec.batchId()).orElseThrow();
-    if (!MarketStore.SETTLED.equals(entry.status())) {
+    TradeProof p = tradeProof(tradeId);
+    if (!p.settled()) {
       throw ApiProblem.conflict("not-settled", "trade " + tradeId + " is not settled on the ledger yet");
     }
-    List<Trade> all = store.tradesOfRound(t.round());
-    int index = 0;
-    while (!all.get(index).tradeId().equals(tradeId)) {
-      index++;
-    }
-    var tree = org.cnemarket.core.merkle.MerkleTree.of(all.stream().map(Trade::leaf).toList());
-    List<byte[]> proof = tree.proof(index);
-    return callLedger(() -> ledger.reportDelivery(rec.batchId(), t, proof, delivered));
+    return callLedger(() -> ledger.reportDelivery(p.batchId(), t, p.proof(), delivered));
   }
+
+  /** A trade with its Merkle proof against its batch's root, and whether the batch is on the ledger. */
+  public record TradeProof(Trade trade, String batchId, long index, List<byte[]> proof, byte[] merkleRoot,
+      boolean settled) {}
+
+  /**
+   * The proof of a trade. The round's tree is built once from the stored leaves and kept for the
+   * last few rounds asked about, so a proof costs O(log n) after the first.
+   */
+  public TradeProof tradeProof(String tradeId) {
+    Trade t = store.trade(tradeId).orElseThrow(() -> ApiProblem.notFound("no trade " + tradeId));
+    long[] pos = store.tradePosition(tradeId).orElseThrow(() -> ApiProblem.notFound("no trade " + tradeId));
+    RoundRecord rec = store.round(t.round()).orElseThrow();
+    MerkleTree tree = trees.computeIfAbsent(t.round(), r -> MerkleTree.of(store.leavesOfRound(r)));
+    var entry = store.outboxEntry(rec.batchId()).orElseThrow();
+    return new TradeProof(t, rec.batchId(), pos[1], tree.proof((int) pos[1]), tree.root(),
+        MarketStore.SETTLED.equals(entry.status()));
+  }
+
+  /** Merkle trees of the most recently asked rounds (a closed round's trades never change). */
+  private final Map<Long, MerkleTree> trees = Collections.synchronizedMap(new LinkedHashMap<>(4, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, MerkleTree> eldest) {
+      return size() > 4;
+    }
+  });
 
   // ---- power profiles ----
 

@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.cnemarket.engine.store.Db;
 import org.cnemarket.engine.store.StoreException;
 
 /** Registered webhooks, in the engine database (the engine keeps no state outside it). */
@@ -87,7 +88,7 @@ public final class WebhookStore implements AutoCloseable {
   private <T> T run(Work<T> work) {
     try {
       T t = work.run();
-      c.commit();
+      Db.commit(c);
       return t;
     } catch (SQLException e) {
       try {

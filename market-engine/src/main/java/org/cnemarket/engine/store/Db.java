@@ -4,10 +4,47 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
 
 /** Opens H2 file (or in-memory) databases with the settings the engine relies on. */
 public final class Db {
+  /** What an acknowledged write survives. */
+  public enum Durability {
+    /** Every commit is written to the file before it returns: survives a crash of the process. */
+    PROCESS,
+    /** Every commit is also forced to the storage device (fsync): survives a power loss too. */
+    POWER_LOSS
+  }
+
+  private static volatile Durability durability = Durability.PROCESS;
+  private static final Set<Connection> SYNCED = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
   private Db() {}
+
+  /** Sets the durability of file databases opened from now on (the engine sets it once, at start). */
+  public static void durability(Durability d) {
+    durability = d;
+  }
+
+  public static Durability durability() {
+    return durability;
+  }
+
+  /**
+   * Commits; on a database opened for {@link Durability#POWER_LOSS} also forces the file to the
+   * device. Group commit (the order intake) shares one such sync among many orders.
+   */
+  public static void commit(Connection c) throws SQLException {
+    c.commit();
+    if (SYNCED.contains(c)) {
+      try (Statement s = c.createStatement()) {
+        s.execute("CHECKPOINT SYNC");
+      }
+    }
+  }
 
   /**
    * An embedded H2 file database at {@code dir/name}. {@code WRITE_DELAY=0} makes every commit
@@ -17,7 +54,11 @@ public final class Db {
    */
   public static Connection openFile(Path dir, String name) throws SQLException {
     String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve(name) + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
-    return configure(DriverManager.getConnection(url, "cne", ""));
+    Connection c = configure(DriverManager.getConnection(url, "cne", ""));
+    if (durability == Durability.POWER_LOSS) {
+      SYNCED.add(c);
+    }
+    return c;
   }
 
   /** A private in-memory database, for tests. */

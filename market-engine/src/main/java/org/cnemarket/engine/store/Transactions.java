@@ -20,7 +20,7 @@ public final class Transactions {
   public static <T> T run(Connection c, String what, SqlWork<T> work) {
     try {
       T result = work.run();
-      c.commit();
+      Db.commit(c);
       return result;
     } catch (SQLException e) {
       rollbackQuietly(c);

@@ -20,6 +20,7 @@ import org.cnemarket.core.codec.Json;
 import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.crypto.Keccak;
 import org.cnemarket.core.crypto.Secp256k1;
+import org.cnemarket.engine.store.Db;
 import org.cnemarket.engine.store.StoreException;
 
 /**
@@ -63,7 +64,7 @@ public final class BlockChain {
       s.execute("CREATE TABLE IF NOT EXISTS ledger_events(block BIGINT PRIMARY KEY, tx_id VARCHAR(80) NOT NULL,"
           + " name VARCHAR(100) NOT NULL, payload CLOB NOT NULL)");
     }
-    c.commit();
+    Db.commit(c);
   }
 
   public String nodeAddress() {
@@ -108,7 +109,7 @@ public final class BlockChain {
           p.executeUpdate();
         }
       }
-      c.commit();
+      Db.commit(c);
       return new Committed(result, number);
     } catch (SQLException | RuntimeException e) {
       try {
@@ -184,7 +185,7 @@ public final class BlockChain {
       p.executeUpdate();
     }
     if (number == 0) {
-      c.commit();
+      Db.commit(c);
     }
     return number;
   }

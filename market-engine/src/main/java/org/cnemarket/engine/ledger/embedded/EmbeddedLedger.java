@@ -77,7 +77,7 @@ public final class EmbeddedLedger extends ChaincodeLedger {
       try (Statement s = c.createStatement()) {
         s.execute("CREATE TABLE IF NOT EXISTS ledger_meta(k VARCHAR(100) PRIMARY KEY, v CLOB NOT NULL)");
       }
-      c.commit();
+      Db.commit(c);
       Secp256k1.KeyPair nodeKey = Secp256k1.KeyPair.fromPrivateKeyHex(
           metaOrCreate(c, "node.key", () -> Secp256k1.KeyPair.generate(new SecureRandom()).privateKeyHex()));
       EmbeddedCa ca;
@@ -91,7 +91,7 @@ public final class EmbeddedLedger extends ChaincodeLedger {
       }
       EmbeddedCa.Identity op = identity(c, ca, "operator", PLATFORM_MSP, "cne-engine", "operator");
       identity(c, ca, "auditor", AUDITOR_MSP, "cne-auditor", "auditor");
-      c.commit();
+      Db.commit(c);
       H2StateStore state = new H2StateStore(c);
       BlockChain chain = new BlockChain(c, state, new ChaincodeRunner(state, CHANNEL), nodeKey, clock);
       EmbeddedLedger ledger = new EmbeddedLedger(dir, c, chain, op.serializedIdentity());
@@ -123,7 +123,7 @@ public final class EmbeddedLedger extends ChaincodeLedger {
     }
     String nv = create.get();
     putMeta(c, key, nv);
-    c.commit();
+    Db.commit(c);
     return nv;
   }
 

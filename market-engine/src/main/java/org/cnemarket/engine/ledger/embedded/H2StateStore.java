@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.cnemarket.chaincode.embedded.StateStore;
 import org.cnemarket.chaincode.embedded.Write;
+import org.cnemarket.engine.store.Db;
 import org.cnemarket.engine.store.StoreException;
 
 /**
@@ -30,7 +31,7 @@ final class H2StateStore implements StateStore {
           + " tx_id VARCHAR(80) NOT NULL, ts BIGINT NOT NULL, v VARBINARY)");
       s.execute("CREATE INDEX IF NOT EXISTS key_history_k ON key_history(k, seq)");
     }
-    c.commit();
+    Db.commit(c);
   }
 
   @Override

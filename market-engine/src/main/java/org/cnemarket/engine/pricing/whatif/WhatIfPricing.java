@@ -23,10 +23,14 @@ import org.cnemarket.engine.auction.UniformClearing;
 import org.cnemarket.engine.auction.WelfareLp;
 import org.cnemarket.engine.auction.ZoneFees;
 import org.cnemarket.engine.pricing.contract.Contract;
-import org.cnemarket.engine.pricing.contract.ContractDesigner;
-import org.cnemarket.engine.pricing.contract.ContractMenu;
-import org.cnemarket.engine.pricing.contract.ContractProblem;
+import org.cnemarket.engine.pricing.contract.CostForm;
 import org.cnemarket.engine.pricing.contract.MenuChecker;
+import org.cnemarket.engine.pricing.contract.NumericScreeningSolver;
+import org.cnemarket.engine.pricing.contract.ScreeningChecker;
+import org.cnemarket.engine.pricing.contract.ScreeningMenu;
+import org.cnemarket.engine.pricing.contract.ScreeningProblem;
+import org.cnemarket.engine.pricing.contract.ScreeningSolver;
+import org.cnemarket.engine.pricing.contract.Valuation;
 import org.cnemarket.engine.pricing.stackelberg.ComputeMarket;
 import org.cnemarket.engine.pricing.stackelberg.EquilibriumVerifier;
 import org.cnemarket.engine.pricing.stackelberg.Follower;
@@ -46,6 +50,9 @@ import org.cnemarket.engine.pricing.stackelberg.Verdict;
 public final class WhatIfPricing {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** Points per quantity axis of the contract menu's deviation search reported in its verdict. */
+    private static final int GRID_POINTS = 200;
 
     private WhatIfPricing() {
     }
@@ -338,30 +345,114 @@ public final class WhatIfPricing {
 
     // ---------------------------------------------------------------- contracts
 
+    /**
+     * Today's input ({@code thetas, priors, unitCost, alpha}) solves today's model; optional
+     * {@code valuation}, {@code costForm}, {@code reservationUtility} and {@code method} select the general
+     * screening model (docs/pricing.md).
+     */
     private static void contract(JsonNode in, ObjectNode out) throws WhatIfException {
-        ContractProblem p = Json.ok(ContractProblem.of(Json.numbers(in, "thetas", "input"),
-                Json.numbers(in, "priors", "input"), Json.number(in, "unitCost", "input"),
-                Json.number(in, "alpha", "input")));
-        ContractMenu menu = ContractDesigner.optimalMenu(p);
+        Valuation valuation = valuation(in);
+        String formLabel = in.has("costForm") ? Json.text(in, "costForm", "input") : CostForm.EFFICIENCY_TYPE.label();
+        CostForm form = CostForm.byLabel(formLabel);
+        if (form == null) {
+            throw new WhatIfException("unknown costForm '" + formLabel + "': expected cost or efficiency");
+        }
+        String method = in.has("method") ? Json.text(in, "method", "input") : "closed-form";
+        if (!method.equals("closed-form") && !method.equals("numeric")) {
+            throw new WhatIfException("unknown method '" + method + "': expected closed-form or numeric");
+        }
+        ScreeningProblem p = Json.ok(ScreeningProblem.of(Json.numbers(in, "thetas", "input"),
+                Json.numbers(in, "priors", "input"), valuation, form, Json.number(in, "unitCost", "input", 1.0),
+                Json.number(in, "reservationUtility", "input", 0.0)));
+        ScreeningMenu menu = Json.ok(method.equals("numeric") ? NumericScreeningSolver.secondBest(p)
+                : ScreeningSolver.secondBest(p));
+        ScreeningMenu firstBest = Json.ok(ScreeningSolver.firstBest(p));
+        out.put("valuation", valuation.describe());
+        out.put("costForm", form.label());
+        out.put("reservationUtility", p.reservationUtility());
+        out.put("method", method);
         ArrayNode ca = out.putArray("contracts");
         for (int i = 0; i < p.types(); i++) {
             Contract c = menu.contracts().get(i);
             ObjectNode n = ca.addObject();
             n.put("type", i);
-            n.put("theta", p.thetas().get(i));
+            n.put("theta", p.theta(i));
+            n.put("marginalCost", p.marginalCost(i));
             n.put("quantity", c.quantity());
             n.put("reward", c.reward());
-            n.put("virtualCost", menu.virtualCosts().get(i));
-            n.put("providerUtility", menu.providerUtility(p.thetas().get(i), i));
+            if (!menu.virtualCosts().isEmpty()) {
+                n.put("virtualCost", menu.virtualCosts().get(i));
+            }
+            n.put("providerUtility", menu.providerUtility(i, i));
+        }
+        ArrayNode bunches = out.putArray("bunches");
+        for (List<Integer> b : menu.bunches()) {
+            if (b.size() > 1) {
+                ArrayNode group = bunches.addArray();
+                b.forEach(group::add);
+            }
         }
         out.put("platformUtility", menu.platformUtility());
-        MenuChecker.MenuCheck check = MenuChecker.check(menu);
-        out.put("completeInformationUtility", check.completeInfoUtility());
+        if (menu.method() == ScreeningMenu.Method.NUMERIC) {
+            // Every supported form has a closed form: show how far the numeric optimum is from it.
+            double closed = Json.ok(ScreeningSolver.secondBest(p)).platformUtility();
+            out.put("closedFormPlatformUtility", closed);
+            out.put("gapToClosedForm", closed - menu.platformUtility());
+        }
+        ObjectNode fb = out.putObject("firstBest");
+        ArrayNode fa = fb.putArray("contracts");
+        for (Contract c : firstBest.contracts()) {
+            ObjectNode n = fa.addObject();
+            n.put("quantity", c.quantity());
+            n.put("reward", c.reward());
+        }
+        fb.put("platformUtility", firstBest.platformUtility());
+        out.put("completeInformationUtility", firstBest.platformUtility());
+        MenuChecker.MenuCheck check = ScreeningChecker.check(menu);
         ObjectNode v = out.putObject("verdict");
         v.put("valid", check.valid());
         v.put("worstIrShortfall", check.worstIrShortfall());
         v.put("worstIcGain", check.worstIcGain());
+        ScreeningChecker.Deviation d = ScreeningChecker.gridDeviation(menu, GRID_POINTS);
+        double scale = Math.max(1.0, Math.abs(menu.platformUtility()));
+        v.put("gridDeviationUtility", d.platformUtility());
+        v.put("noGridDeviationImproves", d.platformUtility() <= menu.platformUtility() + 1e-8 * scale);
         ArrayNode viol = v.putArray("violations");
         check.violations().forEach(viol::add);
+    }
+
+    private static Valuation valuation(JsonNode in) throws WhatIfException {
+        if (!in.has("valuation")) {
+            return Json.ok(Valuation.log(Json.number(in, "alpha", "input")));
+        }
+        if (in.has("alpha")) {
+            throw new WhatIfException("give either 'alpha' (today's α·ln(1+q)) or 'valuation', not both");
+        }
+        JsonNode v = Json.field(in, "valuation", "input");
+        if (!v.isObject()) {
+            throw new WhatIfException("field 'valuation' in input must be an object");
+        }
+        String form = Json.text(v, "form", "valuation");
+        return switch (form) {
+            case "log" -> Json.ok(Valuation.log(Json.number(v, "alpha", "valuation")));
+            case "power" -> Json.ok(Valuation.power(Json.number(v, "alpha", "valuation"),
+                    Json.number(v, "beta", "valuation")));
+            case "piecewise-linear" -> {
+                JsonNode pts = Json.array(v, "points", "valuation");
+                double[] q = new double[pts.size()];
+                double[] value = new double[pts.size()];
+                for (int m = 0; m < pts.size(); m++) {
+                    JsonNode pt = pts.get(m);
+                    if (!pt.isArray() || pt.size() != 2 || !pt.get(0).isNumber() || !pt.get(1).isNumber()) {
+                        throw new WhatIfException("valuation.points[" + m + "] must be a pair of numbers [q, value]");
+                    }
+                    q[m] = pt.get(0).asDouble();
+                    value[m] = pt.get(1).asDouble();
+                }
+                yield Json.ok(Valuation.piecewiseLinear(q, value));
+            }
+            default -> throw new WhatIfException("unknown valuation form '" + form
+                    + "': expected log, power or piecewise-linear");
+        };
     }
 }

@@ -104,6 +104,65 @@ class WhatIfPricingTest {
     }
 
     @Test
+    void contractPartsSupplyWithBunching() throws Exception {
+        // GAMS Model Library PS3_S_MN, third solve (Hashimoto, Hamada and Hosoe 2012): √q, cost θ·q, ru = 0.
+        String in = """
+                {"thetas":[0.1,0.3,0.31],"priors":[0.2,0.5,0.3],"costForm":"cost",
+                 "valuation":{"form":"power","alpha":1,"beta":0.5}}
+                """;
+        JsonNode out = run("contract", in);
+        assertThat(out.get("platformUtility").asDouble()).isCloseTo(0.8 / (4 * 0.3625) + 0.5, within(1e-9));
+        assertThat(out.at("/bunches/0").toString()).isEqualTo("[2,1]");
+        assertThat(out.at("/contracts/1/quantity").asDouble()).isEqualTo(out.at("/contracts/2/quantity").asDouble());
+        assertThat(out.at("/firstBest/platformUtility").asDouble())
+                .isGreaterThan(out.get("platformUtility").asDouble());
+        assertThat(out.at("/verdict/valid").asBoolean()).isTrue();
+        assertThat(out.at("/verdict/noGridDeviationImproves").asBoolean()).isTrue();
+        JsonNode numeric = run("contract", in.replace("\"costForm\"", "\"method\":\"numeric\",\"costForm\""));
+        assertThat(numeric.get("method").asText()).isEqualTo("numeric");
+        assertThat(numeric.get("platformUtility").asDouble()).isCloseTo(out.get("platformUtility").asDouble(),
+                within(1e-7));
+    }
+
+    @Test
+    void contractPiecewiseLinearWithReservationUtility() throws Exception {
+        String in = """
+                {"thetas":[0.5,0.8],"priors":[0.5,0.5],"costForm":"cost","reservationUtility":0.25,
+                 "valuation":{"form":"piecewise-linear","points":[[0,0],[1,4],[3,6],[5,6.5]]}}
+                """;
+        JsonNode out = run("contract", in);
+        assertThat(out.at("/contracts/1/quantity").asDouble()).isEqualTo(1);
+        assertThat(out.at("/contracts/1/providerUtility").asDouble()).isCloseTo(0.25, within(1e-12));
+        assertThat(out.at("/contracts/0/quantity").asDouble()).isEqualTo(3);
+        assertThat(out.at("/verdict/valid").asBoolean()).isTrue();
+    }
+
+    @Test
+    void contractInputErrors() {
+        assertThatThrownBy(() -> WhatIfPricing.solve("contract",
+                "{\"thetas\":[1],\"priors\":[1],\"alpha\":1,\"valuation\":{\"form\":\"log\",\"alpha\":1}}"))
+                .hasMessageContaining("either 'alpha'");
+        assertThatThrownBy(() -> WhatIfPricing.solve("contract",
+                "{\"thetas\":[1],\"priors\":[1],\"valuation\":{\"form\":\"cubic\"}}"))
+                .hasMessageContaining("unknown valuation form 'cubic'");
+        assertThatThrownBy(() -> WhatIfPricing.solve("contract",
+                "{\"thetas\":[1],\"priors\":[1],\"valuation\":{\"form\":\"power\",\"alpha\":1,\"beta\":1.5}}"))
+                .hasMessageContaining("beta must be in (0,1)");
+        assertThatThrownBy(() -> WhatIfPricing.solve("contract",
+                "{\"thetas\":[1],\"priors\":[1],\"alpha\":1,\"costForm\":\"price\"}"))
+                .hasMessageContaining("unknown costForm 'price'");
+        assertThatThrownBy(() -> WhatIfPricing.solve("contract",
+                "{\"thetas\":[1],\"priors\":[1],\"alpha\":1,\"method\":\"guess\"}"))
+                .hasMessageContaining("unknown method 'guess'");
+        assertThatThrownBy(() -> WhatIfPricing.solve("contract",
+                "{\"thetas\":[1],\"priors\":[1],\"alpha\":1,\"reservationUtility\":-1}"))
+                .hasMessageContaining("reservation utility must be >= 0");
+        assertThatThrownBy(() -> WhatIfPricing.solve("contract", "{\"thetas\":[1],\"priors\":[1],"
+                + "\"valuation\":{\"form\":\"piecewise-linear\",\"points\":[[0,0],[1]]}}"))
+                .hasMessageContaining("valuation.points[1] must be a pair");
+    }
+
+    @Test
     void errorsAreClear() {
         assertThatThrownBy(() -> WhatIfPricing.solve("vickrey", "{}")).isInstanceOf(WhatIfException.class)
                 .hasMessageContaining("unknown mechanism 'vickrey'");

@@ -1,0 +1,69 @@
+package org.cnemarket.engine.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An acknowledged commit survives the death of the process: a child JVM commits rows one by one,
+ * prints each id after its commit returned, and is killed (SIGKILL) at once; every printed id is
+ * in the file afterwards.
+ */
+class DurabilityTest {
+
+  /** The child: commits single-row transactions through {@link Db} and reports each one. */
+  public static void main(String[] args) throws Exception {
+    Path dir = Path.of(args[0]);
+    Db.durability(Db.Durability.valueOf(args[1]));
+    try (Connection c = Db.openFile(dir, "durable")) {
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE IF NOT EXISTS t(id INT PRIMARY KEY)");
+      }
+      Db.commit(c);
+      for (int i = 0; ; i++) {
+        try (Statement s = c.createStatement()) {
+          s.execute("INSERT INTO t VALUES(" + i + ")");
+        }
+        Db.commit(c);
+        System.out.println(i);
+        System.out.flush();
+      }
+    }
+  }
+
+  @Test
+  void everyAcknowledgedCommitSurvivesKill9(@TempDir Path dir) throws Exception {
+    for (Db.Durability d : Db.Durability.values()) {
+      Path sub = Files.createDirectories(dir.resolve(d.name()));
+      Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-cp", System.getProperty("java.class.path"), DurabilityTest.class.getName(), sub.toString(), d.name())
+          .redirectErrorStream(true).start();
+      List<Integer> acknowledged = new ArrayList<>();
+      var out = p.inputReader();
+      String line;
+      while (acknowledged.size() < 200 && (line = out.readLine()) != null) {
+        if (line.matches("\\d+")) {
+          acknowledged.add(Integer.parseInt(line));
+        }
+      }
+      p.destroyForcibly(); // SIGKILL: no shutdown hook, no close
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(acknowledged).as("the child committed").hasSize(200);
+      try (Connection c = Db.openFile(sub, "durable"); Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("SELECT COUNT(*), MAX(id) FROM t")) {
+        r.next();
+        assertThat(r.getLong(1)).as("%s: rows after kill -9", d).isGreaterThanOrEqualTo(acknowledged.size());
+        assertThat(r.getInt(2)).isGreaterThanOrEqualTo(acknowledged.get(acknowledged.size() - 1));
+      }
+    }
+  }
+}
