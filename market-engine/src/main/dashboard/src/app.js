@@ -1,10 +1,16 @@
-// CNE Market dashboard: sign-in by key, market / provider / auditor views, in-browser proofs.
+// CNE Market dashboard: public market view, wallet sign-in (EIP-1193/EIP-6963, keystore fallback),
+// provider / auditor / orders / operator views, in-browser proofs, live notifications.
 import * as secp from '@noble/secp256k1';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { Chart, BarController, BarElement, LineController, LineElement, PointElement, CategoryScale,
   LinearScale, Legend, Tooltip } from 'chart.js';
+
+import { discoverWallets, localProvider, decryptKeystore, orderTypedData } from './wallet.js';
+import { openStream } from './stream.js';
+import { operatorView } from './operator.js';
+import { toUnits } from './units.js';
 
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale,
   Legend, Tooltip);
@@ -102,29 +108,126 @@ async function api(path, init = {}) {
   return body;
 }
 
-async function signIn() {
+// ---- sign-in: a browser wallet (EIP-1193 found through EIP-6963), a keystore file, or a raw key ----
+
+/** The wallet of this page: signing needs it, reading needs only the token (kept for the tab). */
+let wallet = null;
+
+function loginStatus(cls, text) {
   const status = $('login-status');
+  status.className = 'status ' + cls;
+  status.textContent = text;
+}
+
+/** EIP-4361: the engine's challenge, personal_sign'ed by the wallet, exchanged for a JWT. */
+async function signInWith(provider, label) {
+  loginStatus('', 'waiting for ' + label + '…');
+  try {
+    const accounts = await provider.request({ method: 'eth_requestAccounts' });
+    if (!accounts || !accounts.length) throw new Error(label + ' shared no account');
+    const addr = String(accounts[0]).toLowerCase();
+    const ch = await api('/v1/auth/challenge?address=' + addr);
+    const signature = await provider.request({ method: 'personal_sign', params: [hex(enc.encode(ch.message)), addr] });
+    const token = await api('/v1/auth/login', { method: 'POST',
+      body: JSON.stringify({ message: ch.message, signature }) });
+    session.set(token);
+    wallet = { provider, address: token.address, label };
+    loginStatus('ok', 'signed in with ' + label + ' as ' + token.role + ' ' + token.address);
+    showWho();
+    restartStream();
+    route();
+  } catch (e) {
+    loginStatus('bad', 'sign-in failed: ' + (e && e.message ? e.message : e));
+  }
+}
+
+function renderWallets(list) {
+  $('wallets').innerHTML = list.length ? list.map((w) => `<button class="wallet" data-uuid="${esc(w.info.uuid)}"
+      data-rdns="${esc(w.info.rdns || '')}">${w.info.icon ? `<img src="${esc(w.info.icon)}" alt="">` : ''}Sign in with
+      ${esc(w.info.name)}</button>`).join('')
+    : '<span class="hint">No browser wallet found (install one, or use a keystore file below).</span>';
+  document.querySelectorAll('#wallets .wallet').forEach((b) => b.addEventListener('click', () => {
+    const w = list.find((x) => x.info.uuid === b.dataset.uuid);
+    if (w) signInWith(w.provider, w.info.name);
+  }));
+}
+
+async function signInWithKeystore() {
+  const file = $('keystore-file').files[0];
+  if (!file) { loginStatus('bad', 'choose a keystore file (Ethereum V3 JSON) first'); return; }
+  loginStatus('', 'decrypting ' + file.name + ' in the browser…');
+  try {
+    const sk = await decryptKeystore(await file.text(), $('keystore-password').value);
+    $('keystore-password').value = '';
+    await signInWith(localProvider(sk), 'keystore ' + file.name);
+  } catch (e) {
+    loginStatus('bad', 'sign-in failed: ' + e.message);
+  }
+}
+
+/** Development aid only: a raw key pasted into the page (never do this with a key that holds value). */
+async function signInWithPastedKey() {
   try {
     const sk = unhex($('key').value.trim());
     if (sk.length !== 32) throw new Error('a private key is 32 bytes of hex');
-    const addr = addressOf(sk);
-    const ch = await api('/v1/auth/challenge?address=' + addr);
-    const token = await api('/v1/auth/login', { method: 'POST',
-      body: JSON.stringify({ message: ch.message, signature: personalSign(ch.message, sk) }) });
     $('key').value = '';
-    session.set(token);
-    status.className = 'status ok';
-    status.textContent = 'signed in as ' + token.role + ' ' + token.address;
-    showWho();
-    route();
+    await signInWith(localProvider(sk), 'pasted development key');
   } catch (e) {
-    status.className = 'status bad';
-    status.textContent = 'sign-in failed: ' + e.message;
+    loginStatus('bad', 'sign-in failed: ' + e.message);
   }
+}
+
+function signOut() {
+  session.clear();
+  wallet = null;
+  loginStatus('', 'signed out');
+  showWho();
+  restartStream();
+  route();
+}
+
+// ---- notifications: the engine's event stream ----
+
+let stopStream = null;
+const eventText = {
+  round: (d) => `round ${d.round} (${new Date(d.slot * 3600e3).toISOString().slice(0, 16)}Z): ${d.trades} trades,`
+    + ` ${kwh(d.energyWh)} kWh at ${credits(d.energyPriceMicros)}/kWh, ${(d.greenShareBps / 100).toFixed(0)}% green,`
+    + ` ${(d.computeMilliUnits / 1000).toFixed(1)} compute units at ${credits(d.computePriceMicros)}`,
+  fill: (d) => `fill in round ${d.round}: ${d.side} ${d.market === 'ENERGY' ? kwh(d.quantity) + ' kWh'
+    : (d.quantity / 1000).toFixed(2) + ' units'} at ${credits(d.priceMicros)}, ${credits(d.amountMicros)} credits`,
+  settlement: (d) => `round ${d.round} settled on the ledger (batch ${short(d.batchId)}${d.txId ? ', tx ' + short(d.txId) : ''}):`
+    + ` paid ${credits(d.paidMicros)}, received ${credits(d.receivedMicros)}`,
+  'low-balance': (d) => `low balance: ${credits(d.availableMicros)} available + ${credits(d.escrowMicros)} in escrow <`
+    + ` ${credits(d.needMicros)} your next round of orders needs; add ${credits(d.shortfallMicros)} credits`,
+};
+
+function restartStream() {
+  if (stopStream) stopStream();
+  $('events').innerHTML = '';
+  $('stream-state').dataset.state = 'connecting';
+  $('stream-state').textContent = 'connecting…';
+  stopStream = openStream({
+    token: session.token,
+    onState: (state, text) => { $('stream-state').textContent = text; $('stream-state').dataset.state = state; },
+    onEvent: (ev) => {
+      const d = ev.body.data || {};
+      const li = document.createElement('li');
+      li.className = 'event ' + ev.type;
+      li.dataset.type = ev.type;
+      li.dataset.id = ev.id || '';
+      if (d.round !== undefined) li.dataset.round = d.round;
+      li.textContent = (eventText[ev.type] || ((x) => ev.type + ' ' + JSON.stringify(x)))(d);
+      $('events').prepend(li);
+      while ($('events').children.length > 30) $('events').lastChild.remove();
+      if (ev.type === 'round' && currentView() === 'market') route();
+    },
+  });
 }
 
 function showWho() {
   $('who').textContent = session.token ? session.role + ' ' + session.address : 'not signed in';
+  // Signed in, the sign-in card folds down to its status and the sign-out button.
+  $('login').classList.toggle('signed-in', Boolean(session.token));
   $('who').dataset.role = session.role || '';
 }
 
@@ -141,36 +244,144 @@ function table(cols, rows) {
     + rows.map((r) => '<tr>' + r.map((c) => '<td>' + c + '</td>').join('') + '</tr>').join('') + '</tbody></table>';
 }
 
+const SOURCE_COLOURS = { SOLAR: '#e0a526', WIND: '#2e9e5b', HYDRO: '#2b7bb9', GRID: '#9aa59f', STORAGE: '#8a5fb0',
+  UNKNOWN: '#cccccc' };
+
+/** Published market data: readable signed out when the operator publishes it. */
 async function marketView() {
-  const [market, rounds] = await Promise.all([api('/v1/market'), api('/v1/rounds?limit=500')]);
+  let rounds;
+  let batches;
+  try {
+    [rounds, batches] = await Promise.all([api('/v1/public/rounds?limit=500'), api('/v1/public/batches?limit=24')]);
+  } catch (e) {
+    if (e.status === 401 && !session.token) {
+      resetView('<section class="card"><h2>Market</h2><p>This operator does not publish market data: sign in to see'
+        + ' it.</p></section>');
+      return;
+    }
+    throw e;
+  }
+  const market = await api('/v1/market');
   const items = rounds.items.slice().sort((a, b) => a.round - b.round);
   const last = items[items.length - 1] || {};
   const totalWh = items.reduce((s, r) => s + r.energyWh, 0);
   const greenWh = items.reduce((s, r) => s + r.greenWh, 0);
+  const carbonMg = items.reduce((s, r) => s + r.carbonMg, 0);
+  const sources = [...new Set(items.flatMap((r) => Object.keys(r.energyBySourceWh || {})))].sort();
   resetView(`<section class="card"><h2>Market</h2><div class="kpis">
       <div class="kpi">rounds<b id="kpi-rounds">${items.length}</b></div>
       <div class="kpi">ledger height<b>${market.ledger.height}</b></div>
       <div class="kpi">energy traded<b>${kwh(totalWh)} kWh</b></div>
-      <div class="kpi">green share<b>${totalWh ? Math.round(100 * greenWh / totalWh) : 0}%</b></div>
-      <div class="kpi">last energy price<b>${last.results ? credits(last.results.energy?.priceMicros ?? 0) : '-'}</b></div>
-    </div></section>
-    <div class="grid"><section class="card"><h3>Energy per slot (kWh): green and other</h3><canvas id="mix"></canvas></section>
-    <section class="card"><h3>Clearing prices (credits per kWh / per compute unit)</h3><canvas id="prices"></canvas></section></div>
+      <div class="kpi">green share<b id="kpi-green">${totalWh ? Math.round(100 * greenWh / totalWh) : 0}%</b></div>
+      <div class="kpi">carbon intensity<b>${totalWh ? (carbonMg / totalWh).toFixed(0) : 0} g/kWh</b></div>
+      <div class="kpi">last energy price<b>${last.round ? credits(last.energyPriceMicros) : '-'}</b></div>
+    </div><p class="hint">${session.token ? '' : 'Public market data, no sign-in needed. '}Prices in credits per kWh
+      and per compute unit; every round's trades are settled as one Merkle-rooted batch on the ledger.</p></section>
+    <div class="grid"><section class="card"><h3>Energy per slot by source (kWh)</h3><canvas id="mix"></canvas></section>
+    <section class="card"><h3>Clearing prices (credits per kWh / per compute unit)</h3><canvas id="prices"></canvas></section>
+    <section class="card"><h3>Green share (%) and carbon intensity (g CO2/kWh)</h3><canvas id="carbon"></canvas></section>
+    <section class="card"><h3>Batch roots on the ledger</h3>${table(['round', 'slot', 'trades', 'Merkle root', 'status'],
+      batches.items.map((b) => [b.round, b.slot, b.tradeCount, '<span class="mono">' + esc(short(b.merkleRoot)) + '</span>',
+        esc(b.status)]))}</section></div>
     <section class="card"><h3>Rounds</h3>${table(['round', 'slot (UTC)', 'orders', 'trades', 'energy kWh', 'green %',
-      'compute units', 'energy price', 'compute price', 'kg CO2', 'settlement'], items.slice().reverse().map((r) => [
+      'g CO2/kWh', 'compute units', 'energy price', 'compute price', 'kg CO2', 'settlement'], items.slice().reverse().map((r) => [
       r.round, new Date(r.slot * 3600e3).toISOString().slice(0, 16), r.orders, r.trades, kwh(r.energyWh),
-      r.energyWh ? Math.round(100 * r.greenWh / r.energyWh) : 0, (r.computeMilliUnits / 1000).toFixed(1),
-      credits(r.results?.energy?.priceMicros ?? 0), credits(r.results?.compute?.priceMicros ?? 0),
-      (r.carbonMg / 1e6).toFixed(2), esc(r.settlement || '')]))}</section>`);
+      (r.greenShareBps / 100).toFixed(0), (r.carbonMgPerKwh / 1000).toFixed(0), (r.computeMilliUnits / 1000).toFixed(1),
+      credits(r.energyPriceMicros), credits(r.computePriceMicros), (r.carbonMg / 1e6).toFixed(2),
+      esc(r.settlement || '')]))}</section>`);
+  $('view').dataset.rounds = String(items.length);
   const labels = items.map((r) => new Date(r.slot * 3600e3).toISOString().slice(11, 16));
-  charts.push(new Chart($('mix'), { type: 'bar', data: { labels, datasets: [
-    { label: 'green kWh', data: items.map((r) => r.greenWh / 1000), backgroundColor: '#2e9e5b', stack: 'e' },
-    { label: 'other kWh', data: items.map((r) => (r.energyWh - r.greenWh) / 1000), backgroundColor: '#9aa59f', stack: 'e' },
-  ] }, options: { animation: false, scales: { x: { stacked: true }, y: { stacked: true } } } }));
+  charts.push(new Chart($('mix'), { type: 'bar', data: { labels, datasets: sources.map((src) => ({
+    label: src.toLowerCase(), data: items.map((r) => ((r.energyBySourceWh || {})[src] || 0) / 1000),
+    backgroundColor: SOURCE_COLOURS[src] || '#777', stack: 'e' })) },
+  options: { animation: false, scales: { x: { stacked: true }, y: { stacked: true } } } }));
   charts.push(new Chart($('prices'), { type: 'line', data: { labels, datasets: [
-    { label: 'energy', data: items.map((r) => (r.results?.energy?.priceMicros ?? 0) / 1e6), borderColor: '#1f4d36' },
-    { label: 'compute', data: items.map((r) => (r.results?.compute?.priceMicros ?? 0) / 1e6), borderColor: '#c77d14' },
+    { label: 'energy', data: items.map((r) => r.energyPriceMicros / 1e6), borderColor: '#1f4d36' },
+    { label: 'compute', data: items.map((r) => r.computePriceMicros / 1e6), borderColor: '#c77d14' },
   ] }, options: { animation: false } }));
+  charts.push(new Chart($('carbon'), { type: 'line', data: { labels, datasets: [
+    { label: 'green %', data: items.map((r) => r.greenShareBps / 100), borderColor: '#2e9e5b', yAxisID: 'y' },
+    { label: 'g CO2/kWh', data: items.map((r) => r.carbonMgPerKwh / 1000), borderColor: '#5b5b5b', yAxisID: 'y1' },
+  ] }, options: { animation: false, scales: { y: { position: 'left' }, y1: { position: 'right' } } } }));
+}
+
+const ORDER_KINDS = { MICROGRID: ['ENERGY_OFFER'], PROVIDER: ['ENERGY_BID', 'COMPUTE_OFFER'], USER: ['COMPUTE_DEMAND'] };
+
+/** A participant's orders, and a form whose orders the wallet signs (eth_signTypedData_v4). */
+async function ordersView() {
+  const me = session.address;
+  const kinds = ORDER_KINDS[session.role] || [];
+  const [market, orders] = await Promise.all([api('/v1/market'), me ? api('/v1/orders?limit=100&trader=' + me)
+    : Promise.resolve({ items: [] })]);
+  const nextSlot = market.lastClosedSlot !== undefined ? market.lastClosedSlot + 1 : Math.floor(Date.now() / 3600e3) + 1;
+  const form = !kinds.length ? '<p>A ' + esc(session.role) + ' places no orders.</p>' : `
+    <div class="form">
+      <label>order <select id="order-kind">${kinds.map((k) => `<option>${k}</option>`).join('')}</select></label>
+      <label>slot (hours since 1970) <input id="order-slot" value="${nextSlot}" size="10"></label>
+      <label>zone <input id="order-zone" value="1" size="3"></label>
+      <label><span id="order-qty-label">quantity</span> <input id="order-quantity" value="1" size="8"></label>
+      <label>limit price (credits) <input id="order-price" value="0.2" size="8"></label>
+      <label class="offer-only">source <select id="order-source">${['SOLAR', 'WIND', 'HYDRO', 'GRID', 'STORAGE']
+        .map((x) => `<option>${x}</option>`).join('')}</select></label>
+      <label class="offer-only">g CO2/kWh <input id="order-carbon" value="40" size="6"></label>
+      <label>green % <input id="order-green" value="0" size="5"></label>
+      <label class="demand-only">latency ms <input id="order-latency" value="0" size="6"></label>
+      <button id="order-sign">Sign with ${esc(wallet ? wallet.label : 'your wallet')} and place</button>
+    </div>${wallet ? '' : '<p class="bad">Sign in with your wallet or keystore in this tab to sign orders.</p>'}
+    <div id="order-status" class="status"></div>`;
+  resetView(`<section class="card"><h2>Orders of ${esc(me || session.role)}</h2>${form}</section>
+    <section class="card"><h3>Your orders</h3><div id="my-orders">${ordersTable(orders)}</div></section>`);
+  if (!kinds.length) return;
+  const sync = () => {
+    const k = $('order-kind').value;
+    $('order-qty-label').textContent = k.startsWith('ENERGY') ? 'kWh' : 'compute units';
+    document.querySelectorAll('.offer-only').forEach((e) => { e.hidden = k !== 'ENERGY_OFFER'; });
+    document.querySelectorAll('.demand-only').forEach((e) => { e.hidden = k !== 'COMPUTE_DEMAND'; });
+  };
+  $('order-kind').addEventListener('change', sync);
+  sync();
+  $('order-sign').addEventListener('click', () => placeOrder(market.domain));
+}
+
+function ordersTable(orders) {
+  return table(['order', 'kind', 'slot', 'quantity (Wh or milli-units)', 'price', 'filled', 'status'],
+    orders.items.map((o) => ['<span class="mono">' + esc(short(o.orderId)) + '</span>', o.order.kind, o.order.slot,
+      o.order.quantity, credits(o.order.priceMicros), o.filled, esc(o.status)]));
+}
+
+async function placeOrder(domain) {
+  const status = $('order-status');
+  try {
+    if (!wallet) throw new Error('sign in with your wallet or keystore in this tab first');
+    const kind = $('order-kind').value;
+    const whole = (id, name) => {
+      const v = $(id).value.trim();
+      if (!/^\d+$/.test(v)) throw new Error(name + ' must be a whole number');
+      return Number(v);
+    };
+    const order = { kind, trader: wallet.address, slot: whole('order-slot', 'slot'), zone: whole('order-zone', 'zone'),
+      quantity: toUnits($('order-quantity').value, 3, 'quantity'), priceMicros: toUnits($('order-price').value, 6, 'price'),
+      source: kind === 'ENERGY_OFFER' ? $('order-source').value : 'NONE', greenBps: toUnits($('order-green').value, 2, 'green %'),
+      carbonMgPerKwh: kind === 'ENERGY_OFFER' ? toUnits($('order-carbon').value, 3, 'g CO2/kWh') : 0,
+      latencyMs: kind === 'COMPUTE_DEMAND' ? whole('order-latency', 'latency') : 0,
+      // Unique per trader: milliseconds since 1970 times 1000 plus a random part stays below 2^53.
+      nonce: Date.now() * 1000 + Math.floor(Math.random() * 1000), expiry: 0 };
+    status.className = 'status';
+    status.textContent = 'waiting for ' + wallet.label + ' to sign…';
+    const typed = orderTypedData(domain, order);
+    const signature = await wallet.provider.request({ method: 'eth_signTypedData_v4',
+      params: [wallet.address, JSON.stringify(typed)] });
+    const r = await api('/v1/orders', { method: 'POST', headers: { 'Idempotency-Key': 'order-' + order.nonce },
+      body: JSON.stringify({ order, signature }) });
+    status.className = 'status ok';
+    status.dataset.orderId = r.orderId;
+    status.textContent = 'order ' + r.orderId + ' accepted (' + r.status + ')';
+    const mine = await api('/v1/orders?limit=100&trader=' + wallet.address).catch(() => null);
+    if (mine && $('my-orders')) $('my-orders').innerHTML = ordersTable(mine);
+  } catch (e) {
+    status.className = 'status bad';
+    status.textContent = 'order not placed: ' + (e && e.message ? e.message : e);
+  }
 }
 
 async function providerView() {
@@ -255,26 +466,38 @@ async function openTrade(tradeId) {
   }
 }
 
+function currentView() {
+  return (location.hash || '#market').slice(1);
+}
+
 async function route() {
-  const view = (location.hash || '#market').slice(1);
+  const view = currentView();
   document.querySelectorAll('header nav a').forEach((a) => a.classList.toggle('active', a.id === 'nav-' + view));
-  if (!session.token) {
-    resetView('<section class="card"><p>Sign in with your participant key to see the ' + esc(view) + ' view.</p></section>');
+  const views = { market: marketView, provider: providerView, auditor: auditorView, orders: ordersView,
+    operator: () => operatorView({ api, resetView, esc, table, $ }) };
+  delete $('view').dataset.loaded;
+  if (view !== 'market' && !session.token) {
+    resetView('<section class="card"><p>Sign in to see the ' + esc(view) + ' view (the market view needs no'
+      + ' sign-in).</p></section>');
     return;
   }
   try {
-    await ({ market: marketView, provider: providerView, auditor: auditorView }[view] || marketView)();
+    await (views[view] || marketView)();
     $('view').dataset.loaded = view;
   } catch (e) {
-    if (e.status === 401) { session.clear(); showWho(); }
+    if (e.status === 401) { session.clear(); wallet = null; showWho(); restartStream(); }
     resetView('<section class="card"><p class="bad">' + esc(e.message) + '</p></section>');
   }
 }
 
-$('login-button').addEventListener('click', signIn);
-$('key').addEventListener('keydown', (e) => { if (e.key === 'Enter') signIn(); });
-$('logout-button').addEventListener('click', () => { session.clear(); showWho(); route(); });
+renderWallets([]);
+discoverWallets(renderWallets);
+$('keystore-button').addEventListener('click', signInWithKeystore);
+$('login-button').addEventListener('click', signInWithPastedKey);
+$('key').addEventListener('keydown', (e) => { if (e.key === 'Enter') signInWithPastedKey(); });
+$('logout-button').addEventListener('click', signOut);
 window.addEventListener('hashchange', route);
 window.cne = { openTrade };
 showWho();
+restartStream();
 route();

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.cnemarket.core.client.MarketClient;
 import org.cnemarket.core.client.MarketClientException;
 import org.cnemarket.core.codec.Fields;
@@ -43,11 +44,16 @@ public final class WalletApi implements AutoCloseable {
 
   private final MarketClient client;
   private final Secp256k1.KeyPair key;
+  private final String engineUrl;
+  private final Duration timeout;
   private volatile Eip712.Domain domain;
+  private volatile String bearer;
 
-  private WalletApi(MarketClient client, Secp256k1.KeyPair key) {
+  private WalletApi(MarketClient client, Secp256k1.KeyPair key, String engineUrl, Duration timeout) {
     this.client = client;
     this.key = key;
+    this.engineUrl = engineUrl;
+    this.timeout = timeout;
   }
 
   /**
@@ -57,7 +63,7 @@ public final class WalletApi implements AutoCloseable {
    * @param key the participant's key, or null for a read-only wallet
    */
   public static WalletApi connect(String engineUrl, Duration timeout, Secp256k1.KeyPair key) {
-    return new WalletApi(MarketClient.connect(engineUrl, timeout), key);
+    return new WalletApi(MarketClient.connect(engineUrl, timeout), key, engineUrl, timeout);
   }
 
   /** Signed-in tokens are short-lived: sign in again well before one expires. */
@@ -68,10 +74,28 @@ public final class WalletApi implements AutoCloseable {
   private MarketClient client() throws MarketClientException {
     long now = System.currentTimeMillis();
     if (key != null && now - signedInAtMillis > SIGN_IN_EVERY_MILLIS) {
-      client.login(key);
+      bearer = client.login(key);
       signedInAtMillis = now;
     }
     return client;
+  }
+
+  // ---- notifications ----
+
+  /**
+   * Follows the engine's event stream: round results, and (with a key) this participant's fills,
+   * settlements and low-balance warnings. Returns true when {@code handler} returned false, false
+   * when {@code deadlineNanos} (System.nanoTime) passed first.
+   *
+   * @param reconnectDelay the wait before reconnecting after a dropped stream
+   * @param onSubscribed called each time the stream is (re)established
+   */
+  public boolean follow(long deadlineNanos, Duration reconnectDelay, EventStream.OnSubscribed onSubscribed,
+      Predicate<Notification> handler) throws MarketClientException, InterruptedException {
+    return new EventStream(engineUrl, timeout, reconnectDelay).follow(() -> {
+      client();
+      return bearer;
+    }, deadlineNanos, onSubscribed, handler);
   }
 
   /** The wallet's address, when it has a key. */

@@ -62,9 +62,11 @@ public final class ApiGate {
   private final EngineMetrics metrics;
   private final Map<String, Policy> policies = new HashMap<>();
   private OpenAPIContract contract;
+  private volatile boolean publicMarketData;
 
   /** What the contract says about one operation. */
-  record Policy(String operationId, HttpMethod method, boolean open, Set<Role> roles, JsonObject owner) {}
+  record Policy(String operationId, HttpMethod method, boolean open, Set<Role> roles, JsonObject owner,
+      boolean publicData) {}
 
   record Claim(String scope, String key) {}
 
@@ -95,8 +97,10 @@ public final class ApiGate {
   /** Parses the YAML contract into the JSON model the OpenAPI loader takes. */
   public static JsonObject contractJson() {
     // vertx-openapi 5.0 refuses response media types outside its list, application/problem+json
-    // among them; responses are not validated, so the loaded copy names them application/json.
-    String text = contractText().replace("application/problem+json:", "application/json:");
+    // and text/event-stream among them; responses are not validated, so the loaded copy names
+    // them application/json and text/plain.
+    String text = contractText().replace("application/problem+json:", "application/json:")
+        .replace("text/event-stream:", "text/plain:");
     Object parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
     @SuppressWarnings("unchecked")
     Map<String, Object> map = (Map<String, Object>) parsed;
@@ -122,6 +126,15 @@ public final class ApiGate {
     });
   }
 
+  /**
+   * Whether operations marked {@code x-cne-public-data} serve callers without a token (the
+   * operator's switch); a caller that sends a token is still authenticated.
+   */
+  public ApiGate publishMarketData(boolean on) {
+    this.publicMarketData = on;
+    return this;
+  }
+
   public OpenAPIContract contract() {
     return contract;
   }
@@ -138,7 +151,8 @@ public final class ApiGate {
     JsonArray roles = model.getJsonArray("x-cne-roles");
     Set<Role> allowed = roles == null ? Set.of(Role.values())
         : roles.stream().map(r -> Role.parse(r.toString())).collect(Collectors.toUnmodifiableSet());
-    return new Policy(op.getOperationId(), op.getHttpMethod(), open, allowed, model.getJsonObject("x-cne-owner"));
+    return new Policy(op.getOperationId(), op.getHttpMethod(), open, allowed, model.getJsonObject("x-cne-owner"),
+        model.getBoolean("x-cne-public-data", false));
   }
 
   /** Root handler: timing, the gate itself for the answer hooks, and the request's operation. */
@@ -174,7 +188,8 @@ public final class ApiGate {
   private void guard(RoutingContext ctx, Policy p) {
     ctx.put(OPERATION, p.operationId());
     Principal principal = null;
-    if (!p.open()) {
+    boolean anonymousReader = p.publicData() && publicMarketData && ctx.request().getHeader("Authorization") == null;
+    if (!p.open() && !anonymousReader) {
       principal = authenticate(ctx);
       if (principal == null) {
         return;

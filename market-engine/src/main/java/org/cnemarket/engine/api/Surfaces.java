@@ -15,7 +15,12 @@ import org.cnemarket.engine.auth.TokenService;
 import org.cnemarket.engine.config.SurfaceConfig;
 import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.market.MarketService;
+import org.cnemarket.engine.notify.MarketNotifications;
+import org.cnemarket.engine.notify.Notifier;
+import org.cnemarket.engine.notify.WebhookStore;
+import org.cnemarket.engine.notify.Webhooks;
 import org.cnemarket.engine.ops.EngineMetrics;
+import org.cnemarket.engine.publicdata.PublicMarketData;
 import org.cnemarket.engine.settlement.SettlementOutbox;
 import org.cnemarket.engine.store.Db;
 import org.cnemarket.engine.store.MarketStore;
@@ -31,9 +36,18 @@ public final class Surfaces implements AutoCloseable {
   private final EngineMetrics metrics;
   private final ApiGate gate;
   private final SurfaceRoutes routes;
+  private final Webhooks webhooks;
+  private final Notifier notifier;
+  private final MarketNotifications notifications;
+  private final NotificationRoutes notificationRoutes;
 
   private Surfaces(SurfaceConfig config, SurfaceStore surfaceStore, TokenService tokens, EngineMetrics metrics,
-      ApiGate gate, SurfaceRoutes routes) {
+      ApiGate gate, SurfaceRoutes routes, Webhooks webhooks, Notifier notifier, MarketNotifications notifications,
+      NotificationRoutes notificationRoutes) {
+    this.webhooks = webhooks;
+    this.notifier = notifier;
+    this.notifications = notifications;
+    this.notificationRoutes = notificationRoutes;
     this.config = config;
     this.surfaceStore = surfaceStore;
     this.tokens = tokens;
@@ -52,14 +66,24 @@ public final class Surfaces implements AutoCloseable {
         v -> store.putSetting(TokenService.keySetting(), v), clock, config.tokenTtlSeconds());
     EngineMetrics metrics = new EngineMetrics(() -> store.pendingBatches().size(), store::setAsideCount,
         store::pendingOrderCount);
-    outbox.onSettled((entry, at) -> store.round(entry.round()).ifPresent(r ->
-        metrics.batchSettled(Duration.ofMillis(at - r.closedAtMillis()))));
+    PublicMarketData publicData = new PublicMarketData(store);
+    Webhooks webhooks = new Webhooks(new WebhookStore(Db.openFile(dataDir, "engine")), clock,
+        config.webhookRetryBaseMillis(), config.webhookMaxAttempts());
+    Notifier notifier = new Notifier(clock, webhooks);
+    MarketNotifications notifications = new MarketNotifications(store, ledger, publicData, notifier, 1);
+    outbox.onSettled((entry, at) -> {
+      store.round(entry.round()).ifPresent(r -> metrics.batchSettled(Duration.ofMillis(at - r.closedAtMillis())));
+      notifications.settled(entry);
+    });
     SignIn signIn = new SignIn(surfaceStore, tokens, market::participant, config.siweDomain(), config.siweUri(),
         chainId, config.challengeTtlSeconds(), config.operatorAddress(), clock);
     RateLimiter limiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), System::nanoTime);
-    ApiGate gate = new ApiGate(vertx, clock, tokens, operatorToken, limiter, surfaceStore, store, metrics);
+    ApiGate gate = new ApiGate(vertx, clock, tokens, operatorToken, limiter, surfaceStore, store, metrics)
+        .publishMarketData(config.publicMarketData());
     SurfaceRoutes routes = new SurfaceRoutes(vertx, signIn, market, surfaceStore, metrics, clock);
-    return new Surfaces(config, surfaceStore, tokens, metrics, gate, routes);
+    NotificationRoutes notificationRoutes = new NotificationRoutes(vertx, publicData, notifier, webhooks.store(), clock);
+    return new Surfaces(config, surfaceStore, tokens, metrics, gate, routes, webhooks, notifier, notifications,
+        notificationRoutes);
   }
 
   /** The router, its first routes the contract's operations behind the gate. */
@@ -69,7 +93,18 @@ public final class Surfaces implements AutoCloseable {
 
   /** Mounts the added operations and static pages (after the market's own routes). */
   public void mount(Router router) {
+    notificationRoutes.mount(router);
     routes.mount(router);
+  }
+
+  /** Round results, fills, settlements and low-balance warnings (streams and webhooks). */
+  public MarketNotifications notifications() {
+    return notifications;
+  }
+
+  /** Ends the open event streams, so a graceful shutdown does not wait for them. */
+  public void endStreams() {
+    notifier.close();
   }
 
   /** Server options with TLS when configured. */
@@ -104,6 +139,9 @@ public final class Surfaces implements AutoCloseable {
 
   @Override
   public void close() {
+    notifier.close();
+    webhooks.close();
+    webhooks.store().close();
     surfaceStore.close();
   }
 }

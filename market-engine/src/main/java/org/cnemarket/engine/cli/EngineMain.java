@@ -104,13 +104,19 @@ public final class EngineMain implements Callable<Integer> {
     @Option(names = "--config", description = "properties file (cne.* keys; CNE_* environment variables override)")
     Path config;
 
+    @Option(names = "--public-market-data",
+        description = "publish market data (round prices, volumes, energy mix, carbon, batch roots) without sign-in;"
+            + " the same as cne.public.market-data=true")
+    boolean publicMarketData;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-      org.cnemarket.engine.config.SurfaceConfig surfaces =
+      org.cnemarket.engine.config.SurfaceConfig loaded =
           org.cnemarket.engine.config.SurfaceConfig.load(config, System.getenv());
+      org.cnemarket.engine.config.SurfaceConfig surfaces = publicMarketData ? loaded.withPublicMarketData(true) : loaded;
       org.cnemarket.engine.ops.Logging.configure(surfaces.logFormat());
       String token = System.getenv("CNE_OPERATOR_TOKEN");
       if (token == null || token.length() < 16) {
@@ -154,6 +160,17 @@ public final class EngineMain implements Callable<Integer> {
     @Option(names = "--json", description = "print a JSON summary as the last line")
     boolean json;
 
+    @Option(names = "--serve", description = "keep the engine running after the rounds and print the dashboard's URL"
+        + " (stop with Ctrl+C)")
+    boolean serve;
+
+    @Option(names = "--port", description = "the engine's port (default: 8080 with --serve, any free port without)")
+    Integer port;
+
+    @Option(names = "--public-market-data", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = "publish market data without sign-in (default: on for the demo; --no-public-market-data)")
+    boolean publicMarketData;
+
     @CommandLine.Mixin
     LedgerOptions ledger;
 
@@ -164,6 +181,11 @@ public final class EngineMain implements Callable<Integer> {
     public Integer call() throws Exception {
       if (slots < 1 || slots > 10_000) {
         spec.commandLine().getErr().println("cne-engine: --slots must be between 1 and 10000");
+        return 2;
+      }
+      int bind = port != null ? port : serve ? 8080 : 0;
+      if (bind < 0 || bind > 65535) {
+        spec.commandLine().getErr().println("cne-engine: --port must be between 0 and 65535");
         return 2;
       }
       PrintWriter out = spec.commandLine().getOut();
@@ -178,10 +200,47 @@ public final class EngineMain implements Callable<Integer> {
           out.flush();
         }
       }, true, java.nio.charset.StandardCharsets.UTF_8);
-      var base = ledger.config(data, "127.0.0.1", 0, "x".repeat(16), 60_000);
-      DemoRunner.Summary s = new DemoRunner(ps).run(data, slots, base);
+      var base = ledger.config(data, "127.0.0.1", bind, "x".repeat(16), 60_000);
+      var surfaces = org.cnemarket.engine.config.SurfaceConfig.defaults().withPublicMarketData(publicMarketData);
+      if (bind > 0) {
+        // Sign-in messages name the host the browser shows, as wallets check (EIP-4361).
+        surfaces = surfaces.withSignInDomain("127.0.0.1:" + bind, "http://127.0.0.1:" + bind);
+      }
+      boolean[] printed = {false};
+      CountDownLatch stop = new CountDownLatch(1);
+      CountDownLatch closed = new CountDownLatch(1);
+      DemoRunner.Summary s;
+      try {
+        s = new DemoRunner(ps).run(data, slots, base, surfaces, !serve ? null : (engine, sum, token) -> {
+          ps.flush();
+          String url = engine.baseUrl();
+          out.println("The demo market is being served at " + url);
+          out.println("  Dashboard:  " + url + "/dashboard/   (sign in with a keystore above, or a browser wallet"
+              + " holding one of these keys)");
+          out.println("  Market data without sign-in: " + (publicMarketData ? url + "/v1/public/rounds" : "off"));
+          out.println("  API:        " + url + "/docs   operator bearer token: " + token);
+          out.println("  Stop with Ctrl+C.");
+          if (json) {
+            out.println(DemoRunner.toJson(sum));
+          }
+          printed[0] = true;
+          out.flush();
+          // Ctrl+C / SIGTERM: the hook wakes this thread and waits until the engine closed gracefully.
+          Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.countDown();
+            try {
+              closed.await(90, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }));
+          stop.await();
+        });
+      } finally {
+        closed.countDown();
+      }
       ps.flush();
-      if (json) {
+      if (json && !printed[0]) {
         out.println(DemoRunner.toJson(s));
       }
       out.flush();

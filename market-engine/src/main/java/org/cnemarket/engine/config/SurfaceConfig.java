@@ -28,6 +28,10 @@ import org.cnemarket.engine.store.Db;
  * @param tlsKeystorePassword the keystore's password, or null
  * @param logFormat "plain" or "json"
  * @param shutdownGraceSeconds how long a graceful shutdown waits for requests in flight
+ * @param publicMarketData whether clearing prices, volumes, energy mix, carbon per round and batch
+ *     roots are readable without signing in (as power exchanges publish them)
+ * @param webhookRetryBaseMillis the first retry delay of a failed webhook delivery (doubling after)
+ * @param webhookMaxAttempts how many times a webhook delivery is tried before it is dropped
  * @param durability what an acknowledged write survives: a process crash, or a power loss too
  */
 public record SurfaceConfig(
@@ -44,6 +48,9 @@ public record SurfaceConfig(
     String tlsKeystorePassword,
     String logFormat,
     long shutdownGraceSeconds,
+    boolean publicMarketData,
+    long webhookRetryBaseMillis,
+    int webhookMaxAttempts,
     Db.Durability durability) {
 
   public SurfaceConfig {
@@ -71,6 +78,40 @@ public record SurfaceConfig(
     if (!"plain".equals(logFormat) && !"json".equals(logFormat)) {
       throw new IllegalArgumentException("cne.log.format must be plain or json");
     }
+    if (webhookRetryBaseMillis < 1 || webhookRetryBaseMillis > 3_600_000) {
+      throw new IllegalArgumentException("cne.webhooks.retry-base-millis must be between 1 and 3600000");
+    }
+    if (webhookMaxAttempts < 1 || webhookMaxAttempts > 20) {
+      throw new IllegalArgumentException("cne.webhooks.max-attempts must be between 1 and 20");
+    }
+  }
+
+  /** The same configuration with public market data switched on or off. */
+  public SurfaceConfig withPublicMarketData(boolean on) {
+    return new SurfaceConfig(siweDomain, siweUri, challengeTtlSeconds, tokenTtlSeconds, rateLimitPerSecond,
+        rateLimitBurst, operatorAddress, tlsCertPem, tlsKeyPem, tlsKeystore, tlsKeystorePassword, logFormat,
+        shutdownGraceSeconds, on, webhookRetryBaseMillis, webhookMaxAttempts, durability);
+  }
+
+  /** The same configuration with sign-in messages naming {@code domain} and {@code uri}. */
+  public SurfaceConfig withSignInDomain(String domain, String uri) {
+    return new SurfaceConfig(domain, uri, challengeTtlSeconds, tokenTtlSeconds, rateLimitPerSecond,
+        rateLimitBurst, operatorAddress, tlsCertPem, tlsKeyPem, tlsKeystore, tlsKeystorePassword, logFormat,
+        shutdownGraceSeconds, publicMarketData, webhookRetryBaseMillis, webhookMaxAttempts, durability);
+  }
+
+  /** The same configuration with {@code address} signing in as the operator. */
+  public SurfaceConfig withOperatorAddress(String address) {
+    return new SurfaceConfig(siweDomain, siweUri, challengeTtlSeconds, tokenTtlSeconds, rateLimitPerSecond,
+        rateLimitBurst, address, tlsCertPem, tlsKeyPem, tlsKeystore, tlsKeystorePassword, logFormat,
+        shutdownGraceSeconds, publicMarketData, webhookRetryBaseMillis, webhookMaxAttempts, durability);
+  }
+
+  /** The same configuration with webhook retries starting at {@code baseMillis}, at most {@code attempts} tries. */
+  public SurfaceConfig withWebhookRetries(long baseMillis, int attempts) {
+    return new SurfaceConfig(siweDomain, siweUri, challengeTtlSeconds, tokenTtlSeconds, rateLimitPerSecond,
+        rateLimitBurst, operatorAddress, tlsCertPem, tlsKeyPem, tlsKeystore, tlsKeystorePassword, logFormat,
+        shutdownGraceSeconds, publicMarketData, baseMillis, attempts, durability);
   }
 
   /** Loopback defaults: 15-minute tokens, 5-minute challenges, 50 req/s (burst 200), plain HTTP. */
@@ -109,6 +150,9 @@ public record SurfaceConfig(
         l.get("cne.tls.keystore-password", null),
         l.get("cne.log.format", "plain"),
         l.longValue("cne.shutdown.grace-seconds", 30),
+        l.bool("cne.public.market-data", false),
+        l.longValue("cne.webhooks.retry-base-millis", 1000),
+        (int) l.longValue("cne.webhooks.max-attempts", 6),
         durability(l.get("cne.durability", "process")));
   }
 
@@ -138,6 +182,17 @@ public record SurfaceConfig(
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(key + " must be an integer, not " + v, e);
       }
+    }
+
+    boolean bool(String key, boolean fallback) {
+      String v = get(key, null);
+      if (v == null) {
+        return fallback;
+      }
+      if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+        throw new IllegalArgumentException(key + " must be true or false, not " + v);
+      }
+      return Boolean.parseBoolean(v);
     }
 
     Path path(String key) {

@@ -45,12 +45,22 @@ public final class DemoMarket {
     actors.add(actor("ml-lab", Role.USER, EnergySource.NONE, 60, 0, 0, 0, 0, 0));
     actors.add(actor("web-shop", Role.USER, EnergySource.NONE, 25, 0, 0, 0, 0, 0));
     actors.add(actor("research", Role.USER, EnergySource.NONE, 35, 0, 0, 0, 0, 0));
+    // Last, so the traders' order nonces and prices stay what they were: the auditor does not trade.
+    actors.add(actor("auditor", Role.AUDITOR, EnergySource.NONE, 0, 0, 0, 0, 0, 0));
+  }
+
+  /** The key the demo engine accepts as the operator's at sign-in (the dashboard's operator console). */
+  public static Secp256k1.KeyPair operatorKey() {
+    return derivedKey("operator");
+  }
+
+  private static Secp256k1.KeyPair derivedKey(String name) {
+    return Secp256k1.KeyPair.fromPrivateKey(new java.math.BigInteger(1, Keccak.hash("cne-demo-key:" + name)));
   }
 
   private static Actor actor(String name, Role role, EnergySource source, int servers, int idleW, int peakW,
       int pueBps, int offset, int greenBps) {
-    Secp256k1.KeyPair key = Secp256k1.KeyPair.fromPrivateKey(
-        new java.math.BigInteger(1, Keccak.hash("cne-demo-key:" + name)));
+    Secp256k1.KeyPair key = derivedKey(name);
     return new Actor(name, role, key, source, servers, idleW, peakW, pueBps, offset, greenBps);
   }
 

@@ -1,6 +1,7 @@
 package org.cnemarket.engine.demo;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -16,6 +17,7 @@ import org.cnemarket.core.codec.Fields;
 import org.cnemarket.core.codec.Json;
 import org.cnemarket.core.codec.RecordCodec;
 import org.cnemarket.core.crypto.Hex;
+import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.core.eip712.Eip712;
 import org.cnemarket.core.merkle.MerkleTree;
 import org.cnemarket.core.model.Order;
@@ -24,6 +26,7 @@ import org.cnemarket.core.model.SignedOrder;
 import org.cnemarket.core.model.Trade;
 import org.cnemarket.engine.Engine;
 import org.cnemarket.engine.config.EngineConfig;
+import org.cnemarket.engine.config.SurfaceConfig;
 import org.cnemarket.engine.market.IncentiveService;
 
 /**
@@ -64,12 +67,40 @@ public final class DemoRunner {
     this.out = out;
   }
 
+  /** What to do with the running engine once the rounds are done (e.g. keep serving the dashboard). */
+  @FunctionalInterface
+  public interface AfterRounds {
+    void run(Engine engine, Summary summary, String operatorToken) throws Exception;
+  }
+
+  /** Runs the demo on a loopback engine with the default surfaces, and stops it. */
   public Summary run(Path dataDir, int slots, EngineConfig base) throws Exception {
+    return run(dataDir, slots, base, SurfaceConfig.defaults(), null);
+  }
+
+  /**
+   * Runs the demo on an engine bound to loopback at {@code base.port()} (0: any free port) with
+   * {@code surfaces}; the demo's operator key signs in as the operator. When {@code afterwards} is
+   * given it gets the running engine before it is stopped.
+   */
+  public Summary run(Path dataDir, int slots, EngineConfig base, SurfaceConfig surfaces, AfterRounds afterwards)
+      throws Exception {
     String token = Hex.encode(new SecureRandom().generateSeed(24)).substring(2);
-    EngineConfig cfg = new EngineConfig(dataDir, "127.0.0.1", 0, base.ledger(), base.chainId(), token,
+    EngineConfig cfg = new EngineConfig(dataDir, "127.0.0.1", base.port(), base.ledger(), base.chainId(), token,
         base.evmRpcUrl(), base.evmContract(), base.evmKeyHex(), base.fabricProfile(), 60_000, base.roundParameters());
     DemoMarket market = new DemoMarket(DemoSeries.load());
-    try (Engine engine = Engine.start(cfg, Clock.systemUTC());
+    Map<String, Secp256k1.KeyPair> keys = new LinkedHashMap<>();
+    Map<String, String> roles = new LinkedHashMap<>();
+    for (DemoMarket.Actor a : market.actors()) {
+      keys.put(a.name(), a.key());
+      roles.put(a.name(), a.role().name());
+    }
+    keys.put("operator", DemoMarket.operatorKey());
+    roles.put("operator", "OPERATOR");
+    Files.createDirectories(dataDir);
+    DemoKeystores.Written keystores = DemoKeystores.ensure(dataDir, keys, new SecureRandom());
+    SurfaceConfig withOperator = surfaces.withOperatorAddress(DemoMarket.operatorKey().address());
+    try (Engine engine = Engine.start(cfg, withOperator, Clock.systemUTC());
         MarketClient client = MarketClient.connect(engine.baseUrl(), Duration.ofSeconds(30))) {
       Fields info = client.get("/v1/market");
       Eip712.Domain domain = RecordCodec.domain(info.object("domain"));
@@ -151,6 +182,11 @@ public final class DemoRunner {
           orders, trades, energyWh / 1000.0, energyWh == 0 ? 0.0 : 100.0 * greenWh / energyWh, compute / 1000.0,
           carbon / 1e6, batches, s.ledgerHeight(), contracts, certifiedWh / 1000.0, verified, s.conservation(),
           repriced);
+      DemoKeystores.describe(keystores, roles, keys, out);
+      out.flush();
+      if (afterwards != null) {
+        afterwards.run(engine, s, token);
+      }
       return s;
     }
   }

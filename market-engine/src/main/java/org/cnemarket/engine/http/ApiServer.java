@@ -263,6 +263,10 @@ public final class ApiServer implements AutoCloseable {
       boolean settle = !f.has("settle") || f.bool("settle");
       blocking(ctx, 201, () -> {
         var res = market.closeRound(slot);
+        if (surfaces != null) {
+          // The round's result goes out before its settlement does.
+          surfaces.notifications().roundClosed(res.record().round());
+        }
         if (settle) {
           // Never wait behind a pass already running: it or the next one settles this round.
           outbox.settlePendingIfIdle();
@@ -388,6 +392,8 @@ public final class ApiServer implements AutoCloseable {
     dom.put("verifyingContract", d.verifyingContract());
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("domain", dom);
+    // The mechanisms rounds clear with (set when the engine starts), for consoles and clients.
+    m.put("parameters", market.parameters().toJson());
     m.put("lastRound", market.store().lastRound());
     market.store().lastClosedSlot().ifPresent(s -> m.put("lastClosedSlot", s));
     m.put("ledger", ledgerStatus());
@@ -590,6 +596,9 @@ public final class ApiServer implements AutoCloseable {
   @Override
   public void close() {
     if (server != null) {
+      if (surfaces != null) {
+        surfaces.endStreams();
+      }
       try {
         // Graceful: stop accepting, let requests in flight (a round being closed) finish.
         long grace = surfaces == null ? 0 : surfaces.config().shutdownGraceSeconds();

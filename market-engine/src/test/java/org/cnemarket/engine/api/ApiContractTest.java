@@ -7,10 +7,14 @@ import static org.cnemarket.engine.MarketFixture.order;
 import static org.cnemarket.engine.MarketFixture.registration;
 import static org.cnemarket.engine.MarketFixture.signed;
 
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -19,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.cnemarket.core.codec.Fields;
 import org.cnemarket.core.codec.Json;
@@ -132,6 +137,14 @@ class ApiContractTest {
     }
     if (idempotencyKey != null) {
       b.header("Idempotency-Key", idempotencyKey);
+    }
+    if (path.startsWith("/v1/events")) {
+      // An open event stream never ends: read its first line (or a refusal's whole body), then hang up.
+      HttpResponse<InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+      try (var in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+        String text = r.statusCode() == 200 ? in.readLine() : in.lines().collect(Collectors.joining("\n"));
+        return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), text);
+      }
     }
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
@@ -361,6 +374,34 @@ class ApiContractTest {
     c.add(new Case("repriceRound", "GET", "/v1/rounds/1/reprice", null, null, 401, "unauthorized"));
     c.add(new Case("repriceRound", "GET", "/v1/rounds/1/reprice", null, user, 403, "forbidden"));
     c.add(new Case("repriceRound", "GET", "/v1/rounds/99/reprice", null, auditor, 404, "not-found"));
+    for (String op : List.of("listPublicRounds", "listPublicBatches")) {
+      String path = op.equals("listPublicRounds") ? "/v1/public/rounds" : "/v1/public/batches";
+      c.add(new Case(op, "GET", path, null, user, 200, null));
+      c.add(new Case(op, "GET", path + "?limit=0", null, user, 400, "invalid-request"));
+      // This engine does not publish market data: without a token, no data.
+      c.add(new Case(op, "GET", path, null, null, 401, "unauthorized"));
+    }
+    c.add(new Case("streamEvents", "GET", "/v1/events", null, user, 200, null));
+    c.add(new Case("streamEvents", "GET", "/v1/events?lastEventId=x", null, user, 400, "invalid-request"));
+    c.add(new Case("streamEvents", "GET", "/v1/events", null, null, 401, "unauthorized"));
+    Map<String, Object> hook = Map.of("url", "http://127.0.0.1:9/hook");
+    String hookId = send("POST", "/v1/webhooks", hook, dc, null).json().string("webhookId");
+    for (int i = 0; i < NotificationRoutes.MAX_WEBHOOKS_PER_PARTICIPANT; i++) {
+      c.add(new Case("createWebhook", "POST", "/v1/webhooks", hook, user, 201, null));
+    }
+    c.add(new Case("createWebhook", "POST", "/v1/webhooks", hook, user, 422, "too-many-webhooks"));
+    c.add(new Case("createWebhook", "POST", "/v1/webhooks", Map.of("url", "ftp://127.0.0.1/hook"), user, 400,
+        "invalid-request"));
+    c.add(new Case("createWebhook", "POST", "/v1/webhooks", hook, null, 401, "unauthorized"));
+    c.add(new Case("createWebhook", "POST", "/v1/webhooks", hook, auditor, 403, "forbidden"));
+    c.add(new Case("listWebhooks", "GET", "/v1/webhooks", null, dc, 200, null));
+    c.add(new Case("listWebhooks", "GET", "/v1/webhooks", null, null, 401, "unauthorized"));
+    c.add(new Case("listWebhooks", "GET", "/v1/webhooks", null, auditor, 403, "forbidden"));
+    c.add(new Case("deleteWebhook", "DELETE", "/v1/webhooks/" + hookId, null, user, 404, "not-found"));
+    c.add(new Case("deleteWebhook", "DELETE", "/v1/webhooks/" + hookId, null, dc, 204, null));
+    c.add(new Case("deleteWebhook", "DELETE", "/v1/webhooks/nope", null, dc, 400, "invalid-request"));
+    c.add(new Case("deleteWebhook", "DELETE", "/v1/webhooks/" + hookId, null, null, 401, "unauthorized"));
+    c.add(new Case("deleteWebhook", "DELETE", "/v1/webhooks/" + hookId, null, auditor, 403, "forbidden"));
     return c;
   }
 
@@ -425,7 +466,8 @@ class ApiContractTest {
         new String[] {"POST", "/v1/certificates/retirements", Json.write(retire(DC, 1, 78)), "OWNER"},
         new String[] {"PUT", "/v1/participants/" + DC.address() + "/power-model",
             "{\"idleW\":100,\"peakW\":300,\"pueBps\":12000,\"utilisationBps\":5000}", "OPERATOR"},
-        new String[] {"POST", "/v1/contracts", "{}", "PROVIDER"});
+        new String[] {"POST", "/v1/contracts", "{}", "PROVIDER"},
+        new String[] {"POST", "/v1/webhooks", "{\"url\":\"http://127.0.0.1:9/hook\"}", "PARTICIPANT"});
   }
 
   @ParameterizedTest(name = "{0} {1}")

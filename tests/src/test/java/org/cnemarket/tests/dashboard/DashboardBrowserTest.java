@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +25,11 @@ import org.cnemarket.core.model.Role;
 import org.cnemarket.core.model.SignedOrder;
 import org.cnemarket.engine.Engine;
 import org.cnemarket.engine.config.EngineConfig;
+import org.cnemarket.engine.config.SurfaceConfig;
+import org.cnemarket.engine.demo.DemoKeystores;
+import org.cnemarket.engine.store.MarketStore;
+import org.cnemarket.wallet.keystore.KdfParams;
+import org.cnemarket.wallet.keystore.Keystore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,8 +37,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -40,9 +45,14 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The dashboard in headless Chromium against an in-process engine with one settled round: an
- * auditor signs in with its key, opens a trade and sees its Merkle proof verified in the browser
- * against the root the ledger reports. Screenshots of the three views go to docs/screenshots/.
+ * The dashboard in headless Chromium against an in-process engine that publishes market data, with
+ * one settled round. Signed out, the market view shows the public data. A provider signs in through
+ * a browser wallet (an EIP-1193 provider announced with EIP-6963, backed by a test key held by the
+ * test), places an order its wallet signs as EIP-712 typed data, and the engine accepts it. The
+ * operator (development aid: a pasted key) closes the round from the console, and the round's result
+ * arrives over the event stream, signed in and signed out. An auditor signs in with a keystore file
+ * (written as the demo writes them) decrypted in the browser and sees a trade's Merkle proof
+ * verified against the ledger's root. Screenshots of each view go to docs/screenshots/.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardBrowserTest {
@@ -56,12 +66,14 @@ class DashboardBrowserTest {
   static final Secp256k1.KeyPair DC = key("dash-dc");
   static final Secp256k1.KeyPair USER = key("dash-user");
   static final Secp256k1.KeyPair AUDITOR = key("dash-auditor");
+  static final Secp256k1.KeyPair OPERATOR = key("dash-operator");
 
   @TempDir
   static Path dir;
 
   Engine engine;
-  WebDriver browser;
+  ChromeDriver browser;
+  InjectedWallet wallet;
   Path screenshots;
 
   static Secp256k1.KeyPair key(String name) {
@@ -75,7 +87,8 @@ class DashboardBrowserTest {
       throw new IllegalStateException("the dashboard test needs Debian's chromium and chromium-driver at "
           + CHROMIUM + " and " + CHROMEDRIVER + " (apt-get install chromium chromium-driver; .ci/run does)");
     }
-    engine = Engine.start(EngineConfig.embedded(dir, 0, TOKEN), Clock.systemUTC());
+    engine = Engine.start(EngineConfig.embedded(dir, 0, TOKEN), SurfaceConfig.defaults().withPublicMarketData(true)
+        .withOperatorAddress(OPERATOR.address()), Clock.systemUTC());
     seedMarket();
     screenshots = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent().resolve("docs/screenshots");
     Files.createDirectories(screenshots);
@@ -89,12 +102,18 @@ class DashboardBrowserTest {
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
     browser = new ChromeDriver(service, o);
+    // The wallet's provider is in every page before the dashboard's scripts run, as an extension's is.
+    wallet = new InjectedWallet(DC);
+    browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", wallet.script()));
   }
 
   @AfterAll
   void stop() {
     if (browser != null) {
       browser.quit();
+    }
+    if (wallet != null) {
+      wallet.close();
     }
     if (engine != null) {
       engine.close();
@@ -147,49 +166,174 @@ class DashboardBrowserTest {
     }
   }
 
-  void signIn(Secp256k1.KeyPair key, Role role) {
-    browser.get(engine.baseUrl() + "/dashboard/#market");
-    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-    wait.until(ExpectedConditions.elementToBeClickable(By.id("logout-button"))).click();
-    browser.findElement(By.id("key")).sendKeys(key.privateKeyHex());
-    browser.findElement(By.id("login-button")).click();
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), role.name() + " " + key.address()));
+  WebDriverWait waiting() {
+    return new WebDriverWait(browser, Duration.ofSeconds(30));
   }
 
+  void signedInAs(Role role, Secp256k1.KeyPair key) {
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), role.name() + " " + key.address()));
+  }
+
+  void signOut() {
+    browser.findElement(By.id("logout-button")).click();
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "not signed in"));
+  }
+
+  /** Switches view the way a user does (a same-page navigation: the wallet session stays). */
   void show(String view) {
-    browser.get(engine.baseUrl() + "/dashboard/#" + view);
-    new WebDriverWait(browser, Duration.ofSeconds(20)).until(
-        ExpectedConditions.attributeToBe(By.id("view"), "data-loaded", view));
+    browser.findElement(By.id("nav-" + view)).click();
+    waiting().until(ExpectedConditions.attributeToBe(By.id("view"), "data-loaded", view));
   }
 
   void screenshot(String name) throws IOException {
     Path png = screenshots.resolve(name + ".png");
-    Files.write(png, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    Files.write(png, browser.getScreenshotAs(OutputType.BYTES));
     assertThat(Files.size(png)).isGreaterThan(10_000);
   }
 
+  /** A fresh page load (not a same-document hash change). */
+  void load(String view) {
+    browser.get("about:blank");
+    browser.get(engine.baseUrl() + "/dashboard/#" + view);
+    waiting().until(ExpectedConditions.attributeToBe(By.id("view"), "data-loaded", view));
+  }
+
+  void expand(String detailsId) {
+    WebElement d = browser.findElement(By.id(detailsId));
+    if (d.getAttribute("open") == null) {
+      d.findElement(By.tagName("summary")).click();
+    }
+  }
+
+  void awaitRoundEvent(long round) {
+    waiting().until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("#events li.event[data-type='round'][data-round='" + round + "']")));
+  }
+
   @Test
-  void anAuditorSignsInOpensATradeAndSeesItsProofVerified() throws Exception {
-    signIn(AUDITOR, Role.AUDITOR);
-    show("market");
+  void aWalletUserTradesTheOperatorClosesTheRoundTheStreamTellsAndAnAuditorVerifies() throws Exception {
+    // Signed out: the published market data.
+    load("market");
+    assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("not signed in");
     assertThat(browser.findElement(By.id("kpi-rounds")).getText()).isEqualTo("1");
+    assertThat(browser.findElement(By.id("view")).getText()).contains("Batch roots on the ledger")
+        .contains("Public market data");
+    waiting().until(ExpectedConditions.attributeToBe(By.id("stream-state"), "data-state", "live"));
     Thread.sleep(300); // let Chart.js paint before the picture
     screenshot("market");
 
-    show("auditor");
-    List<org.openqa.selenium.WebElement> open = browser.findElements(By.cssSelector(".open-trade"));
-    assertThat(open).isNotEmpty();
-    open.get(0).click();
-    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("proof-status")));
-    var status = browser.findElement(By.id("proof-status"));
-    assertThat(status.getAttribute("data-verified")).isEqualTo("true");
-    assertThat(status.getText()).contains("Proof verified");
-    screenshot("auditor");
+    // The provider signs in with its browser wallet (EIP-6963 discovery, personal_sign of the EIP-4361 message).
+    WebElement walletButton = waiting().until(ExpectedConditions.elementToBeClickable(
+        By.cssSelector("#wallets .wallet[data-rdns='org.cnemarket.testwallet']")));
+    assertThat(walletButton.getText()).contains("Test Wallet");
+    walletButton.click();
+    signedInAs(Role.PROVIDER, DC);
+    assertThat(wallet.requests).extracting(r -> r.get("method")).containsExactly("personal_sign");
 
-    signIn(DC, Role.PROVIDER);
+    // ... and places an energy bid its wallet signs as EIP-712 typed data; the engine accepts it.
+    show("orders");
+    long slot = SLOT + 1;
+    browser.findElement(By.id("order-slot")).clear();
+    browser.findElement(By.id("order-slot")).sendKeys(Long.toString(slot));
+    browser.findElement(By.id("order-quantity")).clear();
+    browser.findElement(By.id("order-quantity")).sendKeys("2.5");
+    browser.findElement(By.id("order-price")).clear();
+    browser.findElement(By.id("order-price")).sendKeys("0.15");
+    browser.findElement(By.id("order-sign")).click();
+    waiting().until(ExpectedConditions.attributeToBeNotEmpty(browser.findElement(By.id("order-status")),
+        "data-order-id"));
+    WebElement status = browser.findElement(By.id("order-status"));
+    String orderId = browser.findElement(By.id("order-status")).getAttribute("data-order-id");
+    assertThat(status.getText()).contains("accepted");
+    assertThat(wallet.requests).extracting(r -> r.get("method")).containsExactly("personal_sign", "eth_signTypedData_v4");
+    MarketStore.StoredOrder stored = engine.store().order(orderId).orElseThrow();
+    assertThat(stored.signed().order().trader()).isEqualTo(DC.address());
+    assertThat(stored.signed().order().kind()).isEqualTo(OrderKind.ENERGY_BID);
+    assertThat(stored.signed().order().quantity()).isEqualTo(2_500);
+    assertThat(stored.signed().order().priceMicros()).isEqualTo(150_000);
+    assertThat(stored.signed().verify(engine.market().domain())).isTrue();
+    screenshot("orders");
+
     show("provider");
     assertThat(browser.findElement(By.id("view")).getText()).contains("Trades and delivery");
     screenshot("provider");
+
+    // The operator (development aid: a pasted key) closes the round from the console; its result streams in.
+    signOut();
+    expand("dev-aid");
+    browser.findElement(By.id("key")).sendKeys(OPERATOR.privateKeyHex());
+    browser.findElement(By.id("login-button")).click();
+    signedInAs(Role.OPERATOR, OPERATOR);
+    show("operator");
+    waiting().until(ExpectedConditions.attributeToBe(By.id("stream-state"), "data-state", "live"));
+    browser.findElement(By.id("op-slot")).clear();
+    browser.findElement(By.id("op-slot")).sendKeys(Long.toString(slot));
+    browser.findElement(By.id("op-close")).click();
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("op-close-status"), "round 2 closed"));
+    assertThat(engine.store().lastRound()).isEqualTo(2);
+    awaitRoundEvent(2);
+    // A deposit from the console: credits typed as a decimal reach the ledger exactly; a bad account is
+    // refused with the API's reason and changes nothing.
+    long before = engine.ledger().balance(USER.address()).availableMicros();
+    browser.findElement(By.id("op-dep-account")).sendKeys("0x12");
+    browser.findElement(By.id("op-dep-amount")).sendKeys("12.5");
+    browser.findElement(By.id("op-deposit")).click();
+    waiting().until(ExpectedConditions.attributeContains(By.id("op-deposit-status"), "class", "bad"));
+    assertThat(browser.findElement(By.id("op-deposit-status")).getText()).contains("account");
+    assertThat(engine.ledger().balance(USER.address()).availableMicros()).isEqualTo(before);
+    browser.findElement(By.id("op-dep-account")).clear();
+    browser.findElement(By.id("op-dep-account")).sendKeys(USER.address());
+    browser.findElement(By.id("op-deposit")).click();
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("op-deposit-status"), "deposited 12.5"));
+    assertThat(engine.ledger().balance(USER.address()).availableMicros()).isEqualTo(before + 12_500_000);
+    screenshot("operator");
+
+    // Signed out, the market view and the public stream still work: round 3 arrives without a token.
+    signOut();
+    show("market");
+    assertThat(browser.findElement(By.id("kpi-rounds")).getText()).isEqualTo("2");
+    waiting().until(ExpectedConditions.attributeToBe(By.id("stream-state"), "data-state", "live"));
+    try (MarketClient op = MarketClient.connect(engine.baseUrl(), Duration.ofSeconds(30))) {
+      op.withBearer(TOKEN);
+      op.post("/v1/rounds", Map.of("slot", slot + 1));
+    }
+    awaitRoundEvent(3);
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("kpi-rounds"), "3"));
+
+    // The auditor signs in with a keystore file decrypted in the browser and verifies a trade's proof.
+    // The keystore as the demo writes its participants' (web3j, scrypt), under the password it prints.
+    Path demoData = Files.createDirectories(dir.resolve("demo-data"));
+    DemoKeystores.Written written = DemoKeystores.ensure(demoData, Map.of("auditor", AUDITOR), new SecureRandom());
+    expand("keystore-login");
+    browser.findElement(By.id("keystore-file")).sendKeys(written.files().get("auditor").toAbsolutePath().toString());
+    browser.findElement(By.id("keystore-password")).sendKeys(written.password());
+    browser.findElement(By.id("keystore-button")).click();
+    signedInAs(Role.AUDITOR, AUDITOR);
+    show("auditor");
+    List<WebElement> open = browser.findElements(By.cssSelector(".open-trade"));
+    assertThat(open).isNotEmpty();
+    open.get(0).click();
+    waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("proof-status")));
+    WebElement proof = browser.findElement(By.id("proof-status"));
+    assertThat(proof.getAttribute("data-verified")).isEqualTo("true");
+    assertThat(proof.getText()).contains("Proof verified");
+    screenshot("auditor");
+  }
+
+  @Test
+  void aWrongKeystorePasswordIsRefusedInTheBrowser() throws Exception {
+    Path keystore = dir.resolve("wrong-password-keystore.json");
+    Files.writeString(keystore, Keystore.encrypt(USER, "right".toCharArray(), KdfParams.LIGHT,
+        new SecureRandom()));
+    load("market");
+    if (!browser.findElement(By.id("who")).getText().equals("not signed in")) {
+      signOut();
+    }
+    expand("keystore-login");
+    browser.findElement(By.id("keystore-file")).sendKeys(keystore.toAbsolutePath().toString());
+    browser.findElement(By.id("keystore-password")).sendKeys("wrong");
+    browser.findElement(By.id("keystore-button")).click();
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-status"), "wrong password"));
+    assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("not signed in");
   }
 }

@@ -4,10 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Trade;
-import org.cnemarket.wallet.MarketInfo;
+import org.cnemarket.wallet.Notification;
 import org.cnemarket.wallet.OrderView;
 import org.cnemarket.wallet.RoundView;
 import org.cnemarket.wallet.WalletApi;
@@ -15,15 +16,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code watch}: polls the rounds and the participant's orders and prints one line per newly
- * cleared round, until {@code --rounds} rounds were seen or {@code --timeout} passed.
+ * {@code watch}: follows the engine's event stream and prints one line per newly cleared round
+ * (with the participant's trades and open orders), per fill and settlement of the participant, and
+ * every low-balance warning, until {@code --rounds} rounds were seen or {@code --timeout} passed.
  */
 @Command(name = "watch", mixinStandardHelpOptions = true,
-    description = {"Follow the market: one progress line per cleared round with your trades and open orders.",
+    description = {"Follow the market as it happens (the engine's event stream): one line per cleared round with your"
+        + " trades and open orders, your fills and settlements, and low-balance warnings (your credits no longer"
+        + " cover another round of your orders).",
         "Stops after --rounds rounds or at --timeout (without either, runs until interrupted)."})
 final class WatchCommand extends WalletCommand {
   @Option(names = "--address", paramLabel = "ADDR",
-      description = "Participant address (default: the keystore's address; no password needed).")
+      description = "Participant whose trades the round lines show (default: the keystore's address).")
   String address;
 
   @Option(names = "--rounds", paramLabel = "N", description = "Stop after N new rounds.")
@@ -34,7 +38,7 @@ final class WatchCommand extends WalletCommand {
   Duration timeout;
 
   @Option(names = "--interval", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
-      defaultValue = "2s", description = "Polling interval (default 2s).")
+      defaultValue = "2s", description = "Wait before reconnecting after the stream dropped (default 2s).")
   Duration interval;
 
   @Override
@@ -45,41 +49,75 @@ final class WatchCommand extends WalletCommand {
     String a = address(address);
     long deadlineNanos = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
     List<Object> seen = new ArrayList<>();
+    List<Object> notices = new ArrayList<>();
     try (WalletApi api = readOnly()) {
-      MarketInfo start = api.market();
-      long last = start.lastRound();
-      progress("watching " + a + " from round " + last
-          + (rounds != null ? " for " + rounds + " round(s)" : "")
-          + (timeout != null ? " for at most " + timeout.toSeconds() + " s" : ""));
-      while (true) {
-        long now = api.market().lastRound();
-        for (long n = last + 1; n <= now; n++) {
-          RoundView r = api.round(n).orElse(null);
-          if (r == null) {
-            continue;
-          }
-          seen.add(report(api, a, r));
-          if (rounds != null && seen.size() >= rounds) {
-            return finish(a, seen, true, ExitCodes.OK, null);
-          }
+      long[] last = {api.market().lastRound()};
+      boolean[] announced = {false};
+      CliException[] failure = {null};
+      boolean done = api.follow(deadlineNanos, interval, () -> {
+        if (!announced[0]) {
+          announced[0] = true;
+          progress("watching " + a + " from round " + last[0]
+              + (rounds != null ? " for " + rounds + " round(s)" : "")
+              + (timeout != null ? " for at most " + timeout.toSeconds() + " s" : ""));
         }
-        last = Math.max(last, now);
-        long left = deadlineNanos - System.nanoTime();
-        if (left <= 0) {
-          if (rounds != null) {
-            String msg = "timed out after " + seen.size() + " of " + rounds + " round(s)";
-            return finish(a, seen, false, ExitCodes.TIMEOUT, msg);
-          }
-          return finish(a, seen, true, ExitCodes.OK, null);
-        }
+      }, n -> {
         try {
-          Thread.sleep(Math.max(1, Math.min(interval.toMillis(), left / 1_000_000)));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return finish(a, seen, false, ExitCodes.TIMEOUT, "interrupted");
+          if (n.type().equals("round")) {
+            // Every round up to this one, in order, also those closed while the stream was down.
+            for (long r = last[0] + 1; r <= n.number("round", last[0]); r++) {
+              RoundView view = api.round(r).orElse(null);
+              if (view != null) {
+                seen.add(report(api, a, view));
+                if (rounds != null && seen.size() >= rounds) {
+                  last[0] = r;
+                  return false;
+                }
+              }
+            }
+            last[0] = Math.max(last[0], n.number("round", last[0]));
+          } else {
+            notices.add(notice(n));
+          }
+          return true;
+        } catch (Exception e) {
+          failure[0] = Failures.map(e);
+          return false;
         }
+      });
+      if (failure[0] != null) {
+        throw failure[0];
       }
+      if (!done && rounds != null) {
+        return finish(a, seen, notices, false, ExitCodes.TIMEOUT,
+            "timed out after " + seen.size() + " of " + rounds + " round(s)");
+      }
+      return finish(a, seen, notices, true, ExitCodes.OK, null);
     }
+  }
+
+  /** One line for the participant's fill, settlement or low-balance warning. */
+  private Map<String, Object> notice(Notification n) {
+    String line = switch (n.type()) {
+      case "fill" -> "fill in round " + n.number("round", 0) + ": " + n.text("side").toLowerCase(Locale.ROOT)
+          + " " + Format.quantity(OrderKind.Market.valueOf(n.text("market")), n.number("quantity", 0)) + " at "
+          + Format.price(OrderKind.Market.valueOf(n.text("market")), n.number("priceMicros", 0)) + ", "
+          + Format.credits(n.number("amountMicros", 0)) + " credits (trade " + n.text("tradeId") + ")";
+      case "settlement" -> "settled round " + n.number("round", 0) + " on the ledger: paid "
+          + Format.credits(n.number("paidMicros", 0)) + ", received " + Format.credits(n.number("receivedMicros", 0))
+          + " credits (batch " + n.text("batchId") + ")";
+      case "low-balance" -> "LOW BALANCE: " + Format.credits(n.number("availableMicros", 0)) + " available + "
+          + Format.credits(n.number("escrowMicros", 0)) + " in escrow < " + Format.credits(n.number("needMicros", 0))
+          + " credits your next round of orders needs; deposit at least " + Format.credits(n.number("shortfallMicros", 0))
+          + " credits";
+      default -> n.type() + " " + n.data();
+    };
+    progress(line);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", n.id());
+    m.put("type", n.type());
+    m.put("data", n.data());
+    return m;
   }
 
   private Map<String, Object> report(WalletApi api, String a, RoundView r) throws Exception {
@@ -129,13 +167,15 @@ final class WatchCommand extends WalletCommand {
     return m;
   }
 
-  private int finish(String a, List<Object> seen, boolean complete, int code, String message) throws CliException {
+  private int finish(String a, List<Object> seen, List<Object> notices, boolean complete, int code, String message)
+      throws CliException {
     if (message != null && !common.json) {
       throw new CliException(code, "timeout", message);
     }
     Map<String, Object> j = new LinkedHashMap<>();
     j.put("address", a);
     j.put("rounds", seen);
+    j.put("notifications", notices);
     j.put("complete", complete);
     if (message != null) {
       j.put("detail", message);

@@ -1,0 +1,210 @@
+package org.cnemarket.engine.api;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.cnemarket.core.codec.Json;
+import org.cnemarket.engine.auth.Principal;
+import org.cnemarket.engine.market.ApiProblem;
+import org.cnemarket.engine.notify.MarketEvent;
+import org.cnemarket.engine.notify.Notifier;
+import org.cnemarket.engine.notify.WebhookStore;
+import org.cnemarket.engine.publicdata.PublicMarketData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The public market data, the event stream ({@code text/event-stream}) and webhook registration.
+ * Requests reach these handlers validated and authorised by the gate; public data and anonymous
+ * streams only when the operator publishes market data.
+ */
+public final class NotificationRoutes {
+  private static final Logger LOG = LoggerFactory.getLogger(NotificationRoutes.class);
+  static final long KEEP_ALIVE_MILLIS = 15_000;
+  static final int MAX_WEBHOOKS_PER_PARTICIPANT = 10;
+
+  private final Vertx vertx;
+  private final PublicMarketData publicData;
+  private final Notifier notifier;
+  private final WebhookStore webhooks;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+
+  public NotificationRoutes(Vertx vertx, PublicMarketData publicData, Notifier notifier, WebhookStore webhooks,
+      Clock clock) {
+    this.vertx = vertx;
+    this.publicData = publicData;
+    this.notifier = notifier;
+    this.webhooks = webhooks;
+    this.clock = clock;
+  }
+
+  public void mount(Router r) {
+    r.get("/v1/public/rounds").handler(ctx -> {
+      int offset = (int) num(ctx, "offset", 0);
+      int limit = (int) num(ctx, "limit", 100);
+      blocking(ctx, 200, () -> Map.of("items", publicData.rounds(offset, limit)));
+    });
+    r.get("/v1/public/batches").handler(ctx -> {
+      int offset = (int) num(ctx, "offset", 0);
+      int limit = (int) num(ctx, "limit", 100);
+      blocking(ctx, 200, () -> Map.of("items", publicData.batches(offset, limit)));
+    });
+    r.get("/v1/events").handler(this::stream);
+    r.post("/v1/webhooks").handler(ctx -> {
+      String owner = participant(Exchange.principal(ctx));
+      String url = ctx.body().asJsonObject().getString("url");
+      blocking(ctx, 201, () -> register(owner, url));
+    });
+    r.get("/v1/webhooks").handler(ctx -> {
+      String owner = participant(Exchange.principal(ctx));
+      blocking(ctx, 200, () -> Map.of("items", webhooks.list(owner).stream().map(NotificationRoutes::view).toList()));
+    });
+    r.delete("/v1/webhooks/:id").handler(ctx -> {
+      String owner = participant(Exchange.principal(ctx));
+      String id = ctx.pathParam("id");
+      blocking(ctx, 204, () -> {
+        if (!webhooks.delete(id, owner)) {
+          throw ApiProblem.notFound("no webhook " + id + " of " + owner);
+        }
+        return null;
+      });
+    });
+  }
+
+  /** Streams events the caller may see; {@code Last-Event-ID} replays what it missed. */
+  private void stream(RoutingContext ctx) {
+    Principal who = Exchange.principal(ctx);
+    String address = who == null ? null : who.address();
+    long after = -1;
+    String last = ctx.request().getHeader("Last-Event-ID");
+    if ((last == null || last.isBlank()) && !ctx.queryParam("lastEventId").isEmpty()) {
+      last = ctx.queryParam("lastEventId").get(0);
+    }
+    if (last != null && !last.isBlank()) {
+      try {
+        after = Long.parseLong(last.trim());
+      } catch (NumberFormatException e) {
+        Problems.send(ctx, ApiProblem.badRequest("Last-Event-ID must be an event id (an integer)"));
+        return;
+      }
+    }
+    HttpServerResponse resp = ctx.response();
+    resp.setChunked(true).setStatusCode(200)
+        .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+        .putHeader("Cache-Control", "no-cache")
+        .putHeader("X-Accel-Buffering", "no");
+    Context context = vertx.getOrCreateContext();
+    Notifier.Subscription sub = notifier.subscribe(address, after,
+        e -> context.runOnContext(v -> write(resp, frame(e))),
+        () -> context.runOnContext(v -> {
+          if (!resp.ended() && !resp.closed()) {
+            resp.end();
+          }
+        }));
+    // Subscribed first, then the first bytes flush the headers: a client that sees them misses nothing.
+    resp.write("retry: 2000\n: subscribed as " + (address == null ? "anonymous" : address) + "\n\n");
+    long ping = vertx.setPeriodic(KEEP_ALIVE_MILLIS, id -> write(resp, ": keep-alive\n\n"));
+    resp.closeHandler(v -> {
+      sub.close();
+      vertx.cancelTimer(ping);
+    });
+    resp.endHandler(v -> {
+      sub.close();
+      vertx.cancelTimer(ping);
+    });
+  }
+
+  private static void write(HttpServerResponse resp, String text) {
+    if (!resp.ended() && !resp.closed()) {
+      resp.write(text);
+    }
+  }
+
+  /** One server-sent event: id, event type and the event's JSON on one data line. */
+  static String frame(MarketEvent e) {
+    return "id: " + e.id() + "\nevent: " + e.type() + "\ndata: " + e.json() + "\n\n";
+  }
+
+  private Map<String, Object> register(String owner, String url) {
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException | NullPointerException e) {
+      throw ApiProblem.badRequest("url must be an absolute http or https URL");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getUserInfo() != null) {
+      throw ApiProblem.badRequest("url must be an absolute http or https URL without credentials");
+    }
+    if (webhooks.list(owner).size() >= MAX_WEBHOOKS_PER_PARTICIPANT) {
+      throw ApiProblem.unprocessable("too-many-webhooks", "Too many webhooks",
+          owner + " has " + MAX_WEBHOOKS_PER_PARTICIPANT + " webhooks already; delete one first");
+    }
+    byte[] s = new byte[32];
+    random.nextBytes(s);
+    WebhookStore.Webhook w = new WebhookStore.Webhook(UUID.randomUUID().toString(), owner, uri.toString(),
+        HexFormat.of().formatHex(s), clock.millis());
+    webhooks.insert(w);
+    LOG.info("webhook {} of {} registered for {}", w.webhookId(), owner, uri.getHost());
+    Map<String, Object> m = view(w);
+    // The secret is shown once, here: the receiver needs it to check signatures.
+    m.put("secret", w.secret());
+    return m;
+  }
+
+  private static Map<String, Object> view(WebhookStore.Webhook w) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("webhookId", w.webhookId());
+    m.put("owner", w.owner());
+    m.put("url", w.url());
+    m.put("createdAtMillis", w.createdAtMillis());
+    return m;
+  }
+
+  private static String participant(Principal p) {
+    if (p == null || p.address() == null) {
+      throw ApiProblem.forbidden("webhooks belong to a participant: sign in with the participant's key");
+    }
+    return p.address();
+  }
+
+  private static long num(RoutingContext ctx, String name, long fallback) {
+    return ctx.queryParam(name).isEmpty() ? fallback : Long.parseLong(ctx.queryParam(name).get(0));
+  }
+
+  private void blocking(RoutingContext ctx, int status, Callable<Object> work) {
+    vertx.executeBlocking(work, false).onComplete(ar -> {
+      if (ar.failed()) {
+        Throwable t = ar.cause();
+        if (t instanceof ApiProblem p) {
+          Problems.send(ctx, p);
+        } else {
+          LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), t);
+          Problems.send(ctx, new ApiProblem(500, "internal", "Internal error", "the engine failed to handle the request"));
+        }
+        return;
+      }
+      if (status == 204) {
+        Exchange.answered(ctx, status, "application/json", "", null);
+        ctx.response().setStatusCode(204).end();
+        return;
+      }
+      String body = Json.write(ar.result());
+      Exchange.answered(ctx, status, "application/json", body, null);
+      ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+    });
+  }
+}

@@ -1,0 +1,113 @@
+package org.cnemarket.engine.publicdata;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.cnemarket.core.codec.Fields;
+import org.cnemarket.core.codec.Json;
+import org.cnemarket.core.codec.RecordCodec;
+import org.cnemarket.core.model.OrderKind;
+import org.cnemarket.core.model.Trade;
+import org.cnemarket.core.model.Units;
+import org.cnemarket.engine.store.MarketStore;
+
+/**
+ * Per-round public figures and batch headers, computed from what the engine recorded. A round's
+ * figures never change once it closed, so they are computed once; only its settlement status is
+ * read each time.
+ */
+public final class PublicMarketData {
+  private final MarketStore store;
+  private final Map<Long, Map<String, Object>> closedRounds = new ConcurrentHashMap<>();
+
+  public PublicMarketData(MarketStore store) {
+    this.store = store;
+  }
+
+  /** Rounds, newest first. */
+  public List<Map<String, Object>> rounds(int offset, int limit) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (MarketStore.RoundRecord r : store.rounds(offset, limit)) {
+      out.add(round(r));
+    }
+    return out;
+  }
+
+  /** One round's public figures: volumes, prices, mix, green share, carbon, batch and its status. */
+  public Map<String, Object> round(MarketStore.RoundRecord r) {
+    Map<String, Object> m = new LinkedHashMap<>(closedRounds.computeIfAbsent(r.round(), n -> figures(r)));
+    store.outboxEntry(r.batchId()).ifPresent(e -> {
+      m.put("settlement", e.status());
+      if (e.txId() != null) {
+        m.put("txId", e.txId());
+      }
+    });
+    return m;
+  }
+
+  private Map<String, Object> figures(MarketStore.RoundRecord r) {
+    Fields s = Fields.of(Json.parse(r.summaryJson()), "round");
+    long energyWh = s.longValue("energyWh", 0);
+    long greenWh = s.longValue("greenWh", 0);
+    long carbonMg = s.longValue("carbonMg", 0);
+    Fields results = s.has("results") ? s.object("results") : null;
+    Fields energy = results != null && results.has("energy") ? results.object("energy") : null;
+    Fields compute = results != null && results.has("compute") ? results.object("compute") : null;
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("round", r.round());
+    m.put("slot", r.slot());
+    m.put("closedAtMillis", r.closedAtMillis());
+    m.put("orders", s.longValue("orders", 0));
+    m.put("trades", s.longValue("trades", 0));
+    m.put("energyWh", energyWh);
+    m.put("greenWh", greenWh);
+    m.put("greenShareBps", energyWh == 0 ? 0L : greenWh * Units.BPS_ONE / energyWh);
+    m.put("energyBySourceWh", energyMix(r.round()));
+    m.put("energyMechanism", energy == null ? "" : energy.string("mechanism", ""));
+    m.put("energyPriceMicros", energy == null ? 0L : energy.longValue("priceMicros", 0));
+    m.put("computeMilliUnits", s.longValue("computeMilliUnits", 0));
+    m.put("computeMechanism", compute == null ? "" : compute.string("mechanism", ""));
+    m.put("computePriceMicros", compute == null ? 0L : compute.longValue("priceMicros", 0));
+    m.put("carbonMg", carbonMg);
+    // mg CO2 per kWh of the energy traded: the round's carbon intensity.
+    m.put("carbonMgPerKwh", energyWh == 0 ? 0L : carbonMg * 1000 / energyWh);
+    m.put("valueMicros", s.longValue("valueMicros", 0));
+    m.put("batchId", r.batchId());
+    m.put("inputsHash", r.inputsHash());
+    m.put("outputsHash", r.outputsHash());
+    store.outboxEntry(r.batchId()).ifPresent(e ->
+        m.put("merkleRoot", RecordCodec.batchFromJson(e.payloadJson()).merkleRoot()));
+    return m;
+  }
+
+  /** Energy traded in the round by the source of the offer it came from. */
+  private Map<String, Object> energyMix(long round) {
+    Map<String, Long> bySource = new TreeMap<>();
+    for (Trade t : store.tradesOfRound(round)) {
+      if (t.market() != OrderKind.Market.ENERGY) {
+        continue;
+      }
+      String source = store.order(t.sellOrderId()).map(o -> o.signed().order().source().name()).orElse("UNKNOWN");
+      bySource.merge(source, t.quantity(), Long::sum);
+    }
+    return new LinkedHashMap<>(bySource);
+  }
+
+  /** Batch headers as the engine settles them: roots, hashes, trade counts, ledger transaction. */
+  public List<Map<String, Object>> batches(int offset, int limit) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (MarketStore.OutboxEntry e : store.batches(offset, limit)) {
+      Map<String, Object> m = RecordCodec.batchHeader(RecordCodec.batchFromJson(e.payloadJson()));
+      m.put("status", e.status());
+      if (e.txId() != null) {
+        m.put("txId", e.txId());
+        m.put("blockNumber", e.blockNumber());
+      }
+      out.add(m);
+    }
+    return out;
+  }
+}
