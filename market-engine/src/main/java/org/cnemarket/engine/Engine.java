@@ -14,6 +14,7 @@ import org.cnemarket.engine.ledger.embedded.EmbeddedLedger;
 import org.cnemarket.engine.market.MarketService;
 import org.cnemarket.engine.round.RoundClearing;
 import org.cnemarket.engine.round.PricingRoundClearing;
+import org.cnemarket.engine.settlement.LedgerContinuity;
 import org.cnemarket.engine.settlement.SettlementOutbox;
 import org.cnemarket.engine.store.Db;
 import org.cnemarket.engine.store.MarketStore;
@@ -76,6 +77,7 @@ public final class Engine implements AutoCloseable {
       if (recovered.settled() > 0) {
         LOG.info("settled {} batch(es) left pending by the previous run", recovered.settled());
       }
+      LedgerContinuity.requireNoRoundAhead(store, ledger, domain, cfg.dataDir());
       vertx = Vertx.vertx();
       var incentives = new org.cnemarket.engine.market.IncentiveService(market,
           org.cnemarket.engine.market.IncentiveService.MenuParameters.DEFAULT);

@@ -8,6 +8,7 @@ import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.TlsChannelCredentials;
+import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -33,12 +34,14 @@ import org.hyperledger.fabric.client.GatewayException;
 import org.hyperledger.fabric.client.GatewayRuntimeException;
 import org.hyperledger.fabric.client.Hash;
 import org.hyperledger.fabric.client.Network;
+import org.hyperledger.fabric.client.Proposal;
 import org.hyperledger.fabric.client.SubmitException;
 import org.hyperledger.fabric.client.SubmittedTransaction;
 import org.hyperledger.fabric.client.Transaction;
 import org.hyperledger.fabric.client.identity.Identities;
 import org.hyperledger.fabric.client.identity.Signers;
 import org.hyperledger.fabric.client.identity.X509Identity;
+import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.BlockchainInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,8 +118,11 @@ final class GatewaySubmitter implements TransactionSubmitter {
     FabricConfig.Deadlines d = config.deadlines();
     String txId = "";
     try {
-      Transaction endorsed =
-          contract.newProposal(transaction).addArguments(args).build().endorse(deadline(d.endorse()));
+      Proposal.Builder proposal = contract.newProposal(transaction).addArguments(args);
+      if (!config.endorsingOrganizations().isEmpty()) {
+        proposal.setEndorsingOrganizations(config.endorsingOrganizations().toArray(String[]::new));
+      }
+      Transaction endorsed = proposal.build().endorse(deadline(d.endorse()));
       txId = endorsed.getTransactionId();
       SubmittedTransaction submitted = endorsed.submitAsync(deadline(d.submit()));
       org.hyperledger.fabric.client.Status status = submitted.getStatus(deadline(d.commitStatus()));
@@ -161,8 +167,20 @@ final class GatewaySubmitter implements TransactionSubmitter {
       return BlockchainInfo.parseFrom(info).getHeight();
     } catch (GatewayException e) {
       throw Rejections.map("qscc:GetChainInfo", e);
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+    } catch (InvalidProtocolBufferException e) {
       throw new LedgerUnavailableException("qscc:GetChainInfo returned no BlockchainInfo", e);
+    }
+  }
+
+  @Override
+  public long blockOfTransaction(String txId) throws LedgerException {
+    try {
+      byte[] block = qscc.evaluateTransaction("GetBlockByTxID", config.channel(), txId);
+      return Block.parseFrom(block).getHeader().getNumber();
+    } catch (GatewayException e) {
+      throw Rejections.map("qscc:GetBlockByTxID " + txId, e);
+    } catch (InvalidProtocolBufferException e) {
+      throw new LedgerUnavailableException("qscc:GetBlockByTxID returned no Block", e);
     }
   }
 
