@@ -95,7 +95,7 @@ wait_port() {
     fi
     if [[ -n $pidfile && -f $pidfile ]] && ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
       tail -n 5 "$LOGS/$4.log" >&2 2>/dev/null || true
-      die "$3 exited before opening $1:$2; see $LOGS/$4.log"
+      die "$4 exited before opening $1:$2 ($3); see $LOGS/$4.log"
     fi
     sleep 0.5
   done

@@ -3,6 +3,10 @@ package org.cnemarket.tests.fabric;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +37,7 @@ import org.cnemarket.engine.ledger.LedgerEvent;
 import org.cnemarket.engine.ledger.fabric.FabricLedger;
 import org.cnemarket.engine.round.RoundParameters;
 import org.cnemarket.engine.store.MarketStore;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -48,7 +53,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * or the engine itself is killed with SIGKILL in the middle of a settlement, each ending with the
  * round's batch committed exactly once and the audit passing.
  *
- * <p>The tests share one engine data directory (one market on the channel) and run in order.
+ * <p>The tests share one engine data directory (one market on the channel) and run in order, on a
+ * network of their own: a channel holds one market, and its nodes are killed here.
  */
 @Tag("fabric")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -63,11 +69,18 @@ class FabricEngineTest {
 
   @BeforeAll
   static void network() throws IOException {
-    net = FabricNetwork.shared();
+    net = FabricNetwork.dedicated("engine");
     Path target = FabricNetwork.repoDir().resolve("tests").resolve("target");
     data = target.resolve("fabric-engine-" + Long.toHexString(new SecureRandom().nextLong() & 0xffffffffL));
     // Short gateway deadlines so a dead node is noticed in seconds; the outbox retries every 500 ms.
     profile = net.profileWithDeadlines("engine-platform.json", 5_000, 5_000, 10_000);
+  }
+
+  @AfterAll
+  static void takeDown() {
+    if (net != null) {
+      net.close();
+    }
   }
 
   @Test
@@ -87,7 +100,9 @@ class FabricEngineTest {
     Fields audit = audit();
     System.out.println("Fabric audit verify: " + Json.write(Json.parse(auditLine)));
     assertThat(audit.string("ledger")).isEqualTo("fabric");
-    assertThat(audit.longValue("engineBatchesOnLedger")).isEqualTo(2);
+    assertThat(audit.bool("engineBatchesOnLedger")).isTrue();
+    assertThat(audit.longValue("batches")).isEqualTo(2);
+    assertThat(audit.longValue("trades")).isEqualTo(summary.longValue("trades"));
   }
 
   @Test
@@ -100,6 +115,8 @@ class FabricEngineTest {
     assertThat(second.err()).contains("already holds round 1 of this market")
         .contains("Start the engine with the data directory that settled it");
     assertThat(second.err() + second.out()).doesNotContain("BATCH_CONFLICT").doesNotContain("\tat ");
+    second.err().lines().filter(l -> l.startsWith("cne-engine:"))
+        .forEach(l -> System.out.println("second data directory: " + l));
   }
 
   @Test
@@ -158,6 +175,20 @@ class FabricEngineTest {
       MarketClient op = MarketClient.connect("http://127.0.0.1:" + p, Duration.ofSeconds(60)).withBearer(TOKEN);
       awaitSettled(() -> op.get("/v1/rounds/" + round).string("settlement"));
       assertThat(op.get("/v1/audit/conservation").bool("conserved")).isTrue();
+      // serve --ledger fabric: the dashboard and the ledger views it reads come from Fabric.
+      Fields ledger = op.get("/v1/ledger");
+      assertThat(ledger.string("backend")).isEqualTo("fabric");
+      assertThat(ledger.string("network")).isEqualTo("cne");
+      assertThat(ledger.longValue("height")).isPositive();
+      try (FabricLedger direct = FabricLedger.fromProfile(profile)) {
+        assertThat(op.get("/v1/ledger/batches/" + batchId).string("merkleRoot"))
+            .isEqualTo(direct.batch(batchId).orElseThrow().merkleRoot());
+      }
+      HttpResponse<String> dashboard = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p + "/dashboard/")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(dashboard.statusCode()).isEqualTo(200);
+      assertThat(dashboard.body()).containsIgnoringCase("<html");
     } finally {
       restarted.destroy(); // SIGTERM: graceful
       restarted.waitFor(60, TimeUnit.SECONDS);
@@ -165,6 +196,8 @@ class FabricEngineTest {
     }
     assertSettledOnce(batchId, cursor);
     assertThat(audit().bool("verified")).isTrue();
+    System.out.printf("round %d: settlement PENDING when the engine was killed (SIGKILL), SETTLED once after its"
+        + " restart%n", round);
   }
 
   // ---- helpers ----

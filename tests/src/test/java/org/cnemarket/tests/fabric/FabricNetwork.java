@@ -78,12 +78,24 @@ public final class FabricNetwork {
     Optional<Map<String, String>> tools = locateTools(repo);
     assumeTrue(tools.isPresent(), NOT_RUN);
     try {
-      shared = start(repo, tools.get());
+      shared = start(repo, tools.get(), "fabric-network");
       return shared;
     } catch (RuntimeException e) {
       startFailure = e;
       throw e;
     }
+  }
+
+  /**
+   * A network of the caller's own (one market per channel; its nodes may be killed), started now
+   * in {@code tests/target/fabric-NAME}; {@link #close()} takes it down. Skips the caller where no
+   * binaries exist.
+   */
+  public static FabricNetwork dedicated(String name) {
+    Path repo = repoDir();
+    Optional<Map<String, String>> tools = locateTools(repo);
+    assumeTrue(tools.isPresent(), NOT_RUN);
+    return start(repo, tools.get(), "fabric-" + name);
   }
 
   /** The repository root (the tests module's parent). */
@@ -149,8 +161,8 @@ public final class FabricNetwork {
     }
   }
 
-  private static FabricNetwork start(Path repo, Map<String, String> tools) {
-    Path build = repo.resolve("tests").resolve("target").resolve("fabric-network");
+  private static FabricNetwork start(Path repo, Map<String, String> tools, String dir) {
+    Path build = repo.resolve("tests").resolve("target").resolve(dir);
     Map<String, String> env = new LinkedHashMap<>(tools);
     env.put("CNE_FABRIC_BUILD", build.toString());
     env.put("CNE_FABRIC_PORT_OFFSET", Integer.toString(freeOffset()));
@@ -170,7 +182,7 @@ public final class FabricNetwork {
   }
 
   /** An offset that frees every port of the network (none bound on 127.0.0.1 right now). */
-  private static int freeOffset() {
+  static int freeOffset() {
     SecureRandom random = new SecureRandom();
     for (int attempt = 0; attempt < 50; attempt++) {
       int offset = 10_000 + random.nextInt(30_000);
@@ -267,6 +279,11 @@ public final class FabricNetwork {
     }
   }
 
+  /** Takes a network this JVM started down ({@code network.sh down}): no process stays. */
+  public void close() {
+    down();
+  }
+
   void down() {
     if (managed() && Files.exists(build)) {
       try {
@@ -280,7 +297,7 @@ public final class FabricNetwork {
   private void networkSh(int timeoutSeconds, String... args) {
     List<String> cmd = new ArrayList<>(List.of("bash", repo.resolve("network-config/fabric/network.sh").toString()));
     cmd.addAll(List.of(args));
-    run(cmd, env, build.resolveSibling("fabric-network-" + args[0] + ".log"), timeoutSeconds);
+    run(cmd, env, build.resolveSibling(build.getFileName() + "-" + args[0] + ".log"), timeoutSeconds);
   }
 
   private static void run(List<String> cmd, Map<String, String> env, Path log, int timeoutSeconds) {
