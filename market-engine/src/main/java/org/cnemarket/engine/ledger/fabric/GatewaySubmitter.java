@@ -50,6 +50,9 @@ import org.slf4j.LoggerFactory;
 final class GatewaySubmitter implements TransactionSubmitter {
   private static final Logger LOG = LoggerFactory.getLogger(GatewaySubmitter.class);
 
+  /** Largest gateway response accepted: the peers' and orderer's default gRPC limit (100 MB). */
+  static final int MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
+
   private final FabricConfig config;
   private final ManagedChannel channel;
   private final Gateway gateway;
@@ -82,7 +85,10 @@ final class GatewaySubmitter implements TransactionSubmitter {
     try {
       ChannelCredentials tls =
           TlsChannelCredentials.newBuilder().trustManager(config.tlsCaCert().toFile()).build();
-      ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(config.peerEndpoint(), tls);
+      // An endorsed settlement comes back with its batch and write set: far above gRPC's 4 MB
+      // default for large rounds. The orderer's AbsoluteMaxBytes is the real limit.
+      ManagedChannelBuilder<?> builder =
+          Grpc.newChannelBuilder(config.peerEndpoint(), tls).maxInboundMessageSize(MAX_MESSAGE_BYTES);
       config.hostOverride().ifPresent(builder::overrideAuthority);
       grpc = builder.build();
     } catch (IOException | IllegalArgumentException e) {
