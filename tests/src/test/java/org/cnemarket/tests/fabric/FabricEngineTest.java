@@ -122,13 +122,13 @@ class FabricEngineTest {
   @Test
   @Order(3)
   void theEngineRetriesUntilCommittedOnceWhenThePlatformPeerIsKilledMidSettlement() throws Exception {
-    faultRound(() -> net.kill9(PLATFORM_PEER), () -> net.restart(PLATFORM_PEER));
+    faultRound("the Platform peer", () -> net.kill9(PLATFORM_PEER), () -> net.restart(PLATFORM_PEER));
   }
 
   @Test
   @Order(4)
   void theEngineRetriesUntilCommittedOnceWhenTheOrdererIsKilledMidSettlement() throws Exception {
-    faultRound(() -> net.kill9("orderer0"), () -> net.restart("orderer0"));
+    faultRound("the orderer", () -> net.kill9("orderer0"), () -> net.restart("orderer0"));
   }
 
   @Test
@@ -207,7 +207,7 @@ class FabricEngineTest {
   }
 
   /** Runs one round of the demo market in-process and applies {@code fault} while it settles. */
-  private void faultRound(Step fault, Step recover) throws Exception {
+  private void faultRound(String node, Step fault, Step recover) throws Exception {
     long cursor;
     try (FabricLedger ledger = FabricLedger.fromProfile(profile)) {
       cursor = ledger.status().height() * FabricLedger.EVENTS_PER_BLOCK - 1;
@@ -235,8 +235,8 @@ class FabricEngineTest {
       recover.run();
       awaitSettled(() -> engine.store().outboxEntry(batchId).orElseThrow().status());
       MarketStore.OutboxEntry after = engine.store().outboxEntry(batchId).orElseThrow();
-      System.out.printf("round %d: settlement %s when the node was killed, SETTLED after %d attempt(s)%n", round,
-          during.status(), after.attempts());
+      System.out.printf("round %d: settlement %s when %s was killed (SIGKILL), SETTLED once after %d attempt(s)%n",
+          round, during.status(), node, after.attempts());
       assertThat(engine.ledger().batch(batchId)).hasValueSatisfying(b -> assertThat(b.txId()).isEqualTo(after.txId()));
       assertThat(op.get("/v1/audit/conservation").bool("conserved")).isTrue();
     }
