@@ -8,6 +8,8 @@
 #                       endorsement policy, and configures the EIP-712 domain
 #   network.sh down     stops what up/deploy started (by pid) and deletes build/
 #   network.sh status   lists the processes started by up/deploy
+#   network.sh start NODE  starts one node again after it stopped (orderer0, peer0.platform.cne.local,
+#                       peer0.grid.cne.local, chaincode), with the configuration up/deploy rendered
 #   network.sh generate only the files of up (crypto, identities, genesis block, node configs)
 #   network.sh join     only the joins of up (orderer via osnadmin, peers), for nodes started
 #                       some other way (docker-compose.yaml)
@@ -16,6 +18,9 @@
 # openssl, java, and CNE_CCAAS_BUILDER = the CCaaS external builder folder (with bin/detect,
 # bin/build, bin/release; Fabric's release ships it as builders/ccaas).
 # Everything is written under network-config/fabric/build/ (override: CNE_FABRIC_BUILD).
+# Ports: the defaults below; CNE_FABRIC_PORT_OFFSET=N adds N to every one of them (tests run a
+# network on free ports next to others). Connection profiles for the engine with the actual
+# ports and absolute paths are written to build/profiles/.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -30,18 +35,22 @@ CC_NAME="${CNE_CC_NAME:-cne}"
 CC_VERSION="${CNE_CC_VERSION:-1.0}"
 CC_SEQUENCE="${CNE_CC_SEQUENCE:-1}"
 CC_LABEL="${CC_NAME}_${CC_VERSION}"
-CC_ADDRESS=127.0.0.1:9999
+OFFSET="${CNE_FABRIC_PORT_OFFSET:-0}"
+[[ "$OFFSET" =~ ^[0-9]+$ ]] || { echo "network.sh: error: CNE_FABRIC_PORT_OFFSET must be a number" >&2; exit 1; }
+CC_ADDRESS=127.0.0.1:$((9999 + OFFSET))
 # Both peer organisations endorse every transaction; Auditor runs no peer.
 CC_POLICY="AND('PlatformMSP.peer','GridMSP.peer')"
 CHAIN_ID="${CNE_CHAIN_ID:-31337}"
 
-ORDERER_PORT=7050
-ORDERER_ADMIN_PORT=7053
-ORDERER_OPERATIONS=127.0.0.1:9443
+ORDERER_PORT=$((7050 + OFFSET))
+ORDERER_ADMIN_PORT=$((7053 + OFFSET))
+ORDERER_OPERATIONS=127.0.0.1:$((9443 + OFFSET))
+PLATFORM_PORT=$((7051 + OFFSET))
+GRID_PORT=$((9051 + OFFSET))
 # peer name | org domain | MSP id | listen port | chaincode port | operations port
 PEERS=(
-  "peer0.platform.cne.local|platform.cne.local|PlatformMSP|7051|7052|9444"
-  "peer0.grid.cne.local|grid.cne.local|GridMSP|9051|9052|9445"
+  "peer0.platform.cne.local|platform.cne.local|PlatformMSP|$PLATFORM_PORT|$((7052 + OFFSET))|$((9444 + OFFSET))"
+  "peer0.grid.cne.local|grid.cne.local|GridMSP|$GRID_PORT|$((9052 + OFFSET))|$((9445 + OFFSET))"
 )
 
 REQUIRED_BINARIES=(peer orderer configtxgen cryptogen osnadmin)
@@ -75,12 +84,18 @@ check_builder() {
   done
 }
 
-# wait_port HOST PORT WHAT: until something accepts connections, at most 60 s.
+# wait_port HOST PORT WHAT [PIDNAME]: until something accepts connections, at most 60 s; fails at
+# once when the process recorded as PIDNAME has exited (its log's last lines say why).
 wait_port() {
-  local i
+  local i pidfile=""
+  [[ -z "${4:-}" ]] || pidfile="$PIDS/$4.pid"
   for ((i = 0; i < 120; i++)); do
     if (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; then
       return 0
+    fi
+    if [[ -n $pidfile && -f $pidfile ]] && ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+      tail -n 5 "$LOGS/$4.log" >&2 2>/dev/null || true
+      die "$4 exited before opening $1:$2 ($3); see $LOGS/$4.log"
     fi
     sleep 0.5
   done
@@ -112,8 +127,9 @@ render() { # render TEMPLATE OUT KEY=VALUE...
   done
   mkdir -p "$(dirname "$out")"
   sed "${args[@]}" "$template" >"$out"
-  if grep -q '__[A-Z_]*__' "$out"; then
-    die "unrendered placeholder in $out: $(grep -o '__[A-Z_]*__' "$out" | head -1)"
+  # Comments may name placeholders in general (__PLACEHOLDERS__); only settings must be rendered.
+  if grep -v '^[[:space:]]*#' "$out" | grep -q '__[A-Z_]*__'; then
+    die "unrendered placeholder in $out: $(grep -v '^[[:space:]]*#' "$out" | grep -o '__[A-Z_]*__' | head -1)"
   fi
 }
 
@@ -171,9 +187,15 @@ cmd_generate() {
   log "generating crypto material"
   cryptogen generate --config="$HERE/crypto-config.yaml" --output="$CRYPTO" >/dev/null
   issue_identities
+  # The Java shim reads CORE_TLS_CLIENT_{CERT,KEY}_PATH as Base64 of the PEM text.
+  local cctls="$CRYPTO/peerOrganizations/platform.cne.local/peers/ccaas.platform.cne.local/tls"
+  mkdir -p "$BUILD/chaincode/tls"
+  base64 -w0 "$cctls/server.crt" >"$BUILD/chaincode/tls/server.crt.b64"
+  base64 -w0 "$cctls/server.key" >"$BUILD/chaincode/tls/server.key.b64"
 
   log "creating the genesis block of channel $CHANNEL"
-  cp "$HERE/configtx.yaml" "$BUILD/configtx.yaml"
+  render "$HERE/configtx.yaml" "$BUILD/configtx.yaml" \
+    ORDERER_PORT="$ORDERER_PORT" PLATFORM_PORT="$PLATFORM_PORT" GRID_PORT="$GRID_PORT"
   mkdir -p "$BUILD/channel-artifacts"
   FABRIC_CFG_PATH="$BUILD" configtxgen -profile CneChannel -channelID "$CHANNEL" \
     -outputBlock "$BUILD/channel-artifacts/$CHANNEL.block"
@@ -194,14 +216,49 @@ cmd_generate() {
       PEER_MSPID="$msp" PEER_DATA="$BUILD/peers/$name/data" PEER_OPERATIONS="127.0.0.1:$ops" \
       CCAAS_BUILDER="$CNE_CCAAS_BUILDER"
   done
+  write_profiles
   log "configuration written to $BUILD"
+}
+
+# write_profile OUT PEER_PORT PEER_DOMAIN PEER_NAME MSP_ID IDENTITY_DIR
+write_profile() {
+  local out=$1 port=$2 domain=$3 name=$4 msp=$5 id=$6
+  cat >"$out" <<JSON
+{
+  "peer": {
+    "endpoint": "127.0.0.1:$port",
+    "tlsCaCert": "$CRYPTO/peerOrganizations/$domain/tlsca/tlsca.$domain-cert.pem",
+    "hostOverride": "$name"
+  },
+  "identity": {
+    "mspId": "$msp",
+    "cert": "$id/cert.pem",
+    "key": "$id/key.pem"
+  },
+  "channel": "$CHANNEL",
+  "chaincode": "$CC_NAME",
+  "deadlines": { "evaluateMs": 5000, "endorseMs": 15000, "submitMs": 5000, "commitStatusMs": 60000, "eventsMs": 1000 },
+  "retry": { "maxAttempts": 5, "initialBackoffMs": 200, "maxBackoffMs": 5000 }
+}
+JSON
+}
+
+# Connection profiles of this network (its ports, absolute paths) for the engine and tests.
+write_profiles() {
+  mkdir -p "$BUILD/profiles"
+  write_profile "$BUILD/profiles/engine-platform.json" "$PLATFORM_PORT" platform.cne.local \
+    peer0.platform.cne.local PlatformMSP "$BUILD/identities/engine"
+  write_profile "$BUILD/profiles/engine-grid.json" "$GRID_PORT" grid.cne.local \
+    peer0.grid.cne.local PlatformMSP "$BUILD/identities/engine"
+  write_profile "$BUILD/profiles/auditor-platform.json" "$PLATFORM_PORT" platform.cne.local \
+    peer0.platform.cne.local AuditorMSP "$BUILD/identities/auditor"
 }
 
 # Joins the running orderer (osnadmin) and peers to the channel.
 cmd_join() {
   check_tools osnadmin peer
   [[ -f "$BUILD/channel-artifacts/$CHANNEL.block" ]] || die "no genesis block; run '$0 generate' or '$0 up' first"
-  wait_port 127.0.0.1 "$ORDERER_ADMIN_PORT" "orderer0 admin"
+  wait_port 127.0.0.1 "$ORDERER_ADMIN_PORT" "orderer0 admin" orderer0
   log "joining orderer0 to $CHANNEL (channel participation API)"
   local oadmin="$CRYPTO/ordererOrganizations/orderer.cne.local/users/Admin@orderer.cne.local/tls"
   osnadmin channel join --channelID "$CHANNEL" \
@@ -211,24 +268,53 @@ cmd_join() {
   local spec name port
   for spec in "${PEERS[@]}"; do
     IFS='|' read -r name _ _ port _ _ <<<"$spec"
-    wait_port 127.0.0.1 "$port" "$name"
+    wait_port 127.0.0.1 "$port" "$name" "$name"
     log "joining $name to $CHANNEL"
     peer_as "$spec" -- channel join -b "$BUILD/channel-artifacts/$CHANNEL.block"
   done
+}
+
+# start_node NAME: starts the orderer or a peer from its rendered configuration.
+start_node() {
+  local spec
+  if [[ $1 == orderer0 ]]; then
+    start orderer0 "$LOGS/orderer0.log" FABRIC_CFG_PATH="$BUILD/orderers/orderer0" -- orderer
+    return
+  fi
+  for spec in "${PEERS[@]}"; do
+    if [[ ${spec%%|*} == "$1" ]]; then
+      start "$1" "$LOGS/$1.log" FABRIC_CFG_PATH="$BUILD/peers/$1" -- peer node start
+      return
+    fi
+  done
+  die "no node named '$1' (orderer0, peer0.platform.cne.local, peer0.grid.cne.local, chaincode)"
+}
+
+# Stops every process recorded in build/pids (a failed up leaves none running).
+stop_all() {
+  local f
+  if [[ -d "$PIDS" ]]; then
+    for f in "$PIDS"/*.pid; do
+      [[ -e "$f" ]] && stop_pidfile "$f"
+    done
+  fi
+  return 0
 }
 
 cmd_up() {
   check_tools
   check_builder
   cmd_generate
-  start orderer0 "$LOGS/orderer0.log" FABRIC_CFG_PATH="$BUILD/orderers/orderer0" -- orderer
+  # Any failure from here on stops the nodes already started; build/ stays for its logs.
+  trap 'rc=$?; if [[ $rc -ne 0 ]]; then log "up failed: stopping the nodes it started (logs in $LOGS; then $0 down)"; stop_all; fi' EXIT
+  start_node orderer0
   local spec name
   for spec in "${PEERS[@]}"; do
-    name=${spec%%|*}
-    start "$name" "$LOGS/$name.log" FABRIC_CFG_PATH="$BUILD/peers/$name" -- peer node start
+    start_node "${spec%%|*}"
   done
   cmd_join
-  log "network is up: orderer 127.0.0.1:$ORDERER_PORT, peers 127.0.0.1:7051 (Platform), 127.0.0.1:9051 (Grid)"
+  trap - EXIT
+  log "network is up: orderer 127.0.0.1:$ORDERER_PORT, peers 127.0.0.1:$PLATFORM_PORT (Platform), 127.0.0.1:$GRID_PORT (Grid)"
   log "next: $0 deploy"
 }
 
@@ -290,9 +376,10 @@ cmd_deploy() {
     log "waiting for the chaincode server on $CC_ADDRESS (started elsewhere, e.g. docker compose up -d chaincode)"
   else
     log "starting the chaincode server on $CC_ADDRESS"
-    CNE_CHAINCODE_CLASSPATH="$classpath" "$HERE/scripts/start-chaincode.sh" "$pkgid" "$BUILD"
+    CNE_CHAINCODE_CLASSPATH="$classpath" CNE_CHAINCODE_ADDRESS="$CC_ADDRESS" \
+      "$HERE/scripts/start-chaincode.sh" "$pkgid" "$BUILD"
   fi
-  wait_port 127.0.0.1 "${CC_ADDRESS##*:}" "chaincode server"
+  wait_port 127.0.0.1 "${CC_ADDRESS##*:}" "chaincode server" chaincode
 
   local ord=(-o "127.0.0.1:$ORDERER_PORT" --tls --cafile "$(orderer_tls_ca)")
   for spec in "${PEERS[@]}"; do
@@ -324,7 +411,7 @@ cmd_deploy() {
   log "configuring the EIP-712 domain as the engine's operator identity"
   peer_as "${PEERS[0]}" "$BUILD/identities/engine/msp" -- chaincode invoke "${ord[@]}" \
     --channelID "$CHANNEL" --name "$CC_NAME" "${targets[@]}" --waitForEvent -c "$args"
-  log "deployed. Engine profile: $HERE/profiles/engine-platform.json"
+  log "deployed. Engine profile: $BUILD/profiles/engine-platform.json"
 }
 
 stop_pidfile() {
@@ -346,14 +433,33 @@ stop_pidfile() {
 }
 
 cmd_down() {
-  local f
-  if [[ -d "$PIDS" ]]; then
-    for f in "$PIDS"/*.pid; do
-      [[ -e "$f" ]] && stop_pidfile "$f"
-    done
-  fi
+  stop_all
   rm -rf "$BUILD"
   log "network removed ($BUILD)"
+}
+
+# Starts one node again (after a crash or a kill) with the files up/deploy wrote.
+cmd_start() {
+  local name=${1:?usage: $0 start orderer0|peer0.platform.cne.local|peer0.grid.cne.local|chaincode}
+  [[ -f "$BUILD/channel-artifacts/$CHANNEL.block" ]] || die "the network is not up; run '$0 up' first"
+  if [[ -f "$PIDS/$name.pid" ]] && kill -0 "$(cat "$PIDS/$name.pid")" 2>/dev/null; then
+    die "$name is running (pid $(cat "$PIDS/$name.pid"))"
+  fi
+  if [[ $name == chaincode ]]; then
+    [[ -f "$BUILD/package-id" ]] || die "the chaincode is not deployed; run '$0 deploy' first"
+    CNE_CHAINCODE_CLASSPATH="$(cat "$BUILD/chaincode/runtime-classpath")" CNE_CHAINCODE_ADDRESS="$CC_ADDRESS" \
+      "$HERE/scripts/start-chaincode.sh" "$(cat "$BUILD/package-id")" "$BUILD"
+    wait_port 127.0.0.1 "${CC_ADDRESS##*:}" "chaincode server" chaincode
+    return
+  fi
+  start_node "$name"
+  local port
+  case $name in
+    orderer0) port=$ORDERER_PORT ;;
+    peer0.platform.cne.local) port=$PLATFORM_PORT ;;
+    *) port=$GRID_PORT ;;
+  esac
+  wait_port 127.0.0.1 "$port" "$name" "$name"
 }
 
 cmd_status() {
@@ -377,8 +483,9 @@ main() {
     deploy) cmd_deploy ;;
     down) cmd_down ;;
     status) cmd_status ;;
+    start) cmd_start "${2:-}" ;;
     *)
-      echo "usage: $0 up|deploy|down|status|generate|join" >&2
+      echo "usage: $0 up|deploy|down|status|start NODE|generate|join" >&2
       exit 2
       ;;
   esac

@@ -16,9 +16,11 @@
 #   CHAINCODE_SERVER_ADDRESS   listen address (host:port); its presence selects server mode
 #   CORE_CHAINCODE_ID_NAME     the package id; the shim refuses to start without it
 #   CORE_PEER_TLS_ENABLED=true + CORE_TLS_CLIENT_CERT_FILE / CORE_TLS_CLIENT_KEY_FILE: the
-#       server's TLS certificate and key (the shim uses the *_FILE pair for its server socket);
-#       it also insists that CORE_TLS_CLIENT_CERT_PATH, CORE_TLS_CLIENT_KEY_PATH and
-#       CORE_PEER_TLS_ROOTCERT_FILE are set when TLS is on, so they name the same files.
+#       server's TLS certificate and key as PEM (the shim uses the *_FILE pair for its server
+#       socket); it also insists that CORE_TLS_CLIENT_CERT_PATH, CORE_TLS_CLIENT_KEY_PATH and
+#       CORE_PEER_TLS_ROOTCERT_FILE are set when TLS is on, and reads the *_PATH pair as Base64
+#       of the PEM text (ChaincodeBase.createSSLContext), so those name Base64 copies of the same
+#       certificate and key (server.crt.b64, server.key.b64 next to the build's chaincode files).
 #   The peers verify the server against root_cert in the package's connection.json.
 set -euo pipefail
 
@@ -34,7 +36,12 @@ tls="$build/crypto/peerOrganizations/platform.cne.local/peers/ccaas.platform.cne
 command -v java >/dev/null 2>&1 || { echo "error: java is not on PATH" >&2; exit 1; }
 java_bin=$(command -v java)
 [[ -f "$tls/server.crt" ]] || { echo "error: no chaincode TLS identity in $tls (run network.sh up)" >&2; exit 1; }
-mkdir -p "$build/pids" "$build/logs"
+mkdir -p "$build/pids" "$build/logs" "$build/chaincode"
+b64="$build/chaincode/tls"
+mkdir -p "$b64"
+base64 -w0 "$tls/server.crt" >"$b64/server.crt.b64"
+base64 -w0 "$tls/server.key" >"$b64/server.key.b64"
+chmod 600 "$b64/server.key.b64"
 
 env -i \
   PATH=/usr/local/bin:/usr/bin:/bin \
@@ -44,8 +51,8 @@ env -i \
   CORE_PEER_TLS_ENABLED=true \
   CORE_TLS_CLIENT_CERT_FILE="$tls/server.crt" \
   CORE_TLS_CLIENT_KEY_FILE="$tls/server.key" \
-  CORE_TLS_CLIENT_CERT_PATH="$tls/server.crt" \
-  CORE_TLS_CLIENT_KEY_PATH="$tls/server.key" \
+  CORE_TLS_CLIENT_CERT_PATH="$b64/server.crt.b64" \
+  CORE_TLS_CLIENT_KEY_PATH="$b64/server.key.b64" \
   CORE_PEER_TLS_ROOTCERT_FILE="$tls/ca.crt" \
   "$java_bin" -cp "$CNE_CHAINCODE_CLASSPATH" "$main" \
   >"$build/logs/chaincode.log" 2>&1 &

@@ -14,6 +14,7 @@ import org.cnemarket.engine.ledger.embedded.EmbeddedLedger;
 import org.cnemarket.engine.market.MarketService;
 import org.cnemarket.engine.round.RoundClearing;
 import org.cnemarket.engine.round.PricingRoundClearing;
+import org.cnemarket.engine.settlement.LedgerContinuity;
 import org.cnemarket.engine.settlement.Reconciliation;
 import org.cnemarket.engine.settlement.SettlementOutbox;
 import org.cnemarket.engine.store.Db;
@@ -75,6 +76,8 @@ public final class Engine implements AutoCloseable {
       RoundClearing clearing = new PricingRoundClearing();
       market = new MarketService(store, ledger, domain, clearing, cfg.roundParameters(), clock);
       SettlementOutbox outbox = new SettlementOutbox(store, ledger, market.feed(), domain, clock);
+      // One market per ledger: refuse to start beside another data directory's market.
+      LedgerContinuity.requireNoRoundAhead(store, ledger, domain, cfg.dataDir());
       // Reconcile before serving: databases from before the account view get it from the ledger;
       // records a crash left on their way to the ledger are taken onto it; closed rounds settle.
       Reconciliation.accountView(store, ledger);

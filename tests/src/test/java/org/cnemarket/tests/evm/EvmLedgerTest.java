@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -29,17 +28,14 @@ import org.cnemarket.core.model.Units;
 import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.crypto.Keccak;
 import org.cnemarket.engine.ledger.Balance;
-import org.cnemarket.engine.ledger.LedgerEvent;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 import org.cnemarket.engine.ledger.LedgerUnavailableException;
 import org.cnemarket.engine.ledger.SettlementReceipt;
 import org.cnemarket.engine.ledger.evm.EvmConfig;
 import org.cnemarket.engine.ledger.evm.EvmLedger;
-import org.cnemarket.engine.ledger.evm.FileCursorStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Sign;
 import org.web3j.crypto.StructuredDataEncoder;
@@ -165,27 +161,6 @@ class EvmLedgerTest {
         assertThat(second.balance(p.address())).isEqualTo(new Balance(p.address(), 1_000_000 - 75_000, 0));
         assertThat(second.balance(m.address())).isEqualTo(new Balance(m.address(), 75_000, 0));
         assertThat(second.verifyTrade(batch.batchId(), t, List.of())).isTrue();
-      }
-    }
-  }
-
-  @Test
-  void eventSyncResumesAfterItsStoredCursorWhenTheEngineRestarts(@TempDir Path dir) throws Exception {
-    FileCursorStore store = new FileCursorStore(dir.resolve("cursor"));
-    try (EvmLedger ledger = deploy()) {
-      Eip712.Domain domain = ledger.domain();
-      Secp256k1.KeyPair a = Secp256k1.KeyPair.generate(RANDOM);
-      ledger.register(Registration.sign(domain, a, Role.USER, "a", 1));
-      List<LedgerEvent> firstSync = ledger.syncEvents(store, 1_000);
-      assertThat(firstSync).extracting(LedgerEvent::type).containsExactly("PARTICIPANT_REGISTERED");
-      assertThat(store.load()).hasValue(firstSync.get(0).cursor());
-
-      try (EvmLedger restarted = attach(ledger)) {
-        assertThat(restarted.syncEvents(new FileCursorStore(dir.resolve("cursor")), 1_000)).isEmpty();
-        restarted.deposit("d-a", a.address(), 5);
-        List<LedgerEvent> next = restarted.syncEvents(new FileCursorStore(dir.resolve("cursor")), 1_000);
-        assertThat(next).extracting(LedgerEvent::type).containsExactly("DEPOSITED");
-        assertThat(next.get(0).payloadJson()).contains("\"amountMicros\":5");
       }
     }
   }

@@ -2,7 +2,6 @@ package org.cnemarket.tests.fabric;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,27 +15,22 @@ import org.cnemarket.engine.ledger.LedgerEvent;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 import org.cnemarket.engine.ledger.fabric.FabricLedger;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Fabric ledger adapter against a live network started with
- * {@code network-config/fabric/network.sh up && network.sh deploy}. Runs only when
- * {@code CNE_FABRIC_PROFILE} names a connection profile (for example
- * {@code network-config/fabric/profiles/engine-platform.json}); otherwise every test is reported
- * as skipped with the reason, never as passed.
+ * The Fabric ledger adapter against the live network of {@link FabricNetwork}. Without Fabric
+ * binaries every test is reported as skipped with {@link FabricNetwork#NOT_RUN}, never as passed.
  */
+@Tag("fabric")
 class FabricNetworkSmokeTest {
-  static final String NOT_RUN = "CNE_FABRIC_PROFILE not set: Fabric network tests did not run";
-
   private Path profile;
 
-  // Per test (not @BeforeAll) so that each test is reported as skipped with this reason.
+  // Per test (not @BeforeAll) so that each test is reported as skipped with the reason.
   @BeforeEach
   void requireNetwork() {
-    String p = System.getenv("CNE_FABRIC_PROFILE");
-    assumeTrue(p != null && !p.isBlank(), NOT_RUN);
-    profile = Path.of(p);
-    assertThat(profile).as("CNE_FABRIC_PROFILE").exists();
+    profile = FabricNetwork.shared().profile("engine-platform.json");
+    assertThat(profile).exists();
   }
 
   private static Eip712.Domain domain() {

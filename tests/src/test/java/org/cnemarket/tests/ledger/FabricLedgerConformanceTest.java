@@ -1,49 +1,39 @@
 package org.cnemarket.tests.ledger;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import java.nio.file.Path;
+import org.cnemarket.core.eip712.Eip712;
 import org.cnemarket.engine.ledger.Ledger;
-import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.ledger.fabric.FabricLedger;
-import org.junit.jupiter.api.BeforeEach;
+import org.cnemarket.tests.fabric.FabricNetwork;
+import org.junit.jupiter.api.Tag;
 
 /**
- * The ledger conformance suite through the Fabric adapter, against the network that
- * {@code network-config/fabric/network.sh up && network.sh deploy} starts. Runs only when
- * {@code CNE_FABRIC_PROFILE} names a connection profile; otherwise it is reported as skipped with
- * that reason, never as passed.
+ * The ledger conformance suite through the Fabric adapter, on the live network of
+ * {@link FabricNetwork} (started by {@code network.sh up && network.sh deploy} on free ports), or
+ * on the network whose profile {@code CNE_FABRIC_PROFILE} names. Without Fabric binaries every
+ * test is reported as skipped with {@link FabricNetwork#NOT_RUN}, never as passed.
  *
- * <p>The network's chaincode is configured by {@code network.sh deploy} with chain id
- * {@code CNE_CHAIN_ID} (default 31337) and no verifying contract.
+ * <p>All tests share the channel: the suite keeps them apart (fresh keys, own deposit ids and
+ * rounds, events read from the height at the start of the test). The network's chaincode is
+ * configured by {@code network.sh deploy} with chain id {@code CNE_CHAIN_ID} (default 31337) and
+ * no verifying contract.
  */
+@Tag("fabric")
 class FabricLedgerConformanceTest extends LedgerConformanceTest {
-  static final String NOT_RUN = "CNE_FABRIC_PROFILE not set: Fabric network tests did not run";
 
-  // Per test, so each conformance test is reported as skipped with this reason. If the abstract
-  // suite opens its ledger in its own @BeforeEach, JUnit runs this subclass method after it:
-  // then newLedger() below performs the same check first.
-  @BeforeEach
-  void requireNetwork() {
-    String p = System.getenv("CNE_FABRIC_PROFILE");
-    assumeTrue(p != null && !p.isBlank(), NOT_RUN);
+  @Override
+  protected Ledger newLedger() throws Exception {
+    return FabricLedger.fromProfile(FabricNetwork.shared().profile("engine-platform.json"));
   }
 
   @Override
-  protected Ledger newLedger() {
-    String p = System.getenv("CNE_FABRIC_PROFILE");
-    assumeTrue(p != null && !p.isBlank(), NOT_RUN);
-    try {
-      return FabricLedger.fromProfile(Path.of(p));
-    } catch (LedgerException e) {
-      throw new IllegalStateException("cannot connect to the Fabric network: " + e.getMessage(), e);
-    }
+  protected long cursorNow() throws Exception {
+    // Past every event in the blocks committed so far.
+    return ledger.status().height() * FabricLedger.EVENTS_PER_BLOCK - 1;
   }
 
   @Override
-  protected org.cnemarket.core.eip712.Eip712.Domain domain(Ledger ledger) {
+  protected Eip712.Domain domain(Ledger ledger) {
     String chainId = System.getenv().getOrDefault("CNE_CHAIN_ID", "31337");
-    return org.cnemarket.core.eip712.Eip712.Domain.cne(Long.parseLong(chainId),
-        org.cnemarket.core.eip712.Eip712.Domain.ZERO_ADDRESS);
+    return Eip712.Domain.cne(Long.parseLong(chainId), Eip712.Domain.ZERO_ADDRESS);
   }
 }

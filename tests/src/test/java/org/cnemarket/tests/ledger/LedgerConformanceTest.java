@@ -44,6 +44,10 @@ import org.junit.jupiter.api.function.Executable;
  * unregistered trader or deposit account is UNKNOWN_PARTICIPANT; a reused order nonce is NONCE;
  * retiring more than held is DOUBLE_CLAIM; a batch whose root is not its trades' root is
  * ROOT_MISMATCH; a batch with an order not signed by its trader is SIGNATURE.
+ *
+ * <p>A backend may run every test on one shared ledger (the Fabric suite runs on one channel):
+ * each test uses fresh keys, deposit ids unique to the test, its own round, and reads events from
+ * {@link #cursorNow()}, so no test sees another's state.
  */
 public abstract class LedgerConformanceTest {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -51,6 +55,7 @@ public abstract class LedgerConformanceTest {
 
   protected Ledger ledger;
   protected Eip712.Domain domain;
+  private String testTag;
 
   /** A fresh, empty ledger (its own market / channel / database). */
   protected abstract Ledger newLedger() throws Exception;
@@ -58,10 +63,19 @@ public abstract class LedgerConformanceTest {
   /** The EIP-712 domain participants of {@code ledger} sign under. */
   protected abstract Eip712.Domain domain(Ledger ledger);
 
+  /**
+   * A cursor after every event already on the ledger, so a test reads only its own events. A
+   * fresh ledger per test starts before the first event (-1).
+   */
+  protected long cursorNow() throws Exception {
+    return -1;
+  }
+
   @BeforeEach
   void openLedger() throws Exception {
     ledger = newLedger();
     domain = domain(ledger);
+    testTag = Long.toHexString(RANDOM.nextLong());
   }
 
   @AfterEach
@@ -111,22 +125,22 @@ public abstract class LedgerConformanceTest {
   @Test
   void depositCreditsTheAccountOncePerDepositId() throws Exception {
     Secp256k1.KeyPair p = registered(Role.PROVIDER);
-    ledger.deposit("dep-1", p.address(), 500_000);
-    ledger.deposit("dep-1", p.address(), 500_000);
-    ledger.deposit("dep-2", p.address(), 1_000);
+    ledger.deposit(id("dep-1"), p.address(), 500_000);
+    ledger.deposit(id("dep-1"), p.address(), 500_000);
+    ledger.deposit(id("dep-2"), p.address(), 1_000);
     assertThat(ledger.balance(p.address())).isEqualTo(new Balance(p.address(), 501_000, 0));
   }
 
   @Test
   void depositToAnUnregisteredAccountIsRejected() throws Exception {
     String stranger = newKey().address();
-    assertRejected("UNKNOWN_PARTICIPANT", () -> ledger.deposit("dep-x", stranger, 10));
+    assertRejected("UNKNOWN_PARTICIPANT", () -> ledger.deposit(id("dep-x"), stranger, 10));
   }
 
   @Test
   void acceptingABuyOrderLocksItsMaxCostInEscrowOnce() throws Exception {
     Secp256k1.KeyPair p = registered(Role.PROVIDER);
-    ledger.deposit("d", p.address(), 1_000_000);
+    ledger.deposit(id("d"), p.address(), 1_000_000);
     SignedOrder bid = sign(p, OrderKind.ENERGY_BID, 2_001, 100_001, EnergySource.NONE, 1);
     ledger.acceptOrder(bid);
     ledger.acceptOrder(bid);
@@ -144,7 +158,7 @@ public abstract class LedgerConformanceTest {
   @Test
   void aBuyOrderBeyondTheAvailableCreditsIsRejected() throws Exception {
     Secp256k1.KeyPair p = registered(Role.PROVIDER);
-    ledger.deposit("d", p.address(), 1_000);
+    ledger.deposit(id("d"), p.address(), 1_000);
     assertRejected("OVERDRAFT", () -> ledger.acceptOrder(sign(p, OrderKind.ENERGY_BID, 2_000, 100_000, EnergySource.NONE, 1)));
     assertThat(ledger.balance(p.address())).isEqualTo(new Balance(p.address(), 1_000, 0));
   }
@@ -152,7 +166,7 @@ public abstract class LedgerConformanceTest {
   @Test
   void anOrderWithAnAlteredFieldFailsTheSignatureCheck() throws Exception {
     Secp256k1.KeyPair p = registered(Role.PROVIDER);
-    ledger.deposit("d", p.address(), 1_000_000);
+    ledger.deposit(id("d"), p.address(), 1_000_000);
     SignedOrder good = sign(p, OrderKind.ENERGY_BID, 1_000, 100_000, EnergySource.NONE, 1);
     Order o = good.order();
     Order altered = new Order(o.kind(), o.trader(), o.slot(), o.zone(), o.quantity() + 1, o.priceMicros(), o.source(),
@@ -165,7 +179,7 @@ public abstract class LedgerConformanceTest {
   void anOrderOfAKindTheTradersRoleMayNotPlaceIsRejected() throws Exception {
     Secp256k1.KeyPair provider = registered(Role.PROVIDER);
     Secp256k1.KeyPair auditor = registered(Role.AUDITOR);
-    ledger.deposit("d", auditor.address(), 1_000_000);
+    ledger.deposit(id("d"), auditor.address(), 1_000_000);
     assertRejected("ROLE", () -> ledger.acceptOrder(sign(provider, OrderKind.ENERGY_OFFER, 1_000, 1_000, EnergySource.SOLAR, 1)));
     assertRejected("ROLE", () -> ledger.acceptOrder(sign(auditor, OrderKind.COMPUTE_DEMAND, 1_000, 1_000, EnergySource.NONE, 1)));
     Secp256k1.KeyPair stranger = newKey();
@@ -187,6 +201,7 @@ public abstract class LedgerConformanceTest {
     Market mk = market();
     SettlementBatch b = mk.batch();
     long fee = 15_000; // the spread a McAfee round keeps: 1,500 Wh × (100,000 − 90,000) / 1000
+    long platformBefore = ledger.balance(org.cnemarket.core.model.Units.PLATFORM_ACCOUNT).availableMicros();
     SettlementBatch withFee = new SettlementBatch(b.batchId(), b.round(), b.slot(), b.merkleRoot(), b.inputsHash(),
         b.outputsHash(), b.trades(), b.orders(), b.closedOrderIds(),
         List.of(new SettlementBatch.Fee(mk.buy().id(domain), mk.buyer().address(), fee)));
@@ -195,7 +210,8 @@ public abstract class LedgerConformanceTest {
     assertThat(buyer.escrowMicros()).isZero();
     assertThat(buyer.availableMicros()).isEqualTo(1_000_000 - mk.trade().amountMicros() - fee);
     assertThat(ledger.balance(mk.seller().address()).availableMicros()).isEqualTo(mk.trade().amountMicros());
-    assertThat(ledger.balance(org.cnemarket.core.model.Units.PLATFORM_ACCOUNT).availableMicros()).isEqualTo(fee);
+    assertThat(ledger.balance(org.cnemarket.core.model.Units.PLATFORM_ACCOUNT).availableMicros())
+        .isEqualTo(platformBefore + fee);
   }
 
   @Test
@@ -350,11 +366,12 @@ public abstract class LedgerConformanceTest {
 
   @Test
   void historyListsTheLedgersEventsInOrderAfterACursor() throws Exception {
+    long start = cursorNow();
     Market mk = market();
     ledger.settle(mk.batch);
     ledger.reportDelivery(mk.batch.batchId(), mk.trade, proof(mk.batch, 0), mk.trade.quantity());
 
-    List<LedgerEvent> all = ledger.events(-1, 1_000);
+    List<LedgerEvent> all = ledger.events(start, 1_000);
     List<String> types = all.stream().map(LedgerEvent::type).toList();
     assertThat(types).contains("PARTICIPANT_REGISTERED", "DEPOSITED", "ORDER_ACCEPTED", "BATCH_SETTLED",
         "DELIVERY_REPORTED", "CERTIFICATES_ISSUED");
@@ -362,11 +379,12 @@ public abstract class LedgerConformanceTest {
     for (int i = 1; i < all.size(); i++) {
       assertThat(all.get(i).cursor()).isGreaterThan(all.get(i - 1).cursor());
     }
-    LedgerEvent settled = all.stream().filter(e -> e.type().equals("BATCH_SETTLED")).findFirst().orElseThrow();
-    assertThat(settled.key()).isEqualTo(mk.batch.batchId());
+    LedgerEvent settled = all.stream()
+        .filter(e -> e.type().equals("BATCH_SETTLED") && e.key().equals(mk.batch.batchId()))
+        .findFirst().orElseThrow();
     assertThat(settled.payloadJson()).contains(mk.batch.merkleRoot());
 
-    List<LedgerEvent> firstTwo = ledger.events(-1, 2);
+    List<LedgerEvent> firstTwo = ledger.events(start, 2);
     assertThat(firstTwo).containsExactlyElementsOf(all.subList(0, 2));
     assertThat(ledger.events(firstTwo.get(1).cursor(), 1_000)).containsExactlyElementsOf(all.subList(2, all.size()));
     assertThat(ledger.events(all.get(all.size() - 1).cursor(), 1_000)).isEmpty();
@@ -395,8 +413,10 @@ public abstract class LedgerConformanceTest {
     SignedOrder offer = sign(m, OrderKind.ENERGY_OFFER, 1_500, 80_000, EnergySource.SOLAR, 1);
     ledger.acceptOrder(bid);
     ledger.acceptOrder(offer);
-    Trade t = trade(1, bid, offer, 1_500, 90_000, 0);
-    SettlementBatch b = batch(1, List.of(t), List.of(bid, offer), List.of(bid.id(domain)));
+    // A round of its own: on a shared ledger every test settles a different batch id.
+    long round = 1 + RANDOM.nextLong(1L << 40);
+    Trade t = trade(round, bid, offer, 1_500, 90_000, 0);
+    SettlementBatch b = batch(round, List.of(t), List.of(bid, offer), List.of(bid.id(domain)));
     return new Market(p, m, bid, offer, t, b);
   }
 
@@ -432,6 +452,11 @@ public abstract class LedgerConformanceTest {
     ledger.register(Registration.sign(domain, key, role, role.name().toLowerCase(java.util.Locale.ROOT) + "-"
         + key.address().substring(2, 8), 1));
     return key;
+  }
+
+  /** A deposit id unique to this test: the same tag gives the same id within the test. */
+  protected String id(String tag) {
+    return tag + "-" + testTag;
   }
 
   protected static Secp256k1.KeyPair newKey() {

@@ -457,19 +457,6 @@ public final class EvmLedger implements Ledger {
     return out;
   }
 
-  /**
-   * Delivers the events after the cursor kept in {@code store} (at most {@code max}) and advances
-   * the stored cursor past them, so a restarted engine resumes where it stopped.
-   */
-  public List<LedgerEvent> syncEvents(CursorStore store, int max) throws LedgerException {
-    long cursor = store.load().orElse(-1L);
-    List<LedgerEvent> batch = events(cursor, max);
-    if (!batch.isEmpty()) {
-      store.store(batch.get(batch.size() - 1).cursor());
-    }
-    return batch;
-  }
-
   private long confirmedHead() throws LedgerException {
     long head = TxSender.rpc("eth_blockNumber", () -> web3j.ethBlockNumber().send()).getBlockNumber().longValueExact();
     return head - (config.confirmations() - 1);

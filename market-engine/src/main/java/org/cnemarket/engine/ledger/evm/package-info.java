@@ -3,6 +3,6 @@
  * CneMarket, CneCredit and CneCertificate contracts through their generated Web3j wrappers over
  * any Ethereum JSON-RPC node (anvil in tests, Besu QBFT in consortium deployments): signed raw
  * transactions with a local nonce manager, gas estimation, confirmation depth, revert decoding
- * into the port's reason codes, and event sync with a persisted cursor.
+ * into the port's reason codes, and the contracts' events as the port's ledger events.
  */
 package org.cnemarket.engine.ledger.evm;

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.cnemarket.core.codec.Fields;
 import org.cnemarket.core.codec.Json;
@@ -34,7 +36,8 @@ import org.cnemarket.engine.ledger.LedgerException;
  *   "deadlines": { "evaluateMs": 5000, "endorseMs": 15000, "submitMs": 5000,
  *                  "commitStatusMs": 60000, "eventsMs": 2000 },
  *   "retry": { "maxAttempts": 5, "initialBackoffMs": 200, "maxBackoffMs": 5000 },
- *   "checkpoint": "state/fabric-events.checkpoint.json"   // optional
+ *   "endorsingOrganizations": ["PlatformMSP", "GridMSP"]   // optional: default, the gateway
+ *                                                          // picks peers the policy needs
  * }
  * }</pre>
  *
@@ -48,7 +51,8 @@ import org.cnemarket.engine.ledger.LedgerException;
  * @param chaincode chaincode name
  * @param deadlines per-call deadlines
  * @param retry retry policy for MVCC conflicts
- * @param checkpointPath where {@link FabricEventFeed} keeps its position, if configured
+ * @param endorsingOrganizations MSP ids whose peers must endorse; empty: the gateway chooses
+ *     from the chaincode's endorsement policy (what a deployment wants)
  */
 public record FabricConfig(
     String peerEndpoint,
@@ -61,7 +65,7 @@ public record FabricConfig(
     String chaincode,
     Deadlines deadlines,
     RetryPolicy retry,
-    Optional<Path> checkpointPath) {
+    List<String> endorsingOrganizations) {
 
   /**
    * Deadlines of the gateway calls.
@@ -105,7 +109,7 @@ public record FabricConfig(
     hostOverride = hostOverride == null ? Optional.empty() : hostOverride.filter(s -> !s.isBlank());
     deadlines = deadlines == null ? Deadlines.DEFAULT : deadlines;
     retry = retry == null ? RetryPolicy.DEFAULT : retry;
-    checkpointPath = checkpointPath == null ? Optional.empty() : checkpointPath;
+    endorsingOrganizations = endorsingOrganizations == null ? List.of() : List.copyOf(endorsingOrganizations);
   }
 
   private static void require(String v, String what) {
@@ -166,7 +170,18 @@ public record FabricConfig(
         f.string("chaincode"),
         d,
         r,
-        f.has("checkpoint") ? Optional.of(resolve(base, f.string("checkpoint"))) : Optional.empty());
+        f.has("endorsingOrganizations") ? strings(f.list("endorsingOrganizations")) : List.of());
+  }
+
+  private static List<String> strings(List<Object> values) {
+    List<String> out = new ArrayList<>();
+    for (Object v : values) {
+      if (!(v instanceof String s) || s.isBlank()) {
+        throw new IllegalArgumentException("endorsingOrganizations must be MSP ids (strings)");
+      }
+      out.add(s);
+    }
+    return out;
   }
 
   private static Duration ms(Fields f, String key, Duration fallback) {

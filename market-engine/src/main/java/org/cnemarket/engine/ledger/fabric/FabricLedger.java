@@ -49,8 +49,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Events: the chaincode emits one event per transaction ({@code BatchSettled},
  * {@code CertificatesIssued}, ...). {@link #events(long, int)} reads them from the chaincode event
- * stream; cursors are {@code block * 1_000_000 + index of the event within the block}. Pair it
- * with {@link FabricEventFeed} and a {@link FileEventCheckpointer} to resume after a restart.
+ * stream; cursors are {@code block * 1_000_000 + index of the event within the block}.
  */
 public final class FabricLedger extends ChaincodeLedger {
   private static final Logger LOG = LoggerFactory.getLogger(FabricLedger.class);
@@ -69,7 +68,6 @@ public final class FabricLedger extends ChaincodeLedger {
   private final String channel;
   private final Sleeper sleeper;
   private final DoubleSupplier random;
-  private Optional<Path> checkpoint = Optional.empty();
 
   FabricLedger(
       TransactionSubmitter submitter,
@@ -86,23 +84,12 @@ public final class FabricLedger extends ChaincodeLedger {
 
   /** Connects to the gateway peer named in {@code config}. */
   public static FabricLedger connect(FabricConfig config) throws LedgerException {
-    FabricLedger ledger =
-        new FabricLedger(
-            GatewaySubmitter.connect(config),
-            config.retry(),
-            config.channel(),
-            d -> Thread.sleep(d.toMillis()),
-            () -> ThreadLocalRandom.current().nextDouble());
-    ledger.checkpoint = config.checkpointPath();
-    return ledger;
-  }
-
-  /**
-   * An event feed over this ledger that resumes from the profile's {@code checkpoint} file, if
-   * the profile names one.
-   */
-  public Optional<FabricEventFeed> eventFeed() {
-    return checkpoint.map(p -> new FabricEventFeed(this, new FileEventCheckpointer(p)));
+    return new FabricLedger(
+        GatewaySubmitter.connect(config),
+        config.retry(),
+        config.channel(),
+        d -> Thread.sleep(d.toMillis()),
+        () -> ThreadLocalRandom.current().nextDouble());
   }
 
   /** Reads the JSON connection profile at {@code profile} and connects. */
@@ -203,6 +190,12 @@ public final class FabricLedger extends ChaincodeLedger {
       throw new LedgerRejectedException(
           "INVALID", transaction + ": transaction " + c.txId() + " was invalidated at commit: " + c.code());
     }
+  }
+
+  /** A repeat's receipt names the original settlement's block, not the no-op repeat's. */
+  @Override
+  protected long blockOf(String txId, Submitted repeat) throws LedgerException {
+    return submitter.blockOfTransaction(txId);
   }
 
   @Override

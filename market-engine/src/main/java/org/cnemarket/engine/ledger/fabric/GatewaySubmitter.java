@@ -8,6 +8,7 @@ import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.TlsChannelCredentials;
+import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -33,12 +34,14 @@ import org.hyperledger.fabric.client.GatewayException;
 import org.hyperledger.fabric.client.GatewayRuntimeException;
 import org.hyperledger.fabric.client.Hash;
 import org.hyperledger.fabric.client.Network;
+import org.hyperledger.fabric.client.Proposal;
 import org.hyperledger.fabric.client.SubmitException;
 import org.hyperledger.fabric.client.SubmittedTransaction;
 import org.hyperledger.fabric.client.Transaction;
 import org.hyperledger.fabric.client.identity.Identities;
 import org.hyperledger.fabric.client.identity.Signers;
 import org.hyperledger.fabric.client.identity.X509Identity;
+import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.BlockchainInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +49,9 @@ import org.slf4j.LoggerFactory;
 /** {@link TransactionSubmitter} over a real Fabric Gateway connection (gRPC with TLS). */
 final class GatewaySubmitter implements TransactionSubmitter {
   private static final Logger LOG = LoggerFactory.getLogger(GatewaySubmitter.class);
+
+  /** Largest gateway response accepted: the peers' and orderer's default gRPC limit (100 MB). */
+  static final int MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
 
   private final FabricConfig config;
   private final ManagedChannel channel;
@@ -79,7 +85,10 @@ final class GatewaySubmitter implements TransactionSubmitter {
     try {
       ChannelCredentials tls =
           TlsChannelCredentials.newBuilder().trustManager(config.tlsCaCert().toFile()).build();
-      ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(config.peerEndpoint(), tls);
+      // An endorsed settlement comes back with its batch and write set: far above gRPC's 4 MB
+      // default for large rounds. The orderer's AbsoluteMaxBytes is the real limit.
+      ManagedChannelBuilder<?> builder =
+          Grpc.newChannelBuilder(config.peerEndpoint(), tls).maxInboundMessageSize(MAX_MESSAGE_BYTES);
       config.hostOverride().ifPresent(builder::overrideAuthority);
       grpc = builder.build();
     } catch (IOException | IllegalArgumentException e) {
@@ -115,8 +124,11 @@ final class GatewaySubmitter implements TransactionSubmitter {
     FabricConfig.Deadlines d = config.deadlines();
     String txId = "";
     try {
-      Transaction endorsed =
-          contract.newProposal(transaction).addArguments(args).build().endorse(deadline(d.endorse()));
+      Proposal.Builder proposal = contract.newProposal(transaction).addArguments(args);
+      if (!config.endorsingOrganizations().isEmpty()) {
+        proposal.setEndorsingOrganizations(config.endorsingOrganizations().toArray(String[]::new));
+      }
+      Transaction endorsed = proposal.build().endorse(deadline(d.endorse()));
       txId = endorsed.getTransactionId();
       SubmittedTransaction submitted = endorsed.submitAsync(deadline(d.submit()));
       org.hyperledger.fabric.client.Status status = submitted.getStatus(deadline(d.commitStatus()));
@@ -161,8 +173,20 @@ final class GatewaySubmitter implements TransactionSubmitter {
       return BlockchainInfo.parseFrom(info).getHeight();
     } catch (GatewayException e) {
       throw Rejections.map("qscc:GetChainInfo", e);
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+    } catch (InvalidProtocolBufferException e) {
       throw new LedgerUnavailableException("qscc:GetChainInfo returned no BlockchainInfo", e);
+    }
+  }
+
+  @Override
+  public long blockOfTransaction(String txId) throws LedgerException {
+    try {
+      byte[] block = qscc.evaluateTransaction("GetBlockByTxID", config.channel(), txId);
+      return Block.parseFrom(block).getHeader().getNumber();
+    } catch (GatewayException e) {
+      throw Rejections.map("qscc:GetBlockByTxID " + txId, e);
+    } catch (InvalidProtocolBufferException e) {
+      throw new LedgerUnavailableException("qscc:GetBlockByTxID returned no Block", e);
     }
   }
 

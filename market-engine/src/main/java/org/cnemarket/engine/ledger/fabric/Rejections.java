@@ -26,8 +26,13 @@ import org.hyperledger.fabric.protos.gateway.ErrorDetail;
  * (also accepted: {@code "[OVERDRAFT] ..."}, or the code anywhere as a whole word). A chaincode
  * error without a known code maps to {@code INVALID}.
  *
+ * <p>The orderer refusing a transaction outright ({@code status=BAD_REQUEST}, for example
+ * {@code message payload is N bytes and exceeds maximum allowed 10485760 bytes}) is final: the
+ * transaction was not ordered and never will be, so it is a rejection ({@code INVALID}) rather
+ * than a fault to retry.
+ *
  * <p>Anything else (deadline exceeded, peer unavailable, no peers to satisfy the endorsement
- * policy, ordering failure) leaves the outcome unknown or is an infrastructure fault:
+ * policy, ordering service down) leaves the outcome unknown or is an infrastructure fault:
  * {@link LedgerUnavailableException}.
  */
 final class Rejections {
@@ -108,6 +113,11 @@ final class Rejections {
       Optional<String> cc = chaincodeMessage(t);
       if (cc.isPresent()) {
         return new LedgerRejectedException(reasonOf(cc.get()), what + " rejected: " + cc.get());
+      }
+    }
+    for (String t : texts) {
+      if (t != null && t.contains("status=BAD_REQUEST")) {
+        return new LedgerRejectedException("INVALID", what + " refused by the orderer: " + t);
       }
     }
     StringBuilder msg = new StringBuilder(what).append(" failed: ").append(status.getCode());

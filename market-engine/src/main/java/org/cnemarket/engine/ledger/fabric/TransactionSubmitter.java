@@ -29,6 +29,9 @@ interface TransactionSubmitter extends AutoCloseable {
   /** Blocks in the channel's ledger (from qscc GetChainInfo). */
   long height() throws LedgerException;
 
+  /** The block holding transaction {@code txId} (qscc GetBlockByTxID). */
+  long blockOfTransaction(String txId) throws LedgerException;
+
   /**
    * Reads chaincode events of this chaincode from {@code startBlock}, skipping those up to and
    * including {@code afterTransactionId} in that block, until {@code max} events were read or the

@@ -10,9 +10,6 @@
  *       (MVCC and phantom read conflicts) and the exponential backoff between attempts.
  *   <li>{@link org.cnemarket.engine.ledger.fabric.Rejections}: how a peer's endorsement error
  *       becomes a {@link org.cnemarket.engine.ledger.LedgerRejectedException} with a reason code.
- *   <li>{@link org.cnemarket.engine.ledger.fabric.EventCheckpointer} and its file implementation,
- *       used by {@link org.cnemarket.engine.ledger.fabric.FabricEventFeed} to resume the chaincode
- *       event stream where it stopped.
  *   <li>{@code TransactionSubmitter}: the boundary to the gateway; the real, gateway-backed
  *       implementation is package-private.
  * </ul>

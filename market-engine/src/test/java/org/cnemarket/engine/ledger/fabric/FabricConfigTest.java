@@ -38,7 +38,7 @@ class FabricConfigTest {
     assertThat(c.hostOverride()).isEmpty();
     assertThat(c.deadlines()).isEqualTo(FabricConfig.Deadlines.DEFAULT);
     assertThat(c.retry()).isEqualTo(RetryPolicy.DEFAULT);
-    assertThat(c.checkpointPath()).isEmpty();
+    assertThat(c.endorsingOrganizations()).isEmpty();
   }
 
   @Test
@@ -51,14 +51,14 @@ class FabricConfigTest {
              "channel":"cne","chaincode":"cnecc",
              "deadlines":{"evaluateMs":1000,"endorseMs":2000,"submitMs":3000,"commitStatusMs":4000,"eventsMs":500},
              "retry":{"maxAttempts":7,"initialBackoffMs":50,"maxBackoffMs":800},
-             "checkpoint":"state/cp.json"}
+             "endorsingOrganizations":["PlatformMSP"]}
             """,
             Path.of("/base"));
     assertThat(c.hostOverride()).contains("peer0.grid.cne.local");
     assertThat(c.deadlines().commitStatus()).isEqualTo(Duration.ofSeconds(4));
     assertThat(c.deadlines().events()).isEqualTo(Duration.ofMillis(500));
     assertThat(c.retry()).isEqualTo(new RetryPolicy(7, Duration.ofMillis(50), Duration.ofMillis(800)));
-    assertThat(c.checkpointPath()).contains(Path.of("/base/state/cp.json"));
+    assertThat(c.endorsingOrganizations()).containsExactly("PlatformMSP");
     assertThat(c.chaincode()).isEqualTo("cnecc");
   }
 

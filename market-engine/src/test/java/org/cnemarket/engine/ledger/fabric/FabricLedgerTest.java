@@ -104,6 +104,7 @@ class FabricLedgerTest {
   void settleReadsTheReceipt() throws Exception {
     fake.results.put(
         "settlement:Settle", "{\"alreadySettled\":true,\"batchId\":\"0xb\",\"txId\":\"first-tx\"}");
+    fake.blocksOfTransactions.put("first-tx", 7L);
     var receipt =
         ledger.settle(
             new org.cnemarket.core.model.SettlementBatch(
@@ -111,6 +112,8 @@ class FabricLedgerTest {
                 "0x" + "00".repeat(32), List.of(), List.of(), List.of()));
     assertThat(receipt.alreadySettled()).isTrue();
     assertThat(receipt.txId()).isEqualTo("first-tx");
+    // The block of the original settlement, not of the no-op repeat (which the fake puts in 11).
+    assertThat(receipt.blockNumber()).isEqualTo(7L);
     assertThat(fake.submits.get(0).transaction()).isEqualTo("settlement:Settle");
   }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.cnemarket.engine.ledger.LedgerException;
+import org.cnemarket.engine.ledger.LedgerRejectedException;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
 
 /** A scripted {@link TransactionSubmitter}: no network; records what it was asked. */
@@ -21,6 +22,7 @@ final class FakeSubmitter implements TransactionSubmitter {
   final Map<String, LedgerException> failures = new HashMap<>();
   final List<ChainEvent> chain = new ArrayList<>();
   final List<Long> eventReadsFrom = new ArrayList<>();
+  final Map<String, Long> blocksOfTransactions = new HashMap<>();
   long height = 1;
   boolean closed;
   private int tx;
@@ -50,6 +52,15 @@ final class FakeSubmitter implements TransactionSubmitter {
   @Override
   public long height() {
     return height;
+  }
+
+  @Override
+  public long blockOfTransaction(String txId) throws LedgerException {
+    Long b = blocksOfTransactions.get(txId);
+    if (b == null) {
+      throw new LedgerRejectedException("NOT_FOUND", "no transaction " + txId);
+    }
+    return b;
   }
 
   @Override

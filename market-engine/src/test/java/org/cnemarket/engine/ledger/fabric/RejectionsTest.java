@@ -10,6 +10,7 @@ import org.cnemarket.engine.ledger.LedgerRejectedException;
 import org.cnemarket.engine.ledger.LedgerUnavailableException;
 import org.hyperledger.fabric.client.EndorseException;
 import org.hyperledger.fabric.client.GatewayException;
+import org.hyperledger.fabric.client.SubmitException;
 import org.hyperledger.fabric.protos.gateway.ErrorDetail;
 import org.junit.jupiter.api.Test;
 
@@ -105,5 +106,19 @@ class RejectionsTest {
     assertThat(Rejections.map("settlement:Settle", peerDown))
         .isInstanceOf(LedgerUnavailableException.class)
         .hasMessageContaining("PlatformMSP@127.0.0.1:7051");
+  }
+
+  @Test
+  void anOrdererRefusalIsFinalButAnOrdererOutageIsNot() {
+    SubmitException tooLarge = new SubmitException("tx5", io.grpc.Status.ABORTED.withDescription(
+        "received unsuccessful response from orderer: status=BAD_REQUEST, info=message payload is 16997552 bytes"
+            + " and exceeds maximum allowed 10485760 bytes").asRuntimeException());
+    assertThat(Rejections.map("settlement:Settle (submit tx5)", tooLarge))
+        .isInstanceOfSatisfying(LedgerRejectedException.class, e -> assertThat(e.reason()).isEqualTo("INVALID"))
+        .hasMessageContaining("exceeds maximum allowed");
+
+    SubmitException down = new SubmitException("tx6", io.grpc.Status.UNAVAILABLE.withDescription(
+        "failed to send transaction to orderer 127.0.0.1:7050: connection refused").asRuntimeException());
+    assertThat(Rejections.map("settlement:Settle (submit tx6)", down)).isInstanceOf(LedgerUnavailableException.class);
   }
 }
