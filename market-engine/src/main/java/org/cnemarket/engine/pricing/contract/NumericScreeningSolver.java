@@ -34,6 +34,9 @@ public final class NumericScreeningSolver {
     /** Each step moves every quantity by at most this factor up or down. */
     static final double TRUST = 4;
 
+    /** A smooth-valuation menu is returned only within this (relative) optimality gap. */
+    static final double GAP_TOLERANCE = 1e-5;
+
     /** Iteration cap of one QP solve. */
     static final int QP_ITERATIONS = 2_000;
 
@@ -78,8 +81,44 @@ public final class NumericScreeningSolver {
         for (int i = 0; i < n; i++) {
             contracts.add(new Contract(q[i], r[i]));
         }
-        return Result.ok(new ScreeningMenu(p, ScreeningMenu.Method.NUMERIC, contracts, List.of(),
-                ScreeningMenu.platformUtility(p, contracts)));
+        double utility = ScreeningMenu.platformUtility(p, contracts);
+        if (v.breakpoints().isEmpty()) {
+            // Certify the smooth case: a menu the QP steps left short of the optimum is an error, not an answer.
+            Result<Double> gap = optimalityGap(p, q, r, qBound, rewardBound);
+            if (!gap.isOk()) {
+                return Result.invalid(gap.reason());
+            }
+            double scale = Math.max(1.0, Math.abs(utility));
+            if (gap.orElseThrow() > GAP_TOLERANCE * scale) {
+                return Result.invalid("the numeric solver stopped " + gap.orElseThrow() + " short of the optimum "
+                        + "(its QP steps did not converge); use the closed form");
+            }
+        }
+        return Result.ok(new ScreeningMenu(p, ScreeningMenu.Method.NUMERIC, contracts, List.of(), utility));
+    }
+
+    /**
+     * An upper bound on how far (q, R) is below the optimum: V is concave, so for every feasible (q', R')
+     * the utility is at most Σ π (V(q) + V'(q)(q' − q) − R'), and the largest such bound over the feasible
+     * set is a linear program (the Frank–Wolfe gap).
+     */
+    static Result<Double> optimalityGap(ScreeningProblem p, double[] q, double[] r, double qBound,
+                                        double rewardBound) {
+        int n = p.types();
+        Valuation v = p.valuation();
+        Model m = new Model(p, qBound, rewardBound);
+        double here = 0;
+        for (int i = 0; i < n; i++) {
+            double g = v.slope(Math.max(q[i], qBound * 1e-12));
+            m.q[i].weight(p.prior(i) * g);
+            m.r[i].weight(-p.prior(i));
+            here += p.prior(i) * (g * q[i] - r[i]);
+        }
+        Optimisation.Result res = m.model.maximise();
+        if (!res.getState().isOptimal()) {
+            return Result.invalid("the optimality check did not solve: " + res.getState());
+        }
+        return Result.ok(Math.max(0, res.getValue() - here));
     }
 
     private static Result<double[][]> sequentialQp(ScreeningProblem p, double qBound, double rewardBound,

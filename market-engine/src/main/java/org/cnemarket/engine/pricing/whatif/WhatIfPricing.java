@@ -22,6 +22,7 @@ import org.cnemarket.engine.auction.UniformAuction;
 import org.cnemarket.engine.auction.UniformClearing;
 import org.cnemarket.engine.auction.WelfareLp;
 import org.cnemarket.engine.auction.ZoneFees;
+import org.cnemarket.engine.pricing.Result;
 import org.cnemarket.engine.pricing.contract.Contract;
 import org.cnemarket.engine.pricing.contract.CostForm;
 import org.cnemarket.engine.pricing.contract.MenuChecker;
@@ -364,8 +365,17 @@ public final class WhatIfPricing {
         ScreeningProblem p = Json.ok(ScreeningProblem.of(Json.numbers(in, "thetas", "input"),
                 Json.numbers(in, "priors", "input"), valuation, form, Json.number(in, "unitCost", "input", 1.0),
                 Json.number(in, "reservationUtility", "input", 0.0)));
-        ScreeningMenu menu = Json.ok(method.equals("numeric") ? NumericScreeningSolver.secondBest(p)
-                : ScreeningSolver.secondBest(p));
+        ScreeningMenu menu;
+        if (method.equals("numeric")) {
+            Result<ScreeningMenu> numeric = NumericScreeningSolver.secondBest(p);
+            if (!numeric.isOk()) {
+                // The input is fine; the numeric path could not certify an optimum.
+                throw new WhatIfException("numeric solver: " + numeric.reason());
+            }
+            menu = numeric.orElseThrow();
+        } else {
+            menu = Json.ok(ScreeningSolver.secondBest(p));
+        }
         ScreeningMenu firstBest = Json.ok(ScreeningSolver.firstBest(p));
         out.put("valuation", valuation.describe());
         out.put("costForm", form.label());
