@@ -336,6 +336,10 @@ public final class EngineMain implements Callable<Integer> {
             + " extends it, signed by the node key it pins")
     Path checkpoint;
 
+    @Option(names = "--node-address", paramLabel = "0x…",
+        description = "embedded ledger: the node key the auditor pinned; fails when blocks are signed by another key")
+    String nodeAddress;
+
     @CommandLine.Mixin
     LedgerOptions ledger;
 
@@ -357,6 +361,10 @@ public final class EngineMain implements Callable<Integer> {
         LedgerAudit.Report r = LedgerAudit.verify(data, cp);
         if (cp != null) {
           m.put("checkpoint", cp.number());
+        }
+        if (r.verified() && nodeAddress != null && !nodeAddress.equalsIgnoreCase(r.nodeAddress())) {
+          r = new LedgerAudit.Report(false, r.blocks(), r.transactions(), r.trades(), r.batches(), r.nodeAddress(),
+              "key: the blocks are signed by " + r.nodeAddress() + ", the auditor pinned " + nodeAddress);
         }
         m.put("blocks", r.blocks());
         m.put("transactions", r.transactions());
