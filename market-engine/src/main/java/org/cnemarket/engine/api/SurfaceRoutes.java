@@ -106,8 +106,9 @@ public final class SurfaceRoutes {
         }
         requireParticipant(a);
         List<Object> items = new ArrayList<>();
-        for (long s = from; s <= to; s++) {
-          long slot = s;
+        // Counted, not compared: s++ past 2^63 - 1 would wrap and never pass toSlot.
+        for (long i = 0; i <= to - from; i++) {
+          long slot = from + i;
           CertificateBalance b = ledger(() -> ledger.certificates(a, slot));
           if (b.heldWh() != 0 || b.retiredWh() != 0) {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -311,6 +311,13 @@ class ApiContractTest {
     c.add(new Case("getCertificates", "GET", "/v1/participants/" + me + "/certificates", null, user, 400,
         "invalid-request"));
     c.add(new Case("getCertificates", "GET", "/v1/participants/" + me + certs, null, null, 401, "unauthorized"));
+    // The last slots before 2^63 end the range (no wrap-around), and 2^63 is refused, not a 500.
+    c.add(new Case("getCertificates", "GET", "/v1/participants/" + me
+        + "/certificates?fromSlot=9223372036854775805&toSlot=9223372036854775807", null, user, 200, null));
+    c.add(new Case("getCertificates", "GET", "/v1/participants/" + me
+        + "/certificates?fromSlot=0&toSlot=9223372036854775808", null, user, 400, "invalid-request"));
+    c.add(new Case("listMeterReadings", "GET", "/v1/meter-readings?toSlot=99999999999999999999", null, dc, 400,
+        "invalid-request"));
     c.add(new Case("getCertificates", "GET", "/v1/participants/" + key("nobody").address() + certs, null, user, 404,
         "not-found"));
     c.add(new Case("transferCertificates", "POST", "/v1/certificates/transfers", transfer(DC, USER.address(), 1000, 1),

@@ -85,4 +85,24 @@ class AuthorizationMatrixTest {
     }
     return tests.stream();
   }
+
+  /** Authentication comes first: an untrusted caller's body is never parsed, so it learns nothing. */
+  @TestFactory
+  Stream<DynamicTest> anUnauthenticatedBodyIsNeverValidated() {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (ContractFixture.Op op : ContractFixture.operations()) {
+      if (op.open() || op.method().equals("GET")) {
+        continue;
+      }
+      for (String body : List.of("{}", "not json", "{\"slot\":-1}")) {
+        tests.add(DynamicTest.dynamicTest(op.id() + " " + body, () -> {
+          String before = f.fingerprint();
+          ContractFixture.Reply r = f.send(op.method(), f.url(op), body, null);
+          assertThat(r.status()).as(r.body()).isEqualTo(401);
+          assertThat(f.fingerprint()).isEqualTo(before);
+        }));
+      }
+    }
+    return tests.stream();
+  }
 }
