@@ -60,7 +60,7 @@ contract CneMarket is AccessControl, EIP712 {
         uint64 expiry;
     }
 
-    /// A trade, field for field: keccak256(abi.encode(trade)) is its Merkle leaf.
+    /// A trade, field for field: keccak256(bytes.concat(keccak256(abi.encode(trade)))) is its Merkle leaf.
     struct Trade {
         bytes32 tradeId;
         uint64 round;
@@ -335,14 +335,17 @@ contract CneMarket is AccessControl, EIP712 {
         return _batches[batchId];
     }
 
-    /// True when `leaf` is in the settled batch's tree (OpenZeppelin sorted-pair MerkleProof).
-    function verifyTrade(bytes32 batchId, bytes32[] calldata proof, bytes32 leaf) external view returns (bool) {
+    /// True when the trade is in the settled batch's tree. The leaf is computed here from the
+    /// trade's fields, never taken from the caller, so an inner node cannot pass as a leaf.
+    function verifyTrade(bytes32 batchId, bytes32[] calldata proof, Trade calldata t) external view returns (bool) {
         Batch storage b = _batches[batchId];
-        return b.blockNumber != 0 && MerkleProof.verifyCalldata(proof, b.merkleRoot, leaf);
+        return b.blockNumber != 0 && MerkleProof.verifyCalldata(proof, b.merkleRoot, tradeLeaf(t));
     }
 
+    /// The leaf of OpenZeppelin merkle-tree StandardMerkleTree (npm): hashed
+    /// twice, so it differs from every inner node (a single keccak256 of 64 bytes).
     function tradeLeaf(Trade calldata t) public pure returns (bytes32) {
-        return keccak256(abi.encode(t));
+        return keccak256(bytes.concat(keccak256(abi.encode(t))));
     }
 
     // =========================== delivery, reputation, certificates ===========================
@@ -361,7 +364,7 @@ contract CneMarket is AccessControl, EIP712 {
         if (b.blockNumber == 0) {
             revert NotFound(batchId);
         }
-        bytes32 leaf = keccak256(abi.encode(t));
+        bytes32 leaf = tradeLeaf(t);
         if (!MerkleProof.verifyCalldata(proof, b.merkleRoot, leaf)) {
             revert BadProof(batchId, leaf);
         }

@@ -62,11 +62,14 @@ const bytes32 = (h) => { const b = unhex(h); if (b.length !== 32) throw new Erro
 const address = (h) => concat(new Uint8Array(12), unhex(h));
 const MARKET_CODE = { ENERGY: 0, COMPUTE: 1 };
 
-/** keccak256(abi.encode(...)) of the trade's 13 fields, as org.cnemarket.core.model.Trade#leaf. */
+/**
+ * OpenZeppelin's standard leaf keccak256(keccak256(abi.encode(...))) of the trade's 13 fields, as
+ * org.cnemarket.core.model.Trade#leaf: hashed twice, so an inner node never passes as a leaf.
+ */
 export function tradeLeaf(t) {
-  return keccak_256(concat(bytes32(t.tradeId), word(t.round), word(t.slot), word(MARKET_CODE[t.market]),
+  return keccak_256(keccak_256(concat(bytes32(t.tradeId), word(t.round), word(t.slot), word(MARKET_CODE[t.market]),
     bytes32(t.buyOrderId), bytes32(t.sellOrderId), address(t.buyer), address(t.seller), word(t.quantity),
-    word(t.priceMicros), word(t.amountMicros), word(t.greenWh), word(t.carbonMg)));
+    word(t.priceMicros), word(t.amountMicros), word(t.greenWh), word(t.carbonMg))));
 }
 
 const lessOrEqual = (a, b) => {

@@ -22,6 +22,19 @@ public final class Args {
     return value.toLowerCase(Locale.ROOT);
   }
 
+  /** A uint64 (0 to 2^64 - 1, decimal) in a long's 64 bits, as signed nonces are. */
+  public static long uint64(String name, String value) {
+    String v = value == null ? "" : value.trim();
+    try {
+      if (!v.isEmpty() && Character.isDigit(v.charAt(0))) {
+        return Long.parseUnsignedLong(v);
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw ReasonCode.INVALID.reject(name + " must be a uint64 (0 to 18446744073709551615), was '" + value + "'");
+  }
+
   public static long integer(String name, String value) {
     try {
       return Long.parseLong(value == null ? "" : value.trim());

@@ -13,15 +13,18 @@ import static org.cnemarket.chaincode.TestLedger.key;
 import static org.cnemarket.chaincode.TestLedger.offer;
 import static org.cnemarket.chaincode.TestLedger.proofJson;
 
+import java.util.Arrays;
 import java.util.List;
 import org.cnemarket.chaincode.TestLedger.Fill;
 import org.cnemarket.chaincode.embedded.TxResult;
 import org.cnemarket.core.codec.Fields;
 import org.cnemarket.core.codec.Json;
 import org.cnemarket.core.codec.RecordCodec;
+import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.core.crypto.Signature;
 import org.cnemarket.core.eip712.Eip712;
+import org.cnemarket.core.merkle.MerkleTree;
 import org.cnemarket.core.model.EnergySource;
 import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Role;
@@ -520,6 +523,27 @@ class ChaincodeTest {
       l.rejected("BAD_PROOF", "certificates:ReportDelivery", settled.batchId(), RecordCodec.toJson(inflated),
           proofJson(settled, 0), "6000");
       l.rejected("INVALID", "certificates:ReportDelivery", settled.batchId(), RecordCodec.toJson(t0), "[\"0x12\"]", "1");
+    }
+
+    @Test
+    void anInnerNodeNeverPassesAsATrade() {
+      // In this two-trade batch the root is the parent of both leaves; with an empty proof it is
+      // what a second-preimage forger presents. Leaves are hashed twice, so no trade reaches it.
+      byte[] root = Hex.decode(settled.merkleRoot(), 32);
+      Trade t0 = settled.trades().get(0);
+      Trade t1 = settled.trades().get(1);
+      assertThat(MerkleTree.hashPair(t0.leaf(), t1.leaf())).isEqualTo(root);
+      for (Trade t : settled.trades()) {
+        l.rejected("BAD_PROOF", "certificates:ReportDelivery", settled.batchId(), RecordCodec.toJson(t), "[]", "1");
+        assertThat(t.leaf()).isNotEqualTo(root);
+      }
+      boolean inOrder = Arrays.compareUnsigned(t0.leaf(), t1.leaf()) <= 0;
+      byte[] a = inOrder ? t0.leaf() : t1.leaf();
+      byte[] b = inOrder ? t1.leaf() : t0.leaf();
+      byte[] pair = new byte[64];
+      System.arraycopy(a, 0, pair, 0, 32);
+      System.arraycopy(b, 0, pair, 32, 32);
+      assertThat(MerkleTree.leafHash(pair)).isNotEqualTo(root);
     }
 
     @Test

@@ -16,10 +16,15 @@ public final class ContractStructs {
         BigInteger.valueOf(o.kind().code()), o.trader(), BigInteger.valueOf(o.slot()), BigInteger.valueOf(o.zone()),
         BigInteger.valueOf(o.quantity()), BigInteger.valueOf(o.priceMicros()), BigInteger.valueOf(o.source().code()),
         BigInteger.valueOf(o.greenBps()), BigInteger.valueOf(o.carbonMgPerKwh()), BigInteger.valueOf(o.latencyMs()),
-        BigInteger.valueOf(o.nonce()), BigInteger.valueOf(o.expiry()));
+        uint64(o.nonce()), BigInteger.valueOf(o.expiry()));
   }
 
-  /** The {@code Trade} struct whose {@code keccak256(abi.encode(t))} is {@link Trade#leaf()}. */
+  /** A uint64 held in a long's 64 bits (nonces use the whole unsigned range). */
+  public static BigInteger uint64(long bits) {
+    return new BigInteger(Long.toUnsignedString(bits));
+  }
+
+  /** The {@code Trade} struct whose standard leaf {@code keccak256(keccak256(abi.encode(t)))} is {@link Trade#leaf()}. */
   public static CneMarket.Trade trade(Trade t) {
     return new CneMarket.Trade(
         Hex.decode(t.tradeId(), 32), BigInteger.valueOf(t.round()), BigInteger.valueOf(t.slot()),

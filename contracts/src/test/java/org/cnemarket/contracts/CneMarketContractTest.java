@@ -26,6 +26,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.datatypes.DynamicArray;
+import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -224,23 +227,57 @@ class CneMarketContractTest {
   @Test
   void verifyTradeAcceptsOnlyAProofAgainstTheStoredRoot() throws Exception {
     Deal d = deal();
-    Trade other = new Trade(Hex.encode(Keccak.hash("t2")), 1, SLOT, OrderKind.Market.ENERGY, d.trade().buyOrderId(),
-        d.trade().sellOrderId(), d.buyer().address(), d.seller().address(), 100, 90_000, 9_000, 100, 0);
-    Trade third = new Trade(Hex.encode(Keccak.hash("t3")), 1, SLOT, OrderKind.Market.ENERGY, d.trade().buyOrderId(),
-        d.trade().sellOrderId(), d.buyer().address(), d.seller().address(), 200, 90_000, 18_000, 200, 0);
-    MerkleTree tree = MerkleTree.of(List.of(d.trade().leaf(), other.leaf(), third.leaf()));
+    List<Trade> trades = List.of(d.trade(), tradeOf(d, "t2", 100), tradeOf(d, "t3", 200));
+    MerkleTree tree = MerkleTree.of(trades.stream().map(Trade::leaf).toList());
     byte[] id = Keccak.hash("batch");
     settle(d, id, tree.root());
     for (int i = 0; i < 3; i++) {
-      Trade t = List.of(d.trade(), other, third).get(i);
-      assertThat(market.verifyTrade(id, tree.proof(i), t.leaf()).send()).isTrue();
+      assertThat(market.verifyTrade(id, tree.proof(i), ContractStructs.trade(trades.get(i))).send()).isTrue();
     }
-    assertThat(market.verifyTrade(id, tree.proof(0), other.leaf()).send()).isFalse();
-    assertThat(market.verifyTrade(id, List.of(Keccak.hash("junk")), d.trade().leaf()).send()).isFalse();
-    assertThat(market.verifyTrade(Keccak.hash("unknown"), tree.proof(0), d.trade().leaf()).send()).isFalse();
+    assertThat(market.verifyTrade(id, tree.proof(0), ContractStructs.trade(trades.get(1))).send()).isFalse();
+    assertThat(market.verifyTrade(id, List.of(Keccak.hash("junk")), ContractStructs.trade(d.trade())).send()).isFalse();
+    assertThat(market.verifyTrade(Keccak.hash("unknown"), tree.proof(0), ContractStructs.trade(d.trade())).send()).isFalse();
     assertThat(revertOf(operator.getAddress(), market.getContractAddress(),
         market.reportDelivery(id, ContractStructs.trade(d.trade()), tree.proof(1), BigInteger.TEN)))
         .isEqualTo(selector("BadProof(bytes32,bytes32)"));
+  }
+
+  @Test
+  void anInnerNodeNeverVerifiesAsATradeLeaf() throws Exception {
+    Deal d = deal();
+    List<Trade> trades = List.of(d.trade(), tradeOf(d, "t2", 100), tradeOf(d, "t3", 200), tradeOf(d, "t4", 300));
+    MerkleTree tree = MerkleTree.of(trades.stream().map(Trade::leaf).toList());
+    byte[] id = Keccak.hash("batch");
+    settle(d, id, tree.root());
+    for (int i = 0; i < trades.size(); i++) {
+      List<byte[]> proof = tree.proof(i);
+      // The parent of leaf i with the rest of its path: the pair a second-preimage forger would present.
+      byte[] parent = MerkleTree.hashPair(trades.get(i).leaf(), proof.get(0));
+      List<byte[]> shortened = proof.subList(1, proof.size());
+      assertThat(MerkleTree.verify(shortened, tree.root(), parent)).as("the parent is on the path").isTrue();
+      // No function takes a bare leaf any more (the old verifyTrade(bytes32,bytes32[],bytes32) is gone) ...
+      String oldCall = Hex.encode(Arrays.copyOf(Keccak.hash("verifyTrade(bytes32,bytes32[],bytes32)"), 4))
+          + FunctionEncoder.encodeConstructor(List.of(new Bytes32(id),
+              new DynamicArray<>(Bytes32.class,
+                  shortened.stream().map(Bytes32::new).toList()),
+              new Bytes32(parent)));
+      EthCall r = web3j.ethCall(Transaction.createEthCallTransaction(stranger.getAddress(), market.getContractAddress(), oldCall),
+          DefaultBlockParameterName.LATEST).send();
+      assertThat(r.hasError()).as("a bare leaf is not accepted").isTrue();
+      // ... and a trade's leaf is hashed twice, so the shortened path verifies none of them.
+      for (Trade t : trades) {
+        assertThat(market.verifyTrade(id, shortened, ContractStructs.trade(t)).send()).isFalse();
+        assertThat(market.tradeLeaf(ContractStructs.trade(t)).send()).isNotEqualTo(parent);
+      }
+      assertThat(revertOf(operator.getAddress(), market.getContractAddress(),
+          market.reportDelivery(id, ContractStructs.trade(trades.get(i)), shortened, BigInteger.ONE)))
+          .isEqualTo(selector("BadProof(bytes32,bytes32)"));
+    }
+  }
+
+  private Trade tradeOf(Deal d, String name, long wh) {
+    return new Trade(Hex.encode(Keccak.hash(name)), 1, SLOT, OrderKind.Market.ENERGY, d.trade().buyOrderId(),
+        d.trade().sellOrderId(), d.buyer().address(), d.seller().address(), wh, 90_000, Units.amountMicros(wh, 90_000), wh, 0);
   }
 
   // ------------------------------------------------------------------ certificates

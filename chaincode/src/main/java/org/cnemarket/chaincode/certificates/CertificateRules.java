@@ -256,7 +256,7 @@ public final class CertificateRules {
     }
     m.put("slot", slot);
     m.put("amountWh", amountWh);
-    m.put("nonce", nonce);
+    m.put("nonce", Fields.uint64Json(nonce));
     return m;
   }
 
@@ -268,7 +268,7 @@ public final class CertificateRules {
       return null;
     }
     if (!stored.equals(Json.write(instruction))) {
-      throw ReasonCode.NONCE.reject("certificate nonce " + nonce + " of " + holder + " was already used");
+      throw ReasonCode.NONCE.reject("certificate nonce " + Long.toUnsignedString(nonce) + " of " + holder + " was already used");
     }
     Map<String, Object> out = new LinkedHashMap<>(instruction);
     out.put("alreadyApplied", true);

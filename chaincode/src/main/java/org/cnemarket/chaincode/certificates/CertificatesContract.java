@@ -65,7 +65,7 @@ public final class CertificatesContract implements ContractInterface {
                 Args.address("to", to),
                 Args.nonNegative("slot", slot),
                 Args.positive("amountWh", amountWh),
-                Args.nonNegative("nonce", nonce),
+                Args.uint64("nonce", nonce),
                 Args.signature(signature)));
   }
 
@@ -85,7 +85,7 @@ public final class CertificatesContract implements ContractInterface {
                 Args.address("holder", holder),
                 Args.nonNegative("slot", slot),
                 Args.positive("amountWh", amountWh),
-                Args.nonNegative("nonce", nonce),
+                Args.uint64("nonce", nonce),
                 Args.signature(signature)));
   }
 

@@ -1,5 +1,6 @@
 package org.cnemarket.core.codec;
 
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 
@@ -56,6 +57,33 @@ public final class Fields {
       }
     }
     throw new JsonException(what + "." + key + " must be an integer that fits 64 bits");
+  }
+
+  /**
+   * A uint64 (0 to 2^64 - 1, as a JSON number or decimal string) in a long's 64 bits: values from
+   * 2^63 come back negative; read them with {@link Long#toUnsignedString}.
+   */
+  public long uint64(String key) {
+    Object v = required(key);
+    BigInteger b;
+    if (v instanceof Long || v instanceof Integer || v instanceof Short) {
+      b = BigInteger.valueOf(((Number) v).longValue());
+    } else if (v instanceof BigInteger big) {
+      b = big;
+    } else if (v instanceof String str && str.matches("[0-9]{1,20}")) {
+      b = new BigInteger(str);
+    } else {
+      throw new JsonException(what + "." + key + " must be an integer");
+    }
+    if (b.signum() < 0 || b.bitLength() > 64) {
+      throw new JsonException(what + "." + key + " must be a uint64 (0 to 18446744073709551615)");
+    }
+    return b.longValue();
+  }
+
+  /** A uint64 held in a long's bits, as JSON writes it (a BigInteger from 2^63). */
+  public static Object uint64Json(long bits) {
+    return bits >= 0 ? (Object) bits : new BigInteger(Long.toUnsignedString(bits));
   }
 
   public long longValue(String key, long fallback) {

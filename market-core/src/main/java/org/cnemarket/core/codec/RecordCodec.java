@@ -35,7 +35,7 @@ public final class RecordCodec {
     m.put("greenBps", (long) o.greenBps());
     m.put("carbonMgPerKwh", o.carbonMgPerKwh());
     m.put("latencyMs", o.latencyMs());
-    m.put("nonce", o.nonce());
+    m.put("nonce", Fields.uint64Json(o.nonce()));
     m.put("expiry", o.expiry());
     return m;
   }
@@ -54,7 +54,7 @@ public final class RecordCodec {
           (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, f.longValue("greenBps", 0))),
           f.longValue("carbonMgPerKwh", 0),
           f.longValue("latencyMs", 0),
-          f.longValue("nonce"),
+          f.uint64("nonce"),
           f.longValue("expiry", 0));
     } catch (JsonException e) {
       throw e;
@@ -220,7 +220,7 @@ public final class RecordCodec {
     m.put("account", r.account());
     m.put("role", r.role().name());
     m.put("name", r.name());
-    m.put("nonce", r.nonce());
+    m.put("nonce", Fields.uint64Json(r.nonce()));
     m.put("signature", r.signature().toHex());
     return m;
   }
@@ -231,7 +231,7 @@ public final class RecordCodec {
           address(f, "account"),
           Role.parse(f.string("role")),
           f.string("name"),
-          f.longValue("nonce"),
+          f.uint64("nonce"),
           Signature.fromHex(f.string("signature")));
     } catch (JsonException e) {
       throw e;

@@ -30,6 +30,15 @@ public final class Abi {
     return out;
   }
 
+  /** A uint64 held in a long's 64 bits (nonces use the whole unsigned range). */
+  public static byte[] uint64(long bits) {
+    byte[] out = new byte[32];
+    for (int i = 0; i < 8; i++) {
+      out[31 - i] = (byte) (bits >>> (8 * i));
+    }
+    return out;
+  }
+
   /** An address (20 bytes) left-padded to a word. */
   public static byte[] address(String address) {
     byte[] a = Hex.decode(address, 20);

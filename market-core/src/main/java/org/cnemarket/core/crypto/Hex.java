@@ -48,6 +48,22 @@ public final class Hex {
     return b;
   }
 
+  /**
+   * The EIP-55 mixed-case checksum form of a 20-byte address: a hex letter is upper case when the
+   * matching nibble of keccak256(lower-case hex without 0x) is 8 or more.
+   */
+  public static String checksumAddress(String address) {
+    String lower = encode(decode(address, 20)).substring(2);
+    byte[] h = Keccak.hash(lower);
+    StringBuilder out = new StringBuilder("0x");
+    for (int i = 0; i < lower.length(); i++) {
+      char c = lower.charAt(i);
+      int nibble = (h[i / 2] >> (i % 2 == 0 ? 4 : 0)) & 0xf;
+      out.append(c >= 'a' && nibble >= 8 ? Character.toUpperCase(c) : c);
+    }
+    return out.toString();
+  }
+
   public static boolean isHex(String s, int length) {
     try {
       decode(s, length);

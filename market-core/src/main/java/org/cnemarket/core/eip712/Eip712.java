@@ -43,7 +43,7 @@ public final class Eip712 {
   /** Digest a provider signs to take contract {@code index} of the incentive menu of {@code epoch}. */
   public static byte[] contractChoiceDigest(Domain domain, String provider, long epoch, long index, long nonce) {
     return digest(domain, Keccak.hash(Abi.encode(CONTRACT_CHOICE_TYPEHASH, Abi.address(provider), Abi.uint(epoch),
-        Abi.uint(index), Abi.uint(nonce))));
+        Abi.uint(index), Abi.uint64(nonce))));
   }
 
   /** The signing domain; on EVM ledgers {@code verifyingContract} is the market contract. */
@@ -80,7 +80,7 @@ public final class Eip712 {
             Abi.uint(o.greenBps()),
             Abi.uint(o.carbonMgPerKwh()),
             Abi.uint(o.latencyMs()),
-            Abi.uint(o.nonce()),
+            Abi.uint64(o.nonce()),
             Abi.uint(o.expiry())));
   }
 
@@ -91,7 +91,7 @@ public final class Eip712 {
             Abi.address(account),
             Abi.uint(role.code()),
             Keccak.hash(name),
-            Abi.uint(nonce)));
+            Abi.uint64(nonce)));
   }
 
   /** Digest a holder signs to move green certificates of {@code slot} to another account. */
@@ -106,7 +106,7 @@ public final class Eip712 {
                 Abi.address(to),
                 Abi.uint(slot),
                 Abi.uint(amountWh),
-                Abi.uint(nonce))));
+                Abi.uint64(nonce))));
   }
 
   /** Digest a holder signs to retire (claim) green certificates; a retired Wh is never reused. */
@@ -120,7 +120,7 @@ public final class Eip712 {
                 Abi.address(holder),
                 Abi.uint(slot),
                 Abi.uint(amountWh),
-                Abi.uint(nonce))));
+                Abi.uint64(nonce))));
   }
 
   public static byte[] orderDigest(Domain domain, Order order) {

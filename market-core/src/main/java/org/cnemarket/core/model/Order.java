@@ -15,7 +15,7 @@ import java.util.Locale;
  * @param greenBps for buy orders: minimum green share; for offers: green share supplied
  * @param carbonMgPerKwh carbon intensity of offered energy in mg CO2 per kWh (0 otherwise)
  * @param latencyMs for compute demand: the latency bound; 0 = none
- * @param nonce per-trader number used once (replay protection)
+ * @param nonce per-trader number used once (replay protection); a uint64 in the long's 64 bits
  * @param expiry last slot the order stays valid; 0 = only {@code slot}
  */
 public record Order(
@@ -53,7 +53,6 @@ public record Order(
     require(greenBps >= 0 && greenBps <= Units.BPS_ONE, "greenBps must be between 0 and 10000");
     require(carbonMgPerKwh >= 0 && carbonMgPerKwh <= 0xffffffffL, "carbonMgPerKwh must be a uint32");
     require(latencyMs >= 0 && latencyMs <= 0xffffffffL, "latencyMs must be a uint32");
-    require(nonce >= 0, "nonce must not be negative");
     require(expiry == 0 || expiry >= slot, "expiry must be 0 or not before slot");
     if (kind == OrderKind.ENERGY_OFFER) {
       require(source != EnergySource.NONE, "an energy offer needs a source");

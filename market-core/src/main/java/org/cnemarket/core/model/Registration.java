@@ -10,7 +10,7 @@ import org.cnemarket.core.eip712.Eip712;
  * @param account the address (lower-case)
  * @param role the role asked for
  * @param name display name
- * @param nonce a number used once per account
+ * @param nonce a number used once per account; a uint64 in the long's 64 bits
  * @param signature EIP-712 signature of {@code Registration} by {@code account}
  */
 public record Registration(String account, Role role, String name, long nonce, Signature signature) {

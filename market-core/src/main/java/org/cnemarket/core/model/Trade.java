@@ -3,6 +3,7 @@ package org.cnemarket.core.model;
 import org.cnemarket.core.crypto.Abi;
 import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.crypto.Keccak;
+import org.cnemarket.core.merkle.MerkleTree;
 
 /**
  * A cleared trade, the leaf of a settlement batch's Merkle tree. The buyer pays
@@ -37,9 +38,12 @@ public record Trade(
     long greenWh,
     long carbonMg) {
 
-  /** The Merkle leaf: keccak256(abi.encode(...all fields in declaration order)). */
+  /**
+   * The Merkle leaf, OpenZeppelin's standard leaf of all fields in declaration order:
+   * keccak256(bytes.concat(keccak256(abi.encode(...)))).
+   */
   public byte[] leaf() {
-    return Keccak.hash(
+    return MerkleTree.leafHash(
         Abi.encode(
             Abi.bytes32(tradeId),
             Abi.uint(round),

@@ -18,6 +18,15 @@ class Secp256k1Test {
   }
 
   @Test
+  void addressesGetTheirEip55Checksum() {
+    // The test vectors of EIP-55.
+    for (String a : new String[] {"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
+        "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB", "0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb"}) {
+      assertThat(Hex.checksumAddress(a.toLowerCase())).isEqualTo(a);
+    }
+  }
+
+  @Test
   void keccakOfTheEmptyStringIsEthereums() {
     assertThat(Hex.encode(Keccak.hash(new byte[0])))
         .isEqualTo("0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");

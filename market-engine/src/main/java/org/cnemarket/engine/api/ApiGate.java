@@ -51,6 +51,10 @@ public final class ApiGate {
   static final String START = "cne.start";
   static final String OPERATION = "cne.op";
   static final String IDEM = "cne.idem";
+  /** The longest request URI the API answers; longer ones get a 414 problem. */
+  public static final int MAX_URI_CHARS = 8192;
+  /** The server reads request lines up to this length (beyond it: 414 and the connection closed). */
+  public static final int MAX_REQUEST_LINE = 64 * 1024;
 
   private final Vertx vertx;
   private final Clock clock;
@@ -159,6 +163,13 @@ public final class ApiGate {
   private void begin(RoutingContext ctx) {
     ctx.put(START, System.nanoTime());
     ctx.put(Exchange.GATE, this);
+    // Lines up to the server's 64 KiB limit are read whole (body included), so an overlong URI is
+    // answered here and the keep-alive connection stays usable.
+    if (ctx.request().uri().length() > MAX_URI_CHARS) {
+      Problems.send(ctx, new ApiProblem(414, "uri-too-long", "URI too long",
+          "the request URI has " + ctx.request().uri().length() + " characters; at most " + MAX_URI_CHARS));
+      return;
+    }
     ctx.addEndHandler(v -> {
       String op = ctx.get(OPERATION);
       Long start = ctx.get(START);
@@ -180,21 +191,42 @@ public final class ApiGate {
     Operation op = contract == null ? null : contract.findOperation(ctx.request().path(), ctx.request().method());
     if (op != null) {
       ctx.put(OPERATION, op.getOperationId());
+      // Authenticate before the contract validates the request: an untrusted caller learns
+      // nothing from validation errors and its body is never parsed.
+      Policy p = policies.get(op.getOperationId());
+      if (p != null && !p.open() && !anonymousReader(ctx, p)) {
+        Principal principal = authenticate(ctx);
+        if (principal == null) {
+          return;
+        }
+        ctx.put(Exchange.PRINCIPAL, principal);
+        if (!p.roles().contains(principal.role())) {
+          forbidRole(ctx, principal, p);
+          return;
+        }
+      }
     }
     ctx.next();
+  }
+
+  /** A caller without a token reading public market data, while the operator publishes it. */
+  private boolean anonymousReader(RoutingContext ctx, Policy p) {
+    return p.publicData() && publicMarketData && ctx.request().getHeader("Authorization") == null;
   }
 
   /** Authentication, rate limit, roles, ownership and idempotency for one operation. */
   private void guard(RoutingContext ctx, Policy p) {
     ctx.put(OPERATION, p.operationId());
     Principal principal = null;
-    boolean anonymousReader = p.publicData() && publicMarketData && ctx.request().getHeader("Authorization") == null;
-    if (!p.open() && !anonymousReader) {
-      principal = authenticate(ctx);
+    if (!p.open() && !anonymousReader(ctx, p)) {
+      principal = ctx.get(Exchange.PRINCIPAL);
       if (principal == null) {
-        return;
+        principal = authenticate(ctx);
+        if (principal == null) {
+          return;
+        }
+        ctx.put(Exchange.PRINCIPAL, principal);
       }
-      ctx.put(Exchange.PRINCIPAL, principal);
     }
     String caller = principal != null ? principal.scope() : "ip:" + ctx.request().remoteAddress().hostAddress();
     // The operator runs the market (closes rounds, audits in bulk): limits protect it from participants.
@@ -206,8 +238,7 @@ public final class ApiGate {
       return;
     }
     if (principal != null && !p.roles().contains(principal.role())) {
-      Problems.send(ctx, ApiProblem.forbidden("a " + principal.role() + " may not call " + p.operationId()
-          + " (allowed: " + p.roles().stream().map(Enum::name).sorted().collect(Collectors.joining(", ")) + ")"));
+      forbidRole(ctx, principal, p);
       return;
     }
     if (principal != null && p.owner() != null) {
@@ -229,6 +260,11 @@ public final class ApiGate {
       return;
     }
     idempotency(ctx, principal);
+  }
+
+  private static void forbidRole(RoutingContext ctx, Principal principal, Policy p) {
+    Problems.send(ctx, ApiProblem.forbidden("a " + principal.role() + " may not call " + p.operationId()
+        + " (allowed: " + p.roles().stream().map(Enum::name).sorted().collect(Collectors.joining(", ")) + ")"));
   }
 
   private Principal authenticate(RoutingContext ctx) {

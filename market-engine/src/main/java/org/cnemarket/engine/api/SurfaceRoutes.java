@@ -1,6 +1,7 @@
 package org.cnemarket.engine.api;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -11,7 +12,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.cnemarket.core.codec.Fields;
 import org.cnemarket.core.codec.Json;
+import org.cnemarket.core.codec.JsonException;
 import org.cnemarket.core.crypto.Signature;
 import org.cnemarket.core.merkle.MerkleTree;
 import org.cnemarket.core.model.OrderKind;
@@ -72,18 +75,40 @@ public final class SurfaceRoutes {
       var body = ctx.body().asJsonObject();
       blocking(ctx, 200, () -> signIn.login(body.getString("message"), body.getString("signature")));
     });
+    r.post("/v1/auditors").handler(ctx -> {
+      String a = lower(ctx.body().asJsonObject().getString("address"));
+      blocking(ctx, 201, () -> {
+        boolean admitted = market.admitAuditor(a);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("address", a);
+        m.put("newlyAdmitted", admitted);
+        return m;
+      });
+    });
+    r.get("/v1/auditors").handler(ctx -> blocking(ctx, 200, () -> {
+      List<Object> items = new ArrayList<>();
+      for (Map.Entry<String, Long> e : market.store().admittedAuditors()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("address", e.getKey());
+        m.put("admittedAtMillis", e.getValue());
+        m.put("registered", market.participant(e.getKey()).isPresent());
+        items.add(m);
+      }
+      return Map.of("items", items);
+    }));
     r.get("/v1/participants/:address/certificates").handler(ctx -> {
       String a = lower(ctx.pathParam("address"));
-      long from = Long.parseLong(ctx.queryParam("fromSlot").get(0));
-      long to = Long.parseLong(ctx.queryParam("toSlot").get(0));
+      long from = num(query(ctx, "fromSlot"), "fromSlot", 0);
+      long to = num(query(ctx, "toSlot"), "toSlot", 0);
       blocking(ctx, 200, () -> {
         if (to < from || to - from >= MAX_SLOT_SPAN) {
           throw ApiProblem.badRequest("toSlot must be at or after fromSlot and span at most " + MAX_SLOT_SPAN + " slots");
         }
         requireParticipant(a);
         List<Object> items = new ArrayList<>();
-        for (long s = from; s <= to; s++) {
-          long slot = s;
+        // Counted, not compared: s++ past 2^63 - 1 would wrap and never pass toSlot.
+        for (long i = 0; i <= to - from; i++) {
+          long slot = from + i;
           CertificateBalance b = ledger(() -> ledger.certificates(a, slot));
           if (b.heldWh() != 0 || b.retiredWh() != 0) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -100,7 +125,7 @@ public final class SurfaceRoutes {
     r.post("/v1/meter-readings").handler(ctx -> {
       var body = ctx.body().asJsonObject();
       Principal who = Exchange.principal(ctx);
-      blocking(ctx, 201, () -> report(who, lower(body.getString("tradeId")), body.getLong("deliveredQuantity")));
+      blocking(ctx, 201, () -> report(who, lower(body.getString("tradeId")), integer(body, "deliveredQuantity")));
     });
     r.get("/v1/meter-readings").handler(ctx -> {
       Principal who = Exchange.principal(ctx);
@@ -110,10 +135,10 @@ public final class SurfaceRoutes {
         participant = who.address();
       }
       String market = query(ctx, "market");
-      long from = num(query(ctx, "fromSlot"), 0);
-      long to = num(query(ctx, "toSlot"), Long.MAX_VALUE);
-      int offset = (int) num(query(ctx, "offset"), 0);
-      int limit = (int) num(query(ctx, "limit"), 100);
+      long from = num(query(ctx, "fromSlot"), "fromSlot", 0);
+      long to = num(query(ctx, "toSlot"), "toSlot", Long.MAX_VALUE);
+      int offset = (int) num(query(ctx, "offset"), "offset", 0);
+      int limit = (int) num(query(ctx, "limit"), "limit", 100);
       String p = participant;
       blocking(ctx, 200, () -> Map.of("items",
           surfaceStore.readings(p, market, from, to, offset, limit).stream().map(SurfaceRoutes::reading).toList()));
@@ -125,16 +150,16 @@ public final class SurfaceRoutes {
         String to = lower(b.getString("to"));
         Signature sig = signature(b.getString("signature"));
         ledger(() -> {
-          ledger.transferCertificates(from, to, b.getLong("slot"), b.getLong("amountWh"), b.getLong("nonce"), sig);
+          ledger.transferCertificates(from, to, integer(b, "slot"), integer(b, "amountWh"), uint64(b, "nonce"), sig);
           return null;
         });
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("op", "transfer");
         m.put("from", from);
         m.put("to", to);
-        m.put("slot", b.getLong("slot"));
-        m.put("amountWh", b.getLong("amountWh"));
-        m.put("nonce", b.getLong("nonce"));
+        m.put("slot", integer(b, "slot"));
+        m.put("amountWh", integer(b, "amountWh"));
+        m.put("nonce", Fields.uint64Json(uint64(b, "nonce")));
         return m;
       });
     });
@@ -144,22 +169,22 @@ public final class SurfaceRoutes {
         String holder = lower(b.getString("holder"));
         Signature sig = signature(b.getString("signature"));
         ledger(() -> {
-          ledger.retireCertificates(holder, b.getLong("slot"), b.getLong("amountWh"), b.getLong("nonce"), sig);
+          ledger.retireCertificates(holder, integer(b, "slot"), integer(b, "amountWh"), uint64(b, "nonce"), sig);
           return null;
         });
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("op", "retire");
         m.put("holder", holder);
-        m.put("slot", b.getLong("slot"));
-        m.put("amountWh", b.getLong("amountWh"));
-        m.put("nonce", b.getLong("nonce"));
+        m.put("slot", integer(b, "slot"));
+        m.put("amountWh", integer(b, "amountWh"));
+        m.put("nonce", Fields.uint64Json(uint64(b, "nonce")));
         return m;
       });
     });
     r.get("/v1/carbon").handler(ctx -> {
       String participant = lower(query(ctx, "participant"));
-      long from = num(query(ctx, "fromSlot"), 0);
-      long to = num(query(ctx, "toSlot"), Long.MAX_VALUE);
+      long from = num(query(ctx, "fromSlot"), "fromSlot", 0);
+      long to = num(query(ctx, "toSlot"), "toSlot", Long.MAX_VALUE);
       blocking(ctx, 200, () -> carbon(participant, from, to));
     });
     r.get("/health").handler(ctx -> json(ctx, 200, Map.of("status", "UP")));
@@ -346,8 +371,42 @@ public final class SurfaceRoutes {
     return ctx.queryParam(name).isEmpty() ? null : ctx.queryParam(name).get(0);
   }
 
-  private static long num(String s, long fallback) {
-    return s == null ? fallback : Long.parseLong(s);
+  /** A non-negative integer query parameter; beyond 2^63 - 1 or malformed is a 400, never a 500. */
+  private static long num(String s, String name, long fallback) {
+    if (s == null) {
+      return fallback;
+    }
+    try {
+      long v = Long.parseLong(s);
+      if (v >= 0) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw ApiProblem.badRequest(name + " must be an integer from 0 to " + Long.MAX_VALUE);
+  }
+
+  /** A uint64 body field (0 to 2^64 - 1, nonces) in a long's 64 bits; anything else is a 400. */
+  static long uint64(JsonObject body, String key) {
+    try {
+      return new Fields(body.getMap(), "body").uint64(key);
+    } catch (JsonException e) {
+      throw ApiProblem.badRequest(e.getMessage());
+    }
+  }
+
+  /**
+   * A non-negative integer body field, exactly: Vert.x {@code getLong} would truncate 2^64 + 5
+   * to 5, so anything that is not a whole number from 0 to 2^63 - 1 is a 400.
+   */
+  static long integer(JsonObject body, String key) {
+    Object v = body.getValue(key);
+    if ((v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte)
+        && ((Number) v).longValue() >= 0) {
+      return ((Number) v).longValue();
+    }
+    throw ApiProblem.badRequest(key + " must be an integer from 0 to " + Long.MAX_VALUE);
   }
 
   private static String lower(String s) {

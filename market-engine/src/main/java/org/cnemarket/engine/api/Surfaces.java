@@ -109,7 +109,7 @@ public final class Surfaces implements AutoCloseable {
 
   /** Server options with TLS when configured. */
   public HttpServerOptions serverOptions(String host) {
-    HttpServerOptions o = new HttpServerOptions().setHost(host);
+    HttpServerOptions o = new HttpServerOptions().setHost(host).setMaxInitialLineLength(ApiGate.MAX_REQUEST_LINE);
     if (config.tlsCertPem() != null) {
       o.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
           .setCertPath(config.tlsCertPem().toString()).setKeyPath(config.tlsKeyPem().toString()));

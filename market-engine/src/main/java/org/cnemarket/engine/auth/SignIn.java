@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.crypto.PersonalSign;
 import org.cnemarket.core.crypto.Signature;
 import org.cnemarket.core.model.Participant;
@@ -20,7 +21,7 @@ import org.cnemarket.engine.api.SurfaceStore;
 import org.cnemarket.engine.market.ApiProblem;
 
 /**
- * Sign-in with an Ethereum key (EIP-4361 style): the engine hands out a message naming its domain,
+ * Sign-in with an Ethereum key (EIP-4361): the engine hands out a message naming its domain,
  * the address, a single-use nonce and an expiry; the participant personal-signs it (EIP-191); the
  * engine checks the message is one it issued and unexpired, consumes the nonce, recovers the signer
  * and issues a JWT with the role the participant registered with.
@@ -64,7 +65,8 @@ public final class SignIn {
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     Instant exp = now.plusSeconds(ttlSeconds);
     store.putNonce(nonce, a, exp.toEpochMilli());
-    String message = domain + " wants you to sign in with your Ethereum account:\n" + a + "\n\n"
+    // EIP-4361 wants the EIP-55 checksummed address (the siwe library refuses any other form).
+    String message = domain + " wants you to sign in with your Ethereum account:\n" + Hex.checksumAddress(a) + "\n\n"
         + "Sign in to CNE Market. This request will not trigger a transaction or cost anything.\n\n"
         + "URI: " + uri + "\nVersion: 1\nChain ID: " + chainId + "\nNonce: " + nonce + "\n"
         + "Issued At: " + now + "\nExpiration Time: " + exp;

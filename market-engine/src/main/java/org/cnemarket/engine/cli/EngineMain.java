@@ -1,5 +1,6 @@
 package org.cnemarket.engine.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -11,6 +12,7 @@ import org.cnemarket.core.codec.Json;
 import org.cnemarket.engine.Engine;
 import org.cnemarket.engine.config.EngineConfig;
 import org.cnemarket.engine.demo.DemoRunner;
+import org.cnemarket.engine.ledger.embedded.Checkpoint;
 import org.cnemarket.engine.ledger.embedded.LedgerAudit;
 import org.cnemarket.engine.round.RoundParameters;
 import picocli.CommandLine;
@@ -282,7 +284,7 @@ public final class EngineMain implements Callable<Integer> {
   }
 
   @Command(name = "audit", mixinStandardHelpOptions = true, description = "Audit the ledger.",
-      subcommands = {AuditVerify.class, AuditReprice.class})
+      subcommands = {AuditVerify.class, AuditReprice.class, AuditCheckpoint.class})
   static final class Audit implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -290,6 +292,36 @@ public final class EngineMain implements Callable<Integer> {
     @Override
     public Integer call() {
       spec.commandLine().usage(spec.commandLine().getOut());
+      return 0;
+    }
+  }
+
+  @Command(name = "checkpoint", mixinStandardHelpOptions = true,
+      description = "Embedded ledger: verify it and write a checkpoint of its head (block number, hash, the node's"
+          + " signature and address) for the auditor to keep; audit verify --checkpoint FILE then detects a"
+          + " truncated or rewritten chain.")
+  static final class AuditCheckpoint implements Callable<Integer> {
+    @Option(names = "--data", required = true, description = "data directory of the engine")
+    Path data;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "where to write the checkpoint")
+    Path out;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      Checkpoint cp;
+      try {
+        cp = LedgerAudit.checkpoint(data, System.currentTimeMillis());
+      } catch (IllegalStateException e) {
+        spec.commandLine().getErr().println("no checkpoint: " + e.getMessage());
+        return 1;
+      }
+      cp.write(out);
+      spec.commandLine().getOut().println(Json.write(cp.toJson()));
+      spec.commandLine().getOut().flush();
       return 0;
     }
   }
@@ -358,6 +390,15 @@ public final class EngineMain implements Callable<Integer> {
     @Option(names = "--json", description = "print the report as JSON")
     boolean json;
 
+    @Option(names = "--checkpoint", paramLabel = "FILE",
+        description = "embedded ledger: a checkpoint taken earlier (audit checkpoint); fails unless the chain still"
+            + " extends it, signed by the node key it pins")
+    Path checkpoint;
+
+    @Option(names = "--node-address", paramLabel = "0x…",
+        description = "embedded ledger: the node key the auditor pinned; fails when blocks are signed by another key")
+    String nodeAddress;
+
     @CommandLine.Mixin
     LedgerOptions ledger;
 
@@ -369,7 +410,21 @@ public final class EngineMain implements Callable<Integer> {
       Map<String, Object> m = new LinkedHashMap<>();
       String problem = null;
       if (ledger.ledger.equals("embedded")) {
-        LedgerAudit.Report r = LedgerAudit.verify(data);
+        Checkpoint cp;
+        try {
+          cp = checkpoint == null ? null : Checkpoint.read(checkpoint);
+        } catch (IllegalArgumentException | IOException e) {
+          spec.commandLine().getErr().println("NOT verified: " + e.getMessage());
+          return 2;
+        }
+        LedgerAudit.Report r = LedgerAudit.verify(data, cp);
+        if (cp != null) {
+          m.put("checkpoint", cp.number());
+        }
+        if (r.verified() && nodeAddress != null && !nodeAddress.equalsIgnoreCase(r.nodeAddress())) {
+          r = new LedgerAudit.Report(false, r.blocks(), r.transactions(), r.trades(), r.batches(), r.nodeAddress(),
+              "key: the blocks are signed by " + r.nodeAddress() + ", the auditor pinned " + nodeAddress);
+        }
         m.put("blocks", r.blocks());
         m.put("transactions", r.transactions());
         m.put("trades", r.trades());

@@ -1,9 +1,11 @@
 package org.cnemarket.engine.http;
 
+import io.netty.handler.codec.TooLongFrameException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -18,6 +20,7 @@ import org.cnemarket.core.codec.Fields;
 import org.cnemarket.core.codec.Json;
 import org.cnemarket.core.codec.RecordCodec;
 import org.cnemarket.core.crypto.Hex;
+import org.cnemarket.core.eip712.TypedData;
 import org.cnemarket.core.merkle.MerkleTree;
 import org.cnemarket.core.model.Participant;
 import org.cnemarket.core.model.Role;
@@ -86,6 +89,9 @@ public final class ApiServer implements AutoCloseable {
         String title = code == 413 ? "Request body too large" : "HTTP " + code;
         f = new ApiProblem(code, "http-" + code, title, title);
       }
+      if (ctx.statusCode() == 413 && !ctx.response().ended()) {
+        closeAfterOversizedBody(ctx);
+      }
       fail(ctx, f);
     });
     routes(router);
@@ -95,12 +101,55 @@ public final class ApiServer implements AutoCloseable {
     router.route().last().handler(ctx -> fail(ctx, ApiProblem.notFound("no resource at " + ctx.request().path())));
     HttpServerOptions options = surfaces == null ? new HttpServerOptions().setHost(host) : surfaces.serverOptions(host);
     return vertx.createHttpServer(options)
+        .invalidRequestHandler(ApiServer::invalidRequest)
         .requestHandler(router)
         .listen(port)
         .map(s -> {
           this.server = s;
           return s.actualPort();
         });
+  }
+
+  /**
+   * After a 413 the rest of the oversized body is still on the wire and the request is paused, so
+   * the connection would stall and a client reusing it would see it dropped. Say Connection: close,
+   * drain what the client still sends (closing mid-upload would reset the connection before the
+   * client reads the 413), then close; a client that never finishes is cut off after 10 s.
+   */
+  /**
+   * A request the HTTP decoder cannot read (a request line over 64 KiB, headers over 8 KiB, bad
+   * syntax): a problem body with Connection: close, then the connection closes, since where the
+   * next request would start is unknown.
+   */
+  private static void invalidRequest(HttpServerRequest req) {
+    Throwable cause = req.decoderResult().cause();
+    String message = cause == null ? "" : String.valueOf(cause.getMessage());
+    ApiProblem p;
+    if (cause instanceof TooLongFrameException && message.startsWith("An HTTP line is larger")) {
+      p = new ApiProblem(414, "uri-too-long", "URI too long", "the request line is over the server's limit");
+    } else if (cause instanceof TooLongFrameException) {
+      p = new ApiProblem(431, "headers-too-large", "Request headers too large", "the headers are over the limit");
+    } else {
+      p = new ApiProblem(400, "malformed-http", "Malformed HTTP request", "the request is not valid HTTP/1.1");
+    }
+    String body = Json.write(JsonBodies.problem(p, null));
+    req.response().setStatusCode(p.status()).putHeader("Content-Type", "application/problem+json")
+        .putHeader("Connection", "close").end(body).onComplete(v -> req.connection().close());
+  }
+
+  private void closeAfterOversizedBody(RoutingContext ctx) {
+    HttpServerRequest req = ctx.request();
+    ctx.response().putHeader("Connection", "close");
+    ctx.addEndHandler(v -> {
+      if (req.isEnded()) {
+        req.connection().close();
+        return;
+      }
+      req.handler(chunk -> { });
+      req.endHandler(x -> req.connection().close());
+      req.resume();
+      vertx.setTimer(10_000, t -> req.connection().close());
+    });
   }
 
   private void routes(Router r) {
@@ -184,25 +233,12 @@ public final class ApiServer implements AutoCloseable {
         provider = address(f.string("provider"));
         epoch = f.longValue("epoch");
         index = f.longValue("index");
-        nonce = f.longValue("nonce");
+        nonce = f.uint64("nonce");
         sig = org.cnemarket.core.crypto.Signature.fromHex(f.string("signature"));
       } catch (IllegalArgumentException e) {
         throw ApiProblem.badRequest(e.getMessage());
       }
       blocking(ctx, 201, () -> incentives.choose(provider, epoch, index, nonce, sig));
-    });
-    r.get("/v1/certificates/:holder").handler(ctx -> {
-      String a = address(ctx.pathParam("holder"));
-      long slot = number(ctx.queryParam("slot").isEmpty() ? "" : ctx.queryParam("slot").get(0), "slot");
-      blocking(ctx, 200, () -> {
-        var c = ledgerCall(() -> market.ledger().certificates(a, slot));
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("holder", c.holder());
-        m.put("slot", c.slot());
-        m.put("heldWh", c.heldWh());
-        m.put("retiredWh", c.retiredWh());
-        return m;
-      });
     });
     r.get("/v1/rounds/:round/reprice").handler(ctx -> {
       long n = number(ctx.pathParam("round"), "round");
@@ -394,6 +430,8 @@ public final class ApiServer implements AutoCloseable {
     m.put("domain", dom);
     // The mechanisms rounds clear with (set when the engine starts), for consoles and clients.
     m.put("parameters", market.parameters().toJson());
+    // Everything a client in any language needs for eth_signTypedData_v4, without reading Java.
+    m.put("typedData", TypedData.definition(d));
     m.put("lastRound", market.store().lastRound());
     market.store().lastClosedSlot().ifPresent(s -> m.put("lastClosedSlot", s));
     m.put("ledger", ledgerStatus());

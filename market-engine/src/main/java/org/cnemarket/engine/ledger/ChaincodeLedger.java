@@ -171,14 +171,14 @@ public abstract class ChaincodeLedger implements Ledger {
   @Override
   public void transferCertificates(String from, String to, long slot, long amountWh, long nonce, Signature signature)
       throws LedgerException {
-    submit("certificates:Transfer", from, to, Long.toString(slot), Long.toString(amountWh), Long.toString(nonce),
+    submit("certificates:Transfer", from, to, Long.toString(slot), Long.toString(amountWh), Long.toUnsignedString(nonce),
         signature.toHex());
   }
 
   @Override
   public void retireCertificates(String holder, long slot, long amountWh, long nonce, Signature signature)
       throws LedgerException {
-    submit("certificates:Retire", holder, Long.toString(slot), Long.toString(amountWh), Long.toString(nonce),
+    submit("certificates:Retire", holder, Long.toString(slot), Long.toString(amountWh), Long.toUnsignedString(nonce),
         signature.toHex());
   }
 

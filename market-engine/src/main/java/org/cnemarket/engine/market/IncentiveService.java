@@ -115,7 +115,7 @@ public final class IncentiveService {
     Optional<String> existing = market.store().setting(key);
     if (existing.isPresent()) {
       Fields f = Fields.of(Json.parse(existing.get()), "contract");
-      if (f.longValue("index") == index && f.longValue("nonce") == nonce) {
+      if (f.longValue("index") == index && f.uint64("nonce") == nonce) {
         return Json.parseObject(existing.get());
       }
       throw ApiProblem.conflict("contract-taken", provider + " took contract " + f.longValue("index")
@@ -137,7 +137,7 @@ public final class IncentiveService {
     m.put("epoch", epoch);
     m.put("index", index);
     m.put("type", (long) type);
-    m.put("nonce", nonce);
+    m.put("nonce", Fields.uint64Json(nonce));
     m.put("committedMilliUnits", offer.contracts().get((int) index)[0]);
     m.put("rewardMicros", reward);
     if (reward > 0) {

@@ -118,6 +118,11 @@ public final class MarketService implements AutoCloseable {
     if (reg.role() == Role.OPERATOR) {
       throw ApiProblem.forbidden("the OPERATOR role is not open to registration");
     }
+    // Auditors read every participant's balances and orders: only addresses the operator admitted.
+    if (reg.role() == Role.AUDITOR && !store.auditorAdmitted(reg.account())) {
+      throw ApiProblem.forbidden(reg.account() + " is not admitted as an auditor; the operator admits auditors"
+          + " (POST /v1/auditors) before they register");
+    }
     if (reg.name() == null || reg.name().isBlank() || reg.name().length() > 200) {
       throw ApiProblem.badRequest("name must be 1 to 200 characters");
     }
@@ -146,6 +151,18 @@ public final class MarketService implements AutoCloseable {
           + " reachable: " + e.getMessage());
     }
     return p;
+  }
+
+  /** Admits an address to register as an auditor (operator only, checked by the caller). */
+  public synchronized boolean admitAuditor(String address) {
+    if (address == null || !address.matches("0x[0-9a-f]{40}")) {
+      throw ApiProblem.badRequest("address must be a 0x address");
+    }
+    Optional<Participant> existing = store.participant(address);
+    if (existing.isPresent() && existing.get().role() != Role.AUDITOR) {
+      throw ApiProblem.conflict("already-registered", address + " is already registered as " + existing.get().role());
+    }
+    return store.admitAuditor(address, clock.millis());
   }
 
   public Optional<Participant> participant(String address) {
@@ -255,6 +272,10 @@ public final class MarketService implements AutoCloseable {
    * Clears the open orders of {@code slot} and commits the round with its settlement batch in
    * the outbox, atomically. Settlement happens afterwards, from the outbox.
    */
+  /** How far ahead of the clock (or of the next open slot) a round may close: one year of hours. */
+  public static final long MAX_SLOTS_AHEAD = 24L * 366;
+  private static final long MILLIS_PER_SLOT = 3_600_000L;
+
   public synchronized RoundResult closeRound(long slot) {
     synchronized (roundLock) {
       return closeRoundLocked(slot);
@@ -265,6 +286,14 @@ public final class MarketService implements AutoCloseable {
     Optional<Long> last = store.lastClosedSlot();
     if (slot < 0 || (last.isPresent() && slot <= last.get())) {
       throw ApiProblem.conflict("slot-closed", "slot " + slot + " is closed already; rounds close slots in order");
+    }
+    // Closing a far-future slot would close every slot before it: the window is bounded by the
+    // next open slot and the clock, so no operator input can stop the market or overflow a slot.
+    long nextOpen = last.map(l -> l + 1).orElse(0L);
+    long limit = Math.max(nextOpen, clock.millis() / MILLIS_PER_SLOT) + MAX_SLOTS_AHEAD;
+    if (slot > limit) {
+      throw ApiProblem.unprocessable("slot-out-of-window", "Slot out of window",
+          "slot " + slot + " is more than " + MAX_SLOTS_AHEAD + " slots ahead; rounds close slots up to " + limit);
     }
     long round = store.lastRound() + 1;
     List<StoredOrder> open = store.openOrdersFor(slot);

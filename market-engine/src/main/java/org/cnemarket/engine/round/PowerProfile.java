@@ -16,14 +16,24 @@ public record PowerProfile(long idleW, long peakW, long pueBps, long utilisation
   /** Used for providers that declared nothing: a typical 2U server in an average facility. */
   public static final PowerProfile DEFAULT = new PowerProfile(150, 350, 13_000, 5_000);
 
+  /** 1 PB per compute unit. */
+  public static final long MAX_NETWORK_BITS_PER_UNIT = 1_000_000_000_000_000L;
+  /** 1 mJ per bit, far above any real network path. */
+  public static final long MAX_NETWORK_PICOJOULES_PER_BIT = 1_000_000_000L;
+
   /** A power model without network energy. */
   public PowerProfile(long idleW, long peakW, long pueBps, long utilisationBps) {
     this(idleW, peakW, pueBps, utilisationBps, 0, 0);
   }
 
   public PowerProfile {
-    if (networkBitsPerUnit < 0 || networkPicojoulesPerBit < 0 || networkPicojoulesPerBit > 1_000_000_000L) {
-      throw new IllegalArgumentException("network bits per unit and pJ per bit must be non-negative");
+    // Each bound checked on its own, no arithmetic: 2^63 - 1 is out of range, not "negative".
+    if (networkBitsPerUnit < 0 || networkBitsPerUnit > MAX_NETWORK_BITS_PER_UNIT) {
+      throw new IllegalArgumentException("networkBitsPerUnit must be between 0 and " + MAX_NETWORK_BITS_PER_UNIT);
+    }
+    if (networkPicojoulesPerBit < 0 || networkPicojoulesPerBit > MAX_NETWORK_PICOJOULES_PER_BIT) {
+      throw new IllegalArgumentException(
+          "networkPicojoulesPerBit must be between 0 and " + MAX_NETWORK_PICOJOULES_PER_BIT);
     }
     if (idleW < 0 || peakW < idleW || peakW > 100_000) {
       throw new IllegalArgumentException("power model needs 0 <= idleW <= peakW <= 100000");

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.cnemarket.core.codec.RecordCodec;
 import org.cnemarket.core.model.Participant;
@@ -85,6 +86,9 @@ public final class MarketStore implements AutoCloseable {
             s.execute(
                 "CREATE TABLE IF NOT EXISTS participants(address VARCHAR(42) PRIMARY KEY,"
                     + " role VARCHAR(16) NOT NULL, name VARCHAR(200) NOT NULL, registered_at BIGINT NOT NULL)");
+            s.execute(
+                "CREATE TABLE IF NOT EXISTS admitted_auditors(address VARCHAR(42) PRIMARY KEY,"
+                    + " admitted_at BIGINT NOT NULL)");
             s.execute(
                 "CREATE TABLE IF NOT EXISTS orders(order_id VARCHAR(66) PRIMARY KEY,"
                     + " trader VARCHAR(42) NOT NULL, kind VARCHAR(20) NOT NULL, slot BIGINT NOT NULL,"
@@ -230,6 +234,59 @@ public final class MarketStore implements AutoCloseable {
         List.of()));
   }
 
+  // ---- auditors the operator admitted ----
+
+  /** Admits {@code address} to register as an auditor; false when it was admitted already. */
+  public synchronized boolean admitAuditor(String address, long nowMillis) {
+    return tx(
+        () -> {
+          try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM admitted_auditors WHERE address = ?")) {
+            q.setString(1, address);
+            try (ResultSet r = q.executeQuery()) {
+              if (r.next()) {
+                return false;
+              }
+            }
+          }
+          try (PreparedStatement s =
+              c.prepareStatement("INSERT INTO admitted_auditors(address, admitted_at) VALUES(?,?)")) {
+            s.setString(1, address);
+            s.setLong(2, nowMillis);
+            s.executeUpdate();
+          }
+          return true;
+        });
+  }
+
+  /** Admitted auditor addresses and when, oldest first. */
+  public synchronized List<Map.Entry<String, Long>> admittedAuditors() {
+    return tx(
+        () -> {
+          List<Map.Entry<String, Long>> out = new ArrayList<>();
+          try (PreparedStatement q =
+              c.prepareStatement("SELECT address, admitted_at FROM admitted_auditors ORDER BY admitted_at, address")) {
+            try (ResultSet r = q.executeQuery()) {
+              while (r.next()) {
+                out.add(Map.entry(r.getString(1), r.getLong(2)));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  public synchronized boolean auditorAdmitted(String address) {
+    return tx(
+        () -> {
+          try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM admitted_auditors WHERE address = ?")) {
+            q.setString(1, address);
+            try (ResultSet r = q.executeQuery()) {
+              return r.next();
+            }
+          }
+        });
+  }
+
   public synchronized Optional<Participant> participant(String address) {
     return tx(
         () -> {
@@ -269,6 +326,20 @@ public final class MarketStore implements AutoCloseable {
   }
 
   // ---- deposits ----
+
+  /** True when {@code depositId} was recorded for another account or amount. */
+  public synchronized boolean depositConflicts(String depositId, String account, long amountMicros) {
+    return tx(
+        () -> {
+          try (PreparedStatement q =
+              c.prepareStatement("SELECT account, amount_micros FROM deposits WHERE deposit_id = ?")) {
+            q.setString(1, depositId);
+            try (ResultSet r = q.executeQuery()) {
+              return r.next() && (!r.getString(1).equals(account) || r.getLong(2) != amountMicros);
+            }
+          }
+        });
+  }
 
   /** Records a deposit; returns false when the id exists already (with the same data). */
   public synchronized boolean insertDeposit(String depositId, String account, long amountMicros, long nowMillis) {

@@ -101,6 +101,7 @@ class ApiContractTest {
     dc2 = t.issue(DC2.address(), Role.PROVIDER);
     user = t.issue(USER.address(), Role.USER);
     auditor = t.issue(AUDITOR.address(), Role.AUDITOR);
+    assertThat(send("POST", "/v1/auditors", Map.of("address", AUDITOR.address()), TOKEN, null).status()).isEqualTo(201);
     for (var r : List.of(registration(GRID, Role.MICROGRID, "grid"), registration(DC, Role.PROVIDER, "dc"),
         registration(DC2, Role.PROVIDER, "dc2"), registration(USER, Role.USER, "user"),
         registration(AUDITOR, Role.AUDITOR, "auditor"))) {
@@ -189,6 +190,23 @@ class ApiContractTest {
         RecordCodec.registration(registration(key("api-op"), Role.OPERATOR, "op")), null, 403, "forbidden"));
     c.add(new Case("registerParticipant", "POST", "/v1/participants",
         RecordCodec.registration(registration(DC, Role.USER, "dc")), null, 409, "already-registered"));
+    // Nobody makes themselves an auditor: the operator admits the address first.
+    c.add(new Case("registerParticipant", "POST", "/v1/participants",
+        RecordCodec.registration(registration(key("api-self-auditor"), Role.AUDITOR, "self")), null, 403, "forbidden"));
+    c.add(new Case("admitAuditor", "POST", "/v1/auditors", Map.of("address", key("api-auditor-2").address()), TOKEN,
+        201, null));
+    c.add(new Case("admitAuditor", "POST", "/v1/auditors", Map.of("address", "0x12"), TOKEN, 400, "invalid-request"));
+    c.add(new Case("admitAuditor", "POST", "/v1/auditors", Map.of("address", key("api-auditor-3").address()), null,
+        401, "unauthorized"));
+    c.add(new Case("admitAuditor", "POST", "/v1/auditors", Map.of("address", key("api-auditor-3").address()),
+        auditor, 403, "forbidden"));
+    c.add(new Case("admitAuditor", "POST", "/v1/auditors", Map.of("address", DC.address()), TOKEN, 409,
+        "already-registered"));
+    c.add(new Case("registerParticipant", "POST", "/v1/participants",
+        RecordCodec.registration(registration(key("api-auditor-2"), Role.AUDITOR, "admitted")), null, 201, null));
+    c.add(new Case("listAuditors", "GET", "/v1/auditors", null, TOKEN, 200, null));
+    c.add(new Case("listAuditors", "GET", "/v1/auditors", null, null, 401, "unauthorized"));
+    c.add(new Case("listAuditors", "GET", "/v1/auditors", null, auditor, 403, "forbidden"));
     c.add(new Case("listParticipants", "GET", "/v1/participants?role=PROVIDER", null, user, 200, null));
     c.add(new Case("listParticipants", "GET", "/v1/participants?limit=0", null, user, 400, "invalid-request"));
     c.add(new Case("listParticipants", "GET", "/v1/participants", null, null, 401, "unauthorized"));
@@ -239,6 +257,11 @@ class ApiContractTest {
     c.add(new Case("closeRound", "POST", "/v1/rounds", Map.of("slot", SLOT + 2), null, 401, "unauthorized"));
     c.add(new Case("closeRound", "POST", "/v1/rounds", Map.of("slot", SLOT + 2), auditor, 403, "forbidden"));
     c.add(new Case("closeRound", "POST", "/v1/rounds", Map.of("slot", SLOT), TOKEN, 409, "slot-closed"));
+    // A far-future slot would close every slot before it: refused, and beyond a uint32 invalid.
+    long now = System.currentTimeMillis() / 3_600_000L;
+    c.add(new Case("closeRound", "POST", "/v1/rounds", Map.of("slot", now + 24 * 400), TOKEN, 422,
+        "slot-out-of-window"));
+    c.add(new Case("closeRound", "POST", "/v1/rounds", Map.of("slot", Long.MAX_VALUE), TOKEN, 400, "invalid-request"));
     c.add(new Case("listRounds", "GET", "/v1/rounds", null, user, 200, null));
     c.add(new Case("listRounds", "GET", "/v1/rounds?offset=-1", null, user, 400, "invalid-request"));
     c.add(new Case("listRounds", "GET", "/v1/rounds", null, "garbage", 401, "unauthorized"));
@@ -319,6 +342,13 @@ class ApiContractTest {
     c.add(new Case("getCertificates", "GET", "/v1/participants/" + me + "/certificates", null, user, 400,
         "invalid-request"));
     c.add(new Case("getCertificates", "GET", "/v1/participants/" + me + certs, null, null, 401, "unauthorized"));
+    // The last slots before 2^63 end the range (no wrap-around), and 2^63 is refused, not a 500.
+    c.add(new Case("getCertificates", "GET", "/v1/participants/" + me
+        + "/certificates?fromSlot=9223372036854775805&toSlot=9223372036854775807", null, user, 200, null));
+    c.add(new Case("getCertificates", "GET", "/v1/participants/" + me
+        + "/certificates?fromSlot=0&toSlot=9223372036854775808", null, user, 400, "invalid-request"));
+    c.add(new Case("listMeterReadings", "GET", "/v1/meter-readings?toSlot=99999999999999999999", null, dc, 400,
+        "invalid-request"));
     c.add(new Case("getCertificates", "GET", "/v1/participants/" + key("nobody").address() + certs, null, user, 404,
         "not-found"));
     c.add(new Case("transferCertificates", "POST", "/v1/certificates/transfers", transfer(DC, USER.address(), 1000, 1),
@@ -367,6 +397,12 @@ class ApiContractTest {
     c.add(new Case("chooseContract", "POST", "/v1/contracts", contractChoice(DC2, 8, 1, 2), null, 401,
         "unauthorized"));
     c.add(new Case("chooseContract", "POST", "/v1/contracts", contractChoice(DC2, 8, 1, 2), user, 403, "forbidden"));
+    // Another provider cannot submit DC2's signed choice.
+    c.add(new Case("chooseContract", "POST", "/v1/contracts", contractChoice(DC2, 8, 1, 2), dc, 403, "forbidden"));
+    c.add(new Case("listContracts", "GET", "/v1/contracts?epoch=7", null, auditor, 200, null));
+    c.add(new Case("listContracts", "GET", "/v1/contracts?epoch=-1", null, auditor, 400, "invalid-request"));
+    c.add(new Case("listContracts", "GET", "/v1/contracts?epoch=7", null, null, 401, "unauthorized"));
+    c.add(new Case("listContracts", "GET", "/v1/contracts?epoch=7", null, dc, 403, "forbidden"));
     c.add(new Case("chooseContract", "POST", "/v1/contracts", contractChoice(DC2, 7, 0, 3), dc2, 409,
         "contract-taken"));
     c.add(new Case("repriceRound", "GET", "/v1/rounds/1/reprice", null, auditor, 200, null));
@@ -466,8 +502,9 @@ class ApiContractTest {
         new String[] {"POST", "/v1/certificates/retirements", Json.write(retire(DC, 1, 78)), "OWNER"},
         new String[] {"PUT", "/v1/participants/" + DC.address() + "/power-model",
             "{\"idleW\":100,\"peakW\":300,\"pueBps\":12000,\"utilisationBps\":5000}", "OPERATOR"},
-        new String[] {"POST", "/v1/contracts", "{}", "PROVIDER"},
-        new String[] {"POST", "/v1/webhooks", "{\"url\":\"http://127.0.0.1:9/hook\"}", "PARTICIPANT"});
+        new String[] {"POST", "/v1/webhooks", "{\"url\":\"http://127.0.0.1:9/hook\"}", "PARTICIPANT"},
+        new String[] {"POST", "/v1/contracts", Json.write(contractChoice(DC, 9, 1, 9)), "OWNER"},
+        new String[] {"POST", "/v1/auditors", "{\"address\":\"" + key("api-auditor-4").address() + "\"}", "OPERATOR"});
   }
 
   @ParameterizedTest(name = "{0} {1}")

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.Statement;
 import org.cnemarket.core.codec.Fields;
@@ -89,6 +90,30 @@ class DemoCommandTest {
     Run r = run("audit", "verify", "--data", data, "--json");
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.lastJson().string("problem")).startsWith("block 7:");
+  }
+
+  @Test
+  void aLedgerCutBackBelowTheAuditorsCheckpointFailsAuditVerifyNamingTheBlock() throws Exception {
+    Path data = dir.resolve("truncated");
+    assertThat(run("demo", "--slots", "1", "--data", data.toString()).exit()).isZero();
+    Path kept = dir.resolve("ledger-after-round-1.mv.db");
+    Files.copy(data.resolve("ledger.mv.db"), kept);
+    assertThat(run("demo", "--slots", "1", "--data", data.toString()).exit()).isZero();
+    Path checkpoint = dir.resolve("checkpoint.json");
+    Run cp = run("audit", "checkpoint", "--data", data.toString(), "--out", checkpoint.toString());
+    assertThat(cp.exit()).as(cp.err()).isZero();
+    long head = cp.lastJson().longValue("number");
+    assertThat(run("audit", "verify", "--data", data.toString(), "--checkpoint", checkpoint.toString()).exit()).isZero();
+
+    // The newest blocks deleted and their writes rolled back: the earlier genuine ledger file.
+    Files.copy(kept, data.resolve("ledger.mv.db"), StandardCopyOption.REPLACE_EXISTING);
+    Run r = run("audit", "verify", "--data", data.toString(), "--checkpoint", checkpoint.toString(), "--json");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.lastJson().string("problem")).startsWith("block " + head + ": missing").contains("truncated");
+    Run pinned = run("audit", "verify", "--data", data.toString(), "--node-address",
+        "0x" + "12".repeat(20), "--json");
+    assertThat(pinned.exit()).isEqualTo(1);
+    assertThat(pinned.lastJson().string("problem")).startsWith("key: ");
   }
 
   @Test

@@ -1,18 +1,23 @@
 package org.cnemarket.engine.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.cnemarket.engine.MarketFixture.key;
 import static org.cnemarket.engine.MarketFixture.order;
 import static org.cnemarket.engine.MarketFixture.registration;
 import static org.cnemarket.engine.MarketFixture.signed;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.Statement;
+import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Role;
 import org.cnemarket.engine.MarketFixture;
+import org.cnemarket.engine.ledger.embedded.Checkpoint;
 import org.cnemarket.engine.ledger.embedded.LedgerAudit;
 import org.cnemarket.engine.store.Db;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,6 +91,70 @@ class LedgerAuditTest {
   void aDeletedBlockBreaksTheChain() throws Exception {
     sql("DELETE FROM blocks WHERE number = 3");
     assertThat(LedgerAudit.verify(dir).problem()).startsWith("block 3:");
+  }
+
+  @Test
+  void aCopyTruncatedAndRolledBackToAnEarlierStateFailsAgainstACheckpointNamingTheBlock() throws Exception {
+    // The state after two rounds, kept aside: a genuine, self-consistent ledger that is shorter.
+    Path before = dir.resolveSibling(dir.getFileName() + "-before");
+    Files.createDirectories(before);
+    Files.copy(dir.resolve("ledger.mv.db"), before.resolve("ledger.mv.db"));
+    try (MarketFixture f = new MarketFixture(dir)) {
+      f.market.submitOrder(signed(order(OrderKind.ENERGY_OFFER, GRID, 12, 60_000, 70_000, 12), GRID));
+      f.market.submitOrder(signed(order(OrderKind.ENERGY_BID, DC, 12, 50_000, 150_000, 12), DC));
+      f.market.closeRound(12);
+      f.outbox.settlePending();
+    }
+    Checkpoint cp = LedgerAudit.checkpoint(dir, 1_000);
+    assertThat(cp.signed()).isTrue();
+    Path file = dir.resolveSibling("checkpoint.json");
+    cp.write(file);
+    assertThat(Checkpoint.read(file)).isEqualTo(cp);
+    assertThat(LedgerAudit.verify(dir, Checkpoint.read(file)).verified()).isTrue();
+
+    // The newest blocks deleted and their writes rolled back: verifies on its own ...
+    Files.copy(before.resolve("ledger.mv.db"), dir.resolve("ledger.mv.db"), StandardCopyOption.REPLACE_EXISTING);
+    assertThat(LedgerAudit.verify(dir).verified()).isTrue();
+    // ... but not against the checkpoint, and the failure names the checkpoint's block.
+    LedgerAudit.Report r = LedgerAudit.verify(dir, cp);
+    assertThat(r.verified()).isFalse();
+    assertThat(r.problem()).startsWith("block " + cp.number() + ": missing").contains("truncated");
+  }
+
+  @Test
+  void aCheckpointOfAnotherNodeKeyOrAForgedOneIsRefused() throws Exception {
+    Checkpoint cp = LedgerAudit.checkpoint(dir, 1_000);
+    Secp256k1.KeyPair other = key("another-node");
+    Checkpoint foreign = new Checkpoint(cp.number(), cp.hash(), other.address(),
+        other.sign(Hex.decode(cp.hash(), 32)).toHex(), 1_000);
+    assertThat(LedgerAudit.verify(dir, foreign).problem()).startsWith("key: ").contains(other.address());
+    Path file = dir.resolveSibling("forged.json");
+    new Checkpoint(cp.number(), cp.hash(), other.address(), cp.signature(), 1_000).write(file);
+    assertThatThrownBy(() -> Checkpoint.read(file)).hasMessageContaining("block " + cp.number());
+  }
+
+  @Test
+  void theNodeKeyIsKeptOutsideTheLedgerDatabaseInAnEncryptedKeystore() throws Exception {
+    try (Connection c = Db.openFile(dir, "ledger"); Statement s = c.createStatement();
+        var r = s.executeQuery("SELECT COUNT(*) FROM ledger_meta WHERE k LIKE 'node%'")) {
+      r.next();
+      assertThat(r.getLong(1)).isZero();
+    }
+    String keystore = Files.readString(dir.resolve("node-key.json"));
+    String node = LedgerAudit.verify(dir).nodeAddress();
+    assertThat(keystore).contains("\"address\":\"" + node.substring(2) + "\"").contains("\"ciphertext\"");
+  }
+
+  @Test
+  void aDeletedHeadBlockIsNamed() throws Exception {
+    long head;
+    try (Connection c = Db.openFile(dir, "ledger"); Statement s = c.createStatement();
+        var r = s.executeQuery("SELECT MAX(number) FROM blocks")) {
+      r.next();
+      head = r.getLong(1);
+    }
+    sql("DELETE FROM blocks WHERE number = " + head);
+    assertThat(LedgerAudit.verify(dir).problem()).startsWith("block " + (head - 1) + " (head):");
   }
 
   @Test

@@ -126,12 +126,13 @@ class DashboardBrowserTest {
       Eip712.Domain domain = RecordCodec.domain(op.get("/v1/market").object("domain"));
       Map<Secp256k1.KeyPair, Role> people = Map.of(GRID, Role.MICROGRID, WIND, Role.MICROGRID, DC, Role.PROVIDER,
           USER, Role.USER, AUDITOR, Role.AUDITOR);
+      op.withBearer(TOKEN);
+      op.post("/v1/auditors", Map.of("address", AUDITOR.address()));
       for (var e : people.entrySet()) {
         op.post("/v1/participants", RecordCodec.registration(
             Registration.sign(domain, e.getKey(), e.getValue(), e.getValue().name().toLowerCase() + "-" + e.getKey()
                 .address().substring(2, 6), 0)));
       }
-      op.withBearer(TOKEN);
       op.post("/v1/deposits", Map.of("depositId", "dash-dc", "account", DC.address(), "amountMicros", 1_000_000_000L));
       op.post("/v1/deposits", Map.of("depositId", "dash-user", "account", USER.address(), "amountMicros", 1_000_000_000L));
       post(domain, GRID, new Order(OrderKind.ENERGY_OFFER, GRID.address(), SLOT, 1, 6_000, 60_000, EnergySource.SOLAR,

@@ -115,6 +115,13 @@ class WalletEndToEndTest {
     Shell s = new Shell(name);
     s.address = s.ok("keys", "new", "--light", "--json").json().string("address");
     assertThat(s.ok("keys", "show").out().trim()).isEqualTo(s.address);
+    if (role == Role.AUDITOR) {
+      try {
+        operator.post("/v1/auditors", Map.of("address", s.address));
+      } catch (MarketClientException e) {
+        throw new AssertionError(e);
+      }
+    }
     Fields reg = s.ok("register", "--role", role.name(), "--name", name, "--json").json();
     assertThat(reg.string("address")).isEqualTo(s.address);
     assertThat(reg.string("role")).isEqualTo(role.name());
@@ -323,6 +330,7 @@ class WalletEndToEndTest {
     try (WalletApi provider = WalletApi.connect(engine.baseUrl(), Duration.ofSeconds(10), providerKey);
         WalletApi grid = WalletApi.connect(engine.baseUrl(), Duration.ofSeconds(10), gridKey);
         WalletApi auditor = WalletApi.connect(engine.baseUrl(), Duration.ofSeconds(10), auditorKey)) {
+      operator.post("/v1/auditors", Map.of("address", auditorKey.address()));
       auditor.register(Role.AUDITOR, "api auditor");
       assertThat(provider.market().domain().chainId()).isEqualTo(EngineConfig.DEFAULT_CHAIN_ID);
       assertThat(provider.register(Role.PROVIDER, "api provider").address()).isEqualTo(providerKey.address());

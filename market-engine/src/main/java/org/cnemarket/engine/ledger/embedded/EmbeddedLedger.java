@@ -2,7 +2,6 @@ package org.cnemarket.engine.ledger.embedded;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -78,8 +77,8 @@ public final class EmbeddedLedger extends ChaincodeLedger {
         s.execute("CREATE TABLE IF NOT EXISTS ledger_meta(k VARCHAR(100) PRIMARY KEY, v CLOB NOT NULL)");
       }
       Db.commit(c);
-      Secp256k1.KeyPair nodeKey = Secp256k1.KeyPair.fromPrivateKeyHex(
-          metaOrCreate(c, "node.key", () -> Secp256k1.KeyPair.generate(new SecureRandom()).privateKeyHex()));
+      // The block-signing key lives outside the database (an encrypted keystore beside it).
+      Secp256k1.KeyPair nodeKey = NodeKeystore.loadOrCreate(dir, c);
       EmbeddedCa ca;
       Optional<String> caCert = BlockChain.meta(c, "ca.cert");
       if (caCert.isPresent()) {
@@ -113,18 +112,6 @@ public final class EmbeddedLedger extends ChaincodeLedger {
     putMeta(c, "id." + name + ".cert", id.certificatePem());
     putMeta(c, "id." + name + ".key", id.privateKeyPem());
     return id;
-  }
-
-  private static String metaOrCreate(Connection c, String key, java.util.function.Supplier<String> create)
-      throws SQLException {
-    Optional<String> v = BlockChain.meta(c, key);
-    if (v.isPresent()) {
-      return v.get();
-    }
-    String nv = create.get();
-    putMeta(c, key, nv);
-    Db.commit(c);
-    return nv;
   }
 
   private static void putMeta(Connection c, String key, String value) throws SQLException {

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.cnemarket.chaincode.embedded.ChaincodeRunner;
 import org.cnemarket.chaincode.embedded.InMemoryStateStore;
 import org.cnemarket.chaincode.embedded.StateStore;
@@ -34,15 +36,75 @@ public final class LedgerAudit {
   public record Report(boolean verified, long blocks, long transactions, long trades, long batches,
       String nodeAddress, String problem) {}
 
+  private static final Pattern BLOCK = Pattern.compile("block (\\d+)");
+
   private LedgerAudit() {}
 
   public static Report verify(Path dir) throws SQLException {
+    return verify(dir, null);
+  }
+
+  /**
+   * Verifies the ledger and that it still extends {@code checkpoint} (null: none): the block the
+   * checkpoint names must be there with the same hash, signed by the pinned node key.
+   */
+  public static Report verify(Path dir, Checkpoint checkpoint) throws SQLException {
     if (!Files.exists(dir.resolve("ledger.mv.db"))) {
       return new Report(false, 0, 0, 0, 0, null, "no embedded ledger in " + dir);
     }
     try (Connection c = Db.openFile(dir, "ledger")) {
-      return verify(c);
+      Report r = verify(c);
+      if (checkpoint == null) {
+        return r;
+      }
+      List<BlockChain.Block> blocks = BlockChain.readBlocks(c);
+      String problem = checkpointProblem(blocks, r, checkpoint);
+      // The first bad block wins: a damaged block below the checkpoint is named before the truncation.
+      if (problem != null && (r.verified() || firstBlock(r.problem()) >= checkpoint.number())) {
+        return new Report(false, r.blocks(), r.transactions(), r.trades(), r.batches(), r.nodeAddress(), problem);
+      }
+      return r;
     }
+  }
+
+  /** Verifies the ledger and returns a checkpoint of its head for the auditor to keep. */
+  public static Checkpoint checkpoint(Path dir, long nowMillis) throws SQLException {
+    Report r = verify(dir);
+    if (!r.verified()) {
+      throw new IllegalStateException("the ledger does not verify, no checkpoint taken: " + r.problem());
+    }
+    try (Connection c = Db.openFile(dir, "ledger")) {
+      List<BlockChain.Block> blocks = BlockChain.readBlocks(c);
+      if (blocks.isEmpty()) {
+        throw new IllegalStateException("the ledger has no blocks yet");
+      }
+      BlockChain.Block head = blocks.get(blocks.size() - 1);
+      return new Checkpoint(head.number(), head.hash(), r.nodeAddress(), head.signature(), nowMillis);
+    }
+  }
+
+  private static long firstBlock(String problem) {
+    Matcher m = BLOCK.matcher(problem == null ? "" : problem);
+    return m.lookingAt() ? Long.parseLong(m.group(1)) : Long.MAX_VALUE;
+  }
+
+  /** Null when the chain extends the checkpoint, else the problem, naming the block or key. */
+  private static String checkpointProblem(List<BlockChain.Block> blocks, Report r, Checkpoint cp) {
+    if (r.nodeAddress() != null && !r.nodeAddress().equals(cp.nodeAddress())) {
+      return "key: the blocks are signed by " + r.nodeAddress() + ", the checkpoint pins node key "
+          + cp.nodeAddress();
+    }
+    if (cp.number() >= blocks.size()) {
+      return "block " + cp.number() + ": missing, the chain ends at block " + (blocks.size() - 1)
+          + "; it no longer extends the checkpoint (block " + cp.number() + ", " + cp.hash()
+          + "): the ledger was truncated";
+    }
+    BlockChain.Block b = blocks.get((int) cp.number());
+    if (b.number() != cp.number() || !b.hash().equals(cp.hash())) {
+      return "block " + cp.number() + ": its hash " + b.hash() + " differs from the checkpoint's " + cp.hash()
+          + ": the chain was rewritten since";
+    }
+    return null;
   }
 
   static Report verify(Connection c) throws SQLException {
@@ -126,7 +188,8 @@ public final class LedgerAudit {
     List<StateStore.Entry> replayed = replay.range("", "");
     if (stored.size() != replayed.size()) {
       return fail(blocks, txs, trades, batches, node, String.format(Locale.ROOT,
-          "world state has %d keys, the replay of the chain gives %d", stored.size(), replayed.size()));
+          "block %d (head): the world state has %d keys, the replay of the chain up to it gives %d",
+          blocks.size() - 1, stored.size(), replayed.size()));
     }
     for (int i = 0; i < stored.size(); i++) {
       StateStore.Entry s = stored.get(i);

@@ -207,7 +207,7 @@ public final class EvmLedger implements Ledger {
       return;
     }
     send(market.getContractAddress(), market.register(
-        r.account(), BigInteger.valueOf(r.role().code()), r.name(), BigInteger.valueOf(r.nonce()),
+        r.account(), BigInteger.valueOf(r.role().code()), r.name(), ContractStructs.uint64(r.nonce()),
         r.signature().toBytes()));
   }
 
@@ -369,7 +369,7 @@ public final class EvmLedger implements Ledger {
 
   /** Checks a trade's Merkle proof against the root stored on-chain, in the contract itself. */
   public boolean verifyTrade(String batchId, Trade trade, List<byte[]> proof) throws LedgerException {
-    return view(market.verifyTrade(hash32(batchId, "batchId"), proof, trade.leaf()));
+    return view(market.verifyTrade(hash32(batchId, "batchId"), proof, ContractStructs.trade(trade)));
   }
 
   // ------------------------------------------------------------------ delivery and certificates
@@ -416,18 +416,18 @@ public final class EvmLedger implements Ledger {
       throws LedgerException {
     requireAddress(from);
     requireAddress(to);
-    requireNonNegative(slot, amountWh, nonce);
+    requireNonNegative(slot, amountWh);
     send(market.getContractAddress(), market.transferCertificates(from, to, BigInteger.valueOf(slot),
-        BigInteger.valueOf(amountWh), BigInteger.valueOf(nonce), signature.toBytes()));
+        BigInteger.valueOf(amountWh), ContractStructs.uint64(nonce), signature.toBytes()));
   }
 
   @Override
   public void retireCertificates(String holder, long slot, long amountWh, long nonce, Signature signature)
       throws LedgerException {
     requireAddress(holder);
-    requireNonNegative(slot, amountWh, nonce);
+    requireNonNegative(slot, amountWh);
     send(market.getContractAddress(), market.retireCertificates(holder, BigInteger.valueOf(slot),
-        BigInteger.valueOf(amountWh), BigInteger.valueOf(nonce), signature.toBytes()));
+        BigInteger.valueOf(amountWh), ContractStructs.uint64(nonce), signature.toBytes()));
   }
 
   // ------------------------------------------------------------------ events
