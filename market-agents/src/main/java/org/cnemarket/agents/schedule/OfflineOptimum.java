@@ -2,6 +2,7 @@ package org.cnemarket.agents.schedule;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -11,11 +12,14 @@ import org.ojalgo.optimisation.Optimisation;
 import org.ojalgo.optimisation.Variable;
 
 /**
- * The perfect-foresight optimum: a MILP over integer units x[j,t,s] ≥ 0 with
- * Σ_{t,s} x + miss_j = units_j per job, Σ_s x[j,t,s] ≤ parallelism per job and slot, and
- * Σ_j x[j,t,s] ≤ capacity per cell, minimising Σ score·x + penalty·miss (optionally subject to
- * a carbon budget). Without a budget the constraint matrix is a network matrix, so the LP
- * relaxation is already integral; large instances are solved as that LP and checked integral.
+ * The perfect-foresight optimum, an ojAlgo MILP. Jobs with the same home site, allowed sites and
+ * network cost form a class: a unit of any of them costs the same in a given cell, so the model
+ * keeps per-job slot totals y[j,t] (≤ parallelism, Σ_t y + miss_j = units_j) and per-class cell
+ * flows z[c,t,s] with Σ_{j∈c} y[j,t] = Σ_s z[c,t,s] and Σ_c z[c,t,s] ≤ capacity, minimising
+ * Σ score·z + penalty·miss (optionally under a carbon budget). This is exactly the per-job model
+ * (any split of a class's cell flow among its jobs in that slot is feasible and costs the same),
+ * with far fewer variables. Without a budget the constraints form a network matrix, so the LP
+ * optimum is integral; large instances are solved as that LP (sparse simplex) and checked integral.
  */
 public final class OfflineOptimum {
   /** Above this many variables the integrality markers are dropped (the LP optimum is integral). */
@@ -29,49 +33,77 @@ public final class OfflineOptimum {
 
   /** With {@code carbonBudgetMg}: minimise cost (and the carbon price) with total carbon at most the budget. */
   public static Plan solve(SchedulingProblem p, Objective o, OptionalLong carbonBudgetMg) {
-    ExpressionsBasedModel model = new ExpressionsBasedModel();
     List<Job> jobs = p.jobs();
-    int cells = 0;
-    for (Job j : jobs) {
-      cells += Math.max(0, Math.min(j.deadlineSlot(), p.lastSlot()) - Math.max(j.earliestSlot(), p.firstSlot()) + 1)
-          * j.allowedSites().size();
+    Map<String, List<Integer>> classes = new LinkedHashMap<>();
+    int[] jobClass = new int[jobs.size()];
+    for (int ji = 0; ji < jobs.size(); ji++) {
+      Job j = jobs.get(ji);
+      String key = j.homeSite() + "|" + j.allowedSites() + "|" + j.networkCostMicrosPerUnit();
+      classes.computeIfAbsent(key, k -> new ArrayList<>()).add(ji);
     }
-    boolean integer = cells <= INTEGER_VARIABLE_LIMIT || carbonBudgetMg.isPresent();
-    Map<Long, Expression> cellRows = new HashMap<>();
+    List<List<Integer>> members = new ArrayList<>(classes.values());
+    for (int c = 0; c < members.size(); c++) {
+      for (int ji : members.get(c)) {
+        jobClass[ji] = c;
+      }
+    }
+    long size = 0;
+    for (Job j : jobs) {
+      size += window(j, p) * (1L + j.allowedSites().size());
+    }
+    boolean integer = size <= INTEGER_VARIABLE_LIMIT || carbonBudgetMg.isPresent();
+
+    ExpressionsBasedModel model = new ExpressionsBasedModel();
+    if (!integer) {
+      model.options.sparse = Boolean.TRUE;
+    }
     Expression budget = carbonBudgetMg.isPresent()
         ? model.addExpression("carbon").upper(carbonBudgetMg.getAsLong() / 1000.0) : null;
-    List<Variable> vars = new ArrayList<>();
-    List<int[]> where = new ArrayList<>();
-    Variable[] miss = new Variable[jobs.size()];
-    // Scores are scaled to micro-credits (÷10^6) so the solver works with moderate magnitudes.
+    Map<Long, Expression> balance = new HashMap<>();
+    Map<Long, Expression> cells = new HashMap<>();
+    List<Variable> ys = new ArrayList<>();
+    List<int[]> yAt = new ArrayList<>();
+    List<Variable> zs = new ArrayList<>();
+    List<int[]> zAt = new ArrayList<>();
+    // y: per job and slot, tied to its class's balance row of that slot.
     for (int ji = 0; ji < jobs.size(); ji++) {
       Job j = jobs.get(ji);
       Expression demand = model.addExpression("job" + ji).level(j.units());
-      miss[ji] = model.addVariable("miss" + ji).lower(0).upper(j.units()).weight((double) o.missPenaltyMicrosPerUnit())
-          .integer(integer);
-      demand.set(miss[ji], 1);
-      int from = Math.max(j.earliestSlot(), p.firstSlot());
-      int to = Math.min(j.deadlineSlot(), p.lastSlot());
-      for (int t = from; t <= to; t++) {
-        Expression rate = model.addExpression("rate" + ji + "_" + t).upper(j.maxUnitsPerSlot());
-        for (int s : j.allowedSites()) {
-          long cap = p.capacityUnits(t, s);
-          if (cap <= 0) {
-            continue;
-          }
-          double score = p.unitScore(j, t, s, o) / 1e6;
-          Variable x = model.addVariable("x" + ji + "_" + t + "_" + s).lower(0)
-              .upper(Math.min(cap, Math.min(j.units(), j.maxUnitsPerSlot()))).weight(score).integer(integer);
-          vars.add(x);
-          where.add(new int[] {ji, t, s});
-          demand.set(x, 1);
-          rate.set(x, 1);
-          long key = ((long) t << 20) | s;
-          String name = "cell" + t + "_" + s;
-          cellRows.computeIfAbsent(key, k -> model.addExpression(name).upper(cap)).set(x, 1);
-          if (budget != null) {
-            budget.set(x, p.unitCarbonMg(t, s) / 1000.0);
-          }
+      Variable miss = model.addVariable("miss" + ji).lower(0).upper(j.units())
+          .weight((double) o.missPenaltyMicrosPerUnit()).integer(integer);
+      demand.set(miss, 1);
+      for (int t = Math.max(j.earliestSlot(), p.firstSlot()); t <= Math.min(j.deadlineSlot(), p.lastSlot()); t++) {
+        Variable y = model.addVariable("y" + ji + "_" + t).lower(0).upper(Math.min(j.units(), j.maxUnitsPerSlot()))
+            .integer(integer);
+        ys.add(y);
+        yAt.add(new int[] {ji, t});
+        demand.set(y, 1);
+        int c = jobClass[ji];
+        int slot = t;
+        balance.computeIfAbsent(((long) c << 32) | slot, k -> model.addExpression("bal" + c + "_" + slot).level(0))
+            .set(y, 1);
+      }
+    }
+    // z: per class, slot and allowed site, where the class's slot total runs.
+    for (Map.Entry<Long, Expression> e : balance.entrySet()) {
+      int c = (int) (e.getKey() >>> 32);
+      int t = (int) (long) e.getKey();
+      Job rep = jobs.get(members.get(c).get(0));
+      for (int s : rep.allowedSites()) {
+        long cap = p.capacityUnits(t, s);
+        if (cap <= 0) {
+          continue;
+        }
+        Variable z = model.addVariable("z" + c + "_" + t + "_" + s).lower(0).upper(cap)
+            .weight(p.unitScore(rep, t, s, o) / 1e6).integer(integer);
+        zs.add(z);
+        zAt.add(new int[] {c, t, s});
+        e.getValue().set(z, -1);
+        long key = ((long) t << 20) | s;
+        String name = "cell" + t + "_" + s;
+        cells.computeIfAbsent(key, k -> model.addExpression(name).upper(cap)).set(z, 1);
+        if (budget != null) {
+          budget.set(z, p.unitCarbonMg(t, s) / 1000.0);
         }
       }
     }
@@ -79,17 +111,39 @@ public final class OfflineOptimum {
     if (!r.getState().isFeasible()) {
       throw new IllegalStateException("the scheduling model has no feasible solution: " + r.getState());
     }
-    List<Placement> placements = new ArrayList<>();
-    long[] unserved = new long[jobs.size()];
-    long[] placed = new long[jobs.size()];
-    for (int i = 0; i < vars.size(); i++) {
-      long units = integral(r.doubleValue(model.indexOf(vars.get(i))));
+    // Split each class's cell flow among its jobs' slot totals.
+    Map<Long, List<long[]>> jobsAt = new HashMap<>();
+    for (int i = 0; i < ys.size(); i++) {
+      long units = integral(r.doubleValue(model.indexOf(ys.get(i))));
       if (units > 0) {
-        int[] w = where.get(i);
-        placements.add(new Placement(w[0], w[1], w[2], units));
-        placed[w[0]] += units;
+        int ji = yAt.get(i)[0];
+        int t = yAt.get(i)[1];
+        jobsAt.computeIfAbsent(((long) jobClass[ji] << 32) | t, k -> new ArrayList<>()).add(new long[] {ji, units});
       }
     }
+    List<Placement> placements = new ArrayList<>();
+    long[] placed = new long[jobs.size()];
+    for (int i = 0; i < zs.size(); i++) {
+      long units = integral(r.doubleValue(model.indexOf(zs.get(i))));
+      int[] at = zAt.get(i);
+      List<long[]> open = jobsAt.getOrDefault(((long) at[0] << 32) | at[1], List.of());
+      for (long[] jy : open) {
+        if (units == 0) {
+          break;
+        }
+        long take = Math.min(units, jy[1]);
+        if (take > 0) {
+          placements.add(new Placement((int) jy[0], at[1], at[2], take));
+          placed[(int) jy[0]] += take;
+          jy[1] -= take;
+          units -= take;
+        }
+      }
+      if (units != 0) {
+        throw new IllegalStateException("class flow and job totals of slot " + at[1] + " disagree");
+      }
+    }
+    long[] unserved = new long[jobs.size()];
     for (int ji = 0; ji < jobs.size(); ji++) {
       unserved[ji] = jobs.get(ji).units() - placed[ji];
       if (unserved[ji] < 0) {
@@ -97,6 +151,10 @@ public final class OfflineOptimum {
       }
     }
     return new Plan(placements, unserved);
+  }
+
+  private static long window(Job j, SchedulingProblem p) {
+    return Math.max(0, Math.min(j.deadlineSlot(), p.lastSlot()) - Math.max(j.earliestSlot(), p.firstSlot()) + 1);
   }
 
   private static long integral(double v) {
