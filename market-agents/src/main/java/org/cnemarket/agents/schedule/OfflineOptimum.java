@@ -33,6 +33,73 @@ public final class OfflineOptimum {
 
   /** With {@code carbonBudgetMg}: minimise cost (and the carbon price) with total carbon at most the budget. */
   public static Plan solve(SchedulingProblem p, Objective o, OptionalLong carbonBudgetMg) {
+    long[] miss = new long[p.jobs().size()];
+    java.util.Arrays.fill(miss, o.missPenaltyMicrosPerUnit());
+    return solve(p, o, carbonBudgetMg, miss);
+  }
+
+  /**
+   * Perfect foresight solved in overlapping blocks, for instances too large for one model: each
+   * block of {@code blockSlots} is solved exactly, its first {@code strideSlots} are committed, and
+   * units of jobs whose deadline lies beyond the block may be deferred at the price of their
+   * cheapest later cell. Exact when every job's window fits in one block stride; otherwise a
+   * close upper bound on the optimum's objective.
+   */
+  public static Plan solveRolling(SchedulingProblem p, Objective o, int blockSlots, int strideSlots) {
+    List<Job> jobs = p.jobs();
+    long[] remaining = new long[jobs.size()];
+    for (int i = 0; i < jobs.size(); i++) {
+      remaining[i] = jobs.get(i).units();
+    }
+    long[][] used = new long[p.slots()][p.sites()];
+    List<Placement> placements = new ArrayList<>();
+    for (int start = p.firstSlot(); start <= p.lastSlot(); start += strideSlots) {
+      int end = Math.min(p.lastSlot(), start + blockSlots - 1);
+      int commitEnd = Math.min(end, start + strideSlots - 1);
+      List<Job> block = new ArrayList<>();
+      List<Integer> index = new ArrayList<>();
+      List<Long> missWeights = new ArrayList<>();
+      for (int i = 0; i < jobs.size(); i++) {
+        Job j = jobs.get(i);
+        if (remaining[i] == 0 || j.earliestSlot() > end || j.deadlineSlot() < start) {
+          continue;
+        }
+        int from = Math.max(j.earliestSlot(), start);
+        int to = Math.min(j.deadlineSlot(), end);
+        long miss = o.missPenaltyMicrosPerUnit();
+        if (j.deadlineSlot() > end) {
+          // Deferring costs what the cheapest cell after the block costs.
+          long best = Long.MAX_VALUE;
+          for (int t = end + 1; t <= Math.min(j.deadlineSlot(), p.lastSlot()); t++) {
+            for (int s : j.allowedSites()) {
+              best = Math.min(best, p.unitScore(j, t, s, o));
+            }
+          }
+          miss = best == Long.MAX_VALUE ? miss : best / 1_000_000;
+        }
+        block.add(new Job(j.id(), j.homeSite(), remaining[i], j.maxUnitsPerSlot(), from, to, j.allowedSites(),
+            j.networkCostMicrosPerUnit(), j.valueMicrosPerUnit()));
+        index.add(i);
+        missWeights.add(miss);
+      }
+      if (block.isEmpty()) {
+        continue;
+      }
+      SchedulingProblem sub = p.window(start, end, block, used);
+      Plan plan = solve(sub, o, OptionalLong.empty(), missWeights.stream().mapToLong(Long::longValue).toArray());
+      for (Placement x : plan.placements()) {
+        if (x.slot() <= commitEnd) {
+          int ji = index.get(x.jobIndex());
+          placements.add(new Placement(ji, x.slot(), x.site(), x.units()));
+          remaining[ji] -= x.units();
+          used[x.slot() - p.firstSlot()][x.site()] += x.units();
+        }
+      }
+    }
+    return new Plan(placements, remaining);
+  }
+
+  private static Plan solve(SchedulingProblem p, Objective o, OptionalLong carbonBudgetMg, long[] missWeights) {
     List<Job> jobs = p.jobs();
     Map<String, List<Integer>> classes = new LinkedHashMap<>();
     int[] jobClass = new int[jobs.size()];
@@ -70,7 +137,7 @@ public final class OfflineOptimum {
       Job j = jobs.get(ji);
       Expression demand = model.addExpression("job" + ji).level(j.units());
       Variable miss = model.addVariable("miss" + ji).lower(0).upper(j.units())
-          .weight((double) o.missPenaltyMicrosPerUnit()).integer(integer);
+          .weight((double) missWeights[ji]).integer(integer);
       demand.set(miss, 1);
       for (int t = Math.max(j.earliestSlot(), p.firstSlot()); t <= Math.min(j.deadlineSlot(), p.lastSlot()); t++) {
         Variable y = model.addVariable("y" + ji + "_" + t).lower(0).upper(Math.min(j.units(), j.maxUnitsPerSlot()))

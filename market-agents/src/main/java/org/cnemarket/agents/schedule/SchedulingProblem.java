@@ -54,6 +54,24 @@ public final class SchedulingProblem {
     return c;
   }
 
+  /** The cells of slots {@code from..to} with other jobs and {@code used} units already taken per cell. */
+  public SchedulingProblem window(int from, int to, List<Job> jobs, long[][] used) {
+    int h = to - from + 1;
+    long[][] cost = new long[h][];
+    long[][] carbon = new long[h][];
+    long[][] cap = new long[h][];
+    for (int i = 0; i < h; i++) {
+      int t = from + i - firstSlot;
+      cost[i] = unitCostMicros[t].clone();
+      carbon[i] = unitCarbonMg[t].clone();
+      cap[i] = capacityUnits[t].clone();
+      for (int s = 0; s < sites; s++) {
+        cap[i][s] = Math.max(0, cap[i][s] - used[t][s]);
+      }
+    }
+    return new SchedulingProblem(from, cost, carbon, cap, jobs);
+  }
+
   public int firstSlot() {
     return firstSlot;
   }

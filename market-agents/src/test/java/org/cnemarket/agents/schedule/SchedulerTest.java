@@ -73,6 +73,17 @@ class SchedulerTest {
   }
 
   @Property(tries = 100)
+  void rollingOptimumIsValidAndExactWithOneBlock(@ForAll @LongRange(min = 0, max = 1_000_000) long seed) {
+    SchedulingProblem p = random(seed, 6);
+    Objective o = Objective.carbonPrice(100_000);
+    Plan one = OfflineOptimum.solveRolling(p, o, p.slots(), p.slots());
+    assertThat(one.violations(p)).isEmpty();
+    assertThat(one.score(p, o)).isEqualTo(OfflineOptimum.solve(p, o).score(p, o));
+    Plan rolled = OfflineOptimum.solveRolling(p, o, 2, 1);
+    assertThat(rolled.violations(p)).isEmpty();
+  }
+
+  @Property(tries = 100)
   void optimumIsNeverWorseThanTheOnlinePlanOnTheSameData(@ForAll @LongRange(min = 0, max = 1_000_000) long seed) {
     SchedulingProblem p = random(seed, 6);
     Objective o = Objective.carbonPrice(100_000);

@@ -11,7 +11,6 @@ import org.cnemarket.agents.forecast.Forecast;
 import org.cnemarket.agents.schedule.GreedyScheduler;
 import org.cnemarket.agents.schedule.Job;
 import org.cnemarket.agents.schedule.Objective;
-import org.cnemarket.agents.schedule.OfflineOptimum;
 import org.cnemarket.agents.schedule.Plan;
 import org.cnemarket.agents.schedule.SchedulingProblem;
 import org.cnemarket.core.model.Role;
@@ -171,6 +170,8 @@ public final class SimulationRunner {
     long t0 = System.currentTimeMillis();
     s.put("frontier", frontier(sc, world, sim));
     s.put("frontierMillis", System.currentTimeMillis() - t0);
+    s.put("optimumSolvedExactly", Simulator.exact(sim.problem(new Forecast.Perfect(), world.firstIndex, world.firstIndex,
+        world.endIndex - 1, world.jobs.stream().map(World.TrainingJob::job).toList())));
     s.put("forecastError", sim.forecastError());
     s.put("data", "CAISO/ERCOT 2022 (US EIA Form EIA-930 via HewlettPackard/dc-rl), DK1/DK2 2023 (Energinet),"
         + " DE PV 2020 (PVGIS via oemof-solph), Google clusterdata-2011-2 (CC BY 4.0); aligned by hour of year;"
@@ -192,7 +193,7 @@ public final class SimulationRunner {
         jobs);
     points.add(point("carbon-blind", -1, GreedyScheduler.asap(p), p));
     for (long price : sc.carbonPriceSweepMicrosPerKg()) {
-      points.add(point("optimum", price, OfflineOptimum.solve(p, Objective.carbonPrice(price)), p));
+      points.add(point("optimum", price, Simulator.offlinePlan(Objective.carbonPrice(price), p), p));
     }
     return points;
   }

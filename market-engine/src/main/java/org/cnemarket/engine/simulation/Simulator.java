@@ -101,10 +101,27 @@ final class Simulator {
     return new SchedulingProblem(from, cost, carbon, cap, jobs);
   }
 
+  /** Above this many job-slot variables the optimum is solved in overlapping blocks. */
+  static final long EXACT_LIMIT = 4_000;
+  static final int BLOCK_HOURS = 120;
+  static final int STRIDE_HOURS = 48;
+
   /** The perfect-foresight plan of every training job over the whole run. */
   Plan offlinePlan(Objective o) {
-    List<Job> jobs = w.jobs.stream().map(World.TrainingJob::job).toList();
-    return OfflineOptimum.solve(problem(new Forecast.Perfect(), w.firstIndex, w.firstIndex, w.endIndex - 1, jobs), o);
+    return offlinePlan(o, problem(new Forecast.Perfect(), w.firstIndex, w.firstIndex, w.endIndex - 1,
+        w.jobs.stream().map(World.TrainingJob::job).toList()));
+  }
+
+  static Plan offlinePlan(Objective o, SchedulingProblem p) {
+    return exact(p) ? OfflineOptimum.solve(p, o) : OfflineOptimum.solveRolling(p, o, BLOCK_HOURS, STRIDE_HOURS);
+  }
+
+  static boolean exact(SchedulingProblem p) {
+    long vars = 0;
+    for (Job j : p.jobs()) {
+      vars += j.deadlineSlot() - j.earliestSlot() + 1;
+    }
+    return vars <= EXACT_LIMIT;
   }
 
   Result run(Strategy strategy, SimMarket market, Objective objective, IntConsumer progress) throws Exception {
