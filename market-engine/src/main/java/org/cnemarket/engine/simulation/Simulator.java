@@ -458,7 +458,7 @@ final class Simulator {
             zMovedIn[buy.zone()] += x.quantity();
           }
           // Units run later than running at once (full parallelism from release) would have run them.
-          long asapMilli = Math.min(job.units() * 1000, (long) (now - job.earliestSlot()) * job.maxUnitsPerSlot() * 1000);
+          long asapMilli = Math.min(job.units(), (long) (now - job.earliestSlot() + 1) * job.maxUnitsPerSlot()) * 1000;
           long from = doneMilli[buy.job()];
           long late = Math.max(0, from + x.quantity() - Math.max(from, asapMilli));
           m.shiftedMilliUnits += late;
