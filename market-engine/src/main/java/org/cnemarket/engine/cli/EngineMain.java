@@ -15,6 +15,7 @@ import org.cnemarket.engine.demo.DemoRunner;
 import org.cnemarket.engine.ledger.embedded.Checkpoint;
 import org.cnemarket.engine.ledger.embedded.LedgerAudit;
 import org.cnemarket.engine.round.RoundParameters;
+import org.cnemarket.engine.simulation.SimulateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Option;
 /** {@code cne-engine}: run the engine, the demo market, and audits. */
 @Command(name = "cne-engine", mixinStandardHelpOptions = true, version = "CNE Market engine 0.1.0",
     description = "CNE Market: compute-and-energy trading engine.",
-    subcommands = {EngineMain.Serve.class, EngineMain.Demo.class, EngineMain.Audit.class, EngineMain.Price.class})
+    subcommands = {EngineMain.Serve.class, EngineMain.Demo.class, EngineMain.Audit.class, EngineMain.Price.class,
+        SimulateCommand.class})
 public final class EngineMain implements Callable<Integer> {
 
   @CommandLine.Spec

@@ -1,0 +1,2 @@
+/** Trading agents, forecasts and the carbon-aware scheduler, used live and in simulation. */
+package org.cnemarket.agents;

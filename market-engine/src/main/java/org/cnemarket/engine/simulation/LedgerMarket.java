@@ -1,0 +1,114 @@
+package org.cnemarket.engine.simulation;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.cnemarket.core.eip712.Eip712;
+import org.cnemarket.core.model.Order;
+import org.cnemarket.core.model.OrderKind;
+import org.cnemarket.core.model.Registration;
+import org.cnemarket.core.model.Role;
+import org.cnemarket.core.model.SettlementBatch;
+import org.cnemarket.core.model.SignedOrder;
+import org.cnemarket.core.model.Trade;
+import org.cnemarket.core.crypto.Secp256k1;
+import org.cnemarket.engine.ledger.embedded.EmbeddedLedger;
+import org.cnemarket.engine.market.MarketService;
+import org.cnemarket.engine.round.PowerProfile;
+import org.cnemarket.engine.round.PricingRoundClearing;
+import org.cnemarket.engine.round.RoundParameters;
+import org.cnemarket.engine.settlement.SettlementOutbox;
+import org.cnemarket.engine.store.Db;
+import org.cnemarket.engine.store.MarketStore;
+
+/**
+ * Runs simulated rounds through the market service exactly as {@code serve} does, minus HTTP:
+ * registered participants, operator deposits, EIP-712-signed orders checked and escrowed on the
+ * embedded ledger, each round closed (one zoned clearing) and its batch settled from the outbox.
+ * {@code audit verify --data DIR} checks the result.
+ */
+public final class LedgerMarket implements SimMarket {
+  /** What every participant is credited before trading, micro-credits. */
+  static final long DEPOSIT_MICROS = 1_000_000_000_000L;
+
+  private final MarketStore store;
+  private final EmbeddedLedger ledger;
+  private final MarketService market;
+  private final SettlementOutbox outbox;
+  private final Eip712.Domain domain;
+  private final Map<String, Secp256k1.KeyPair> keys = new HashMap<>();
+
+  public LedgerMarket(Path dir, RoundParameters parameters) throws Exception {
+    Files.createDirectories(dir);
+    if (Files.exists(dir.resolve("engine.mv.db")) || Files.exists(dir.resolve("ledger.mv.db"))) {
+      throw new IllegalArgumentException(dir + " already holds a market; simulate settles into a fresh directory");
+    }
+    Clock clock = Clock.systemUTC();
+    domain = Eip712.Domain.cne(31337, Eip712.Domain.ZERO_ADDRESS);
+    store = new MarketStore(Db.openFile(dir, "engine"));
+    ledger = EmbeddedLedger.open(dir, domain, clock);
+    market = new MarketService(store, ledger, domain, new ZonedRoundClearing(new PricingRoundClearing()), parameters,
+        clock);
+    outbox = new SettlementOutbox(store, ledger, clock);
+  }
+
+  /** Registers and funds a participant with its key. */
+  public void join(Secp256k1.KeyPair key, Role role, String name, PowerProfile profile) {
+    keys.put(key.address(), key);
+    market.register(Registration.sign(domain, key, role, name, 0));
+    market.deposit("sim-" + key.address().substring(2, 18), key.address(), DEPOSIT_MICROS);
+    if (profile != null) {
+      market.setPowerProfile(key.address(), profile);
+    }
+  }
+
+  @Override
+  public List<Match> clear(long slot, List<Order> orders) {
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < orders.size(); i++) {
+      Order o = orders.get(i);
+      String id = market.submitOrder(SignedOrder.sign(domain, o, keys.get(o.trader())));
+      index.put(id, i);
+    }
+    MarketService.RoundResult r = market.closeRound(slot);
+    var pass = outbox.settlePending();
+    if (pass.pending() > 0) {
+      throw new IllegalStateException("round " + r.record().round() + " did not settle: " + pass.lastError());
+    }
+    Map<String, Long> fees = new HashMap<>();
+    for (SettlementBatch.Fee f : r.batch().fees()) {
+      fees.merge(f.buyOrderId(), f.amountMicros(), Long::sum);
+    }
+    List<Match> out = new ArrayList<>(r.trades().size());
+    for (Trade t : r.trades()) {
+      // A buy order's fee is reported on its first trade.
+      long fee = t.market() == OrderKind.Market.ENERGY ? fees.getOrDefault(t.buyOrderId(), 0L) : 0;
+      fees.remove(t.buyOrderId());
+      out.add(new Match(t.market(), index.get(t.buyOrderId()), index.get(t.sellOrderId()), t.quantity(),
+          t.priceMicros(), t.amountMicros(), t.greenWh(), t.carbonMg(), fee));
+    }
+    return out;
+  }
+
+  public MarketService.Conservation conservation() {
+    return market.conservation();
+  }
+
+  /** Blocks on the ledger. */
+  public long ledgerHeight() throws Exception {
+    return ledger.status().height();
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      ledger.close();
+    } finally {
+      store.close();
+    }
+  }
+}

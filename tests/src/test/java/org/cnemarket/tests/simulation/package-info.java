@@ -1,0 +1,2 @@
+/** The simulator's HTML report in a real browser. */
+package org.cnemarket.tests.simulation;
