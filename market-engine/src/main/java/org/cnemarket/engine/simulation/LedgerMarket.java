@@ -16,6 +16,7 @@ import org.cnemarket.core.model.SettlementBatch;
 import org.cnemarket.core.model.SignedOrder;
 import org.cnemarket.core.model.Trade;
 import org.cnemarket.core.crypto.Secp256k1;
+import org.cnemarket.engine.audit.AccountAudit;
 import org.cnemarket.engine.ledger.embedded.EmbeddedLedger;
 import org.cnemarket.engine.market.MarketService;
 import org.cnemarket.engine.round.PowerProfile;
@@ -53,7 +54,7 @@ public final class LedgerMarket implements SimMarket {
     ledger = EmbeddedLedger.open(dir, domain, clock);
     market = new MarketService(store, ledger, domain, new ZonedRoundClearing(new PricingRoundClearing()), parameters,
         clock);
-    outbox = new SettlementOutbox(store, ledger, clock);
+    outbox = new SettlementOutbox(store, ledger, market.feed(), domain, clock);
   }
 
   /** Registers and funds a participant with its key. */
@@ -76,7 +77,7 @@ public final class LedgerMarket implements SimMarket {
     }
     MarketService.RoundResult r = market.closeRound(slot);
     var pass = outbox.settlePending();
-    if (pass.pending() > 0) {
+    if (pass.pending() > 0 || pass.setAside() > 0) {
       throw new IllegalStateException("round " + r.record().round() + " did not settle: " + pass.lastError());
     }
     Map<String, Long> fees = new HashMap<>();
@@ -94,7 +95,7 @@ public final class LedgerMarket implements SimMarket {
     return out;
   }
 
-  public MarketService.Conservation conservation() {
+  public AccountAudit.Conservation conservation() {
     return market.conservation();
   }
 
@@ -105,6 +106,7 @@ public final class LedgerMarket implements SimMarket {
 
   @Override
   public void close() throws Exception {
+    market.close();
     try {
       ledger.close();
     } finally {

@@ -442,12 +442,23 @@ public final class MarketStore implements AutoCloseable {
   public record PendingDeposit(String depositId, String account, long amountMicros) {}
 
   public synchronized List<PendingDeposit> pendingDeposits() {
+    return list("SELECT deposit_id, account, amount_micros FROM deposits WHERE ledger_state = 'PENDING'"
+        + " ORDER BY created_at, deposit_id", r -> new PendingDeposit(r.getString(1), r.getString(2), r.getLong(3)));
+  }
+
+  /** One row of a result, read into a value. */
+  @FunctionalInterface
+  private interface Row<T> {
+    T read(ResultSet r) throws SQLException;
+  }
+
+  /** Every row of a query without parameters, in its own transaction. */
+  private <T> List<T> list(String sql, Row<T> row) {
     return tx(() -> {
-      List<PendingDeposit> out = new ArrayList<>();
-      try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
-          "SELECT deposit_id, account, amount_micros FROM deposits WHERE ledger_state = 'PENDING' ORDER BY created_at, deposit_id")) {
+      List<T> out = new ArrayList<>();
+      try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
         while (r.next()) {
-          out.add(new PendingDeposit(r.getString(1), r.getString(2), r.getLong(3)));
+          out.add(row.read(r));
         }
       }
       return out;
@@ -644,16 +655,8 @@ public final class MarketStore implements AutoCloseable {
   }
 
   public synchronized List<AccountView> accounts() {
-    return tx(() -> {
-      List<AccountView> out = new ArrayList<>();
-      try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
-          "SELECT address, available_micros, escrow_micros FROM accounts ORDER BY address")) {
-        while (r.next()) {
-          out.add(new AccountView(r.getString(1), r.getLong(2), r.getLong(3)));
-        }
-      }
-      return out;
-    });
+    return list("SELECT address, available_micros, escrow_micros FROM accounts ORDER BY address",
+        r -> new AccountView(r.getString(1), r.getLong(2), r.getLong(3)));
   }
 
   /** Per account: deposits, and escrow still held by its open buy orders (locked minus spent). */
