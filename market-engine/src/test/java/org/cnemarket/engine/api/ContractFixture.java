@@ -7,11 +7,16 @@ import static org.cnemarket.engine.MarketFixture.order;
 import static org.cnemarket.engine.MarketFixture.registration;
 import static org.cnemarket.engine.MarketFixture.signed;
 
+
 import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -116,6 +121,14 @@ final class ContractFixture implements AutoCloseable {
     if (bearer != null) {
       b.header("Authorization", "Bearer " + bearer);
     }
+    if (path.startsWith("/v1/events")) {
+      // An open event stream never ends: read its first line (or a refusal's whole body), then hang up.
+      HttpResponse<InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+      try (var in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+        String text = r.statusCode() == 200 ? in.readLine() : in.lines().collect(Collectors.joining("\n"));
+        return new Reply(r.statusCode(), text);
+      }
+    }
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     return new Reply(r.statusCode(), r.body());
   }
@@ -142,7 +155,8 @@ final class ContractFixture implements AutoCloseable {
 
   /** A request for the operation that concerns the owner, valid against the contract. */
   String url(Op op) {
-    String p = op.path().replace("{address}", OWNER.address()).replace("{round}", "1");
+    String p = op.path().replace("{address}", OWNER.address()).replace("{round}", "1")
+        .replace("{batchId}", batch);
     if (p.contains("{id}")) {
       p = p.replace("{id}", p.startsWith("/v1/orders") ? ownerOrder : p.startsWith("/v1/trades") ? trade : batch);
     }
