@@ -22,6 +22,7 @@ import org.cnemarket.core.eip712.Eip712;
 import org.cnemarket.core.merkle.MerkleTree;
 import org.cnemarket.core.model.Order;
 import org.cnemarket.core.model.Registration;
+import org.cnemarket.core.model.Role;
 import org.cnemarket.core.model.SignedOrder;
 import org.cnemarket.core.model.Trade;
 import org.cnemarket.engine.Engine;
@@ -108,11 +109,15 @@ public final class DemoRunner {
       out.printf("CNE Market demo: %d hourly rounds from %s on the %s ledger (%s)%n", slots,
           Instant.ofEpochSecond(first * 3600), info.object("ledger").string("backend"), dataDir);
 
+      client.withBearer(token);
       for (DemoMarket.Actor a : market.actors()) {
+        if (a.role() == Role.AUDITOR) {
+          // Auditors read everyone's data: the operator admits them before they register.
+          client.post("/v1/auditors", Map.of("address", a.key().address()));
+        }
         Registration reg = Registration.sign(domain, a.key(), a.role(), a.name(), 0);
         client.post("/v1/participants", RecordCodec.registration(reg));
       }
-      client.withBearer(token);
       for (DemoMarket.Actor a : market.actors()) {
         long amount = switch (a.role()) {
           case PROVIDER -> 2_000_000_000L;
