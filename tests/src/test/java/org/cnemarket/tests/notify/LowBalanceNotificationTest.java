@@ -59,7 +59,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LowBalanceNotificationTest {
   static final String TOKEN = "operator-token-for-notification-test";
-  static final long SLOT = 600_000;
+  /** The next hour: rounds close slots within a year of the clock. */
+  static final long SLOT = System.currentTimeMillis() / 3_600_000 + 1;
   static final Secp256k1.KeyPair DC = key("notify-dc");
   static final Secp256k1.KeyPair GRID = key("notify-grid");
   static final String PASSWORD = "pw of the provider";
