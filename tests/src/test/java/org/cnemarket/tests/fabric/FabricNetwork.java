@@ -178,6 +178,14 @@ public final class FabricNetwork {
     Runtime.getRuntime().addShutdownHook(new Thread(net::down, "fabric-network-down"));
     net.networkSh(180, "up");
     net.networkSh(600, "deploy");
+    // Gateways endorse on the peers that service discovery reports for the chaincode; right after
+    // deploy the second organisation's peer may not be known by gossip yet, and a submit then fails
+    // with "no combination of peers can be derived". Give membership time to settle once.
+    try {
+      Thread.sleep(20_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     return net;
   }
 
