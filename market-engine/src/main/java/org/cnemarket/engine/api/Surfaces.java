@@ -64,7 +64,7 @@ public final class Surfaces implements AutoCloseable {
     SurfaceStore surfaceStore = new SurfaceStore(Db.openFile(dataDir, "engine"));
     TokenService tokens = new TokenService(() -> store.setting(TokenService.keySetting()),
         v -> store.putSetting(TokenService.keySetting(), v), clock, config.tokenTtlSeconds());
-    EngineMetrics metrics = new EngineMetrics(() -> store.pendingBatches().size(), store::setAsideCount,
+    EngineMetrics metrics = new EngineMetrics(store::pendingBatchCount, store::setAsideCount,
         store::pendingOrderCount);
     PublicMarketData publicData = new PublicMarketData(store);
     Webhooks webhooks = new Webhooks(new WebhookStore(Db.openFile(dataDir, "engine")), clock,

@@ -92,7 +92,7 @@ public final class SettlementOutbox {
     } catch (LedgerException e) {
       String msg = "ledger unavailable for pending records: " + e.getMessage();
       LOG.warn(msg);
-      return new Pass(0, store.pendingBatches().size(), (int) store.setAsideCount(), msg);
+      return new Pass(0, (int) store.pendingBatchCount(), (int) store.setAsideCount(), msg);
     }
     int settled = 0;
     String lastError = null;
@@ -124,7 +124,7 @@ public final class SettlementOutbox {
         break;
       }
     }
-    return new Pass(settled, store.pendingBatches().size(), (int) store.setAsideCount(), lastError);
+    return new Pass(settled, (int) store.pendingBatchCount(), (int) store.setAsideCount(), lastError);
   }
 
   /** What a re-plan did. */

@@ -1127,6 +1127,11 @@ public final class MarketStore implements AutoCloseable {
     }
   }
 
+  /** How many batches wait for the ledger (counted, not loaded: payloads can be large). */
+  public synchronized long pendingBatchCount() {
+    return count("SELECT COUNT(*) FROM outbox WHERE status = 'PENDING'");
+  }
+
   public synchronized List<OutboxEntry> pendingBatches() {
     return tx(() -> queryOutbox("WHERE status = 'PENDING' ORDER BY round", List.of()));
   }
