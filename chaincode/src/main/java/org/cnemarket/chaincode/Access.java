@@ -5,8 +5,8 @@ import org.hyperledger.fabric.contract.Context;
 
 /**
  * Who may submit what, decided by the submitting MSP identity's {@code cne.role} attribute (the
- * Fabric CA attribute extension). Participants never submit: they act through signatures carried
- * in the records, which the rule classes check.
+ * Fabric CA attribute extension). Participants never submit: they act through signatures carried in
+ * the records, which the rule classes check.
  *
  * <ul>
  *   <li>{@code operator}: every transaction;

@@ -4,7 +4,9 @@ import java.util.Locale;
 import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.crypto.Signature;
 
-/** Parsing of string transaction arguments; malformed input is INVALID (SIGNATURE for signatures). */
+/**
+ * Parsing of string transaction arguments; malformed input is INVALID (SIGNATURE for signatures).
+ */
 public final class Args {
   private Args() {}
 
@@ -32,7 +34,8 @@ public final class Args {
     } catch (NumberFormatException e) {
       // answered below
     }
-    throw ReasonCode.INVALID.reject(name + " must be a uint64 (0 to 18446744073709551615), was '" + value + "'");
+    throw ReasonCode.INVALID.reject(
+        name + " must be a uint64 (0 to 18446744073709551615), was '" + value + "'");
   }
 
   public static long integer(String name, String value) {

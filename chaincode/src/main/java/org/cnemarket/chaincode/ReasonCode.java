@@ -3,8 +3,8 @@ package org.cnemarket.chaincode;
 import org.hyperledger.fabric.shim.ChaincodeException;
 
 /**
- * The stable reason codes of rejected transactions; each travels as the payload of the
- * {@link ChaincodeException}, so clients branch on the code, never on the message.
+ * The stable reason codes of rejected transactions; each travels as the payload of the {@link
+ * ChaincodeException}, so clients branch on the code, never on the message.
  */
 public enum ReasonCode {
   /** The submitting identity, or the participant, lacks the role the action needs. */

@@ -6,9 +6,9 @@ import java.util.Map;
 import org.hyperledger.fabric.shim.ledger.CompositeKey;
 
 /**
- * The world-state key of every record, so auditors can ask {@code audit:History} for any of
- * them. Values are canonical JSON (market-core {@code Json}); addresses are lower-case 0x hex;
- * slots are decimal hours since the epoch.
+ * The world-state key of every record, so auditors can ask {@code audit:History} for any of them.
+ * Values are canonical JSON (market-core {@code Json}); addresses are lower-case 0x hex; slots are
+ * decimal hours since the epoch.
  *
  * <table>
  *   <caption>keys</caption>

@@ -39,7 +39,8 @@ public final class TxContext {
     if (domain == null) {
       String json = state.get(StateKeys.CONFIG_DOMAIN);
       if (json == null) {
-        throw ReasonCode.NOT_CONFIGURED.reject("the market is not configured: call config:Configure first");
+        throw ReasonCode.NOT_CONFIGURED.reject(
+            "the market is not configured: call config:Configure first");
       }
       domain = RecordCodec.domainFromJson(json);
     }

@@ -11,9 +11,9 @@ import org.hyperledger.fabric.shim.ChaincodeStub;
 /**
  * The state as one transaction sees it: committed values overlaid with this transaction's staged
  * writes. Rules read and stage freely; nothing reaches the stub until {@link #flush()}, which
- * {@link Tx} calls only after the rules returned, so a rejected transaction writes nothing.
- * It also gives rules read-your-writes (a seller paid by two trades of one batch), which the
- * Fabric stub itself does not.
+ * {@link Tx} calls only after the rules returned, so a rejected transaction writes nothing. It also
+ * gives rules read-your-writes (a seller paid by two trades of one batch), which the Fabric stub
+ * itself does not.
  */
 public final class TxState {
   private final ChaincodeStub stub;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.cnemarket.chaincode.TestLedger.AUDITOR;
 import static org.cnemarket.chaincode.TestLedger.DOMAIN;
 import static org.cnemarket.chaincode.TestLedger.NOBODY;
-import static org.cnemarket.chaincode.TestLedger.OPERATOR;
 import static org.cnemarket.chaincode.TestLedger.batch;
 import static org.cnemarket.chaincode.TestLedger.bid;
 import static org.cnemarket.chaincode.TestLedger.id;
@@ -76,7 +75,10 @@ class ChaincodeTest {
     @Test
     void aDifferentDomainIsInvalid() {
       l.configure();
-      l.rejected("INVALID", "config:Configure", RecordCodec.toJson(Eip712.Domain.cne(1, Eip712.Domain.ZERO_ADDRESS)));
+      l.rejected(
+          "INVALID",
+          "config:Configure",
+          RecordCodec.toJson(Eip712.Domain.cne(1, Eip712.Domain.ZERO_ADDRESS)));
     }
 
     @Test
@@ -92,11 +94,22 @@ class ChaincodeTest {
 
     @Test
     void everyMutatingTxNeedsConfiguration() {
-      l.rejected("NOT_CONFIGURED", "participants:Register", TestLedger.registration(PROVIDER, Role.PROVIDER, "p"));
+      l.rejected(
+          "NOT_CONFIGURED",
+          "participants:Register",
+          TestLedger.registration(PROVIDER, Role.PROVIDER, "p"));
       l.rejected("NOT_CONFIGURED", "escrow:Deposit", "d1", PROVIDER.address(), "5");
-      l.rejected("NOT_CONFIGURED", "escrow:AcceptOrder", RecordCodec.toJson(bid(PROVIDER, 1000, 1000, 1)));
+      l.rejected(
+          "NOT_CONFIGURED", "escrow:AcceptOrder", RecordCodec.toJson(bid(PROVIDER, 1000, 1000, 1)));
       l.rejected("NOT_CONFIGURED", "settlement:Settle", json(batch(1, List.of(), List.of())));
-      l.rejected("NOT_CONFIGURED", "certificates:Retire", PROVIDER.address(), "1", "1", "1", "0x" + "11".repeat(65));
+      l.rejected(
+          "NOT_CONFIGURED",
+          "certificates:Retire",
+          PROVIDER.address(),
+          "1",
+          "1",
+          "1",
+          "0x" + "11".repeat(65));
     }
 
     @Test
@@ -118,7 +131,8 @@ class ChaincodeTest {
 
     @Test
     void registersFromASignedRegistration() {
-      Fields f = l.ok("participants:Register", TestLedger.registration(PROVIDER, Role.PROVIDER, "dc-1"));
+      Fields f =
+          l.ok("participants:Register", TestLedger.registration(PROVIDER, Role.PROVIDER, "dc-1"));
       assertThat(f.bool("alreadyRegistered")).isFalse();
       Fields p = l.query("participants:Get", PROVIDER.address());
       assertThat(p.string("role")).isEqualTo("PROVIDER");
@@ -129,7 +143,9 @@ class ChaincodeTest {
     @Test
     void sameRegistrationAgainIsANoOp() {
       l.ok("participants:Register", TestLedger.registration(PROVIDER, Role.PROVIDER, "dc-1"));
-      TxResult again = l.submit("participants:Register", TestLedger.registration(PROVIDER, Role.PROVIDER, "dc-1"));
+      TxResult again =
+          l.submit(
+              "participants:Register", TestLedger.registration(PROVIDER, Role.PROVIDER, "dc-1"));
       assertThat(again.ok()).isTrue();
       assertThat(again.writeSet()).isEmpty();
       assertThat(TestLedger.parse(again)).containsEntry("alreadyRegistered", true);
@@ -138,32 +154,46 @@ class ChaincodeTest {
     @Test
     void anotherRoleForTheSameAccountIsRefused() {
       l.ok("participants:Register", TestLedger.registration(PROVIDER, Role.PROVIDER, "dc-1"));
-      l.rejected("ROLE", "participants:Register", TestLedger.registration(PROVIDER, Role.USER, "dc-1"));
+      l.rejected(
+          "ROLE", "participants:Register", TestLedger.registration(PROVIDER, Role.USER, "dc-1"));
     }
 
     @Test
     void nobodyRegistersAsTheOperator() {
-      l.rejected("ROLE", "participants:Register", TestLedger.registration(PROVIDER, Role.OPERATOR, "op"));
+      l.rejected(
+          "ROLE", "participants:Register", TestLedger.registration(PROVIDER, Role.OPERATOR, "op"));
     }
 
     @Test
     void aRegistrationSignedByAnotherKeyIsRejected() {
-      var real = org.cnemarket.core.model.Registration.sign(DOMAIN, PROVIDER, Role.PROVIDER, "dc", 0);
-      var forged = new org.cnemarket.core.model.Registration(
-          STRANGER.address(), Role.PROVIDER, "dc", 0, real.signature());
+      var real =
+          org.cnemarket.core.model.Registration.sign(DOMAIN, PROVIDER, Role.PROVIDER, "dc", 0);
+      var forged =
+          new org.cnemarket.core.model.Registration(
+              STRANGER.address(), Role.PROVIDER, "dc", 0, real.signature());
       l.rejected("SIGNATURE", "participants:Register", RecordCodec.toJson(forged));
     }
 
     @Test
     void onlyTheOperatorRegisters() {
-      l.rejected("ROLE", AUDITOR, "participants:Register", TestLedger.registration(PROVIDER, Role.PROVIDER, "x"));
-      l.rejected("ROLE", NOBODY, "participants:Register", TestLedger.registration(PROVIDER, Role.PROVIDER, "x"));
+      l.rejected(
+          "ROLE",
+          AUDITOR,
+          "participants:Register",
+          TestLedger.registration(PROVIDER, Role.PROVIDER, "x"));
+      l.rejected(
+          "ROLE",
+          NOBODY,
+          "participants:Register",
+          TestLedger.registration(PROVIDER, Role.PROVIDER, "x"));
     }
 
     @Test
     void getUnknownIsNotFoundAndNeedsAReader() {
-      assertThat(l.queryAs(AUDITOR, "participants:Get", STRANGER.address()).reasonCode()).isEqualTo("NOT_FOUND");
-      assertThat(l.queryAs(NOBODY, "participants:Get", STRANGER.address()).reasonCode()).isEqualTo("ROLE");
+      assertThat(l.queryAs(AUDITOR, "participants:Get", STRANGER.address()).reasonCode())
+          .isEqualTo("NOT_FOUND");
+      assertThat(l.queryAs(NOBODY, "participants:Get", STRANGER.address()).reasonCode())
+          .isEqualTo("ROLE");
       assertThat(l.queryAs(AUDITOR, "participants:Get", "nope").reasonCode()).isEqualTo("INVALID");
     }
   }
@@ -208,7 +238,8 @@ class ChaincodeTest {
       Fields b = l.query("escrow:Balance", STRANGER.address());
       assertThat(b.longValue("availableMicros")).isZero();
       assertThat(l.queryAs(AUDITOR, "escrow:Balance", STRANGER.address()).ok()).isTrue();
-      assertThat(l.queryAs(NOBODY, "escrow:Balance", STRANGER.address()).reasonCode()).isEqualTo("ROLE");
+      assertThat(l.queryAs(NOBODY, "escrow:Balance", STRANGER.address()).reasonCode())
+          .isEqualTo("ROLE");
     }
   }
 
@@ -237,7 +268,9 @@ class ChaincodeTest {
 
     @Test
     void aSellOrderLocksNothing() {
-      l.ok("escrow:AcceptOrder", RecordCodec.toJson(offer(MICROGRID, 5000, 100, 1, EnergySource.SOLAR)));
+      l.ok(
+          "escrow:AcceptOrder",
+          RecordCodec.toJson(offer(MICROGRID, 5000, 100, 1, EnergySource.SOLAR)));
       assertThat(l.balance(MICROGRID.address()).longValue("escrowMicros")).isZero();
     }
 
@@ -261,7 +294,8 @@ class ChaincodeTest {
     @Test
     void anOrderSignedByAnotherKeyIsRejected() {
       SignedOrder real = bid(PROVIDER, 1000, 1000, 1);
-      SignedOrder forged = new SignedOrder(real.order(), STRANGER.sign(Eip712.orderDigest(DOMAIN, real.order())));
+      SignedOrder forged =
+          new SignedOrder(real.order(), STRANGER.sign(Eip712.orderDigest(DOMAIN, real.order())));
       l.rejected("SIGNATURE", "escrow:AcceptOrder", RecordCodec.toJson(forged));
     }
 
@@ -270,35 +304,52 @@ class ChaincodeTest {
       // A user may not bid for energy; a microgrid may not sell compute.
       l.deposit("d2", USER.address(), 1_000_000);
       l.rejected("ROLE", "escrow:AcceptOrder", RecordCodec.toJson(bid(USER, 1000, 1000, 1)));
-      l.rejected("ROLE", "escrow:AcceptOrder", RecordCodec.toJson(
-          TestLedger.order(MICROGRID, OrderKind.COMPUTE_OFFER, 1000, 1000, 1, EnergySource.NONE)));
+      l.rejected(
+          "ROLE",
+          "escrow:AcceptOrder",
+          RecordCodec.toJson(
+              TestLedger.order(
+                  MICROGRID, OrderKind.COMPUTE_OFFER, 1000, 1000, 1, EnergySource.NONE)));
     }
 
     @Test
     void unknownTradersAndOverdraftsAreRejected() {
-      l.rejected("UNKNOWN_PARTICIPANT", "escrow:AcceptOrder", RecordCodec.toJson(bid(STRANGER, 1000, 1000, 1)));
-      l.rejected("OVERDRAFT", "escrow:AcceptOrder", RecordCodec.toJson(bid(PROVIDER, 1_000_001, 1000, 1)));
+      l.rejected(
+          "UNKNOWN_PARTICIPANT",
+          "escrow:AcceptOrder",
+          RecordCodec.toJson(bid(STRANGER, 1000, 1000, 1)));
+      l.rejected(
+          "OVERDRAFT", "escrow:AcceptOrder", RecordCodec.toJson(bid(PROVIDER, 1_000_001, 1000, 1)));
       l.rejected("OVERDRAFT", "escrow:AcceptOrder", RecordCodec.toJson(bid(PROVIDER2, 1, 1000, 1)));
     }
 
     @Test
     void structurallyInvalidOrdersAreInvalid() {
       l.rejected("INVALID", "escrow:AcceptOrder", "{}");
-      l.rejected("INVALID", "escrow:AcceptOrder", RecordCodec.toJson(
-          TestLedger.order(MICROGRID, OrderKind.ENERGY_OFFER, 1000, 1000, 1, EnergySource.NONE)));
+      l.rejected(
+          "INVALID",
+          "escrow:AcceptOrder",
+          RecordCodec.toJson(
+              TestLedger.order(
+                  MICROGRID, OrderKind.ENERGY_OFFER, 1000, 1000, 1, EnergySource.NONE)));
     }
 
     @Test
     void onlyTheOperatorSubmitsAndGetOrderNeedsAReader() {
-      l.rejected("ROLE", AUDITOR, "escrow:AcceptOrder", RecordCodec.toJson(bid(PROVIDER, 1000, 1000, 1)));
-      l.rejected("ROLE", NOBODY, "escrow:AcceptOrder", RecordCodec.toJson(bid(PROVIDER, 1000, 1000, 1)));
-      assertThat(l.queryAs(AUDITOR, "escrow:GetOrder", "0x" + "ab".repeat(32)).reasonCode()).isEqualTo("NOT_FOUND");
-      assertThat(l.queryAs(NOBODY, "escrow:GetOrder", "0x" + "ab".repeat(32)).reasonCode()).isEqualTo("ROLE");
+      l.rejected(
+          "ROLE", AUDITOR, "escrow:AcceptOrder", RecordCodec.toJson(bid(PROVIDER, 1000, 1000, 1)));
+      l.rejected(
+          "ROLE", NOBODY, "escrow:AcceptOrder", RecordCodec.toJson(bid(PROVIDER, 1000, 1000, 1)));
+      assertThat(l.queryAs(AUDITOR, "escrow:GetOrder", "0x" + "ab".repeat(32)).reasonCode())
+          .isEqualTo("NOT_FOUND");
+      assertThat(l.queryAs(NOBODY, "escrow:GetOrder", "0x" + "ab".repeat(32)).reasonCode())
+          .isEqualTo("ROLE");
     }
   }
 
   /** Shared set-up of settlement and delivery tests: a green offer and two bids accepted. */
   SignedOrder bid1;
+
   SignedOrder bid2;
   SignedOrder solar;
 
@@ -324,21 +375,30 @@ class ChaincodeTest {
     @Test
     void paysSellersFromEscrowStoresTradesAndRefundsClosedOrders() {
       SettlementBatch b =
-          batch(1, List.of(new Fill(bid1, solar, 6_000, 120_000, 6_000, 0), new Fill(bid2, solar, 5_000, 120_000, 5_000, 0)),
+          batch(
+              1,
+              List.of(
+                  new Fill(bid1, solar, 6_000, 120_000, 6_000, 0),
+                  new Fill(bid2, solar, 5_000, 120_000, 5_000, 0)),
               List.of(id(bid1)));
       TxResult r = l.submit("settlement:Settle", json(b));
       assertThat(r.ok()).as("%s", r).isTrue();
-      assertThat(TestLedger.parse(r)).containsEntry("alreadySettled", false).containsEntry("batchId", b.batchId());
-      assertThat(r.event()).hasValueSatisfying(e -> {
-        assertThat(e.name()).isEqualTo("BatchSettled");
-        assertThat(Json.parseObject(e.payloadString())).containsEntry("tradeCount", 2L);
-      });
+      assertThat(TestLedger.parse(r))
+          .containsEntry("alreadySettled", false)
+          .containsEntry("batchId", b.batchId());
+      assertThat(r.event())
+          .hasValueSatisfying(
+              e -> {
+                assertThat(e.name()).isEqualTo("BatchSettled");
+                assertThat(Json.parseObject(e.payloadString())).containsEntry("tradeCount", 2L);
+              });
       // bid1 spent 720_000 and was closed: the rest of its 2_000_000 lock returns.
       Fields p1 = l.balance(PROVIDER.address());
       assertThat(p1.longValue("availableMicros")).isEqualTo(10_000_000 - 720_000);
       assertThat(p1.longValue("escrowMicros")).isZero();
       Fields p2 = l.balance(PROVIDER2.address());
-      assertThat(p2.longValue("escrowMicros")).isEqualTo(Units.maxCostMicros(5_000, 150_000) - 600_000);
+      assertThat(p2.longValue("escrowMicros"))
+          .isEqualTo(Units.maxCostMicros(5_000, 150_000) - 600_000);
       assertThat(l.balance(MICROGRID.address()).longValue("availableMicros")).isEqualTo(1_320_000);
 
       Fields batchRec = l.query("settlement:GetBatch", b.batchId());
@@ -349,13 +409,17 @@ class ChaincodeTest {
       Fields trade = l.query("settlement:GetTrade", t0.tradeId());
       assertThat(RecordCodec.trade(trade)).isEqualTo(t0);
       assertThat(l.query("escrow:GetOrder", id(bid1)).bool("closed")).isTrue();
-      assertThat(l.query("escrow:GetOrder", id(solar)).longValue("filledQuantity")).isEqualTo(11_000);
+      assertThat(l.query("escrow:GetOrder", id(solar)).longValue("filledQuantity"))
+          .isEqualTo(11_000);
 
-      TxResult mine = l.queryAs(AUDITOR, "settlement:TradesByParticipant", MICROGRID.address(), "0", "1000");
+      TxResult mine =
+          l.queryAs(AUDITOR, "settlement:TradesByParticipant", MICROGRID.address(), "0", "1000");
       assertThat((List<?>) Json.parse(mine.payloadString())).hasSize(2);
-      TxResult his = l.queryAs(AUDITOR, "settlement:TradesByParticipant", PROVIDER2.address(), "100", "100");
+      TxResult his =
+          l.queryAs(AUDITOR, "settlement:TradesByParticipant", PROVIDER2.address(), "100", "100");
       assertThat((List<?>) Json.parse(his.payloadString())).hasSize(1);
-      TxResult none = l.queryAs(AUDITOR, "settlement:TradesByParticipant", PROVIDER2.address(), "101", "200");
+      TxResult none =
+          l.queryAs(AUDITOR, "settlement:TradesByParticipant", PROVIDER2.address(), "101", "200");
       assertThat((List<?>) Json.parse(none.payloadString())).isEmpty();
     }
 
@@ -368,66 +432,134 @@ class ChaincodeTest {
       assertThat(again.ok()).isTrue();
       assertThat(again.writeSet()).isEmpty();
       assertThat(again.event()).isEmpty();
-      assertThat(TestLedger.parse(again)).containsEntry("alreadySettled", true).containsEntry("txId", first.txId());
+      assertThat(TestLedger.parse(again))
+          .containsEntry("alreadySettled", true)
+          .containsEntry("txId", first.txId());
       assertThat(l.store.snapshot()).isEqualTo(before);
     }
 
     @Test
     void aDifferentBatchUnderAUsedIdConflicts() {
-      l.ok("settlement:Settle", json(batch(1, List.of(new Fill(bid1, solar, 6_000, 120_000, 0, 0)), List.of())));
-      l.rejected("BATCH_CONFLICT", "settlement:Settle",
+      l.ok(
+          "settlement:Settle",
+          json(batch(1, List.of(new Fill(bid1, solar, 6_000, 120_000, 0, 0)), List.of())));
+      l.rejected(
+          "BATCH_CONFLICT",
+          "settlement:Settle",
           json(batch(1, List.of(new Fill(bid1, solar, 1_000, 120_000, 0, 0)), List.of())));
     }
 
     @Test
     void aWrongRootIsRejected() {
       SettlementBatch b = batch(1, List.of(new Fill(bid1, solar, 6_000, 120_000, 0, 0)), List.of());
-      SettlementBatch bad = new SettlementBatch(b.batchId(), b.round(), b.slot(), "0x" + "12".repeat(32),
-          b.inputsHash(), b.outputsHash(), b.trades(), b.orders(), b.closedOrderIds());
+      SettlementBatch bad =
+          new SettlementBatch(
+              b.batchId(),
+              b.round(),
+              b.slot(),
+              "0x" + "12".repeat(32),
+              b.inputsHash(),
+              b.outputsHash(),
+              b.trades(),
+              b.orders(),
+              b.closedOrderIds());
       l.rejected("ROOT_MISMATCH", "settlement:Settle", json(bad));
     }
 
     @Test
     void aWrongBatchIdIsInvalid() {
       SettlementBatch b = batch(1, List.of(), List.of());
-      SettlementBatch bad = new SettlementBatch(SettlementBatch.batchId(DOMAIN, 2), 1, b.slot(), b.merkleRoot(),
-          b.inputsHash(), b.outputsHash(), b.trades(), b.orders(), b.closedOrderIds());
+      SettlementBatch bad =
+          new SettlementBatch(
+              SettlementBatch.batchId(DOMAIN, 2),
+              1,
+              b.slot(),
+              b.merkleRoot(),
+              b.inputsHash(),
+              b.outputsHash(),
+              b.trades(),
+              b.orders(),
+              b.closedOrderIds());
       l.rejected("INVALID", "settlement:Settle", json(bad));
     }
 
     @Test
     void tradesMustRespectTheOrders() {
       // above the buy limit, below the sell limit, more than the orders hold
-      l.rejected("INVALID", "settlement:Settle", json(batch(1, List.of(new Fill(bid1, solar, 100, 200_001, 0, 0)), List.of())));
-      l.rejected("INVALID", "settlement:Settle", json(batch(1, List.of(new Fill(bid1, solar, 100, 99_999, 0, 0)), List.of())));
-      l.rejected("INVALID", "settlement:Settle", json(batch(1, List.of(new Fill(bid1, solar, 10_001, 150_000, 0, 0)), List.of())));
+      l.rejected(
+          "INVALID",
+          "settlement:Settle",
+          json(batch(1, List.of(new Fill(bid1, solar, 100, 200_001, 0, 0)), List.of())));
+      l.rejected(
+          "INVALID",
+          "settlement:Settle",
+          json(batch(1, List.of(new Fill(bid1, solar, 100, 99_999, 0, 0)), List.of())));
+      l.rejected(
+          "INVALID",
+          "settlement:Settle",
+          json(batch(1, List.of(new Fill(bid1, solar, 10_001, 150_000, 0, 0)), List.of())));
       // sides swapped
-      l.rejected("INVALID", "settlement:Settle", json(batch(1, List.of(new Fill(solar, bid1, 100, 150_000, 0, 0)), List.of())));
+      l.rejected(
+          "INVALID",
+          "settlement:Settle",
+          json(batch(1, List.of(new Fill(solar, bid1, 100, 150_000, 0, 0)), List.of())));
       // green Wh from a grid offer
       SignedOrder grid = offer(MICROGRID, 1_000, 1, 2, EnergySource.GRID);
       l.accept(grid);
-      l.rejected("INVALID", "settlement:Settle", json(batch(1, List.of(new Fill(bid1, grid, 100, 150_000, 1, 0)), List.of())));
+      l.rejected(
+          "INVALID",
+          "settlement:Settle",
+          json(batch(1, List.of(new Fill(bid1, grid, 100, 150_000, 1, 0)), List.of())));
     }
 
     @Test
     void cumulativeFillsAcrossBatchesAreBounded() {
-      l.ok("settlement:Settle", json(batch(1, List.of(new Fill(bid1, solar, 6_000, 120_000, 0, 0)), List.of())));
-      l.rejected("INVALID", "settlement:Settle", json(batch(2, List.of(new Fill(bid1, solar, 4_001, 120_000, 0, 0)), List.of())));
-      l.ok("settlement:Settle", json(batch(2, List.of(new Fill(bid1, solar, 4_000, 120_000, 0, 0)), List.of())));
+      l.ok(
+          "settlement:Settle",
+          json(batch(1, List.of(new Fill(bid1, solar, 6_000, 120_000, 0, 0)), List.of())));
+      l.rejected(
+          "INVALID",
+          "settlement:Settle",
+          json(batch(2, List.of(new Fill(bid1, solar, 4_001, 120_000, 0, 0)), List.of())));
+      l.ok(
+          "settlement:Settle",
+          json(batch(2, List.of(new Fill(bid1, solar, 4_000, 120_000, 0, 0)), List.of())));
     }
 
     @Test
     void includedOrdersMustBeSignedAndAccepted() {
       SettlementBatch b = batch(1, List.of(new Fill(bid1, solar, 100, 150_000, 0, 0)), List.of());
-      SignedOrder forged = new SignedOrder(bid1.order(), STRANGER.sign(Eip712.orderDigest(DOMAIN, bid1.order())));
-      SettlementBatch bad = new SettlementBatch(b.batchId(), b.round(), b.slot(), b.merkleRoot(), b.inputsHash(),
-          b.outputsHash(), b.trades(), List.of(forged, solar), List.of());
+      SignedOrder forged =
+          new SignedOrder(bid1.order(), STRANGER.sign(Eip712.orderDigest(DOMAIN, bid1.order())));
+      SettlementBatch bad =
+          new SettlementBatch(
+              b.batchId(),
+              b.round(),
+              b.slot(),
+              b.merkleRoot(),
+              b.inputsHash(),
+              b.outputsHash(),
+              b.trades(),
+              List.of(forged, solar),
+              List.of());
       l.rejected("SIGNATURE", "settlement:Settle", json(bad));
-      SettlementBatch missing = new SettlementBatch(b.batchId(), b.round(), b.slot(), b.merkleRoot(), b.inputsHash(),
-          b.outputsHash(), b.trades(), List.of(solar), List.of());
+      SettlementBatch missing =
+          new SettlementBatch(
+              b.batchId(),
+              b.round(),
+              b.slot(),
+              b.merkleRoot(),
+              b.inputsHash(),
+              b.outputsHash(),
+              b.trades(),
+              List.of(solar),
+              List.of());
       l.rejected("INVALID", "settlement:Settle", json(missing));
       SignedOrder never = bid(PROVIDER, 100, 150_000, 9);
-      l.rejected("INVALID", "settlement:Settle", json(batch(1, List.of(new Fill(never, solar, 100, 150_000, 0, 0)), List.of())));
+      l.rejected(
+          "INVALID",
+          "settlement:Settle",
+          json(batch(1, List.of(new Fill(never, solar, 100, 150_000, 0, 0)), List.of())));
     }
 
     @Test
@@ -436,9 +568,15 @@ class ChaincodeTest {
       assertThat(l.balance(PROVIDER.address()).longValue("escrowMicros")).isZero();
       l.ok("settlement:Settle", json(batch(2, List.of(), List.of(id(bid1), id(bid1)))));
       assertThat(l.balance(PROVIDER.address()).longValue("availableMicros")).isEqualTo(10_000_000);
-      l.rejected("INVALID", "settlement:Settle", json(batch(3, List.of(new Fill(bid1, solar, 100, 150_000, 0, 0)), List.of())));
+      l.rejected(
+          "INVALID",
+          "settlement:Settle",
+          json(batch(3, List.of(new Fill(bid1, solar, 100, 150_000, 0, 0)), List.of())));
       l.rejected("INVALID", "settlement:Settle", json(batch(3, List.of(), List.of(id(solar)))));
-      l.rejected("INVALID", "settlement:Settle", json(batch(3, List.of(), List.of("0x" + "ab".repeat(32)))));
+      l.rejected(
+          "INVALID",
+          "settlement:Settle",
+          json(batch(3, List.of(), List.of("0x" + "ab".repeat(32)))));
     }
 
     @Test
@@ -446,10 +584,15 @@ class ChaincodeTest {
       String b = json(batch(1, List.of(), List.of()));
       l.rejected("ROLE", AUDITOR, "settlement:Settle", b);
       l.rejected("ROLE", NOBODY, "settlement:Settle", b);
-      assertThat(l.queryAs(AUDITOR, "settlement:GetBatch", "0x" + "ab".repeat(32)).reasonCode()).isEqualTo("NOT_FOUND");
-      assertThat(l.queryAs(AUDITOR, "settlement:GetTrade", "0x" + "ab".repeat(32)).reasonCode()).isEqualTo("NOT_FOUND");
-      assertThat(l.queryAs(NOBODY, "settlement:GetBatch", "0x" + "ab".repeat(32)).reasonCode()).isEqualTo("ROLE");
-      assertThat(l.queryAs(NOBODY, "settlement:TradesByParticipant", PROVIDER.address(), "0", "1").reasonCode())
+      assertThat(l.queryAs(AUDITOR, "settlement:GetBatch", "0x" + "ab".repeat(32)).reasonCode())
+          .isEqualTo("NOT_FOUND");
+      assertThat(l.queryAs(AUDITOR, "settlement:GetTrade", "0x" + "ab".repeat(32)).reasonCode())
+          .isEqualTo("NOT_FOUND");
+      assertThat(l.queryAs(NOBODY, "settlement:GetBatch", "0x" + "ab".repeat(32)).reasonCode())
+          .isEqualTo("ROLE");
+      assertThat(
+              l.queryAs(NOBODY, "settlement:TradesByParticipant", PROVIDER.address(), "0", "1")
+                  .reasonCode())
           .isEqualTo("ROLE");
     }
   }
@@ -459,14 +602,24 @@ class ChaincodeTest {
   /** Orders plus one settled batch: 6 kWh solar to PROVIDER (all green), 5 kWh to PROVIDER2. */
   void settledBatch() {
     orders();
-    settled = batch(1, List.of(new Fill(bid1, solar, 6_000, 120_000, 6_000, 3_000_000),
-        new Fill(bid2, solar, 5_000, 120_000, 2_000, 1_000_000)), List.of());
+    settled =
+        batch(
+            1,
+            List.of(
+                new Fill(bid1, solar, 6_000, 120_000, 6_000, 3_000_000),
+                new Fill(bid2, solar, 5_000, 120_000, 2_000, 1_000_000)),
+            List.of());
     l.ok("settlement:Settle", json(settled));
   }
 
   String report(int index, long delivered) {
-    return l.ok("certificates:ReportDelivery", settled.batchId(), RecordCodec.toJson(settled.trades().get(index)),
-        proofJson(settled, index), Long.toString(delivered)).toString();
+    return l.ok(
+            "certificates:ReportDelivery",
+            settled.batchId(),
+            RecordCodec.toJson(settled.trades().get(index)),
+            proofJson(settled, index),
+            Long.toString(delivered))
+        .toString();
   }
 
   @Nested
@@ -479,13 +632,27 @@ class ChaincodeTest {
     @Test
     void updatesReputationCertifiesGreenWhAndCountsCarbon() {
       Trade t0 = settled.trades().get(0);
-      TxResult r = l.submit("certificates:ReportDelivery", settled.batchId(), RecordCodec.toJson(t0),
-          proofJson(settled, 0), "6000");
-      assertThat(TestLedger.parse(r)).containsEntry("certifiedWh", 6000L).containsEntry("alreadyReported", false);
-      assertThat(r.event()).hasValueSatisfying(e -> assertThat(e.name()).isEqualTo("CertificatesIssued"));
+      TxResult r =
+          l.submit(
+              "certificates:ReportDelivery",
+              settled.batchId(),
+              RecordCodec.toJson(t0),
+              proofJson(settled, 0),
+              "6000");
+      assertThat(TestLedger.parse(r))
+          .containsEntry("certifiedWh", 6000L)
+          .containsEntry("alreadyReported", false);
+      assertThat(r.event())
+          .hasValueSatisfying(e -> assertThat(e.name()).isEqualTo("CertificatesIssued"));
       // short delivery: 3 of 5 kWh, 2 kWh green in the trade -> 2 kWh certified, 3/5 of the carbon
       Trade t1 = settled.trades().get(1);
-      Fields f = l.ok("certificates:ReportDelivery", settled.batchId(), RecordCodec.toJson(t1), proofJson(settled, 1), "3000");
+      Fields f =
+          l.ok(
+              "certificates:ReportDelivery",
+              settled.batchId(),
+              RecordCodec.toJson(t1),
+              proofJson(settled, 1),
+              "3000");
       assertThat(f.longValue("certifiedWh")).isEqualTo(2000);
 
       Fields rep = l.query("certificates:Reputation", MICROGRID.address());
@@ -493,36 +660,78 @@ class ChaincodeTest {
       assertThat(rep.longValue("delivered")).isEqualTo(9_000);
       assertThat(rep.longValue("successes")).isEqualTo(1);
       assertThat(rep.longValue("failures")).isEqualTo(1);
-      assertThat(l.query("certificates:Balance", PROVIDER.address(), "100").longValue("heldWh")).isEqualTo(6000);
-      assertThat(l.query("certificates:Balance", PROVIDER2.address(), "100").longValue("heldWh")).isEqualTo(2000);
+      assertThat(l.query("certificates:Balance", PROVIDER.address(), "100").longValue("heldWh"))
+          .isEqualTo(6000);
+      assertThat(l.query("certificates:Balance", PROVIDER2.address(), "100").longValue("heldWh"))
+          .isEqualTo(2000);
       Fields carbon = l.query("certificates:Carbon", PROVIDER2.address(), "0", "200");
       assertThat(carbon.longValue("carbonMg")).isEqualTo(600_000);
       assertThat(carbon.longValue("energyWh")).isEqualTo(3000);
-      assertThat(l.query("certificates:Carbon", PROVIDER2.address(), "101", "200").longValue("carbonMg")).isZero();
-      assertThat(l.queryAs(AUDITOR, "certificates:Carbon", PROVIDER.address(), "100", "100").ok()).isTrue();
+      assertThat(
+              l.query("certificates:Carbon", PROVIDER2.address(), "101", "200")
+                  .longValue("carbonMg"))
+          .isZero();
+      assertThat(l.queryAs(AUDITOR, "certificates:Carbon", PROVIDER.address(), "100", "100").ok())
+          .isTrue();
     }
 
     @Test
     void aSecondReportReturnsTheFirstReceipt() {
       report(0, 5000);
       Trade t0 = settled.trades().get(0);
-      TxResult again = l.submit("certificates:ReportDelivery", settled.batchId(), RecordCodec.toJson(t0),
-          proofJson(settled, 0), "6000");
+      TxResult again =
+          l.submit(
+              "certificates:ReportDelivery",
+              settled.batchId(),
+              RecordCodec.toJson(t0),
+              proofJson(settled, 0),
+              "6000");
       assertThat(again.ok()).isTrue();
       assertThat(again.writeSet()).isEmpty();
-      assertThat(TestLedger.parse(again)).containsEntry("alreadyReported", true).containsEntry("deliveredQuantity", 5000L);
+      assertThat(TestLedger.parse(again))
+          .containsEntry("alreadyReported", true)
+          .containsEntry("deliveredQuantity", 5000L);
     }
 
     @Test
     void aBadProofIsRejected() {
       Trade t0 = settled.trades().get(0);
-      l.rejected("BAD_PROOF", "certificates:ReportDelivery", settled.batchId(), RecordCodec.toJson(t0),
-          proofJson(settled, 1), "6000");
-      Trade inflated = new Trade(t0.tradeId(), t0.round(), t0.slot(), t0.market(), t0.buyOrderId(), t0.sellOrderId(),
-          t0.buyer(), t0.seller(), t0.quantity(), t0.priceMicros(), t0.amountMicros(), t0.greenWh() + 1, t0.carbonMg());
-      l.rejected("BAD_PROOF", "certificates:ReportDelivery", settled.batchId(), RecordCodec.toJson(inflated),
-          proofJson(settled, 0), "6000");
-      l.rejected("INVALID", "certificates:ReportDelivery", settled.batchId(), RecordCodec.toJson(t0), "[\"0x12\"]", "1");
+      l.rejected(
+          "BAD_PROOF",
+          "certificates:ReportDelivery",
+          settled.batchId(),
+          RecordCodec.toJson(t0),
+          proofJson(settled, 1),
+          "6000");
+      Trade inflated =
+          new Trade(
+              t0.tradeId(),
+              t0.round(),
+              t0.slot(),
+              t0.market(),
+              t0.buyOrderId(),
+              t0.sellOrderId(),
+              t0.buyer(),
+              t0.seller(),
+              t0.quantity(),
+              t0.priceMicros(),
+              t0.amountMicros(),
+              t0.greenWh() + 1,
+              t0.carbonMg());
+      l.rejected(
+          "BAD_PROOF",
+          "certificates:ReportDelivery",
+          settled.batchId(),
+          RecordCodec.toJson(inflated),
+          proofJson(settled, 0),
+          "6000");
+      l.rejected(
+          "INVALID",
+          "certificates:ReportDelivery",
+          settled.batchId(),
+          RecordCodec.toJson(t0),
+          "[\"0x12\"]",
+          "1");
     }
 
     @Test
@@ -534,7 +743,13 @@ class ChaincodeTest {
       Trade t1 = settled.trades().get(1);
       assertThat(MerkleTree.hashPair(t0.leaf(), t1.leaf())).isEqualTo(root);
       for (Trade t : settled.trades()) {
-        l.rejected("BAD_PROOF", "certificates:ReportDelivery", settled.batchId(), RecordCodec.toJson(t), "[]", "1");
+        l.rejected(
+            "BAD_PROOF",
+            "certificates:ReportDelivery",
+            settled.batchId(),
+            RecordCodec.toJson(t),
+            "[]",
+            "1");
         assertThat(t.leaf()).isNotEqualTo(root);
       }
       boolean inOrder = Arrays.compareUnsigned(t0.leaf(), t1.leaf()) <= 0;
@@ -549,22 +764,50 @@ class ChaincodeTest {
     @Test
     void deliveredMustBeWithinTheTradeAndTheBatchMustExist() {
       Trade t0 = settled.trades().get(0);
-      l.rejected("INVALID", "certificates:ReportDelivery", settled.batchId(), RecordCodec.toJson(t0),
-          proofJson(settled, 0), "6001");
-      l.rejected("INVALID", "certificates:ReportDelivery", settled.batchId(), RecordCodec.toJson(t0),
-          proofJson(settled, 0), "-1");
-      l.rejected("NOT_FOUND", "certificates:ReportDelivery", SettlementBatch.batchId(DOMAIN, 9),
-          RecordCodec.toJson(t0), proofJson(settled, 0), "1");
+      l.rejected(
+          "INVALID",
+          "certificates:ReportDelivery",
+          settled.batchId(),
+          RecordCodec.toJson(t0),
+          proofJson(settled, 0),
+          "6001");
+      l.rejected(
+          "INVALID",
+          "certificates:ReportDelivery",
+          settled.batchId(),
+          RecordCodec.toJson(t0),
+          proofJson(settled, 0),
+          "-1");
+      l.rejected(
+          "NOT_FOUND",
+          "certificates:ReportDelivery",
+          SettlementBatch.batchId(DOMAIN, 9),
+          RecordCodec.toJson(t0),
+          proofJson(settled, 0),
+          "1");
     }
 
     @Test
     void onlyTheOperatorReports() {
       Trade t0 = settled.trades().get(0);
-      l.rejected("ROLE", AUDITOR, "certificates:ReportDelivery", settled.batchId(), RecordCodec.toJson(t0),
-          proofJson(settled, 0), "6000");
-      l.rejected("ROLE", NOBODY, "certificates:ReportDelivery", settled.batchId(), RecordCodec.toJson(t0),
-          proofJson(settled, 0), "6000");
-      assertThat(l.queryAs(NOBODY, "certificates:Reputation", MICROGRID.address()).reasonCode()).isEqualTo("ROLE");
+      l.rejected(
+          "ROLE",
+          AUDITOR,
+          "certificates:ReportDelivery",
+          settled.batchId(),
+          RecordCodec.toJson(t0),
+          proofJson(settled, 0),
+          "6000");
+      l.rejected(
+          "ROLE",
+          NOBODY,
+          "certificates:ReportDelivery",
+          settled.batchId(),
+          RecordCodec.toJson(t0),
+          proofJson(settled, 0),
+          "6000");
+      assertThat(l.queryAs(NOBODY, "certificates:Reputation", MICROGRID.address()).reasonCode())
+          .isEqualTo("ROLE");
     }
   }
 
@@ -572,11 +815,14 @@ class ChaincodeTest {
     return s.toHex();
   }
 
-  static String transferSig(Secp256k1.KeyPair signer, String from, String to, long slot, long amount, long nonce) {
-    return sig(signer.sign(Eip712.certificateTransferDigest(DOMAIN, from, to, slot, amount, nonce)));
+  static String transferSig(
+      Secp256k1.KeyPair signer, String from, String to, long slot, long amount, long nonce) {
+    return sig(
+        signer.sign(Eip712.certificateTransferDigest(DOMAIN, from, to, slot, amount, nonce)));
   }
 
-  static String retireSig(Secp256k1.KeyPair signer, String holder, long slot, long amount, long nonce) {
+  static String retireSig(
+      Secp256k1.KeyPair signer, String holder, long slot, long amount, long nonce) {
     return sig(signer.sign(Eip712.certificateRetireDigest(DOMAIN, holder, slot, amount, nonce)));
   }
 
@@ -594,14 +840,22 @@ class ChaincodeTest {
     }
 
     TxResult transfer(long amount, long nonce, String signature) {
-      return l.submit("certificates:Transfer", from, to, "100", Long.toString(amount), Long.toString(nonce), signature);
+      return l.submit(
+          "certificates:Transfer",
+          from,
+          to,
+          "100",
+          Long.toString(amount),
+          Long.toString(nonce),
+          signature);
     }
 
     @Test
     void movesCertificatesOnTheHoldersSignature() {
       TxResult r = transfer(2500, 1, transferSig(PROVIDER, from, to, 100, 2500, 1));
       assertThat(r.ok()).as("%s", r).isTrue();
-      assertThat(r.event()).hasValueSatisfying(e -> assertThat(e.name()).isEqualTo("CertificatesTransferred"));
+      assertThat(r.event())
+          .hasValueSatisfying(e -> assertThat(e.name()).isEqualTo("CertificatesTransferred"));
       assertThat(l.query("certificates:Balance", from, "100").longValue("heldWh")).isEqualTo(3500);
       assertThat(l.query("certificates:Balance", to, "100").longValue("heldWh")).isEqualTo(2500);
       TxResult again = transfer(2500, 1, transferSig(PROVIDER, from, to, 100, 2500, 1));
@@ -612,16 +866,72 @@ class ChaincodeTest {
 
     @Test
     void rejectsReusedNoncesForeignSignaturesOverdraftsAndUnknownReceivers() {
-      l.ok("certificates:Transfer", from, to, "100", "100", "1", transferSig(PROVIDER, from, to, 100, 100, 1));
-      l.rejected("NONCE", "certificates:Transfer", from, to, "100", "200", "1", transferSig(PROVIDER, from, to, 100, 200, 1));
-      l.rejected("SIGNATURE", "certificates:Transfer", from, to, "100", "200", "2", transferSig(USER, from, to, 100, 200, 2));
+      l.ok(
+          "certificates:Transfer",
+          from,
+          to,
+          "100",
+          "100",
+          "1",
+          transferSig(PROVIDER, from, to, 100, 100, 1));
+      l.rejected(
+          "NONCE",
+          "certificates:Transfer",
+          from,
+          to,
+          "100",
+          "200",
+          "1",
+          transferSig(PROVIDER, from, to, 100, 200, 1));
+      l.rejected(
+          "SIGNATURE",
+          "certificates:Transfer",
+          from,
+          to,
+          "100",
+          "200",
+          "2",
+          transferSig(USER, from, to, 100, 200, 2));
       l.rejected("SIGNATURE", "certificates:Transfer", from, to, "100", "200", "2", "0x1234");
-      l.rejected("OVERDRAFT", "certificates:Transfer", from, to, "100", "5901", "2", transferSig(PROVIDER, from, to, 100, 5901, 2));
+      l.rejected(
+          "OVERDRAFT",
+          "certificates:Transfer",
+          from,
+          to,
+          "100",
+          "5901",
+          "2",
+          transferSig(PROVIDER, from, to, 100, 5901, 2));
       String stranger = STRANGER.address();
-      l.rejected("UNKNOWN_PARTICIPANT", "certificates:Transfer", from, stranger, "100", "1", "2",
+      l.rejected(
+          "UNKNOWN_PARTICIPANT",
+          "certificates:Transfer",
+          from,
+          stranger,
+          "100",
+          "1",
+          "2",
           transferSig(PROVIDER, from, stranger, 100, 1, 2));
-      l.rejected("ROLE", AUDITOR, "certificates:Transfer", from, to, "100", "1", "2", transferSig(PROVIDER, from, to, 100, 1, 2));
-      l.rejected("ROLE", NOBODY, "certificates:Transfer", from, to, "100", "1", "2", transferSig(PROVIDER, from, to, 100, 1, 2));
+      l.rejected(
+          "ROLE",
+          AUDITOR,
+          "certificates:Transfer",
+          from,
+          to,
+          "100",
+          "1",
+          "2",
+          transferSig(PROVIDER, from, to, 100, 1, 2));
+      l.rejected(
+          "ROLE",
+          NOBODY,
+          "certificates:Transfer",
+          from,
+          to,
+          "100",
+          "1",
+          "2",
+          transferSig(PROVIDER, from, to, 100, 1, 2));
     }
   }
 
@@ -638,37 +948,122 @@ class ChaincodeTest {
 
     @Test
     void retiresOnceAndNeverTwice() {
-      TxResult r = l.submit("certificates:Retire", holder, "100", "4000", "1", retireSig(PROVIDER, holder, 100, 4000, 1));
+      TxResult r =
+          l.submit(
+              "certificates:Retire",
+              holder,
+              "100",
+              "4000",
+              "1",
+              retireSig(PROVIDER, holder, 100, 4000, 1));
       assertThat(r.ok()).as("%s", r).isTrue();
-      assertThat(r.event()).hasValueSatisfying(e -> assertThat(e.name()).isEqualTo("CertificatesRetired"));
+      assertThat(r.event())
+          .hasValueSatisfying(e -> assertThat(e.name()).isEqualTo("CertificatesRetired"));
       Fields b = l.query("certificates:Balance", holder, "100");
       assertThat(b.longValue("heldWh")).isEqualTo(2000);
       assertThat(b.longValue("retiredWh")).isEqualTo(4000);
       // the same instruction again is a no-op; a new one for more than is left is a double claim
-      TxResult again = l.submit("certificates:Retire", holder, "100", "4000", "1", retireSig(PROVIDER, holder, 100, 4000, 1));
+      TxResult again =
+          l.submit(
+              "certificates:Retire",
+              holder,
+              "100",
+              "4000",
+              "1",
+              retireSig(PROVIDER, holder, 100, 4000, 1));
       assertThat(again.ok()).isTrue();
       assertThat(again.writeSet()).isEmpty();
-      l.rejected("DOUBLE_CLAIM", "certificates:Retire", holder, "100", "4000", "2", retireSig(PROVIDER, holder, 100, 4000, 2));
-      l.ok("certificates:Retire", holder, "100", "2000", "2", retireSig(PROVIDER, holder, 100, 2000, 2));
-      l.rejected("DOUBLE_CLAIM", "certificates:Retire", holder, "100", "1", "3", retireSig(PROVIDER, holder, 100, 1, 3));
+      l.rejected(
+          "DOUBLE_CLAIM",
+          "certificates:Retire",
+          holder,
+          "100",
+          "4000",
+          "2",
+          retireSig(PROVIDER, holder, 100, 4000, 2));
+      l.ok(
+          "certificates:Retire",
+          holder,
+          "100",
+          "2000",
+          "2",
+          retireSig(PROVIDER, holder, 100, 2000, 2));
+      l.rejected(
+          "DOUBLE_CLAIM",
+          "certificates:Retire",
+          holder,
+          "100",
+          "1",
+          "3",
+          retireSig(PROVIDER, holder, 100, 1, 3));
     }
 
     @Test
     void transferredCertificatesCannotBeRetiredByTheSender() {
       String to = USER.address();
-      l.ok("certificates:Transfer", holder, to, "100", "6000", "1", transferSig(PROVIDER, holder, to, 100, 6000, 1));
-      l.rejected("DOUBLE_CLAIM", "certificates:Retire", holder, "100", "1", "2", retireSig(PROVIDER, holder, 100, 1, 2));
+      l.ok(
+          "certificates:Transfer",
+          holder,
+          to,
+          "100",
+          "6000",
+          "1",
+          transferSig(PROVIDER, holder, to, 100, 6000, 1));
+      l.rejected(
+          "DOUBLE_CLAIM",
+          "certificates:Retire",
+          holder,
+          "100",
+          "1",
+          "2",
+          retireSig(PROVIDER, holder, 100, 1, 2));
       l.ok("certificates:Retire", to, "100", "6000", "1", retireSig(USER, to, 100, 6000, 1));
     }
 
     @Test
     void rejectsForeignSignaturesReusedNoncesAndNonOperators() {
-      l.rejected("SIGNATURE", "certificates:Retire", holder, "100", "1", "1", retireSig(USER, holder, 100, 1, 1));
+      l.rejected(
+          "SIGNATURE",
+          "certificates:Retire",
+          holder,
+          "100",
+          "1",
+          "1",
+          retireSig(USER, holder, 100, 1, 1));
       l.ok("certificates:Retire", holder, "100", "1", "1", retireSig(PROVIDER, holder, 100, 1, 1));
-      l.rejected("NONCE", "certificates:Retire", holder, "100", "2", "1", retireSig(PROVIDER, holder, 100, 2, 1));
-      l.rejected("ROLE", AUDITOR, "certificates:Retire", holder, "100", "1", "5", retireSig(PROVIDER, holder, 100, 1, 5));
-      l.rejected("ROLE", NOBODY, "certificates:Retire", holder, "100", "1", "5", retireSig(PROVIDER, holder, 100, 1, 5));
-      l.rejected("UNKNOWN_PARTICIPANT", "certificates:Retire", STRANGER.address(), "100", "1", "5",
+      l.rejected(
+          "NONCE",
+          "certificates:Retire",
+          holder,
+          "100",
+          "2",
+          "1",
+          retireSig(PROVIDER, holder, 100, 2, 1));
+      l.rejected(
+          "ROLE",
+          AUDITOR,
+          "certificates:Retire",
+          holder,
+          "100",
+          "1",
+          "5",
+          retireSig(PROVIDER, holder, 100, 1, 5));
+      l.rejected(
+          "ROLE",
+          NOBODY,
+          "certificates:Retire",
+          holder,
+          "100",
+          "1",
+          "5",
+          retireSig(PROVIDER, holder, 100, 1, 5));
+      l.rejected(
+          "UNKNOWN_PARTICIPANT",
+          "certificates:Retire",
+          STRANGER.address(),
+          "100",
+          "1",
+          "5",
           retireSig(STRANGER, STRANGER.address(), 100, 1, 5));
     }
   }
@@ -688,14 +1083,19 @@ class ChaincodeTest {
       assertThat(newest.string("txId")).isEqualTo(second.txId());
       assertThat(newest.bool("isDelete")).isFalse();
       assertThat(Json.parseObject(newest.string("value"))).containsEntry("availableMicros", 150L);
-      assertThat(newest.longValue("timestamp")).isEqualTo(TestLedger.EPOCH.plusSeconds(7).toEpochMilli());
-      assertThat((List<?>) Json.parse(l.queryAs(AUDITOR, "audit:History", "nothing/here").payloadString())).isEmpty();
+      assertThat(newest.longValue("timestamp"))
+          .isEqualTo(TestLedger.EPOCH.plusSeconds(7).toEpochMilli());
+      assertThat(
+              (List<?>)
+                  Json.parse(l.queryAs(AUDITOR, "audit:History", "nothing/here").payloadString()))
+          .isEmpty();
     }
 
     @Test
     void auditorsReadButDoNotWrite() {
       assertThat(l.queryAs(AUDITOR, "audit:Keys").ok()).isTrue();
-      assertThat(l.queryAs(NOBODY, "audit:History", "config/domain").reasonCode()).isEqualTo("ROLE");
+      assertThat(l.queryAs(NOBODY, "audit:History", "config/domain").reasonCode())
+          .isEqualTo("ROLE");
       assertThat(l.queryAs(NOBODY, "audit:Keys").reasonCode()).isEqualTo("ROLE");
     }
 

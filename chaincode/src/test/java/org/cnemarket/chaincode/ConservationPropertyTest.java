@@ -21,9 +21,9 @@ import org.cnemarket.core.model.Role;
 import org.cnemarket.core.model.SignedOrder;
 
 /**
- * Random sequences of deposits, orders and settlements never create or destroy credits:
- * Σ available + Σ escrow == Σ applied deposits, and each account's escrow is exactly what its
- * open buy orders still lock.
+ * Random sequences of deposits, orders and settlements never create or destroy credits: Σ available
+ * + Σ escrow == Σ applied deposits, and each account's escrow is exactly what its open buy orders
+ * still lock.
  */
 class ConservationPropertyTest {
   static final List<Secp256k1.KeyPair> PROVIDERS = List.of(TestLedger.key(11), TestLedger.key(12));
@@ -44,9 +44,15 @@ class ConservationPropertyTest {
   @Provide
   Arbitrary<List<Action>> actions() {
     Arbitrary<Action> deposit =
-        Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.integers().between(0, 1)),
-                Tuple.of(1, Arbitraries.integers().between(2, 3))).flatMap(a ->
-            Arbitraries.longs().between(1, 20_000_000).withDistribution(net.jqwik.api.RandomDistribution.uniform()).map(m -> (Action) new Deposit(a, m)));
+        Arbitraries.frequencyOf(
+                Tuple.of(4, Arbitraries.integers().between(0, 1)),
+                Tuple.of(1, Arbitraries.integers().between(2, 3)))
+            .flatMap(
+                a ->
+                    Arbitraries.longs()
+                        .between(1, 20_000_000)
+                        .withDistribution(net.jqwik.api.RandomDistribution.uniform())
+                        .map(m -> (Action) new Deposit(a, m)));
     Arbitrary<Action> bid =
         net.jqwik.api.Combinators.combine(
                 Arbitraries.integers().between(0, 1),
@@ -114,13 +120,18 @@ class ConservationPropertyTest {
 
     for (Action a : actions) {
       if (a instanceof Deposit d) {
-        TxResult r = l.submit("escrow:Deposit", "dep-" + (++depositSeq), all.get(d.account()).address(),
-            Long.toString(d.amount()));
+        TxResult r =
+            l.submit(
+                "escrow:Deposit",
+                "dep-" + (++depositSeq),
+                all.get(d.account()).address(),
+                Long.toString(d.amount()));
         assertThat(r.ok()).as("%s", r).isTrue();
         deposited += d.amount();
       } else if (a instanceof Bid b) {
         Secp256k1.KeyPair k = PROVIDERS.get(b.buyer());
-        SignedOrder so = TestLedger.bid(k, b.quantity(), b.price(), nonces.merge(k.address(), 1L, Long::sum));
+        SignedOrder so =
+            TestLedger.bid(k, b.quantity(), b.price(), nonces.merge(k.address(), 1L, Long::sum));
         TxResult r = l.submit("escrow:AcceptOrder", RecordCodec.toJson(so));
         net.jqwik.api.statistics.Statistics.label("bid accepted").collect(r.ok());
         if (r.ok()) {
@@ -131,8 +142,13 @@ class ConservationPropertyTest {
         }
       } else if (a instanceof Offer o) {
         Secp256k1.KeyPair k = MICROGRIDS.get(o.seller());
-        SignedOrder so = TestLedger.offer(k, o.quantity(), o.price(),
-            nonces.merge(k.address(), 1L, Long::sum), EnergySource.WIND);
+        SignedOrder so =
+            TestLedger.offer(
+                k,
+                o.quantity(),
+                o.price(),
+                nonces.merge(k.address(), 1L, Long::sum),
+                EnergySource.WIND);
         assertThat(l.submit("escrow:AcceptOrder", RecordCodec.toJson(so)).ok()).isTrue();
         offers.add(new Open(so));
       } else if (a instanceof Settle s) {
@@ -144,7 +160,8 @@ class ConservationPropertyTest {
     }
   }
 
-  private static void settle(TestLedger l, long round, Settle s, List<Open> bids, List<Open> offers) {
+  private static void settle(
+      TestLedger l, long round, Settle s, List<Open> bids, List<Open> offers) {
     List<Fill> fills = new ArrayList<>();
     Map<Open, Long> pending = new HashMap<>();
     List<Open> openBids = bids.stream().filter(b -> !b.closed && b.remaining() > 0).toList();
@@ -177,8 +194,10 @@ class ConservationPropertyTest {
         closing.add(b);
       }
     }
-    net.jqwik.api.statistics.Statistics.label("trades per settlement").collect(Math.min(fills.size(), 3));
-    TxResult r = l.submit("settlement:Settle", TestLedger.json(TestLedger.batch(round, fills, close)));
+    net.jqwik.api.statistics.Statistics.label("trades per settlement")
+        .collect(Math.min(fills.size(), 3));
+    TxResult r =
+        l.submit("settlement:Settle", TestLedger.json(TestLedger.batch(round, fills, close)));
     assertThat(r.ok()).as("a valid batch settles: %s", r).isTrue();
     pending.forEach((o, q) -> o.filled += q);
     closing.forEach(o -> o.closed = true);
@@ -196,7 +215,8 @@ class ConservationPropertyTest {
     for (Secp256k1.KeyPair k : all) {
       var bal = l.balance(k.address());
       assertThat(bal.longValue("availableMicros")).isNotNegative();
-      assertThat(bal.longValue("escrowMicros")).isEqualTo(lockedByOrders.getOrDefault(k.address(), 0L));
+      assertThat(bal.longValue("escrowMicros"))
+          .isEqualTo(lockedByOrders.getOrDefault(k.address(), 0L));
       total += bal.longValue("availableMicros") + bal.longValue("escrowMicros");
     }
     assertThat(total).isEqualTo(deposited);

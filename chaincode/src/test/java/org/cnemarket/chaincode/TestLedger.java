@@ -34,8 +34,10 @@ import org.cnemarket.core.model.Units;
  */
 public final class TestLedger {
   static final EmbeddedCa CA = EmbeddedCa.create("cne-test-ca");
-  static final byte[] OPERATOR = CA.issue("CneOperatorMSP", "operator", "operator").serializedIdentity();
-  static final byte[] AUDITOR = CA.issue("CneAuditorMSP", "auditor", "auditor").serializedIdentity();
+  static final byte[] OPERATOR =
+      CA.issue("CneOperatorMSP", "operator", "operator").serializedIdentity();
+  static final byte[] AUDITOR =
+      CA.issue("CneAuditorMSP", "auditor", "auditor").serializedIdentity();
   static final byte[] NOBODY = CA.issue("CneParticipantMSP", "someone", null).serializedIdentity();
   static final Eip712.Domain DOMAIN = Eip712.Domain.cne(31337, Eip712.Domain.ZERO_ADDRESS);
   static final Instant EPOCH = Instant.parse("2030-01-01T00:00:00Z");
@@ -124,9 +126,13 @@ public final class TestLedger {
   }
 
   static SignedOrder order(
-      Secp256k1.KeyPair key, OrderKind kind, long quantity, long price, long nonce, EnergySource source) {
-    Order o =
-        new Order(kind, key.address(), 100, 1, quantity, price, source, 0, 0, 0, nonce, 0);
+      Secp256k1.KeyPair key,
+      OrderKind kind,
+      long quantity,
+      long price,
+      long nonce,
+      EnergySource source) {
+    Order o = new Order(kind, key.address(), 100, 1, quantity, price, source, 0, 0, 0, nonce, 0);
     return SignedOrder.sign(DOMAIN, o, key);
   }
 
@@ -134,7 +140,8 @@ public final class TestLedger {
     return order(key, OrderKind.ENERGY_BID, quantity, price, nonce, EnergySource.NONE);
   }
 
-  static SignedOrder offer(Secp256k1.KeyPair key, long quantity, long price, long nonce, EnergySource src) {
+  static SignedOrder offer(
+      Secp256k1.KeyPair key, long quantity, long price, long nonce, EnergySource src) {
     return order(key, OrderKind.ENERGY_OFFER, quantity, price, nonce, src);
   }
 
@@ -147,7 +154,8 @@ public final class TestLedger {
   }
 
   /** A fill to put in a batch. */
-  record Fill(SignedOrder buy, SignedOrder sell, long quantity, long price, long greenWh, long carbonMg) {}
+  record Fill(
+      SignedOrder buy, SignedOrder sell, long quantity, long price, long greenWh, long carbonMg) {}
 
   static List<Trade> trades(long round, List<Fill> fills) {
     List<Trade> out = new ArrayList<>();
@@ -182,11 +190,21 @@ public final class TestLedger {
       orders.add(f.sell());
     }
     String root =
-        org.cnemarket.core.crypto.Hex.encode(MerkleTree.of(trades.stream().map(Trade::leaf).toList()).root());
+        org.cnemarket.core.crypto.Hex.encode(
+            MerkleTree.of(trades.stream().map(Trade::leaf).toList()).root());
     String zero = "0x" + "00".repeat(32);
-    String inputs = org.cnemarket.core.crypto.Hex.encode(org.cnemarket.core.crypto.Keccak.hash("in-" + round));
+    String inputs =
+        org.cnemarket.core.crypto.Hex.encode(org.cnemarket.core.crypto.Keccak.hash("in-" + round));
     return new SettlementBatch(
-        SettlementBatch.batchId(DOMAIN, round), round, 100, root, inputs, zero, trades, orders, closed);
+        SettlementBatch.batchId(DOMAIN, round),
+        round,
+        100,
+        root,
+        inputs,
+        zero,
+        trades,
+        orders,
+        closed);
   }
 
   static String json(SettlementBatch b) {

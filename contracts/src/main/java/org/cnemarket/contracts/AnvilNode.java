@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * when the binary is missing: EVM tests never skip.
  *
  * <p>The binary is found through the system property {@code cne.anvil.bin}, else under the
- * directory named by {@code cne.contracts.dir}, else by walking up from the working directory
- * to a {@code contracts/node_modules} folder.
+ * directory named by {@code cne.contracts.dir}, else by walking up from the working directory to a
+ * {@code contracts/node_modules} folder.
  */
 public final class AnvilNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AnvilNode.class);
@@ -87,7 +87,8 @@ public final class AnvilNode implements AutoCloseable {
         }
         String out = Files.readString(log);
         node.close();
-        last = new IllegalStateException("anvil did not become ready on port " + port + ":\n" + out);
+        last =
+            new IllegalStateException("anvil did not become ready on port " + port + ":\n" + out);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot start anvil at " + bin, e);
       }
@@ -175,14 +176,18 @@ public final class AnvilNode implements AutoCloseable {
     }
     String pkg = "anvil-" + platform();
     for (Path c : contractDirs) {
-      Path bin = c.resolve("node_modules/@foundry-rs").resolve(pkg).resolve("bin").resolve(exeName());
+      Path bin =
+          c.resolve("node_modules/@foundry-rs").resolve(pkg).resolve("bin").resolve(exeName());
       if (Files.isRegularFile(bin)) {
         return requireExecutable(bin);
       }
     }
     throw new IllegalStateException(
-        "anvil binary not found (looked for node_modules/@foundry-rs/" + pkg + "/bin/anvil under "
-            + contractDirs + "); run the Maven build of contracts/ (it runs `npm ci`) first");
+        "anvil binary not found (looked for node_modules/@foundry-rs/"
+            + pkg
+            + "/bin/anvil under "
+            + contractDirs
+            + "); run the Maven build of contracts/ (it runs `npm ci`) first");
   }
 
   private static Path requireExecutable(Path bin) {
@@ -201,7 +206,9 @@ public final class AnvilNode implements AutoCloseable {
   }
 
   private static String exeName() {
-    return System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("win") ? "anvil.exe" : "anvil";
+    return System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("win")
+        ? "anvil.exe"
+        : "anvil";
   }
 
   private static int freeLoopbackPort() {

@@ -40,8 +40,8 @@ import org.web3j.protocol.exceptions.TransactionException;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.gas.ContractGasProvider;
-import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 import org.web3j.tx.gas.StaticGasProvider;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 /** The contracts on anvil, driven only through their generated Web3j wrappers. */
 class CneMarketContractTest {
@@ -73,15 +73,23 @@ class CneMarketContractTest {
   }
 
   private static RawTransactionManager tm(Credentials c) {
-    return new RawTransactionManager(web3j, c, AnvilNode.CHAIN_ID, new PollingTransactionReceiptProcessor(web3j, 20, 500));
+    return new RawTransactionManager(
+        web3j, c, AnvilNode.CHAIN_ID, new PollingTransactionReceiptProcessor(web3j, 20, 500));
   }
 
   @BeforeEach
   void deploy() throws Exception {
     credit = CneCredit.deploy(web3j, tm(operator), GAS, operator.getAddress()).send();
     certificate = CneCertificate.deploy(web3j, tm(operator), GAS, operator.getAddress()).send();
-    market = CneMarket.deploy(web3j, tm(operator), GAS, operator.getAddress(), credit.getContractAddress(),
-        certificate.getContractAddress()).send();
+    market =
+        CneMarket.deploy(
+                web3j,
+                tm(operator),
+                GAS,
+                operator.getAddress(),
+                credit.getContractAddress(),
+                certificate.getContractAddress())
+            .send();
     credit.grantRole(credit.MARKET_ROLE().send(), market.getContractAddress()).send();
     certificate.grantRole(certificate.MARKET_ROLE().send(), market.getContractAddress()).send();
     marketAsStranger = CneMarket.load(market.getContractAddress(), web3j, tm(stranger), GAS);
@@ -102,46 +110,111 @@ class CneMarketContractTest {
   }
 
   /** The custom error a call would revert with (simulated by eth_call from {@code from}). */
-  private static String revertOf(String from, String to, RemoteFunctionCall<TransactionReceipt> call) throws Exception {
-    EthCall r = web3j.ethCall(Transaction.createEthCallTransaction(from, to, call.encodeFunctionCall()),
-        DefaultBlockParameterName.LATEST).send();
+  private static String revertOf(
+      String from, String to, RemoteFunctionCall<TransactionReceipt> call) throws Exception {
+    EthCall r =
+        web3j
+            .ethCall(
+                Transaction.createEthCallTransaction(from, to, call.encodeFunctionCall()),
+                DefaultBlockParameterName.LATEST)
+            .send();
     assertThat(r.hasError()).as("call should revert").isTrue();
     return r.getError().getData().replace("\"", "").substring(0, 10);
   }
 
   private CneMarket.BatchHeader header(byte[] id, byte[] root, int tradeCount) {
-    return new CneMarket.BatchHeader(id, BigInteger.ONE, BigInteger.valueOf(SLOT), BigInteger.valueOf(tradeCount), root,
-        Keccak.hash("in"), Keccak.hash("out"), Keccak.hash("data"));
+    return new CneMarket.BatchHeader(
+        id,
+        BigInteger.ONE,
+        BigInteger.valueOf(SLOT),
+        BigInteger.valueOf(tradeCount),
+        root,
+        Keccak.hash("in"),
+        Keccak.hash("out"),
+        Keccak.hash("data"));
   }
 
   private static CneMarket.Movement move(String account, long spent, long refund, long received) {
-    return new CneMarket.Movement(account, BigInteger.valueOf(spent), BigInteger.valueOf(refund), BigInteger.valueOf(received));
+    return new CneMarket.Movement(
+        account,
+        BigInteger.valueOf(spent),
+        BigInteger.valueOf(refund),
+        BigInteger.valueOf(received));
   }
 
   /** A provider's bid and a microgrid's solar offer, both accepted, and their trade. */
-  private record Deal(Secp256k1.KeyPair buyer, Secp256k1.KeyPair seller, SignedOrder bid, Trade trade) {}
+  private record Deal(
+      Secp256k1.KeyPair buyer, Secp256k1.KeyPair seller, SignedOrder bid, Trade trade) {}
 
   private Deal deal() throws Exception {
     Secp256k1.KeyPair p = register(Role.PROVIDER);
     Secp256k1.KeyPair m = register(Role.MICROGRID);
-    market.deposit(Keccak.hash("fund" + p.address()), p.address(), BigInteger.valueOf(1_000_000)).send();
-    SignedOrder bid = SignedOrder.sign(domain, new Order(OrderKind.ENERGY_BID, p.address(), SLOT, 1, 2_000, 100_000,
-        EnergySource.NONE, 0, 0, 0, 1, 0), p);
-    SignedOrder offer = SignedOrder.sign(domain, new Order(OrderKind.ENERGY_OFFER, m.address(), SLOT, 1, 2_000, 80_000,
-        EnergySource.SOLAR, 10_000, 0, 0, 1, 0), m);
+    market
+        .deposit(Keccak.hash("fund" + p.address()), p.address(), BigInteger.valueOf(1_000_000))
+        .send();
+    SignedOrder bid =
+        SignedOrder.sign(
+            domain,
+            new Order(
+                OrderKind.ENERGY_BID,
+                p.address(),
+                SLOT,
+                1,
+                2_000,
+                100_000,
+                EnergySource.NONE,
+                0,
+                0,
+                0,
+                1,
+                0),
+            p);
+    SignedOrder offer =
+        SignedOrder.sign(
+            domain,
+            new Order(
+                OrderKind.ENERGY_OFFER,
+                m.address(),
+                SLOT,
+                1,
+                2_000,
+                80_000,
+                EnergySource.SOLAR,
+                10_000,
+                0,
+                0,
+                1,
+                0),
+            m);
     market.acceptOrder(ContractStructs.order(bid.order()), bid.signature().toBytes()).send();
     market.acceptOrder(ContractStructs.order(offer.order()), offer.signature().toBytes()).send();
-    Trade t = new Trade(Trade.tradeId(bid.id(domain), offer.id(domain), 1, 0), 1, SLOT, OrderKind.Market.ENERGY,
-        bid.id(domain), offer.id(domain), p.address(), m.address(), 1_500, 90_000, Units.amountMicros(1_500, 90_000),
-        1_500, 0);
+    Trade t =
+        new Trade(
+            Trade.tradeId(bid.id(domain), offer.id(domain), 1, 0),
+            1,
+            SLOT,
+            OrderKind.Market.ENERGY,
+            bid.id(domain),
+            offer.id(domain),
+            p.address(),
+            m.address(),
+            1_500,
+            90_000,
+            Units.amountMicros(1_500, 90_000),
+            1_500,
+            0);
     return new Deal(p, m, bid, t);
   }
 
   private void settle(Deal d, byte[] batchId, byte[] root) throws Exception {
     long paid = d.trade().amountMicros();
     long refund = Units.maxCostMicros(2_000, 100_000) - paid;
-    market.settleBatch(header(batchId, root, 1),
-        List.of(move(d.buyer().address(), paid, refund, 0), move(d.seller().address(), 0, 0, paid))).send();
+    market
+        .settleBatch(
+            header(batchId, root, 1),
+            List.of(
+                move(d.buyer().address(), paid, refund, 0), move(d.seller().address(), 0, 0, paid)))
+        .send();
   }
 
   // ------------------------------------------------------------------ access control
@@ -151,16 +224,33 @@ class CneMarketContractTest {
     Secp256k1.KeyPair auditor = register(Role.AUDITOR);
     String unauthorized = selector("AccessControlUnauthorizedAccount(address,bytes32)");
     String m = market.getContractAddress();
-    assertThat(revertOf(stranger.getAddress(), m,
-        marketAsStranger.settleBatch(header(Keccak.hash("b"), Keccak.hash("r"), 1), List.of()))).isEqualTo(unauthorized);
-    assertThat(revertOf(auditor.address(), m,
-        marketAsStranger.deposit(Keccak.hash("d"), auditor.address(), BigInteger.TEN))).isEqualTo(unauthorized);
-    assertThatThrownBy(() -> marketAsStranger.settleBatch(header(Keccak.hash("b"), Keccak.hash("r"), 1), List.of()).send())
+    assertThat(
+            revertOf(
+                stranger.getAddress(),
+                m,
+                marketAsStranger.settleBatch(
+                    header(Keccak.hash("b"), Keccak.hash("r"), 1), List.of())))
+        .isEqualTo(unauthorized);
+    assertThat(
+            revertOf(
+                auditor.address(),
+                m,
+                marketAsStranger.deposit(Keccak.hash("d"), auditor.address(), BigInteger.TEN)))
+        .isEqualTo(unauthorized);
+    assertThatThrownBy(
+            () ->
+                marketAsStranger
+                    .settleBatch(header(Keccak.hash("b"), Keccak.hash("r"), 1), List.of())
+                    .send())
         .isInstanceOf(TransactionException.class);
     assertThat(market.batchOf(Keccak.hash("b")).send().blockNumber).isZero();
     // the credit and certificate contracts obey only the market
-    assertThatThrownBy(() -> CneCredit.load(credit.getContractAddress(), web3j, tm(operator), GAS)
-        .mint(operator.getAddress(), BigInteger.TEN).send()).isInstanceOf(TransactionException.class);
+    assertThatThrownBy(
+            () ->
+                CneCredit.load(credit.getContractAddress(), web3j, tm(operator), GAS)
+                    .mint(operator.getAddress(), BigInteger.TEN)
+                    .send())
+        .isInstanceOf(TransactionException.class);
     assertThat(market.hasRole(market.AUDITOR_ROLE().send(), auditor.address()).send()).isTrue();
     assertThat(market.hasRole(market.OPERATOR_ROLE().send(), auditor.address()).send()).isFalse();
   }
@@ -174,12 +264,18 @@ class CneMarketContractTest {
     byte[] root = d.trade().leaf();
     settle(d, id, root);
     long sellerAfter = credit.balanceOf(d.seller().address()).send().longValueExact();
-    TransactionReceipt again = market.settleBatch(header(id, root, 1),
-        List.of(move(d.seller().address(), 0, 0, 0))).send();
+    TransactionReceipt again =
+        market
+            .settleBatch(header(id, root, 1), List.of(move(d.seller().address(), 0, 0, 0)))
+            .send();
     assertThat(market.getBatchSettledEvents(again)).isEmpty();
-    assertThat(credit.balanceOf(d.seller().address()).send().longValueExact()).isEqualTo(sellerAfter);
-    assertThat(revertOf(operator.getAddress(), market.getContractAddress(),
-        market.settleBatch(header(id, Keccak.hash("other root"), 1), List.of())))
+    assertThat(credit.balanceOf(d.seller().address()).send().longValueExact())
+        .isEqualTo(sellerAfter);
+    assertThat(
+            revertOf(
+                operator.getAddress(),
+                market.getContractAddress(),
+                market.settleBatch(header(id, Keccak.hash("other root"), 1), List.of())))
         .isEqualTo(selector("BatchConflict(bytes32)"));
   }
 
@@ -192,19 +288,32 @@ class CneMarketContractTest {
     assertThat(credit.balanceOf(c).send().longValueExact()).isEqualTo(locked);
     long paid = d.trade().amountMicros();
     // payments that do not add up, or that take more than the escrow holds, are refused
-    assertThat(revertOf(operator.getAddress(), market.getContractAddress(), market.settleBatch(
-        header(Keccak.hash("x"), Keccak.hash("r"), 1),
-        List.of(move(d.buyer().address(), paid, 0, 0), move(d.seller().address(), 0, 0, paid + 1)))))
+    assertThat(
+            revertOf(
+                operator.getAddress(),
+                market.getContractAddress(),
+                market.settleBatch(
+                    header(Keccak.hash("x"), Keccak.hash("r"), 1),
+                    List.of(
+                        move(d.buyer().address(), paid, 0, 0),
+                        move(d.seller().address(), 0, 0, paid + 1)))))
         .isEqualTo(selector("NotConserved(uint256,uint256)"));
-    assertThat(revertOf(operator.getAddress(), market.getContractAddress(), market.settleBatch(
-        header(Keccak.hash("y"), Keccak.hash("r"), 1),
-        List.of(move(d.buyer().address(), locked + 1, 0, 0), move(d.seller().address(), 0, 0, locked + 1)))))
+    assertThat(
+            revertOf(
+                operator.getAddress(),
+                market.getContractAddress(),
+                market.settleBatch(
+                    header(Keccak.hash("y"), Keccak.hash("r"), 1),
+                    List.of(
+                        move(d.buyer().address(), locked + 1, 0, 0),
+                        move(d.seller().address(), 0, 0, locked + 1)))))
         .isEqualTo(selector("EscrowOverdraft(address,uint256,uint256)"));
     settle(d, Keccak.hash("batch"), d.trade().leaf());
     long buyer = credit.balanceOf(d.buyer().address()).send().longValueExact();
     long seller = credit.balanceOf(d.seller().address()).send().longValueExact();
     assertThat(buyer + seller + credit.balanceOf(c).send().longValueExact())
-        .isEqualTo(credit.totalSupply().send().longValueExact()).isEqualTo(1_000_000);
+        .isEqualTo(credit.totalSupply().send().longValueExact())
+        .isEqualTo(1_000_000);
     assertThat(credit.escrowOf(d.buyer().address()).send()).isZero();
     assertThat(credit.balanceOf(c).send()).isZero();
     assertThat(seller).isEqualTo(paid);
@@ -213,14 +322,34 @@ class CneMarketContractTest {
   // ------------------------------------------------------------------ signatures and proofs
 
   @Test
-  void theContractComputesTheSameOrderDigestAndLeafAsJavaAndRejectsAnotherKeysSignature() throws Exception {
+  void theContractComputesTheSameOrderDigestAndLeafAsJavaAndRejectsAnotherKeysSignature()
+      throws Exception {
     Deal d = deal();
-    assertThat(market.orderDigest(ContractStructs.order(d.bid().order())).send()).isEqualTo(Eip712.orderDigest(domain, d.bid().order()));
-    assertThat(market.tradeLeaf(ContractStructs.trade(d.trade())).send()).isEqualTo(d.trade().leaf());
+    assertThat(market.orderDigest(ContractStructs.order(d.bid().order())).send())
+        .isEqualTo(Eip712.orderDigest(domain, d.bid().order()));
+    assertThat(market.tradeLeaf(ContractStructs.trade(d.trade())).send())
+        .isEqualTo(d.trade().leaf());
     assertThat(market.domainSeparator().send()).isEqualTo(domain.separator());
-    Order o = new Order(OrderKind.ENERGY_BID, d.buyer().address(), SLOT, 1, 10, 10, EnergySource.NONE, 0, 0, 0, 9, 0);
+    Order o =
+        new Order(
+            OrderKind.ENERGY_BID,
+            d.buyer().address(),
+            SLOT,
+            1,
+            10,
+            10,
+            EnergySource.NONE,
+            0,
+            0,
+            0,
+            9,
+            0);
     byte[] wrongSig = d.seller().sign(Eip712.orderDigest(domain, o)).toBytes();
-    assertThat(revertOf(operator.getAddress(), market.getContractAddress(), market.acceptOrder(ContractStructs.order(o), wrongSig)))
+    assertThat(
+            revertOf(
+                operator.getAddress(),
+                market.getContractAddress(),
+                market.acceptOrder(ContractStructs.order(o), wrongSig)))
         .isEqualTo(selector("BadSignature()"));
   }
 
@@ -232,52 +361,96 @@ class CneMarketContractTest {
     byte[] id = Keccak.hash("batch");
     settle(d, id, tree.root());
     for (int i = 0; i < 3; i++) {
-      assertThat(market.verifyTrade(id, tree.proof(i), ContractStructs.trade(trades.get(i))).send()).isTrue();
+      assertThat(market.verifyTrade(id, tree.proof(i), ContractStructs.trade(trades.get(i))).send())
+          .isTrue();
     }
-    assertThat(market.verifyTrade(id, tree.proof(0), ContractStructs.trade(trades.get(1))).send()).isFalse();
-    assertThat(market.verifyTrade(id, List.of(Keccak.hash("junk")), ContractStructs.trade(d.trade())).send()).isFalse();
-    assertThat(market.verifyTrade(Keccak.hash("unknown"), tree.proof(0), ContractStructs.trade(d.trade())).send()).isFalse();
-    assertThat(revertOf(operator.getAddress(), market.getContractAddress(),
-        market.reportDelivery(id, ContractStructs.trade(d.trade()), tree.proof(1), BigInteger.TEN)))
+    assertThat(market.verifyTrade(id, tree.proof(0), ContractStructs.trade(trades.get(1))).send())
+        .isFalse();
+    assertThat(
+            market
+                .verifyTrade(id, List.of(Keccak.hash("junk")), ContractStructs.trade(d.trade()))
+                .send())
+        .isFalse();
+    assertThat(
+            market
+                .verifyTrade(
+                    Keccak.hash("unknown"), tree.proof(0), ContractStructs.trade(d.trade()))
+                .send())
+        .isFalse();
+    assertThat(
+            revertOf(
+                operator.getAddress(),
+                market.getContractAddress(),
+                market.reportDelivery(
+                    id, ContractStructs.trade(d.trade()), tree.proof(1), BigInteger.TEN)))
         .isEqualTo(selector("BadProof(bytes32,bytes32)"));
   }
 
   @Test
   void anInnerNodeNeverVerifiesAsATradeLeaf() throws Exception {
     Deal d = deal();
-    List<Trade> trades = List.of(d.trade(), tradeOf(d, "t2", 100), tradeOf(d, "t3", 200), tradeOf(d, "t4", 300));
+    List<Trade> trades =
+        List.of(d.trade(), tradeOf(d, "t2", 100), tradeOf(d, "t3", 200), tradeOf(d, "t4", 300));
     MerkleTree tree = MerkleTree.of(trades.stream().map(Trade::leaf).toList());
     byte[] id = Keccak.hash("batch");
     settle(d, id, tree.root());
     for (int i = 0; i < trades.size(); i++) {
       List<byte[]> proof = tree.proof(i);
-      // The parent of leaf i with the rest of its path: the pair a second-preimage forger would present.
+      // The parent of leaf i with the rest of its path: the pair a second-preimage forger would
+      // present.
       byte[] parent = MerkleTree.hashPair(trades.get(i).leaf(), proof.get(0));
       List<byte[]> shortened = proof.subList(1, proof.size());
-      assertThat(MerkleTree.verify(shortened, tree.root(), parent)).as("the parent is on the path").isTrue();
-      // No function takes a bare leaf any more (the old verifyTrade(bytes32,bytes32[],bytes32) is gone) ...
-      String oldCall = Hex.encode(Arrays.copyOf(Keccak.hash("verifyTrade(bytes32,bytes32[],bytes32)"), 4))
-          + FunctionEncoder.encodeConstructor(List.of(new Bytes32(id),
-              new DynamicArray<>(Bytes32.class,
-                  shortened.stream().map(Bytes32::new).toList()),
-              new Bytes32(parent)));
-      EthCall r = web3j.ethCall(Transaction.createEthCallTransaction(stranger.getAddress(), market.getContractAddress(), oldCall),
-          DefaultBlockParameterName.LATEST).send();
+      assertThat(MerkleTree.verify(shortened, tree.root(), parent))
+          .as("the parent is on the path")
+          .isTrue();
+      // No function takes a bare leaf any more (the old verifyTrade(bytes32,bytes32[],bytes32) is
+      // gone) ...
+      String oldCall =
+          Hex.encode(Arrays.copyOf(Keccak.hash("verifyTrade(bytes32,bytes32[],bytes32)"), 4))
+              + FunctionEncoder.encodeConstructor(
+                  List.of(
+                      new Bytes32(id),
+                      new DynamicArray<>(
+                          Bytes32.class, shortened.stream().map(Bytes32::new).toList()),
+                      new Bytes32(parent)));
+      EthCall r =
+          web3j
+              .ethCall(
+                  Transaction.createEthCallTransaction(
+                      stranger.getAddress(), market.getContractAddress(), oldCall),
+                  DefaultBlockParameterName.LATEST)
+              .send();
       assertThat(r.hasError()).as("a bare leaf is not accepted").isTrue();
       // ... and a trade's leaf is hashed twice, so the shortened path verifies none of them.
       for (Trade t : trades) {
         assertThat(market.verifyTrade(id, shortened, ContractStructs.trade(t)).send()).isFalse();
         assertThat(market.tradeLeaf(ContractStructs.trade(t)).send()).isNotEqualTo(parent);
       }
-      assertThat(revertOf(operator.getAddress(), market.getContractAddress(),
-          market.reportDelivery(id, ContractStructs.trade(trades.get(i)), shortened, BigInteger.ONE)))
+      assertThat(
+              revertOf(
+                  operator.getAddress(),
+                  market.getContractAddress(),
+                  market.reportDelivery(
+                      id, ContractStructs.trade(trades.get(i)), shortened, BigInteger.ONE)))
           .isEqualTo(selector("BadProof(bytes32,bytes32)"));
     }
   }
 
   private Trade tradeOf(Deal d, String name, long wh) {
-    return new Trade(Hex.encode(Keccak.hash(name)), 1, SLOT, OrderKind.Market.ENERGY, d.trade().buyOrderId(),
-        d.trade().sellOrderId(), d.buyer().address(), d.seller().address(), wh, 90_000, Units.amountMicros(wh, 90_000), wh, 0);
+    return new Trade(
+        Hex.encode(Keccak.hash(name)),
+        1,
+        SLOT,
+        OrderKind.Market.ENERGY,
+        d.trade().buyOrderId(),
+        d.trade().sellOrderId(),
+        d.buyer().address(),
+        d.seller().address(),
+        wh,
+        90_000,
+        Units.amountMicros(wh, 90_000),
+        wh,
+        0);
   }
 
   // ------------------------------------------------------------------ certificates
@@ -292,21 +465,33 @@ class CneMarketContractTest {
     market.reportDelivery(id, ContractStructs.trade(d.trade()), List.of(), q).send();
     BigInteger slot = BigInteger.valueOf(SLOT);
     String buyer = d.buyer().address();
-    assertThat(certificate.balanceOf(buyer, slot).send()).isEqualTo(BigInteger.valueOf(d.trade().greenWh()));
+    assertThat(certificate.balanceOf(buyer, slot).send())
+        .isEqualTo(BigInteger.valueOf(d.trade().greenWh()));
 
     long all = d.trade().greenWh();
-    byte[] r1 = d.buyer().sign(Eip712.certificateRetireDigest(domain, buyer, SLOT, all, 1)).toBytes();
+    byte[] r1 =
+        d.buyer().sign(Eip712.certificateRetireDigest(domain, buyer, SLOT, all, 1)).toBytes();
     market.retireCertificates(buyer, slot, BigInteger.valueOf(all), BigInteger.ONE, r1).send();
     assertThat(certificate.balanceOf(buyer, slot).send()).isZero();
     assertThat(certificate.retiredOf(buyer, slot).send()).isEqualTo(BigInteger.valueOf(all));
 
-    byte[] r2 = d.buyer().sign(Eip712.certificateRetireDigest(domain, buyer, SLOT, all, 2)).toBytes();
-    assertThat(revertOf(operator.getAddress(), market.getContractAddress(),
-        market.retireCertificates(buyer, slot, BigInteger.valueOf(all), BigInteger.TWO, r2)))
+    byte[] r2 =
+        d.buyer().sign(Eip712.certificateRetireDigest(domain, buyer, SLOT, all, 2)).toBytes();
+    assertThat(
+            revertOf(
+                operator.getAddress(),
+                market.getContractAddress(),
+                market.retireCertificates(
+                    buyer, slot, BigInteger.valueOf(all), BigInteger.TWO, r2)))
         .isEqualTo(selector("DoubleClaim(address,uint64,uint64)"));
-    byte[] forged = d.seller().sign(Eip712.certificateRetireDigest(domain, buyer, SLOT, 1, 3)).toBytes();
-    assertThat(revertOf(operator.getAddress(), market.getContractAddress(),
-        market.retireCertificates(buyer, slot, BigInteger.ONE, BigInteger.valueOf(3), forged)))
+    byte[] forged =
+        d.seller().sign(Eip712.certificateRetireDigest(domain, buyer, SLOT, 1, 3)).toBytes();
+    assertThat(
+            revertOf(
+                operator.getAddress(),
+                market.getContractAddress(),
+                market.retireCertificates(
+                    buyer, slot, BigInteger.ONE, BigInteger.valueOf(3), forged)))
         .isEqualTo(selector("BadSignature()"));
   }
 }

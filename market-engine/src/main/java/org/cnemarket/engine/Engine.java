@@ -12,8 +12,8 @@ import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.ledger.embedded.EmbeddedLedger;
 import org.cnemarket.engine.market.MarketService;
-import org.cnemarket.engine.round.RoundClearing;
 import org.cnemarket.engine.round.PricingRoundClearing;
+import org.cnemarket.engine.round.RoundClearing;
 import org.cnemarket.engine.settlement.LedgerContinuity;
 import org.cnemarket.engine.settlement.Reconciliation;
 import org.cnemarket.engine.settlement.SettlementOutbox;
@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running engine: database, ledger, market service, settlement outbox and REST API. Starting
- * it first drains the outbox, so batches left by a crash are settled before anything new.
+ * A running engine: database, ledger, market service, settlement outbox and REST API. Starting it
+ * first drains the outbox, so batches left by a crash are settled before anything new.
  */
 public final class Engine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
@@ -39,8 +39,16 @@ public final class Engine implements AutoCloseable {
   private final long timer;
   private final Surfaces surfaces;
 
-  private Engine(Vertx vertx, MarketStore store, Ledger ledger, MarketService market, SettlementOutbox outbox,
-      ApiServer api, int port, long timer, Surfaces surfaces) {
+  private Engine(
+      Vertx vertx,
+      MarketStore store,
+      Ledger ledger,
+      MarketService market,
+      SettlementOutbox outbox,
+      ApiServer api,
+      int port,
+      long timer,
+      Surfaces surfaces) {
     this.surfaces = surfaces;
     this.vertx = vertx;
     this.store = store;
@@ -58,7 +66,8 @@ public final class Engine implements AutoCloseable {
   }
 
   /** Starts with the given surfaces configuration (sign-in, rate limits, TLS, logs). */
-  public static Engine start(EngineConfig cfg, SurfaceConfig surfaceConfig, Clock clock) throws Exception {
+  public static Engine start(EngineConfig cfg, SurfaceConfig surfaceConfig, Clock clock)
+      throws Exception {
     Files.createDirectories(cfg.dataDir());
     Db.durability(surfaceConfig.durability());
     MarketStore store = new MarketStore(Db.openFile(cfg.dataDir(), "engine"));
@@ -86,20 +95,34 @@ public final class Engine implements AutoCloseable {
         LOG.info("settled {} batch(es) left pending by the previous run", recovered.settled());
       }
       if (recovered.setAside() > 0) {
-        LOG.error("{} settlement batch(es) are set aside: see GET /v1/settlement/set-aside", recovered.setAside());
+        LOG.error(
+            "{} settlement batch(es) are set aside: see GET /v1/settlement/set-aside",
+            recovered.setAside());
       }
       market.feed().start(cfg.settleIntervalMillis());
       vertx = Vertx.vertx();
-      var incentives = new org.cnemarket.engine.market.IncentiveService(market,
-          org.cnemarket.engine.market.IncentiveService.MenuParameters.DEFAULT);
+      var incentives =
+          new org.cnemarket.engine.market.IncentiveService(
+              market, org.cnemarket.engine.market.IncentiveService.MenuParameters.DEFAULT);
       var repricer = new org.cnemarket.engine.audit.Repricer(store, ledger, clearing);
-      surfaces = Surfaces.open(vertx, surfaceConfig, cfg.dataDir(), market, outbox, cfg.operatorToken(),
-          domain.chainId(), clock);
-      ApiServer api = new ApiServer(vertx, market, outbox, incentives, repricer, cfg.operatorToken(), surfaces);
+      surfaces =
+          Surfaces.open(
+              vertx,
+              surfaceConfig,
+              cfg.dataDir(),
+              market,
+              outbox,
+              cfg.operatorToken(),
+              domain.chainId(),
+              clock);
+      ApiServer api =
+          new ApiServer(vertx, market, outbox, incentives, repricer, cfg.operatorToken(), surfaces);
       int port = api.start(cfg.host(), cfg.port()).toCompletionStage().toCompletableFuture().get();
       Vertx v = vertx;
-      long timer = vertx.setPeriodic(cfg.settleIntervalMillis(), id ->
-          v.executeBlocking(() -> outbox.settlePending(), true));
+      long timer =
+          vertx.setPeriodic(
+              cfg.settleIntervalMillis(),
+              id -> v.executeBlocking(() -> outbox.settlePending(), true));
       LOG.info("engine listening on {}:{} with the {} ledger", cfg.host(), port, ledger.backend());
       return new Engine(vertx, store, ledger, market, outbox, api, port, timer, surfaces);
     } catch (Exception e) {
@@ -121,13 +144,15 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  public static Ledger openLedger(EngineConfig cfg, Eip712.Domain domain, Clock clock, MarketStore store)
+  public static Ledger openLedger(
+      EngineConfig cfg, Eip712.Domain domain, Clock clock, MarketStore store)
       throws LedgerException {
     return switch (cfg.ledger()) {
       case "embedded" -> EmbeddedLedger.open(cfg.dataDir(), domain, clock);
       case "fabric" -> {
         if (cfg.fabricProfile() == null) {
-          throw new IllegalArgumentException("--ledger fabric needs --fabric-profile (a connection profile)");
+          throw new IllegalArgumentException(
+              "--ledger fabric needs --fabric-profile (a connection profile)");
         }
         yield org.cnemarket.engine.ledger.fabric.FabricLedger.fromProfile(cfg.fabricProfile());
       }
@@ -138,9 +163,13 @@ public final class Engine implements AutoCloseable {
         }
         var evm = org.cnemarket.engine.ledger.evm.EvmConfig.of(cfg.evmRpcUrl(), cfg.evmKeyHex());
         // The engine remembers the market it deployed, so a restart settles on the same contracts.
-        String market = cfg.evmContract() != null ? cfg.evmContract() : store.setting("evm.market").orElse(null);
-        var ledger = org.cnemarket.engine.ledger.evm.EvmLedger.connect(
-            market == null ? evm : evm.withMarketAddress(market));
+        String market =
+            cfg.evmContract() != null
+                ? cfg.evmContract()
+                : store.setting("evm.market").orElse(null);
+        var ledger =
+            org.cnemarket.engine.ledger.evm.EvmLedger.connect(
+                market == null ? evm : evm.withMarketAddress(market));
         store.putSetting("evm.market", ledger.marketAddress());
         yield ledger;
       }
@@ -180,7 +209,8 @@ public final class Engine implements AutoCloseable {
   public void close() {
     vertx.cancelTimer(timer);
     // Graceful: the HTTP server stops accepting and waits for requests in flight; a round being
-    // closed holds the market's lock, so taking it waits for that round; then drain the outbox once.
+    // closed holds the market's lock, so taking it waits for that round; then drain the outbox
+    // once.
     api.close();
     market.close();
     synchronized (market) {
@@ -190,7 +220,9 @@ public final class Engine implements AutoCloseable {
     try {
       var pass = outbox.settlePending();
       if (pass.pending() > 0) {
-        LOG.warn("{} batch(es) still pending at shutdown; they settle on the next start", pass.pending());
+        LOG.warn(
+            "{} batch(es) still pending at shutdown; they settle on the next start",
+            pass.pending());
       }
     } catch (RuntimeException e) {
       LOG.warn("draining the outbox at shutdown: {}", e.toString());

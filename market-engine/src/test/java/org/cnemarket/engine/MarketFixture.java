@@ -35,7 +35,14 @@ public final class MarketFixture implements AutoCloseable {
     this.dir = dir;
     this.store = new MarketStore(Db.openFile(dir, "engine"));
     this.ledger = EmbeddedLedger.open(dir, DOMAIN, Clock.systemUTC());
-    this.market = new MarketService(store, ledger, DOMAIN, new PricingRoundClearing(), RoundParameters.DEFAULT, Clock.systemUTC());
+    this.market =
+        new MarketService(
+            store,
+            ledger,
+            DOMAIN,
+            new PricingRoundClearing(),
+            RoundParameters.DEFAULT,
+            Clock.systemUTC());
     this.outbox = new SettlementOutbox(store, ledger, market.feed(), DOMAIN, Clock.systemUTC());
   }
 
@@ -47,10 +54,27 @@ public final class MarketFixture implements AutoCloseable {
     return Registration.sign(DOMAIN, key, role, name, 0);
   }
 
-  public static Order order(OrderKind kind, Secp256k1.KeyPair key, long slot, long quantity, long priceMicros, long nonce) {
+  public static Order order(
+      OrderKind kind,
+      Secp256k1.KeyPair key,
+      long slot,
+      long quantity,
+      long priceMicros,
+      long nonce) {
     EnergySource src = kind == OrderKind.ENERGY_OFFER ? EnergySource.SOLAR : EnergySource.NONE;
-    return new Order(kind, key.address(), slot, 1, quantity, priceMicros, src,
-        kind == OrderKind.ENERGY_OFFER ? 10_000 : 0, kind == OrderKind.ENERGY_OFFER ? 41_000 : 0, 0, nonce, 0);
+    return new Order(
+        kind,
+        key.address(),
+        slot,
+        1,
+        quantity,
+        priceMicros,
+        src,
+        kind == OrderKind.ENERGY_OFFER ? 10_000 : 0,
+        kind == OrderKind.ENERGY_OFFER ? 41_000 : 0,
+        0,
+        nonce,
+        0);
   }
 
   public static SignedOrder signed(Order o, Secp256k1.KeyPair key) {

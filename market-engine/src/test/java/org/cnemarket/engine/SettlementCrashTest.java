@@ -14,7 +14,9 @@ import org.cnemarket.core.model.SettlementBatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A crash between the outbox write and the ledger commit, or just after it, settles exactly once. */
+/**
+ * A crash between the outbox write and the ledger commit, or just after it, settles exactly once.
+ */
 class SettlementCrashTest {
   static final Secp256k1.KeyPair GRID = key("grid");
   static final Secp256k1.KeyPair DC = key("dc");
@@ -29,7 +31,8 @@ class SettlementCrashTest {
   }
 
   @Test
-  void aBatchCommittedToTheOutboxButNotTheLedgerIsSettledOnceAfterRestart(@TempDir Path dir) throws Exception {
+  void aBatchCommittedToTheOutboxButNotTheLedgerIsSettledOnceAfterRestart(@TempDir Path dir)
+      throws Exception {
     SettlementBatch batch;
     long heightBefore;
     try (MarketFixture f = new MarketFixture(dir)) {
@@ -42,7 +45,10 @@ class SettlementCrashTest {
 
     try (MarketFixture f = new MarketFixture(dir)) {
       assertThat(f.outbox.settlePending().settled()).isEqualTo(1);
-      assertThat(f.ledger.batch(batch.batchId())).get().extracting(b -> b.merkleRoot()).isEqualTo(batch.merkleRoot());
+      assertThat(f.ledger.batch(batch.batchId()))
+          .get()
+          .extracting(b -> b.merkleRoot())
+          .isEqualTo(batch.merkleRoot());
       assertThat(f.ledger.status().height()).isEqualTo(heightBefore + 1);
       assertThat(f.outbox.settlePending().settled()).isZero();
       assertPaidOnce(f, batch);

@@ -74,8 +74,9 @@ public final class FabricLoadDriver {
         case "--batches" -> batches = ints(args[++i]);
         case "--chain-id" -> chainId = Long.parseLong(args[++i]);
         default -> {
-          System.err.println("usage: FabricLoadDriver --profile PROFILE.json [--seconds 15] [--concurrency 1,2,4]"
-              + " [--batches 1000,10000] [--chain-id 31337]");
+          System.err.println(
+              "usage: FabricLoadDriver --profile PROFILE.json [--seconds 15] [--concurrency 1,2,4]"
+                  + " [--batches 1000,10000] [--chain-id 31337]");
           System.exit(2);
         }
       }
@@ -104,18 +105,27 @@ public final class FabricLoadDriver {
       List<Future<String>> regs = new ArrayList<>();
       for (int i = 0; i < clients; i++) {
         int n = i;
-        regs.add(pool.submit(() -> {
-          Secp256k1.KeyPair k = Secp256k1.KeyPair.generate(RANDOM);
-          setup.register(Registration.sign(domain, k, Role.USER, "load-" + n + "-" + k.address().substring(2, 8), 1));
-          return k.address();
-        }));
+        regs.add(
+            pool.submit(
+                () -> {
+                  Secp256k1.KeyPair k = Secp256k1.KeyPair.generate(RANDOM);
+                  setup.register(
+                      Registration.sign(
+                          domain,
+                          k,
+                          Role.USER,
+                          "load-" + n + "-" + k.address().substring(2, 8),
+                          1));
+                  return k.address();
+                }));
       }
       for (Future<String> f : regs) {
         accounts.add(f.get());
       }
       pool.shutdown();
     }
-    System.out.println("baseline: escrow:Deposit, one transaction per trade, one account per client");
+    System.out.println(
+        "baseline: escrow:Deposit, one transaction per trade, one account per client");
     System.out.println("clients  tx     seconds  TPS     p50 ms  p99 ms");
     double best = 0;
     String run = Long.toHexString(RANDOM.nextLong());
@@ -133,16 +143,18 @@ public final class FabricLoadDriver {
         FabricLedger l = ledgers.get(i);
         String account = accounts.get(i);
         String prefix = run + "-" + c + "-" + i + "-";
-        results.add(pool.submit(() -> {
-          long[] lat = new long[1 << 16];
-          int n = 0;
-          while (!stop.get() && n < lat.length) {
-            long t0 = System.nanoTime();
-            l.deposit(prefix + n, account, 1);
-            lat[n++] = System.nanoTime() - t0;
-          }
-          return Arrays.copyOf(lat, n);
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  long[] lat = new long[1 << 16];
+                  int n = 0;
+                  while (!stop.get() && n < lat.length) {
+                    long t0 = System.nanoTime();
+                    l.deposit(prefix + n, account, 1);
+                    lat[n++] = System.nanoTime() - t0;
+                  }
+                  return Arrays.copyOf(lat, n);
+                }));
       }
       Thread.sleep(seconds * 1_000L);
       stop.set(true);
@@ -160,8 +172,9 @@ public final class FabricLoadDriver {
       all.sort(Long::compare);
       double tps = all.size() / elapsed;
       best = Math.max(best, tps);
-      System.out.printf("%-8d %-6d %-8.1f %-7.1f %-7.0f %-7.0f%n", c, all.size(), elapsed, tps,
-          pct(all, 0.50) / 1e6, pct(all, 0.99) / 1e6);
+      System.out.printf(
+          "%-8d %-6d %-8.1f %-7.1f %-7.0f %-7.0f%n",
+          c, all.size(), elapsed, tps, pct(all, 0.50) / 1e6, pct(all, 0.99) / 1e6);
     }
     System.out.printf("baseline best: %.1f TPS%n", best);
     return best;
@@ -179,12 +192,23 @@ public final class FabricLoadDriver {
     try (FabricLedger ledger = FabricLedger.fromProfile(profile)) {
       Secp256k1.KeyPair buyer = Secp256k1.KeyPair.generate(RANDOM);
       Secp256k1.KeyPair seller = Secp256k1.KeyPair.generate(RANDOM);
-      ledger.register(Registration.sign(domain, buyer, Role.PROVIDER, "load-buyer-" + buyer.address().substring(2, 8), 1));
-      ledger.register(Registration.sign(domain, seller, Role.MICROGRID, "load-seller-" + seller.address().substring(2, 8), 1));
+      ledger.register(
+          Registration.sign(
+              domain, buyer, Role.PROVIDER, "load-buyer-" + buyer.address().substring(2, 8), 1));
+      ledger.register(
+          Registration.sign(
+              domain,
+              seller,
+              Role.MICROGRID,
+              "load-seller-" + seller.address().substring(2, 8),
+              1));
       long quantity = n * WH_PER_TRADE;
-      ledger.deposit("load-" + buyer.address(), buyer.address(), Units.maxCostMicros(quantity, PRICE_MICROS));
-      SignedOrder bid = sign(buyer, OrderKind.ENERGY_BID, quantity, PRICE_MICROS, EnergySource.NONE);
-      SignedOrder offer = sign(seller, OrderKind.ENERGY_OFFER, quantity, PRICE_MICROS, EnergySource.SOLAR);
+      ledger.deposit(
+          "load-" + buyer.address(), buyer.address(), Units.maxCostMicros(quantity, PRICE_MICROS));
+      SignedOrder bid =
+          sign(buyer, OrderKind.ENERGY_BID, quantity, PRICE_MICROS, EnergySource.NONE);
+      SignedOrder offer =
+          sign(seller, OrderKind.ENERGY_OFFER, quantity, PRICE_MICROS, EnergySource.SOLAR);
       ledger.acceptOrder(bid);
       ledger.acceptOrder(offer);
       long round = 1 + RANDOM.nextLong(1L << 40);
@@ -192,33 +216,69 @@ public final class FabricLoadDriver {
       String sellId = offer.id(domain);
       List<Trade> trades = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
-        trades.add(new Trade(Trade.tradeId(buyId, sellId, round, i), round, SLOT, offer.order().kind().market(), buyId,
-            sellId, buyer.address(), seller.address(), WH_PER_TRADE, PRICE_MICROS,
-            Units.amountMicros(WH_PER_TRADE, PRICE_MICROS), WH_PER_TRADE,
-            Units.carbonMg(WH_PER_TRADE, offer.order().carbonMgPerKwh())));
+        trades.add(
+            new Trade(
+                Trade.tradeId(buyId, sellId, round, i),
+                round,
+                SLOT,
+                offer.order().kind().market(),
+                buyId,
+                sellId,
+                buyer.address(),
+                seller.address(),
+                WH_PER_TRADE,
+                PRICE_MICROS,
+                Units.amountMicros(WH_PER_TRADE, PRICE_MICROS),
+                WH_PER_TRADE,
+                Units.carbonMg(WH_PER_TRADE, offer.order().carbonMgPerKwh())));
       }
       String root = Hex.encode(MerkleTree.of(trades.stream().map(Trade::leaf).toList()).root());
-      SettlementBatch batch = new SettlementBatch(SettlementBatch.batchId(domain, round), round, SLOT, root,
-          Hex.encode(Keccak.hash("load inputs " + round)), Hex.encode(Keccak.hash("load outputs " + round)), trades,
-          List.of(bid, offer), List.of(buyId));
+      SettlementBatch batch =
+          new SettlementBatch(
+              SettlementBatch.batchId(domain, round),
+              round,
+              SLOT,
+              root,
+              Hex.encode(Keccak.hash("load inputs " + round)),
+              Hex.encode(Keccak.hash("load outputs " + round)),
+              trades,
+              List.of(bid, offer),
+              List.of(buyId));
       int bytes = RecordCodec.toJson(batch).length();
       long t0 = System.nanoTime();
       try {
         ledger.settle(batch);
         double s = (System.nanoTime() - t0) / 1e9;
         double perSecond = n / s;
-        System.out.printf("batched: %d trades (%.1f MB of batch JSON) committed in %.2f s: %.0f trades/s, %.0f x the"
-            + " per-transaction baseline%n", n, bytes / 1e6, s, perSecond, perSecond / baselineTps);
+        System.out.printf(
+            "batched: %d trades (%.1f MB of batch JSON) committed in %.2f s: %.0f trades/s, %.0f x the"
+                + " per-transaction baseline%n",
+            n, bytes / 1e6, s, perSecond, perSecond / baselineTps);
       } catch (LedgerException e) {
-        System.out.printf("batched: %d trades (%.1f MB of batch JSON) NOT committed after %.2f s: %s%n", n, bytes / 1e6,
-            (System.nanoTime() - t0) / 1e9, e.getMessage());
+        System.out.printf(
+            "batched: %d trades (%.1f MB of batch JSON) NOT committed after %.2f s: %s%n",
+            n, bytes / 1e6, (System.nanoTime() - t0) / 1e9, e.getMessage());
       }
     }
   }
 
-  private SignedOrder sign(Secp256k1.KeyPair key, OrderKind kind, long quantity, long priceMicros, EnergySource source) {
-    Order o = new Order(kind, key.address(), SLOT, 1, quantity, priceMicros, source,
-        source.green() ? 10_000 : 0, kind == OrderKind.ENERGY_OFFER ? 20_000 : 0, 0, 1, 0).validate();
+  private SignedOrder sign(
+      Secp256k1.KeyPair key, OrderKind kind, long quantity, long priceMicros, EnergySource source) {
+    Order o =
+        new Order(
+                kind,
+                key.address(),
+                SLOT,
+                1,
+                quantity,
+                priceMicros,
+                source,
+                source.green() ? 10_000 : 0,
+                kind == OrderKind.ENERGY_OFFER ? 20_000 : 0,
+                0,
+                1,
+                0)
+            .validate();
     return SignedOrder.sign(domain, o, key);
   }
 }

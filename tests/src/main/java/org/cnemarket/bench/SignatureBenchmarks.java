@@ -42,10 +42,10 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Signature work per order: raw EIP-712 recovery (now and as it was, with the n·R check), the check
- * of a signature against a remembered public key, signing
- * (now, and Bouncy Castle's signer followed by trying both recovery ids, as it was), the engine's
- * CPU-only per-order validation path (parse, validate, recover, id), and the bearer-token check
- * (remembered, and a full ES256 verification as every request did before).
+ * of a signature against a remembered public key, signing (now, and Bouncy Castle's signer followed
+ * by trying both recovery ids, as it was), the engine's CPU-only per-order validation path (parse,
+ * validate, recover, id), and the bearer-token check (remembered, and a full ES256 verification as
+ * every request did before).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -70,19 +70,35 @@ public class SignatureBenchmarks {
   @Setup
   public void setUp() throws Exception {
     for (int i = 0; i < N; i++) {
-      Secp256k1.KeyPair key = Secp256k1.KeyPair.fromPrivateKey(
-          new BigInteger(1, Keccak.hash("bench-key-" + i)).mod(PARAMS.getN().subtract(BigInteger.ONE)).add(BigInteger.ONE));
+      Secp256k1.KeyPair key =
+          Secp256k1.KeyPair.fromPrivateKey(
+              new BigInteger(1, Keccak.hash("bench-key-" + i))
+                  .mod(PARAMS.getN().subtract(BigInteger.ONE))
+                  .add(BigInteger.ONE));
       keys[i] = key.privateKey();
       addresses[i] = key.address();
-      Order o = new Order(OrderKind.ENERGY_BID, key.address(), 500_000, 1, 1_000 + i, 90_000, EnergySource.NONE, 0, 0,
-          0, i, 0);
+      Order o =
+          new Order(
+              OrderKind.ENERGY_BID,
+              key.address(),
+              500_000,
+              1,
+              1_000 + i,
+              90_000,
+              EnergySource.NONE,
+              0,
+              0,
+              0,
+              i,
+              0);
       SignedOrder so = SignedOrder.sign(domain, o, key);
       digests[i] = Eip712.orderDigest(domain, o);
       signatures[i] = so.signature();
       bodies[i] = Json.write(RecordCodec.signedOrder(so));
     }
     AtomicReference<String> jwk = new AtomicReference<>();
-    tokens = new TokenService(() -> Optional.ofNullable(jwk.get()), jwk::set, Clock.systemUTC(), 3600);
+    tokens =
+        new TokenService(() -> Optional.ofNullable(jwk.get()), jwk::set, Clock.systemUTC(), 3600);
     token = tokens.issue("0x00000000000000000000000000000000000a11ce", Role.PROVIDER);
     jwtVerifier = new ECDSAVerifier(ECKey.parse(jwk.get()).toPublicJWK());
   }
@@ -98,7 +114,10 @@ public class SignatureBenchmarks {
     return Secp256k1.recoverAddress(digests[i], signatures[i]);
   }
 
-  /** {@code Secp256k1.verify} of a signer whose public key is remembered (every order after a trader's first). */
+  /**
+   * {@code Secp256k1.verify} of a signer whose public key is remembered (every order after a
+   * trader's first).
+   */
   @Benchmark
   public boolean verifyKnownSigner() {
     int i = nextIndex();
@@ -123,7 +142,10 @@ public class SignatureBenchmarks {
     return referenceSign(digests[i], keys[i]);
   }
 
-  /** What the engine does with an order's body before it touches a store: parse, validate, recover, id. */
+  /**
+   * What the engine does with an order's body before it touches a store: parse, validate, recover,
+   * id.
+   */
   @Benchmark
   public String orderValidationPath() {
     int i = nextIndex();
@@ -146,15 +168,17 @@ public class SignatureBenchmarks {
     return SignedJWT.parse(token).verify(jwtVerifier);
   }
 
-  /** BC's RFC 6979 ECDSA, low-s, then whichever recovery id gives the key back (the former signer). */
+  /**
+   * BC's RFC 6979 ECDSA, low-s, then whichever recovery id gives the key back (the former signer).
+   */
   static Signature referenceSign(byte[] hash, BigInteger d) {
     ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
     signer.init(true, new ECPrivateKeyParameters(d, CURVE));
     BigInteger[] rs = signer.generateSignature(hash);
     BigInteger n = CURVE.getN();
     BigInteger s = rs[1].compareTo(n.shiftRight(1)) > 0 ? n.subtract(rs[1]) : rs[1];
-    byte[] expected = Arrays.copyOfRange(
-        CURVE.getG().multiply(d).normalize().getEncoded(false), 1, 65);
+    byte[] expected =
+        Arrays.copyOfRange(CURVE.getG().multiply(d).normalize().getEncoded(false), 1, 65);
     for (int v = 27; v <= 28; v++) {
       Signature sig = new Signature(rs[0], s, v);
       Optional<byte[]> pub = referencePublicKey(hash, sig);
@@ -186,8 +210,15 @@ public class SignatureBenchmarks {
     }
     BigInteger e = new BigInteger(1, hash);
     BigInteger rInv = sig.r().modInverse(n);
-    ECPoint q = ECAlgorithms.sumOfTwoMultiplies(CURVE.getG(), rInv.multiply(e.negate()).mod(n), rPoint,
-        rInv.multiply(sig.s()).mod(n)).normalize();
-    return q.isInfinity() ? Optional.empty() : Optional.of(Arrays.copyOfRange(q.getEncoded(false), 1, 65));
+    ECPoint q =
+        ECAlgorithms.sumOfTwoMultiplies(
+                CURVE.getG(),
+                rInv.multiply(e.negate()).mod(n),
+                rPoint,
+                rInv.multiply(sig.s()).mod(n))
+            .normalize();
+    return q.isInfinity()
+        ? Optional.empty()
+        : Optional.of(Arrays.copyOfRange(q.getEncoded(false), 1, 65));
   }
 }

@@ -16,9 +16,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The engine under load: either a {@code cne-engine.jar serve} process the harness starts on a
- * free port with its own data directory, or an engine already running at a URL. Rate limits are
- * lifted and tokens live long in a started engine, so the harness measures intake, not the limiter.
+ * The engine under load: either a {@code cne-engine.jar serve} process the harness starts on a free
+ * port with its own data directory, or an engine already running at a URL. Rate limits are lifted
+ * and tokens live long in a started engine, so the harness measures intake, not the limiter.
  */
 final class EngineProcess implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("listening on (https?://\\S+)");
@@ -29,7 +29,8 @@ final class EngineProcess implements AutoCloseable {
   private final Path dataDir;
   private final Path log;
 
-  private EngineProcess(Process process, String baseUrl, String operatorToken, Path dataDir, Path log) {
+  private EngineProcess(
+      Process process, String baseUrl, String operatorToken, Path dataDir, Path log) {
     this.process = process;
     this.baseUrl = baseUrl;
     this.operatorToken = operatorToken;
@@ -43,13 +44,20 @@ final class EngineProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code java [jvmArgs] -jar engineJar serve --data dataDir --port 0 ledgerArgs} and
-   * waits until it prints the URL it listens on.
+   * Starts {@code java [jvmArgs] -jar engineJar serve --data dataDir --port 0 ledgerArgs} and waits
+   * until it prints the URL it listens on.
    */
-  static EngineProcess start(Path engineJar, Path dataDir, List<String> jvmArgs, List<String> ledgerArgs,
-      Map<String, String> extraEnv, Duration timeout) throws IOException, InterruptedException {
+  static EngineProcess start(
+      Path engineJar,
+      Path dataDir,
+      List<String> jvmArgs,
+      List<String> ledgerArgs,
+      Map<String, String> extraEnv,
+      Duration timeout)
+      throws IOException, InterruptedException {
     if (!Files.isRegularFile(engineJar)) {
-      throw new IllegalStateException(engineJar + " is missing; build it with ./mvnw -B -q -pl tests -am package -DskipTests");
+      throw new IllegalStateException(
+          engineJar + " is missing; build it with ./mvnw -B -q -pl tests -am package -DskipTests");
     }
     Files.createDirectories(dataDir);
     String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
@@ -57,9 +65,12 @@ final class EngineProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmArgs);
-    cmd.addAll(List.of("-jar", engineJar.toString(), "serve", "--data", dataDir.toString(), "--port", "0"));
+    cmd.addAll(
+        List.of(
+            "-jar", engineJar.toString(), "serve", "--data", dataDir.toString(), "--port", "0"));
     cmd.addAll(ledgerArgs);
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     Map<String, String> env = pb.environment();
     env.put("CNE_OPERATOR_TOKEN", token);
     // The harness measures the order path; the per-participant limiter would only answer 429s.
@@ -76,12 +87,14 @@ final class EngineProcess implements AutoCloseable {
         return new EngineProcess(p, url.get(), token, dataDir, log);
       }
       if (!p.isAlive()) {
-        throw new IllegalStateException("the engine exited with " + p.exitValue() + ":\n" + tail(log));
+        throw new IllegalStateException(
+            "the engine exited with " + p.exitValue() + ":\n" + tail(log));
       }
       Thread.sleep(100);
     }
     p.destroyForcibly();
-    throw new IllegalStateException("the engine did not start within " + timeout + ":\n" + tail(log));
+    throw new IllegalStateException(
+        "the engine did not start within " + timeout + ":\n" + tail(log));
   }
 
   private static Optional<String> listeningUrl(Path log) throws IOException {
@@ -133,9 +146,11 @@ final class EngineProcess implements AutoCloseable {
       return Optional.empty();
     }
     try {
-      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+      for (String line :
+          Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
         if (line.startsWith(field + ":")) {
-          return Optional.of(Long.parseLong(line.substring(field.length() + 1).replace("kB", "").trim()));
+          return Optional.of(
+              Long.parseLong(line.substring(field.length() + 1).replace("kB", "").trim()));
         }
       }
     } catch (IOException | NumberFormatException e) {
@@ -167,7 +182,9 @@ final class EngineProcess implements AutoCloseable {
     return new DiskUse(engine, ledger);
   }
 
-  /** Engine database bytes and everything else the engine keeps in its data directory (the ledger). */
+  /**
+   * Engine database bytes and everything else the engine keeps in its data directory (the ledger).
+   */
   record DiskUse(long engineBytes, long ledgerBytes) {}
 
   /** SIGTERM (the engine drains and closes its databases), then a forced stop if it hangs. */

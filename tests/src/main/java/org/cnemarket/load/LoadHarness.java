@@ -25,23 +25,27 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code load}: the engine's load harness. {@code intake} measures accepted signed orders per
- * second over REST against the raw signature-recovery rate of the same cores, in one run;
- * {@code round} measures whole rounds (intake, clear and commit, settle, proofs, memory, disk) at
- * one or more scales.
+ * second over REST against the raw signature-recovery rate of the same cores, in one run; {@code
+ * round} measures whole rounds (intake, clear and commit, settle, proofs, memory, disk) at one or
+ * more scales.
  */
-@Command(name = "load", mixinStandardHelpOptions = true, version = "CNE Market load harness 0.1.0",
+@Command(
+    name = "load",
+    mixinStandardHelpOptions = true,
+    version = "CNE Market load harness 0.1.0",
     description = "Load harness of the CNE Market engine.",
     subcommands = {LoadHarness.Intake.class, LoadHarness.Round.class})
 public final class LoadHarness implements Callable<Integer> {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
     CommandLine cl = new CommandLine(new LoadHarness());
-    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-      cmd.getErr().println("load: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
-      return 2;
-    });
+    cl.setExecutionExceptionHandler(
+        (ex, cmd, parsed) -> {
+          cmd.getErr()
+              .println("load: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+          return 2;
+        });
     System.exit(cl.execute(args));
   }
 
@@ -53,35 +57,55 @@ public final class LoadHarness implements Callable<Integer> {
 
   /** Where the engine comes from and which ledger it uses; shared by both modes. */
   static final class EngineOptions {
-    @Option(names = "--url", description = "attach to a running engine (operator token in CNE_OPERATOR_TOKEN)"
-        + " instead of starting one")
+    @Option(
+        names = "--url",
+        description =
+            "attach to a running engine (operator token in CNE_OPERATOR_TOKEN)"
+                + " instead of starting one")
     String url;
 
-    @Option(names = "--engine-jar", defaultValue = "market-engine/target/cne-engine.jar",
+    @Option(
+        names = "--engine-jar",
+        defaultValue = "market-engine/target/cne-engine.jar",
         description = "the engine jar to start (default ${DEFAULT-VALUE})")
     Path engineJar;
 
-    @Option(names = "--work", description = "directory for the started engines' data (default: a new temporary"
-        + " directory, deleted afterwards unless --keep)")
+    @Option(
+        names = "--work",
+        description =
+            "directory for the started engines' data (default: a new temporary"
+                + " directory, deleted afterwards unless --keep)")
     Path work;
 
     @Option(names = "--keep", description = "keep the started engines' data directories")
     boolean keep;
 
-    @Option(names = "--engine-heap", description = "-Xmx of the started engine, e.g. 1g (default: the JVM's)")
+    @Option(
+        names = "--engine-heap",
+        description = "-Xmx of the started engine, e.g. 1g (default: the JVM's)")
     String heap;
 
-    @Option(names = "--ledger", defaultValue = "embedded", description = "embedded (default), evm or fabric")
+    @Option(
+        names = "--ledger",
+        defaultValue = "embedded",
+        description = "embedded (default), evm or fabric")
     String ledger;
 
-    @Option(names = "--rpc", description = "EVM JSON-RPC URL (with --ledger evm; default: start anvil from"
-        + " contracts/node_modules)")
+    @Option(
+        names = "--rpc",
+        description =
+            "EVM JSON-RPC URL (with --ledger evm; default: start anvil from"
+                + " contracts/node_modules)")
     String rpc;
 
-    @Option(names = "--fabric-profile", description = "Fabric connection profile (with --ledger fabric)")
+    @Option(
+        names = "--fabric-profile",
+        description = "Fabric connection profile (with --ledger fabric)")
     Path fabricProfile;
 
-    @Option(names = "--participants", defaultValue = "128",
+    @Option(
+        names = "--participants",
+        defaultValue = "128",
         description = "microgrids + providers trading (half each; default ${DEFAULT-VALUE})")
     int participants;
 
@@ -117,14 +141,16 @@ public final class LoadHarness implements Callable<Integer> {
       if (o.url != null) {
         String token = System.getenv("CNE_OPERATOR_TOKEN");
         if (token == null || token.isBlank()) {
-          throw new IllegalArgumentException("with --url, set CNE_OPERATOR_TOKEN to the engine's operator token");
+          throw new IllegalArgumentException(
+              "with --url, set CNE_OPERATOR_TOKEN to the engine's operator token");
         }
         return new Setup(EngineProcess.attach(o.url, token, null), null, null, false);
       }
       Path dir = o.work == null ? Files.createTempDirectory("cne-load-") : o.work;
       Path data = dir.resolve(name);
       if (Files.exists(data)) {
-        throw new IllegalArgumentException(data + " exists already; choose another --work directory");
+        throw new IllegalArgumentException(
+            data + " exists already; choose another --work directory");
       }
       List<String> jvm = new ArrayList<>();
       if (o.heap != null) {
@@ -134,7 +160,7 @@ public final class LoadHarness implements Callable<Integer> {
       Map<String, String> env = new LinkedHashMap<>();
       AnvilNode anvil = null;
       switch (o.ledger) {
-        case "embedded" -> { }
+        case "embedded" -> {}
         case "evm" -> {
           String rpc = o.rpc;
           if (rpc == null) {
@@ -147,15 +173,18 @@ public final class LoadHarness implements Callable<Integer> {
         }
         case "fabric" -> {
           if (o.fabricProfile == null) {
-            throw new IllegalArgumentException("--ledger fabric needs --fabric-profile (see network-config/README.md)");
+            throw new IllegalArgumentException(
+                "--ledger fabric needs --fabric-profile (see network-config/README.md)");
           }
           ledgerArgs.addAll(List.of("--fabric-profile", o.fabricProfile.toString()));
         }
         default -> throw new IllegalArgumentException("--ledger must be embedded, evm or fabric");
       }
       try {
-        EngineProcess e = EngineProcess.start(o.engineJar, data, jvm, ledgerArgs, env, Duration.ofMinutes(3));
-        return new Setup(e, anvil, o.work == null && !o.keep ? dir : null, o.work == null && !o.keep);
+        EngineProcess e =
+            EngineProcess.start(o.engineJar, data, jvm, ledgerArgs, env, Duration.ofMinutes(3));
+        return new Setup(
+            e, anvil, o.work == null && !o.keep ? dir : null, o.work == null && !o.keep);
       } catch (Exception e) {
         if (anvil != null) {
           anvil.close();
@@ -186,33 +215,48 @@ public final class LoadHarness implements Callable<Integer> {
       try (MarketClient c = MarketClient.connect(baseUrl, Duration.ofSeconds(60))) {
         Fields info = c.get("/v1/market");
         long nextHour = Instant.now().getEpochSecond() / 3600 + 1;
-        long open = info.has("lastClosedSlot") ? Math.max(nextHour, info.longValue("lastClosedSlot") + 1) : nextHour;
-        return new Market(RecordCodec.domain(info.object("domain")), open, info.object("ledger").string("backend"));
+        long open =
+            info.has("lastClosedSlot")
+                ? Math.max(nextHour, info.longValue("lastClosedSlot") + 1)
+                : nextHour;
+        return new Market(
+            RecordCodec.domain(info.object("domain")),
+            open,
+            info.object("ledger").string("backend"));
       }
     }
   }
 
-  @Command(name = "intake", mixinStandardHelpOptions = true,
-      description = "Accepted signed orders/s over REST (keep-alive, N connections) against the raw EIP-712"
-          + " signature-recovery rate of this machine's cores, measured in one run.")
+  @Command(
+      name = "intake",
+      mixinStandardHelpOptions = true,
+      description =
+          "Accepted signed orders/s over REST (keep-alive, N connections) against the raw EIP-712"
+              + " signature-recovery rate of this machine's cores, measured in one run.")
   static final class Intake implements Callable<Integer> {
-    @CommandLine.Mixin
-    EngineOptions engine;
+    @CommandLine.Mixin EngineOptions engine;
 
-    @Option(names = "--connections", split = ",", defaultValue = "16,64,256",
-        description = "concurrent keep-alive connections, one measured pass each (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--connections",
+        split = ",",
+        defaultValue = "16,64,256",
+        description =
+            "concurrent keep-alive connections, one measured pass each (default ${DEFAULT-VALUE})")
     List<Integer> connections;
 
-    @Option(names = "--orders", defaultValue = "5000", description = "orders per pass (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--orders",
+        defaultValue = "5000",
+        description = "orders per pass (default ${DEFAULT-VALUE})")
     int orders;
 
-    @Option(names = "--warmup", defaultValue = "1000",
+    @Option(
+        names = "--warmup",
+        defaultValue = "1000",
         description = "orders sent before the first pass, not measured (default ${DEFAULT-VALUE})")
     int warmup;
 
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -222,28 +266,51 @@ public final class LoadHarness implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       int cores = Runtime.getRuntime().availableProcessors();
       long seed = engine.seed();
-      try (Setup s = Setup.open(engine, "intake"); RestLoad load = new RestLoad()) {
+      try (Setup s = Setup.open(engine, "intake");
+          RestLoad load = new RestLoad()) {
         String url = s.engine.baseUrl();
         Market market = Market.of(url);
         int total = warmup + orders * connections.size();
         int microgrids = Math.max(1, engine.participants / 2);
         int providers = Math.max(1, engine.participants - microgrids);
         long t0 = System.nanoTime();
-        Population pop = Population.enrol(url, s.engine.operatorToken(), market.domain(), seed, microgrids, providers,
-            PreparedOrder.providerDepositMicros(total, providers));
-        out.printf(Locale.ROOT, "engine %s, %s ledger; %d participants enrolled in %.1f s%n", url, market.backend(),
-            pop.size(), (System.nanoTime() - t0) / 1e9);
+        Population pop =
+            Population.enrol(
+                url,
+                s.engine.operatorToken(),
+                market.domain(),
+                seed,
+                microgrids,
+                providers,
+                PreparedOrder.providerDepositMicros(total, providers));
+        out.printf(
+            Locale.ROOT,
+            "engine %s, %s ledger; %d participants enrolled in %.1f s%n",
+            url,
+            market.backend(),
+            pop.size(),
+            (System.nanoTime() - t0) / 1e9);
         out.flush();
         t0 = System.nanoTime();
-        List<PreparedOrder> all = PreparedOrder.prepare(pop, market.domain(), seed, market.openSlot(), 0, total);
-        out.printf(Locale.ROOT, "%d orders for slot %d signed in %.1f s (not measured)%n", total, market.openSlot(),
+        List<PreparedOrder> all =
+            PreparedOrder.prepare(pop, market.domain(), seed, market.openSlot(), 0, total);
+        out.printf(
+            Locale.ROOT,
+            "%d orders for slot %d signed in %.1f s (not measured)%n",
+            total,
+            market.openSlot(),
             (System.nanoTime() - t0) / 1e9);
         out.flush();
 
         RecoveryRate.Rate recoveriesBefore = recoveryRate(all, cores, out, "before the passes");
         if (warmup > 0) {
-          RestLoad.Result w = load.run(url, all.subList(0, warmup), connections.get(0), Duration.ofMinutes(30));
-          out.printf(Locale.ROOT, "warm-up: %d orders, %d accepted, %.0f /s%n", w.sent(), w.accepted(),
+          RestLoad.Result w =
+              load.run(url, all.subList(0, warmup), connections.get(0), Duration.ofMinutes(30));
+          out.printf(
+              Locale.ROOT,
+              "warm-up: %d orders, %d accepted, %.0f /s%n",
+              w.sent(),
+              w.accepted(),
               w.acceptedPerSecond());
           out.flush();
         }
@@ -263,21 +330,48 @@ public final class LoadHarness implements Callable<Integer> {
         RecoveryRate.Rate recoveriesAfter = recoveryRate(all, cores, out, "after the passes");
         // The machine may be shared: the ratio is taken against the mean of both measurements.
         double recoveries = (recoveriesBefore.perSecond() + recoveriesAfter.perSecond()) / 2;
-        double recoveriesPerCpuSecond = (recoveriesBefore.perCpuSecond() + recoveriesAfter.perCpuSecond()) / 2;
-        out.printf(Locale.ROOT, "load average (1, 5, 15 min) before the passes %s, after %s%n", loadBefore, loadAfter);
-        out.printf("%11s %8s %9s %8s %8s %8s %8s %10s %9s %s%n", "connections", "accepted", "orders/s", "ratio",
-            "p50 ms", "p99 ms", "max ms", "cpu ms/ord", "cpu ratio", "refused");
+        double recoveriesPerCpuSecond =
+            (recoveriesBefore.perCpuSecond() + recoveriesAfter.perCpuSecond()) / 2;
+        out.printf(
+            Locale.ROOT,
+            "load average (1, 5, 15 min) before the passes %s, after %s%n",
+            loadBefore,
+            loadAfter);
+        out.printf(
+            "%11s %8s %9s %8s %8s %8s %8s %10s %9s %s%n",
+            "connections",
+            "accepted",
+            "orders/s",
+            "ratio",
+            "p50 ms",
+            "p99 ms",
+            "max ms",
+            "cpu ms/ord",
+            "cpu ratio",
+            "refused");
         for (int k = 0; k < results.size(); k++) {
           RestLoad.Result r = results.get(k);
           int c = r.connections();
           double ratio = r.acceptedPerSecond() / recoveries;
-          double cpuMsPerOrder = cpuNanos.get(k) < 0 || r.accepted() == 0 ? Double.NaN
-              : cpuNanos.get(k) / 1e6 / r.accepted();
+          double cpuMsPerOrder =
+              cpuNanos.get(k) < 0 || r.accepted() == 0
+                  ? Double.NaN
+                  : cpuNanos.get(k) / 1e6 / r.accepted();
           // Engine CPU per order against CPU per recovery: the ratio idle cores would give.
           double cpuRatio = 1000 / (cpuMsPerOrder * recoveriesPerCpuSecond);
-          out.printf(Locale.ROOT, "%11d %8d %9.0f %7.1f%% %8.1f %8.1f %8.1f %10.3f %8.1f%% %s%n", c, r.accepted(),
-              r.acceptedPerSecond(), 100 * ratio, r.p50Nanos() / 1e6, r.p99Nanos() / 1e6, r.maxNanos() / 1e6,
-              cpuMsPerOrder, 100 * cpuRatio, r.refusals().isEmpty() ? "-" : r.refusals());
+          out.printf(
+              Locale.ROOT,
+              "%11d %8d %9.0f %7.1f%% %8.1f %8.1f %8.1f %10.3f %8.1f%% %s%n",
+              c,
+              r.accepted(),
+              r.acceptedPerSecond(),
+              100 * ratio,
+              r.p50Nanos() / 1e6,
+              r.p99Nanos() / 1e6,
+              r.maxNanos() / 1e6,
+              cpuMsPerOrder,
+              100 * cpuRatio,
+              r.refusals().isEmpty() ? "-" : r.refusals());
           out.flush();
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("connections", (long) c);
@@ -319,12 +413,23 @@ public final class LoadHarness implements Callable<Integer> {
     }
   }
 
-  private static RecoveryRate.Rate recoveryRate(List<PreparedOrder> all, int cores, PrintWriter out, String when)
+  private static RecoveryRate.Rate recoveryRate(
+      List<PreparedOrder> all, int cores, PrintWriter out, String when)
       throws InterruptedException {
-    RecoveryRate.Rate rate = RecoveryRate.measure(all.subList(0, Math.min(all.size(), 4096)), cores,
-        Duration.ofSeconds(3), Duration.ofSeconds(5));
-    out.printf(Locale.ROOT, "raw EIP-712 signature recovery %s: %.0f /s on %d cores (Secp256k1.recoverAddress);"
-        + " %.0f per CPU-second%n", when, rate.perSecond(), cores, rate.perCpuSecond());
+    RecoveryRate.Rate rate =
+        RecoveryRate.measure(
+            all.subList(0, Math.min(all.size(), 4096)),
+            cores,
+            Duration.ofSeconds(3),
+            Duration.ofSeconds(5));
+    out.printf(
+        Locale.ROOT,
+        "raw EIP-712 signature recovery %s: %.0f /s on %d cores (Secp256k1.recoverAddress);"
+            + " %.0f per CPU-second%n",
+        when,
+        rate.perSecond(),
+        cores,
+        rate.perCpuSecond());
     out.flush();
     return rate;
   }
@@ -339,40 +444,53 @@ public final class LoadHarness implements Callable<Integer> {
     }
   }
 
-  @Command(name = "round", mixinStandardHelpOptions = true,
-      description = "Whole rounds at each --scale: N signed orders for one slot, close the round, settle it;"
-          + " times every phase, proof latency, engine memory and bytes on disk per order, growth exponents.")
+  @Command(
+      name = "round",
+      mixinStandardHelpOptions = true,
+      description =
+          "Whole rounds at each --scale: N signed orders for one slot, close the round, settle it;"
+              + " times every phase, proof latency, engine memory and bytes on disk per order, growth exponents.")
   static final class Round implements Callable<Integer> {
-    @CommandLine.Mixin
-    EngineOptions engine;
+    @CommandLine.Mixin EngineOptions engine;
 
-    @Option(names = "--scale", split = ",", required = true,
+    @Option(
+        names = "--scale",
+        split = ",",
+        required = true,
         description = "orders per round, one fresh engine per value, e.g. 10000,30000,100000")
     List<Integer> scales;
 
-    @Option(names = "--connections", defaultValue = "64", description = "intake connections (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--connections",
+        defaultValue = "64",
+        description = "intake connections (default ${DEFAULT-VALUE})")
     int connections;
 
-    @Option(names = "--proofs", defaultValue = "20", description = "random trades whose proof is timed (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--proofs",
+        defaultValue = "20",
+        description = "random trades whose proof is timed (default ${DEFAULT-VALUE})")
     int proofs;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
       if (scales.stream().anyMatch(n -> n < 2) || connections < 1 || proofs < 1) {
-        throw new IllegalArgumentException("--scale values must be at least 2; --connections and --proofs positive");
+        throw new IllegalArgumentException(
+            "--scale values must be at least 2; --connections and --proofs positive");
       }
       if (engine.url != null && scales.size() > 1) {
-        throw new IllegalArgumentException("with --url, give one --scale (the harness cannot restart that engine)");
+        throw new IllegalArgumentException(
+            "with --url, give one --scale (the harness cannot restart that engine)");
       }
       PrintWriter out = spec.commandLine().getOut();
       List<RoundRun.Figures> runs = new ArrayList<>();
       for (int n : scales) {
         try (Setup s = Setup.open(engine, "round-" + n)) {
-          RoundRun.Figures f = new RoundRun(s.engine, out).run(n, engine.seed() + n, engine.participants,
-              connections, proofs);
+          RoundRun.Figures f =
+              new RoundRun(s.engine, out)
+                  .run(n, engine.seed() + n, engine.participants, connections, proofs);
           runs.add(f);
           out.println(f.line());
           out.flush();

@@ -17,13 +17,13 @@ import org.cnemarket.core.model.Registration;
 import org.cnemarket.core.model.Role;
 
 /**
- * The market participants a load run trades with: microgrids (sellers) and providers (buyers),
- * each with a key derived from the run's seed, registered with its signed registration, funded by
- * the operator and signed in (one bearer token each).
+ * The market participants a load run trades with: microgrids (sellers) and providers (buyers), each
+ * with a key derived from the run's seed, registered with its signed registration, funded by the
+ * operator and signed in (one bearer token each).
  */
 final class Population {
-  private static final BigInteger N = new BigInteger(
-      "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141", 16);
+  private static final BigInteger N =
+      new BigInteger("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141", 16);
 
   /** One participant and its bearer token. */
   record Trader(Secp256k1.KeyPair key, Role role, String token) {}
@@ -50,8 +50,10 @@ final class Population {
 
   /** A deterministic key per (seed, index): reruns with the same seed reuse the same accounts. */
   static Secp256k1.KeyPair key(long seed, int index) {
-    BigInteger d = new BigInteger(1, Keccak.hash("cne-load/" + seed + "/" + index)).mod(N.subtract(BigInteger.ONE))
-        .add(BigInteger.ONE);
+    BigInteger d =
+        new BigInteger(1, Keccak.hash("cne-load/" + seed + "/" + index))
+            .mod(N.subtract(BigInteger.ONE))
+            .add(BigInteger.ONE);
     return Secp256k1.KeyPair.fromPrivateKey(d);
   }
 
@@ -59,16 +61,32 @@ final class Population {
    * Registers {@code microgrids + providers} participants (a few requests in parallel), deposits
    * {@code providerDepositMicros} to every provider and signs every participant in.
    */
-  static Population enrol(String baseUrl, String operatorToken, Eip712.Domain domain, long seed, int microgrids,
-      int providers, long providerDepositMicros) throws Exception {
+  static Population enrol(
+      String baseUrl,
+      String operatorToken,
+      Eip712.Domain domain,
+      long seed,
+      int microgrids,
+      int providers,
+      long providerDepositMicros)
+      throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Future<Trader>> futures = new ArrayList<>();
       for (int i = 0; i < microgrids + providers; i++) {
         int index = i;
         Role role = i < microgrids ? Role.MICROGRID : Role.PROVIDER;
-        futures.add(pool.submit(() -> enrolOne(baseUrl, operatorToken, domain, seed, index, role,
-            role == Role.PROVIDER ? providerDepositMicros : 0)));
+        futures.add(
+            pool.submit(
+                () ->
+                    enrolOne(
+                        baseUrl,
+                        operatorToken,
+                        domain,
+                        seed,
+                        index,
+                        role,
+                        role == Role.PROVIDER ? providerDepositMicros : 0)));
       }
       List<Trader> m = new ArrayList<>();
       List<Trader> p = new ArrayList<>();
@@ -82,16 +100,30 @@ final class Population {
     }
   }
 
-  private static Trader enrolOne(String baseUrl, String operatorToken, Eip712.Domain domain, long seed, int index,
-      Role role, long depositMicros) throws Exception {
+  private static Trader enrolOne(
+      String baseUrl,
+      String operatorToken,
+      Eip712.Domain domain,
+      long seed,
+      int index,
+      Role role,
+      long depositMicros)
+      throws Exception {
     Secp256k1.KeyPair key = key(seed, index);
     try (MarketClient c = MarketClient.connect(baseUrl, Duration.ofSeconds(120))) {
       Registration reg = Registration.sign(domain, key, role, "load-" + seed + "-" + index, 0);
       c.post("/v1/participants", RecordCodec.registration(reg));
       if (depositMicros > 0) {
         c.withBearer(operatorToken);
-        c.post("/v1/deposits", Map.of("depositId", "load-" + seed + "-" + index, "account", key.address(),
-            "amountMicros", depositMicros));
+        c.post(
+            "/v1/deposits",
+            Map.of(
+                "depositId",
+                "load-" + seed + "-" + index,
+                "account",
+                key.address(),
+                "amountMicros",
+                depositMicros));
         c.withBearer(null);
       }
       String token = c.login(key);

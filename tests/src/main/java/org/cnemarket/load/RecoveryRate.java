@@ -47,32 +47,38 @@ final class RecoveryRate {
       countStart.add(n0);
       countEnd.add(n1);
       int offset = t * 7919;
-      Thread w = new Thread(() -> {
-        int i = offset;
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        long local = 0;
-        while (!stop.get()) {
-          if (measuring.get() && c0.get() < 0) {
-            c0.set(mx.getCurrentThreadCpuTime());
-            n0.set(local);
-          }
-          PreparedOrder o = sample.get(Math.floorMod(i++, sample.size()));
-          String who = Secp256k1.recoverAddress(o.digest(), o.signed().signature()).orElse(null);
-          // Checked so the work cannot be optimised away and a broken sample cannot pass unseen.
-          if (!o.signed().order().trader().equals(who)) {
-            wrong.incrementAndGet();
-          }
-          count.incrementAndGet();
-          local++;
-        }
-        c1.set(mx.getCurrentThreadCpuTime());
-        n1.set(local);
-      }, "recover-" + t);
+      Thread w =
+          new Thread(
+              () -> {
+                int i = offset;
+                ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+                long local = 0;
+                while (!stop.get()) {
+                  if (measuring.get() && c0.get() < 0) {
+                    c0.set(mx.getCurrentThreadCpuTime());
+                    n0.set(local);
+                  }
+                  PreparedOrder o = sample.get(Math.floorMod(i++, sample.size()));
+                  String who =
+                      Secp256k1.recoverAddress(o.digest(), o.signed().signature()).orElse(null);
+                  // Checked so the work cannot be optimised away and a broken sample cannot pass
+                  // unseen.
+                  if (!o.signed().order().trader().equals(who)) {
+                    wrong.incrementAndGet();
+                  }
+                  count.incrementAndGet();
+                  local++;
+                }
+                c1.set(mx.getCurrentThreadCpuTime());
+                n1.set(local);
+              },
+              "recover-" + t);
       w.setDaemon(true);
       workers.add(w);
     }
     workers.forEach(Thread::start);
-    // Warm up by CPU time, not wall time: on a busy machine a wall-clock warm-up may end before the JIT did.
+    // Warm up by CPU time, not wall time: on a busy machine a wall-clock warm-up may end before the
+    // JIT did.
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     long wallLimit = System.nanoTime() + Duration.ofMinutes(3).toNanos();
     while (System.nanoTime() < wallLimit

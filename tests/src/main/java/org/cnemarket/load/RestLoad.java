@@ -31,13 +31,27 @@ import java.util.concurrent.atomic.LongAdder;
  * client takes as little CPU from the engine as possible on a shared machine.
  */
 final class RestLoad implements AutoCloseable {
-  // Nothing here blocks; on a busy machine the thread is simply not scheduled, which is no bug to report.
-  private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
-      .setMaxEventLoopExecuteTime(60).setMaxEventLoopExecuteTimeUnit(TimeUnit.SECONDS));
+  // Nothing here blocks; on a busy machine the thread is simply not scheduled, which is no bug to
+  // report.
+  private final Vertx vertx =
+      Vertx.vertx(
+          new VertxOptions()
+              .setEventLoopPoolSize(1)
+              .setWorkerPoolSize(1)
+              .setMaxEventLoopExecuteTime(60)
+              .setMaxEventLoopExecuteTimeUnit(TimeUnit.SECONDS));
 
   /** What one run at one connection count measured. */
-  record Result(int connections, int connectionsOpened, int sent, int accepted, long windowNanos,
-      long p50Nanos, long p99Nanos, long maxNanos, Map<String, Long> refusals) {
+  record Result(
+      int connections,
+      int connectionsOpened,
+      int sent,
+      int accepted,
+      long windowNanos,
+      long p50Nanos,
+      long p99Nanos,
+      long maxNanos,
+      Map<String, Long> refusals) {
     double acceptedPerSecond() {
       return accepted * 1e9 / windowNanos;
     }
@@ -46,10 +60,16 @@ final class RestLoad implements AutoCloseable {
   Result run(String baseUrl, List<PreparedOrder> orders, int connections, Duration timeout)
       throws InterruptedException {
     URI u = URI.create(baseUrl);
-    HttpClientAgent client = vertx.createHttpClient(
-        new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1).setKeepAlive(true).setPipelining(false)
-            .setDefaultHost(u.getHost()).setDefaultPort(u.getPort()).setConnectTimeout(10_000),
-        new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
+    HttpClientAgent client =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setProtocolVersion(HttpVersion.HTTP_1_1)
+                .setKeepAlive(true)
+                .setPipelining(false)
+                .setDefaultHost(u.getHost())
+                .setDefaultPort(u.getPort())
+                .setConnectTimeout(10_000),
+            new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
     int n = orders.size();
     long[] latency = new long[n];
     int[] status = new int[n];
@@ -59,13 +79,15 @@ final class RestLoad implements AutoCloseable {
     Set<Object> opened = ConcurrentHashMap.newKeySet();
     long start = System.nanoTime();
     for (int c = 0; c < connections; c++) {
-      vertx.runOnContext(v -> sendNext(client, orders, next, latency, status, refusals, opened, done));
+      vertx.runOnContext(
+          v -> sendNext(client, orders, next, latency, status, refusals, opened, done));
     }
     boolean finished = done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     long end = System.nanoTime();
     awaitQuietly(client.close());
     if (!finished) {
-      throw new IllegalStateException("the engine did not answer " + n + " orders within " + timeout);
+      throw new IllegalStateException(
+          "the engine did not answer " + n + " orders within " + timeout);
     }
     int accepted = 0;
     long[] ok = new long[n];
@@ -78,12 +100,27 @@ final class RestLoad implements AutoCloseable {
     Arrays.sort(lat);
     Map<String, Long> refused = new TreeMap<>();
     refusals.forEach((k, v) -> refused.put(k, v.sum()));
-    return new Result(connections, opened.size(), n, accepted, end - start, percentile(lat, 0.50),
-        percentile(lat, 0.99), lat.length == 0 ? 0 : lat[lat.length - 1], refused);
+    return new Result(
+        connections,
+        opened.size(),
+        n,
+        accepted,
+        end - start,
+        percentile(lat, 0.50),
+        percentile(lat, 0.99),
+        lat.length == 0 ? 0 : lat[lat.length - 1],
+        refused);
   }
 
-  private void sendNext(HttpClientAgent client, List<PreparedOrder> orders, AtomicInteger next, long[] latency,
-      int[] status, Map<String, LongAdder> refusals, Set<Object> opened, CountDownLatch done) {
+  private void sendNext(
+      HttpClientAgent client,
+      List<PreparedOrder> orders,
+      AtomicInteger next,
+      long[] latency,
+      int[] status,
+      Map<String, LongAdder> refusals,
+      Set<Object> opened,
+      CountDownLatch done) {
     int i = next.getAndIncrement();
     if (i >= orders.size()) {
       done.countDown();
@@ -91,29 +128,47 @@ final class RestLoad implements AutoCloseable {
     }
     PreparedOrder o = orders.get(i);
     long t0 = System.nanoTime();
-    client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/orders")
-            .putHeader("Content-Type", "application/json").putHeader("Accept", "application/json")
-            .putHeader("Authorization", "Bearer " + o.bearer()).setTimeout(120_000))
-        .compose(req -> {
-          opened.add(req.connection());
-          return req.send(Buffer.buffer(o.body()));
-        })
-        .compose(resp -> resp.body().map(b -> {
-          status[i] = resp.statusCode();
-          if (resp.statusCode() != 201) {
-            refusals.computeIfAbsent(resp.statusCode() + " " + problemType(b.toString()), k -> new LongAdder())
-                .increment();
-          }
-          return null;
-        }))
-        .onComplete(ar -> {
-          latency[i] = System.nanoTime() - t0;
-          if (ar.failed()) {
-            status[i] = -1;
-            refusals.computeIfAbsent("io " + ar.cause().getClass().getSimpleName(), k -> new LongAdder()).increment();
-          }
-          sendNext(client, orders, next, latency, status, refusals, opened, done);
-        });
+    client
+        .request(
+            new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setURI("/v1/orders")
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Accept", "application/json")
+                .putHeader("Authorization", "Bearer " + o.bearer())
+                .setTimeout(120_000))
+        .compose(
+            req -> {
+              opened.add(req.connection());
+              return req.send(Buffer.buffer(o.body()));
+            })
+        .compose(
+            resp ->
+                resp.body()
+                    .map(
+                        b -> {
+                          status[i] = resp.statusCode();
+                          if (resp.statusCode() != 201) {
+                            refusals
+                                .computeIfAbsent(
+                                    resp.statusCode() + " " + problemType(b.toString()),
+                                    k -> new LongAdder())
+                                .increment();
+                          }
+                          return null;
+                        }))
+        .onComplete(
+            ar -> {
+              latency[i] = System.nanoTime() - t0;
+              if (ar.failed()) {
+                status[i] = -1;
+                refusals
+                    .computeIfAbsent(
+                        "io " + ar.cause().getClass().getSimpleName(), k -> new LongAdder())
+                    .increment();
+              }
+              sendNext(client, orders, next, latency, status, refusals, opened, done);
+            });
   }
 
   private static String problemType(String body) {

@@ -30,22 +30,49 @@ final class RoundRun {
   }
 
   /** Everything one run measured; times in nanoseconds, sizes in bytes. */
-  record Figures(int orders, int accepted, long trades, long intakeNanos, long closeNanos, long settleNanos,
-      long firstProofNanos, long proofP50Nanos, long proofMaxNanos, boolean proofsVerified, long peakRssBytes,
-      long engineBytes, long ledgerBytes, String loadAverage) {
+  record Figures(
+      int orders,
+      int accepted,
+      long trades,
+      long intakeNanos,
+      long closeNanos,
+      long settleNanos,
+      long firstProofNanos,
+      long proofP50Nanos,
+      long proofMaxNanos,
+      boolean proofsVerified,
+      long peakRssBytes,
+      long engineBytes,
+      long ledgerBytes,
+      String loadAverage) {
     long endToEndNanos() {
       return closeNanos + settleNanos + firstProofNanos;
     }
 
     String line() {
-      return String.format(Locale.ROOT, "scale %d: %d accepted in %.1f s (%.0f /s); %d trades; close (clear+commit) %.2f s,"
+      return String.format(
+          Locale.ROOT,
+          "scale %d: %d accepted in %.1f s (%.0f /s); %d trades; close (clear+commit) %.2f s,"
               + " settle %.2f s, first proof %.0f ms, end to end %.2f s; proof p50 %.1f ms, max %.1f ms, verified %s;"
               + " peak RSS %s; disk engine %s + ledger %s = %s per order; load average %s",
-          orders, accepted, intakeNanos / 1e9, accepted * 1e9 / intakeNanos, trades, closeNanos / 1e9, settleNanos / 1e9,
-          firstProofNanos / 1e6, endToEndNanos() / 1e9, proofP50Nanos / 1e6, proofMaxNanos / 1e6, proofsVerified,
+          orders,
+          accepted,
+          intakeNanos / 1e9,
+          accepted * 1e9 / intakeNanos,
+          trades,
+          closeNanos / 1e9,
+          settleNanos / 1e9,
+          firstProofNanos / 1e6,
+          endToEndNanos() / 1e9,
+          proofP50Nanos / 1e6,
+          proofMaxNanos / 1e6,
+          proofsVerified,
           peakRssBytes < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f MB", peakRssBytes / 1e6),
-          mb(engineBytes), mb(ledgerBytes),
-          accepted == 0 ? "n/a" : String.format(Locale.ROOT, "%.1f KB", (engineBytes + ledgerBytes) / 1e3 / accepted),
+          mb(engineBytes),
+          mb(ledgerBytes),
+          accepted == 0
+              ? "n/a"
+              : String.format(Locale.ROOT, "%.1f KB", (engineBytes + ledgerBytes) / 1e3 / accepted),
           loadAverage);
     }
 
@@ -74,16 +101,30 @@ final class RoundRun {
     }
   }
 
-  Figures run(int n, long seed, int participants, int connections, int proofCount) throws Exception {
+  Figures run(int n, long seed, int participants, int connections, int proofCount)
+      throws Exception {
     String url = engine.baseUrl();
     LoadHarness.Market market = LoadHarness.Market.of(url);
     int microgrids = Math.max(1, participants / 2);
     int providers = Math.max(1, participants - microgrids);
-    Population pop = Population.enrol(url, engine.operatorToken(), market.domain(), seed, microgrids, providers,
-        PreparedOrder.providerDepositMicros(n, providers));
+    Population pop =
+        Population.enrol(
+            url,
+            engine.operatorToken(),
+            market.domain(),
+            seed,
+            microgrids,
+            providers,
+            PreparedOrder.providerDepositMicros(n, providers));
     long slot = market.openSlot();
     List<PreparedOrder> orders = PreparedOrder.prepare(pop, market.domain(), seed, slot, 0, n);
-    out.printf(Locale.ROOT, "scale %d: %d participants, %d orders signed for slot %d%n", n, pop.size(), n, slot);
+    out.printf(
+        Locale.ROOT,
+        "scale %d: %d participants, %d orders signed for slot %d%n",
+        n,
+        pop.size(),
+        n,
+        slot);
     out.flush();
 
     RestLoad.Result intake;
@@ -93,7 +134,8 @@ final class RoundRun {
     if (!intake.refusals().isEmpty()) {
       out.println("  refused during intake: " + intake.refusals());
     }
-    try (MarketClient op = MarketClient.connect(url, Duration.ofHours(2)).withBearer(engine.operatorToken())) {
+    try (MarketClient op =
+        MarketClient.connect(url, Duration.ofHours(2)).withBearer(engine.operatorToken())) {
       long t0 = System.nanoTime();
       Fields round = op.post("/v1/rounds", Map.of("slot", slot, "settle", false));
       long closeNanos = System.nanoTime() - t0;
@@ -103,7 +145,8 @@ final class RoundRun {
 
       t0 = System.nanoTime();
       op.post("/v1/settlement/run", Map.of());
-      // The engine's own settlement timer may have taken the batch first: wait for the state, not the call.
+      // The engine's own settlement timer may have taken the batch first: wait for the state, not
+      // the call.
       while (!"SETTLED".equals(op.get("/v1/rounds/" + roundNo).string("settlement", ""))) {
         if (System.nanoTime() - t0 > Duration.ofHours(2).toNanos()) {
           throw new IllegalStateException("round " + roundNo + " did not settle within 2 h");
@@ -120,8 +163,19 @@ final class RoundRun {
         Random rnd = new Random(seed);
         for (int k = 0; k <= proofCount; k++) {
           long offset = k == 0 ? 0 : rnd.nextLong(trades);
-          Fields item = Fields.of(op.get("/v1/trades?fromSlot=" + slot + "&toSlot=" + slot + "&offset=" + offset
-              + "&limit=1").list("items").get(0), "trade");
+          Fields item =
+              Fields.of(
+                  op.get(
+                          "/v1/trades?fromSlot="
+                              + slot
+                              + "&toSlot="
+                              + slot
+                              + "&offset="
+                              + offset
+                              + "&limit=1")
+                      .list("items")
+                      .get(0),
+                  "trade");
           Trade t = RecordCodec.trade(item);
           long p0 = System.nanoTime();
           Fields p = op.get("/v1/trades/" + t.tradeId() + "/proof");
@@ -137,9 +191,21 @@ final class RoundRun {
       }
       long[] sorted = proofTimes.stream().mapToLong(Long::longValue).sorted().toArray();
       EngineProcess.DiskUse disk = engine.diskUse();
-      return new Figures(n, intake.accepted(), trades, intake.windowNanos(), closeNanos, settleNanos, firstProof,
-          RestLoad.percentile(sorted, 0.5), sorted.length == 0 ? 0 : sorted[sorted.length - 1], verified,
-          engine.peakRssBytes().orElse(-1L), disk.engineBytes(), disk.ledgerBytes(), LoadHarness.loadAverage());
+      return new Figures(
+          n,
+          intake.accepted(),
+          trades,
+          intake.windowNanos(),
+          closeNanos,
+          settleNanos,
+          firstProof,
+          RestLoad.percentile(sorted, 0.5),
+          sorted.length == 0 ? 0 : sorted[sorted.length - 1],
+          verified,
+          engine.peakRssBytes().orElse(-1L),
+          disk.engineBytes(),
+          disk.ledgerBytes(),
+          LoadHarness.loadAverage());
     }
   }
 
@@ -160,13 +226,21 @@ final class RoundRun {
     phases.put("peakRss", Figures::peakRssBytes);
     for (var e : phases.entrySet()) {
       double[] x = runs.stream().mapToDouble(f -> Math.log(f.orders())).toArray();
-      double[] y = runs.stream().mapToDouble(f -> Math.log(Math.max(1, e.getValue().applyAsLong(f)))).toArray();
+      double[] y =
+          runs.stream()
+              .mapToDouble(f -> Math.log(Math.max(1, e.getValue().applyAsLong(f))))
+              .toArray();
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("of", e.getKey());
       List<String> steps = new ArrayList<>();
       for (int i = 1; i < x.length; i++) {
-        steps.add(String.format(Locale.ROOT, "%d->%d: %.2f", runs.get(i - 1).orders(), runs.get(i).orders(),
-            (y[i] - y[i - 1]) / (x[i] - x[i - 1])));
+        steps.add(
+            String.format(
+                Locale.ROOT,
+                "%d->%d: %.2f",
+                runs.get(i - 1).orders(),
+                runs.get(i).orders(),
+                (y[i] - y[i - 1]) / (x[i] - x[i - 1])));
       }
       m.put("steps", steps);
       m.put("fitted", String.format(Locale.ROOT, "%.2f", slope(x, y)));

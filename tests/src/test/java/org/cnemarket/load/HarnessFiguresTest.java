@@ -14,19 +14,24 @@ import org.junit.jupiter.api.Test;
 class HarnessFiguresTest {
 
   private static RoundRun.Figures run(int orders, long nanos) {
-    return new RoundRun.Figures(orders, orders, orders / 2, nanos, nanos, 0, 0, 0, 0, true, 1L << 30, 0, 0, "0 0 0");
+    return new RoundRun.Figures(
+        orders, orders, orders / 2, nanos, nanos, 0, 0, 0, 0, true, 1L << 30, 0, 0, "0 0 0");
   }
 
   @Property(tries = 50)
-  void aPowerLawGivesItsExponentBackStepByStepAndFitted(@ForAll @IntRange(min = 50, max = 200) int hundredths) {
+  void aPowerLawGivesItsExponentBackStepByStepAndFitted(
+      @ForAll @IntRange(min = 50, max = 200) int hundredths) {
     double k = hundredths / 100.0;
-    List<RoundRun.Figures> runs = List.of(1_000, 10_000, 100_000).stream()
-        .map(n -> run(n, Math.round(1e6 * Math.pow(n, k)))).toList();
+    List<RoundRun.Figures> runs =
+        List.of(1_000, 10_000, 100_000).stream()
+            .map(n -> run(n, Math.round(1e6 * Math.pow(n, k))))
+            .toList();
     Map<String, Object> endToEnd = RoundRun.growth(runs).get(0);
     assertThat(endToEnd.get("of")).isEqualTo("endToEnd");
     String expected = String.format(Locale.ROOT, "%.2f", k);
     assertThat(endToEnd.get("fitted")).isEqualTo(expected);
-    assertThat(endToEnd.get("steps")).isEqualTo(List.of("1000->10000: " + expected, "10000->100000: " + expected));
+    assertThat(endToEnd.get("steps"))
+        .isEqualTo(List.of("1000->10000: " + expected, "10000->100000: " + expected));
   }
 
   @Test
@@ -50,7 +55,8 @@ class HarnessFiguresTest {
   @Test
   void participantKeysAreFixedBySeedAndIndex() {
     assertThat(Population.key(42, 3)).isEqualTo(Population.key(42, 3));
-    assertThat(Population.key(42, 3).address()).isNotEqualTo(Population.key(42, 4).address())
+    assertThat(Population.key(42, 3).address())
+        .isNotEqualTo(Population.key(42, 4).address())
         .isNotEqualTo(Population.key(43, 3).address());
   }
 }

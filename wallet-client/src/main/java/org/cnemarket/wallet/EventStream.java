@@ -29,7 +29,10 @@ public final class EventStream {
     void subscribed() throws MarketClientException;
   }
 
-  /** The participant's current token (signing in again when it is old), or null for the public stream. */
+  /**
+   * The participant's current token (signing in again when it is old), or null for the public
+   * stream.
+   */
   @FunctionalInterface
   public interface BearerSource {
     String bearer() throws MarketClientException;
@@ -49,18 +52,24 @@ public final class EventStream {
   }
 
   /**
-   * Delivers events to {@code handler} until it returns false (true is returned) or
-   * {@code deadlineNanos} (System.nanoTime) passes (false is returned).
+   * Delivers events to {@code handler} until it returns false (true is returned) or {@code
+   * deadlineNanos} (System.nanoTime) passes (false is returned).
    *
    * @param tokens the participant's token on each (re)connection
    */
-  public boolean follow(BearerSource tokens, long deadlineNanos, OnSubscribed onSubscribed, Predicate<Notification> handler)
+  public boolean follow(
+      BearerSource tokens,
+      long deadlineNanos,
+      OnSubscribed onSubscribed,
+      Predicate<Notification> handler)
       throws MarketClientException, InterruptedException {
     long lastId = -1;
     boolean everConnected = false;
     while (System.nanoTime() < deadlineNanos) {
-      HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/v1/events")).timeout(connectTimeout)
-          .header("Accept", "text/event-stream");
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(base.resolve("/v1/events"))
+              .timeout(connectTimeout)
+              .header("Accept", "text/event-stream");
       String bearer = tokens.bearer();
       if (bearer != null) {
         b.header("Authorization", "Bearer " + bearer);
@@ -73,10 +82,17 @@ public final class EventStream {
         resp = http.send(b.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
       } catch (IOException e) {
         if (!everConnected) {
-          throw new MarketClientException(0, "unreachable", "cannot reach the engine at " + base + ": "
-              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), null);
+          throw new MarketClientException(
+              0,
+              "unreachable",
+              "cannot reach the engine at "
+                  + base
+                  + ": "
+                  + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+              null);
         }
-        Thread.sleep(Math.max(1, Math.min(reconnectDelay.toMillis(), remainingMillis(deadlineNanos))));
+        Thread.sleep(
+            Math.max(1, Math.min(reconnectDelay.toMillis(), remainingMillis(deadlineNanos))));
         continue;
       }
       if (resp.statusCode() != 200) {
@@ -91,17 +107,21 @@ public final class EventStream {
       everConnected = true;
       AtomicReference<InputStream> open = new AtomicReference<>(resp.body());
       // A blocking read cannot see the deadline: a watchdog closes the stream when it passes.
-      Thread watchdog = new Thread(() -> {
-        try {
-          Thread.sleep(Math.max(1, remainingMillis(deadlineNanos)));
-        } catch (InterruptedException e) {
-          return;
-        }
-        closeQuietly(open.get());
-      }, "cne-event-stream-deadline");
+      Thread watchdog =
+          new Thread(
+              () -> {
+                try {
+                  Thread.sleep(Math.max(1, remainingMillis(deadlineNanos)));
+                } catch (InterruptedException e) {
+                  return;
+                }
+                closeQuietly(open.get());
+              },
+              "cne-event-stream-deadline");
       watchdog.setDaemon(true);
       watchdog.start();
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(resp.body(), StandardCharsets.UTF_8))) {
+      try (BufferedReader in =
+          new BufferedReader(new InputStreamReader(resp.body(), StandardCharsets.UTF_8))) {
         onSubscribed.subscribed();
         Frame f = new Frame();
         String line;
@@ -124,7 +144,8 @@ public final class EventStream {
         watchdog.interrupt();
       }
       if (System.nanoTime() < deadlineNanos) {
-        Thread.sleep(Math.max(1, Math.min(reconnectDelay.toMillis(), remainingMillis(deadlineNanos))));
+        Thread.sleep(
+            Math.max(1, Math.min(reconnectDelay.toMillis(), remainingMillis(deadlineNanos))));
       }
     }
     return false;
@@ -147,10 +168,14 @@ public final class EventStream {
     try {
       Fields f = Fields.of(Json.parse(body), "problem");
       String type = f.string("type", "about:blank");
-      return new MarketClientException(status, type.substring(type.lastIndexOf('/') + 1),
-          f.string("detail", "HTTP " + status), f);
+      return new MarketClientException(
+          status,
+          type.substring(type.lastIndexOf('/') + 1),
+          f.string("detail", "HTTP " + status),
+          f);
     } catch (IllegalArgumentException e) {
-      return new MarketClientException(status, "http-" + status, "the event stream was refused: HTTP " + status, null);
+      return new MarketClientException(
+          status, "http-" + status, "the event stream was refused: HTTP " + status, null);
     }
   }
 
@@ -171,7 +196,7 @@ public final class EventStream {
         case "id" -> id = value;
         case "event" -> type = value;
         case "data" -> data.append(data.length() == 0 ? "" : "\n").append(value);
-        default -> { }
+        default -> {}
       }
     }
 
@@ -183,7 +208,8 @@ public final class EventStream {
         Object body = Json.parse(data.toString());
         Map<?, ?> m = body instanceof Map<?, ?> mm ? mm : Map.of();
         @SuppressWarnings("unchecked")
-        Map<String, Object> d = m.get("data") instanceof Map<?, ?> dm ? (Map<String, Object>) dm : Map.of();
+        Map<String, Object> d =
+            m.get("data") instanceof Map<?, ?> dm ? (Map<String, Object>) dm : Map.of();
         long eventId = id != null ? Long.parseLong(id) : -1;
         return new Notification(eventId, type, d);
       } catch (JsonException | NumberFormatException e) {

@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A participant's handle on the market. It signs with the participant's key (EIP-712, for the
- * domain the engine announces) and talks to the engine through {@link MarketClient}, so every
- * call has a deadline. Without a key it is read-only: queries and proof checks still work, which
- * is all an auditor needs.
+ * domain the engine announces) and talks to the engine through {@link MarketClient}, so every call
+ * has a deadline. Without a key it is read-only: queries and proof checks still work, which is all
+ * an auditor needs.
  *
  * <p>Refusals and unreachable engines surface as {@link MarketClientException} (status 0 when the
  * engine was not reached); a reply of the wrong shape as {@link JsonException}.
@@ -49,7 +49,8 @@ public final class WalletApi implements AutoCloseable {
   private volatile Eip712.Domain domain;
   private volatile String bearer;
 
-  private WalletApi(MarketClient client, Secp256k1.KeyPair key, String engineUrl, Duration timeout) {
+  private WalletApi(
+      MarketClient client, Secp256k1.KeyPair key, String engineUrl, Duration timeout) {
     this.client = client;
     this.key = key;
     this.engineUrl = engineUrl;
@@ -68,9 +69,12 @@ public final class WalletApi implements AutoCloseable {
 
   /** Signed-in tokens are short-lived: sign in again well before one expires. */
   private static final long SIGN_IN_EVERY_MILLIS = 5 * 60_000L;
+
   private long signedInAtMillis;
 
-  /** The REST client, signed in with the wallet's key (the engine serves signed-in participants). */
+  /**
+   * The REST client, signed in with the wallet's key (the engine serves signed-in participants).
+   */
   private MarketClient client() throws MarketClientException {
     long now = System.currentTimeMillis();
     if (key != null && now - signedInAtMillis > SIGN_IN_EVERY_MILLIS) {
@@ -90,12 +94,21 @@ public final class WalletApi implements AutoCloseable {
    * @param reconnectDelay the wait before reconnecting after a dropped stream
    * @param onSubscribed called each time the stream is (re)established
    */
-  public boolean follow(long deadlineNanos, Duration reconnectDelay, EventStream.OnSubscribed onSubscribed,
-      Predicate<Notification> handler) throws MarketClientException, InterruptedException {
-    return new EventStream(engineUrl, timeout, reconnectDelay).follow(() -> {
-      client();
-      return bearer;
-    }, deadlineNanos, onSubscribed, handler);
+  public boolean follow(
+      long deadlineNanos,
+      Duration reconnectDelay,
+      EventStream.OnSubscribed onSubscribed,
+      Predicate<Notification> handler)
+      throws MarketClientException, InterruptedException {
+    return new EventStream(engineUrl, timeout, reconnectDelay)
+        .follow(
+            () -> {
+              client();
+              return bearer;
+            },
+            deadlineNanos,
+            onSubscribed,
+            handler);
   }
 
   /** The wallet's address, when it has a key. */
@@ -108,14 +121,21 @@ public final class WalletApi implements AutoCloseable {
   /** The market's current state; refreshes the cached signing domain. */
   public MarketInfo market() throws MarketClientException {
     Fields f = client.get("/v1/market");
-    return parse(() -> {
-      Eip712.Domain d = RecordCodec.domain(f.object("domain"));
-      this.domain = d;
-      Fields ledger = f.object("ledger");
-      return new MarketInfo(d, f.longValue("lastRound", 0),
-          f.has("lastClosedSlot") ? Optional.of(f.longValue("lastClosedSlot")) : Optional.empty(),
-          ledger.string("backend", ""), ledger.longValue("height", 0), ledger.string("network", ""));
-    });
+    return parse(
+        () -> {
+          Eip712.Domain d = RecordCodec.domain(f.object("domain"));
+          this.domain = d;
+          Fields ledger = f.object("ledger");
+          return new MarketInfo(
+              d,
+              f.longValue("lastRound", 0),
+              f.has("lastClosedSlot")
+                  ? Optional.of(f.longValue("lastClosedSlot"))
+                  : Optional.empty(),
+              ledger.string("backend", ""),
+              ledger.longValue("height", 0),
+              ledger.string("network", ""));
+        });
   }
 
   /** The signing domain the engine announces (fetched once, then cached). */
@@ -131,7 +151,9 @@ public final class WalletApi implements AutoCloseable {
     return register(role, name, Nonces.next());
   }
 
-  /** Signs and posts a registration; registering again with the same role is a no-op on the engine. */
+  /**
+   * Signs and posts a registration; registering again with the same role is a no-op on the engine.
+   */
   public Participant register(Role role, String name, long nonce) throws MarketClientException {
     Registration reg = Registration.sign(domain(), requireKey(), role, name, nonce);
     Fields f = client.post("/v1/participants", RecordCodec.registration(reg));
@@ -141,7 +163,10 @@ public final class WalletApi implements AutoCloseable {
 
   // ---- incentive contracts ----
 
-  /** The incentive menu of {@code epoch} (null: the epoch of the next open slot), as the engine sends it. */
+  /**
+   * The incentive menu of {@code epoch} (null: the epoch of the next open slot), as the engine
+   * sends it.
+   */
   public java.util.Map<String, Object> contractMenu(Long epoch) throws MarketClientException {
     Fields f = client().get("/v1/contracts/menu" + (epoch == null ? "" : "?epoch=" + epoch));
     return org.cnemarket.core.codec.Json.parseObject(org.cnemarket.core.codec.Json.write(raw(f)));
@@ -149,17 +174,34 @@ public final class WalletApi implements AutoCloseable {
 
   /** This provider's type from its delivery record, as the engine reads it from the ledger. */
   public long contractType() throws MarketClientException {
-    return client().get("/v1/participants/" + requireKey().address() + "/reputation").longValue("type");
+    return client()
+        .get("/v1/participants/" + requireKey().address() + "/reputation")
+        .longValue("type");
   }
 
   /**
    * Takes contract {@code index} of {@code epoch}'s menu with a signed EIP-712 ContractChoice; the
    * engine accepts only the contract designed for this provider's type.
    */
-  public java.util.Map<String, Object> takeContract(long epoch, long index, long nonce) throws MarketClientException {
-    byte[] digest = Eip712.contractChoiceDigest(domain(), requireKey().address(), epoch, index, nonce);
-    Fields f = client().post("/v1/contracts", java.util.Map.of("provider", requireKey().address(), "epoch", epoch,
-        "index", index, "nonce", nonce, "signature", requireKey().sign(digest).toHex()));
+  public java.util.Map<String, Object> takeContract(long epoch, long index, long nonce)
+      throws MarketClientException {
+    byte[] digest =
+        Eip712.contractChoiceDigest(domain(), requireKey().address(), epoch, index, nonce);
+    Fields f =
+        client()
+            .post(
+                "/v1/contracts",
+                java.util.Map.of(
+                    "provider",
+                    requireKey().address(),
+                    "epoch",
+                    epoch,
+                    "index",
+                    index,
+                    "nonce",
+                    nonce,
+                    "signature",
+                    requireKey().sign(digest).toHex()));
     return org.cnemarket.core.codec.Json.parseObject(org.cnemarket.core.codec.Json.write(raw(f)));
   }
 
@@ -182,7 +224,10 @@ public final class WalletApi implements AutoCloseable {
   /** The ledger balance of {@code address}. */
   public Balance balance(String address) throws MarketClientException {
     Fields f = client().get("/v1/participants/" + addr(address) + "/balance");
-    return parse(() -> new Balance(f.string("account"), f.longValue("availableMicros"), f.longValue("escrowMicros")));
+    return parse(
+        () ->
+            new Balance(
+                f.string("account"), f.longValue("availableMicros"), f.longValue("escrowMicros")));
   }
 
   /** This wallet's ledger balance. */
@@ -207,13 +252,14 @@ public final class WalletApi implements AutoCloseable {
   /** Orders of {@code trader}, newest first. */
   public List<OrderView> orders(String trader, int offset, int limit) throws MarketClientException {
     Fields f = client().get("/v1/orders?trader=" + addr(trader) + page(offset, limit));
-    return parse(() -> {
-      List<OrderView> out = new ArrayList<>();
-      for (Object o : f.list("items")) {
-        out.add(orderView(Fields.of(o, "order")));
-      }
-      return out;
-    });
+    return parse(
+        () -> {
+          List<OrderView> out = new ArrayList<>();
+          for (Object o : f.list("items")) {
+            out.add(orderView(Fields.of(o, "order")));
+          }
+          return out;
+        });
   }
 
   /** This wallet's orders, newest first. */
@@ -236,33 +282,42 @@ public final class WalletApi implements AutoCloseable {
 
   // ---- trades and rounds ----
 
-  /** Trades where {@code participant} (null for all) is buyer or seller, in a slot range, newest first. */
+  /**
+   * Trades where {@code participant} (null for all) is buyer or seller, in a slot range, newest
+   * first.
+   */
   public List<Trade> trades(String participant, long fromSlot, long toSlot, int offset, int limit)
       throws MarketClientException {
-    StringBuilder q = new StringBuilder("/v1/trades?fromSlot=").append(fromSlot).append("&toSlot=").append(toSlot);
+    StringBuilder q =
+        new StringBuilder("/v1/trades?fromSlot=")
+            .append(fromSlot)
+            .append("&toSlot=")
+            .append(toSlot);
     if (participant != null) {
       q.append("&participant=").append(addr(participant));
     }
     Fields f = client().get(q + page(offset, limit));
-    return parse(() -> {
-      List<Trade> out = new ArrayList<>();
-      for (Object o : f.list("items")) {
-        out.add(RecordCodec.trade(Fields.of(o, "trade")));
-      }
-      return out;
-    });
+    return parse(
+        () -> {
+          List<Trade> out = new ArrayList<>();
+          for (Object o : f.list("items")) {
+            out.add(RecordCodec.trade(Fields.of(o, "trade")));
+          }
+          return out;
+        });
   }
 
   /** Rounds, newest first. */
   public List<RoundView> rounds(int offset, int limit) throws MarketClientException {
     Fields f = client().get("/v1/rounds?" + page(offset, limit).substring(1));
-    return parse(() -> {
-      List<RoundView> out = new ArrayList<>();
-      for (Object o : f.list("items")) {
-        out.add(roundView(Fields.of(o, "round")));
-      }
-      return out;
-    });
+    return parse(
+        () -> {
+          List<RoundView> out = new ArrayList<>();
+          for (Object o : f.list("items")) {
+            out.add(roundView(Fields.of(o, "round")));
+          }
+          return out;
+        });
   }
 
   /** One round, or empty. */
@@ -282,8 +337,8 @@ public final class WalletApi implements AutoCloseable {
 
   /**
    * Verifies that trade {@code tradeId} is in its settlement batch on the ledger: the leaf is
-   * recomputed from the trade's fields and the path checked against the root the ledger holds.
-   * An unknown trade or a batch not on the ledger is a result, not an exception.
+   * recomputed from the trade's fields and the path checked against the root the ledger holds. An
+   * unknown trade or a batch not on the ledger is a result, not an exception.
    */
   public ProofCheck verifyTrade(String tradeId) throws MarketClientException {
     String id = hash(tradeId);
@@ -293,8 +348,15 @@ public final class WalletApi implements AutoCloseable {
       proof = client().get("/v1/trades/" + id + "/proof");
     } catch (MarketClientException e) {
       if (e.status() == 404) {
-        return new ProofCheck(id, ProofCheck.Status.UNKNOWN_TRADE, "the engine knows no trade " + id,
-            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0);
+        return new ProofCheck(
+            id,
+            ProofCheck.Status.UNKNOWN_TRADE,
+            "the engine knows no trade " + id,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            0);
       }
       throw e;
     }
@@ -330,13 +392,17 @@ public final class WalletApi implements AutoCloseable {
   }
 
   private static Participant participant(Fields f) {
-    return parse(() -> new Participant(f.string("address"), Role.parse(f.string("role")), f.string("name")));
+    return parse(
+        () -> new Participant(f.string("address"), Role.parse(f.string("role")), f.string("name")));
   }
 
   private static OrderView orderView(Fields f) {
     Order o = RecordCodec.order(f.object("order"));
-    return new OrderView(f.string("orderId"), new SignedOrder(o, Signature.fromHex(f.string("signature"))),
-        f.longValue("filled"), f.string("status"));
+    return new OrderView(
+        f.string("orderId"),
+        new SignedOrder(o, Signature.fromHex(f.string("signature"))),
+        f.longValue("filled"),
+        f.string("status"));
   }
 
   private static RoundView roundView(Fields f) {
@@ -347,10 +413,19 @@ public final class WalletApi implements AutoCloseable {
       energyPrice = r.has("energy") ? r.object("energy").longValue("priceMicros", 0) : 0;
       computePrice = r.has("compute") ? r.object("compute").longValue("priceMicros", 0) : 0;
     }
-    return new RoundView(f.longValue("round"), f.longValue("slot"), f.longValue("orders", 0),
-        f.longValue("trades", 0), f.longValue("energyWh", 0), f.longValue("greenWh", 0),
-        f.longValue("computeMilliUnits", 0), f.longValue("valueMicros", 0), energyPrice, computePrice,
-        f.string("batchId", ""), f.string("settlement", ""));
+    return new RoundView(
+        f.longValue("round"),
+        f.longValue("slot"),
+        f.longValue("orders", 0),
+        f.longValue("trades", 0),
+        f.longValue("energyWh", 0),
+        f.longValue("greenWh", 0),
+        f.longValue("computeMilliUnits", 0),
+        f.longValue("valueMicros", 0),
+        energyPrice,
+        computePrice,
+        f.string("batchId", ""),
+        f.string("settlement", ""));
   }
 
   private static String page(int offset, int limit) {

@@ -21,8 +21,8 @@ import org.hyperledger.fabric.shim.ledger.QueryResultsIterator;
 public final class AuditContract implements ContractInterface {
 
   /**
-   * JSON array, newest first, of {"txId","timestamp"(epoch ms),"isDelete","value"(string or
-   * null)} for {@code key}, e.g. {@code participant/0xabc...}, {@code batch/0x...}.
+   * JSON array, newest first, of {"txId","timestamp"(epoch ms),"isDelete","value"(string or null)}
+   * for {@code key}, e.g. {@code participant/0xabc...}, {@code batch/0x...}.
    */
   @Transaction(name = "History", intent = Transaction.TYPE.EVALUATE)
   public String history(Context ctx, String key) {
@@ -39,7 +39,8 @@ public final class AuditContract implements ContractInterface {
               e.put("txId", m.getTxId());
               e.put("timestamp", m.getTimestamp() == null ? null : m.getTimestamp().toEpochMilli());
               e.put("isDelete", m.isDeleted());
-              e.put("value", m.isDeleted() ? null : new String(m.getValue(), StandardCharsets.UTF_8));
+              e.put(
+                  "value", m.isDeleted() ? null : new String(m.getValue(), StandardCharsets.UTF_8));
               out.add(e);
             }
           }

@@ -47,7 +47,8 @@ public final class CertificateRules {
     Trade t = RecordCodec.tradeFromJson(tradeJson);
     List<byte[]> proof = proof(proofJson);
     if (!MerkleTree.verify(proof, Hex.decode(batch.string("merkleRoot"), 32), t.leaf())) {
-      throw ReasonCode.BAD_PROOF.reject("the proof does not lead from the trade to batch " + batchId + "'s root");
+      throw ReasonCode.BAD_PROOF.reject(
+          "the proof does not lead from the trade to batch " + batchId + "'s root");
     }
     if (delivered < 0 || delivered > t.quantity()) {
       throw ReasonCode.INVALID.reject("deliveredQuantity must be between 0 and " + t.quantity());
@@ -55,7 +56,11 @@ public final class CertificateRules {
     String key = StateKeys.delivery(t.tradeId());
     Fields existing = state.fields(key);
     if (existing != null) {
-      return receipt(t.tradeId(), existing.longValue("deliveredQuantity"), existing.longValue("certifiedWh"), true);
+      return receipt(
+          t.tradeId(),
+          existing.longValue("deliveredQuantity"),
+          existing.longValue("certifiedWh"),
+          true);
     }
 
     Fields rep = state.fields(StateKeys.reputation(t.seller()));
@@ -76,7 +81,8 @@ public final class CertificateRules {
     long certified = t.market() == OrderKind.Market.ENERGY ? Math.min(delivered, t.greenWh()) : 0;
     if (certified > 0) {
       Holding h = Holding.load(state, t.buyer(), t.slot());
-      new Holding(h.holder(), h.slot(), Math.addExact(h.heldWh(), certified), h.retiredWh()).save(state);
+      new Holding(h.holder(), h.slot(), Math.addExact(h.heldWh(), certified), h.retiredWh())
+          .save(state);
     }
 
     // Carbon of what was delivered, attributed to the consumer (the buyer) for auditors.
@@ -135,7 +141,8 @@ public final class CertificateRules {
     ParticipantRules.require(tx, to);
     Holding src = Holding.load(tx.state(), from, slot);
     if (amountWh > src.heldWh()) {
-      throw ReasonCode.OVERDRAFT.reject(from + " holds " + src.heldWh() + " Wh of slot " + slot + ", not " + amountWh);
+      throw ReasonCode.OVERDRAFT.reject(
+          from + " holds " + src.heldWh() + " Wh of slot " + slot + ", not " + amountWh);
     }
     Holding dst = Holding.load(tx.state(), to, slot);
     new Holding(from, slot, src.heldWh() - amountWh, src.retiredWh()).save(tx.state());
@@ -160,14 +167,22 @@ public final class CertificateRules {
     Holding h = Holding.load(tx.state(), holder, slot);
     if (amountWh > h.heldWh()) {
       throw ReasonCode.DOUBLE_CLAIM.reject(
-          holder + " holds " + h.heldWh() + " unretired Wh of slot " + slot + "; cannot retire " + amountWh);
+          holder
+              + " holds "
+              + h.heldWh()
+              + " unretired Wh of slot "
+              + slot
+              + "; cannot retire "
+              + amountWh);
     }
-    new Holding(holder, slot, h.heldWh() - amountWh, Math.addExact(h.retiredWh(), amountWh)).save(tx.state());
+    new Holding(holder, slot, h.heldWh() - amountWh, Math.addExact(h.retiredWh(), amountWh))
+        .save(tx.state());
     return apply(tx, holder, nonce, instruction, RETIRED);
   }
 
   /** {"address","fromSlot","toSlot","carbonMg","energyWh","computeMilli"} summed over slots. */
-  public static Map<String, Object> carbon(TxContext tx, String address, long fromSlot, long toSlot) {
+  public static Map<String, Object> carbon(
+      TxContext tx, String address, long fromSlot, long toSlot) {
     long mg = 0;
     long energy = 0;
     long compute = 0;
@@ -175,7 +190,8 @@ public final class CertificateRules {
       try (QueryResultsIterator<KeyValue> it =
           tx.stub().getStateByPartialCompositeKey(StateKeys.CARBON_INDEX, address)) {
         for (KeyValue kv : it) {
-          long slot = Long.parseLong(CompositeKey.parseCompositeKey(kv.getKey()).getAttributes().get(1));
+          long slot =
+              Long.parseLong(CompositeKey.parseCompositeKey(kv.getKey()).getAttributes().get(1));
           if (slot > toSlot) {
             break; // keys are in slot order
           }
@@ -237,7 +253,8 @@ public final class CertificateRules {
     return proof;
   }
 
-  private static Map<String, Object> receipt(String tradeId, long delivered, long certified, boolean already) {
+  private static Map<String, Object> receipt(
+      String tradeId, long delivered, long certified, boolean already) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("tradeId", tradeId);
     m.put("deliveredQuantity", delivered);
@@ -268,7 +285,12 @@ public final class CertificateRules {
       return null;
     }
     if (!stored.equals(Json.write(instruction))) {
-      throw ReasonCode.NONCE.reject("certificate nonce " + Long.toUnsignedString(nonce) + " of " + holder + " was already used");
+      throw ReasonCode.NONCE.reject(
+          "certificate nonce "
+              + Long.toUnsignedString(nonce)
+              + " of "
+              + holder
+              + " was already used");
     }
     Map<String, Object> out = new LinkedHashMap<>(instruction);
     out.put("alreadyApplied", true);

@@ -13,10 +13,10 @@ import org.hyperledger.fabric.contract.annotation.Transaction;
 public final class CertificatesContract implements ContractInterface {
 
   /**
-   * Reports metered delivery of a settled trade. {@code tradeJson} is RecordCodec.trade,
-   * {@code proofJson} a JSON array of 0x hex siblings. Returns
-   * {"tradeId","deliveredQuantity","certifiedWh","alreadyReported"}; emits
-   * {@code CertificatesIssued} {tradeId, batchId, holder, slot, deliveredQuantity, certifiedWh}.
+   * Reports metered delivery of a settled trade. {@code tradeJson} is RecordCodec.trade, {@code
+   * proofJson} a JSON array of 0x hex siblings. Returns
+   * {"tradeId","deliveredQuantity","certifiedWh","alreadyReported"}; emits {@code
+   * CertificatesIssued} {tradeId, batchId, holder, slot, deliveredQuantity, certifiedWh}.
    */
   @Transaction(name = "ReportDelivery", intent = Transaction.TYPE.SUBMIT)
   public String reportDelivery(
@@ -50,12 +50,18 @@ public final class CertificatesContract implements ContractInterface {
 
   /**
    * Moves certificates on an EIP-712 {@code CertificateTransfer} signed by {@code from}. Returns
-   * {"op":"transfer","holder","to","slot","amountWh","nonce","alreadyApplied"}; emits
-   * {@code CertificatesTransferred}.
+   * {"op":"transfer","holder","to","slot","amountWh","nonce","alreadyApplied"}; emits {@code
+   * CertificatesTransferred}.
    */
   @Transaction(name = "Transfer", intent = Transaction.TYPE.SUBMIT)
   public String transfer(
-      Context ctx, String from, String to, String slot, String amountWh, String nonce, String signature) {
+      Context ctx,
+      String from,
+      String to,
+      String slot,
+      String amountWh,
+      String nonce,
+      String signature) {
     return Tx.submit(
         ctx,
         tx ->
@@ -71,8 +77,8 @@ public final class CertificatesContract implements ContractInterface {
 
   /**
    * Retires certificates on an EIP-712 {@code CertificateRetire} signed by the holder. Returns
-   * {"op":"retire","holder","slot","amountWh","nonce","alreadyApplied"}; emits
-   * {@code CertificatesRetired}.
+   * {"op":"retire","holder","slot","amountWh","nonce","alreadyApplied"}; emits {@code
+   * CertificatesRetired}.
    */
   @Transaction(name = "Retire", intent = Transaction.TYPE.SUBMIT)
   public String retire(
@@ -89,7 +95,10 @@ public final class CertificatesContract implements ContractInterface {
                 Args.signature(signature)));
   }
 
-  /** {"address","fromSlot","toSlot","carbonMg","energyWh","computeMilli"} of delivered trades bought. */
+  /**
+   * {"address","fromSlot","toSlot","carbonMg","energyWh","computeMilli"} of delivered trades
+   * bought.
+   */
   @Transaction(name = "Carbon", intent = Transaction.TYPE.EVALUATE)
   public String carbon(Context ctx, String address, String fromSlot, String toSlot) {
     return Tx.query(

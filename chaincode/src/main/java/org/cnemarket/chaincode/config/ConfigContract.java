@@ -16,8 +16,8 @@ import org.hyperledger.fabric.contract.annotation.Transaction;
 public final class ConfigContract implements ContractInterface {
 
   /**
-   * Stores the domain {"name","version","chainId","verifyingContract"}; the same domain again is
-   * a no-op, a different one INVALID (changing it would orphan every signed record). Returns the
+   * Stores the domain {"name","version","chainId","verifyingContract"}; the same domain again is a
+   * no-op, a different one INVALID (changing it would orphan every signed record). Returns the
    * stored domain JSON.
    */
   @Transaction(name = "Configure", intent = Transaction.TYPE.SUBMIT)
@@ -27,7 +27,8 @@ public final class ConfigContract implements ContractInterface {
         tx -> {
           Eip712.Domain domain = RecordCodec.domainFromJson(domainJson);
           if (domain.name().isEmpty() || domain.version().isEmpty() || domain.chainId() <= 0) {
-            throw ReasonCode.INVALID.reject("domain needs a name, a version and a positive chainId");
+            throw ReasonCode.INVALID.reject(
+                "domain needs a name, a version and a positive chainId");
           }
           String canonical = RecordCodec.toJson(domain);
           String stored = tx.state().get(StateKeys.CONFIG_DOMAIN);

@@ -3,8 +3,8 @@ package org.cnemarket.chaincode.embedded;
 import java.io.File;
 import java.lang.reflect.Method;
 import java.net.URISyntaxException;
-import java.nio.file.Paths;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,25 +18,25 @@ import org.hyperledger.fabric.contract.ContractRouter;
 import org.hyperledger.fabric.shim.Chaincode;
 
 /**
- * Runs the CNE Market chaincode in-process: each call builds an {@link EmbeddedStub} and routes
- * it through Fabric's own {@link ContractRouter}, exactly the code path a peer drives, so
- * argument conversion, contract lookup and error responses are Fabric's.
+ * Runs the CNE Market chaincode in-process: each call builds an {@link EmbeddedStub} and routes it
+ * through Fabric's own {@link ContractRouter}, exactly the code path a peer drives, so argument
+ * conversion, contract lookup and error responses are Fabric's.
  *
  * <p>Thread safety: {@link #invoke} and {@link #submit} are {@code synchronized}, so one runner
- * executes one transaction at a time and a {@link #submit} commits before the next one reads.
- * The {@link ContractRouter} is built once per JVM and shared; it and the contract classes hold no
+ * executes one transaction at a time and a {@link #submit} commits before the next one reads. The
+ * {@link ContractRouter} is built once per JVM and shared; it and the contract classes hold no
  * per-transaction state.
  *
  * <p>Logging: the shim logs every invocation at INFO and every rejection at SEVERE with a stack
  * trace through {@code java.util.logging}; the runner turns the {@code org.hyperledger.fabric}
- * loggers down to {@code OFF} unless the system property {@code cne.chaincode.shimLogLevel} names
- * a level, and undoes the router's changes to the root log handlers.
+ * loggers down to {@code OFF} unless the system property {@code cne.chaincode.shimLogLevel} names a
+ * level, and undoes the router's changes to the root log handlers.
  *
  * <p>Start-up: the first runner in a JVM builds the router, whose contract discovery scans the
- * class path. The scan is narrowed to the chaincode and shim code sources by swapping the
- * {@code java.class.path} property for its duration (under a second instead of tens of seconds);
- * {@code -Dcne.chaincode.fullClasspathScan=true} scans everything, e.g. when the chaincode is
- * repackaged in a way the narrowing cannot see.
+ * class path. The scan is narrowed to the chaincode and shim code sources by swapping the {@code
+ * java.class.path} property for its duration (under a second instead of tens of seconds); {@code
+ * -Dcne.chaincode.fullClasspathScan=true} scans everything, e.g. when the chaincode is repackaged
+ * in a way the narrowing cannot see.
  */
 public final class ChaincodeRunner {
   /** The chaincode id the router is given (it only appears in its logs). */
@@ -65,8 +65,8 @@ public final class ChaincodeRunner {
 
   /**
    * Executes {@code function} (e.g. {@code "escrow:Deposit"}) against the committed state and
-   * returns its result and write set without committing anything (Fabric's endorse step; also
-   * how queries are evaluated).
+   * returns its result and write set without committing anything (Fabric's endorse step; also how
+   * queries are evaluated).
    *
    * @param creator a serialized {@code msp.SerializedIdentity}, see {@link EmbeddedCa.Identity}
    */
@@ -142,7 +142,9 @@ public final class ChaincodeRunner {
         // to the two code sources that hold them for the duration of the scans.
         System.setProperty(
             "java.class.path",
-            codeSource(ChaincodeRunner.class) + File.pathSeparator + codeSource(ContractRouter.class));
+            codeSource(ChaincodeRunner.class)
+                + File.pathSeparator
+                + codeSource(ContractRouter.class));
       }
       r = new ContractRouter(new String[] {"--id", CHAINCODE_ID});
       // findAllContracts() is package-private; ContractRouter.main normally calls it.
@@ -173,7 +175,10 @@ public final class ChaincodeRunner {
       shimLevel = Level.parse(configured);
     }
     for (String name :
-        List.of("org.hyperledger.fabric", "org.hyperledger.fabric.contract", "org.hyperledger.fabric.shim")) {
+        List.of(
+            "org.hyperledger.fabric",
+            "org.hyperledger.fabric.contract",
+            "org.hyperledger.fabric.shim")) {
       Logger l = Logger.getLogger(name);
       l.setLevel(shimLevel);
       QUIETED.add(l);
@@ -185,8 +190,11 @@ public final class ChaincodeRunner {
     try {
       return Paths.get(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     } catch (URISyntaxException | RuntimeException e) {
-      throw new IllegalStateException("cannot locate the code source of " + c.getName()
-          + "; set -Dcne.chaincode.fullClasspathScan=true", e);
+      throw new IllegalStateException(
+          "cannot locate the code source of "
+              + c.getName()
+              + "; set -Dcne.chaincode.fullClasspathScan=true",
+          e);
     }
   }
 }

@@ -20,6 +20,7 @@ import java.util.Date;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -40,13 +41,12 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.hyperledger.fabric.protos.msp.SerializedIdentity;
 
 /**
- * A minimal Fabric-CA stand-in for the embedded ledger: a self-signed EC P-256 CA that issues
- * X.509 identities carrying the Fabric CA attribute extension (OID {@value #ATTRIBUTE_OID},
- * value {@code {"attrs":{"cne.role":"operator"}}}), which Fabric's {@code ClientIdentity} reads.
+ * A minimal Fabric-CA stand-in for the embedded ledger: a self-signed EC P-256 CA that issues X.509
+ * identities carrying the Fabric CA attribute extension (OID {@value #ATTRIBUTE_OID}, value {@code
+ * {"attrs":{"cne.role":"operator"}}}), which Fabric's {@code ClientIdentity} reads.
  *
  * <p>Serial numbers come from a counter (the CA itself is serial 1), so issuing is deterministic
  * apart from key generation and ECDSA signing. A CA loaded from PEM continues from the serial the
@@ -55,6 +55,7 @@ import org.hyperledger.fabric.protos.msp.SerializedIdentity;
 public final class EmbeddedCa {
   /** The Fabric CA attribute extension. */
   public static final String ATTRIBUTE_OID = "1.2.3.4.5.6.7.8.1";
+
   /** The attribute holding the CNE Market role of a submitting identity. */
   public static final String ROLE_ATTRIBUTE = "cne.role";
 
@@ -96,7 +97,9 @@ public final class EmbeddedCa {
                   true,
                   new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature))
               .addExtension(
-                  Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(kp.getPublic()));
+                  Extension.subjectKeyIdentifier,
+                  false,
+                  ext.createSubjectKeyIdentifier(kp.getPublic()));
       return new EmbeddedCa(sign(b, kp.getPrivate()), kp.getPrivate(), 2);
     } catch (GeneralSecurityException | CertIOException e) {
       throw new IllegalStateException("cannot create the embedded CA", e);
@@ -108,7 +111,8 @@ public final class EmbeddedCa {
     if (nextSerial < 2) {
       throw new IllegalArgumentException("nextSerial must be at least 2 (1 is the CA itself)");
     }
-    return new EmbeddedCa(readCertificate(certificatePem), readPrivateKey(privateKeyPem), nextSerial);
+    return new EmbeddedCa(
+        readCertificate(certificatePem), readPrivateKey(privateKeyPem), nextSerial);
   }
 
   public X509Certificate certificate() {
@@ -133,11 +137,15 @@ public final class EmbeddedCa {
    *
    * @param mspId the MSP the identity belongs to (e.g. {@code "CneOperatorMSP"})
    * @param commonName the subject CN
-   * @param role the {@code cne.role} attribute ({@code operator}, {@code auditor}), or null for
-   *     an identity without the attribute
+   * @param role the {@code cne.role} attribute ({@code operator}, {@code auditor}), or null for an
+   *     identity without the attribute
    */
   public Identity issue(String mspId, String commonName, String role) {
-    return issue(mspId, commonName, role, certificate.getNotBefore().toInstant(),
+    return issue(
+        mspId,
+        commonName,
+        role,
+        certificate.getNotBefore().toInstant(),
         certificate.getNotAfter().toInstant());
   }
 
@@ -167,7 +175,9 @@ public final class EmbeddedCa {
                   false,
                   ext.createAuthorityKeyIdentifier(certificate))
               .addExtension(
-                  Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(kp.getPublic()));
+                  Extension.subjectKeyIdentifier,
+                  false,
+                  ext.createSubjectKeyIdentifier(kp.getPublic()));
       if (role != null) {
         // Fabric CA stores the attribute JSON as the raw extension value.
         String attrs = "{\"attrs\":{\"" + ROLE_ATTRIBUTE + "\":\"" + role + "\"}}";

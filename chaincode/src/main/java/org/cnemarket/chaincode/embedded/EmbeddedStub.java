@@ -23,8 +23,8 @@ import org.hyperledger.fabric.shim.ledger.QueryResultsIterator;
 import org.hyperledger.fabric.shim.ledger.QueryResultsIteratorWithMetadata;
 
 /**
- * A {@link ChaincodeStub} for one transaction over a {@link StateStore}, with Fabric's semantics
- * so chaincode that runs here runs the same on a peer:
+ * A {@link ChaincodeStub} for one transaction over a {@link StateStore}, with Fabric's semantics so
+ * chaincode that runs here runs the same on a peer:
  *
  * <ul>
  *   <li>reads (point, range, composite-key, history) see the committed state only, never this
@@ -42,8 +42,8 @@ import org.hyperledger.fabric.shim.ledger.QueryResultsIteratorWithMetadata;
  *
  * <p>Private data, rich (CouchDB) queries, pagination, chaincode-to-chaincode calls, key-level
  * endorsement and the signed proposal are not supported and throw {@link
- * UnsupportedOperationException} naming the feature. Not thread-safe: one instance per
- * transaction, used by one thread.
+ * UnsupportedOperationException} naming the feature. Not thread-safe: one instance per transaction,
+ * used by one thread.
  */
 public final class EmbeddedStub implements ChaincodeStub {
   // Same values as the Fabric shim's InvocationStubImpl.
@@ -256,7 +256,8 @@ public final class EmbeddedStub implements ChaincodeStub {
   // ---- not supported by the embedded ledger
 
   @Override
-  public Chaincode.Response invokeChaincode(String chaincodeName, List<byte[]> args, String channel) {
+  public Chaincode.Response invokeChaincode(
+      String chaincodeName, List<byte[]> args, String channel) {
     throw unsupported("chaincode-to-chaincode invocation (invokeChaincode)");
   }
 
@@ -279,7 +280,8 @@ public final class EmbeddedStub implements ChaincodeStub {
   @Override
   public QueryResultsIteratorWithMetadata<KeyValue> getStateByPartialCompositeKeyWithPagination(
       CompositeKey compositeKey, int pageSize, String bookmark) {
-    throw unsupported("paginated composite-key queries (getStateByPartialCompositeKeyWithPagination)");
+    throw unsupported(
+        "paginated composite-key queries (getStateByPartialCompositeKeyWithPagination)");
   }
 
   @Override

@@ -32,7 +32,9 @@ public final class InMemoryStateStore implements StateStore {
 
   private NavigableMap<String, byte[]> compareKeysOrEmpty(String start, String end) {
     // TreeMap.subMap throws when start > end; an inverted range is simply empty.
-    return KEY_ORDER.compare(start, end) > 0 ? new TreeMap<>(KEY_ORDER) : state.subMap(start, true, end, false);
+    return KEY_ORDER.compare(start, end) > 0
+        ? new TreeMap<>(KEY_ORDER)
+        : state.subMap(start, true, end, false);
   }
 
   @Override

@@ -44,8 +44,8 @@ public interface StateStore {
   byte[] get(String key);
 
   /**
-   * Committed entries with {@code startInclusive <= key < endExclusive} in {@link #KEY_ORDER};
-   * an empty {@code endExclusive} means no upper bound.
+   * Committed entries with {@code startInclusive <= key < endExclusive} in {@link #KEY_ORDER}; an
+   * empty {@code endExclusive} means no upper bound.
    */
   List<Entry> range(String startInclusive, String endExclusive);
 
@@ -53,8 +53,8 @@ public interface StateStore {
   List<HistoryEntry> history(String key);
 
   /**
-   * Applies {@code writes} atomically (a {@code null} value deletes) and appends one history
-   * entry per written key under {@code txId} and {@code timestamp}.
+   * Applies {@code writes} atomically (a {@code null} value deletes) and appends one history entry
+   * per written key under {@code txId} and {@code timestamp}.
    */
   void commit(String txId, Instant timestamp, List<Write> writes);
 

@@ -15,7 +15,9 @@ public record TxEvent(String name, byte[] payload) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof TxEvent e && name.equals(e.name) && java.util.Arrays.equals(payload, e.payload);
+    return o instanceof TxEvent e
+        && name.equals(e.name)
+        && java.util.Arrays.equals(payload, e.payload);
   }
 
   @Override

@@ -10,8 +10,8 @@ import java.util.Optional;
  * @param txId the transaction id
  * @param status the chaincode response status: 200 success, 500 rejected or failed
  * @param message the error message on failure (null on success)
- * @param payload the response payload: the result JSON on success, the reason code on a
- *     rejection (may be empty)
+ * @param payload the response payload: the result JSON on success, the reason code on a rejection
+ *     (may be empty)
  * @param reasonCode on a rejection, the stable reason code (ROLE, SIGNATURE, ...); null on success
  *     or when the failure carried none (e.g. an unknown function)
  * @param writeSet everything the chaincode wrote, ordered by key. Commit it only when {@link

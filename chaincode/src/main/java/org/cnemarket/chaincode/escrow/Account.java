@@ -8,8 +8,8 @@ import org.cnemarket.chaincode.TxState;
 import org.cnemarket.core.codec.Fields;
 
 /**
- * Credits of one account: spendable and locked in buy-order escrow, in micro-credits. Every
- * change goes through {@link Math#addExact} so an overflow rejects instead of wrapping.
+ * Credits of one account: spendable and locked in buy-order escrow, in micro-credits. Every change
+ * goes through {@link Math#addExact} so an overflow rejects instead of wrapping.
  */
 public record Account(String account, long availableMicros, long escrowMicros) {
 
@@ -40,7 +40,8 @@ public record Account(String account, long availableMicros, long escrowMicros) {
   /** Pays {@code micros} out of escrow (to someone else). */
   public Account spendEscrow(long micros) {
     if (micros > escrowMicros) {
-      throw ReasonCode.OVERDRAFT.reject(account + " has only " + escrowMicros + " micro-credits in escrow");
+      throw ReasonCode.OVERDRAFT.reject(
+          account + " has only " + escrowMicros + " micro-credits in escrow");
     }
     return new Account(account, availableMicros, escrowMicros - micros);
   }

@@ -14,8 +14,8 @@ import org.hyperledger.fabric.contract.annotation.Transaction;
 public final class EscrowContract implements ContractInterface {
 
   /**
-   * Credits {@code amountMicros} (positive integer) to a registered account, once per
-   * {@code depositId}. Returns {"depositId","account","amountMicros","alreadyApplied"}.
+   * Credits {@code amountMicros} (positive integer) to a registered account, once per {@code
+   * depositId}. Returns {"depositId","account","amountMicros","alreadyApplied"}.
    */
   @Transaction(name = "Deposit", intent = Transaction.TYPE.SUBMIT)
   public String deposit(Context ctx, String depositId, String account, String amountMicros) {

@@ -38,8 +38,10 @@ public final class EscrowRules {
     String key = StateKeys.deposit(depositId);
     Fields existing = tx.state().fields(key);
     if (existing != null) {
-      if (!existing.string("account").equals(account) || existing.longValue("amountMicros") != amountMicros) {
-        throw ReasonCode.INVALID.reject("deposit " + depositId + " was already applied with other data");
+      if (!existing.string("account").equals(account)
+          || existing.longValue("amountMicros") != amountMicros) {
+        throw ReasonCode.INVALID.reject(
+            "deposit " + depositId + " was already applied with other data");
       }
       record.put("alreadyApplied", true);
       return record;
@@ -62,7 +64,8 @@ public final class EscrowRules {
     SignedOrder so = RecordCodec.signedOrderFromJson(signedOrderJson);
     so.order().validate();
     if (!so.verify(tx.domain())) {
-      throw ReasonCode.SIGNATURE.reject("order signature does not recover to " + so.order().trader());
+      throw ReasonCode.SIGNATURE.reject(
+          "order signature does not recover to " + so.order().trader());
     }
     Map<String, Object> out = acceptVerified(tx, so, so.id(tx.domain()));
     if (!(Boolean) out.get("alreadyAccepted")) {
@@ -81,8 +84,8 @@ public final class EscrowRules {
    * #acceptOrder}, and answers per order, so one refused order does not refuse the others.
    * Signatures are recovered in parallel (the result does not depend on the order of work), the
    * state changes run in array order. Returns {"results":[{"orderId","status","lockedMicros",
-   * "reason","message"}]} with status ACCEPTED, ALREADY_ACCEPTED or REFUSED; the event
-   * {@code OrdersAccepted} lists the ids newly accepted.
+   * "reason","message"}]} with status ACCEPTED, ALREADY_ACCEPTED or REFUSED; the event {@code
+   * OrdersAccepted} lists the ids newly accepted.
    */
   public static Map<String, Object> acceptOrders(TxContext tx, String signedOrdersJson) {
     if (!(Json.parse(signedOrdersJson) instanceof List<?> items)) {
@@ -100,10 +103,13 @@ public final class EscrowRules {
     }
     String[] ids = new String[orders.size()];
     boolean[] valid = new boolean[orders.size()];
-    IntStream.range(0, orders.size()).parallel().forEach(i -> {
-      ids[i] = orders.get(i).id(domain);
-      valid[i] = orders.get(i).verify(domain);
-    });
+    IntStream.range(0, orders.size())
+        .parallel()
+        .forEach(
+            i -> {
+              ids[i] = orders.get(i).id(domain);
+              valid[i] = orders.get(i).verify(domain);
+            });
     List<Object> results = new ArrayList<>(orders.size());
     List<Object> accepted = new ArrayList<>();
     for (int i = 0; i < orders.size(); i++) {
@@ -127,7 +133,11 @@ public final class EscrowRules {
         r = new LinkedHashMap<>();
         r.put("orderId", ids[i]);
         r.put("status", "REFUSED");
-        r.put("reason", e.getPayload() == null ? "INVALID" : new String(e.getPayload(), StandardCharsets.UTF_8));
+        r.put(
+            "reason",
+            e.getPayload() == null
+                ? "INVALID"
+                : new String(e.getPayload(), StandardCharsets.UTF_8));
         r.put("message", String.valueOf(e.getMessage()));
       }
       results.add(r);

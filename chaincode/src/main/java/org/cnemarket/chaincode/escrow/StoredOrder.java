@@ -42,7 +42,8 @@ public record StoredOrder(
       return null;
     }
     SignedOrder so =
-        new SignedOrder(RecordCodec.order(f.object("order")), Signature.fromHex(f.string("signature")));
+        new SignedOrder(
+            RecordCodec.order(f.object("order")), Signature.fromHex(f.string("signature")));
     return new StoredOrder(
         f.string("orderId"),
         so,

@@ -30,7 +30,8 @@ public final class ParticipantRules {
       throw ReasonCode.INVALID.reject("nonce must not be negative");
     }
     if (!r.verify(tx.domain())) {
-      throw ReasonCode.SIGNATURE.reject("registration signature does not recover to " + r.account());
+      throw ReasonCode.SIGNATURE.reject(
+          "registration signature does not recover to " + r.account());
     }
     if (r.role() == Role.OPERATOR) {
       throw ReasonCode.ROLE.reject("the OPERATOR role is not open to registration");

@@ -29,13 +29,17 @@ public final class SettlementContract implements ContractInterface {
    */
   @Transaction(name = "GetBatch", intent = Transaction.TYPE.EVALUATE)
   public String getBatch(Context ctx, String batchId) {
-    return Tx.query(ctx, tx -> stored(tx.state().get(StateKeys.batch(Args.hash32("batchId", batchId))), batchId));
+    return Tx.query(
+        ctx,
+        tx -> stored(tx.state().get(StateKeys.batch(Args.hash32("batchId", batchId))), batchId));
   }
 
   /** The trade (RecordCodec.trade plus "batchId" and "index") or NOT_FOUND. */
   @Transaction(name = "GetTrade", intent = Transaction.TYPE.EVALUATE)
   public String getTrade(Context ctx, String tradeId) {
-    return Tx.query(ctx, tx -> stored(tx.state().get(StateKeys.trade(Args.hash32("tradeId", tradeId))), tradeId));
+    return Tx.query(
+        ctx,
+        tx -> stored(tx.state().get(StateKeys.trade(Args.hash32("tradeId", tradeId))), tradeId));
   }
 
   /** JSON array of the trades where {@code address} bought or sold, slots in [fromSlot, toSlot]. */

@@ -31,8 +31,8 @@ import org.hyperledger.fabric.shim.ledger.QueryResultsIterator;
 /**
  * Settlement of a round's batch: every trade is checked against the signed, accepted orders it
  * fills and the escrow they locked; then sellers are paid, closed buy orders refunded and the
- * batch, its trades and their index stored. All checks run before anything is staged for
- * writing, and the batch id makes the whole batch apply at most once.
+ * batch, its trades and their index stored. All checks run before anything is staged for writing,
+ * and the batch id makes the whole batch apply at most once.
  */
 public final class SettlementRules {
   public static final String EVENT = "BatchSettled";
@@ -48,7 +48,8 @@ public final class SettlementRules {
       throw ReasonCode.INVALID.reject("round and slot must not be negative");
     }
     if (!SettlementBatch.batchId(domain, b.round()).equals(b.batchId())) {
-      throw ReasonCode.INVALID.reject("batchId is not keccak256(abi.encode(domainSeparator, round))");
+      throw ReasonCode.INVALID.reject(
+          "batchId is not keccak256(abi.encode(domainSeparator, round))");
     }
     Fields existing = state.fields(StateKeys.batch(b.batchId()));
     if (existing != null) {
@@ -61,7 +62,11 @@ public final class SettlementRules {
     }
     if (!b.computedRoot().equals(b.merkleRoot())) {
       throw ReasonCode.ROOT_MISMATCH.reject(
-          "merkleRoot " + b.merkleRoot() + " is not the root of the trades (" + b.computedRoot() + ")");
+          "merkleRoot "
+              + b.merkleRoot()
+              + " is not the root of the trades ("
+              + b.computedRoot()
+              + ")");
     }
 
     // Every order a trade fills must have been accepted on the ledger, where its signature was
@@ -86,7 +91,8 @@ public final class SettlementRules {
         throw ReasonCode.INVALID.reject(where + " is of round " + t.round() + ", not " + b.round());
       }
       if (!Trade.tradeId(t.buyOrderId(), t.sellOrderId(), b.round(), i).equals(t.tradeId())) {
-        throw ReasonCode.INVALID.reject(where + ": tradeId is not tradeId(buy, sell, round, index)");
+        throw ReasonCode.INVALID.reject(
+            where + ": tradeId is not tradeId(buy, sell, round, index)");
       }
       if (state.exists(StateKeys.trade(t.tradeId()))) {
         throw ReasonCode.INVALID.reject(where + " is already settled");
@@ -104,7 +110,8 @@ public final class SettlementRules {
         throw ReasonCode.INVALID.reject(where + ": price is outside the orders' limits");
       }
       if (!within(t.slot(), bo) || !within(t.slot(), so)) {
-        throw ReasonCode.INVALID.reject(where + ": slot " + t.slot() + " is outside an order's slots");
+        throw ReasonCode.INVALID.reject(
+            where + ": slot " + t.slot() + " is outside an order's slots");
       }
       if (buy.closed()) {
         throw ReasonCode.INVALID.reject(where + ": buy order " + buy.orderId() + " is closed");
@@ -118,8 +125,14 @@ public final class SettlementRules {
       }
       if (t.amountMicros() > buy.escrowRemaining()) {
         throw ReasonCode.OVERDRAFT.reject(
-            where + " costs " + t.amountMicros() + " but buy order " + buy.orderId() + " has "
-                + buy.escrowRemaining() + " micro-credits of escrow left");
+            where
+                + " costs "
+                + t.amountMicros()
+                + " but buy order "
+                + buy.orderId()
+                + " has "
+                + buy.escrowRemaining()
+                + " micro-credits of escrow left");
       }
       orders.put(buy.orderId(), buy.fill(t.quantity(), t.amountMicros()));
       orders.put(sell.orderId(), sell.fill(t.quantity(), 0));
@@ -131,24 +144,34 @@ public final class SettlementRules {
     for (SettlementBatch.Fee fee : b.fees()) {
       String where = "fee of buy order " + fee.buyOrderId();
       StoredOrder buy = order(state, orders, included, fee.buyOrderId(), where);
-      if (buy.signed().order().kind().side() != OrderKind.Side.BUY || !buy.signed().order().trader().equals(fee.payer())) {
+      if (buy.signed().order().kind().side() != OrderKind.Side.BUY
+          || !buy.signed().order().trader().equals(fee.payer())) {
         throw ReasonCode.INVALID.reject(where + ": the payer must be the trader of a buy order");
       }
       if (buy.closed()) {
         throw ReasonCode.INVALID.reject(where + ": the order is closed");
       }
       if (fee.amountMicros() > buy.escrowRemaining()) {
-        throw ReasonCode.OVERDRAFT.reject(where + " is " + fee.amountMicros() + " but the order has "
-            + buy.escrowRemaining() + " micro-credits of escrow left");
+        throw ReasonCode.OVERDRAFT.reject(
+            where
+                + " is "
+                + fee.amountMicros()
+                + " but the order has "
+                + buy.escrowRemaining()
+                + " micro-credits of escrow left");
       }
       orders.put(buy.orderId(), buy.fill(0, fee.amountMicros()));
-      accounts.put(fee.payer(), account(state, accounts, fee.payer()).spendEscrow(fee.amountMicros()));
-      accounts.put(Units.PLATFORM_ACCOUNT, account(state, accounts, Units.PLATFORM_ACCOUNT).credit(fee.amountMicros()));
+      accounts.put(
+          fee.payer(), account(state, accounts, fee.payer()).spendEscrow(fee.amountMicros()));
+      accounts.put(
+          Units.PLATFORM_ACCOUNT,
+          account(state, accounts, Units.PLATFORM_ACCOUNT).credit(fee.amountMicros()));
     }
 
     for (String id : new LinkedHashSet<>(b.closedOrderIds())) {
       String orderId = id.toLowerCase(java.util.Locale.ROOT);
-      StoredOrder o = orders.containsKey(orderId) ? orders.get(orderId) : StoredOrder.load(state, orderId);
+      StoredOrder o =
+          orders.containsKey(orderId) ? orders.get(orderId) : StoredOrder.load(state, orderId);
       if (o == null) {
         throw ReasonCode.INVALID.reject("closed order " + orderId + " was never accepted");
       }
@@ -198,7 +221,8 @@ public final class SettlementRules {
   }
 
   /** The stored trade records of {@code address} (buyer or seller) in [fromSlot, toSlot]. */
-  public static List<Object> tradesByParticipant(TxContext tx, String address, long fromSlot, long toSlot) {
+  public static List<Object> tradesByParticipant(
+      TxContext tx, String address, long fromSlot, long toSlot) {
     List<Object> out = new ArrayList<>();
     if (fromSlot > toSlot) {
       return out;
@@ -229,15 +253,21 @@ public final class SettlementRules {
       String orderId,
       String where) {
     if (!included.containsKey(orderId)) {
-      throw ReasonCode.INVALID.reject(where + ": order " + orderId + " is not included in the batch");
+      throw ReasonCode.INVALID.reject(
+          where + ": order " + orderId + " is not included in the batch");
     }
-    StoredOrder o = working.containsKey(orderId) ? working.get(orderId) : StoredOrder.load(state, orderId);
+    StoredOrder o =
+        working.containsKey(orderId) ? working.get(orderId) : StoredOrder.load(state, orderId);
     if (o == null) {
-      throw ReasonCode.INVALID.reject(where + ": order " + orderId + " was never accepted on the ledger");
+      throw ReasonCode.INVALID.reject(
+          where + ": order " + orderId + " was never accepted on the ledger");
     }
     if (!o.signed().signature().toHex().equals(included.get(orderId).signature().toHex())) {
       throw ReasonCode.SIGNATURE.reject(
-          where + ": order " + orderId + " carries another signature than the one accepted on the ledger");
+          where
+              + ": order "
+              + orderId
+              + " carries another signature than the one accepted on the ledger");
     }
     return o;
   }
@@ -245,7 +275,13 @@ public final class SettlementRules {
   private static void checkSide(Order o, OrderKind.Side side, Trade t, String where) {
     if (o.kind().side() != side || o.kind().market() != t.market()) {
       throw ReasonCode.INVALID.reject(
-          where + ": a " + t.market() + " trade needs a " + side + " order of that market, got " + o.kind());
+          where
+              + ": a "
+              + t.market()
+              + " trade needs a "
+              + side
+              + " order of that market, got "
+              + o.kind());
     }
   }
 

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class EmbeddedCaTest {
   static ClientIdentity identity(byte[] creator) throws Exception {
-    return new ClientIdentity(new EmbeddedStub(new InMemoryStateStore(), "ch", "t", List.of(), creator, Instant.EPOCH));
+    return new ClientIdentity(
+        new EmbeddedStub(new InMemoryStateStore(), "ch", "t", List.of(), creator, Instant.EPOCH));
   }
 
   @Test
@@ -21,7 +22,9 @@ class EmbeddedCaTest {
     assertThat(ci.getAttributeValue("cne.role")).isEqualTo("operator");
     assertThat(ci.getId()).contains("CN=op-1");
     op.certificate().verify(ca.certificate().getPublicKey());
-    assertThat(identity(ca.issue("P", "p", null).serializedIdentity()).getAttributeValue("cne.role")).isNull();
+    assertThat(
+            identity(ca.issue("P", "p", null).serializedIdentity()).getAttributeValue("cne.role"))
+        .isNull();
   }
 
   @Test
@@ -32,12 +35,14 @@ class EmbeddedCaTest {
     assertThat(a.certificate().getSerialNumber().longValue()).isEqualTo(2);
     assertThat(b.certificate().getSerialNumber().longValue()).isEqualTo(3);
 
-    EmbeddedCa loaded = EmbeddedCa.fromPem(ca.certificatePem(), ca.privateKeyPem(), ca.nextSerial());
+    EmbeddedCa loaded =
+        EmbeddedCa.fromPem(ca.certificatePem(), ca.privateKeyPem(), ca.nextSerial());
     EmbeddedCa.Identity c = loaded.issue("M", "c", "operator");
     assertThat(c.certificate().getSerialNumber().longValue()).isEqualTo(4);
     c.certificate().verify(ca.certificate().getPublicKey());
 
-    EmbeddedCa.Identity a2 = EmbeddedCa.Identity.fromPem("M", a.certificatePem(), a.privateKeyPem());
+    EmbeddedCa.Identity a2 =
+        EmbeddedCa.Identity.fromPem("M", a.certificatePem(), a.privateKeyPem());
     assertThat(a2.certificate()).isEqualTo(a.certificate());
     assertThat(((java.security.interfaces.ECPrivateKey) a2.privateKey()).getS())
         .isEqualTo(((java.security.interfaces.ECPrivateKey) a.privateKey()).getS());

@@ -45,7 +45,8 @@ class EmbeddedStubTest {
       s.delState("b");
       assertThat(new String(s.getState("a"), StandardCharsets.UTF_8)).isEqualTo("1");
       assertThat(s.getState("c")).isEmpty();
-      assertThat(s.writeSet()).containsExactly(Write.put("a", b("2")), Write.delete("b"), Write.put("c", b("3")));
+      assertThat(s.writeSet())
+          .containsExactly(Write.put("a", b("2")), Write.delete("b"), Write.put("c", b("3")));
     }
 
     @Test
@@ -63,13 +64,22 @@ class EmbeddedStubTest {
       String c1 = w.createCompositeKey("idx", "alice", "1").toString();
       String c2 = w.createCompositeKey("idx", "alice", "2").toString();
       String c3 = w.createCompositeKey("idx", "bob", "1").toString();
-      store.commit("t0", T0, List.of(Write.put("a", b("1")), Write.put("b", b("2")), Write.put("c", b("3")),
-          Write.put(c1, b("x")), Write.put(c2, b("y")), Write.put(c3, b("z"))));
+      store.commit(
+          "t0",
+          T0,
+          List.of(
+              Write.put("a", b("1")),
+              Write.put("b", b("2")),
+              Write.put("c", b("3")),
+              Write.put(c1, b("x")),
+              Write.put(c2, b("y")),
+              Write.put(c3, b("z"))));
       EmbeddedStub s = stub("t1");
       assertThat(keys(s.getStateByRange("", ""))).containsExactly("a", "b", "c");
       assertThat(keys(s.getStateByRange("b", "c"))).containsExactly("b");
       assertThat(keys(s.getStateByPartialCompositeKey("idx", "alice"))).containsExactly(c1, c2);
-      assertThat(keys(s.getStateByPartialCompositeKey(s.createCompositeKey("idx")))).containsExactly(c1, c2, c3);
+      assertThat(keys(s.getStateByPartialCompositeKey(s.createCompositeKey("idx"))))
+          .containsExactly(c1, c2, c3);
       assertThat(s.splitCompositeKey(c2).getAttributes()).containsExactly("alice", "2");
       assertThatThrownBy(() -> s.getStateByRange(c1, "")).isInstanceOf(RuntimeException.class);
     }
@@ -136,13 +146,17 @@ class EmbeddedStubTest {
     void unsupportedFeaturesSayWhat() {
       EmbeddedStub s = stub("t");
       assertThatThrownBy(() -> s.getPrivateData("c", "k"))
-          .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("private data");
+          .isInstanceOf(UnsupportedOperationException.class)
+          .hasMessageContaining("private data");
       assertThatThrownBy(() -> s.getQueryResult("{}"))
-          .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("rich queries");
+          .isInstanceOf(UnsupportedOperationException.class)
+          .hasMessageContaining("rich queries");
       assertThatThrownBy(() -> s.getStateByRangeWithPagination("a", "b", 1, ""))
-          .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("paginated");
+          .isInstanceOf(UnsupportedOperationException.class)
+          .hasMessageContaining("paginated");
       assertThatThrownBy(() -> s.invokeChaincode("x", List.of(), "c"))
-          .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("chaincode-to-chaincode");
+          .isInstanceOf(UnsupportedOperationException.class)
+          .hasMessageContaining("chaincode-to-chaincode");
       assertThatThrownBy(s::getSignedProposal).isInstanceOf(UnsupportedOperationException.class);
     }
   }

@@ -2,8 +2,8 @@ package org.cnemarket.agents.agent;
 
 /**
  * A battery: capacity, charge and discharge limits per slot (Wh in one hour) and round-trip
- * efficiency, applied on charging. Mutable state of charge; every step keeps
- * 0 ≤ stateOfCharge ≤ capacity.
+ * efficiency, applied on charging. Mutable state of charge; every step keeps 0 ≤ stateOfCharge ≤
+ * capacity.
  */
 public final class Battery {
   private final long capacityWh;
@@ -13,8 +13,13 @@ public final class Battery {
   private long stateOfChargeWh;
 
   public Battery(long capacityWh, long maxChargeWh, long maxDischargeWh, int efficiencyBps) {
-    if (capacityWh <= 0 || maxChargeWh <= 0 || maxDischargeWh <= 0 || efficiencyBps <= 0 || efficiencyBps > 10_000) {
-      throw new IllegalArgumentException("battery needs positive capacity and limits and efficiency in (0, 10000] bps");
+    if (capacityWh <= 0
+        || maxChargeWh <= 0
+        || maxDischargeWh <= 0
+        || efficiencyBps <= 0
+        || efficiencyBps > 10_000) {
+      throw new IllegalArgumentException(
+          "battery needs positive capacity and limits and efficiency in (0, 10000] bps");
     }
     this.capacityWh = capacityWh;
     this.maxChargeWh = maxChargeWh;

@@ -19,7 +19,8 @@ public final class MicrogridAgent {
   private final long storagePriceBps;
   private long storedCarbonMgPerKwh;
 
-  public MicrogridAgent(String address, long zone, EnergySource source, Battery battery, long storagePriceBps) {
+  public MicrogridAgent(
+      String address, long zone, EnergySource source, Battery battery, long storagePriceBps) {
     this.address = address;
     this.zone = zone;
     this.source = source;
@@ -43,17 +44,47 @@ public final class MicrogridAgent {
    * The offers of a slot: the output at {@code priceMicros} and carbon intensity, and the battery's
    * dischargeable energy (source STORAGE, carrying the carbon of what charged it).
    */
-  public List<Order> offers(long slot, long outputWh, long priceMicros, long carbonMgPerKwh, long forecastGridPriceMicros,
+  public List<Order> offers(
+      long slot,
+      long outputWh,
+      long priceMicros,
+      long carbonMgPerKwh,
+      long forecastGridPriceMicros,
       Nonces nonces) {
     List<Order> out = new ArrayList<>();
     if (outputWh > 0) {
-      out.add(new Order(OrderKind.ENERGY_OFFER, address, slot, zone, outputWh, Math.max(1, priceMicros), source,
-          source.green() ? 10_000 : 0, carbonMgPerKwh, 0, nonces.next(), 0).validate());
+      out.add(
+          new Order(
+                  OrderKind.ENERGY_OFFER,
+                  address,
+                  slot,
+                  zone,
+                  outputWh,
+                  Math.max(1, priceMicros),
+                  source,
+                  source.green() ? 10_000 : 0,
+                  carbonMgPerKwh,
+                  0,
+                  nonces.next(),
+                  0)
+              .validate());
     }
     if (battery != null && battery.dischargeableWh() > 0) {
-      out.add(new Order(OrderKind.ENERGY_OFFER, address, slot, zone, battery.dischargeableWh(),
-          Math.max(1, forecastGridPriceMicros * storagePriceBps / 10_000), EnergySource.STORAGE, 0,
-          storedCarbonMgPerKwh, 0, nonces.next(), 0).validate());
+      out.add(
+          new Order(
+                  OrderKind.ENERGY_OFFER,
+                  address,
+                  slot,
+                  zone,
+                  battery.dischargeableWh(),
+                  Math.max(1, forecastGridPriceMicros * storagePriceBps / 10_000),
+                  EnergySource.STORAGE,
+                  0,
+                  storedCarbonMgPerKwh,
+                  0,
+                  nonces.next(),
+                  0)
+              .validate());
     }
     return out;
   }

@@ -15,7 +15,10 @@ public sealed interface ProviderStrategy
   /** Minimum green share of the energy bought, bps. */
   int minGreenBps();
 
-  /** Compute offer price per unit given non-energy and (for mechanisms that need it) energy cost per unit. */
+  /**
+   * Compute offer price per unit given non-energy and (for mechanisms that need it) energy cost per
+   * unit.
+   */
   long computeOfferMicros(long otherCostMicrosPerUnit, long energyCostMicrosPerUnit);
 
   String name();
@@ -100,8 +103,11 @@ public sealed interface ProviderStrategy
       case "carbon-blind" -> new CarbonBlind();
       case "cost-plus" -> new CostPlus(1000);
       case "green" -> new Green(5000);
-      default -> throw new IllegalArgumentException(
-          "unknown provider strategy '" + name + "' (expected carbon-blind, cost-plus or green)");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown provider strategy '"
+                  + name
+                  + "' (expected carbon-blind, cost-plus or green)");
     };
   }
 }

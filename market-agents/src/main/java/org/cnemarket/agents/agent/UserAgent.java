@@ -12,8 +12,21 @@ import org.cnemarket.core.model.OrderKind;
  * @param latencyMs latency bound of latency-bound work (0 = none)
  */
 public record UserAgent(String address, int greenBps) {
-  public Order demand(long slot, long zone, long units, long valueMicrosPerUnit, long latencyMs, Nonces nonces) {
-    return new Order(OrderKind.COMPUTE_DEMAND, address, slot, zone, units * 1000, valueMicrosPerUnit, EnergySource.NONE,
-        greenBps, 0, latencyMs, nonces.next(), 0).validate();
+  public Order demand(
+      long slot, long zone, long units, long valueMicrosPerUnit, long latencyMs, Nonces nonces) {
+    return new Order(
+            OrderKind.COMPUTE_DEMAND,
+            address,
+            slot,
+            zone,
+            units * 1000,
+            valueMicrosPerUnit,
+            EnergySource.NONE,
+            greenBps,
+            0,
+            latencyMs,
+            nonces.next(),
+            0)
+        .validate();
   }
 }

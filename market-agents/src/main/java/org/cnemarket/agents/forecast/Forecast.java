@@ -80,8 +80,9 @@ public sealed interface Forecast permits Forecast.Persistence, Forecast.Seasonal
       case "persistence" -> new Persistence();
       case "seasonal" -> new Seasonal(7);
       case "perfect" -> new Perfect();
-      default -> throw new IllegalArgumentException(
-          "unknown forecast '" + name + "' (expected persistence, seasonal or perfect)");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown forecast '" + name + "' (expected persistence, seasonal or perfect)");
     };
   }
 

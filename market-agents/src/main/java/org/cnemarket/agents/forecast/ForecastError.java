@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Accumulates a forecast's error: mean absolute error (in the series' unit) and that error
- * relative to the mean actual value, in basis points (a scale-free figure to compare zones).
+ * Accumulates a forecast's error: mean absolute error (in the series' unit) and that error relative
+ * to the mean actual value, in basis points (a scale-free figure to compare zones).
  */
 public final class ForecastError {
   private long count;

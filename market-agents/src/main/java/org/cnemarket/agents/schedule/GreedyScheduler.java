@@ -5,10 +5,10 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The online planner: earliest deadline first, each job's units into its cheapest cells (by
- * score: cost + carbon price + network cost) that still have capacity, within its parallelism.
- * O(jobs × cells log cells); it is re-run every round on forecasts, and only the current
- * slot's placements are acted on, so later slots are re-planned as prices clear.
+ * The online planner: earliest deadline first, each job's units into its cheapest cells (by score:
+ * cost + carbon price + network cost) that still have capacity, within its parallelism. O(jobs ×
+ * cells log cells); it is re-run every round on forecasts, and only the current slot's placements
+ * are acted on, so later slots are re-planned as prices clear.
  */
 public final class GreedyScheduler {
   private GreedyScheduler() {}
@@ -19,8 +19,11 @@ public final class GreedyScheduler {
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    java.util.Arrays.sort(order, Comparator.comparingInt((Integer i) -> jobs.get(i).deadlineSlot())
-        .thenComparingInt(i -> jobs.get(i).earliestSlot()).thenComparing(i -> jobs.get(i).id()));
+    java.util.Arrays.sort(
+        order,
+        Comparator.comparingInt((Integer i) -> jobs.get(i).deadlineSlot())
+            .thenComparingInt(i -> jobs.get(i).earliestSlot())
+            .thenComparing(i -> jobs.get(i).id()));
     long[][] left = new long[p.slots()][p.sites()];
     for (int t = 0; t < p.slots(); t++) {
       for (int s = 0; s < p.sites(); s++) {
@@ -42,7 +45,10 @@ public final class GreedyScheduler {
         }
       }
       // Cheapest first; ties go to the earlier slot (less risk), then the lower site index.
-      cells.sort(Comparator.<long[]>comparingLong(c -> c[0]).thenComparingLong(c -> c[1]).thenComparingLong(c -> c[2]));
+      cells.sort(
+          Comparator.<long[]>comparingLong(c -> c[0])
+              .thenComparingLong(c -> c[1])
+              .thenComparingLong(c -> c[2]));
       long need = j.units();
       long[] rateUsed = new long[Math.max(0, to - from + 1)];
       for (long[] c : cells) {
@@ -51,7 +57,10 @@ public final class GreedyScheduler {
         }
         int t = (int) c[1];
         int s = (int) c[2];
-        long take = Math.min(need, Math.min(left[t - p.firstSlot()][s], j.maxUnitsPerSlot() - rateUsed[t - from]));
+        long take =
+            Math.min(
+                need,
+                Math.min(left[t - p.firstSlot()][s], j.maxUnitsPerSlot() - rateUsed[t - from]));
         if (take <= 0) {
           continue;
         }
@@ -79,9 +88,11 @@ public final class GreedyScheduler {
     for (int ji = 0; ji < jobs.size(); ji++) {
       Job j = jobs.get(ji);
       long need = j.units();
-      for (int t = Math.max(j.earliestSlot(), p.firstSlot()); t <= Math.min(j.deadlineSlot(), p.lastSlot()) && need > 0;
+      for (int t = Math.max(j.earliestSlot(), p.firstSlot());
+          t <= Math.min(j.deadlineSlot(), p.lastSlot()) && need > 0;
           t++) {
-        long take = Math.min(need, Math.min(j.maxUnitsPerSlot(), left[t - p.firstSlot()][j.homeSite()]));
+        long take =
+            Math.min(need, Math.min(j.maxUnitsPerSlot(), left[t - p.firstSlot()][j.homeSite()]));
         if (take > 0) {
           placements.add(new Placement(ji, t, j.homeSite(), take));
           left[t - p.firstSlot()][j.homeSite()] -= take;

@@ -1,9 +1,9 @@
 package org.cnemarket.agents.schedule;
 
 /**
- * What a schedule minimises: cost plus {@code carbonPriceMicrosPerKg} per kg CO2, plus
- * {@code missPenaltyMicrosPerUnit} for every unit left unserved by its deadline (large, so the
- * optimum misses a deadline only when capacity makes it unavoidable).
+ * What a schedule minimises: cost plus {@code carbonPriceMicrosPerKg} per kg CO2, plus {@code
+ * missPenaltyMicrosPerUnit} for every unit left unserved by its deadline (large, so the optimum
+ * misses a deadline only when capacity makes it unavoidable).
  */
 public record Objective(long carbonPriceMicrosPerKg, long missPenaltyMicrosPerUnit) {
   public static final long DEFAULT_MISS_PENALTY_MICROS = 1_000_000_000L;

@@ -15,11 +15,11 @@ import org.ojalgo.optimisation.Variable;
  * The perfect-foresight optimum, an ojAlgo MILP. Jobs with the same home site, allowed sites and
  * network cost form a class: a unit of any of them costs the same in a given cell, so the model
  * keeps per-job slot totals y[j,t] (≤ parallelism, Σ_t y + miss_j = units_j) and per-class cell
- * flows z[c,t,s] with Σ_{j∈c} y[j,t] = Σ_s z[c,t,s] and Σ_c z[c,t,s] ≤ capacity, minimising
- * Σ score·z + penalty·miss (optionally under a carbon budget). This is exactly the per-job model
- * (any split of a class's cell flow among its jobs in that slot is feasible and costs the same),
- * with far fewer variables. Without a budget the constraints form a network matrix, so the LP
- * optimum is integral; large instances are solved as that LP (sparse simplex) and checked integral.
+ * flows z[c,t,s] with Σ_{j∈c} y[j,t] = Σ_s z[c,t,s] and Σ_c z[c,t,s] ≤ capacity, minimising Σ
+ * score·z + penalty·miss (optionally under a carbon budget). This is exactly the per-job model (any
+ * split of a class's cell flow among its jobs in that slot is feasible and costs the same), with
+ * far fewer variables. Without a budget the constraints form a network matrix, so the LP optimum is
+ * integral; large instances are solved as that LP (sparse simplex) and checked integral.
  */
 public final class OfflineOptimum {
   /** Above this many variables the integrality markers are dropped (the LP optimum is integral). */
@@ -31,7 +31,10 @@ public final class OfflineOptimum {
     return solve(p, o, OptionalLong.empty());
   }
 
-  /** With {@code carbonBudgetMg}: minimise cost (and the carbon price) with total carbon at most the budget. */
+  /**
+   * With {@code carbonBudgetMg}: minimise cost (and the carbon price) with total carbon at most the
+   * budget.
+   */
   public static Plan solve(SchedulingProblem p, Objective o, OptionalLong carbonBudgetMg) {
     long[] miss = new long[p.jobs().size()];
     java.util.Arrays.fill(miss, o.missPenaltyMicrosPerUnit());
@@ -42,10 +45,11 @@ public final class OfflineOptimum {
    * Perfect foresight solved in overlapping blocks, for instances too large for one model: each
    * block of {@code blockSlots} is solved exactly, its first {@code strideSlots} are committed, and
    * units of jobs whose deadline lies beyond the block may be deferred at the price of their
-   * cheapest later cell. Exact when every job's window fits in one block stride; otherwise a
-   * close upper bound on the optimum's objective.
+   * cheapest later cell. Exact when every job's window fits in one block stride; otherwise a close
+   * upper bound on the optimum's objective.
    */
-  public static Plan solveRolling(SchedulingProblem p, Objective o, int blockSlots, int strideSlots) {
+  public static Plan solveRolling(
+      SchedulingProblem p, Objective o, int blockSlots, int strideSlots) {
     List<Job> jobs = p.jobs();
     long[] remaining = new long[jobs.size()];
     for (int i = 0; i < jobs.size(); i++) {
@@ -77,8 +81,17 @@ public final class OfflineOptimum {
           }
           miss = best == Long.MAX_VALUE ? miss : best / 1_000_000;
         }
-        block.add(new Job(j.id(), j.homeSite(), remaining[i], j.maxUnitsPerSlot(), from, to, j.allowedSites(),
-            j.networkCostMicrosPerUnit(), j.valueMicrosPerUnit()));
+        block.add(
+            new Job(
+                j.id(),
+                j.homeSite(),
+                remaining[i],
+                j.maxUnitsPerSlot(),
+                from,
+                to,
+                j.allowedSites(),
+                j.networkCostMicrosPerUnit(),
+                j.valueMicrosPerUnit()));
         index.add(i);
         missWeights.add(miss);
       }
@@ -86,7 +99,12 @@ public final class OfflineOptimum {
         continue;
       }
       SchedulingProblem sub = p.window(start, end, block, used);
-      Plan plan = solve(sub, o, OptionalLong.empty(), missWeights.stream().mapToLong(Long::longValue).toArray());
+      Plan plan =
+          solve(
+              sub,
+              o,
+              OptionalLong.empty(),
+              missWeights.stream().mapToLong(Long::longValue).toArray());
       for (Placement x : plan.placements()) {
         if (x.slot() <= commitEnd) {
           int ji = index.get(x.jobIndex());
@@ -99,7 +117,8 @@ public final class OfflineOptimum {
     return new Plan(placements, remaining);
   }
 
-  private static Plan solve(SchedulingProblem p, Objective o, OptionalLong carbonBudgetMg, long[] missWeights) {
+  private static Plan solve(
+      SchedulingProblem p, Objective o, OptionalLong carbonBudgetMg, long[] missWeights) {
     List<Job> jobs = p.jobs();
     Map<String, List<Integer>> classes = new LinkedHashMap<>();
     int[] jobClass = new int[jobs.size()];
@@ -124,8 +143,10 @@ public final class OfflineOptimum {
     if (!integer) {
       model.options.sparse = Boolean.TRUE;
     }
-    Expression budget = carbonBudgetMg.isPresent()
-        ? model.addExpression("carbon").upper(carbonBudgetMg.getAsLong() / 1000.0) : null;
+    Expression budget =
+        carbonBudgetMg.isPresent()
+            ? model.addExpression("carbon").upper(carbonBudgetMg.getAsLong() / 1000.0)
+            : null;
     Map<Long, Expression> balance = new HashMap<>();
     Map<Long, Expression> cells = new HashMap<>();
     List<Variable> ys = new ArrayList<>();
@@ -136,18 +157,31 @@ public final class OfflineOptimum {
     for (int ji = 0; ji < jobs.size(); ji++) {
       Job j = jobs.get(ji);
       Expression demand = model.addExpression("job" + ji).level(j.units());
-      Variable miss = model.addVariable("miss" + ji).lower(0).upper(j.units())
-          .weight((double) missWeights[ji]).integer(integer);
+      Variable miss =
+          model
+              .addVariable("miss" + ji)
+              .lower(0)
+              .upper(j.units())
+              .weight((double) missWeights[ji])
+              .integer(integer);
       demand.set(miss, 1);
-      for (int t = Math.max(j.earliestSlot(), p.firstSlot()); t <= Math.min(j.deadlineSlot(), p.lastSlot()); t++) {
-        Variable y = model.addVariable("y" + ji + "_" + t).lower(0).upper(Math.min(j.units(), j.maxUnitsPerSlot()))
-            .integer(integer);
+      for (int t = Math.max(j.earliestSlot(), p.firstSlot());
+          t <= Math.min(j.deadlineSlot(), p.lastSlot());
+          t++) {
+        Variable y =
+            model
+                .addVariable("y" + ji + "_" + t)
+                .lower(0)
+                .upper(Math.min(j.units(), j.maxUnitsPerSlot()))
+                .integer(integer);
         ys.add(y);
         yAt.add(new int[] {ji, t});
         demand.set(y, 1);
         int c = jobClass[ji];
         int slot = t;
-        balance.computeIfAbsent(((long) c << 32) | slot, k -> model.addExpression("bal" + c + "_" + slot).level(0))
+        balance
+            .computeIfAbsent(
+                ((long) c << 32) | slot, k -> model.addExpression("bal" + c + "_" + slot).level(0))
             .set(y, 1);
       }
     }
@@ -161,8 +195,13 @@ public final class OfflineOptimum {
         if (cap <= 0) {
           continue;
         }
-        Variable z = model.addVariable("z" + c + "_" + t + "_" + s).lower(0).upper(cap)
-            .weight(p.unitScore(rep, t, s, o) / 1e6).integer(integer);
+        Variable z =
+            model
+                .addVariable("z" + c + "_" + t + "_" + s)
+                .lower(0)
+                .upper(cap)
+                .weight(p.unitScore(rep, t, s, o) / 1e6)
+                .integer(integer);
         zs.add(z);
         zAt.add(new int[] {c, t, s});
         e.getValue().set(z, -1);
@@ -176,7 +215,8 @@ public final class OfflineOptimum {
     }
     Optimisation.Result r = model.minimise();
     if (!r.getState().isFeasible()) {
-      throw new IllegalStateException("the scheduling model has no feasible solution: " + r.getState());
+      throw new IllegalStateException(
+          "the scheduling model has no feasible solution: " + r.getState());
     }
     // Split each class's cell flow among its jobs' slot totals.
     Map<Long, List<long[]>> jobsAt = new HashMap<>();
@@ -185,7 +225,9 @@ public final class OfflineOptimum {
       if (units > 0) {
         int ji = yAt.get(i)[0];
         int t = yAt.get(i)[1];
-        jobsAt.computeIfAbsent(((long) jobClass[ji] << 32) | t, k -> new ArrayList<>()).add(new long[] {ji, units});
+        jobsAt
+            .computeIfAbsent(((long) jobClass[ji] << 32) | t, k -> new ArrayList<>())
+            .add(new long[] {ji, units});
       }
     }
     List<Placement> placements = new ArrayList<>();
@@ -214,14 +256,17 @@ public final class OfflineOptimum {
     for (int ji = 0; ji < jobs.size(); ji++) {
       unserved[ji] = jobs.get(ji).units() - placed[ji];
       if (unserved[ji] < 0) {
-        throw new IllegalStateException("solver placed more units than job " + jobs.get(ji).id() + " has");
+        throw new IllegalStateException(
+            "solver placed more units than job " + jobs.get(ji).id() + " has");
       }
     }
     return new Plan(placements, unserved);
   }
 
   private static long window(Job j, SchedulingProblem p) {
-    return Math.max(0, Math.min(j.deadlineSlot(), p.lastSlot()) - Math.max(j.earliestSlot(), p.firstSlot()) + 1);
+    return Math.max(
+        0,
+        Math.min(j.deadlineSlot(), p.lastSlot()) - Math.max(j.earliestSlot(), p.firstSlot()) + 1);
   }
 
   private static long integral(double v) {

@@ -14,15 +14,23 @@ public record Plan(List<Placement> placements, long[] unservedUnits) {
     unservedUnits = unservedUnits.clone();
   }
 
-  /** The objective value in micro-micro-credits, as {@link SchedulingProblem#unitScore} counts it. */
+  /**
+   * The objective value in micro-micro-credits, as {@link SchedulingProblem#unitScore} counts it.
+   */
   public long score(SchedulingProblem p, Objective o) {
     long total = 0;
     for (Placement x : placements) {
-      total = Math.addExact(total, Math.multiplyExact(x.units(), p.unitScore(p.jobs().get(x.jobIndex()), x.slot(),
-          x.site(), o)));
+      total =
+          Math.addExact(
+              total,
+              Math.multiplyExact(
+                  x.units(), p.unitScore(p.jobs().get(x.jobIndex()), x.slot(), x.site(), o)));
     }
     for (long u : unservedUnits) {
-      total = Math.addExact(total, Math.multiplyExact(u, Math.multiplyExact(o.missPenaltyMicrosPerUnit(), 1_000_000L)));
+      total =
+          Math.addExact(
+              total,
+              Math.multiplyExact(u, Math.multiplyExact(o.missPenaltyMicrosPerUnit(), 1_000_000L)));
     }
     return total;
   }
@@ -32,7 +40,9 @@ public record Plan(List<Placement> placements, long[] unservedUnits) {
     long total = 0;
     for (Placement x : placements) {
       Job j = p.jobs().get(x.jobIndex());
-      long unit = p.unitCostMicros(x.slot(), x.site()) + (x.site() == j.homeSite() ? 0 : j.networkCostMicrosPerUnit());
+      long unit =
+          p.unitCostMicros(x.slot(), x.site())
+              + (x.site() == j.homeSite() ? 0 : j.networkCostMicrosPerUnit());
       total = Math.addExact(total, Math.multiplyExact(unit, x.units()));
     }
     return total;
@@ -41,7 +51,8 @@ public record Plan(List<Placement> placements, long[] unservedUnits) {
   public long carbonMg(SchedulingProblem p) {
     long total = 0;
     for (Placement x : placements) {
-      total = Math.addExact(total, Math.multiplyExact(p.unitCarbonMg(x.slot(), x.site()), x.units()));
+      total =
+          Math.addExact(total, Math.multiplyExact(p.unitCarbonMg(x.slot(), x.site()), x.units()));
     }
     return total;
   }
@@ -76,7 +87,13 @@ public record Plan(List<Placement> placements, long[] unservedUnits) {
       }
       Job j = p.jobs().get(x.jobIndex());
       if (!j.allows(x.slot(), x.site())) {
-        out.add("job " + j.id() + " placed outside its window or regions: slot " + x.slot() + " site " + x.site());
+        out.add(
+            "job "
+                + j.id()
+                + " placed outside its window or regions: slot "
+                + x.slot()
+                + " site "
+                + x.site());
         continue;
       }
       if (!p.inHorizon(x.slot())) {
@@ -88,13 +105,27 @@ public record Plan(List<Placement> placements, long[] unservedUnits) {
       long key = ((long) x.jobIndex() << 32) | (x.slot() & 0xffffffffL);
       long rate = perJobSlot.merge(key, x.units(), Long::sum);
       if (rate > j.maxUnitsPerSlot()) {
-        out.add("job " + j.id() + " runs " + rate + " units in slot " + x.slot() + ", above its parallelism");
+        out.add(
+            "job "
+                + j.id()
+                + " runs "
+                + rate
+                + " units in slot "
+                + x.slot()
+                + ", above its parallelism");
       }
     }
     for (int i = 0; i < n; i++) {
       if (unservedUnits[i] < 0 || placed[i] + unservedUnits[i] != p.jobs().get(i).units()) {
-        out.add("job " + p.jobs().get(i).id() + ": placed " + placed[i] + " + unserved " + unservedUnits[i]
-            + " != " + p.jobs().get(i).units());
+        out.add(
+            "job "
+                + p.jobs().get(i).id()
+                + ": placed "
+                + placed[i]
+                + " + unserved "
+                + unservedUnits[i]
+                + " != "
+                + p.jobs().get(i).units());
       }
     }
     for (int t = 0; t < p.slots(); t++) {

@@ -3,10 +3,10 @@ package org.cnemarket.agents.schedule;
 import java.util.List;
 
 /**
- * Jobs and the per-unit cost, carbon and capacity of every (slot, site) cell of a horizon
- * {@code firstSlot .. firstSlot + slots - 1}. Costs and carbon are per compute unit: energy price
- * (or carbon intensity) times the site's kWh per unit, plus its non-energy cost. Arrays are
- * copied in; indices are [slot - firstSlot][site].
+ * Jobs and the per-unit cost, carbon and capacity of every (slot, site) cell of a horizon {@code
+ * firstSlot .. firstSlot + slots - 1}. Costs and carbon are per compute unit: energy price (or
+ * carbon intensity) times the site's kWh per unit, plus its non-energy cost. Arrays are copied in;
+ * indices are [slot - firstSlot][site].
  */
 public final class SchedulingProblem {
   private final int firstSlot;
@@ -17,7 +17,11 @@ public final class SchedulingProblem {
   private final long[][] capacityUnits;
   private final List<Job> jobs;
 
-  public SchedulingProblem(int firstSlot, long[][] unitCostMicros, long[][] unitCarbonMg, long[][] capacityUnits,
+  public SchedulingProblem(
+      int firstSlot,
+      long[][] unitCostMicros,
+      long[][] unitCarbonMg,
+      long[][] capacityUnits,
       List<Job> jobs) {
     this.firstSlot = firstSlot;
     this.slots = unitCostMicros.length;
@@ -54,7 +58,10 @@ public final class SchedulingProblem {
     return c;
   }
 
-  /** The cells of slots {@code from..to} with other jobs and {@code used} units already taken per cell. */
+  /**
+   * The cells of slots {@code from..to} with other jobs and {@code used} units already taken per
+   * cell.
+   */
   public SchedulingProblem window(int from, int to, List<Job> jobs, long[][] used) {
     int h = to - from + 1;
     long[][] cost = new long[h][];
@@ -109,12 +116,14 @@ public final class SchedulingProblem {
   }
 
   /**
-   * The objective of one unit of {@code job} in a cell, in micro-micro-credits (micros × 10^6)
-   * so that the carbon price (micros per kg) times mg stays an exact integer.
+   * The objective of one unit of {@code job} in a cell, in micro-micro-credits (micros × 10^6) so
+   * that the carbon price (micros per kg) times mg stays an exact integer.
    */
   public long unitScore(Job job, int slot, int site, Objective objective) {
-    long cost = unitCostMicros(slot, site) + (site == job.homeSite() ? 0 : job.networkCostMicrosPerUnit());
-    return Math.addExact(Math.multiplyExact(cost, 1_000_000L),
+    long cost =
+        unitCostMicros(slot, site) + (site == job.homeSite() ? 0 : job.networkCostMicrosPerUnit());
+    return Math.addExact(
+        Math.multiplyExact(cost, 1_000_000L),
         Math.multiplyExact(objective.carbonPriceMicrosPerKg(), unitCarbonMg(slot, site)));
   }
 }

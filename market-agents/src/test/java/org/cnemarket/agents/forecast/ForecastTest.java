@@ -32,7 +32,9 @@ class ForecastTest {
 
   /** No forecast other than the perfect one ever reads the target or any value at or after now. */
   @Property(tries = 300)
-  void forecastsUseOnlyThePast(@ForAll @Size(min = 200, max = 200) long[] series, @ForAll @IntRange(min = 0, max = 150) int now,
+  void forecastsUseOnlyThePast(
+      @ForAll @Size(min = 200, max = 200) long[] series,
+      @ForAll @IntRange(min = 0, max = 150) int now,
       @ForAll @IntRange(min = 0, max = 49) int ahead) {
     int target = now + ahead;
     for (Forecast f : new Forecast[] {new Forecast.Persistence(), new Forecast.Seasonal(7)}) {

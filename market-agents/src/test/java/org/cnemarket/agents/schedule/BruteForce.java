@@ -34,7 +34,9 @@ final class BruteForce {
     }
     Job j = p.jobs().get(ji);
     List<int[]> cells = new ArrayList<>();
-    for (int t = Math.max(j.earliestSlot(), p.firstSlot()); t <= Math.min(j.deadlineSlot(), p.lastSlot()); t++) {
+    for (int t = Math.max(j.earliestSlot(), p.firstSlot());
+        t <= Math.min(j.deadlineSlot(), p.lastSlot());
+        t++) {
       for (int s : j.allowedSites()) {
         cells.add(new int[] {t, s});
       }
@@ -45,7 +47,8 @@ final class BruteForce {
   /** Distributes {@code need} units over cells[i..]; what is left is unserved. */
   private void cell(int ji, Job j, List<int[]> cells, int i, long need, long[] rate, long score) {
     if (i == cells.size() || need == 0) {
-      long penalty = Math.multiplyExact(need, Math.multiplyExact(o.missPenaltyMicrosPerUnit(), 1_000_000L));
+      long penalty =
+          Math.multiplyExact(need, Math.multiplyExact(o.missPenaltyMicrosPerUnit(), 1_000_000L));
       job(ji + 1, score + penalty);
       return;
     }

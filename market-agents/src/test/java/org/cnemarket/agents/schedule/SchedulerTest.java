@@ -41,14 +41,24 @@ class SchedulerTest {
           allowed.add(s);
         }
       }
-      jobs.add(new Job("j" + i, home, 1 + r.nextInt(maxUnits), 1 + r.nextInt(3), e, d, allowed, r.nextInt(20_000),
-          500_000));
+      jobs.add(
+          new Job(
+              "j" + i,
+              home,
+              1 + r.nextInt(maxUnits),
+              1 + r.nextInt(3),
+              e,
+              d,
+              allowed,
+              r.nextInt(20_000),
+              500_000));
     }
     return new SchedulingProblem(first, cost, carbon, cap, jobs);
   }
 
   @Property(tries = 200)
-  void offlineOptimumEqualsBruteForce(@ForAll @LongRange(min = 0, max = 1_000_000) long seed,
+  void offlineOptimumEqualsBruteForce(
+      @ForAll @LongRange(min = 0, max = 1_000_000) long seed,
       @ForAll @LongRange(min = 0, max = 300_000) long carbonPrice) {
     SchedulingProblem p = random(seed, 4);
     Objective o = Objective.carbonPrice(carbonPrice);
@@ -58,11 +68,13 @@ class SchedulerTest {
   }
 
   @Property(tries = 300)
-  void noPlanLeavesWindowRegionCapacityOrParallelism(@ForAll @LongRange(min = 0, max = 1_000_000) long seed,
+  void noPlanLeavesWindowRegionCapacityOrParallelism(
+      @ForAll @LongRange(min = 0, max = 1_000_000) long seed,
       @ForAll @LongRange(min = 0, max = 300_000) long carbonPrice) {
     SchedulingProblem p = random(seed, 8);
     Objective o = Objective.carbonPrice(carbonPrice);
-    for (Plan plan : List.of(GreedyScheduler.plan(p, o), GreedyScheduler.asap(p), OfflineOptimum.solve(p, o))) {
+    for (Plan plan :
+        List.of(GreedyScheduler.plan(p, o), GreedyScheduler.asap(p), OfflineOptimum.solve(p, o))) {
       assertThat(plan.violations(p)).isEmpty();
       for (Placement x : plan.placements()) {
         Job j = p.jobs().get(x.jobIndex());
@@ -73,7 +85,8 @@ class SchedulerTest {
   }
 
   @Property(tries = 100)
-  void rollingOptimumIsValidAndExactWithOneBlock(@ForAll @LongRange(min = 0, max = 1_000_000) long seed) {
+  void rollingOptimumIsValidAndExactWithOneBlock(
+      @ForAll @LongRange(min = 0, max = 1_000_000) long seed) {
     SchedulingProblem p = random(seed, 6);
     Objective o = Objective.carbonPrice(100_000);
     Plan one = OfflineOptimum.solveRolling(p, o, p.slots(), p.slots());
@@ -84,10 +97,12 @@ class SchedulerTest {
   }
 
   @Property(tries = 100)
-  void optimumIsNeverWorseThanTheOnlinePlanOnTheSameData(@ForAll @LongRange(min = 0, max = 1_000_000) long seed) {
+  void optimumIsNeverWorseThanTheOnlinePlanOnTheSameData(
+      @ForAll @LongRange(min = 0, max = 1_000_000) long seed) {
     SchedulingProblem p = random(seed, 6);
     Objective o = Objective.carbonPrice(100_000);
-    assertThat(OfflineOptimum.solve(p, o).score(p, o)).isLessThanOrEqualTo(GreedyScheduler.plan(p, o).score(p, o));
+    assertThat(OfflineOptimum.solve(p, o).score(p, o))
+        .isLessThanOrEqualTo(GreedyScheduler.plan(p, o).score(p, o));
   }
 
   @Test
@@ -105,7 +120,8 @@ class SchedulerTest {
     assertThat(greedy.placements()).containsExactly(new Placement(0, 2, 1, 8));
     // Time shifting only: it stays home and runs in the cleanest home slot.
     SchedulingProblem home = new SchedulingProblem(0, cost, carbon, cap, List.of(j.homeOnly()));
-    assertThat(GreedyScheduler.plan(home, o).placements()).containsExactly(new Placement(0, 2, 0, 8));
+    assertThat(GreedyScheduler.plan(home, o).placements())
+        .containsExactly(new Placement(0, 2, 0, 8));
     // Carbon-blind runs at once, at home.
     assertThat(GreedyScheduler.asap(p).placements()).containsExactly(new Placement(0, 0, 0, 8));
   }

@@ -27,7 +27,10 @@ public final class MarketClient implements AutoCloseable {
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
   }
 
-  /** A client of the engine at {@code baseUrl} (e.g. http://127.0.0.1:8080) with a per-call deadline. */
+  /**
+   * A client of the engine at {@code baseUrl} (e.g. http://127.0.0.1:8080) with a per-call
+   * deadline.
+   */
   public static MarketClient connect(String baseUrl, Duration timeout) {
     String b = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     URI uri;
@@ -36,8 +39,10 @@ public final class MarketClient implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("not a URL: " + baseUrl, e);
     }
-    if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
-      throw new IllegalArgumentException("the engine URL must start with http:// or https://: " + baseUrl);
+    if (uri.getScheme() == null
+        || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+      throw new IllegalArgumentException(
+          "the engine URL must start with http:// or https://: " + baseUrl);
     }
     return new MarketClient(uri, timeout);
   }
@@ -52,7 +57,8 @@ public final class MarketClient implements AutoCloseable {
    * Signs in as {@code key}: fetches the engine's EIP-4361 challenge, personal-signs it and sends
    * the bearer JWT it returns with every later call. Returns the token.
    */
-  public String login(org.cnemarket.core.crypto.Secp256k1.KeyPair key) throws MarketClientException {
+  public String login(org.cnemarket.core.crypto.Secp256k1.KeyPair key)
+      throws MarketClientException {
     Fields challenge = get("/v1/auth/challenge?address=" + key.address());
     String message = challenge.string("message");
     var sig = org.cnemarket.core.crypto.PersonalSign.sign(message, key);
@@ -66,15 +72,19 @@ public final class MarketClient implements AutoCloseable {
   }
 
   public Fields post(String path, Map<String, Object> body) throws MarketClientException {
-    return send(HttpRequest.newBuilder(base.resolve(path))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))), path);
+    return send(
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))),
+        path);
   }
 
   public Fields put(String path, Map<String, Object> body) throws MarketClientException {
-    return send(HttpRequest.newBuilder(base.resolve(path))
-        .header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString(Json.write(body))), path);
+    return send(
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(Json.write(body))),
+        path);
   }
 
   private Fields send(HttpRequest.Builder b, String path) throws MarketClientException {
@@ -86,8 +96,14 @@ public final class MarketClient implements AutoCloseable {
     try {
       resp = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new MarketClientException(0, "unreachable",
-          "cannot reach the engine at " + base + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), null);
+      throw new MarketClientException(
+          0,
+          "unreachable",
+          "cannot reach the engine at "
+              + base
+              + ": "
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+          null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new MarketClientException(0, "interrupted", "interrupted while calling " + path, null);
@@ -96,14 +112,22 @@ public final class MarketClient implements AutoCloseable {
     try {
       parsed = resp.body() == null || resp.body().isEmpty() ? Map.of() : Json.parse(resp.body());
     } catch (JsonException e) {
-      throw new MarketClientException(resp.statusCode(), "bad-response",
-          "the engine answered " + path + " with something that is not JSON (HTTP " + resp.statusCode() + ")", null);
+      throw new MarketClientException(
+          resp.statusCode(),
+          "bad-response",
+          "the engine answered "
+              + path
+              + " with something that is not JSON (HTTP "
+              + resp.statusCode()
+              + ")",
+          null);
     }
     Fields f = Fields.of(parsed instanceof Map ? parsed : Map.of("items", parsed), "response");
     if (resp.statusCode() >= 400) {
       String type = f.string("type", "about:blank");
       String detail = f.string("detail", f.string("title", "HTTP " + resp.statusCode()));
-      throw new MarketClientException(resp.statusCode(), type.substring(type.lastIndexOf('/') + 1), detail, f);
+      throw new MarketClientException(
+          resp.statusCode(), type.substring(type.lastIndexOf('/') + 1), detail, f);
     }
     return f;
   }

@@ -4,7 +4,9 @@ import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 
-/** Typed, strict access to the fields of a parsed JSON object, with messages that name the field. */
+/**
+ * Typed, strict access to the fields of a parsed JSON object, with messages that name the field.
+ */
 public final class Fields {
   private final Map<String, Object> map;
   private final String what;

@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A small, strict JSON reader and canonical writer for the records that cross the ledger
- * boundary. It exists so chaincode, engine and wallet encode a record to the same bytes without
- * pulling a JSON library into the chaincode. Numbers are integers only ({@link Long}, or
- * {@link BigInteger} when larger); objects are written with keys sorted, no white space.
+ * A small, strict JSON reader and canonical writer for the records that cross the ledger boundary.
+ * It exists so chaincode, engine and wallet encode a record to the same bytes without pulling a
+ * JSON library into the chaincode. Numbers are integers only ({@link Long}, or {@link BigInteger}
+ * when larger); objects are written with keys sorted, no white space.
  */
 public final class Json {
   private final String s;
@@ -58,8 +58,11 @@ public final class Json {
       sb.append("null");
     } else if (v instanceof String str) {
       quote(sb, str);
-    } else if (v instanceof Boolean || v instanceof Long || v instanceof Integer
-        || v instanceof BigInteger || v instanceof Short) {
+    } else if (v instanceof Boolean
+        || v instanceof Long
+        || v instanceof Integer
+        || v instanceof BigInteger
+        || v instanceof Short) {
       sb.append(v);
     } else if (v instanceof Map<?, ?> m) {
       Map<String, Object> sorted = new TreeMap<>();
@@ -90,7 +93,8 @@ public final class Json {
       }
       sb.append(']');
     } else {
-      throw new JsonException("cannot write " + v.getClass().getSimpleName() + " as canonical JSON");
+      throw new JsonException(
+          "cannot write " + v.getClass().getSimpleName() + " as canonical JSON");
     }
   }
 
@@ -253,7 +257,8 @@ public final class Json {
     while (pos < s.length() && Character.isDigit(s.charAt(pos))) {
       pos++;
     }
-    if (pos < s.length() && (s.charAt(pos) == '.' || s.charAt(pos) == 'e' || s.charAt(pos) == 'E')) {
+    if (pos < s.length()
+        && (s.charAt(pos) == '.' || s.charAt(pos) == 'e' || s.charAt(pos) == 'E')) {
       throw error("only integers are allowed (fixed-point units)");
     }
     String t = s.substring(start, pos);

@@ -17,8 +17,8 @@ import org.cnemarket.core.model.SignedOrder;
 import org.cnemarket.core.model.Trade;
 
 /**
- * Canonical JSON of orders, trades and batches. Enum fields are written by name; every number
- * is an integer in the record's fixed-point unit; hashes and addresses are 0x hex.
+ * Canonical JSON of orders, trades and batches. Enum fields are written by name; every number is an
+ * integer in the record's fixed-point unit; hashes and addresses are 0x hex.
  */
 public final class RecordCodec {
   private RecordCodec() {}
@@ -51,7 +51,8 @@ public final class RecordCodec {
           f.longValue("quantity"),
           f.longValue("priceMicros"),
           f.has("source") ? EnergySource.parse(f.string("source")) : EnergySource.NONE,
-          (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, f.longValue("greenBps", 0))),
+          (int)
+              Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, f.longValue("greenBps", 0))),
           f.longValue("carbonMgPerKwh", 0),
           f.longValue("latencyMs", 0),
           f.uint64("nonce"),
@@ -137,13 +138,18 @@ public final class RecordCodec {
     m.put("closedOrderIds", b.closedOrderIds());
     if (!b.fees().isEmpty()) {
       // Written only when present, so batches without fees keep their encoding.
-      m.put("fees", b.fees().stream().map(fee -> {
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("buyOrderId", fee.buyOrderId());
-        f.put("payer", fee.payer());
-        f.put("amountMicros", fee.amountMicros());
-        return (Object) f;
-      }).toList());
+      m.put(
+          "fees",
+          b.fees().stream()
+              .map(
+                  fee -> {
+                    Map<String, Object> f = new LinkedHashMap<>();
+                    f.put("buyOrderId", fee.buyOrderId());
+                    f.put("payer", fee.payer());
+                    f.put("amountMicros", fee.amountMicros());
+                    return (Object) f;
+                  })
+              .toList());
     }
     return m;
   }
@@ -169,7 +175,9 @@ public final class RecordCodec {
       for (Object o : f.list("fees")) {
         Fields fee = Fields.of(o, "fee");
         try {
-          fees.add(new SettlementBatch.Fee(hash(fee, "buyOrderId"), address(fee, "payer"), fee.longValue("amountMicros")));
+          fees.add(
+              new SettlementBatch.Fee(
+                  hash(fee, "buyOrderId"), address(fee, "payer"), fee.longValue("amountMicros")));
         } catch (JsonException e) {
           throw e;
         } catch (IllegalArgumentException e) {
@@ -260,7 +268,10 @@ public final class RecordCodec {
 
   public static Eip712.Domain domain(Fields f) {
     return new Eip712.Domain(
-        f.string("name"), f.string("version"), f.longValue("chainId"), address(f, "verifyingContract"));
+        f.string("name"),
+        f.string("version"),
+        f.longValue("chainId"),
+        address(f, "verifyingContract"));
   }
 
   public static String toJson(Eip712.Domain d) {

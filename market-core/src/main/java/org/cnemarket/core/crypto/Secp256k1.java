@@ -173,9 +173,9 @@ public final class Secp256k1 {
   }
 
   /**
-   * Whether recovery with this signature's v would give {@code q}: R = u1·G + u2·Q (u1 = e/s,
-   * u2 = r/s) must be the point whose x is r and whose y has v's parity, which is exactly the R
-   * recovery starts from, since Q = r⁻¹(s·R − e·G) is one-to-one in R.
+   * Whether recovery with this signature's v would give {@code q}: R = u1·G + u2·Q (u1 = e/s, u2 =
+   * r/s) must be the point whose x is r and whose y has v's parity, which is exactly the R recovery
+   * starts from, since Q = r⁻¹(s·R − e·G) is one-to-one in R.
    */
   private static boolean signedBy(byte[] hash32, Signature sig, ECPoint q) {
     BigInteger n = CURVE.getN();
@@ -216,7 +216,8 @@ public final class Secp256k1 {
       return null;
     }
     ECPoint rPoint = decompressKey(r, (recId & 1) == 1);
-    // secp256k1 has cofactor 1: every point on the curve has order n, so no n·R = O check is needed.
+    // secp256k1 has cofactor 1: every point on the curve has order n, so no n·R = O check is
+    // needed.
     if (rPoint == null) {
       return null;
     }

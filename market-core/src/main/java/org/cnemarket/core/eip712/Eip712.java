@@ -8,8 +8,8 @@ import org.cnemarket.core.model.Order;
 import org.cnemarket.core.model.Role;
 
 /**
- * EIP-712 typed-data hashing of the records participants sign, byte for byte what
- * {@code eth_signTypedData_v4} produces for the same domain and message.
+ * EIP-712 typed-data hashing of the records participants sign, byte for byte what {@code
+ * eth_signTypedData_v4} produces for the same domain and message.
  */
 public final class Eip712 {
   public static final String DOMAIN_TYPE =
@@ -33,17 +33,28 @@ public final class Eip712 {
   private static final byte[] ORDER_TYPEHASH = Keccak.hash(ORDER_TYPE);
   private static final byte[] REGISTRATION_TYPEHASH = Keccak.hash(REGISTRATION_TYPE);
 
-  private static final byte[] CERTIFICATE_TRANSFER_TYPEHASH = Keccak.hash(CERTIFICATE_TRANSFER_TYPE);
+  private static final byte[] CERTIFICATE_TRANSFER_TYPEHASH =
+      Keccak.hash(CERTIFICATE_TRANSFER_TYPE);
   private static final byte[] CERTIFICATE_RETIRE_TYPEHASH = Keccak.hash(CERTIFICATE_RETIRE_TYPE);
 
   private static final byte[] CONTRACT_CHOICE_TYPEHASH = Keccak.hash(CONTRACT_CHOICE_TYPE);
 
   private Eip712() {}
 
-  /** Digest a provider signs to take contract {@code index} of the incentive menu of {@code epoch}. */
-  public static byte[] contractChoiceDigest(Domain domain, String provider, long epoch, long index, long nonce) {
-    return digest(domain, Keccak.hash(Abi.encode(CONTRACT_CHOICE_TYPEHASH, Abi.address(provider), Abi.uint(epoch),
-        Abi.uint(index), Abi.uint64(nonce))));
+  /**
+   * Digest a provider signs to take contract {@code index} of the incentive menu of {@code epoch}.
+   */
+  public static byte[] contractChoiceDigest(
+      Domain domain, String provider, long epoch, long index, long nonce) {
+    return digest(
+        domain,
+        Keccak.hash(
+            Abi.encode(
+                CONTRACT_CHOICE_TYPEHASH,
+                Abi.address(provider),
+                Abi.uint(epoch),
+                Abi.uint(index),
+                Abi.uint64(nonce))));
   }
 
   /** The signing domain; on EVM ledgers {@code verifyingContract} is the market contract. */

@@ -11,10 +11,10 @@ import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Role;
 
 /**
- * The complete EIP-712 definition of what participants sign, in the JSON shape of
- * {@code eth_signTypedData_v4} and ethers' {@code signTypedData(domain, types, value)}: the domain,
- * every struct type (derived from the type strings {@link Eip712} hashes, so the two cannot
- * drift), the primary type of each signed request, and the numeric codes of the enum fields.
+ * The complete EIP-712 definition of what participants sign, in the JSON shape of {@code
+ * eth_signTypedData_v4} and ethers' {@code signTypedData(domain, types, value)}: the domain, every
+ * struct type (derived from the type strings {@link Eip712} hashes, so the two cannot drift), the
+ * primary type of each signed request, and the numeric codes of the enum fields.
  */
 public final class TypedData {
   private static final Pattern TYPE = Pattern.compile("(\\w+)\\((.*)\\)");
@@ -42,8 +42,14 @@ public final class TypedData {
     dom.put("chainId", domain.chainId());
     dom.put("verifyingContract", domain.verifyingContract());
     Map<String, Object> types = new LinkedHashMap<>();
-    for (String t : List.of(Eip712.DOMAIN_TYPE, Eip712.REGISTRATION_TYPE, Eip712.ORDER_TYPE,
-        Eip712.CONTRACT_CHOICE_TYPE, Eip712.CERTIFICATE_TRANSFER_TYPE, Eip712.CERTIFICATE_RETIRE_TYPE)) {
+    for (String t :
+        List.of(
+            Eip712.DOMAIN_TYPE,
+            Eip712.REGISTRATION_TYPE,
+            Eip712.ORDER_TYPE,
+            Eip712.CONTRACT_CHOICE_TYPE,
+            Eip712.CERTIFICATE_TRANSFER_TYPE,
+            Eip712.CERTIFICATE_RETIRE_TYPE)) {
       Matcher m = TYPE.matcher(t);
       if (!m.matches()) {
         throw new IllegalStateException("not an EIP-712 type string: " + t);

@@ -7,17 +7,19 @@ import java.util.List;
 import org.cnemarket.core.crypto.Keccak;
 
 /**
- * OpenZeppelin's standard Merkle tree ({@code StandardMerkleTree} of {@code @openzeppelin/merkle-tree}):
- * a leaf is {@code keccak256(bytes.concat(keccak256(abi.encode(values))))} ({@link #leafHash}), the
- * leaves are sorted, laid out as a complete binary tree in an array (leaf {@code k} of the sorted
- * order at {@code size - 1 - k}) and every inner node hashes the sorted pair of its children. The
- * double hash makes a leaf (keccak of keccak) distinct from an inner node (keccak of 64 bytes), so
- * an inner node with a shortened proof never verifies as a leaf computed from values; the root and
+ * OpenZeppelin's standard Merkle tree ({@code StandardMerkleTree} of
+ * {@code @openzeppelin/merkle-tree}): a leaf is {@code
+ * keccak256(bytes.concat(keccak256(abi.encode(values))))} ({@link #leafHash}), the leaves are
+ * sorted, laid out as a complete binary tree in an array (leaf {@code k} of the sorted order at
+ * {@code size - 1 - k}) and every inner node hashes the sorted pair of its children. The double
+ * hash makes a leaf (keccak of keccak) distinct from an inner node (keccak of 64 bytes), so an
+ * inner node with a shortened proof never verifies as a leaf computed from values; the root and
  * proofs are byte for byte those of the npm library, and proofs verify with {@code MerkleProof}.
  */
 public final class MerkleTree {
   /** The nodes in the library's array layout: root at 0, children of i at 2i+1 and 2i+2. */
   private final byte[][] nodes;
+
   /** The node index of each leaf, by its position in the list given to {@link #of}. */
   private final int[] nodeOfLeaf;
 
@@ -68,7 +70,10 @@ public final class MerkleTree {
     return nodeOfLeaf.length;
   }
 
-  /** The sibling path, leaf to root, of the leaf at position {@code index} of the list given to {@link #of}. */
+  /**
+   * The sibling path, leaf to root, of the leaf at position {@code index} of the list given to
+   * {@link #of}.
+   */
   public List<byte[]> proof(int index) {
     if (index < 0 || index >= size()) {
       throw new IndexOutOfBoundsException("no leaf " + index + " in a tree of " + size());
@@ -83,7 +88,8 @@ public final class MerkleTree {
 
   /**
    * Recomputes the root from a leaf hash and its proof and compares, as {@code MerkleProof.verify}.
-   * Callers compute {@code leaf} from the values ({@link #leafHash}), never take it from the sender.
+   * Callers compute {@code leaf} from the values ({@link #leafHash}), never take it from the
+   * sender.
    */
   public static boolean verify(List<byte[]> proof, byte[] root, byte[] leaf) {
     if (root == null || leaf == null || root.length != 32 || leaf.length != 32) {

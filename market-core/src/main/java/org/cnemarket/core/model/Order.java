@@ -51,7 +51,8 @@ public record Order(
     require(priceMicros <= MAX_PRICE_MICROS, "priceMicros is too large");
     require(source != null, "source is required");
     require(greenBps >= 0 && greenBps <= Units.BPS_ONE, "greenBps must be between 0 and 10000");
-    require(carbonMgPerKwh >= 0 && carbonMgPerKwh <= 0xffffffffL, "carbonMgPerKwh must be a uint32");
+    require(
+        carbonMgPerKwh >= 0 && carbonMgPerKwh <= 0xffffffffL, "carbonMgPerKwh must be a uint32");
     require(latencyMs >= 0 && latencyMs <= 0xffffffffL, "latencyMs must be a uint32");
     require(expiry == 0 || expiry >= slot, "expiry must be 0 or not before slot");
     if (kind == OrderKind.ENERGY_OFFER) {

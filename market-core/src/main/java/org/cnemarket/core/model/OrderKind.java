@@ -1,8 +1,8 @@
 package org.cnemarket.core.model;
 
 /**
- * The four kinds of order. Each has one market, one side and the one role allowed to place it.
- * The code is the value signed in the EIP-712 {@code Order.kind} field.
+ * The four kinds of order. Each has one market, one side and the one role allowed to place it. The
+ * code is the value signed in the EIP-712 {@code Order.kind} field.
  */
 public enum OrderKind {
   /** A microgrid sells energy (Wh) in a slot. */
@@ -89,7 +89,8 @@ public enum OrderKind {
       }
     }
     throw new IllegalArgumentException(
-        "unknown order kind '" + name
+        "unknown order kind '"
+            + name
             + "' (expected ENERGY_OFFER, ENERGY_BID, COMPUTE_OFFER or COMPUTE_DEMAND)");
   }
 }

@@ -13,7 +13,8 @@ import org.cnemarket.core.eip712.Eip712;
  * @param nonce a number used once per account; a uint64 in the long's 64 bits
  * @param signature EIP-712 signature of {@code Registration} by {@code account}
  */
-public record Registration(String account, Role role, String name, long nonce, Signature signature) {
+public record Registration(
+    String account, Role role, String name, long nonce, Signature signature) {
   public Registration {
     account = account.toLowerCase(java.util.Locale.ROOT);
   }

@@ -35,6 +35,8 @@ public enum Role {
       }
     }
     throw new IllegalArgumentException(
-        "unknown role '" + name + "' (expected one of PROVIDER, MICROGRID, USER, AUDITOR, OPERATOR)");
+        "unknown role '"
+            + name
+            + "' (expected one of PROVIDER, MICROGRID, USER, AUDITOR, OPERATOR)");
   }
 }

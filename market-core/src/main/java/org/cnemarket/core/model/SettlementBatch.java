@@ -20,8 +20,8 @@ import org.cnemarket.core.merkle.MerkleTree;
  * @param trades the trades
  * @param orders every signed order a trade references or that is closed
  * @param closedOrderIds buy orders whose unspent escrow is refunded by this batch
- * @param fees the platform's take from buy orders' escrow (McAfee trade reduction), paid to
- *     {@link Units#PLATFORM_ACCOUNT}
+ * @param fees the platform's take from buy orders' escrow (McAfee trade reduction), paid to {@link
+ *     Units#PLATFORM_ACCOUNT}
  */
 public record SettlementBatch(
     String batchId,
@@ -58,9 +58,27 @@ public record SettlementBatch(
   }
 
   /** A batch without platform fees. */
-  public SettlementBatch(String batchId, long round, long slot, String merkleRoot, String inputsHash,
-      String outputsHash, List<Trade> trades, List<SignedOrder> orders, List<String> closedOrderIds) {
-    this(batchId, round, slot, merkleRoot, inputsHash, outputsHash, trades, orders, closedOrderIds, List.of());
+  public SettlementBatch(
+      String batchId,
+      long round,
+      long slot,
+      String merkleRoot,
+      String inputsHash,
+      String outputsHash,
+      List<Trade> trades,
+      List<SignedOrder> orders,
+      List<String> closedOrderIds) {
+    this(
+        batchId,
+        round,
+        slot,
+        merkleRoot,
+        inputsHash,
+        outputsHash,
+        trades,
+        orders,
+        closedOrderIds,
+        List.of());
   }
 
   public static String batchId(Eip712.Domain domain, long round) {

@@ -6,8 +6,8 @@ import org.cnemarket.core.crypto.Keccak;
 import org.cnemarket.core.merkle.MerkleTree;
 
 /**
- * A cleared trade, the leaf of a settlement batch's Merkle tree. The buyer pays
- * {@code amountMicros} to the seller out of the buy order's escrow.
+ * A cleared trade, the leaf of a settlement batch's Merkle tree. The buyer pays {@code
+ * amountMicros} to the seller out of the buy order's escrow.
  *
  * @param tradeId keccak256(abi.encode(buyOrderId, sellOrderId, round, seq))
  * @param round the market round that cleared it
@@ -68,16 +68,21 @@ public record Trade(
     return Hex.encode(
         Keccak.hash(
             Abi.encode(
-                Abi.bytes32(buyOrderId), Abi.bytes32(sellOrderId), Abi.uint(round), Abi.uint(seq))));
+                Abi.bytes32(buyOrderId),
+                Abi.bytes32(sellOrderId),
+                Abi.uint(round),
+                Abi.uint(seq))));
   }
 
   /** Checks the record's own arithmetic: positive quantity and price, amount = q * p / 1000. */
   public Trade validate() {
     if (quantity <= 0 || priceMicros <= 0) {
-      throw new IllegalArgumentException("trade " + tradeId + ": quantity and price must be positive");
+      throw new IllegalArgumentException(
+          "trade " + tradeId + ": quantity and price must be positive");
     }
     if (amountMicros != Units.amountMicros(quantity, priceMicros)) {
-      throw new IllegalArgumentException("trade " + tradeId + ": amount is not quantity * price / 1000");
+      throw new IllegalArgumentException(
+          "trade " + tradeId + ": amount is not quantity * price / 1000");
     }
     if (greenWh < 0 || greenWh > quantity || carbonMg < 0) {
       throw new IllegalArgumentException("trade " + tradeId + ": green Wh or carbon out of range");

@@ -2,8 +2,8 @@ package org.cnemarket.core.model;
 
 /**
  * Fixed-point units of every canonical record. Prices are micro-credits per kWh (energy) or per
- * compute unit (compute); quantities are Wh or milli compute units, so both markets share one
- * rule: {@code amountMicros = floor(quantity * priceMicros / 1000)}.
+ * compute unit (compute); quantities are Wh or milli compute units, so both markets share one rule:
+ * {@code amountMicros = floor(quantity * priceMicros / 1000)}.
  */
 public final class Units {
   /** Quantity units (Wh, milli compute units) per priced unit (kWh, compute unit). */

@@ -11,12 +11,17 @@ class JsonTest {
 
   @Test
   void uint64FieldsTakeTheWholeUnsignedRangeAndNothingBeyond() {
-    Fields f = Fields.of(Json.parse("{\"top\":18446744073709551615,\"half\":9223372036854775808,\"s\":\"42\","
-        + "\"over\":18446744073709551616,\"neg\":-1,\"frac\":\"1.5\"}"), "o");
+    Fields f =
+        Fields.of(
+            Json.parse(
+                "{\"top\":18446744073709551615,\"half\":9223372036854775808,\"s\":\"42\","
+                    + "\"over\":18446744073709551616,\"neg\":-1,\"frac\":\"1.5\"}"),
+            "o");
     assertThat(f.uint64("top")).isEqualTo(-1L);
     assertThat(Long.toUnsignedString(f.uint64("half"))).isEqualTo("9223372036854775808");
     assertThat(f.uint64("s")).isEqualTo(42);
-    assertThat(Json.write(Map.of("n", Fields.uint64Json(f.uint64("top"))))).isEqualTo("{\"n\":18446744073709551615}");
+    assertThat(Json.write(Map.of("n", Fields.uint64Json(f.uint64("top")))))
+        .isEqualTo("{\"n\":18446744073709551615}");
     for (String bad : List.of("over", "neg", "frac", "missing")) {
       assertThatThrownBy(() -> f.uint64(bad)).as(bad).isInstanceOf(JsonException.class);
     }
@@ -26,7 +31,8 @@ class JsonTest {
 
   @Test
   void writesCanonicalJsonWithSortedKeys() {
-    assertThat(Json.write(Map.of("b", 1L, "a", List.of("x", true)))).isEqualTo("{\"a\":[\"x\",true],\"b\":1}");
+    assertThat(Json.write(Map.of("b", 1L, "a", List.of("x", true))))
+        .isEqualTo("{\"a\":[\"x\",true],\"b\":1}");
   }
 
   @Test
@@ -37,7 +43,8 @@ class JsonTest {
 
   @Test
   void rejectsFractionsBecauseRecordsUseFixedPointIntegers() {
-    assertThatThrownBy(() -> Json.parse("{\"quantity\": 1.5}")).isInstanceOf(JsonException.class)
+    assertThatThrownBy(() -> Json.parse("{\"quantity\": 1.5}"))
+        .isInstanceOf(JsonException.class)
         .hasMessageContaining("only integers");
   }
 

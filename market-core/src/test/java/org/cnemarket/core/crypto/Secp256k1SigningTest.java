@@ -39,12 +39,14 @@ class Secp256k1SigningTest {
   }
 
   @Property(tries = 300)
-  void signaturesAreThoseOfTheReferenceSigner(@ForAll("privateKeys") BigInteger d, @ForAll("hashes") byte[] hash) {
+  void signaturesAreThoseOfTheReferenceSigner(
+      @ForAll("privateKeys") BigInteger d, @ForAll("hashes") byte[] hash) {
     assertThat(Secp256k1.sign(hash, d)).isEqualTo(referenceSign(hash, d));
   }
 
   @Property(tries = 300)
-  void vRecoversTheSignerAndTheOtherVDoesNot(@ForAll("privateKeys") BigInteger d, @ForAll("hashes") byte[] hash) {
+  void vRecoversTheSignerAndTheOtherVDoesNot(
+      @ForAll("privateKeys") BigInteger d, @ForAll("hashes") byte[] hash) {
     Secp256k1.KeyPair key = Secp256k1.KeyPair.fromPrivateKey(d);
     Signature sig = Secp256k1.sign(hash, d);
     assertThat(sig.s()).isLessThanOrEqualTo(N.shiftRight(1));
@@ -56,8 +58,11 @@ class Secp256k1SigningTest {
   }
 
   @Property(tries = 300)
-  void recoveryAgreesWithTheCheckedConstructionOnAnyInput(@ForAll("hashes") byte[] hash, @ForAll("hashes") byte[] rBytes,
-      @ForAll("hashes") byte[] sBytes, @ForAll @IntRange(min = 27, max = 28) int v) {
+  void recoveryAgreesWithTheCheckedConstructionOnAnyInput(
+      @ForAll("hashes") byte[] hash,
+      @ForAll("hashes") byte[] rBytes,
+      @ForAll("hashes") byte[] sBytes,
+      @ForAll @IntRange(min = 27, max = 28) int v) {
     BigInteger r = new BigInteger(1, rBytes);
     BigInteger s = new BigInteger(1, sBytes).mod(N.shiftRight(1));
     if (r.signum() == 0 || s.signum() == 0) {
@@ -68,46 +73,60 @@ class Secp256k1SigningTest {
   }
 
   @Property(tries = 100)
-  void recoveryOfRealSignaturesAgreesWithTheCheckedConstruction(@ForAll("privateKeys") BigInteger d,
-      @ForAll("hashes") byte[] hash) {
+  void recoveryOfRealSignaturesAgreesWithTheCheckedConstruction(
+      @ForAll("privateKeys") BigInteger d, @ForAll("hashes") byte[] hash) {
     Signature sig = Secp256k1.sign(hash, d);
-    assertThat(Secp256k1.recoverAddress(hash, sig)).isEqualTo(referenceRecover(hash, sig))
+    assertThat(Secp256k1.recoverAddress(hash, sig))
+        .isEqualTo(referenceRecover(hash, sig))
         .contains(Secp256k1.KeyPair.fromPrivateKey(d).address());
   }
 
   @Property(tries = 300)
-  void verifyingAgainstARememberedKeyAnswersAsRecoveryDoes(@ForAll("privateKeys") BigInteger d,
-      @ForAll("privateKeys") BigInteger otherKey, @ForAll("hashes") byte[] hash, @ForAll("hashes") byte[] otherHash,
-      @ForAll("hashes") byte[] rBytes, @ForAll @IntRange(min = 0, max = 5) int tamper) {
+  void verifyingAgainstARememberedKeyAnswersAsRecoveryDoes(
+      @ForAll("privateKeys") BigInteger d,
+      @ForAll("privateKeys") BigInteger otherKey,
+      @ForAll("hashes") byte[] hash,
+      @ForAll("hashes") byte[] otherHash,
+      @ForAll("hashes") byte[] rBytes,
+      @ForAll @IntRange(min = 0, max = 5) int tamper) {
     Secp256k1.KeyPair key = Secp256k1.KeyPair.fromPrivateKey(d);
     Secp256k1.KeyPair other = Secp256k1.KeyPair.fromPrivateKey(otherKey);
     Signature good = Secp256k1.sign(hash, d);
     BigInteger randomR = new BigInteger(1, rBytes).mod(N);
-    Signature probe = switch (tamper) {
-      case 1 -> new Signature(good.r(), good.s(), good.v() == 27 ? 28 : 27);
-      case 2 -> new Signature(randomR.signum() == 0 ? BigInteger.ONE : randomR, good.s(), good.v());
-      case 3 -> new Signature(good.r(), N.subtract(good.s()), good.v());
-      default -> good;
-    };
+    Signature probe =
+        switch (tamper) {
+          case 1 -> new Signature(good.r(), good.s(), good.v() == 27 ? 28 : 27);
+          case 2 ->
+              new Signature(randomR.signum() == 0 ? BigInteger.ONE : randomR, good.s(), good.v());
+          case 3 -> new Signature(good.r(), N.subtract(good.s()), good.v());
+          default -> good;
+        };
     byte[] message = tamper == 4 ? otherHash : hash;
     String signer = tamper == 5 ? other.address() : key.address();
     boolean expected = referenceRecover(message, probe).filter(signer::equals).isPresent();
 
     Secp256k1.forgetKnownKeys();
-    assertThat(Secp256k1.verify(message, probe, signer)).as("no key remembered").isEqualTo(expected);
+    assertThat(Secp256k1.verify(message, probe, signer))
+        .as("no key remembered")
+        .isEqualTo(expected);
     // Teach both keys with genuine signatures, then ask again.
     assertThat(Secp256k1.verify(hash, good, key.address())).isTrue();
-    assertThat(Secp256k1.verify(otherHash, Secp256k1.sign(otherHash, otherKey), other.address())).isTrue();
+    assertThat(Secp256k1.verify(otherHash, Secp256k1.sign(otherHash, otherKey), other.address()))
+        .isTrue();
     assertThat(Secp256k1.knownKeys()).isGreaterThan(0);
     assertThat(Secp256k1.verify(message, probe, signer)).as("keys remembered").isEqualTo(expected);
-    assertThat(Secp256k1.verify(message, probe, signer.toUpperCase(Locale.ROOT).replace("0X", "0x")))
-        .as("address in upper case").isEqualTo(expected);
+    assertThat(
+            Secp256k1.verify(message, probe, signer.toUpperCase(Locale.ROOT).replace("0X", "0x")))
+        .as("address in upper case")
+        .isEqualTo(expected);
     if (tamper == 0) {
       assertThat(expected).isTrue();
     }
   }
 
-  /** The former signer: BC's RFC 6979 ECDSA, low-s, then whichever recovery id gives the key back. */
+  /**
+   * The former signer: BC's RFC 6979 ECDSA, low-s, then whichever recovery id gives the key back.
+   */
   private static Signature referenceSign(byte[] hash, BigInteger d) {
     ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
     signer.init(true, new ECPrivateKeyParameters(d, Secp256k1.CURVE));
@@ -142,8 +161,13 @@ class Secp256k1SigningTest {
     }
     BigInteger e = new BigInteger(1, hash);
     BigInteger rInv = sig.r().modInverse(N);
-    ECPoint q = ECAlgorithms.sumOfTwoMultiplies(Secp256k1.CURVE.getG(), rInv.multiply(e.negate()).mod(N), rPoint,
-        rInv.multiply(sig.s()).mod(N)).normalize();
+    ECPoint q =
+        ECAlgorithms.sumOfTwoMultiplies(
+                Secp256k1.CURVE.getG(),
+                rInv.multiply(e.negate()).mod(N),
+                rPoint,
+                rInv.multiply(sig.s()).mod(N))
+            .normalize();
     if (q.isInfinity()) {
       return Optional.empty();
     }

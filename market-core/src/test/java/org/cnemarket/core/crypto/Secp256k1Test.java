@@ -20,8 +20,13 @@ class Secp256k1Test {
   @Test
   void addressesGetTheirEip55Checksum() {
     // The test vectors of EIP-55.
-    for (String a : new String[] {"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
-        "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB", "0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb"}) {
+    for (String a :
+        new String[] {
+          "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+          "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
+          "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB",
+          "0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb"
+        }) {
       assertThat(Hex.checksumAddress(a.toLowerCase())).isEqualTo(a);
     }
   }
@@ -33,14 +38,18 @@ class Secp256k1Test {
   }
 
   @Property(tries = 40)
-  void signaturesRecoverToTheSignerAndNoOneElse(@ForAll @LongRange(min = 1) long seed, @ForAll @LongRange(min = 1) long other) {
+  void signaturesRecoverToTheSignerAndNoOneElse(
+      @ForAll @LongRange(min = 1) long seed, @ForAll @LongRange(min = 1) long other) {
     var key = Secp256k1.KeyPair.fromPrivateKey(BigInteger.valueOf(seed));
     byte[] msg = Keccak.hash("message " + seed);
     Signature sig = key.sign(msg);
     assertThat(Secp256k1.recoverAddress(msg, sig)).contains(key.address());
     assertThat(Secp256k1.verify(Keccak.hash("another message"), sig, key.address())).isFalse();
     if (other != seed) {
-      assertThat(Secp256k1.verify(msg, sig, Secp256k1.KeyPair.fromPrivateKey(BigInteger.valueOf(other)).address())).isFalse();
+      assertThat(
+              Secp256k1.verify(
+                  msg, sig, Secp256k1.KeyPair.fromPrivateKey(BigInteger.valueOf(other)).address()))
+          .isFalse();
     }
     assertThat(Signature.fromHex(sig.toHex())).isEqualTo(sig);
   }

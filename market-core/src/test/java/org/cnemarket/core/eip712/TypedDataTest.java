@@ -26,15 +26,17 @@ class TypedDataTest {
     // Through JSON text, as a client receives it.
     Fields def = Fields.of(Json.parse(Json.write(TypedData.definition(domain))), "typedData");
     Fields types = def.object("types");
-    Map<String, String> expected = Map.of(
-        "EIP712Domain", Eip712.DOMAIN_TYPE,
-        "Registration", Eip712.REGISTRATION_TYPE,
-        "Order", Eip712.ORDER_TYPE,
-        "ContractChoice", Eip712.CONTRACT_CHOICE_TYPE,
-        "CertificateTransfer", Eip712.CERTIFICATE_TRANSFER_TYPE,
-        "CertificateRetire", Eip712.CERTIFICATE_RETIRE_TYPE);
+    Map<String, String> expected =
+        Map.of(
+            "EIP712Domain", Eip712.DOMAIN_TYPE,
+            "Registration", Eip712.REGISTRATION_TYPE,
+            "Order", Eip712.ORDER_TYPE,
+            "ContractChoice", Eip712.CONTRACT_CHOICE_TYPE,
+            "CertificateTransfer", Eip712.CERTIFICATE_TRANSFER_TYPE,
+            "CertificateRetire", Eip712.CERTIFICATE_RETIRE_TYPE);
     assertThat(types.rawMap().keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
-    expected.forEach((name, type) -> assertThat(encodeType(name, types.list(name))).isEqualTo(type));
+    expected.forEach(
+        (name, type) -> assertThat(encodeType(name, types.list(name))).isEqualTo(type));
     Fields primary = def.object("primaryTypes");
     assertThat(primary.string("order")).isEqualTo("Order");
     assertThat(primary.string("registration")).isEqualTo("Registration");

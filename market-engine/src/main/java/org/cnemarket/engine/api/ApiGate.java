@@ -51,9 +51,13 @@ public final class ApiGate {
   static final String START = "cne.start";
   static final String OPERATION = "cne.op";
   static final String IDEM = "cne.idem";
+
   /** The longest request URI the API answers; longer ones get a 414 problem. */
   public static final int MAX_URI_CHARS = 8192;
-  /** The server reads request lines up to this length (beyond it: 414 and the connection closed). */
+
+  /**
+   * The server reads request lines up to this length (beyond it: 414 and the connection closed).
+   */
   public static final int MAX_REQUEST_LINE = 64 * 1024;
 
   private final Vertx vertx;
@@ -69,13 +73,25 @@ public final class ApiGate {
   private volatile boolean publicMarketData;
 
   /** What the contract says about one operation. */
-  record Policy(String operationId, HttpMethod method, boolean open, Set<Role> roles, JsonObject owner,
+  record Policy(
+      String operationId,
+      HttpMethod method,
+      boolean open,
+      Set<Role> roles,
+      JsonObject owner,
       boolean publicData) {}
 
   record Claim(String scope, String key) {}
 
-  public ApiGate(Vertx vertx, Clock clock, TokenService tokens, String operatorToken, RateLimiter limiter,
-      SurfaceStore surfaceStore, MarketStore marketStore, EngineMetrics metrics) {
+  public ApiGate(
+      Vertx vertx,
+      Clock clock,
+      TokenService tokens,
+      String operatorToken,
+      RateLimiter limiter,
+      SurfaceStore surfaceStore,
+      MarketStore marketStore,
+      EngineMetrics metrics) {
     this.vertx = vertx;
     this.clock = clock;
     this.tokens = tokens;
@@ -103,8 +119,10 @@ public final class ApiGate {
     // vertx-openapi 5.0 refuses response media types outside its list, application/problem+json
     // and text/event-stream among them; responses are not validated, so the loaded copy names
     // them application/json and text/plain.
-    String text = contractText().replace("application/problem+json:", "application/json:")
-        .replace("text/event-stream:", "text/plain:");
+    String text =
+        contractText()
+            .replace("application/problem+json:", "application/json:")
+            .replace("text/event-stream:", "text/plain:");
     Object parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
     @SuppressWarnings("unchecked")
     Map<String, Object> map = (Map<String, Object>) parsed;
@@ -114,20 +132,22 @@ public final class ApiGate {
 
   /** Loads and checks the contract and builds the router whose first routes are the gate's. */
   public Future<Router> router() {
-    return OpenAPIContract.from(vertx, contractJson()).map(c -> {
-      this.contract = c;
-      RouterBuilder rb = RouterBuilder.create(vertx, c, RequestExtractor.withBodyHandler());
-      rb.rootHandler(BodyHandler.create().setBodyLimit(4L << 20));
-      rb.rootHandler(this::begin);
-      for (OpenAPIRoute route : rb.getRoutes()) {
-        Operation op = route.getOperation();
-        Policy p = policy(op);
-        policies.put(op.getOperationId(), p);
-        route.setDoSecurity(false);
-        route.addHandler(ctx -> guard(ctx, p));
-      }
-      return rb.createRouter();
-    });
+    return OpenAPIContract.from(vertx, contractJson())
+        .map(
+            c -> {
+              this.contract = c;
+              RouterBuilder rb = RouterBuilder.create(vertx, c, RequestExtractor.withBodyHandler());
+              rb.rootHandler(BodyHandler.create().setBodyLimit(4L << 20));
+              rb.rootHandler(this::begin);
+              for (OpenAPIRoute route : rb.getRoutes()) {
+                Operation op = route.getOperation();
+                Policy p = policy(op);
+                policies.put(op.getOperationId(), p);
+                route.setDoSecurity(false);
+                route.addHandler(ctx -> guard(ctx, p));
+              }
+              return rb.createRouter();
+            });
   }
 
   /**
@@ -153,9 +173,18 @@ public final class ApiGate {
     JsonArray security = model.getJsonArray("security");
     boolean open = security != null && security.isEmpty();
     JsonArray roles = model.getJsonArray("x-cne-roles");
-    Set<Role> allowed = roles == null ? Set.of(Role.values())
-        : roles.stream().map(r -> Role.parse(r.toString())).collect(Collectors.toUnmodifiableSet());
-    return new Policy(op.getOperationId(), op.getHttpMethod(), open, allowed, model.getJsonObject("x-cne-owner"),
+    Set<Role> allowed =
+        roles == null
+            ? Set.of(Role.values())
+            : roles.stream()
+                .map(r -> Role.parse(r.toString()))
+                .collect(Collectors.toUnmodifiableSet());
+    return new Policy(
+        op.getOperationId(),
+        op.getHttpMethod(),
+        open,
+        allowed,
+        model.getJsonObject("x-cne-owner"),
         model.getBoolean("x-cne-public-data", false));
   }
 
@@ -166,29 +195,41 @@ public final class ApiGate {
     // Lines up to the server's 64 KiB limit are read whole (body included), so an overlong URI is
     // answered here and the keep-alive connection stays usable.
     if (ctx.request().uri().length() > MAX_URI_CHARS) {
-      Problems.send(ctx, new ApiProblem(414, "uri-too-long", "URI too long",
-          "the request URI has " + ctx.request().uri().length() + " characters; at most " + MAX_URI_CHARS));
+      Problems.send(
+          ctx,
+          new ApiProblem(
+              414,
+              "uri-too-long",
+              "URI too long",
+              "the request URI has "
+                  + ctx.request().uri().length()
+                  + " characters; at most "
+                  + MAX_URI_CHARS));
       return;
     }
-    ctx.addEndHandler(v -> {
-      String op = ctx.get(OPERATION);
-      Long start = ctx.get(START);
-      int status = ctx.response().getStatusCode();
-      if (op != null && start != null) {
-        metrics.request(op, status, Duration.ofNanos(System.nanoTime() - start));
-        if (op.equals("submitOrder")) {
-          if (status == 201) {
-            metrics.orderAccepted();
-          } else {
-            String problem = ctx.get(Exchange.PROBLEM);
-            metrics.orderRejected(problem == null ? "http-" + status : problem);
+    ctx.addEndHandler(
+        v -> {
+          String op = ctx.get(OPERATION);
+          Long start = ctx.get(START);
+          int status = ctx.response().getStatusCode();
+          if (op != null && start != null) {
+            metrics.request(op, status, Duration.ofNanos(System.nanoTime() - start));
+            if (op.equals("submitOrder")) {
+              if (status == 201) {
+                metrics.orderAccepted();
+              } else {
+                String problem = ctx.get(Exchange.PROBLEM);
+                metrics.orderRejected(problem == null ? "http-" + status : problem);
+              }
+            } else if (op.equals("closeRound") && status == 201) {
+              metrics.roundClosed(Duration.ofNanos(System.nanoTime() - start));
+            }
           }
-        } else if (op.equals("closeRound") && status == 201) {
-          metrics.roundClosed(Duration.ofNanos(System.nanoTime() - start));
-        }
-      }
-    });
-    Operation op = contract == null ? null : contract.findOperation(ctx.request().path(), ctx.request().method());
+        });
+    Operation op =
+        contract == null
+            ? null
+            : contract.findOperation(ctx.request().path(), ctx.request().method());
     if (op != null) {
       ctx.put(OPERATION, op.getOperationId());
       // Authenticate before the contract validates the request: an untrusted caller learns
@@ -228,13 +269,21 @@ public final class ApiGate {
         ctx.put(Exchange.PRINCIPAL, principal);
       }
     }
-    String caller = principal != null ? principal.scope() : "ip:" + ctx.request().remoteAddress().hostAddress();
-    // The operator runs the market (closes rounds, audits in bulk): limits protect it from participants.
-    long wait = principal != null && principal.role() == Role.OPERATOR ? 0 : limiter.acquire(caller);
+    String caller =
+        principal != null ? principal.scope() : "ip:" + ctx.request().remoteAddress().hostAddress();
+    // The operator runs the market (closes rounds, audits in bulk): limits protect it from
+    // participants.
+    long wait =
+        principal != null && principal.role() == Role.OPERATOR ? 0 : limiter.acquire(caller);
     if (wait > 0) {
       ctx.response().putHeader("Retry-After", Long.toString(wait));
-      Problems.send(ctx, new ApiProblem(429, "rate-limited", "Too many requests",
-          "the rate limit for " + caller + " is spent; retry in " + wait + " s"));
+      Problems.send(
+          ctx,
+          new ApiProblem(
+              429,
+              "rate-limited",
+              "Too many requests",
+              "the rate limit for " + caller + " is spent; retry in " + wait + " s"));
       return;
     }
     if (principal != null && !p.roles().contains(principal.role())) {
@@ -243,35 +292,58 @@ public final class ApiGate {
     }
     if (principal != null && p.owner() != null) {
       Principal who = principal;
-      ownerOf(ctx, p.owner()).onComplete(ar -> {
-        if (ar.failed()) {
-          Problems.send(ctx, ar.cause() instanceof ApiProblem ap ? ap : ApiProblem.badRequest(ar.cause().toString()));
-          return;
-        }
-        String owner = ar.result();
-        boolean exempt = who.readsAll() && p.method() == HttpMethod.GET;
-        if (owner != null && !exempt && !owner.equals(who.address())) {
-          Problems.send(ctx, ApiProblem.forbidden(p.operationId() + " concerns " + owner + ", not the caller "
-              + (who.address() == null ? "(operator token)" : who.address())));
-          return;
-        }
-        idempotency(ctx, who);
-      });
+      ownerOf(ctx, p.owner())
+          .onComplete(
+              ar -> {
+                if (ar.failed()) {
+                  Problems.send(
+                      ctx,
+                      ar.cause() instanceof ApiProblem ap
+                          ? ap
+                          : ApiProblem.badRequest(ar.cause().toString()));
+                  return;
+                }
+                String owner = ar.result();
+                boolean exempt = who.readsAll() && p.method() == HttpMethod.GET;
+                if (owner != null && !exempt && !owner.equals(who.address())) {
+                  Problems.send(
+                      ctx,
+                      ApiProblem.forbidden(
+                          p.operationId()
+                              + " concerns "
+                              + owner
+                              + ", not the caller "
+                              + (who.address() == null ? "(operator token)" : who.address())));
+                  return;
+                }
+                idempotency(ctx, who);
+              });
       return;
     }
     idempotency(ctx, principal);
   }
 
   private static void forbidRole(RoutingContext ctx, Principal principal, Policy p) {
-    Problems.send(ctx, ApiProblem.forbidden("a " + principal.role() + " may not call " + p.operationId()
-        + " (allowed: " + p.roles().stream().map(Enum::name).sorted().collect(Collectors.joining(", ")) + ")"));
+    Problems.send(
+        ctx,
+        ApiProblem.forbidden(
+            "a "
+                + principal.role()
+                + " may not call "
+                + p.operationId()
+                + " (allowed: "
+                + p.roles().stream().map(Enum::name).sorted().collect(Collectors.joining(", "))
+                + ")"));
   }
 
   private Principal authenticate(RoutingContext ctx) {
     String h = ctx.request().getHeader("Authorization");
     if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      Problems.send(ctx, ApiProblem.unauthorized("sign in (GET /v1/auth/challenge, POST /v1/auth/login) and send"
-          + " Authorization: Bearer <token>"));
+      Problems.send(
+          ctx,
+          ApiProblem.unauthorized(
+              "sign in (GET /v1/auth/challenge, POST /v1/auth/login) and send"
+                  + " Authorization: Bearer <token>"));
       return null;
     }
     String token = h.substring(7).trim();
@@ -290,7 +362,9 @@ public final class ApiGate {
     String in = owner.getString("in");
     String name = owner.getString("name");
     return switch (in) {
-      case "query" -> Future.succeededFuture(lower(ctx.queryParam(name).isEmpty() ? null : ctx.queryParam(name).get(0)));
+      case "query" ->
+          Future.succeededFuture(
+              lower(ctx.queryParam(name).isEmpty() ? null : ctx.queryParam(name).get(0)));
       case "path" -> Future.succeededFuture(lower(ctx.pathParam(name)));
       case "body" -> {
         Object node = ctx.body().asJsonObject();
@@ -301,10 +375,16 @@ public final class ApiGate {
       }
       case "order" -> {
         String id = lower(ctx.pathParam(name));
-        yield vertx.executeBlocking(() -> marketStore.order(id).map(o -> o.signed().order().trader())
-            .orElseThrow(() -> ApiProblem.notFound("no order " + id)), false);
+        yield vertx.executeBlocking(
+            () ->
+                marketStore
+                    .order(id)
+                    .map(o -> o.signed().order().trader())
+                    .orElseThrow(() -> ApiProblem.notFound("no order " + id)),
+            false);
       }
-      default -> Future.failedFuture(new IllegalStateException("unknown x-cne-owner location " + in));
+      default ->
+          Future.failedFuture(new IllegalStateException("unknown x-cne-owner location " + in));
     };
   }
 
@@ -321,33 +401,53 @@ public final class ApiGate {
     }
     String scope = principal == null ? "anonymous" : principal.scope();
     String hash = requestHash(ctx);
-    vertx.executeBlocking(() -> surfaceStore.claim(scope, key, hash, clock.millis()), false).onComplete(ar -> {
-      if (ar.failed()) {
-        Problems.send(ctx, new ApiProblem(503, "not-ready", "Database unavailable", ar.cause().getMessage()));
-        return;
-      }
-      Optional<SurfaceStore.IdempotentResponse> stored = ar.result();
-      if (stored.isEmpty()) {
-        ctx.put(IDEM, new Claim(scope, key));
-        ctx.next();
-      } else if (!stored.get().requestHash().equals(hash)) {
-        Problems.send(ctx, ApiProblem.unprocessable("idempotency-key-reused", "Idempotency key reused",
-            "Idempotency-Key " + key + " was used for a different request"));
-      } else if (stored.get().status() == 0) {
-        Problems.send(ctx, ApiProblem.conflict("idempotency-in-flight",
-            "the first request with Idempotency-Key " + key + " is still running; retry shortly"));
-      } else {
-        var s = stored.get();
-        ctx.response().setStatusCode(s.status()).putHeader("Content-Type", s.contentType())
-            .putHeader("Idempotent-Replayed", "true").end(s.body());
-      }
-    });
+    vertx
+        .executeBlocking(() -> surfaceStore.claim(scope, key, hash, clock.millis()), false)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                Problems.send(
+                    ctx,
+                    new ApiProblem(
+                        503, "not-ready", "Database unavailable", ar.cause().getMessage()));
+                return;
+              }
+              Optional<SurfaceStore.IdempotentResponse> stored = ar.result();
+              if (stored.isEmpty()) {
+                ctx.put(IDEM, new Claim(scope, key));
+                ctx.next();
+              } else if (!stored.get().requestHash().equals(hash)) {
+                Problems.send(
+                    ctx,
+                    ApiProblem.unprocessable(
+                        "idempotency-key-reused",
+                        "Idempotency key reused",
+                        "Idempotency-Key " + key + " was used for a different request"));
+              } else if (stored.get().status() == 0) {
+                Problems.send(
+                    ctx,
+                    ApiProblem.conflict(
+                        "idempotency-in-flight",
+                        "the first request with Idempotency-Key "
+                            + key
+                            + " is still running; retry shortly"));
+              } else {
+                var s = stored.get();
+                ctx.response()
+                    .setStatusCode(s.status())
+                    .putHeader("Content-Type", s.contentType())
+                    .putHeader("Idempotent-Replayed", "true")
+                    .end(s.body());
+              }
+            });
   }
 
   private static String requestHash(RoutingContext ctx) {
     try {
       MessageDigest d = MessageDigest.getInstance("SHA-256");
-      d.update((ctx.request().method().name() + " " + ctx.request().uri() + "\n").getBytes(StandardCharsets.UTF_8));
+      d.update(
+          (ctx.request().method().name() + " " + ctx.request().uri() + "\n")
+              .getBytes(StandardCharsets.UTF_8));
       if (ctx.body() != null && ctx.body().buffer() != null) {
         d.update(ctx.body().buffer().getBytes());
       }

@@ -15,7 +15,8 @@ public final class Exchange {
   private Exchange() {}
 
   /** Call just before ending a response with {@code body}. */
-  public static void answered(RoutingContext ctx, int status, String contentType, String body, String problemType) {
+  public static void answered(
+      RoutingContext ctx, int status, String contentType, String body, String problemType) {
     if (problemType != null) {
       ctx.put(PROBLEM, problemType);
     }

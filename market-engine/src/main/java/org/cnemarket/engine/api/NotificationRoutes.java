@@ -42,7 +42,11 @@ public final class NotificationRoutes {
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
-  public NotificationRoutes(Vertx vertx, PublicMarketData publicData, Notifier notifier, WebhookStore webhooks,
+  public NotificationRoutes(
+      Vertx vertx,
+      PublicMarketData publicData,
+      Notifier notifier,
+      WebhookStore webhooks,
       Clock clock) {
     this.vertx = vertx;
     this.publicData = publicData;
@@ -52,36 +56,55 @@ public final class NotificationRoutes {
   }
 
   public void mount(Router r) {
-    r.get("/v1/public/rounds").handler(ctx -> {
-      int offset = (int) num(ctx, "offset", 0);
-      int limit = (int) num(ctx, "limit", 100);
-      blocking(ctx, 200, () -> Map.of("items", publicData.rounds(offset, limit)));
-    });
-    r.get("/v1/public/batches").handler(ctx -> {
-      int offset = (int) num(ctx, "offset", 0);
-      int limit = (int) num(ctx, "limit", 100);
-      blocking(ctx, 200, () -> Map.of("items", publicData.batches(offset, limit)));
-    });
+    r.get("/v1/public/rounds")
+        .handler(
+            ctx -> {
+              int offset = (int) num(ctx, "offset", 0);
+              int limit = (int) num(ctx, "limit", 100);
+              blocking(ctx, 200, () -> Map.of("items", publicData.rounds(offset, limit)));
+            });
+    r.get("/v1/public/batches")
+        .handler(
+            ctx -> {
+              int offset = (int) num(ctx, "offset", 0);
+              int limit = (int) num(ctx, "limit", 100);
+              blocking(ctx, 200, () -> Map.of("items", publicData.batches(offset, limit)));
+            });
     r.get("/v1/events").handler(this::stream);
-    r.post("/v1/webhooks").handler(ctx -> {
-      String owner = participant(Exchange.principal(ctx));
-      String url = ctx.body().asJsonObject().getString("url");
-      blocking(ctx, 201, () -> register(owner, url));
-    });
-    r.get("/v1/webhooks").handler(ctx -> {
-      String owner = participant(Exchange.principal(ctx));
-      blocking(ctx, 200, () -> Map.of("items", webhooks.list(owner).stream().map(NotificationRoutes::view).toList()));
-    });
-    r.delete("/v1/webhooks/:id").handler(ctx -> {
-      String owner = participant(Exchange.principal(ctx));
-      String id = ctx.pathParam("id");
-      blocking(ctx, 204, () -> {
-        if (!webhooks.delete(id, owner)) {
-          throw ApiProblem.notFound("no webhook " + id + " of " + owner);
-        }
-        return null;
-      });
-    });
+    r.post("/v1/webhooks")
+        .handler(
+            ctx -> {
+              String owner = participant(Exchange.principal(ctx));
+              String url = ctx.body().asJsonObject().getString("url");
+              blocking(ctx, 201, () -> register(owner, url));
+            });
+    r.get("/v1/webhooks")
+        .handler(
+            ctx -> {
+              String owner = participant(Exchange.principal(ctx));
+              blocking(
+                  ctx,
+                  200,
+                  () ->
+                      Map.of(
+                          "items",
+                          webhooks.list(owner).stream().map(NotificationRoutes::view).toList()));
+            });
+    r.delete("/v1/webhooks/:id")
+        .handler(
+            ctx -> {
+              String owner = participant(Exchange.principal(ctx));
+              String id = ctx.pathParam("id");
+              blocking(
+                  ctx,
+                  204,
+                  () -> {
+                    if (!webhooks.delete(id, owner)) {
+                      throw ApiProblem.notFound("no webhook " + id + " of " + owner);
+                    }
+                    return null;
+                  });
+            });
   }
 
   /** Streams events the caller may see; {@code Last-Event-ID} replays what it missed. */
@@ -102,29 +125,39 @@ public final class NotificationRoutes {
       }
     }
     HttpServerResponse resp = ctx.response();
-    resp.setChunked(true).setStatusCode(200)
+    resp.setChunked(true)
+        .setStatusCode(200)
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Cache-Control", "no-cache")
         .putHeader("X-Accel-Buffering", "no");
     Context context = vertx.getOrCreateContext();
-    Notifier.Subscription sub = notifier.subscribe(address, after,
-        e -> context.runOnContext(v -> write(resp, frame(e))),
-        () -> context.runOnContext(v -> {
-          if (!resp.ended() && !resp.closed()) {
-            resp.end();
-          }
-        }));
-    // Subscribed first, then the first bytes flush the headers: a client that sees them misses nothing.
-    resp.write("retry: 2000\n: subscribed as " + (address == null ? "anonymous" : address) + "\n\n");
+    Notifier.Subscription sub =
+        notifier.subscribe(
+            address,
+            after,
+            e -> context.runOnContext(v -> write(resp, frame(e))),
+            () ->
+                context.runOnContext(
+                    v -> {
+                      if (!resp.ended() && !resp.closed()) {
+                        resp.end();
+                      }
+                    }));
+    // Subscribed first, then the first bytes flush the headers: a client that sees them misses
+    // nothing.
+    resp.write(
+        "retry: 2000\n: subscribed as " + (address == null ? "anonymous" : address) + "\n\n");
     long ping = vertx.setPeriodic(KEEP_ALIVE_MILLIS, id -> write(resp, ": keep-alive\n\n"));
-    resp.closeHandler(v -> {
-      sub.close();
-      vertx.cancelTimer(ping);
-    });
-    resp.endHandler(v -> {
-      sub.close();
-      vertx.cancelTimer(ping);
-    });
+    resp.closeHandler(
+        v -> {
+          sub.close();
+          vertx.cancelTimer(ping);
+        });
+    resp.endHandler(
+        v -> {
+          sub.close();
+          vertx.cancelTimer(ping);
+        });
   }
 
   private static void write(HttpServerResponse resp, String text) {
@@ -146,17 +179,26 @@ public final class NotificationRoutes {
       throw ApiProblem.badRequest("url must be an absolute http or https URL");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getUserInfo() != null) {
+    if (!(scheme.equals("http") || scheme.equals("https"))
+        || uri.getHost() == null
+        || uri.getUserInfo() != null) {
       throw ApiProblem.badRequest("url must be an absolute http or https URL without credentials");
     }
     if (webhooks.list(owner).size() >= MAX_WEBHOOKS_PER_PARTICIPANT) {
-      throw ApiProblem.unprocessable("too-many-webhooks", "Too many webhooks",
+      throw ApiProblem.unprocessable(
+          "too-many-webhooks",
+          "Too many webhooks",
           owner + " has " + MAX_WEBHOOKS_PER_PARTICIPANT + " webhooks already; delete one first");
     }
     byte[] s = new byte[32];
     random.nextBytes(s);
-    WebhookStore.Webhook w = new WebhookStore.Webhook(UUID.randomUUID().toString(), owner, uri.toString(),
-        HexFormat.of().formatHex(s), clock.millis());
+    WebhookStore.Webhook w =
+        new WebhookStore.Webhook(
+            UUID.randomUUID().toString(),
+            owner,
+            uri.toString(),
+            HexFormat.of().formatHex(s),
+            clock.millis());
     webhooks.insert(w);
     LOG.info("webhook {} of {} registered for {}", w.webhookId(), owner, uri.getHost());
     Map<String, Object> m = view(w);
@@ -176,7 +218,8 @@ public final class NotificationRoutes {
 
   private static String participant(Principal p) {
     if (p == null || p.address() == null) {
-      throw ApiProblem.forbidden("webhooks belong to a participant: sign in with the participant's key");
+      throw ApiProblem.forbidden(
+          "webhooks belong to a participant: sign in with the participant's key");
     }
     return p.address();
   }
@@ -186,25 +229,38 @@ public final class NotificationRoutes {
   }
 
   private void blocking(RoutingContext ctx, int status, Callable<Object> work) {
-    vertx.executeBlocking(work, false).onComplete(ar -> {
-      if (ar.failed()) {
-        Throwable t = ar.cause();
-        if (t instanceof ApiProblem p) {
-          Problems.send(ctx, p);
-        } else {
-          LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), t);
-          Problems.send(ctx, new ApiProblem(500, "internal", "Internal error", "the engine failed to handle the request"));
-        }
-        return;
-      }
-      if (status == 204) {
-        Exchange.answered(ctx, status, "application/json", "", null);
-        ctx.response().setStatusCode(204).end();
-        return;
-      }
-      String body = Json.write(ar.result());
-      Exchange.answered(ctx, status, "application/json", body, null);
-      ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
-    });
+    vertx
+        .executeBlocking(work, false)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                Throwable t = ar.cause();
+                if (t instanceof ApiProblem p) {
+                  Problems.send(ctx, p);
+                } else {
+                  LOG.error(
+                      "request {} {} failed", ctx.request().method(), ctx.request().path(), t);
+                  Problems.send(
+                      ctx,
+                      new ApiProblem(
+                          500,
+                          "internal",
+                          "Internal error",
+                          "the engine failed to handle the request"));
+                }
+                return;
+              }
+              if (status == 204) {
+                Exchange.answered(ctx, status, "application/json", "", null);
+                ctx.response().setStatusCode(204).end();
+                return;
+              }
+              String body = Json.write(ar.result());
+              Exchange.answered(ctx, status, "application/json", body, null);
+              ctx.response()
+                  .setStatusCode(status)
+                  .putHeader("Content-Type", "application/json")
+                  .end(body);
+            });
   }
 }

@@ -9,7 +9,9 @@ import java.util.Map;
 import org.cnemarket.core.codec.Json;
 import org.cnemarket.engine.market.ApiProblem;
 
-/** RFC 9457 problem bodies for the gate's own refusals, and contract violations mapped to problems. */
+/**
+ * RFC 9457 problem bodies for the gate's own refusals, and contract violations mapped to problems.
+ */
 public final class Problems {
   public static final String TYPE_BASE = "https://cne.market/problems/";
 
@@ -17,17 +19,20 @@ public final class Problems {
 
   /** A contract violation becomes a 400 problem; anything else is returned unchanged. */
   public static Throwable translate(Throwable t) {
-    if (t instanceof io.vertx.ext.web.handler.HttpException h && h.getCause() instanceof ValidatorException) {
+    if (t instanceof io.vertx.ext.web.handler.HttpException h
+        && h.getCause() instanceof ValidatorException) {
       t = h.getCause(); // the OpenAPI router wraps its validation failures in a 400
     }
     if (t instanceof ValidatorException v) {
-      String msg = v.getMessage() == null ? "the request does not match the API contract" : v.getMessage();
+      String msg =
+          v.getMessage() == null ? "the request does not match the API contract" : v.getMessage();
       if (v instanceof SchemaValidationException s && s.getOutputUnit() != null) {
         String where = s.getOutputUnit().getInstanceLocation();
         msg = msg + (where == null || where.isEmpty() ? "" : " (at " + where + ")");
       }
-      boolean undecodable = v.type() == ValidatorErrorType.ILLEGAL_VALUE
-          && msg.toLowerCase(java.util.Locale.ROOT).contains("decode");
+      boolean undecodable =
+          v.type() == ValidatorErrorType.ILLEGAL_VALUE
+              && msg.toLowerCase(java.util.Locale.ROOT).contains("decode");
       return undecodable ? ApiProblem.malformed(msg) : ApiProblem.badRequest(msg);
     }
     return t;
@@ -50,6 +55,9 @@ public final class Problems {
     }
     String body = Json.write(body(p, ctx.request().path()));
     Exchange.answered(ctx, p.status(), "application/problem+json", body, p.type());
-    ctx.response().setStatusCode(p.status()).putHeader("Content-Type", "application/problem+json").end(body);
+    ctx.response()
+        .setStatusCode(p.status())
+        .putHeader("Content-Type", "application/problem+json")
+        .end(body);
   }
 }

@@ -4,8 +4,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket per caller: {@code burst} requests at once, refilled at {@code perSecond}. Kept
- * in memory on purpose: a limit is protection, not state, and losing it on restart is harmless.
+ * A token bucket per caller: {@code burst} requests at once, refilled at {@code perSecond}. Kept in
+ * memory on purpose: a limit is protection, not state, and losing it on restart is harmless.
  */
 public final class RateLimiter {
   private final double perSecond;
@@ -29,7 +29,9 @@ public final class RateLimiter {
     this.nanos = nanos;
   }
 
-  /** Takes one token for {@code caller}; returns 0 when allowed, else seconds to wait (at least 1). */
+  /**
+   * Takes one token for {@code caller}; returns 0 when allowed, else seconds to wait (at least 1).
+   */
   public long acquire(String caller) {
     long now = nanos.getAsLong();
     if (buckets.size() > 100_000) {

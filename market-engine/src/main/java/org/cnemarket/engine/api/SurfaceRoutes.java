@@ -16,7 +16,6 @@ import org.cnemarket.core.codec.Fields;
 import org.cnemarket.core.codec.Json;
 import org.cnemarket.core.codec.JsonException;
 import org.cnemarket.core.crypto.Signature;
-import org.cnemarket.core.merkle.MerkleTree;
 import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Trade;
 import org.cnemarket.engine.auth.Principal;
@@ -26,7 +25,6 @@ import org.cnemarket.engine.ledger.DeliveryReceipt;
 import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
-import org.cnemarket.engine.ledger.Reputation;
 import org.cnemarket.engine.market.ApiProblem;
 import org.cnemarket.engine.ops.EngineMetrics;
 import org.cnemarket.engine.store.MarketStore;
@@ -40,6 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SurfaceRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(SurfaceRoutes.class);
+
   /** At most a month of hourly slots per certificate query. */
   static final long MAX_SLOT_SPAN = 744;
 
@@ -53,8 +52,13 @@ public final class SurfaceRoutes {
 
   private final org.cnemarket.engine.market.MarketService market;
 
-  public SurfaceRoutes(Vertx vertx, SignIn signIn, org.cnemarket.engine.market.MarketService market,
-      SurfaceStore surfaceStore, EngineMetrics metrics, Clock clock) {
+  public SurfaceRoutes(
+      Vertx vertx,
+      SignIn signIn,
+      org.cnemarket.engine.market.MarketService market,
+      SurfaceStore surfaceStore,
+      EngineMetrics metrics,
+      Clock clock) {
     this.market = market;
     this.store = market.store();
     this.ledger = market.ledger();
@@ -67,194 +71,311 @@ public final class SurfaceRoutes {
 
   /** Mounts the handlers on {@code r}, after the gate's routes. */
   public void mount(Router r) {
-    r.get("/v1/auth/challenge").handler(ctx -> {
-      String a = ctx.queryParam("address").get(0);
-      blocking(ctx, 200, () -> signIn.challenge(a));
-    });
-    r.post("/v1/auth/login").handler(ctx -> {
-      var body = ctx.body().asJsonObject();
-      blocking(ctx, 200, () -> signIn.login(body.getString("message"), body.getString("signature")));
-    });
-    r.post("/v1/auditors").handler(ctx -> {
-      String a = lower(ctx.body().asJsonObject().getString("address"));
-      blocking(ctx, 201, () -> {
-        boolean admitted = market.admitAuditor(a);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("address", a);
-        m.put("newlyAdmitted", admitted);
-        return m;
-      });
-    });
-    r.get("/v1/auditors").handler(ctx -> blocking(ctx, 200, () -> {
-      List<Object> items = new ArrayList<>();
-      for (Map.Entry<String, Long> e : market.store().admittedAuditors()) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("address", e.getKey());
-        m.put("admittedAtMillis", e.getValue());
-        m.put("registered", market.participant(e.getKey()).isPresent());
-        items.add(m);
-      }
-      return Map.of("items", items);
-    }));
-    r.get("/v1/participants/:address/certificates").handler(ctx -> {
-      String a = lower(ctx.pathParam("address"));
-      long from = num(query(ctx, "fromSlot"), "fromSlot", 0);
-      long to = num(query(ctx, "toSlot"), "toSlot", 0);
-      blocking(ctx, 200, () -> {
-        if (to < from || to - from >= MAX_SLOT_SPAN) {
-          throw ApiProblem.badRequest("toSlot must be at or after fromSlot and span at most " + MAX_SLOT_SPAN + " slots");
-        }
-        requireParticipant(a);
-        List<Object> items = new ArrayList<>();
-        // Counted, not compared: s++ past 2^63 - 1 would wrap and never pass toSlot.
-        for (long i = 0; i <= to - from; i++) {
-          long slot = from + i;
-          CertificateBalance b = ledger(() -> ledger.certificates(a, slot));
-          if (b.heldWh() != 0 || b.retiredWh() != 0) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("holder", a);
-            m.put("slot", slot);
-            m.put("heldWh", b.heldWh());
-            m.put("retiredWh", b.retiredWh());
-            items.add(m);
-          }
-        }
-        return Map.of("items", items);
-      });
-    });
-    r.post("/v1/meter-readings").handler(ctx -> {
-      var body = ctx.body().asJsonObject();
-      Principal who = Exchange.principal(ctx);
-      blocking(ctx, 201, () -> report(who, lower(body.getString("tradeId")), integer(body, "deliveredQuantity")));
-    });
-    r.get("/v1/meter-readings").handler(ctx -> {
-      Principal who = Exchange.principal(ctx);
-      String participant = lower(query(ctx, "participant"));
-      if (!who.readsAll()) {
-        // Producers and buyers see their own deliveries only.
-        participant = who.address();
-      }
-      String market = query(ctx, "market");
-      long from = num(query(ctx, "fromSlot"), "fromSlot", 0);
-      long to = num(query(ctx, "toSlot"), "toSlot", Long.MAX_VALUE);
-      int offset = (int) num(query(ctx, "offset"), "offset", 0);
-      int limit = (int) num(query(ctx, "limit"), "limit", 100);
-      String p = participant;
-      blocking(ctx, 200, () -> Map.of("items",
-          surfaceStore.readings(p, market, from, to, offset, limit).stream().map(SurfaceRoutes::reading).toList()));
-    });
-    r.post("/v1/certificates/transfers").handler(ctx -> {
-      var b = ctx.body().asJsonObject();
-      blocking(ctx, 201, () -> {
-        String from = lower(b.getString("from"));
-        String to = lower(b.getString("to"));
-        Signature sig = signature(b.getString("signature"));
-        ledger(() -> {
-          ledger.transferCertificates(from, to, integer(b, "slot"), integer(b, "amountWh"), uint64(b, "nonce"), sig);
-          return null;
-        });
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("op", "transfer");
-        m.put("from", from);
-        m.put("to", to);
-        m.put("slot", integer(b, "slot"));
-        m.put("amountWh", integer(b, "amountWh"));
-        m.put("nonce", Fields.uint64Json(uint64(b, "nonce")));
-        return m;
-      });
-    });
-    r.post("/v1/certificates/retirements").handler(ctx -> {
-      var b = ctx.body().asJsonObject();
-      blocking(ctx, 201, () -> {
-        String holder = lower(b.getString("holder"));
-        Signature sig = signature(b.getString("signature"));
-        ledger(() -> {
-          ledger.retireCertificates(holder, integer(b, "slot"), integer(b, "amountWh"), uint64(b, "nonce"), sig);
-          return null;
-        });
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("op", "retire");
-        m.put("holder", holder);
-        m.put("slot", integer(b, "slot"));
-        m.put("amountWh", integer(b, "amountWh"));
-        m.put("nonce", Fields.uint64Json(uint64(b, "nonce")));
-        return m;
-      });
-    });
-    r.get("/v1/carbon").handler(ctx -> {
-      String participant = lower(query(ctx, "participant"));
-      long from = num(query(ctx, "fromSlot"), "fromSlot", 0);
-      long to = num(query(ctx, "toSlot"), "toSlot", Long.MAX_VALUE);
-      blocking(ctx, 200, () -> carbon(participant, from, to));
-    });
+    r.get("/v1/auth/challenge")
+        .handler(
+            ctx -> {
+              String a = ctx.queryParam("address").get(0);
+              blocking(ctx, 200, () -> signIn.challenge(a));
+            });
+    r.post("/v1/auth/login")
+        .handler(
+            ctx -> {
+              var body = ctx.body().asJsonObject();
+              blocking(
+                  ctx,
+                  200,
+                  () -> signIn.login(body.getString("message"), body.getString("signature")));
+            });
+    r.post("/v1/auditors")
+        .handler(
+            ctx -> {
+              String a = lower(ctx.body().asJsonObject().getString("address"));
+              blocking(
+                  ctx,
+                  201,
+                  () -> {
+                    boolean admitted = market.admitAuditor(a);
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("address", a);
+                    m.put("newlyAdmitted", admitted);
+                    return m;
+                  });
+            });
+    r.get("/v1/auditors")
+        .handler(
+            ctx ->
+                blocking(
+                    ctx,
+                    200,
+                    () -> {
+                      List<Object> items = new ArrayList<>();
+                      for (Map.Entry<String, Long> e : market.store().admittedAuditors()) {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("address", e.getKey());
+                        m.put("admittedAtMillis", e.getValue());
+                        m.put("registered", market.participant(e.getKey()).isPresent());
+                        items.add(m);
+                      }
+                      return Map.of("items", items);
+                    }));
+    r.get("/v1/participants/:address/certificates")
+        .handler(
+            ctx -> {
+              String a = lower(ctx.pathParam("address"));
+              long from = num(query(ctx, "fromSlot"), "fromSlot", 0);
+              long to = num(query(ctx, "toSlot"), "toSlot", 0);
+              blocking(
+                  ctx,
+                  200,
+                  () -> {
+                    if (to < from || to - from >= MAX_SLOT_SPAN) {
+                      throw ApiProblem.badRequest(
+                          "toSlot must be at or after fromSlot and span at most "
+                              + MAX_SLOT_SPAN
+                              + " slots");
+                    }
+                    requireParticipant(a);
+                    List<Object> items = new ArrayList<>();
+                    // Counted, not compared: s++ past 2^63 - 1 would wrap and never pass toSlot.
+                    for (long i = 0; i <= to - from; i++) {
+                      long slot = from + i;
+                      CertificateBalance b = ledger(() -> ledger.certificates(a, slot));
+                      if (b.heldWh() != 0 || b.retiredWh() != 0) {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("holder", a);
+                        m.put("slot", slot);
+                        m.put("heldWh", b.heldWh());
+                        m.put("retiredWh", b.retiredWh());
+                        items.add(m);
+                      }
+                    }
+                    return Map.of("items", items);
+                  });
+            });
+    r.post("/v1/meter-readings")
+        .handler(
+            ctx -> {
+              var body = ctx.body().asJsonObject();
+              Principal who = Exchange.principal(ctx);
+              blocking(
+                  ctx,
+                  201,
+                  () ->
+                      report(
+                          who,
+                          lower(body.getString("tradeId")),
+                          integer(body, "deliveredQuantity")));
+            });
+    r.get("/v1/meter-readings")
+        .handler(
+            ctx -> {
+              Principal who = Exchange.principal(ctx);
+              String participant = lower(query(ctx, "participant"));
+              if (!who.readsAll()) {
+                // Producers and buyers see their own deliveries only.
+                participant = who.address();
+              }
+              String market = query(ctx, "market");
+              long from = num(query(ctx, "fromSlot"), "fromSlot", 0);
+              long to = num(query(ctx, "toSlot"), "toSlot", Long.MAX_VALUE);
+              int offset = (int) num(query(ctx, "offset"), "offset", 0);
+              int limit = (int) num(query(ctx, "limit"), "limit", 100);
+              String p = participant;
+              blocking(
+                  ctx,
+                  200,
+                  () ->
+                      Map.of(
+                          "items",
+                          surfaceStore.readings(p, market, from, to, offset, limit).stream()
+                              .map(SurfaceRoutes::reading)
+                              .toList()));
+            });
+    r.post("/v1/certificates/transfers")
+        .handler(
+            ctx -> {
+              var b = ctx.body().asJsonObject();
+              blocking(
+                  ctx,
+                  201,
+                  () -> {
+                    String from = lower(b.getString("from"));
+                    String to = lower(b.getString("to"));
+                    Signature sig = signature(b.getString("signature"));
+                    ledger(
+                        () -> {
+                          ledger.transferCertificates(
+                              from,
+                              to,
+                              integer(b, "slot"),
+                              integer(b, "amountWh"),
+                              uint64(b, "nonce"),
+                              sig);
+                          return null;
+                        });
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("op", "transfer");
+                    m.put("from", from);
+                    m.put("to", to);
+                    m.put("slot", integer(b, "slot"));
+                    m.put("amountWh", integer(b, "amountWh"));
+                    m.put("nonce", Fields.uint64Json(uint64(b, "nonce")));
+                    return m;
+                  });
+            });
+    r.post("/v1/certificates/retirements")
+        .handler(
+            ctx -> {
+              var b = ctx.body().asJsonObject();
+              blocking(
+                  ctx,
+                  201,
+                  () -> {
+                    String holder = lower(b.getString("holder"));
+                    Signature sig = signature(b.getString("signature"));
+                    ledger(
+                        () -> {
+                          ledger.retireCertificates(
+                              holder,
+                              integer(b, "slot"),
+                              integer(b, "amountWh"),
+                              uint64(b, "nonce"),
+                              sig);
+                          return null;
+                        });
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("op", "retire");
+                    m.put("holder", holder);
+                    m.put("slot", integer(b, "slot"));
+                    m.put("amountWh", integer(b, "amountWh"));
+                    m.put("nonce", Fields.uint64Json(uint64(b, "nonce")));
+                    return m;
+                  });
+            });
+    r.get("/v1/carbon")
+        .handler(
+            ctx -> {
+              String participant = lower(query(ctx, "participant"));
+              long from = num(query(ctx, "fromSlot"), "fromSlot", 0);
+              long to = num(query(ctx, "toSlot"), "toSlot", Long.MAX_VALUE);
+              blocking(ctx, 200, () -> carbon(participant, from, to));
+            });
     r.get("/health").handler(ctx -> json(ctx, 200, Map.of("status", "UP")));
-    r.get("/ready").handler(ctx -> blocking(ctx, 200, () -> {
-      if (!surfaceStore.ping()) {
-        throw new ApiProblem(503, "not-ready", "Not ready", "the engine database does not answer");
-      }
-      store.lastRound();
-      long height;
-      try {
-        height = ledger.status().height();
-      } catch (LedgerException | RuntimeException e) {
-        throw new ApiProblem(503, "not-ready", "Not ready", "the ledger does not answer: " + e.getMessage());
-      }
-      // Serving, but a refused batch waits for the operator: degraded, not down.
-      long setAside = store.setAsideCount();
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("status", setAside > 0 ? "DEGRADED" : "READY");
-      m.put("database", "UP");
-      m.put("ledger", ledger.backend());
-      m.put("ledgerHeight", height);
-      m.put("setAsideBatches", setAside);
-      m.put("ordersPendingLedger", store.pendingOrderCount());
-      return m;
-    }));
-    r.get("/metrics").handler(ctx -> vertx.executeBlocking(metrics::scrape, false).onComplete(ar -> {
-      if (ar.failed()) {
-        fail(ctx, ar.cause());
-        return;
-      }
-      ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(ar.result());
-    }));
+    r.get("/ready")
+        .handler(
+            ctx ->
+                blocking(
+                    ctx,
+                    200,
+                    () -> {
+                      if (!surfaceStore.ping()) {
+                        throw new ApiProblem(
+                            503, "not-ready", "Not ready", "the engine database does not answer");
+                      }
+                      store.lastRound();
+                      long height;
+                      try {
+                        height = ledger.status().height();
+                      } catch (LedgerException | RuntimeException e) {
+                        throw new ApiProblem(
+                            503,
+                            "not-ready",
+                            "Not ready",
+                            "the ledger does not answer: " + e.getMessage());
+                      }
+                      // Serving, but a refused batch waits for the operator: degraded, not down.
+                      long setAside = store.setAsideCount();
+                      Map<String, Object> m = new LinkedHashMap<>();
+                      m.put("status", setAside > 0 ? "DEGRADED" : "READY");
+                      m.put("database", "UP");
+                      m.put("ledger", ledger.backend());
+                      m.put("ledgerHeight", height);
+                      m.put("setAsideBatches", setAside);
+                      m.put("ordersPendingLedger", store.pendingOrderCount());
+                      return m;
+                    }));
+    r.get("/metrics")
+        .handler(
+            ctx ->
+                vertx
+                    .executeBlocking(metrics::scrape, false)
+                    .onComplete(
+                        ar -> {
+                          if (ar.failed()) {
+                            fail(ctx, ar.cause());
+                            return;
+                          }
+                          ctx.response()
+                              .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                              .end(ar.result());
+                        }));
     String contract = ApiGate.contractText();
-    r.get("/openapi.yaml").handler(ctx ->
-        ctx.response().putHeader("Content-Type", "application/yaml; charset=utf-8").end(contract));
+    r.get("/openapi.yaml")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("Content-Type", "application/yaml; charset=utf-8")
+                    .end(contract));
     r.get("/docs").handler(ctx -> ctx.redirect("/dashboard/api.html"));
     r.get("/").handler(ctx -> ctx.redirect("/dashboard/"));
-    r.get("/dashboard").handler(ctx -> {
-      // Vert.x matches "/dashboard" and "/dashboard/" alike: redirect only the bare path.
-      if (ctx.request().path().equals("/dashboard")) {
-        ctx.redirect("/dashboard/");
-      } else {
-        ctx.next();
-      }
-    });
-    r.route("/dashboard/*").handler(StaticHandler.create("dashboard").setCachingEnabled(true)
-        .setIndexPage("index.html"));
+    r.get("/dashboard")
+        .handler(
+            ctx -> {
+              // Vert.x matches "/dashboard" and "/dashboard/" alike: redirect only the bare path.
+              if (ctx.request().path().equals("/dashboard")) {
+                ctx.redirect("/dashboard/");
+              } else {
+                ctx.next();
+              }
+            });
+    r.route("/dashboard/*")
+        .handler(
+            StaticHandler.create("dashboard").setCachingEnabled(true).setIndexPage("index.html"));
   }
 
   private Map<String, Object> report(Principal who, String tradeId, long delivered) {
     Trade t = store.trade(tradeId).orElseThrow(() -> ApiProblem.notFound("no trade " + tradeId));
-    if (who.address() != null && who.role() != org.cnemarket.core.model.Role.OPERATOR
+    if (who.address() != null
+        && who.role() != org.cnemarket.core.model.Role.OPERATOR
         && !who.address().equals(t.seller())) {
-      throw ApiProblem.forbidden("only the trade's seller " + t.seller() + " or the operator reports its delivery");
+      throw ApiProblem.forbidden(
+          "only the trade's seller " + t.seller() + " or the operator reports its delivery");
     }
     if (delivered > t.quantity()) {
-      throw ApiProblem.unprocessable("over-delivery", "More than contracted",
+      throw ApiProblem.unprocessable(
+          "over-delivery",
+          "More than contracted",
           "delivered " + delivered + " exceeds the traded quantity " + t.quantity());
     }
     if (surfaceStore.reading(tradeId).isPresent()) {
-      throw ApiProblem.conflict("already-reported", "the delivery of trade " + tradeId + " was reported already");
+      throw ApiProblem.conflict(
+          "already-reported", "the delivery of trade " + tradeId + " was reported already");
     }
     DeliveryReceipt receipt = market.reportDelivery(tradeId, delivered);
-    SurfaceStore.MeterReading m = new SurfaceStore.MeterReading(t.tradeId(), t.round(), t.slot(), t.market().name(),
-        t.buyer(), t.seller(), t.buyOrderId(), t.sellOrderId(), t.quantity(), receipt.deliveredQuantity(),
-        receipt.certifiedWh(), who.address() == null ? "operator" : who.address(), clock.millis());
+    SurfaceStore.MeterReading m =
+        new SurfaceStore.MeterReading(
+            t.tradeId(),
+            t.round(),
+            t.slot(),
+            t.market().name(),
+            t.buyer(),
+            t.seller(),
+            t.buyOrderId(),
+            t.sellOrderId(),
+            t.quantity(),
+            receipt.deliveredQuantity(),
+            receipt.certifiedWh(),
+            who.address() == null ? "operator" : who.address(),
+            clock.millis());
     if (!surfaceStore.insertReading(m)) {
-      throw ApiProblem.conflict("already-reported", "the delivery of trade " + tradeId + " was reported already");
+      throw ApiProblem.conflict(
+          "already-reported", "the delivery of trade " + tradeId + " was reported already");
     }
-    LOG.info("delivery of trade {} reported: {} of {} ({} green Wh certified)", tradeId, delivered, t.quantity(),
+    LOG.info(
+        "delivery of trade {} reported: {} of {} ({} green Wh certified)",
+        tradeId,
+        delivered,
+        t.quantity(),
         receipt.certifiedWh());
     return reading(m);
   }
@@ -353,14 +474,16 @@ public final class SurfaceRoutes {
       return call.call();
     } catch (LedgerRejectedException e) {
       throw switch (e.reason()) {
-        case "OVERDRAFT", "DOUBLE_CLAIM" -> ApiProblem.unprocessable("insufficient-certificates",
-            "Not enough certificates", e.getMessage());
+        case "OVERDRAFT", "DOUBLE_CLAIM" ->
+            ApiProblem.unprocessable(
+                "insufficient-certificates", "Not enough certificates", e.getMessage());
         case "SIGNATURE" -> ApiProblem.badSignature(e.getMessage());
-        case "UNKNOWN_PARTICIPANT" -> ApiProblem.unprocessable("unknown-participant", "Unknown participant",
-            e.getMessage());
+        case "UNKNOWN_PARTICIPANT" ->
+            ApiProblem.unprocessable("unknown-participant", "Unknown participant", e.getMessage());
         case "NOT_FOUND" -> ApiProblem.notFound(e.getMessage());
-        default -> ApiProblem.unprocessable("ledger-rejected", "Rejected by the ledger",
-            e.reason() + ": " + e.getMessage());
+        default ->
+            ApiProblem.unprocessable(
+                "ledger-rejected", "Rejected by the ledger", e.reason() + ": " + e.getMessage());
       };
     } catch (LedgerException e) {
       throw ApiProblem.ledgerUnavailable(e.getMessage());
@@ -397,8 +520,8 @@ public final class SurfaceRoutes {
   }
 
   /**
-   * A non-negative integer body field, exactly: Vert.x {@code getLong} would truncate 2^64 + 5
-   * to 5, so anything that is not a whole number from 0 to 2^63 - 1 is a 400.
+   * A non-negative integer body field, exactly: Vert.x {@code getLong} would truncate 2^64 + 5 to
+   * 5, so anything that is not a whole number from 0 to 2^63 - 1 is a 400.
    */
   static long integer(JsonObject body, String key) {
     Object v = body.getValue(key);
@@ -414,13 +537,16 @@ public final class SurfaceRoutes {
   }
 
   private void blocking(RoutingContext ctx, int status, Callable<Object> work) {
-    vertx.executeBlocking(work, false).onComplete(ar -> {
-      if (ar.succeeded()) {
-        json(ctx, status, ar.result());
-      } else {
-        fail(ctx, ar.cause());
-      }
-    });
+    vertx
+        .executeBlocking(work, false)
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                json(ctx, status, ar.result());
+              } else {
+                fail(ctx, ar.cause());
+              }
+            });
   }
 
   private static void json(RoutingContext ctx, int status, Object body) {
@@ -434,7 +560,10 @@ public final class SurfaceRoutes {
       Problems.send(ctx, p);
     } else {
       LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), t);
-      Problems.send(ctx, new ApiProblem(500, "internal", "Internal error", "the engine failed to handle the request"));
+      Problems.send(
+          ctx,
+          new ApiProblem(
+              500, "internal", "Internal error", "the engine failed to handle the request"));
     }
   }
 }

@@ -41,8 +41,16 @@ public final class Surfaces implements AutoCloseable {
   private final MarketNotifications notifications;
   private final NotificationRoutes notificationRoutes;
 
-  private Surfaces(SurfaceConfig config, SurfaceStore surfaceStore, TokenService tokens, EngineMetrics metrics,
-      ApiGate gate, SurfaceRoutes routes, Webhooks webhooks, Notifier notifier, MarketNotifications notifications,
+  private Surfaces(
+      SurfaceConfig config,
+      SurfaceStore surfaceStore,
+      TokenService tokens,
+      EngineMetrics metrics,
+      ApiGate gate,
+      SurfaceRoutes routes,
+      Webhooks webhooks,
+      Notifier notifier,
+      MarketNotifications notifications,
       NotificationRoutes notificationRoutes) {
     this.webhooks = webhooks;
     this.notifier = notifier;
@@ -57,32 +65,73 @@ public final class Surfaces implements AutoCloseable {
   }
 
   /** Opens the surfaces' tables in the engine database under {@code dataDir} and wires them. */
-  public static Surfaces open(Vertx vertx, SurfaceConfig config, Path dataDir, MarketService market,
-      SettlementOutbox outbox, String operatorToken, long chainId, Clock clock) throws SQLException {
+  public static Surfaces open(
+      Vertx vertx,
+      SurfaceConfig config,
+      Path dataDir,
+      MarketService market,
+      SettlementOutbox outbox,
+      String operatorToken,
+      long chainId,
+      Clock clock)
+      throws SQLException {
     MarketStore store = market.store();
     Ledger ledger = market.ledger();
     SurfaceStore surfaceStore = new SurfaceStore(Db.openFile(dataDir, "engine"));
-    TokenService tokens = new TokenService(() -> store.setting(TokenService.keySetting()),
-        v -> store.putSetting(TokenService.keySetting(), v), clock, config.tokenTtlSeconds());
-    EngineMetrics metrics = new EngineMetrics(store::pendingBatchCount, store::setAsideCount,
-        store::pendingOrderCount);
+    TokenService tokens =
+        new TokenService(
+            () -> store.setting(TokenService.keySetting()),
+            v -> store.putSetting(TokenService.keySetting(), v),
+            clock,
+            config.tokenTtlSeconds());
+    EngineMetrics metrics =
+        new EngineMetrics(store::pendingBatchCount, store::setAsideCount, store::pendingOrderCount);
     PublicMarketData publicData = new PublicMarketData(store);
-    Webhooks webhooks = new Webhooks(new WebhookStore(Db.openFile(dataDir, "engine")), clock,
-        config.webhookRetryBaseMillis(), config.webhookMaxAttempts());
+    Webhooks webhooks =
+        new Webhooks(
+            new WebhookStore(Db.openFile(dataDir, "engine")),
+            clock,
+            config.webhookRetryBaseMillis(),
+            config.webhookMaxAttempts());
     Notifier notifier = new Notifier(clock, webhooks);
-    MarketNotifications notifications = new MarketNotifications(store, ledger, publicData, notifier, 1);
-    outbox.onSettled((entry, at) -> {
-      store.round(entry.round()).ifPresent(r -> metrics.batchSettled(Duration.ofMillis(at - r.closedAtMillis())));
-      notifications.settled(entry);
-    });
-    SignIn signIn = new SignIn(surfaceStore, tokens, market::participant, config.siweDomain(), config.siweUri(),
-        chainId, config.challengeTtlSeconds(), config.operatorAddress(), clock);
-    RateLimiter limiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), System::nanoTime);
-    ApiGate gate = new ApiGate(vertx, clock, tokens, operatorToken, limiter, surfaceStore, store, metrics)
-        .publishMarketData(config.publicMarketData());
+    MarketNotifications notifications =
+        new MarketNotifications(store, ledger, publicData, notifier, 1);
+    outbox.onSettled(
+        (entry, at) -> {
+          store
+              .round(entry.round())
+              .ifPresent(r -> metrics.batchSettled(Duration.ofMillis(at - r.closedAtMillis())));
+          notifications.settled(entry);
+        });
+    SignIn signIn =
+        new SignIn(
+            surfaceStore,
+            tokens,
+            market::participant,
+            config.siweDomain(),
+            config.siweUri(),
+            chainId,
+            config.challengeTtlSeconds(),
+            config.operatorAddress(),
+            clock);
+    RateLimiter limiter =
+        new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), System::nanoTime);
+    ApiGate gate =
+        new ApiGate(vertx, clock, tokens, operatorToken, limiter, surfaceStore, store, metrics)
+            .publishMarketData(config.publicMarketData());
     SurfaceRoutes routes = new SurfaceRoutes(vertx, signIn, market, surfaceStore, metrics, clock);
-    NotificationRoutes notificationRoutes = new NotificationRoutes(vertx, publicData, notifier, webhooks.store(), clock);
-    return new Surfaces(config, surfaceStore, tokens, metrics, gate, routes, webhooks, notifier, notifications,
+    NotificationRoutes notificationRoutes =
+        new NotificationRoutes(vertx, publicData, notifier, webhooks.store(), clock);
+    return new Surfaces(
+        config,
+        surfaceStore,
+        tokens,
+        metrics,
+        gate,
+        routes,
+        webhooks,
+        notifier,
+        notifications,
         notificationRoutes);
   }
 
@@ -109,14 +158,22 @@ public final class Surfaces implements AutoCloseable {
 
   /** Server options with TLS when configured. */
   public HttpServerOptions serverOptions(String host) {
-    HttpServerOptions o = new HttpServerOptions().setHost(host).setMaxInitialLineLength(ApiGate.MAX_REQUEST_LINE);
+    HttpServerOptions o =
+        new HttpServerOptions().setHost(host).setMaxInitialLineLength(ApiGate.MAX_REQUEST_LINE);
     if (config.tlsCertPem() != null) {
-      o.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
-          .setCertPath(config.tlsCertPem().toString()).setKeyPath(config.tlsKeyPem().toString()));
+      o.setSsl(true)
+          .setKeyCertOptions(
+              new PemKeyCertOptions()
+                  .setCertPath(config.tlsCertPem().toString())
+                  .setKeyPath(config.tlsKeyPem().toString()));
     } else if (config.tlsKeystore() != null) {
       String type = config.tlsKeystore().toString().endsWith(".jks") ? "JKS" : "PKCS12";
-      o.setSsl(true).setKeyCertOptions(new KeyStoreOptions().setType(type)
-          .setPath(config.tlsKeystore().toString()).setPassword(config.tlsKeystorePassword()));
+      o.setSsl(true)
+          .setKeyCertOptions(
+              new KeyStoreOptions()
+                  .setType(type)
+                  .setPath(config.tlsKeystore().toString())
+                  .setPassword(config.tlsKeystorePassword()));
     }
     return o;
   }

@@ -13,24 +13,35 @@ import org.cnemarket.engine.store.MarketStore;
 
 /**
  * Conservation per account across the two stores: for every participant (and the platform's fee
- * account) the ledger's available balance and escrow must equal the engine's view of the
- * account, and its escrow what the account's open buy orders still hold in the engine; the sum
- * of every balance must equal every deposit. Meaningful once every record the engine holds is
- * on the ledger (the engine flushes before it checks; an offline audit reports what is pending).
+ * account) the ledger's available balance and escrow must equal the engine's view of the account,
+ * and its escrow what the account's open buy orders still hold in the engine; the sum of every
+ * balance must equal every deposit. Meaningful once every record the engine holds is on the ledger
+ * (the engine flushes before it checks; an offline audit reports what is pending).
  */
 public final class AccountAudit {
   /** One account, on the ledger and in the engine. */
-  public record AccountCheck(String account, long ledgerAvailableMicros, long ledgerEscrowMicros,
-      long engineAvailableMicros, long engineEscrowMicros, long openOrdersEscrowMicros) {
+  public record AccountCheck(
+      String account,
+      long ledgerAvailableMicros,
+      long ledgerEscrowMicros,
+      long engineAvailableMicros,
+      long engineEscrowMicros,
+      long openOrdersEscrowMicros) {
     public boolean consistent() {
-      return ledgerAvailableMicros == engineAvailableMicros && ledgerEscrowMicros == engineEscrowMicros
+      return ledgerAvailableMicros == engineAvailableMicros
+          && ledgerEscrowMicros == engineEscrowMicros
           && engineEscrowMicros == openOrdersEscrowMicros;
     }
   }
 
   /** Sums over every account, and the accounts that differ. */
-  public record Conservation(long depositsMicros, long availableMicros, long escrowMicros, long participants,
-      long accounts, List<AccountCheck> mismatches) {
+  public record Conservation(
+      long depositsMicros,
+      long availableMicros,
+      long escrowMicros,
+      long participants,
+      long accounts,
+      List<AccountCheck> mismatches) {
     public boolean conserved() {
       return depositsMicros == availableMicros + escrowMicros && mismatches.isEmpty();
     }
@@ -61,13 +72,24 @@ public final class AccountAudit {
       escrow = Math.addExact(escrow, b.escrowMicros());
       var view = store.account(a).orElse(new MarketStore.AccountView(a, 0, 0));
       long open = books.containsKey(a) ? books.get(a).openEscrowMicros() : 0;
-      AccountCheck check = new AccountCheck(a, b.availableMicros(), b.escrowMicros(), view.availableMicros(),
-          view.escrowMicros(), open);
+      AccountCheck check =
+          new AccountCheck(
+              a,
+              b.availableMicros(),
+              b.escrowMicros(),
+              view.availableMicros(),
+              view.escrowMicros(),
+              open);
       if (!check.consistent()) {
         mismatches.add(check);
       }
     }
-    return new Conservation(store.totalDepositsMicros(), available, escrow, participants, addresses.size(),
+    return new Conservation(
+        store.totalDepositsMicros(),
+        available,
+        escrow,
+        participants,
+        addresses.size(),
         List.copyOf(mismatches));
   }
 }

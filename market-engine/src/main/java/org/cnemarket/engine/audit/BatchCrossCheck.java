@@ -41,11 +41,20 @@ public final class BatchCrossCheck {
           return new Report(false, batches, trades, where + "not on the ledger");
         }
         if (!root.equals(onLedger.merkleRoot())) {
-          return new Report(false, batches, trades, where + "the engine's trades do not hash to the ledger's root");
+          return new Report(
+              false,
+              batches,
+              trades,
+              where + "the engine's trades do not hash to the ledger's root");
         }
-        if (!recorded.inputsHash().equals(onLedger.inputsHash()) || !recorded.outputsHash().equals(onLedger.outputsHash())
+        if (!recorded.inputsHash().equals(onLedger.inputsHash())
+            || !recorded.outputsHash().equals(onLedger.outputsHash())
             || onLedger.tradeCount() != served.size()) {
-          return new Report(false, batches, trades, where + "inputs, outputs or trade count differ from the ledger");
+          return new Report(
+              false,
+              batches,
+              trades,
+              where + "inputs, outputs or trade count differ from the ledger");
         }
         batches++;
         trades += served.size();

@@ -21,13 +21,14 @@ import org.cnemarket.engine.round.Trades;
 import org.cnemarket.engine.store.MarketStore;
 
 /**
- * Recomputes a settled round from its recorded inputs and checks it against the ledger: the
- * inputs must hash to the inputs hash the batch committed, and pricing them again must give the
- * same outputs and the same trades (the Merkle root the ledger holds).
+ * Recomputes a settled round from its recorded inputs and checks it against the ledger: the inputs
+ * must hash to the inputs hash the batch committed, and pricing them again must give the same
+ * outputs and the same trades (the Merkle root the ledger holds).
  */
 public final class Repricer {
   /** The verdict for one round; {@code problem} says what differs. */
-  public record Verdict(long round, boolean inputsMatch, boolean outputsMatch, boolean rootMatches, String problem) {
+  public record Verdict(
+      long round, boolean inputsMatch, boolean outputsMatch, boolean rootMatches, String problem) {
     public boolean matches() {
       return inputsMatch && outputsMatch && rootMatches;
     }
@@ -57,22 +58,28 @@ public final class Repricer {
   }
 
   public Verdict reprice(long round) throws LedgerException {
-    MarketStore.RoundRecord rec = store.round(round)
-        .orElseThrow(() -> new IllegalArgumentException("no round " + round));
+    MarketStore.RoundRecord rec =
+        store.round(round).orElseThrow(() -> new IllegalArgumentException("no round " + round));
     BatchRecord onLedger = ledger.batch(rec.batchId()).orElse(null);
     if (onLedger == null) {
-      return new Verdict(round, false, false, false, "batch " + rec.batchId() + " is not on the ledger");
+      return new Verdict(
+          round, false, false, false, "batch " + rec.batchId() + " is not on the ledger");
     }
     boolean inputsMatch = Hex.encode(Keccak.hash(rec.inputsJson())).equals(onLedger.inputsHash());
     if (!inputsMatch) {
-      return new Verdict(round, false, false, false,
+      return new Verdict(
+          round,
+          false,
+          false,
+          false,
           "the recorded inputs do not hash to the inputs hash settled on the ledger: they were altered");
     }
     RoundInput input;
     try {
       input = RoundInput.fromJson(rec.inputsJson());
     } catch (IllegalArgumentException e) {
-      return new Verdict(round, true, false, false, "the recorded inputs cannot be read: " + e.getMessage());
+      return new Verdict(
+          round, true, false, false, "the recorded inputs cannot be read: " + e.getMessage());
     }
     ClearingOutcome outcome = clearing.clear(input);
     Map<String, Order> orders = new HashMap<>();
@@ -83,12 +90,16 @@ public final class Repricer {
     Map<String, Object> outputs = new LinkedHashMap<>();
     outputs.put("results", outcome.results());
     outputs.put("tradeIds", trades.stream().map(Trade::tradeId).toList());
-    boolean outputsMatch = Hex.encode(Keccak.hash(Json.write(outputs))).equals(onLedger.outputsHash());
+    boolean outputsMatch =
+        Hex.encode(Keccak.hash(Json.write(outputs))).equals(onLedger.outputsHash());
     String root = Hex.encode(MerkleTree.of(trades.stream().map(Trade::leaf).toList()).root());
     boolean rootMatches = root.equals(onLedger.merkleRoot());
-    String problem = outputsMatch && rootMatches ? null
-        : "repricing gives " + (outputsMatch ? "the same outputs" : "different prices or allocations")
-            + (rootMatches ? "" : " and different trades than the ledger's root");
+    String problem =
+        outputsMatch && rootMatches
+            ? null
+            : "repricing gives "
+                + (outputsMatch ? "the same outputs" : "different prices or allocations")
+                + (rootMatches ? "" : " and different trades than the ledger's root");
     return new Verdict(round, true, outputsMatch, rootMatches, problem);
   }
 }

@@ -21,16 +21,17 @@ import org.cnemarket.engine.api.SurfaceStore;
 import org.cnemarket.engine.market.ApiProblem;
 
 /**
- * Sign-in with an Ethereum key (EIP-4361): the engine hands out a message naming its domain,
- * the address, a single-use nonce and an expiry; the participant personal-signs it (EIP-191); the
+ * Sign-in with an Ethereum key (EIP-4361): the engine hands out a message naming its domain, the
+ * address, a single-use nonce and an expiry; the participant personal-signs it (EIP-191); the
  * engine checks the message is one it issued and unexpired, consumes the nonce, recovers the signer
  * and issues a JWT with the role the participant registered with.
  */
 public final class SignIn {
-  private static final Pattern MESSAGE = Pattern.compile(
-      "(?s)^(?<domain>[^\\n]+) wants you to sign in with your Ethereum account:\\n(?<address>0x[0-9a-fA-F]{40})\\n\\n"
-          + "[^\\n]*\\n\\nURI: (?<uri>[^\\n]+)\\nVersion: 1\\nChain ID: (?<chain>\\d+)\\nNonce: (?<nonce>[0-9a-f]{32})\\n"
-          + "Issued At: (?<issued>[^\\n]+)\\nExpiration Time: (?<exp>[^\\n]+)$");
+  private static final Pattern MESSAGE =
+      Pattern.compile(
+          "(?s)^(?<domain>[^\\n]+) wants you to sign in with your Ethereum account:\\n(?<address>0x[0-9a-fA-F]{40})\\n\\n"
+              + "[^\\n]*\\n\\nURI: (?<uri>[^\\n]+)\\nVersion: 1\\nChain ID: (?<chain>\\d+)\\nNonce: (?<nonce>[0-9a-f]{32})\\n"
+              + "Issued At: (?<issued>[^\\n]+)\\nExpiration Time: (?<exp>[^\\n]+)$");
 
   private final SurfaceStore store;
   private final TokenService tokens;
@@ -43,8 +44,16 @@ public final class SignIn {
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
-  public SignIn(SurfaceStore store, TokenService tokens, Function<String, Optional<Participant>> participants,
-      String domain, String uri, long chainId, long ttlSeconds, String operatorAddress, Clock clock) {
+  public SignIn(
+      SurfaceStore store,
+      TokenService tokens,
+      Function<String, Optional<Participant>> participants,
+      String domain,
+      String uri,
+      long chainId,
+      long ttlSeconds,
+      String operatorAddress,
+      Clock clock) {
     this.store = store;
     this.tokens = tokens;
     this.participants = participants;
@@ -66,10 +75,23 @@ public final class SignIn {
     Instant exp = now.plusSeconds(ttlSeconds);
     store.putNonce(nonce, a, exp.toEpochMilli());
     // EIP-4361 wants the EIP-55 checksummed address (the siwe library refuses any other form).
-    String message = domain + " wants you to sign in with your Ethereum account:\n" + Hex.checksumAddress(a) + "\n\n"
-        + "Sign in to CNE Market. This request will not trigger a transaction or cost anything.\n\n"
-        + "URI: " + uri + "\nVersion: 1\nChain ID: " + chainId + "\nNonce: " + nonce + "\n"
-        + "Issued At: " + now + "\nExpiration Time: " + exp;
+    String message =
+        domain
+            + " wants you to sign in with your Ethereum account:\n"
+            + Hex.checksumAddress(a)
+            + "\n\n"
+            + "Sign in to CNE Market. This request will not trigger a transaction or cost anything.\n\n"
+            + "URI: "
+            + uri
+            + "\nVersion: 1\nChain ID: "
+            + chainId
+            + "\nNonce: "
+            + nonce
+            + "\n"
+            + "Issued At: "
+            + now
+            + "\nExpiration Time: "
+            + exp;
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("message", message);
     m.put("nonce", nonce);
@@ -84,7 +106,8 @@ public final class SignIn {
       throw ApiProblem.unauthorized("the message is not a sign-in challenge from this engine");
     }
     String address = m.group("address").toLowerCase(Locale.ROOT);
-    if (!domain.equals(m.group("domain")) || !uri.equals(m.group("uri"))
+    if (!domain.equals(m.group("domain"))
+        || !uri.equals(m.group("uri"))
         || Long.parseLong(m.group("chain")) != chainId) {
       throw ApiProblem.unauthorized("the challenge names another domain, URI or chain");
     }
@@ -115,8 +138,14 @@ public final class SignIn {
     if (address.equals(operatorAddress)) {
       role = Role.OPERATOR;
     } else {
-      role = participants.apply(address).map(Participant::role).orElseThrow(() ->
-          ApiProblem.unauthorized(address + " is not registered; register first (POST /v1/participants)"));
+      role =
+          participants
+              .apply(address)
+              .map(Participant::role)
+              .orElseThrow(
+                  () ->
+                      ApiProblem.unauthorized(
+                          address + " is not registered; register first (POST /v1/participants)"));
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("token", tokens.issue(address, role));

@@ -26,9 +26,9 @@ import java.util.function.Supplier;
 import org.cnemarket.core.model.Role;
 
 /**
- * Issues and checks the engine's ES256 JWTs ({@code sub} = address, {@code role}, short
- * {@code exp}). The P-256 signing key is generated on first start and kept in the engine database,
- * so tokens survive a restart and every instance sharing the database accepts them.
+ * Issues and checks the engine's ES256 JWTs ({@code sub} = address, {@code role}, short {@code
+ * exp}). The P-256 signing key is generated on first start and kept in the engine database, so
+ * tokens survive a restart and every instance sharing the database accepts them.
  */
 public final class TokenService {
   static final String ISSUER = "cne-market-engine";
@@ -51,11 +51,16 @@ public final class TokenService {
   /** A verdict on a bearer token: the principal, or why it is refused. */
   public record Check(Principal principal, String problem) {}
 
-  public TokenService(Supplier<Optional<String>> loadKey, Consumer<String> saveKey, Clock clock, long ttlSeconds) {
+  public TokenService(
+      Supplier<Optional<String>> loadKey, Consumer<String> saveKey, Clock clock, long ttlSeconds) {
     this(loadKey, saveKey, clock, ttlSeconds, CACHE_LIMIT);
   }
 
-  TokenService(Supplier<Optional<String>> loadKey, Consumer<String> saveKey, Clock clock, long ttlSeconds,
+  TokenService(
+      Supplier<Optional<String>> loadKey,
+      Consumer<String> saveKey,
+      Clock clock,
+      long ttlSeconds,
       int cacheLimit) {
     this.cacheLimit = cacheLimit;
     try {
@@ -87,16 +92,19 @@ public final class TokenService {
   /** A token expiring at {@code expiresAtMillis} (tests use this for expired tokens). */
   public String issue(String address, Role role, long expiresAtMillis) {
     long now = clock.millis();
-    JWTClaimsSet claims = new JWTClaimsSet.Builder()
-        .issuer(ISSUER)
-        .subject(address)
-        .claim("role", role.name())
-        .issueTime(new Date(now))
-        .notBeforeTime(new Date(now - 1000))
-        .expirationTime(new Date(expiresAtMillis))
-        .jwtID(UUID.randomUUID().toString())
-        .build();
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(), claims);
+    JWTClaimsSet claims =
+        new JWTClaimsSet.Builder()
+            .issuer(ISSUER)
+            .subject(address)
+            .claim("role", role.name())
+            .issueTime(new Date(now))
+            .notBeforeTime(new Date(now - 1000))
+            .expirationTime(new Date(expiresAtMillis))
+            .jwtID(UUID.randomUUID().toString())
+            .build();
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(), claims);
     try {
       jwt.sign(signer);
     } catch (JOSEException e) {
@@ -139,7 +147,9 @@ public final class TokenService {
       }
       JWTClaimsSet c = jwt.getJWTClaimsSet();
       long now = clock.millis();
-      if (!ISSUER.equals(c.getIssuer()) || c.getSubject() == null || c.getExpirationTime() == null) {
+      if (!ISSUER.equals(c.getIssuer())
+          || c.getSubject() == null
+          || c.getExpirationTime() == null) {
         return new Check(null, "the bearer token is not one the engine issued");
       }
       if (c.getExpirationTime().getTime() <= now) {

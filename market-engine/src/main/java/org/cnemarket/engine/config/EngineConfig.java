@@ -35,7 +35,8 @@ public record EngineConfig(
   public static final long DEFAULT_CHAIN_ID = 31337;
 
   public EngineConfig {
-    if (ledger == null || !(ledger.equals("embedded") || ledger.equals("evm") || ledger.equals("fabric"))) {
+    if (ledger == null
+        || !(ledger.equals("embedded") || ledger.equals("evm") || ledger.equals("fabric"))) {
       throw new IllegalArgumentException("ledger must be embedded, evm or fabric, not " + ledger);
     }
     if (port < 0 || port > 65535) {
@@ -45,13 +46,25 @@ public record EngineConfig(
       roundParameters = org.cnemarket.engine.round.RoundParameters.DEFAULT;
     }
     if (operatorToken == null || operatorToken.length() < 16) {
-      throw new IllegalArgumentException("the operator token must be set and at least 16 characters long");
+      throw new IllegalArgumentException(
+          "the operator token must be set and at least 16 characters long");
     }
   }
 
   /** An embedded-ledger engine on loopback. */
   public static EngineConfig embedded(Path dataDir, int port, String operatorToken) {
-    return new EngineConfig(dataDir, "127.0.0.1", port, "embedded", DEFAULT_CHAIN_ID, operatorToken,
-        null, null, null, null, 2000, org.cnemarket.engine.round.RoundParameters.DEFAULT);
+    return new EngineConfig(
+        dataDir,
+        "127.0.0.1",
+        port,
+        "embedded",
+        DEFAULT_CHAIN_ID,
+        operatorToken,
+        null,
+        null,
+        null,
+        null,
+        2000,
+        org.cnemarket.engine.round.RoundParameters.DEFAULT);
   }
 }

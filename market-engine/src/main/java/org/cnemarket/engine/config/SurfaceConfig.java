@@ -11,9 +11,9 @@ import org.cnemarket.engine.store.Db;
 
 /**
  * How the engine's user-facing surfaces behave: sign-in, tokens, rate limits, TLS, logs. Read from
- * a properties file and environment variables ({@code cne.rate.per-second} in the file is
- * {@code CNE_RATE_PER_SECOND} in the environment; the environment wins). Nothing secret has a
- * default here: TLS material and the operator's key address come only from configuration.
+ * a properties file and environment variables ({@code cne.rate.per-second} in the file is {@code
+ * CNE_RATE_PER_SECOND} in the environment; the environment wins). Nothing secret has a default
+ * here: TLS material and the operator's key address come only from configuration.
  *
  * @param siweDomain the domain named in EIP-4361 sign-in messages (the host users see)
  * @param siweUri the URI named in sign-in messages
@@ -55,7 +55,8 @@ public record SurfaceConfig(
 
   public SurfaceConfig {
     if (challengeTtlSeconds < 10 || challengeTtlSeconds > 3600) {
-      throw new IllegalArgumentException("cne.auth.challenge-ttl-seconds must be between 10 and 3600");
+      throw new IllegalArgumentException(
+          "cne.auth.challenge-ttl-seconds must be between 10 and 3600");
     }
     if (tokenTtlSeconds < 1 || tokenTtlSeconds > 24 * 3600) {
       throw new IllegalArgumentException("cne.auth.token-ttl-seconds must be between 1 and 86400");
@@ -79,7 +80,8 @@ public record SurfaceConfig(
       throw new IllegalArgumentException("cne.log.format must be plain or json");
     }
     if (webhookRetryBaseMillis < 1 || webhookRetryBaseMillis > 3_600_000) {
-      throw new IllegalArgumentException("cne.webhooks.retry-base-millis must be between 1 and 3600000");
+      throw new IllegalArgumentException(
+          "cne.webhooks.retry-base-millis must be between 1 and 3600000");
     }
     if (webhookMaxAttempts < 1 || webhookMaxAttempts > 20) {
       throw new IllegalArgumentException("cne.webhooks.max-attempts must be between 1 and 20");
@@ -88,30 +90,93 @@ public record SurfaceConfig(
 
   /** The same configuration with public market data switched on or off. */
   public SurfaceConfig withPublicMarketData(boolean on) {
-    return new SurfaceConfig(siweDomain, siweUri, challengeTtlSeconds, tokenTtlSeconds, rateLimitPerSecond,
-        rateLimitBurst, operatorAddress, tlsCertPem, tlsKeyPem, tlsKeystore, tlsKeystorePassword, logFormat,
-        shutdownGraceSeconds, on, webhookRetryBaseMillis, webhookMaxAttempts, durability);
+    return new SurfaceConfig(
+        siweDomain,
+        siweUri,
+        challengeTtlSeconds,
+        tokenTtlSeconds,
+        rateLimitPerSecond,
+        rateLimitBurst,
+        operatorAddress,
+        tlsCertPem,
+        tlsKeyPem,
+        tlsKeystore,
+        tlsKeystorePassword,
+        logFormat,
+        shutdownGraceSeconds,
+        on,
+        webhookRetryBaseMillis,
+        webhookMaxAttempts,
+        durability);
   }
 
   /** The same configuration with sign-in messages naming {@code domain} and {@code uri}. */
   public SurfaceConfig withSignInDomain(String domain, String uri) {
-    return new SurfaceConfig(domain, uri, challengeTtlSeconds, tokenTtlSeconds, rateLimitPerSecond,
-        rateLimitBurst, operatorAddress, tlsCertPem, tlsKeyPem, tlsKeystore, tlsKeystorePassword, logFormat,
-        shutdownGraceSeconds, publicMarketData, webhookRetryBaseMillis, webhookMaxAttempts, durability);
+    return new SurfaceConfig(
+        domain,
+        uri,
+        challengeTtlSeconds,
+        tokenTtlSeconds,
+        rateLimitPerSecond,
+        rateLimitBurst,
+        operatorAddress,
+        tlsCertPem,
+        tlsKeyPem,
+        tlsKeystore,
+        tlsKeystorePassword,
+        logFormat,
+        shutdownGraceSeconds,
+        publicMarketData,
+        webhookRetryBaseMillis,
+        webhookMaxAttempts,
+        durability);
   }
 
   /** The same configuration with {@code address} signing in as the operator. */
   public SurfaceConfig withOperatorAddress(String address) {
-    return new SurfaceConfig(siweDomain, siweUri, challengeTtlSeconds, tokenTtlSeconds, rateLimitPerSecond,
-        rateLimitBurst, address, tlsCertPem, tlsKeyPem, tlsKeystore, tlsKeystorePassword, logFormat,
-        shutdownGraceSeconds, publicMarketData, webhookRetryBaseMillis, webhookMaxAttempts, durability);
+    return new SurfaceConfig(
+        siweDomain,
+        siweUri,
+        challengeTtlSeconds,
+        tokenTtlSeconds,
+        rateLimitPerSecond,
+        rateLimitBurst,
+        address,
+        tlsCertPem,
+        tlsKeyPem,
+        tlsKeystore,
+        tlsKeystorePassword,
+        logFormat,
+        shutdownGraceSeconds,
+        publicMarketData,
+        webhookRetryBaseMillis,
+        webhookMaxAttempts,
+        durability);
   }
 
-  /** The same configuration with webhook retries starting at {@code baseMillis}, at most {@code attempts} tries. */
+  /**
+   * The same configuration with webhook retries starting at {@code baseMillis}, at most {@code
+   * attempts} tries.
+   */
   public SurfaceConfig withWebhookRetries(long baseMillis, int attempts) {
-    return new SurfaceConfig(siweDomain, siweUri, challengeTtlSeconds, tokenTtlSeconds, rateLimitPerSecond,
-        rateLimitBurst, operatorAddress, tlsCertPem, tlsKeyPem, tlsKeystore, tlsKeystorePassword, logFormat,
-        shutdownGraceSeconds, publicMarketData, baseMillis, attempts, durability);
+    return new SurfaceConfig(
+        siweDomain,
+        siweUri,
+        challengeTtlSeconds,
+        tokenTtlSeconds,
+        rateLimitPerSecond,
+        rateLimitBurst,
+        operatorAddress,
+        tlsCertPem,
+        tlsKeyPem,
+        tlsKeystore,
+        tlsKeystorePassword,
+        logFormat,
+        shutdownGraceSeconds,
+        publicMarketData,
+        baseMillis,
+        attempts,
+        durability);
   }
 
   /** Loopback defaults: 15-minute tokens, 5-minute challenges, 50 req/s (burst 200), plain HTTP. */
@@ -160,11 +225,16 @@ public record SurfaceConfig(
     return switch (v) {
       case "process" -> Db.Durability.PROCESS;
       case "power-loss" -> Db.Durability.POWER_LOSS;
-      default -> throw new IllegalArgumentException("cne.durability must be process or power-loss, not " + v);
+      default ->
+          throw new IllegalArgumentException(
+              "cne.durability must be process or power-loss, not " + v);
     };
   }
 
-  /** A key from the environment (cne.a.b-c is CNE_A_B_C), else the properties file, else the fallback. */
+  /**
+   * A key from the environment (cne.a.b-c is CNE_A_B_C), else the properties file, else the
+   * fallback.
+   */
   private record Lookup(Properties props, Map<String, String> env) {
     String get(String key, String fallback) {
       String envKey = key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');

@@ -17,9 +17,9 @@ import org.web3j.crypto.exception.CipherException;
 
 /**
  * The demo participants' keys as Ethereum V3 keystores under {@code <data>/keystores/}, so a user
- * can sign in to the dashboard or use {@code cne-wallet} as any of them. One password protects
- * them all; it is printed once, when the files are written (scrypt with web3j's light parameters,
- * so the browser decrypts them in about a second).
+ * can sign in to the dashboard or use {@code cne-wallet} as any of them. One password protects them
+ * all; it is printed once, when the files are written (scrypt with web3j's light parameters, so the
+ * browser decrypts them in about a second).
  */
 public final class DemoKeystores {
   public static final String DIR = "keystores";
@@ -30,8 +30,8 @@ public final class DemoKeystores {
   public record Written(Path dir, String password, Map<String, Path> files) {}
 
   /** Writes the keystores unless the folder exists already (the keys are the same on every run). */
-  public static Written ensure(Path dataDir, Map<String, Secp256k1.KeyPair> keys, SecureRandom random)
-      throws IOException {
+  public static Written ensure(
+      Path dataDir, Map<String, Secp256k1.KeyPair> keys, SecureRandom random) throws IOException {
     Path dir = dataDir.resolve(DIR);
     Map<String, Path> files = new LinkedHashMap<>();
     keys.keySet().forEach(name -> files.put(name, dir.resolve(name + ".json")));
@@ -49,7 +49,8 @@ public final class DemoKeystores {
       try {
         w = Wallet.createLight(password, ECKeyPair.create(e.getValue().privateKey()));
       } catch (CipherException ex) {
-        throw new IOException("cannot encrypt the keystore of " + e.getKey() + ": " + ex.getMessage(), ex);
+        throw new IOException(
+            "cannot encrypt the keystore of " + e.getKey() + ": " + ex.getMessage(), ex);
       }
       Files.writeString(tmp.resolve(e.getKey() + ".json"), json.writeValueAsString(w));
     }
@@ -59,18 +60,22 @@ public final class DemoKeystores {
   }
 
   /** Tells the user where the keystores are and, the one time it is known, their password. */
-  public static void describe(Written w, Map<String, String> roles, Map<String, Secp256k1.KeyPair> keys,
-      PrintStream out) {
+  public static void describe(
+      Written w, Map<String, String> roles, Map<String, Secp256k1.KeyPair> keys, PrintStream out) {
     if (w.password() != null) {
-      out.printf("Keystores (Ethereum V3 JSON) of the demo's participants written to %s%n", w.dir());
+      out.printf(
+          "Keystores (Ethereum V3 JSON) of the demo's participants written to %s%n", w.dir());
       out.printf("Their password (shown once, keep it): %s%n", w.password());
     } else {
-      out.printf("Keystores of the demo's participants: %s (their password was shown when they were written;"
-          + " delete the folder to write them again with a new one)%n", w.dir());
+      out.printf(
+          "Keystores of the demo's participants: %s (their password was shown when they were written;"
+              + " delete the folder to write them again with a new one)%n",
+          w.dir());
     }
     for (Map.Entry<String, Path> f : w.files().entrySet()) {
-      out.printf("  %-12s %-9s %s  %s%n", f.getKey(), roles.get(f.getKey()), keys.get(f.getKey()).address(),
-          f.getValue());
+      out.printf(
+          "  %-12s %-9s %s  %s%n",
+          f.getKey(), roles.get(f.getKey()), keys.get(f.getKey()).address(), f.getValue());
     }
   }
 }

@@ -10,14 +10,23 @@ import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Role;
 
 /**
- * The demo's participants and the orders they place each hour, derived from the real series.
- * Keys are derived from the participants' names, so a second run on the same data directory
- * trades as the same participants (demo keys only: never use derived keys for real money).
+ * The demo's participants and the orders they place each hour, derived from the real series. Keys
+ * are derived from the participants' names, so a second run on the same data directory trades as
+ * the same participants (demo keys only: never use derived keys for real money).
  */
 public final class DemoMarket {
   /** A demo participant. Provider fields hold its power model; others leave them 0. */
-  public record Actor(String name, Role role, Secp256k1.KeyPair key, EnergySource source, int servers,
-      int idleW, int peakW, int pueBps, int traceOffset, int greenBps) {}
+  public record Actor(
+      String name,
+      Role role,
+      Secp256k1.KeyPair key,
+      EnergySource source,
+      int servers,
+      int idleW,
+      int peakW,
+      int pueBps,
+      int traceOffset,
+      int greenBps) {}
 
   /** 2026-07-01T00:00Z in hours since the epoch: the first demo slot. */
   public static final long FIRST_SLOT = 1_782_864_000L / 3600;
@@ -45,21 +54,34 @@ public final class DemoMarket {
     actors.add(actor("ml-lab", Role.USER, EnergySource.NONE, 60, 0, 0, 0, 0, 0));
     actors.add(actor("web-shop", Role.USER, EnergySource.NONE, 25, 0, 0, 0, 0, 0));
     actors.add(actor("research", Role.USER, EnergySource.NONE, 35, 0, 0, 0, 0, 0));
-    // Last, so the traders' order nonces and prices stay what they were: the auditor does not trade.
+    // Last, so the traders' order nonces and prices stay what they were: the auditor does not
+    // trade.
     actors.add(actor("auditor", Role.AUDITOR, EnergySource.NONE, 0, 0, 0, 0, 0, 0));
   }
 
-  /** The key the demo engine accepts as the operator's at sign-in (the dashboard's operator console). */
+  /**
+   * The key the demo engine accepts as the operator's at sign-in (the dashboard's operator
+   * console).
+   */
   public static Secp256k1.KeyPair operatorKey() {
     return derivedKey("operator");
   }
 
   private static Secp256k1.KeyPair derivedKey(String name) {
-    return Secp256k1.KeyPair.fromPrivateKey(new java.math.BigInteger(1, Keccak.hash("cne-demo-key:" + name)));
+    return Secp256k1.KeyPair.fromPrivateKey(
+        new java.math.BigInteger(1, Keccak.hash("cne-demo-key:" + name)));
   }
 
-  private static Actor actor(String name, Role role, EnergySource source, int servers, int idleW, int peakW,
-      int pueBps, int offset, int greenBps) {
+  private static Actor actor(
+      String name,
+      Role role,
+      EnergySource source,
+      int servers,
+      int idleW,
+      int peakW,
+      int pueBps,
+      int offset,
+      int greenBps) {
     Secp256k1.KeyPair key = derivedKey(name);
     return new Actor(name, role, key, source, servers, idleW, peakW, pueBps, offset, greenBps);
   }
@@ -88,7 +110,11 @@ public final class DemoMarket {
           long carbon;
           switch (a.source()) {
             case SOLAR -> {
-              wh = Math.round(150_000 * (0.5 * data.caisoSolarMw[row] / maxSolar + 0.5 * data.pvYieldPerKwp[row] / maxPv));
+              wh =
+                  Math.round(
+                      150_000
+                          * (0.5 * data.caisoSolarMw[row] / maxSolar
+                              + 0.5 * data.pvYieldPerKwp[row] / maxPv));
               price = Math.max(1000, Math.round(grid * 0.55));
               carbon = 41_000;
             }
@@ -104,33 +130,82 @@ public final class DemoMarket {
             }
           }
           if (wh > 0) {
-            out.add(new Order(OrderKind.ENERGY_OFFER, a.key().address(), slot, 1, wh, price, a.source(),
-                a.source().green() ? 10_000 : 0, carbon, 0, nonceBase + k, 0));
+            out.add(
+                new Order(
+                    OrderKind.ENERGY_OFFER,
+                    a.key().address(),
+                    slot,
+                    1,
+                    wh,
+                    price,
+                    a.source(),
+                    a.source().green() ? 10_000 : 0,
+                    carbon,
+                    0,
+                    nonceBase + k,
+                    0));
           }
         }
         case PROVIDER -> {
           double u = data.cpuUtilisation[(row + a.traceOffset()) % DemoSeries.HOURS];
           double itW = a.servers() * (a.idleW() + (a.peakW() - a.idleW()) * u);
           long wh = Math.round(itW * a.pueBps() / 10_000.0);
-          out.add(new Order(OrderKind.ENERGY_BID, a.key().address(), slot, 1, wh, 200_000, EnergySource.NONE,
-              a.greenBps(), 0, 0, nonceBase + k, 0));
-          // Spare capacity is sold as compute units (one server-hour each); the offer's price is the
+          out.add(
+              new Order(
+                  OrderKind.ENERGY_BID,
+                  a.key().address(),
+                  slot,
+                  1,
+                  wh,
+                  200_000,
+                  EnergySource.NONE,
+                  a.greenBps(),
+                  0,
+                  0,
+                  nonceBase + k,
+                  0));
+          // Spare capacity is sold as compute units (one server-hour each); the offer's price is
+          // the
           // provider's non-energy cost per unit, its energy cost comes from the energy it buys.
           long milliUnits = Math.round(a.servers() * (1 - u) * 1000);
           long price = 15_000 + 5_000L * (k % 3);
           if (milliUnits > 0) {
-            out.add(new Order(OrderKind.COMPUTE_OFFER, a.key().address(), slot, 1, milliUnits, price,
-                EnergySource.NONE, 0, 0, 0, nonceBase + k + 8, 0));
+            out.add(
+                new Order(
+                    OrderKind.COMPUTE_OFFER,
+                    a.key().address(),
+                    slot,
+                    1,
+                    milliUnits,
+                    price,
+                    EnergySource.NONE,
+                    0,
+                    0,
+                    0,
+                    nonceBase + k + 8,
+                    0));
           }
         }
         case USER -> {
           double shape = 0.5 + data.householdLoadKw[row] / maxLoad;
           long milliUnits = Math.round(a.servers() * shape * 1000 / 4);
           long maxPrice = 300_000 + 100_000L * (k % 4);
-          out.add(new Order(OrderKind.COMPUTE_DEMAND, a.key().address(), slot, 1, milliUnits, maxPrice,
-              EnergySource.NONE, a.greenBps(), 0, 200, nonceBase + k, 0));
+          out.add(
+              new Order(
+                  OrderKind.COMPUTE_DEMAND,
+                  a.key().address(),
+                  slot,
+                  1,
+                  milliUnits,
+                  maxPrice,
+                  EnergySource.NONE,
+                  a.greenBps(),
+                  0,
+                  200,
+                  nonceBase + k,
+                  0));
         }
-        default -> { }
+        default -> {}
       }
       k++;
     }
@@ -139,13 +214,20 @@ public final class DemoMarket {
 
   /** The provider's power model as the engine's power-model resource takes it. */
   public static java.util.Map<String, Object> powerModel(Actor a) {
-    return java.util.Map.of("idleW", (long) a.idleW(), "peakW", (long) a.peakW(), "pueBps", (long) a.pueBps(),
-        "utilisationBps", 5_000L);
+    return java.util.Map.of(
+        "idleW",
+        (long) a.idleW(),
+        "peakW",
+        (long) a.peakW(),
+        "pueBps",
+        (long) a.pueBps(),
+        "utilisationBps",
+        5_000L);
   }
 
   /**
-   * What the meters report for a trade: energy is delivered in full; the edge provider's
-   * compute falls short in every third slot, so its delivery record, and its contract type, differ.
+   * What the meters report for a trade: energy is delivered in full; the edge provider's compute
+   * falls short in every third slot, so its delivery record, and its contract type, differ.
    */
   public long delivered(String seller, long slot, long quantity) {
     Actor a = byAddress(seller);

@@ -32,15 +32,28 @@ import org.cnemarket.engine.market.IncentiveService;
 
 /**
  * Runs the demo market: starts an engine on loopback, registers the demo participants over REST,
- * funds them, sends their signed orders for each hourly slot, closes and settles every round,
- * then verifies every trade's Merkle proof against the root the ledger holds and checks that
- * credits are conserved. A second run on the same directory continues the same chain.
+ * funds them, sends their signed orders for each hourly slot, closes and settles every round, then
+ * verifies every trade's Merkle proof against the root the ledger holds and checks that credits are
+ * conserved. A second run on the same directory continues the same chain.
  */
 public final class DemoRunner {
   /** What a run did; {@code toJson()} is the demo's machine-readable summary. */
-  public record Summary(long slots, long orders, long trades, long energyWh, long greenWh, long computeMilliUnits,
-      long carbonMg, long batches, long ledgerHeight, boolean verified, boolean conservation, long firstSlot,
-      boolean repriced, long contracts, long certifiedGreenWh) {
+  public record Summary(
+      long slots,
+      long orders,
+      long trades,
+      long energyWh,
+      long greenWh,
+      long computeMilliUnits,
+      long carbonMg,
+      long batches,
+      long ledgerHeight,
+      boolean verified,
+      boolean conservation,
+      long firstSlot,
+      boolean repriced,
+      long contracts,
+      long certifiedGreenWh) {
     public Map<String, Object> toJson() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("slots", slots);
@@ -68,7 +81,9 @@ public final class DemoRunner {
     this.out = out;
   }
 
-  /** What to do with the running engine once the rounds are done (e.g. keep serving the dashboard). */
+  /**
+   * What to do with the running engine once the rounds are done (e.g. keep serving the dashboard).
+   */
   @FunctionalInterface
   public interface AfterRounds {
     void run(Engine engine, Summary summary, String operatorToken) throws Exception;
@@ -84,11 +99,24 @@ public final class DemoRunner {
    * {@code surfaces}; the demo's operator key signs in as the operator. When {@code afterwards} is
    * given it gets the running engine before it is stopped.
    */
-  public Summary run(Path dataDir, int slots, EngineConfig base, SurfaceConfig surfaces, AfterRounds afterwards)
+  public Summary run(
+      Path dataDir, int slots, EngineConfig base, SurfaceConfig surfaces, AfterRounds afterwards)
       throws Exception {
     String token = Hex.encode(new SecureRandom().generateSeed(24)).substring(2);
-    EngineConfig cfg = new EngineConfig(dataDir, "127.0.0.1", base.port(), base.ledger(), base.chainId(), token,
-        base.evmRpcUrl(), base.evmContract(), base.evmKeyHex(), base.fabricProfile(), 60_000, base.roundParameters());
+    EngineConfig cfg =
+        new EngineConfig(
+            dataDir,
+            "127.0.0.1",
+            base.port(),
+            base.ledger(),
+            base.chainId(),
+            token,
+            base.evmRpcUrl(),
+            base.evmContract(),
+            base.evmKeyHex(),
+            base.fabricProfile(),
+            60_000,
+            base.roundParameters());
     DemoMarket market = new DemoMarket(DemoSeries.load());
     Map<String, Secp256k1.KeyPair> keys = new LinkedHashMap<>();
     Map<String, String> roles = new LinkedHashMap<>();
@@ -105,9 +133,14 @@ public final class DemoRunner {
         MarketClient client = MarketClient.connect(engine.baseUrl(), Duration.ofSeconds(30))) {
       Fields info = client.get("/v1/market");
       Eip712.Domain domain = RecordCodec.domain(info.object("domain"));
-      long first = info.has("lastClosedSlot") ? info.longValue("lastClosedSlot") + 1 : DemoMarket.FIRST_SLOT;
-      out.printf("CNE Market demo: %d hourly rounds from %s on the %s ledger (%s)%n", slots,
-          Instant.ofEpochSecond(first * 3600), info.object("ledger").string("backend"), dataDir);
+      long first =
+          info.has("lastClosedSlot") ? info.longValue("lastClosedSlot") + 1 : DemoMarket.FIRST_SLOT;
+      out.printf(
+          "CNE Market demo: %d hourly rounds from %s on the %s ledger (%s)%n",
+          slots,
+          Instant.ofEpochSecond(first * 3600),
+          info.object("ledger").string("backend"),
+          dataDir);
 
       client.withBearer(token);
       for (DemoMarket.Actor a : market.actors()) {
@@ -119,20 +152,29 @@ public final class DemoRunner {
         client.post("/v1/participants", RecordCodec.registration(reg));
       }
       for (DemoMarket.Actor a : market.actors()) {
-        long amount = switch (a.role()) {
-          case PROVIDER -> 2_000_000_000L;
-          case USER -> 500_000_000L;
-          default -> 0L;
-        };
+        long amount =
+            switch (a.role()) {
+              case PROVIDER -> 2_000_000_000L;
+              case USER -> 500_000_000L;
+              default -> 0L;
+            };
         if (amount > 0) {
-          client.post("/v1/deposits", Map.of("depositId", "demo-" + first + "-" + a.name(),
-              "account", a.key().address(), "amountMicros", amount));
+          client.post(
+              "/v1/deposits",
+              Map.of(
+                  "depositId",
+                  "demo-" + first + "-" + a.name(),
+                  "account",
+                  a.key().address(),
+                  "amountMicros",
+                  amount));
         }
       }
 
       for (DemoMarket.Actor a : market.actors()) {
         if (a.role() == org.cnemarket.core.model.Role.PROVIDER) {
-          client.put("/v1/participants/" + a.key().address() + "/power-model", DemoMarket.powerModel(a));
+          client.put(
+              "/v1/participants/" + a.key().address() + "/power-model", DemoMarket.powerModel(a));
         }
       }
 
@@ -147,7 +189,8 @@ public final class DemoRunner {
       SignedIn traders = new SignedIn(engine.baseUrl());
       for (long slot = first; slot < first + slots; slot++) {
         if (slot == first || Math.floorMod(slot, IncentiveService.SLOTS_PER_EPOCH) == 0) {
-          contracts += takeContracts(client, traders, market, domain, IncentiveService.epochOf(slot));
+          contracts +=
+              takeContracts(client, traders, market, domain, IncentiveService.epochOf(slot));
         }
         for (Order o : market.ordersFor(slot)) {
           var key = market.byAddress(o.trader()).key();
@@ -162,11 +205,18 @@ public final class DemoRunner {
         compute += r.longValue("computeMilliUnits");
         carbon += r.longValue("carbonMg");
         out.println(progressLine(r));
-        for (Object o : client.get("/v1/trades?fromSlot=" + slot + "&toSlot=" + slot + "&limit=500").list("items")) {
+        for (Object o :
+            client
+                .get("/v1/trades?fromSlot=" + slot + "&toSlot=" + slot + "&limit=500")
+                .list("items")) {
           Fields t = Fields.of(o, "trade");
           long delivered = market.delivered(t.string("seller"), slot, t.longValue("quantity"));
-          certifiedWh += client.post("/v1/meter-readings",
-              Map.of("tradeId", t.string("tradeId"), "deliveredQuantity", delivered)).longValue("certifiedWh");
+          certifiedWh +=
+              client
+                  .post(
+                      "/v1/meter-readings",
+                      Map.of("tradeId", t.string("tradeId"), "deliveredQuantity", delivered))
+                  .longValue("certifiedWh");
         }
       }
       boolean repriced = true;
@@ -179,13 +229,39 @@ public final class DemoRunner {
       Fields cons = client.get("/v1/audit/conservation");
       Fields ledger = client.get("/v1/ledger");
       long batches = client.get("/v1/market").longValue("lastRound");
-      Summary s = new Summary(slots, orders, trades, energyWh, greenWh, compute, carbon, batches,
-          ledger.longValue("height"), verified, cons.bool("conserved"), first, repriced, contracts, certifiedWh);
-      out.printf("%d orders, %d trades, %.1f kWh energy (%.0f%% green), %.1f compute units, %.1f kg CO2;"
+      Summary s =
+          new Summary(
+              slots,
+              orders,
+              trades,
+              energyWh,
+              greenWh,
+              compute,
+              carbon,
+              batches,
+              ledger.longValue("height"),
+              verified,
+              cons.bool("conserved"),
+              first,
+              repriced,
+              contracts,
+              certifiedWh);
+      out.printf(
+          "%d orders, %d trades, %.1f kWh energy (%.0f%% green), %.1f compute units, %.1f kg CO2;"
               + " %d batches, ledger height %d; %d contracts, %.1f kWh green certified; proofs verified: %s;"
               + " credits conserved: %s; rounds reprice to the ledger: %s%n",
-          orders, trades, energyWh / 1000.0, energyWh == 0 ? 0.0 : 100.0 * greenWh / energyWh, compute / 1000.0,
-          carbon / 1e6, batches, s.ledgerHeight(), contracts, certifiedWh / 1000.0, verified, s.conservation(),
+          orders,
+          trades,
+          energyWh / 1000.0,
+          energyWh == 0 ? 0.0 : 100.0 * greenWh / energyWh,
+          compute / 1000.0,
+          carbon / 1e6,
+          batches,
+          s.ledgerHeight(),
+          contracts,
+          certifiedWh / 1000.0,
+          verified,
+          s.conservation(),
           repriced);
       DemoKeystores.describe(keystores, roles, keys, out);
       out.flush();
@@ -196,8 +272,14 @@ public final class DemoRunner {
     }
   }
 
-  /** Each provider takes the contract of the epoch's menu designed for its type, with a signed choice. */
-  /** One REST client per participant, signed in with its key; tokens are short-lived, so it signs in again. */
+  /**
+   * Each provider takes the contract of the epoch's menu designed for its type, with a signed
+   * choice.
+   */
+  /**
+   * One REST client per participant, signed in with its key; tokens are short-lived, so it signs in
+   * again.
+   */
   private static final class SignedIn {
     private final String baseUrl;
     private final Map<String, MarketClient> clients = new HashMap<>();
@@ -207,9 +289,13 @@ public final class DemoRunner {
       this.baseUrl = baseUrl;
     }
 
-    MarketClient client(org.cnemarket.core.crypto.Secp256k1.KeyPair key) throws MarketClientException {
-      MarketClient c = clients.computeIfAbsent(key.address(), a -> MarketClient.connect(baseUrl, Duration.ofSeconds(30)));
-      if (System.currentTimeMillis() - signedInAtMillis.getOrDefault(key.address(), 0L) > 5 * 60_000L) {
+    MarketClient client(org.cnemarket.core.crypto.Secp256k1.KeyPair key)
+        throws MarketClientException {
+      MarketClient c =
+          clients.computeIfAbsent(
+              key.address(), a -> MarketClient.connect(baseUrl, Duration.ofSeconds(30)));
+      if (System.currentTimeMillis() - signedInAtMillis.getOrDefault(key.address(), 0L)
+          > 5 * 60_000L) {
         c.login(key);
         signedInAtMillis.put(key.address(), System.currentTimeMillis());
       }
@@ -217,15 +303,21 @@ public final class DemoRunner {
     }
   }
 
-  private long takeContracts(MarketClient client, SignedIn traders, DemoMarket market, Eip712.Domain domain,
-      long epoch) throws MarketClientException {
+  private long takeContracts(
+      MarketClient client, SignedIn traders, DemoMarket market, Eip712.Domain domain, long epoch)
+      throws MarketClientException {
     Fields menu = client.get("/v1/contracts/menu?epoch=" + epoch);
     List<Object> offered = menu.list("contracts");
-    StringBuilder line = new StringBuilder("epoch " + epoch + " incentive menu (q units, R credits):");
+    StringBuilder line =
+        new StringBuilder("epoch " + epoch + " incentive menu (q units, R credits):");
     for (Object o : offered) {
       Fields c = Fields.of(o, "contract");
-      line.append(String.format(" [%d: q=%.2f R=%.2f]", c.longValue("index"), c.longValue("committedMilliUnits") / 1000.0,
-          c.longValue("rewardMicros") / 1e6));
+      line.append(
+          String.format(
+              " [%d: q=%.2f R=%.2f]",
+              c.longValue("index"),
+              c.longValue("committedMilliUnits") / 1000.0,
+              c.longValue("rewardMicros") / 1e6));
     }
     out.println(line);
     long taken = 0;
@@ -234,16 +326,38 @@ public final class DemoRunner {
       already.add(Fields.of(o, "contract").string("provider"));
     }
     for (DemoMarket.Actor a : market.actors()) {
-      if (a.role() != org.cnemarket.core.model.Role.PROVIDER || already.contains(a.key().address())) {
+      if (a.role() != org.cnemarket.core.model.Role.PROVIDER
+          || already.contains(a.key().address())) {
         continue;
       }
-      long type = client.get("/v1/participants/" + a.key().address() + "/reputation").longValue("type");
+      long type =
+          client.get("/v1/participants/" + a.key().address() + "/reputation").longValue("type");
       long nonce = epoch;
-      var sig = a.key().sign(Eip712.contractChoiceDigest(domain, a.key().address(), epoch, type, nonce));
-      Fields c = traders.client(a.key()).post("/v1/contracts", Map.of("provider", a.key().address(), "epoch", epoch,
-          "index", type, "nonce", nonce, "signature", sig.toHex()));
-      out.printf("  %s (type %d) takes contract %d: commit %.2f green units for %.2f credits%n", a.name(), type,
-          c.longValue("index"), c.longValue("committedMilliUnits") / 1000.0, c.longValue("rewardMicros") / 1e6);
+      var sig =
+          a.key().sign(Eip712.contractChoiceDigest(domain, a.key().address(), epoch, type, nonce));
+      Fields c =
+          traders
+              .client(a.key())
+              .post(
+                  "/v1/contracts",
+                  Map.of(
+                      "provider",
+                      a.key().address(),
+                      "epoch",
+                      epoch,
+                      "index",
+                      type,
+                      "nonce",
+                      nonce,
+                      "signature",
+                      sig.toHex()));
+      out.printf(
+          "  %s (type %d) takes contract %d: commit %.2f green units for %.2f credits%n",
+          a.name(),
+          type,
+          c.longValue("index"),
+          c.longValue("committedMilliUnits") / 1000.0,
+          c.longValue("rewardMicros") / 1e6);
       taken++;
     }
     return taken;
@@ -258,16 +372,28 @@ public final class DemoRunner {
     if (c.has("providers")) {
       for (Object o : c.list("providers")) {
         Fields p = Fields.of(o, "provider");
-        leaders.append(String.format(" %s..=%.4f%s", p.string("provider").substring(0, 8), p.longValue("priceMicros") / 1e6,
-            p.bool("verified") ? "" : "(unverified)"));
+        leaders.append(
+            String.format(
+                " %s..=%.4f%s",
+                p.string("provider").substring(0, 8),
+                p.longValue("priceMicros") / 1e6,
+                p.bool("verified") ? "" : "(unverified)"));
       }
     }
-    return String.format("round %d slot %s: %d orders, %d trades; energy %s %.1f kWh at %.4f/kWh (%.0f%% green);"
+    return String.format(
+        "round %d slot %s: %d orders, %d trades; energy %s %.1f kWh at %.4f/kWh (%.0f%% green);"
             + " compute %.1f units, Stackelberg prices:%s; batch %s %s",
-        r.longValue("round"), Instant.ofEpochSecond(r.longValue("slot") * 3600), r.longValue("orders"),
-        r.longValue("trades"), e.string("mechanism"), wh / 1000.0, e.longValue("priceMicros") / 1e6,
-        wh == 0 ? 0.0 : 100.0 * r.longValue("greenWh") / wh, r.longValue("computeMilliUnits") / 1000.0,
-        leaders.length() == 0 ? " none" : leaders.toString(), r.string("batchId").substring(0, 10),
+        r.longValue("round"),
+        Instant.ofEpochSecond(r.longValue("slot") * 3600),
+        r.longValue("orders"),
+        r.longValue("trades"),
+        e.string("mechanism"),
+        wh / 1000.0,
+        e.longValue("priceMicros") / 1e6,
+        wh == 0 ? 0.0 : 100.0 * r.longValue("greenWh") / wh,
+        r.longValue("computeMilliUnits") / 1000.0,
+        leaders.length() == 0 ? " none" : leaders.toString(),
+        r.string("batchId").substring(0, 10),
         r.string("settlement", "?"));
   }
 

@@ -50,7 +50,8 @@ public final class DemoSeries {
   private static double[] column(String file, int col) {
     try (InputStream in = DemoSeries.class.getResourceAsStream("/data/" + file)) {
       if (in == null) {
-        throw new IllegalStateException("demo data file " + file + " is missing from the engine jar");
+        throw new IllegalStateException(
+            "demo data file " + file + " is missing from the engine jar");
       }
       BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
       List<Double> values = new ArrayList<>();
@@ -62,7 +63,8 @@ public final class DemoSeries {
         }
       }
       if (values.size() != HOURS) {
-        throw new IllegalStateException(file + " has " + values.size() + " rows, expected " + HOURS);
+        throw new IllegalStateException(
+            file + " has " + values.size() + " rows, expected " + HOURS);
       }
       return values.stream().mapToDouble(Double::doubleValue).toArray();
     } catch (IOException e) {

@@ -11,9 +11,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cnemarket.core.codec.Fields;
@@ -21,10 +19,7 @@ import org.cnemarket.core.codec.Json;
 import org.cnemarket.core.codec.RecordCodec;
 import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.eip712.TypedData;
-import org.cnemarket.core.merkle.MerkleTree;
-import org.cnemarket.core.model.Participant;
 import org.cnemarket.core.model.Role;
-import org.cnemarket.core.model.Trade;
 import org.cnemarket.engine.api.Exchange;
 import org.cnemarket.engine.api.Problems;
 import org.cnemarket.engine.api.Surfaces;
@@ -41,9 +36,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The REST API over the market service. Handlers parse and check the request on the event loop,
- * run the use case on a worker (JDBC and the ledger block), and answer with JSON or an RFC 9457
- * problem body.
+ * The REST API over the market service. Handlers parse and check the request on the event loop, run
+ * the use case on a worker (JDBC and the ledger block), and answer with JSON or an RFC 9457 problem
+ * body.
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -58,10 +53,18 @@ public final class ApiServer implements AutoCloseable {
   private final Surfaces surfaces;
   private HttpServer server;
 
-  /** With {@code surfaces} (may be null): contract validation, sign-in, roles, idempotency, ops routes, dashboard. */
-  public ApiServer(Vertx vertx, MarketService market, SettlementOutbox outbox,
-      org.cnemarket.engine.market.IncentiveService incentives, org.cnemarket.engine.audit.Repricer repricer,
-      String operatorToken, Surfaces surfaces) {
+  /**
+   * With {@code surfaces} (may be null): contract validation, sign-in, roles, idempotency, ops
+   * routes, dashboard.
+   */
+  public ApiServer(
+      Vertx vertx,
+      MarketService market,
+      SettlementOutbox outbox,
+      org.cnemarket.engine.market.IncentiveService incentives,
+      org.cnemarket.engine.audit.Repricer repricer,
+      String operatorToken,
+      Surfaces surfaces) {
     if (operatorToken == null || operatorToken.length() < 16) {
       throw new IllegalArgumentException("the operator token must be at least 16 characters");
     }
@@ -76,38 +79,48 @@ public final class ApiServer implements AutoCloseable {
 
   /** Starts listening on {@code host:port} (port 0 picks a free one); returns the bound port. */
   public Future<Integer> start(String host, int port) {
-    Future<Router> base = surfaces == null ? Future.succeededFuture(Router.router(vertx)) : surfaces.router();
+    Future<Router> base =
+        surfaces == null ? Future.succeededFuture(Router.router(vertx)) : surfaces.router();
     return base.compose(router -> listen(router, host, port));
   }
 
   private Future<Integer> listen(Router router, String host, int port) {
     router.route().handler(BodyHandler.create().setBodyLimit(4L << 20));
-    router.route().failureHandler(ctx -> {
-      Throwable f = ctx.failure();
-      if (f == null) {
-        int code = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
-        String title = code == 413 ? "Request body too large" : "HTTP " + code;
-        f = new ApiProblem(code, "http-" + code, title, title);
-      }
-      if (ctx.statusCode() == 413 && !ctx.response().ended()) {
-        closeAfterOversizedBody(ctx);
-      }
-      fail(ctx, f);
-    });
+    router
+        .route()
+        .failureHandler(
+            ctx -> {
+              Throwable f = ctx.failure();
+              if (f == null) {
+                int code = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+                String title = code == 413 ? "Request body too large" : "HTTP " + code;
+                f = new ApiProblem(code, "http-" + code, title, title);
+              }
+              if (ctx.statusCode() == 413 && !ctx.response().ended()) {
+                closeAfterOversizedBody(ctx);
+              }
+              fail(ctx, f);
+            });
     routes(router);
     if (surfaces != null) {
       surfaces.mount(router);
     }
-    router.route().last().handler(ctx -> fail(ctx, ApiProblem.notFound("no resource at " + ctx.request().path())));
-    HttpServerOptions options = surfaces == null ? new HttpServerOptions().setHost(host) : surfaces.serverOptions(host);
-    return vertx.createHttpServer(options)
+    router
+        .route()
+        .last()
+        .handler(ctx -> fail(ctx, ApiProblem.notFound("no resource at " + ctx.request().path())));
+    HttpServerOptions options =
+        surfaces == null ? new HttpServerOptions().setHost(host) : surfaces.serverOptions(host);
+    return vertx
+        .createHttpServer(options)
         .invalidRequestHandler(ApiServer::invalidRequest)
         .requestHandler(router)
         .listen(port)
-        .map(s -> {
-          this.server = s;
-          return s.actualPort();
-        });
+        .map(
+            s -> {
+              this.server = s;
+              return s.actualPort();
+            });
   }
 
   /**
@@ -126,297 +139,537 @@ public final class ApiServer implements AutoCloseable {
     String message = cause == null ? "" : String.valueOf(cause.getMessage());
     ApiProblem p;
     if (cause instanceof TooLongFrameException && message.startsWith("An HTTP line is larger")) {
-      p = new ApiProblem(414, "uri-too-long", "URI too long", "the request line is over the server's limit");
+      p =
+          new ApiProblem(
+              414, "uri-too-long", "URI too long", "the request line is over the server's limit");
     } else if (cause instanceof TooLongFrameException) {
-      p = new ApiProblem(431, "headers-too-large", "Request headers too large", "the headers are over the limit");
+      p =
+          new ApiProblem(
+              431,
+              "headers-too-large",
+              "Request headers too large",
+              "the headers are over the limit");
     } else {
-      p = new ApiProblem(400, "malformed-http", "Malformed HTTP request", "the request is not valid HTTP/1.1");
+      p =
+          new ApiProblem(
+              400, "malformed-http", "Malformed HTTP request", "the request is not valid HTTP/1.1");
     }
     String body = Json.write(JsonBodies.problem(p, null));
-    req.response().setStatusCode(p.status()).putHeader("Content-Type", "application/problem+json")
-        .putHeader("Connection", "close").end(body).onComplete(v -> req.connection().close());
+    req.response()
+        .setStatusCode(p.status())
+        .putHeader("Content-Type", "application/problem+json")
+        .putHeader("Connection", "close")
+        .end(body)
+        .onComplete(v -> req.connection().close());
   }
 
   private void closeAfterOversizedBody(RoutingContext ctx) {
     HttpServerRequest req = ctx.request();
     ctx.response().putHeader("Connection", "close");
-    ctx.addEndHandler(v -> {
-      if (req.isEnded()) {
-        req.connection().close();
-        return;
-      }
-      req.handler(chunk -> { });
-      req.endHandler(x -> req.connection().close());
-      req.resume();
-      vertx.setTimer(10_000, t -> req.connection().close());
-    });
+    ctx.addEndHandler(
+        v -> {
+          if (req.isEnded()) {
+            req.connection().close();
+            return;
+          }
+          req.handler(chunk -> {});
+          req.endHandler(x -> req.connection().close());
+          req.resume();
+          vertx.setTimer(10_000, t -> req.connection().close());
+        });
   }
 
   private void routes(Router r) {
     r.get("/v1/market").handler(ctx -> blocking(ctx, 200, () -> marketInfo()));
-    r.post("/v1/participants").handler(ctx -> {
-      Fields f = JsonBodies.parse(ctx.body().asString(), "registration");
-      var reg = JsonBodies.registration(f);
-      blocking(ctx, 201, () -> JsonBodies.participant(market.register(reg)));
-    });
-    r.get("/v1/participants").handler(ctx -> {
-      Role role = ctx.queryParam("role").isEmpty() ? null : parseRole(ctx.queryParam("role").get(0));
-      int[] page = page(ctx);
-      blocking(ctx, 200, () -> Map.of("items",
-          market.store().participants(role, page[0], page[1]).stream().map(JsonBodies::participant).toList()));
-    });
-    r.get("/v1/participants/:address").handler(ctx -> {
-      String a = address(ctx.pathParam("address"));
-      blocking(ctx, 200, () -> JsonBodies.participant(
-          market.participant(a).orElseThrow(() -> ApiProblem.notFound("no participant " + a))));
-    });
-    r.get("/v1/participants/:address/balance").handler(ctx -> {
-      String a = address(ctx.pathParam("address"));
-      blocking(ctx, 200, () -> {
-        market.participant(a).orElseThrow(() -> ApiProblem.notFound("no participant " + a));
-        Balance b = ledgerCall(() -> market.ledger().balance(a));
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("account", b.account());
-        m.put("availableMicros", b.availableMicros());
-        m.put("escrowMicros", b.escrowMicros());
-        return m;
-      });
-    });
-    r.put("/v1/participants/:address/power-model").handler(ctx -> {
-      requireOperator(ctx);
-      String a = address(ctx.pathParam("address"));
-      Fields f = JsonBodies.parse(ctx.body().asString(), "powerModel");
-      org.cnemarket.engine.round.PowerProfile profile;
-      try {
-        profile = org.cnemarket.engine.round.PowerProfile.fromJson(f);
-      } catch (IllegalArgumentException e) {
-        throw ApiProblem.badRequest(e.getMessage());
-      }
-      blocking(ctx, 200, () -> {
-        market.setPowerProfile(a, profile);
-        return profile.toJson();
-      });
-    });
-    r.get("/v1/participants/:address/reputation").handler(ctx -> {
-      String a = address(ctx.pathParam("address"));
-      blocking(ctx, 200, () -> {
-        market.participant(a).orElseThrow(() -> ApiProblem.notFound("no participant " + a));
-        var rep = ledgerCall(() -> market.ledger().reputation(a));
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("provider", rep.provider());
-        m.put("committed", rep.committed());
-        m.put("delivered", rep.delivered());
-        m.put("successes", rep.successes());
-        m.put("failures", rep.failures());
-        m.put("scoreBps", rep.scoreBps());
-        m.put("type", (long) incentives.typeOf(a));
-        return m;
-      });
-    });
-    r.get("/v1/contracts/menu").handler(ctx -> {
-      Long epoch = ctx.queryParam("epoch").isEmpty() ? null : number(ctx.queryParam("epoch").get(0), "epoch");
-      blocking(ctx, 200, () -> incentives.menuJson(epoch != null ? epoch
-          : org.cnemarket.engine.market.IncentiveService.epochOf(market.store().lastClosedSlot().orElse(-1L) + 1)));
-    });
-    r.get("/v1/contracts").handler(ctx -> {
-      long epoch = number(ctx.queryParam("epoch").isEmpty() ? "" : ctx.queryParam("epoch").get(0), "epoch");
-      blocking(ctx, 200, () -> Map.of("items", incentives.taken(epoch)));
-    });
-    r.post("/v1/contracts").handler(ctx -> {
-      Fields f = JsonBodies.parse(ctx.body().asString(), "contractChoice");
-      String provider;
-      long epoch;
-      long index;
-      long nonce;
-      org.cnemarket.core.crypto.Signature sig;
-      try {
-        provider = address(f.string("provider"));
-        epoch = f.longValue("epoch");
-        index = f.longValue("index");
-        nonce = f.uint64("nonce");
-        sig = org.cnemarket.core.crypto.Signature.fromHex(f.string("signature"));
-      } catch (IllegalArgumentException e) {
-        throw ApiProblem.badRequest(e.getMessage());
-      }
-      blocking(ctx, 201, () -> incentives.choose(provider, epoch, index, nonce, sig));
-    });
-    r.get("/v1/rounds/:round/reprice").handler(ctx -> {
-      long n = number(ctx.pathParam("round"), "round");
-      blocking(ctx, 200, () -> {
-        market.store().round(n).orElseThrow(() -> ApiProblem.notFound("no round " + n));
-        return ledgerCall(() -> repricer.reprice(n)).toJson();
-      });
-    });
-    r.post("/v1/deposits").handler(ctx -> {
-      requireOperator(ctx);
-      Fields f = JsonBodies.parse(ctx.body().asString(), "deposit");
-      String id;
-      String account;
-      long amount;
-      try {
-        id = f.string("depositId");
-        account = f.string("account").toLowerCase(java.util.Locale.ROOT);
-        amount = f.longValue("amountMicros");
-      } catch (IllegalArgumentException e) {
-        throw ApiProblem.badRequest(e.getMessage());
-      }
-      blocking(ctx, 201, () -> {
-        market.deposit(id, account, amount);
-        return Map.of("depositId", id, "account", account, "amountMicros", amount);
-      });
-    });
-    r.post("/v1/orders").handler(ctx -> {
-      Fields f = JsonBodies.parse(ctx.body().asString(), "signedOrder");
-      var so = JsonBodies.signedOrder(f);
-      blocking(ctx, 201, () -> {
-        String id = market.submitOrder(so);
-        return Map.of("orderId", id, "status", MarketStore.OPEN);
-      });
-    });
-    r.get("/v1/orders").handler(ctx -> {
-      if (ctx.queryParam("trader").isEmpty()) {
-        throw ApiProblem.badRequest("query parameter trader is required");
-      }
-      String trader = address(ctx.queryParam("trader").get(0));
-      String kind = ctx.queryParam("kind").isEmpty() ? null : kindOf(ctx.queryParam("kind").get(0));
-      int[] page = page(ctx);
-      blocking(ctx, 200, () -> Map.of("items",
-          market.store().ordersOf(trader, kind, page[0], page[1]).stream().map(ApiServer::order).toList()));
-    });
-    r.get("/v1/orders/:id").handler(ctx -> {
-      String id = hash(ctx.pathParam("id"));
-      blocking(ctx, 200, () -> order(market.store().order(id).orElseThrow(() -> ApiProblem.notFound("no order " + id))));
-    });
-    r.post("/v1/rounds").handler(ctx -> {
-      requireOperator(ctx);
-      Fields f = JsonBodies.parse(ctx.body().asString(), "round");
-      long slot;
-      try {
-        slot = f.longValue("slot");
-      } catch (IllegalArgumentException e) {
-        throw ApiProblem.badRequest(e.getMessage());
-      }
-      boolean settle = !f.has("settle") || f.bool("settle");
-      blocking(ctx, 201, () -> {
-        var res = market.closeRound(slot);
-        if (surfaces != null) {
-          // The round's result goes out before its settlement does.
-          surfaces.notifications().roundClosed(res.record().round());
-        }
-        if (settle) {
-          // Never wait behind a pass already running: it or the next one settles this round.
-          outbox.settlePendingIfIdle();
-        }
-        return round(market.store().round(res.record().round()).orElseThrow());
-      });
-    });
-    r.get("/v1/rounds").handler(ctx -> {
-      int[] page = page(ctx);
-      blocking(ctx, 200, () -> Map.of("items",
-          market.store().rounds(page[0], page[1]).stream().map(this::round).toList()));
-    });
-    r.get("/v1/rounds/:round").handler(ctx -> {
-      long n = number(ctx.pathParam("round"), "round");
-      blocking(ctx, 200, () -> round(market.store().round(n).orElseThrow(() -> ApiProblem.notFound("no round " + n))));
-    });
-    r.get("/v1/trades").handler(ctx -> {
-      String participant = ctx.queryParam("participant").isEmpty() ? null : address(ctx.queryParam("participant").get(0));
-      String kind = ctx.queryParam("kind").isEmpty() ? null : marketOf(ctx.queryParam("kind").get(0));
-      long from = ctx.queryParam("fromSlot").isEmpty() ? 0 : number(ctx.queryParam("fromSlot").get(0), "fromSlot");
-      long to = ctx.queryParam("toSlot").isEmpty() ? Long.MAX_VALUE : number(ctx.queryParam("toSlot").get(0), "toSlot");
-      int[] page = page(ctx);
-      blocking(ctx, 200, () -> Map.of("items",
-          market.store().trades(participant, kind, from, to, page[0], page[1]).stream().map(RecordCodec::trade).toList()));
-    });
-    r.get("/v1/trades/:id").handler(ctx -> {
-      String id = hash(ctx.pathParam("id"));
-      blocking(ctx, 200, () -> RecordCodec.trade(
-          market.store().trade(id).orElseThrow(() -> ApiProblem.notFound("no trade " + id))));
-    });
-    r.get("/v1/trades/:id/proof").handler(ctx -> {
-      String id = hash(ctx.pathParam("id"));
-      blocking(ctx, 200, () -> proof(id));
-    });
-    r.get("/v1/batches").handler(ctx -> {
-      int[] page = page(ctx);
-      blocking(ctx, 200, () -> Map.of("items", market.store().batches(page[0], page[1]).stream().map(ApiServer::batch).toList()));
-    });
-    r.get("/v1/batches/:id").handler(ctx -> {
-      String id = hash(ctx.pathParam("id"));
-      blocking(ctx, 200, () -> batch(market.store().outboxEntry(id).orElseThrow(() -> ApiProblem.notFound("no batch " + id))));
-    });
-    r.get("/v1/audit/conservation").handler(ctx -> blocking(ctx, 200, () -> {
-      var c = market.conservation();
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("depositsMicros", c.depositsMicros());
-      m.put("availableMicros", c.availableMicros());
-      m.put("escrowMicros", c.escrowMicros());
-      m.put("participants", c.participants());
-      m.put("accounts", c.accounts());
-      m.put("mismatches", c.mismatches().stream().map(a -> {
-        Map<String, Object> x = new LinkedHashMap<>();
-        x.put("account", a.account());
-        x.put("ledgerAvailableMicros", a.ledgerAvailableMicros());
-        x.put("ledgerEscrowMicros", a.ledgerEscrowMicros());
-        x.put("engineAvailableMicros", a.engineAvailableMicros());
-        x.put("engineEscrowMicros", a.engineEscrowMicros());
-        x.put("openOrdersEscrowMicros", a.openOrdersEscrowMicros());
-        return x;
-      }).toList());
-      m.put("conserved", c.conserved());
-      return m;
-    }));
-    r.get("/v1/settlement/set-aside").handler(ctx -> blocking(ctx, 200, () -> Map.of("items",
-        market.store().setAsideBatches().stream().map(e -> {
-          Map<String, Object> x = new LinkedHashMap<>();
-          x.put("batchId", e.batchId());
-          x.put("round", e.round());
-          x.put("reason", e.lastError());
-          x.put("since", market.store().setAsideAt(e.batchId()));
-          x.put("attempts", (long) e.attempts());
-          return x;
-        }).toList())));
-    r.post("/v1/settlement/set-aside/:batchId/replan").handler(ctx -> {
-      requireOperator(ctx);
-      String id = hash(ctx.pathParam("batchId"));
-      blocking(ctx, 200, () -> {
-        var e = market.store().outboxEntry(id).orElseThrow(() -> ApiProblem.notFound("no batch " + id));
-        if (!MarketStore.SET_ASIDE.equals(e.status())) {
-          throw ApiProblem.conflict("not-set-aside", "batch " + id + " is " + e.status() + ", not set aside");
-        }
-        var rp = ledgerCall(() -> outbox.replan(id));
-        var pass = outbox.settlePending();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("batchId", rp.batchId());
-        m.put("round", rp.round());
-        m.put("ordersRetaken", (long) rp.ordersRetaken());
-        m.put("status", market.store().outboxEntry(id).map(MarketStore.OutboxEntry::status).orElse("UNKNOWN"));
-        if (pass.lastError() != null) {
-          m.put("lastError", pass.lastError());
-        }
-        return m;
-      });
-    });
+    r.post("/v1/participants")
+        .handler(
+            ctx -> {
+              Fields f = JsonBodies.parse(ctx.body().asString(), "registration");
+              var reg = JsonBodies.registration(f);
+              blocking(ctx, 201, () -> JsonBodies.participant(market.register(reg)));
+            });
+    r.get("/v1/participants")
+        .handler(
+            ctx -> {
+              Role role =
+                  ctx.queryParam("role").isEmpty()
+                      ? null
+                      : parseRole(ctx.queryParam("role").get(0));
+              int[] page = page(ctx);
+              blocking(
+                  ctx,
+                  200,
+                  () ->
+                      Map.of(
+                          "items",
+                          market.store().participants(role, page[0], page[1]).stream()
+                              .map(JsonBodies::participant)
+                              .toList()));
+            });
+    r.get("/v1/participants/:address")
+        .handler(
+            ctx -> {
+              String a = address(ctx.pathParam("address"));
+              blocking(
+                  ctx,
+                  200,
+                  () ->
+                      JsonBodies.participant(
+                          market
+                              .participant(a)
+                              .orElseThrow(() -> ApiProblem.notFound("no participant " + a))));
+            });
+    r.get("/v1/participants/:address/balance")
+        .handler(
+            ctx -> {
+              String a = address(ctx.pathParam("address"));
+              blocking(
+                  ctx,
+                  200,
+                  () -> {
+                    market
+                        .participant(a)
+                        .orElseThrow(() -> ApiProblem.notFound("no participant " + a));
+                    Balance b = ledgerCall(() -> market.ledger().balance(a));
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("account", b.account());
+                    m.put("availableMicros", b.availableMicros());
+                    m.put("escrowMicros", b.escrowMicros());
+                    return m;
+                  });
+            });
+    r.put("/v1/participants/:address/power-model")
+        .handler(
+            ctx -> {
+              requireOperator(ctx);
+              String a = address(ctx.pathParam("address"));
+              Fields f = JsonBodies.parse(ctx.body().asString(), "powerModel");
+              org.cnemarket.engine.round.PowerProfile profile;
+              try {
+                profile = org.cnemarket.engine.round.PowerProfile.fromJson(f);
+              } catch (IllegalArgumentException e) {
+                throw ApiProblem.badRequest(e.getMessage());
+              }
+              blocking(
+                  ctx,
+                  200,
+                  () -> {
+                    market.setPowerProfile(a, profile);
+                    return profile.toJson();
+                  });
+            });
+    r.get("/v1/participants/:address/reputation")
+        .handler(
+            ctx -> {
+              String a = address(ctx.pathParam("address"));
+              blocking(
+                  ctx,
+                  200,
+                  () -> {
+                    market
+                        .participant(a)
+                        .orElseThrow(() -> ApiProblem.notFound("no participant " + a));
+                    var rep = ledgerCall(() -> market.ledger().reputation(a));
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("provider", rep.provider());
+                    m.put("committed", rep.committed());
+                    m.put("delivered", rep.delivered());
+                    m.put("successes", rep.successes());
+                    m.put("failures", rep.failures());
+                    m.put("scoreBps", rep.scoreBps());
+                    m.put("type", (long) incentives.typeOf(a));
+                    return m;
+                  });
+            });
+    r.get("/v1/contracts/menu")
+        .handler(
+            ctx -> {
+              Long epoch =
+                  ctx.queryParam("epoch").isEmpty()
+                      ? null
+                      : number(ctx.queryParam("epoch").get(0), "epoch");
+              blocking(
+                  ctx,
+                  200,
+                  () ->
+                      incentives.menuJson(
+                          epoch != null
+                              ? epoch
+                              : org.cnemarket.engine.market.IncentiveService.epochOf(
+                                  market.store().lastClosedSlot().orElse(-1L) + 1)));
+            });
+    r.get("/v1/contracts")
+        .handler(
+            ctx -> {
+              long epoch =
+                  number(
+                      ctx.queryParam("epoch").isEmpty() ? "" : ctx.queryParam("epoch").get(0),
+                      "epoch");
+              blocking(ctx, 200, () -> Map.of("items", incentives.taken(epoch)));
+            });
+    r.post("/v1/contracts")
+        .handler(
+            ctx -> {
+              Fields f = JsonBodies.parse(ctx.body().asString(), "contractChoice");
+              String provider;
+              long epoch;
+              long index;
+              long nonce;
+              org.cnemarket.core.crypto.Signature sig;
+              try {
+                provider = address(f.string("provider"));
+                epoch = f.longValue("epoch");
+                index = f.longValue("index");
+                nonce = f.uint64("nonce");
+                sig = org.cnemarket.core.crypto.Signature.fromHex(f.string("signature"));
+              } catch (IllegalArgumentException e) {
+                throw ApiProblem.badRequest(e.getMessage());
+              }
+              blocking(ctx, 201, () -> incentives.choose(provider, epoch, index, nonce, sig));
+            });
+    r.get("/v1/rounds/:round/reprice")
+        .handler(
+            ctx -> {
+              long n = number(ctx.pathParam("round"), "round");
+              blocking(
+                  ctx,
+                  200,
+                  () -> {
+                    market.store().round(n).orElseThrow(() -> ApiProblem.notFound("no round " + n));
+                    return ledgerCall(() -> repricer.reprice(n)).toJson();
+                  });
+            });
+    r.post("/v1/deposits")
+        .handler(
+            ctx -> {
+              requireOperator(ctx);
+              Fields f = JsonBodies.parse(ctx.body().asString(), "deposit");
+              String id;
+              String account;
+              long amount;
+              try {
+                id = f.string("depositId");
+                account = f.string("account").toLowerCase(java.util.Locale.ROOT);
+                amount = f.longValue("amountMicros");
+              } catch (IllegalArgumentException e) {
+                throw ApiProblem.badRequest(e.getMessage());
+              }
+              blocking(
+                  ctx,
+                  201,
+                  () -> {
+                    market.deposit(id, account, amount);
+                    return Map.of("depositId", id, "account", account, "amountMicros", amount);
+                  });
+            });
+    r.post("/v1/orders")
+        .handler(
+            ctx -> {
+              Fields f = JsonBodies.parse(ctx.body().asString(), "signedOrder");
+              var so = JsonBodies.signedOrder(f);
+              blocking(
+                  ctx,
+                  201,
+                  () -> {
+                    String id = market.submitOrder(so);
+                    return Map.of("orderId", id, "status", MarketStore.OPEN);
+                  });
+            });
+    r.get("/v1/orders")
+        .handler(
+            ctx -> {
+              if (ctx.queryParam("trader").isEmpty()) {
+                throw ApiProblem.badRequest("query parameter trader is required");
+              }
+              String trader = address(ctx.queryParam("trader").get(0));
+              String kind =
+                  ctx.queryParam("kind").isEmpty() ? null : kindOf(ctx.queryParam("kind").get(0));
+              int[] page = page(ctx);
+              blocking(
+                  ctx,
+                  200,
+                  () ->
+                      Map.of(
+                          "items",
+                          market.store().ordersOf(trader, kind, page[0], page[1]).stream()
+                              .map(ApiServer::order)
+                              .toList()));
+            });
+    r.get("/v1/orders/:id")
+        .handler(
+            ctx -> {
+              String id = hash(ctx.pathParam("id"));
+              blocking(
+                  ctx,
+                  200,
+                  () ->
+                      order(
+                          market
+                              .store()
+                              .order(id)
+                              .orElseThrow(() -> ApiProblem.notFound("no order " + id))));
+            });
+    r.post("/v1/rounds")
+        .handler(
+            ctx -> {
+              requireOperator(ctx);
+              Fields f = JsonBodies.parse(ctx.body().asString(), "round");
+              long slot;
+              try {
+                slot = f.longValue("slot");
+              } catch (IllegalArgumentException e) {
+                throw ApiProblem.badRequest(e.getMessage());
+              }
+              boolean settle = !f.has("settle") || f.bool("settle");
+              blocking(
+                  ctx,
+                  201,
+                  () -> {
+                    var res = market.closeRound(slot);
+                    if (surfaces != null) {
+                      // The round's result goes out before its settlement does.
+                      surfaces.notifications().roundClosed(res.record().round());
+                    }
+                    if (settle) {
+                      // Never wait behind a pass already running: it or the next one settles this
+                      // round.
+                      outbox.settlePendingIfIdle();
+                    }
+                    return round(market.store().round(res.record().round()).orElseThrow());
+                  });
+            });
+    r.get("/v1/rounds")
+        .handler(
+            ctx -> {
+              int[] page = page(ctx);
+              blocking(
+                  ctx,
+                  200,
+                  () ->
+                      Map.of(
+                          "items",
+                          market.store().rounds(page[0], page[1]).stream()
+                              .map(this::round)
+                              .toList()));
+            });
+    r.get("/v1/rounds/:round")
+        .handler(
+            ctx -> {
+              long n = number(ctx.pathParam("round"), "round");
+              blocking(
+                  ctx,
+                  200,
+                  () ->
+                      round(
+                          market
+                              .store()
+                              .round(n)
+                              .orElseThrow(() -> ApiProblem.notFound("no round " + n))));
+            });
+    r.get("/v1/trades")
+        .handler(
+            ctx -> {
+              String participant =
+                  ctx.queryParam("participant").isEmpty()
+                      ? null
+                      : address(ctx.queryParam("participant").get(0));
+              String kind =
+                  ctx.queryParam("kind").isEmpty() ? null : marketOf(ctx.queryParam("kind").get(0));
+              long from =
+                  ctx.queryParam("fromSlot").isEmpty()
+                      ? 0
+                      : number(ctx.queryParam("fromSlot").get(0), "fromSlot");
+              long to =
+                  ctx.queryParam("toSlot").isEmpty()
+                      ? Long.MAX_VALUE
+                      : number(ctx.queryParam("toSlot").get(0), "toSlot");
+              int[] page = page(ctx);
+              blocking(
+                  ctx,
+                  200,
+                  () ->
+                      Map.of(
+                          "items",
+                          market
+                              .store()
+                              .trades(participant, kind, from, to, page[0], page[1])
+                              .stream()
+                              .map(RecordCodec::trade)
+                              .toList()));
+            });
+    r.get("/v1/trades/:id")
+        .handler(
+            ctx -> {
+              String id = hash(ctx.pathParam("id"));
+              blocking(
+                  ctx,
+                  200,
+                  () ->
+                      RecordCodec.trade(
+                          market
+                              .store()
+                              .trade(id)
+                              .orElseThrow(() -> ApiProblem.notFound("no trade " + id))));
+            });
+    r.get("/v1/trades/:id/proof")
+        .handler(
+            ctx -> {
+              String id = hash(ctx.pathParam("id"));
+              blocking(ctx, 200, () -> proof(id));
+            });
+    r.get("/v1/batches")
+        .handler(
+            ctx -> {
+              int[] page = page(ctx);
+              blocking(
+                  ctx,
+                  200,
+                  () ->
+                      Map.of(
+                          "items",
+                          market.store().batches(page[0], page[1]).stream()
+                              .map(ApiServer::batch)
+                              .toList()));
+            });
+    r.get("/v1/batches/:id")
+        .handler(
+            ctx -> {
+              String id = hash(ctx.pathParam("id"));
+              blocking(
+                  ctx,
+                  200,
+                  () ->
+                      batch(
+                          market
+                              .store()
+                              .outboxEntry(id)
+                              .orElseThrow(() -> ApiProblem.notFound("no batch " + id))));
+            });
+    r.get("/v1/audit/conservation")
+        .handler(
+            ctx ->
+                blocking(
+                    ctx,
+                    200,
+                    () -> {
+                      var c = market.conservation();
+                      Map<String, Object> m = new LinkedHashMap<>();
+                      m.put("depositsMicros", c.depositsMicros());
+                      m.put("availableMicros", c.availableMicros());
+                      m.put("escrowMicros", c.escrowMicros());
+                      m.put("participants", c.participants());
+                      m.put("accounts", c.accounts());
+                      m.put(
+                          "mismatches",
+                          c.mismatches().stream()
+                              .map(
+                                  a -> {
+                                    Map<String, Object> x = new LinkedHashMap<>();
+                                    x.put("account", a.account());
+                                    x.put("ledgerAvailableMicros", a.ledgerAvailableMicros());
+                                    x.put("ledgerEscrowMicros", a.ledgerEscrowMicros());
+                                    x.put("engineAvailableMicros", a.engineAvailableMicros());
+                                    x.put("engineEscrowMicros", a.engineEscrowMicros());
+                                    x.put("openOrdersEscrowMicros", a.openOrdersEscrowMicros());
+                                    return x;
+                                  })
+                              .toList());
+                      m.put("conserved", c.conserved());
+                      return m;
+                    }));
+    r.get("/v1/settlement/set-aside")
+        .handler(
+            ctx ->
+                blocking(
+                    ctx,
+                    200,
+                    () ->
+                        Map.of(
+                            "items",
+                            market.store().setAsideBatches().stream()
+                                .map(
+                                    e -> {
+                                      Map<String, Object> x = new LinkedHashMap<>();
+                                      x.put("batchId", e.batchId());
+                                      x.put("round", e.round());
+                                      x.put("reason", e.lastError());
+                                      x.put("since", market.store().setAsideAt(e.batchId()));
+                                      x.put("attempts", (long) e.attempts());
+                                      return x;
+                                    })
+                                .toList())));
+    r.post("/v1/settlement/set-aside/:batchId/replan")
+        .handler(
+            ctx -> {
+              requireOperator(ctx);
+              String id = hash(ctx.pathParam("batchId"));
+              blocking(
+                  ctx,
+                  200,
+                  () -> {
+                    var e =
+                        market
+                            .store()
+                            .outboxEntry(id)
+                            .orElseThrow(() -> ApiProblem.notFound("no batch " + id));
+                    if (!MarketStore.SET_ASIDE.equals(e.status())) {
+                      throw ApiProblem.conflict(
+                          "not-set-aside", "batch " + id + " is " + e.status() + ", not set aside");
+                    }
+                    var rp = ledgerCall(() -> outbox.replan(id));
+                    var pass = outbox.settlePending();
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("batchId", rp.batchId());
+                    m.put("round", rp.round());
+                    m.put("ordersRetaken", (long) rp.ordersRetaken());
+                    m.put(
+                        "status",
+                        market
+                            .store()
+                            .outboxEntry(id)
+                            .map(MarketStore.OutboxEntry::status)
+                            .orElse("UNKNOWN"));
+                    if (pass.lastError() != null) {
+                      m.put("lastError", pass.lastError());
+                    }
+                    return m;
+                  });
+            });
     r.get("/v1/ledger").handler(ctx -> blocking(ctx, 200, () -> ledgerStatus()));
-    r.get("/v1/ledger/batches/:id").handler(ctx -> {
-      String id = hash(ctx.pathParam("id"));
-      blocking(ctx, 200, () -> ledgerBatch(ledgerCall(() -> market.ledger().batch(id))
-          .orElseThrow(() -> ApiProblem.notFound("batch " + id + " is not on the ledger"))));
-    });
-    r.post("/v1/settlement/run").handler(ctx -> {
-      requireOperator(ctx);
-      blocking(ctx, 200, () -> {
-        var pass = outbox.settlePending();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("settled", (long) pass.settled());
-        m.put("pending", (long) pass.pending());
-        m.put("setAside", (long) pass.setAside());
-        if (pass.lastError() != null) {
-          m.put("lastError", pass.lastError());
-        }
-        return m;
-      });
-    });
+    r.get("/v1/ledger/batches/:id")
+        .handler(
+            ctx -> {
+              String id = hash(ctx.pathParam("id"));
+              blocking(
+                  ctx,
+                  200,
+                  () ->
+                      ledgerBatch(
+                          ledgerCall(() -> market.ledger().batch(id))
+                              .orElseThrow(
+                                  () ->
+                                      ApiProblem.notFound(
+                                          "batch " + id + " is not on the ledger"))));
+            });
+    r.post("/v1/settlement/run")
+        .handler(
+            ctx -> {
+              requireOperator(ctx);
+              blocking(
+                  ctx,
+                  200,
+                  () -> {
+                    var pass = outbox.settlePending();
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("settled", (long) pass.settled());
+                    m.put("pending", (long) pass.pending());
+                    m.put("setAside", (long) pass.setAside());
+                    if (pass.lastError() != null) {
+                      m.put("lastError", pass.lastError());
+                    }
+                    return m;
+                  });
+            });
   }
 
   private Map<String, Object> marketInfo() {
@@ -463,7 +716,8 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private Map<String, Object> round(MarketStore.RoundRecord r) {
-    Map<String, Object> m = new LinkedHashMap<>(org.cnemarket.core.codec.Json.parseObject(r.summaryJson()));
+    Map<String, Object> m =
+        new LinkedHashMap<>(org.cnemarket.core.codec.Json.parseObject(r.summaryJson()));
     m.put("batchId", r.batchId());
     m.put("inputsHash", r.inputsHash());
     m.put("outputsHash", r.outputsHash());
@@ -547,7 +801,8 @@ public final class ApiServer implements AutoCloseable {
 
   private static String marketOf(String s) {
     try {
-      return org.cnemarket.core.model.OrderKind.Market.valueOf(s.toUpperCase(java.util.Locale.ROOT)).name();
+      return org.cnemarket.core.model.OrderKind.Market.valueOf(s.toUpperCase(java.util.Locale.ROOT))
+          .name();
     } catch (IllegalArgumentException e) {
       throw ApiProblem.badRequest("kind must be ENERGY or COMPUTE, not " + s);
     }
@@ -590,8 +845,12 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private static int[] page(RoutingContext ctx) {
-    int offset = ctx.queryParam("offset").isEmpty() ? 0 : (int) Math.min(Integer.MAX_VALUE, number(ctx.queryParam("offset").get(0), "offset"));
-    long limit = ctx.queryParam("limit").isEmpty() ? 100 : number(ctx.queryParam("limit").get(0), "limit");
+    int offset =
+        ctx.queryParam("offset").isEmpty()
+            ? 0
+            : (int) Math.min(Integer.MAX_VALUE, number(ctx.queryParam("offset").get(0), "offset"));
+    long limit =
+        ctx.queryParam("limit").isEmpty() ? 100 : number(ctx.queryParam("limit").get(0), "limit");
     if (limit < 1 || limit > MAX_PAGE) {
       throw ApiProblem.badRequest("limit must be between 1 and " + MAX_PAGE);
     }
@@ -602,15 +861,21 @@ public final class ApiServer implements AutoCloseable {
   private void blocking(RoutingContext ctx, int status, Callable<Object> work) {
     // Unordered: requests run in parallel on worker threads (signature checks above all); the
     // market serialises what must be serialised (the intake's group commit, rounds).
-    vertx.executeBlocking(work, false).onComplete(ar -> {
-      if (ar.succeeded()) {
-        String body = Json.write(ar.result());
-        Exchange.answered(ctx, status, "application/json", body, null);
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
-      } else {
-        fail(ctx, ar.cause());
-      }
-    });
+    vertx
+        .executeBlocking(work, false)
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                String body = Json.write(ar.result());
+                Exchange.answered(ctx, status, "application/json", body, null);
+                ctx.response()
+                    .setStatusCode(status)
+                    .putHeader("Content-Type", "application/json")
+                    .end(body);
+              } else {
+                fail(ctx, ar.cause());
+              }
+            });
   }
 
   /** Installs the problem-body error handling on the router. */
@@ -621,14 +886,19 @@ public final class ApiServer implements AutoCloseable {
       p = ap;
     } else {
       LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), t);
-      p = new ApiProblem(500, "internal", "Internal error", "the engine failed to handle the request");
+      p =
+          new ApiProblem(
+              500, "internal", "Internal error", "the engine failed to handle the request");
     }
     if (ctx.response().ended()) {
       return;
     }
     String body = Json.write(JsonBodies.problem(p, ctx.request().path()));
     Exchange.answered(ctx, p.status(), "application/problem+json", body, p.type());
-    ctx.response().setStatusCode(p.status()).putHeader("Content-Type", "application/problem+json").end(body);
+    ctx.response()
+        .setStatusCode(p.status())
+        .putHeader("Content-Type", "application/problem+json")
+        .end(body);
   }
 
   @Override
@@ -640,7 +910,11 @@ public final class ApiServer implements AutoCloseable {
       try {
         // Graceful: stop accepting, let requests in flight (a round being closed) finish.
         long grace = surfaces == null ? 0 : surfaces.config().shutdownGraceSeconds();
-        server.shutdown(grace, java.util.concurrent.TimeUnit.SECONDS).toCompletionStage().toCompletableFuture().get();
+        server
+            .shutdown(grace, java.util.concurrent.TimeUnit.SECONDS)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get();
       } catch (Exception e) {
         LOG.warn("closing the HTTP server: {}", e.toString());
       }

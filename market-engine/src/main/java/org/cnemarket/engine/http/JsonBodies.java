@@ -30,8 +30,12 @@ final class JsonBodies {
 
   static Registration registration(Fields f) {
     try {
-      return new Registration(f.string("account"), Role.parse(f.string("role")), f.string("name"),
-          f.longValue("nonce"), Signature.fromHex(f.string("signature")));
+      return new Registration(
+          f.string("account"),
+          Role.parse(f.string("role")),
+          f.string("name"),
+          f.longValue("nonce"),
+          Signature.fromHex(f.string("signature")));
     } catch (IllegalArgumentException e) {
       throw ApiProblem.badRequest(e.getMessage());
     }

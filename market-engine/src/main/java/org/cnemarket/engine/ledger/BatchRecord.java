@@ -1,8 +1,6 @@
 package org.cnemarket.engine.ledger;
 
-/**
- * What the ledger holds of a settled batch: enough to verify any trade's proof.
- */
+/** What the ledger holds of a settled batch: enough to verify any trade's proof. */
 public record BatchRecord(
     String batchId,
     long round,

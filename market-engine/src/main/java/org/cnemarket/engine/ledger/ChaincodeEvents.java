@@ -9,9 +9,9 @@ import org.cnemarket.core.codec.JsonException;
 
 /**
  * The port's events from the chaincode's (shared by the embedded and Fabric adapters). A Fabric
- * transaction carries one event, so a delivery report's {@code CertificatesIssued} stands for
- * both DELIVERY_REPORTED and, when green Wh were certified, CERTIFICATES_ISSUED. Cursors are
- * {@code block × 1,000,000 + 2 × index in block + part}, increasing in ledger order.
+ * transaction carries one event, so a delivery report's {@code CertificatesIssued} stands for both
+ * DELIVERY_REPORTED and, when green Wh were certified, CERTIFICATES_ISSUED. Cursors are {@code
+ * block × 1,000,000 + 2 × index in block + part}, increasing in ledger order.
  */
 public final class ChaincodeEvents {
   public static final long PER_BLOCK = 1_000_000L;
@@ -21,16 +21,26 @@ public final class ChaincodeEvents {
 
   private ChaincodeEvents() {}
 
-  /** The port events of the {@code index}-th chaincode event in {@code block}, all after {@code cursor}. */
-  public static List<LedgerEvent> of(long block, long index, String name, String payload, long cursor) {
+  /**
+   * The port events of the {@code index}-th chaincode event in {@code block}, all after {@code
+   * cursor}.
+   */
+  public static List<LedgerEvent> of(
+      long block, long index, String name, String payload, long cursor) {
     long base = block * PER_BLOCK + 2 * index;
     String canonical = canonical(payload);
     Map<String, Object> fields = fields(payload);
     List<LedgerEvent> out = new ArrayList<>();
     if (name.equals("CertificatesIssued")) {
-      add(out, cursor, new LedgerEvent(base, "DELIVERY_REPORTED", str(fields.get("tradeId")), canonical));
+      add(
+          out,
+          cursor,
+          new LedgerEvent(base, "DELIVERY_REPORTED", str(fields.get("tradeId")), canonical));
       if (fields.get("certifiedWh") instanceof Long wh && wh > 0) {
-        add(out, cursor, new LedgerEvent(base + 1, "CERTIFICATES_ISSUED", str(fields.get("holder")), canonical));
+        add(
+            out,
+            cursor,
+            new LedgerEvent(base + 1, "CERTIFICATES_ISSUED", str(fields.get("holder")), canonical));
       }
       return out;
     }

@@ -19,15 +19,18 @@ import org.cnemarket.core.model.Trade;
 
 /**
  * The ledger port over the CNE chaincode, whatever runs it: each port call is one chaincode
- * transaction with the same arguments and result JSON, so the embedded and Fabric adapters only
- * say how a transaction is submitted or evaluated.
+ * transaction with the same arguments and result JSON, so the embedded and Fabric adapters only say
+ * how a transaction is submitted or evaluated.
  */
 public abstract class ChaincodeLedger implements Ledger {
 
   /** A committed transaction: its result JSON, id and block. */
   public record Submitted(String payload, String txId, long blockNumber) {}
 
-  /** Endorses, orders and commits {@code function}; a chaincode refusal is a {@link LedgerRejectedException}. */
+  /**
+   * Endorses, orders and commits {@code function}; a chaincode refusal is a {@link
+   * LedgerRejectedException}.
+   */
   protected abstract Submitted submit(String function, String... args) throws LedgerException;
 
   /** Evaluates a query; NOT_FOUND comes as a {@link LedgerRejectedException} with that reason. */
@@ -50,7 +53,11 @@ public abstract class ChaincodeLedger implements Ledger {
       return Optional.empty();
     }
     Fields p = f.get();
-    return Optional.of(parse(() -> new Participant(p.string("address"), Role.parse(p.string("role")), p.string("name"))));
+    return Optional.of(
+        parse(
+            () ->
+                new Participant(
+                    p.string("address"), Role.parse(p.string("role")), p.string("name"))));
   }
 
   @Override
@@ -67,7 +74,8 @@ public abstract class ChaincodeLedger implements Ledger {
   public List<OrderAcceptance> acceptOrders(List<SignedOrder> orders) throws LedgerException {
     List<OrderAcceptance> out = new ArrayList<>(orders.size());
     for (int from = 0; from < orders.size(); from += MAX_ORDERS_PER_TX) {
-      List<SignedOrder> chunk = orders.subList(from, Math.min(orders.size(), from + MAX_ORDERS_PER_TX));
+      List<SignedOrder> chunk =
+          orders.subList(from, Math.min(orders.size(), from + MAX_ORDERS_PER_TX));
       List<Object> json = new ArrayList<>(chunk.size());
       for (SignedOrder o : chunk) {
         json.add(RecordCodec.signedOrder(o));
@@ -76,23 +84,33 @@ public abstract class ChaincodeLedger implements Ledger {
       Fields f = result("escrow:AcceptOrders", c.payload());
       List<Object> results = parse(() -> f.list("results"));
       if (results.size() != chunk.size()) {
-        throw new LedgerException("escrow:AcceptOrders answered " + results.size() + " results for "
-            + chunk.size() + " orders");
+        throw new LedgerException(
+            "escrow:AcceptOrders answered "
+                + results.size()
+                + " results for "
+                + chunk.size()
+                + " orders");
       }
       for (Object r : results) {
         Fields rf = parse(() -> Fields.of(r, "result"));
         String status = parse(() -> rf.string("status"));
-        out.add(switch (status) {
-          case "ACCEPTED" -> OrderAcceptance.ACCEPTED;
-          case "ALREADY_ACCEPTED" -> OrderAcceptance.ALREADY;
-          default -> OrderAcceptance.refused(parse(() -> rf.string("reason")), parse(() -> rf.string("message")));
-        });
+        out.add(
+            switch (status) {
+              case "ACCEPTED" -> OrderAcceptance.ACCEPTED;
+              case "ALREADY_ACCEPTED" -> OrderAcceptance.ALREADY;
+              default ->
+                  OrderAcceptance.refused(
+                      parse(() -> rf.string("reason")), parse(() -> rf.string("message")));
+            });
       }
     }
     return out;
   }
 
-  /** Orders per AcceptOrders transaction: large enough to amortise a block, small enough for any orderer. */
+  /**
+   * Orders per AcceptOrders transaction: large enough to amortise a block, small enough for any
+   * orderer.
+   */
   static final int MAX_ORDERS_PER_TX = 500;
 
   @Override
@@ -117,9 +135,18 @@ public abstract class ChaincodeLedger implements Ledger {
       return Optional.empty();
     }
     Fields b = f.get();
-    return Optional.of(parse(() -> new BatchRecord(b.string("batchId"), b.longValue("round"), b.longValue("slot"),
-        b.string("merkleRoot"), b.string("inputsHash"), b.string("outputsHash"), b.longValue("tradeCount"),
-        b.string("txId"))));
+    return Optional.of(
+        parse(
+            () ->
+                new BatchRecord(
+                    b.string("batchId"),
+                    b.longValue("round"),
+                    b.longValue("slot"),
+                    b.string("merkleRoot"),
+                    b.string("inputsHash"),
+                    b.string("outputsHash"),
+                    b.longValue("tradeCount"),
+                    b.string("txId"))));
   }
 
   @Override
@@ -129,21 +156,35 @@ public abstract class ChaincodeLedger implements Ledger {
       return new Balance(account, 0, 0);
     }
     Fields b = f.get();
-    return parse(() -> new Balance(b.string("account"), b.longValue("availableMicros"), b.longValue("escrowMicros")));
+    return parse(
+        () ->
+            new Balance(
+                b.string("account"), b.longValue("availableMicros"), b.longValue("escrowMicros")));
   }
 
   @Override
-  public DeliveryReceipt reportDelivery(String batchId, Trade trade, List<byte[]> proof, long deliveredQuantity)
+  public DeliveryReceipt reportDelivery(
+      String batchId, Trade trade, List<byte[]> proof, long deliveredQuantity)
       throws LedgerException {
     List<String> proofHex = new ArrayList<>();
     for (byte[] p : proof) {
       proofHex.add(Hex.encode(p));
     }
-    Submitted c = submit("certificates:ReportDelivery", batchId, RecordCodec.toJson(trade), Json.write(proofHex),
-        Long.toString(deliveredQuantity));
+    Submitted c =
+        submit(
+            "certificates:ReportDelivery",
+            batchId,
+            RecordCodec.toJson(trade),
+            Json.write(proofHex),
+            Long.toString(deliveredQuantity));
     Fields f = result("certificates:ReportDelivery", c.payload());
-    return parse(() -> new DeliveryReceipt(f.string("tradeId"), f.longValue("deliveredQuantity"),
-        f.longValue("certifiedWh"), f.has("alreadyReported") && f.bool("alreadyReported")));
+    return parse(
+        () ->
+            new DeliveryReceipt(
+                f.string("tradeId"),
+                f.longValue("deliveredQuantity"),
+                f.longValue("certifiedWh"),
+                f.has("alreadyReported") && f.bool("alreadyReported")));
   }
 
   @Override
@@ -153,8 +194,14 @@ public abstract class ChaincodeLedger implements Ledger {
       return new Reputation(provider, 0, 0, 0, 0);
     }
     Fields r = f.get();
-    return parse(() -> new Reputation(r.string("provider"), r.longValue("committed"), r.longValue("delivered"),
-        r.longValue("successes"), r.longValue("failures")));
+    return parse(
+        () ->
+            new Reputation(
+                r.string("provider"),
+                r.longValue("committed"),
+                r.longValue("delivered"),
+                r.longValue("successes"),
+                r.longValue("failures")));
   }
 
   @Override
@@ -164,21 +211,39 @@ public abstract class ChaincodeLedger implements Ledger {
       return new CertificateBalance(holder, slot, 0, 0);
     }
     Fields c = f.get();
-    return parse(() -> new CertificateBalance(c.string("holder"), c.longValue("slot"), c.longValue("heldWh"),
-        c.longValue("retiredWh")));
+    return parse(
+        () ->
+            new CertificateBalance(
+                c.string("holder"),
+                c.longValue("slot"),
+                c.longValue("heldWh"),
+                c.longValue("retiredWh")));
   }
 
   @Override
-  public void transferCertificates(String from, String to, long slot, long amountWh, long nonce, Signature signature)
+  public void transferCertificates(
+      String from, String to, long slot, long amountWh, long nonce, Signature signature)
       throws LedgerException {
-    submit("certificates:Transfer", from, to, Long.toString(slot), Long.toString(amountWh), Long.toUnsignedString(nonce),
+    submit(
+        "certificates:Transfer",
+        from,
+        to,
+        Long.toString(slot),
+        Long.toString(amountWh),
+        Long.toUnsignedString(nonce),
         signature.toHex());
   }
 
   @Override
-  public void retireCertificates(String holder, long slot, long amountWh, long nonce, Signature signature)
+  public void retireCertificates(
+      String holder, long slot, long amountWh, long nonce, Signature signature)
       throws LedgerException {
-    submit("certificates:Retire", holder, Long.toString(slot), Long.toString(amountWh), Long.toUnsignedString(nonce),
+    submit(
+        "certificates:Retire",
+        holder,
+        Long.toString(slot),
+        Long.toString(amountWh),
+        Long.toUnsignedString(nonce),
         signature.toHex());
   }
 

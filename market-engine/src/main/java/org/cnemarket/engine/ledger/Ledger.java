@@ -15,11 +15,11 @@ import org.cnemarket.core.model.Trade;
  * adapters (embedded chaincode, Fabric Gateway, EVM through Web3j) implement it and must behave
  * identically; the conformance suite in {@code tests/} proves it.
  *
- * <p>Every mutating call is idempotent on its natural id (registration account, deposit id,
- * order id, batch id, trade id, certificate nonce), so the engine can retry after a crash or a
- * timeout without applying anything twice. A {@link LedgerRejectedException} means the ledger
- * refused the request and nothing changed; a {@link LedgerUnavailableException} means the outcome
- * is unknown and the call may be retried.
+ * <p>Every mutating call is idempotent on its natural id (registration account, deposit id, order
+ * id, batch id, trade id, certificate nonce), so the engine can retry after a crash or a timeout
+ * without applying anything twice. A {@link LedgerRejectedException} means the ledger refused the
+ * request and nothing changed; a {@link LedgerUnavailableException} means the outcome is unknown
+ * and the call may be retried.
  */
 public interface Ledger extends AutoCloseable {
 
@@ -29,7 +29,9 @@ public interface Ledger extends AutoCloseable {
   /** Height (blocks), and backend details. */
   LedgerStatus status() throws LedgerException;
 
-  /** Registers a participant from its own signed registration. Re-registering the same is a no-op. */
+  /**
+   * Registers a participant from its own signed registration. Re-registering the same is a no-op.
+   */
   void register(Registration registration) throws LedgerException;
 
   Optional<Participant> participant(String address) throws LedgerException;
@@ -83,7 +85,8 @@ public interface Ledger extends AutoCloseable {
    * stored batch root. Updates the seller's reputation and, for green energy, issues green
    * certificates (Wh for the trade's slot) to the buyer; a trade is reported at most once.
    */
-  DeliveryReceipt reportDelivery(String batchId, Trade trade, List<byte[]> proof, long deliveredQuantity)
+  DeliveryReceipt reportDelivery(
+      String batchId, Trade trade, List<byte[]> proof, long deliveredQuantity)
       throws LedgerException;
 
   Reputation reputation(String provider) throws LedgerException;
@@ -96,7 +99,10 @@ public interface Ledger extends AutoCloseable {
       String from, String to, long slot, long amountWh, long nonce, Signature signature)
       throws LedgerException;
 
-  /** Retires (claims) certificates on the holder's signed instruction; idempotent on (holder, nonce). */
+  /**
+   * Retires (claims) certificates on the holder's signed instruction; idempotent on (holder,
+   * nonce).
+   */
   void retireCertificates(String holder, long slot, long amountWh, long nonce, Signature signature)
       throws LedgerException;
 

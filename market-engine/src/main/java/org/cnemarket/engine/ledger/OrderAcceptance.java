@@ -16,7 +16,8 @@ public record OrderAcceptance(Status status, String reason, String message) {
   }
 
   public static final OrderAcceptance ACCEPTED = new OrderAcceptance(Status.ACCEPTED, null, null);
-  public static final OrderAcceptance ALREADY = new OrderAcceptance(Status.ALREADY_ACCEPTED, null, null);
+  public static final OrderAcceptance ALREADY =
+      new OrderAcceptance(Status.ALREADY_ACCEPTED, null, null);
 
   public static OrderAcceptance refused(String reason, String message) {
     return new OrderAcceptance(Status.REFUSED, reason, message);

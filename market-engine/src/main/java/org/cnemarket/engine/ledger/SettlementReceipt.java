@@ -6,4 +6,5 @@ package org.cnemarket.engine.ledger;
  * @param blockNumber the block it is in
  * @param alreadySettled true when this call found the batch already settled
  */
-public record SettlementReceipt(String batchId, String txId, long blockNumber, boolean alreadySettled) {}
+public record SettlementReceipt(
+    String batchId, String txId, long blockNumber, boolean alreadySettled) {}

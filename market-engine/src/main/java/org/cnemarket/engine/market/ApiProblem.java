@@ -1,8 +1,8 @@
 package org.cnemarket.engine.market;
 
 /**
- * A request the market refuses, with what an RFC 9457 problem body needs. {@code type} is a
- * stable short code (the problem type URI ends with it); nothing was changed.
+ * A request the market refuses, with what an RFC 9457 problem body needs. {@code type} is a stable
+ * short code (the problem type URI ends with it); nothing was changed.
  */
 public final class ApiProblem extends RuntimeException {
   private final int status;
@@ -57,7 +57,10 @@ public final class ApiProblem extends RuntimeException {
   }
 
   public static ApiProblem unknownParticipant(String address) {
-    return new ApiProblem(422, "unknown-participant", "Unknown participant",
+    return new ApiProblem(
+        422,
+        "unknown-participant",
+        "Unknown participant",
         "no participant is registered with address " + address);
   }
 

@@ -23,20 +23,22 @@ import org.cnemarket.engine.pricing.contract.MenuChecker;
  * Contract-theory incentives: every epoch (a day of hourly slots) the platform offers providers a
  * menu {(q_k, R_k)} of committed green capacity and reward, screened on the provider's type, which
  * comes from its delivery record on the ledger (Beta reputation mapped to K levels). A provider
- * takes a contract with a signed choice; the engine accepts only the contract designed for its
- * type (incentive compatibility makes it the provider's best choice anyway) and pays the reward
- * as an operator deposit, so credits stay conserved.
+ * takes a contract with a signed choice; the engine accepts only the contract designed for its type
+ * (incentive compatibility makes it the provider's best choice anyway) and pays the reward as an
+ * operator deposit, so credits stay conserved.
  */
 public final class IncentiveService {
   public static final long SLOTS_PER_EPOCH = 24;
 
   /** θ levels, unit cost c and platform valuation α of the menu (the reference formulation). */
   public record MenuParameters(double[] thetas, double unitCost, double alpha) {
-    public static final MenuParameters DEFAULT = new MenuParameters(new double[] {1, 2, 3}, 1.0, 10.0);
+    public static final MenuParameters DEFAULT =
+        new MenuParameters(new double[] {1, 2, 3}, 1.0, 10.0);
   }
 
   /** A menu of one epoch in fixed point: q in milli compute units, R in micro-credits. */
-  public record Offer(long epoch, List<long[]> contracts, double[] priors, boolean checked, ContractMenu menu) {}
+  public record Offer(
+      long epoch, List<long[]> contracts, double[] priors, boolean checked, ContractMenu menu) {}
 
   private final MarketService market;
   private final MenuParameters params;
@@ -53,8 +55,9 @@ public final class IncentiveService {
   /** A provider's type index from its delivery record (0 = least trusted). */
   public int typeOf(String provider) {
     Reputation r = MarketService.callLedger(() -> market.ledger().reputation(provider));
-    return value(org.cnemarket.engine.pricing.contract.Reputation.typeIndex(r.delivered(), r.committed(),
-        params.thetas().length));
+    return value(
+        org.cnemarket.engine.pricing.contract.Reputation.typeIndex(
+            r.delivered(), r.committed(), params.thetas().length));
   }
 
   /** The epoch's menu; priors are the registered providers' type shares (add-one smoothed). */
@@ -73,7 +76,10 @@ public final class IncentiveService {
     for (int i = 0; i < k; i++) {
       priors[i] = counts[i] / total;
     }
-    ContractMenu menu = value(ContractDesigner.optimalMenu(params.thetas(), priors, params.unitCost(), params.alpha()));
+    ContractMenu menu =
+        value(
+            ContractDesigner.optimalMenu(
+                params.thetas(), priors, params.unitCost(), params.alpha()));
     boolean checked = MenuChecker.check(menu).valid();
     List<long[]> fixed = new ArrayList<>();
     for (Contract c : menu.contracts()) {
@@ -102,10 +108,13 @@ public final class IncentiveService {
   }
 
   /** Accepts a provider's signed choice for {@code epoch}; returns the stored acceptance. */
-  public synchronized Map<String, Object> choose(String provider, long epoch, long index, long nonce, Signature sig) {
-    Participant p = market.participant(provider).orElseThrow(() -> ApiProblem.unknownParticipant(provider));
+  public synchronized Map<String, Object> choose(
+      String provider, long epoch, long index, long nonce, Signature sig) {
+    Participant p =
+        market.participant(provider).orElseThrow(() -> ApiProblem.unknownParticipant(provider));
     if (p.role() != Role.PROVIDER) {
-      throw ApiProblem.forbidden("only providers take incentive contracts; " + provider + " is a " + p.role());
+      throw ApiProblem.forbidden(
+          "only providers take incentive contracts; " + provider + " is a " + p.role());
     }
     byte[] digest = Eip712.contractChoiceDigest(market.domain(), provider, epoch, index, nonce);
     if (!Secp256k1.verify(digest, sig, provider)) {
@@ -118,8 +127,9 @@ public final class IncentiveService {
       if (f.longValue("index") == index && f.uint64("nonce") == nonce) {
         return Json.parseObject(existing.get());
       }
-      throw ApiProblem.conflict("contract-taken", provider + " took contract " + f.longValue("index")
-          + " for epoch " + epoch + " already");
+      throw ApiProblem.conflict(
+          "contract-taken",
+          provider + " took contract " + f.longValue("index") + " for epoch " + epoch + " already");
     }
     Offer offer = menu(epoch);
     if (index < 0 || index >= offer.contracts().size()) {
@@ -127,8 +137,14 @@ public final class IncentiveService {
     }
     int type = typeOf(provider);
     if (!offer.menu().isChoiceConsistent(type, (int) index)) {
-      throw ApiProblem.unprocessable("contract-not-for-type", "Contract not for this type",
-          "contract " + index + " is not the one designed for type " + type + " (delivery record); take contract "
+      throw ApiProblem.unprocessable(
+          "contract-not-for-type",
+          "Contract not for this type",
+          "contract "
+              + index
+              + " is not the one designed for type "
+              + type
+              + " (delivery record); take contract "
               + offer.menu().bestContractFor(params.thetas()[type]));
     }
     long reward = offer.contracts().get((int) index)[1];
@@ -151,7 +167,10 @@ public final class IncentiveService {
   public List<Map<String, Object>> taken(long epoch) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Participant p : market.store().participants(Role.PROVIDER, 0, 10_000)) {
-      market.store().setting("contract:" + epoch + ":" + p.address()).ifPresent(j -> out.add(Json.parseObject(j)));
+      market
+          .store()
+          .setting("contract:" + epoch + ":" + p.address())
+          .ifPresent(j -> out.add(Json.parseObject(j)));
     }
     return out;
   }

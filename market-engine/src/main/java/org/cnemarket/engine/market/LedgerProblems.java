@@ -8,13 +8,17 @@ public final class LedgerProblems {
 
   public static ApiProblem of(LedgerRejectedException e) {
     return switch (e.reason()) {
-      case "OVERDRAFT" -> ApiProblem.unprocessable("insufficient-funds", "Insufficient funds", e.getMessage());
+      case "OVERDRAFT" ->
+          ApiProblem.unprocessable("insufficient-funds", "Insufficient funds", e.getMessage());
       case "SIGNATURE" -> ApiProblem.badSignature(e.getMessage());
       case "NONCE" -> ApiProblem.conflict("nonce-used", e.getMessage());
       case "ROLE" -> ApiProblem.forbidden(e.getMessage());
-      case "UNKNOWN_PARTICIPANT" -> ApiProblem.unprocessable("unknown-participant", "Unknown participant", e.getMessage());
+      case "UNKNOWN_PARTICIPANT" ->
+          ApiProblem.unprocessable("unknown-participant", "Unknown participant", e.getMessage());
       case "NOT_FOUND" -> ApiProblem.notFound(e.getMessage());
-      default -> ApiProblem.unprocessable("ledger-rejected", "Rejected by the ledger", e.reason() + ": " + e.getMessage());
+      default ->
+          ApiProblem.unprocessable(
+              "ledger-rejected", "Rejected by the ledger", e.reason() + ": " + e.getMessage());
     };
   }
 }

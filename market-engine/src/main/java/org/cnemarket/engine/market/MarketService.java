@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.cnemarket.core.codec.Json;
 import org.cnemarket.core.codec.RecordCodec;
@@ -33,7 +33,6 @@ import org.cnemarket.engine.ledger.DeliveryReceipt;
 import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
-import java.util.TreeMap;
 import org.cnemarket.engine.round.ClearingOutcome;
 import org.cnemarket.engine.round.OpenOrder;
 import org.cnemarket.engine.round.PowerProfile;
@@ -52,10 +51,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The market's use cases: register, deposit, accept signed orders, close a round. Every request
- * is checked in full before anything changes; the ledger is asked before the engine database
- * records, and every ledger call is idempotent, so a retry after a failure is always safe.
- * Mutations are serialised: the engine is the single writer of its database.
+ * The market's use cases: register, deposit, accept signed orders, close a round. Every request is
+ * checked in full before anything changes; the ledger is asked before the engine database records,
+ * and every ledger call is idempotent, so a retry after a failure is always safe. Mutations are
+ * serialised: the engine is the single writer of its database.
  */
 public final class MarketService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MarketService.class);
@@ -68,12 +67,19 @@ public final class MarketService implements AutoCloseable {
   private final Clock clock;
   private final LedgerFeed feed;
   private final OrderIntake intake;
+
   /** Held by the intake while it records a group and by a round while it closes. */
   private final Object roundLock = new Object();
+
   private final Map<String, Participant> participants = new ConcurrentHashMap<>();
 
-  public MarketService(MarketStore store, Ledger ledger, Eip712.Domain domain, RoundClearing clearing,
-      RoundParameters parameters, Clock clock) {
+  public MarketService(
+      MarketStore store,
+      Ledger ledger,
+      Eip712.Domain domain,
+      RoundClearing clearing,
+      RoundParameters parameters,
+      Clock clock) {
     this.store = store;
     this.ledger = ledger;
     this.domain = domain;
@@ -113,15 +119,19 @@ public final class MarketService implements AutoCloseable {
 
   // ---- participants and deposits ----
 
-  /** Registers a participant from its signed registration; the same registration again is a no-op. */
+  /**
+   * Registers a participant from its signed registration; the same registration again is a no-op.
+   */
   public synchronized Participant register(Registration reg) {
     if (reg.role() == Role.OPERATOR) {
       throw ApiProblem.forbidden("the OPERATOR role is not open to registration");
     }
     // Auditors read every participant's balances and orders: only addresses the operator admitted.
     if (reg.role() == Role.AUDITOR && !store.auditorAdmitted(reg.account())) {
-      throw ApiProblem.forbidden(reg.account() + " is not admitted as an auditor; the operator admits auditors"
-          + " (POST /v1/auditors) before they register");
+      throw ApiProblem.forbidden(
+          reg.account()
+              + " is not admitted as an auditor; the operator admits auditors"
+              + " (POST /v1/auditors) before they register");
     }
     if (reg.name() == null || reg.name().isBlank() || reg.name().length() > 200) {
       throw ApiProblem.badRequest("name must be 1 to 200 characters");
@@ -133,7 +143,8 @@ public final class MarketService implements AutoCloseable {
     Optional<Participant> existing = store.participant(reg.account());
     if (existing.isPresent()) {
       if (existing.get().role() != reg.role()) {
-        throw ApiProblem.conflict("already-registered",
+        throw ApiProblem.conflict(
+            "already-registered",
             reg.account() + " is already registered as " + existing.get().role());
       }
       return existing.get();
@@ -147,8 +158,10 @@ public final class MarketService implements AutoCloseable {
       store.removeRefusedParticipant(reg.account());
       throw LedgerProblems.of(e);
     } catch (LedgerException e) {
-      throw ApiProblem.ledgerUnavailable("the registration is recorded and goes onto the ledger when it is"
-          + " reachable: " + e.getMessage());
+      throw ApiProblem.ledgerUnavailable(
+          "the registration is recorded and goes onto the ledger when it is"
+              + " reachable: "
+              + e.getMessage());
     }
     return p;
   }
@@ -160,7 +173,8 @@ public final class MarketService implements AutoCloseable {
     }
     Optional<Participant> existing = store.participant(address);
     if (existing.isPresent() && existing.get().role() != Role.AUDITOR) {
-      throw ApiProblem.conflict("already-registered", address + " is already registered as " + existing.get().role());
+      throw ApiProblem.conflict(
+          "already-registered", address + " is already registered as " + existing.get().role());
     }
     return store.admitAuditor(address, clock.millis());
   }
@@ -190,15 +204,17 @@ public final class MarketService implements AutoCloseable {
       store.refuseDeposit(depositId);
       throw LedgerProblems.of(e);
     } catch (LedgerException e) {
-      throw ApiProblem.ledgerUnavailable("the deposit is recorded and goes onto the ledger when it is"
-          + " reachable: " + e.getMessage());
+      throw ApiProblem.ledgerUnavailable(
+          "the deposit is recorded and goes onto the ledger when it is"
+              + " reachable: "
+              + e.getMessage());
     }
   }
 
   /**
    * Conservation per account and in sum ({@link AccountAudit}), after taking every pending record
-   * onto the ledger. Accounts that differ are checked again after another flush (an order may
-   * have been recorded between the flush and the read), up to three times.
+   * onto the ledger. Accounts that differ are checked again after another flush (an order may have
+   * been recorded between the flush and the read), up to three times.
    */
   public AccountAudit.Conservation conservation() {
     for (int attempt = 0; ; attempt++) {
@@ -213,10 +229,10 @@ public final class MarketService implements AutoCloseable {
   // ---- orders ----
 
   /**
-   * Accepts a signed order: validated, its signature recovered once, role checked here (in
-   * parallel with other callers), then nonce, slot and funds checked and the order recorded with
-   * its escrow by the group-committed intake. Returns once the order is on disk; the ledger feed
-   * takes it onto the ledger in a batch right after (and always before its round settles).
+   * Accepts a signed order: validated, its signature recovered once, role checked here (in parallel
+   * with other callers), then nonce, slot and funds checked and the order recorded with its escrow
+   * by the group-committed intake. Returns once the order is on disk; the ledger feed takes it onto
+   * the ledger in a batch right after (and always before its round settles).
    */
   public String submitOrder(SignedOrder so) {
     Order o = so.order();
@@ -242,11 +258,25 @@ public final class MarketService implements AutoCloseable {
       return orderId;
     }
     throw switch (refusal) {
-      case NONCE_USED -> ApiProblem.conflict("nonce-used", "nonce " + o.nonce() + " of " + o.trader() + " was used already");
-      case SLOT_CLOSED -> ApiProblem.unprocessable("slot-closed", "Slot closed", "slot " + o.lastSlot()
-          + " is closed; the next open slot is " + store.lastClosedSlot().map(c -> c + 1).orElse(0L));
-      case INSUFFICIENT_FUNDS -> ApiProblem.unprocessable("insufficient-funds", "Insufficient funds",
-          o.trader() + " has less than the " + lock + " micro-credits this order locks in escrow available");
+      case NONCE_USED ->
+          ApiProblem.conflict(
+              "nonce-used", "nonce " + o.nonce() + " of " + o.trader() + " was used already");
+      case SLOT_CLOSED ->
+          ApiProblem.unprocessable(
+              "slot-closed",
+              "Slot closed",
+              "slot "
+                  + o.lastSlot()
+                  + " is closed; the next open slot is "
+                  + store.lastClosedSlot().map(c -> c + 1).orElse(0L));
+      case INSUFFICIENT_FUNDS ->
+          ApiProblem.unprocessable(
+              "insufficient-funds",
+              "Insufficient funds",
+              o.trader()
+                  + " has less than the "
+                  + lock
+                  + " micro-credits this order locks in escrow available");
     };
   }
 
@@ -258,7 +288,8 @@ public final class MarketService implements AutoCloseable {
     if (known != null) {
       return known;
     }
-    Participant p = store.participant(address).orElseThrow(() -> ApiProblem.unknownParticipant(address));
+    Participant p =
+        store.participant(address).orElseThrow(() -> ApiProblem.unknownParticipant(address));
     participants.put(address, p);
     return p;
   }
@@ -269,11 +300,12 @@ public final class MarketService implements AutoCloseable {
   public record RoundResult(RoundRecord record, List<Trade> trades, SettlementBatch batch) {}
 
   /**
-   * Clears the open orders of {@code slot} and commits the round with its settlement batch in
-   * the outbox, atomically. Settlement happens afterwards, from the outbox.
+   * Clears the open orders of {@code slot} and commits the round with its settlement batch in the
+   * outbox, atomically. Settlement happens afterwards, from the outbox.
    */
   /** How far ahead of the clock (or of the next open slot) a round may close: one year of hours. */
   public static final long MAX_SLOTS_AHEAD = 24L * 366;
+
   private static final long MILLIS_PER_SLOT = 3_600_000L;
 
   public synchronized RoundResult closeRound(long slot) {
@@ -285,15 +317,23 @@ public final class MarketService implements AutoCloseable {
   private RoundResult closeRoundLocked(long slot) {
     Optional<Long> last = store.lastClosedSlot();
     if (slot < 0 || (last.isPresent() && slot <= last.get())) {
-      throw ApiProblem.conflict("slot-closed", "slot " + slot + " is closed already; rounds close slots in order");
+      throw ApiProblem.conflict(
+          "slot-closed", "slot " + slot + " is closed already; rounds close slots in order");
     }
     // Closing a far-future slot would close every slot before it: the window is bounded by the
     // next open slot and the clock, so no operator input can stop the market or overflow a slot.
     long nextOpen = last.map(l -> l + 1).orElse(0L);
     long limit = Math.max(nextOpen, clock.millis() / MILLIS_PER_SLOT) + MAX_SLOTS_AHEAD;
     if (slot > limit) {
-      throw ApiProblem.unprocessable("slot-out-of-window", "Slot out of window",
-          "slot " + slot + " is more than " + MAX_SLOTS_AHEAD + " slots ahead; rounds close slots up to " + limit);
+      throw ApiProblem.unprocessable(
+          "slot-out-of-window",
+          "Slot out of window",
+          "slot "
+              + slot
+              + " is more than "
+              + MAX_SLOTS_AHEAD
+              + " slots ahead; rounds close slots up to "
+              + limit);
     }
     long round = store.lastRound() + 1;
     List<StoredOrder> open = store.openOrdersFor(slot);
@@ -343,7 +383,8 @@ public final class MarketService implements AutoCloseable {
 
     List<OrderUpdate> updates = new ArrayList<>();
     List<String> closedBuyOrders = new ArrayList<>();
-    for (StoredOrder so : byId.values().stream().sorted((a, b) -> a.orderId().compareTo(b.orderId())).toList()) {
+    for (StoredOrder so :
+        byId.values().stream().sorted((a, b) -> a.orderId().compareTo(b.orderId())).toList()) {
       long newFilled = so.filled() + filled.getOrDefault(so.orderId(), 0L);
       if (newFilled > so.signed().order().quantity()) {
         throw new IllegalStateException("clearing overfilled order " + so.orderId());
@@ -354,7 +395,8 @@ public final class MarketService implements AutoCloseable {
       if (newFilled != so.filled() || !status.equals(so.status())) {
         updates.add(new OrderUpdate(so.orderId(), newFilled, status));
       }
-      if (!status.equals(MarketStore.OPEN) && so.signed().order().kind().side() == OrderKind.Side.BUY) {
+      if (!status.equals(MarketStore.OPEN)
+          && so.signed().order().kind().side() == OrderKind.Side.BUY) {
         closedBuyOrders.add(so.orderId());
         referenced.add(so.orderId());
       }
@@ -383,10 +425,30 @@ public final class MarketService implements AutoCloseable {
       feesMicros += e.getValue();
     }
     String batchId = SettlementBatch.batchId(domain, round);
-    SettlementBatch probe = new SettlementBatch(batchId, round, slot, Hex.encode(new byte[32]), inputsHash,
-        outputsHash, trades, batchOrders, closedBuyOrders, fees);
-    SettlementBatch batch = new SettlementBatch(batchId, round, slot, probe.computedRoot(), inputsHash, outputsHash,
-        trades, batchOrders, closedBuyOrders, fees);
+    SettlementBatch probe =
+        new SettlementBatch(
+            batchId,
+            round,
+            slot,
+            Hex.encode(new byte[32]),
+            inputsHash,
+            outputsHash,
+            trades,
+            batchOrders,
+            closedBuyOrders,
+            fees);
+    SettlementBatch batch =
+        new SettlementBatch(
+            batchId,
+            round,
+            slot,
+            probe.computedRoot(),
+            inputsHash,
+            outputsHash,
+            trades,
+            batchOrders,
+            closedBuyOrders,
+            fees);
 
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("round", round);
@@ -401,8 +463,18 @@ public final class MarketService implements AutoCloseable {
     summary.put("platformFeesMicros", feesMicros);
     summary.put("results", outcome.results());
     summary.put("mechanism", outcome.mechanism());
-    RoundRecord rec = new RoundRecord(round, slot, batchId, trades.size(), Json.write(summary), inputsJson,
-        outputsJson, inputsHash, outputsHash, clock.millis());
+    RoundRecord rec =
+        new RoundRecord(
+            round,
+            slot,
+            batchId,
+            trades.size(),
+            Json.write(summary),
+            inputsJson,
+            outputsJson,
+            inputsHash,
+            outputsHash,
+            clock.millis());
     store.commitRound(rec, trades, updates, RecordCodec.toJson(batch), clock.millis());
     LOG.info("round {} slot {} cleared: {} trades, batch {}", round, slot, trades.size(), batchId);
     return new RoundResult(rec, trades, batch);
@@ -417,17 +489,26 @@ public final class MarketService implements AutoCloseable {
   public synchronized DeliveryReceipt reportDelivery(String tradeId, long delivered) {
     Trade t = store.trade(tradeId).orElseThrow(() -> ApiProblem.notFound("no trade " + tradeId));
     if (delivered < 0 || delivered > t.quantity()) {
-      throw ApiProblem.badRequest("deliveredQuantity must be between 0 and the traded " + t.quantity());
+      throw ApiProblem.badRequest(
+          "deliveredQuantity must be between 0 and the traded " + t.quantity());
     }
     TradeProof p = tradeProof(tradeId);
     if (!p.settled()) {
-      throw ApiProblem.conflict("not-settled", "trade " + tradeId + " is not settled on the ledger yet");
+      throw ApiProblem.conflict(
+          "not-settled", "trade " + tradeId + " is not settled on the ledger yet");
     }
     return callLedger(() -> ledger.reportDelivery(p.batchId(), t, p.proof(), delivered));
   }
 
-  /** A trade with its Merkle proof against its batch's root, and whether the batch is on the ledger. */
-  public record TradeProof(Trade trade, String batchId, long index, List<byte[]> proof, byte[] merkleRoot,
+  /**
+   * A trade with its Merkle proof against its batch's root, and whether the batch is on the ledger.
+   */
+  public record TradeProof(
+      Trade trade,
+      String batchId,
+      long index,
+      List<byte[]> proof,
+      byte[] merkleRoot,
       boolean settled) {}
 
   /**
@@ -436,36 +517,52 @@ public final class MarketService implements AutoCloseable {
    */
   public TradeProof tradeProof(String tradeId) {
     Trade t = store.trade(tradeId).orElseThrow(() -> ApiProblem.notFound("no trade " + tradeId));
-    long[] pos = store.tradePosition(tradeId).orElseThrow(() -> ApiProblem.notFound("no trade " + tradeId));
+    long[] pos =
+        store.tradePosition(tradeId).orElseThrow(() -> ApiProblem.notFound("no trade " + tradeId));
     RoundRecord rec = store.round(t.round()).orElseThrow();
     MerkleTree tree = trees.computeIfAbsent(t.round(), r -> MerkleTree.of(store.leavesOfRound(r)));
     var entry = store.outboxEntry(rec.batchId()).orElseThrow();
-    return new TradeProof(t, rec.batchId(), pos[1], tree.proof((int) pos[1]), tree.root(),
+    return new TradeProof(
+        t,
+        rec.batchId(),
+        pos[1],
+        tree.proof((int) pos[1]),
+        tree.root(),
         MarketStore.SETTLED.equals(entry.status()));
   }
 
   /** Merkle trees of the most recently asked rounds (a closed round's trades never change). */
-  private final Map<Long, MerkleTree> trees = Collections.synchronizedMap(new LinkedHashMap<>(4, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Long, MerkleTree> eldest) {
-      return size() > 4;
-    }
-  });
+  private final Map<Long, MerkleTree> trees =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(4, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, MerkleTree> eldest) {
+              return size() > 4;
+            }
+          });
 
   // ---- power profiles ----
 
   /** Declares a provider's power model (operator only, checked by the caller). */
   public synchronized void setPowerProfile(String provider, PowerProfile profile) {
-    Participant p = store.participant(provider).orElseThrow(() -> ApiProblem.notFound("no participant " + provider));
+    Participant p =
+        store
+            .participant(provider)
+            .orElseThrow(() -> ApiProblem.notFound("no participant " + provider));
     if (p.role() != Role.PROVIDER) {
-      throw ApiProblem.badRequest("a power model belongs to a provider; " + provider + " is a " + p.role());
+      throw ApiProblem.badRequest(
+          "a power model belongs to a provider; " + provider + " is a " + p.role());
     }
     store.putSetting("profile:" + provider, Json.write(profile.toJson()));
   }
 
   public Optional<PowerProfile> powerProfile(String provider) {
-    return store.setting("profile:" + provider)
-        .map(j -> PowerProfile.fromJson(org.cnemarket.core.codec.Fields.of(Json.parse(j), "profile")));
+    return store
+        .setting("profile:" + provider)
+        .map(
+            j ->
+                PowerProfile.fromJson(
+                    org.cnemarket.core.codec.Fields.of(Json.parse(j), "profile")));
   }
 
   @FunctionalInterface

@@ -15,14 +15,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit for accepted orders. Callers check an order's signature and role on their own
- * thread (in parallel), then hand it here; one writer thread takes every order waiting at that
- * moment and records them in one database transaction, checked in arrival order for nonce,
- * slot and funds. A caller's answer comes only after that transaction committed, so an
- * acknowledged order is on disk, and one commit is shared by as many orders as arrived meanwhile.
+ * Group commit for accepted orders. Callers check an order's signature and role on their own thread
+ * (in parallel), then hand it here; one writer thread takes every order waiting at that moment and
+ * records them in one database transaction, checked in arrival order for nonce, slot and funds. A
+ * caller's answer comes only after that transaction committed, so an acknowledged order is on disk,
+ * and one commit is shared by as many orders as arrived meanwhile.
  */
 final class OrderIntake implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OrderIntake.class);
+
   /** Most orders per transaction: bounds a group's latency and its memory. */
   static final int MAX_GROUP = 2048;
 
@@ -51,17 +52,21 @@ final class OrderIntake implements AutoCloseable {
     this.writer.start();
   }
 
-  /** Records one order; returns null when accepted, the refusal otherwise. Blocks until committed. */
+  /**
+   * Records one order; returns null when accepted, the refusal otherwise. Blocks until committed.
+   */
   IntakeRefusal record(IntakeOrder order) {
     Waiting w = new Waiting(order, new CompletableFuture<>());
     try {
       if (!running || !queue.offer(w, 5, TimeUnit.SECONDS)) {
-        throw new ApiProblem(503, "intake-busy", "Intake busy", "the order intake is full or stopping; retry");
+        throw new ApiProblem(
+            503, "intake-busy", "Intake busy", "the order intake is full or stopping; retry");
       }
       return w.answer().join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ApiProblem(503, "intake-busy", "Intake busy", "interrupted while waiting for the intake");
+      throw new ApiProblem(
+          503, "intake-busy", "Intake busy", "interrupted while waiting for the intake");
     } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException re) {
         throw re;

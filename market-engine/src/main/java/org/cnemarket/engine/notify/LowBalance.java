@@ -4,9 +4,9 @@ import java.util.Optional;
 
 /**
  * The low-balance rule. Buy orders lock their maximum cost in escrow when accepted, so a
- * participant whose credits (spendable plus escrow still locked for its open orders) are below
- * what its last round of buy orders locked cannot place the next rounds' orders: they would be
- * refused as insufficient-funds. Warned before that happens, it can top up in time.
+ * participant whose credits (spendable plus escrow still locked for its open orders) are below what
+ * its last round of buy orders locked cannot place the next rounds' orders: they would be refused
+ * as insufficient-funds. Warned before that happens, it can top up in time.
  *
  * @param availableMicros spendable credits
  * @param escrowMicros credits locked for open buy orders
@@ -19,13 +19,16 @@ public record LowBalance(long availableMicros, long escrowMicros, long needMicro
    * A warning when {@code available + escrow < perRound * rounds}; none for a participant that
    * bought nothing ({@code perRound == 0}).
    */
-  public static Optional<LowBalance> check(long perRoundMicros, long availableMicros, long escrowMicros, int rounds) {
+  public static Optional<LowBalance> check(
+      long perRoundMicros, long availableMicros, long escrowMicros, int rounds) {
     if (perRoundMicros <= 0 || rounds < 1) {
       return Optional.empty();
     }
     long need = saturatingMultiply(perRoundMicros, rounds);
     long held = saturatingAdd(Math.max(0, availableMicros), Math.max(0, escrowMicros));
-    return held < need ? Optional.of(new LowBalance(availableMicros, escrowMicros, need, rounds)) : Optional.empty();
+    return held < need
+        ? Optional.of(new LowBalance(availableMicros, escrowMicros, need, rounds))
+        : Optional.empty();
   }
 
   /** What the participant must add to cover the need. */

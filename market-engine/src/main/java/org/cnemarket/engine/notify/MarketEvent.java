@@ -5,10 +5,11 @@ import java.util.Map;
 import org.cnemarket.core.codec.Json;
 
 /**
- * One notification. {@code audience} is the participant it concerns, or null for a public event
- * (a round result) that every subscriber may see.
+ * One notification. {@code audience} is the participant it concerns, or null for a public event (a
+ * round result) that every subscriber may see.
  */
-public record MarketEvent(long id, String type, String audience, Map<String, Object> data, long atMillis) {
+public record MarketEvent(
+    long id, String type, String audience, Map<String, Object> data, long atMillis) {
   public static final String ROUND = "round";
   public static final String FILL = "fill";
   public static final String SETTLEMENT = "settlement";

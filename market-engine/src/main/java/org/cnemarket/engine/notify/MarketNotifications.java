@@ -31,7 +31,11 @@ public final class MarketNotifications {
   private final Notifier notifier;
   private final int lowBalanceRounds;
 
-  public MarketNotifications(MarketStore store, Ledger ledger, PublicMarketData publicData, Notifier notifier,
+  public MarketNotifications(
+      MarketStore store,
+      Ledger ledger,
+      PublicMarketData publicData,
+      Notifier notifier,
       int lowBalanceRounds) {
     this.store = store;
     this.ledger = ledger;
@@ -122,12 +126,17 @@ public final class MarketNotifications {
     checkBalances(batch);
   }
 
-  /** A buyer whose credits no longer cover another {@code lowBalanceRounds} rounds like this one is warned. */
+  /**
+   * A buyer whose credits no longer cover another {@code lowBalanceRounds} rounds like this one is
+   * warned.
+   */
   private void checkBalances(SettlementBatch batch) {
     Map<String, Long> perRound = new TreeMap<>();
     for (SignedOrder so : batch.orders()) {
       if (so.order().kind().side() == OrderKind.Side.BUY) {
-        perRound.merge(so.order().trader(), Units.maxCostMicros(so.order().quantity(), so.order().priceMicros()),
+        perRound.merge(
+            so.order().trader(),
+            Units.maxCostMicros(so.order().quantity(), so.order().priceMicros()),
             Math::addExact);
       }
     }
@@ -139,18 +148,20 @@ public final class MarketNotifications {
         LOG.warn("low-balance check of {} skipped: {}", e.getKey(), ex.getMessage());
         continue;
       }
-      LowBalance.check(e.getValue(), b.availableMicros(), b.escrowMicros(), lowBalanceRounds).ifPresent(low -> {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("account", e.getKey());
-        m.put("round", batch.round());
-        m.put("nextSlot", batch.slot() + 1);
-        m.put("availableMicros", low.availableMicros());
-        m.put("escrowMicros", low.escrowMicros());
-        m.put("needMicros", low.needMicros());
-        m.put("shortfallMicros", low.shortfallMicros());
-        m.put("rounds", (long) low.rounds());
-        notifier.publish(MarketEvent.LOW_BALANCE, e.getKey(), m);
-      });
+      LowBalance.check(e.getValue(), b.availableMicros(), b.escrowMicros(), lowBalanceRounds)
+          .ifPresent(
+              low -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("account", e.getKey());
+                m.put("round", batch.round());
+                m.put("nextSlot", batch.slot() + 1);
+                m.put("availableMicros", low.availableMicros());
+                m.put("escrowMicros", low.escrowMicros());
+                m.put("needMicros", low.needMicros());
+                m.put("shortfallMicros", low.shortfallMicros());
+                m.put("rounds", (long) low.rounds());
+                notifier.publish(MarketEvent.LOW_BALANCE, e.getKey(), m);
+              });
     }
   }
 }

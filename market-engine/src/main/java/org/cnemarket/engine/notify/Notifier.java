@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fans events out to live subscribers (event streams) and to webhooks. The last events are kept
- * in memory so a stream that reconnects with {@code Last-Event-ID} misses nothing in between.
+ * Fans events out to live subscribers (event streams) and to webhooks. The last events are kept in
+ * memory so a stream that reconnects with {@code Last-Event-ID} misses nothing in between.
  */
 public final class Notifier implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
@@ -25,7 +25,10 @@ public final class Notifier implements AutoCloseable {
   private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
   private long lastId;
 
-  /** A live subscriber; {@link #close()} stops delivery, and the notifier calls {@code onEnd} at shutdown. */
+  /**
+   * A live subscriber; {@link #close()} stops delivery, and the notifier calls {@code onEnd} at
+   * shutdown.
+   */
   public final class Subscription implements AutoCloseable {
     private final String address;
     private final Consumer<MarketEvent> sink;
@@ -71,10 +74,11 @@ public final class Notifier implements AutoCloseable {
   }
 
   /**
-   * Subscribes {@code address} (null: anonymous, public events only). With {@code afterId >= 0}
-   * the kept events after it are replayed first, in order, before anything new.
+   * Subscribes {@code address} (null: anonymous, public events only). With {@code afterId >= 0} the
+   * kept events after it are replayed first, in order, before anything new.
    */
-  public synchronized Subscription subscribe(String address, long afterId, Consumer<MarketEvent> sink, Runnable onEnd) {
+  public synchronized Subscription subscribe(
+      String address, long afterId, Consumer<MarketEvent> sink, Runnable onEnd) {
     Subscription s = new Subscription(address, sink, onEnd);
     if (afterId >= 0) {
       for (MarketEvent e : recent) {

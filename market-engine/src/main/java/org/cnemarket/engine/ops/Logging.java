@@ -11,7 +11,8 @@ public final class Logging {
   private Logging() {}
 
   public static void configure(String format) {
-    if (!"json".equals(format) || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
+    if (!"json".equals(format)
+        || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
       return;
     }
     URL config = Logging.class.getClassLoader().getResource("logback-json.xml");

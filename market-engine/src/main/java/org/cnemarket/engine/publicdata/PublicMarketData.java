@@ -36,15 +36,21 @@ public final class PublicMarketData {
     return out;
   }
 
-  /** One round's public figures: volumes, prices, mix, green share, carbon, batch and its status. */
+  /**
+   * One round's public figures: volumes, prices, mix, green share, carbon, batch and its status.
+   */
   public Map<String, Object> round(MarketStore.RoundRecord r) {
-    Map<String, Object> m = new LinkedHashMap<>(closedRounds.computeIfAbsent(r.round(), n -> figures(r)));
-    store.outboxEntry(r.batchId()).ifPresent(e -> {
-      m.put("settlement", e.status());
-      if (e.txId() != null) {
-        m.put("txId", e.txId());
-      }
-    });
+    Map<String, Object> m =
+        new LinkedHashMap<>(closedRounds.computeIfAbsent(r.round(), n -> figures(r)));
+    store
+        .outboxEntry(r.batchId())
+        .ifPresent(
+            e -> {
+              m.put("settlement", e.status());
+              if (e.txId() != null) {
+                m.put("txId", e.txId());
+              }
+            });
     return m;
   }
 
@@ -78,8 +84,10 @@ public final class PublicMarketData {
     m.put("batchId", r.batchId());
     m.put("inputsHash", r.inputsHash());
     m.put("outputsHash", r.outputsHash());
-    store.outboxEntry(r.batchId()).ifPresent(e ->
-        m.put("merkleRoot", RecordCodec.batchFromJson(e.payloadJson()).merkleRoot()));
+    store
+        .outboxEntry(r.batchId())
+        .ifPresent(
+            e -> m.put("merkleRoot", RecordCodec.batchFromJson(e.payloadJson()).merkleRoot()));
     return m;
   }
 
@@ -90,7 +98,11 @@ public final class PublicMarketData {
       if (t.market() != OrderKind.Market.ENERGY) {
         continue;
       }
-      String source = store.order(t.sellOrderId()).map(o -> o.signed().order().source().name()).orElse("UNKNOWN");
+      String source =
+          store
+              .order(t.sellOrderId())
+              .map(o -> o.signed().order().source().name())
+              .orElse("UNKNOWN");
       bySource.merge(source, t.quantity(), Long::sum);
     }
     return new LinkedHashMap<>(bySource);

@@ -10,7 +10,8 @@ import java.util.Map;
  * @param mechanism the mechanisms and parameters used (recorded with the round's inputs)
  * @param results prices and volumes per market (recorded as the round's outputs)
  */
-public record ClearingOutcome(List<Fill> fills, Map<String, Object> mechanism, Map<String, Object> results) {
+public record ClearingOutcome(
+    List<Fill> fills, Map<String, Object> mechanism, Map<String, Object> results) {
   public ClearingOutcome {
     fills = List.copyOf(fills);
     mechanism = Map.copyOf(mechanism);

@@ -11,12 +11,25 @@ import org.cnemarket.core.model.OrderKind;
  * @param carbonMg carbon attributed to the fill
  * @param feeMicros what the buyer pays the platform on top (McAfee trade reduction), else 0
  */
-public record Fill(OrderKind.Market market, String buyOrderId, String sellOrderId, long quantity, long priceMicros,
-    long greenWh, long carbonMg, long feeMicros) {
+public record Fill(
+    OrderKind.Market market,
+    String buyOrderId,
+    String sellOrderId,
+    long quantity,
+    long priceMicros,
+    long greenWh,
+    long carbonMg,
+    long feeMicros) {
 
   /** A fill without a platform fee. */
-  public Fill(OrderKind.Market market, String buyOrderId, String sellOrderId, long quantity, long priceMicros,
-      long greenWh, long carbonMg) {
+  public Fill(
+      OrderKind.Market market,
+      String buyOrderId,
+      String sellOrderId,
+      long quantity,
+      long priceMicros,
+      long greenWh,
+      long carbonMg) {
     this(market, buyOrderId, sellOrderId, quantity, priceMicros, greenWh, carbonMg, 0);
   }
 }

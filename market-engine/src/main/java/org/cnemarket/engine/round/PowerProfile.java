@@ -7,17 +7,23 @@ import org.cnemarket.engine.measurement.ProviderEnergyModel;
 
 /**
  * A provider's declared power model, the input of its kWh per compute unit: a server draws
- * idleW..peakW linearly in utilisation; one compute unit is one server-hour at
- * {@code utilisationBps}; facility power is IT power times PUE; plus the network energy of the
- * unit's transfer (bits × J/bit, survey §4.1).
+ * idleW..peakW linearly in utilisation; one compute unit is one server-hour at {@code
+ * utilisationBps}; facility power is IT power times PUE; plus the network energy of the unit's
+ * transfer (bits × J/bit, survey §4.1).
  */
-public record PowerProfile(long idleW, long peakW, long pueBps, long utilisationBps, long networkBitsPerUnit,
+public record PowerProfile(
+    long idleW,
+    long peakW,
+    long pueBps,
+    long utilisationBps,
+    long networkBitsPerUnit,
     long networkPicojoulesPerBit) {
   /** Used for providers that declared nothing: a typical 2U server in an average facility. */
   public static final PowerProfile DEFAULT = new PowerProfile(150, 350, 13_000, 5_000);
 
   /** 1 PB per compute unit. */
   public static final long MAX_NETWORK_BITS_PER_UNIT = 1_000_000_000_000_000L;
+
   /** 1 mJ per bit, far above any real network path. */
   public static final long MAX_NETWORK_PICOJOULES_PER_BIT = 1_000_000_000L;
 
@@ -29,7 +35,8 @@ public record PowerProfile(long idleW, long peakW, long pueBps, long utilisation
   public PowerProfile {
     // Each bound checked on its own, no arithmetic: 2^63 - 1 is out of range, not "negative".
     if (networkBitsPerUnit < 0 || networkBitsPerUnit > MAX_NETWORK_BITS_PER_UNIT) {
-      throw new IllegalArgumentException("networkBitsPerUnit must be between 0 and " + MAX_NETWORK_BITS_PER_UNIT);
+      throw new IllegalArgumentException(
+          "networkBitsPerUnit must be between 0 and " + MAX_NETWORK_BITS_PER_UNIT);
     }
     if (networkPicojoulesPerBit < 0 || networkPicojoulesPerBit > MAX_NETWORK_PICOJOULES_PER_BIT) {
       throw new IllegalArgumentException(
@@ -50,8 +57,9 @@ public record PowerProfile(long idleW, long peakW, long pueBps, long utilisation
   public double kwhPerUnit() {
     double itW = idleW + (peakW - idleW) * (utilisationBps / 10_000.0);
     double facilityKwh = itW * pueBps / 10_000.0 / 1000.0;
-    double networkWh = ProviderEnergyModel.networkEnergyWh(networkBitsPerUnit, networkPicojoulesPerBit * 1e-12)
-        .orElseThrow();
+    double networkWh =
+        ProviderEnergyModel.networkEnergyWh(networkBitsPerUnit, networkPicojoulesPerBit * 1e-12)
+            .orElseThrow();
     return facilityKwh + networkWh / 1000.0;
   }
 
@@ -69,7 +77,12 @@ public record PowerProfile(long idleW, long peakW, long pueBps, long utilisation
   }
 
   public static PowerProfile fromJson(Fields f) {
-    return new PowerProfile(f.longValue("idleW"), f.longValue("peakW"), f.longValue("pueBps"),
-        f.longValue("utilisationBps"), f.longValue("networkBitsPerUnit", 0), f.longValue("networkPicojoulesPerBit", 0));
+    return new PowerProfile(
+        f.longValue("idleW"),
+        f.longValue("peakW"),
+        f.longValue("pueBps"),
+        f.longValue("utilisationBps"),
+        f.longValue("networkBitsPerUnit", 0),
+        f.longValue("networkPicojoulesPerBit", 0));
   }
 }

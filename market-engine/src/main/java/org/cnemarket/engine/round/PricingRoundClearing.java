@@ -29,14 +29,14 @@ import org.cnemarket.engine.pricing.stackelberg.StackelbergSolver;
 
 /**
  * A round as the market runs it. Energy clears first (uniform k-double auction, McAfee trade
- * reduction, or the welfare LP honouring buyers' minimum green shares); each provider's energy price and carbon intensity
- * then enter its compute cost. Compute demand is assigned carbon-aware to one provider each
- * (cheapest marginal cost, with green-preferring users discounting providers by the green share
- * of their contracted energy), and every provider prices its users as a Stackelberg leader; the
- * equilibrium is checked by the verifier, not assumed.
+ * reduction, or the welfare LP honouring buyers' minimum green shares); each provider's energy
+ * price and carbon intensity then enter its compute cost. Compute demand is assigned carbon-aware
+ * to one provider each (cheapest marginal cost, with green-preferring users discounting providers
+ * by the green share of their contracted energy), and every provider prices its users as a
+ * Stackelberg leader; the equilibrium is checked by the verifier, not assumed.
  *
- * <p>User j's order (quantity Q, limit price P) is read as the follower utility
- * P·ln(1+x) − p·x, so its demand at price p is min(Q, P/p − 1) units: zero at its limit price.
+ * <p>User j's order (quantity Q, limit price P) is read as the follower utility P·ln(1+x) − p·x, so
+ * its demand at price p is min(Q, P/p − 1) units: zero at its limit price.
  */
 public final class PricingRoundClearing implements RoundClearing {
 
@@ -50,17 +50,24 @@ public final class PricingRoundClearing implements RoundClearing {
     Map<String, Object> results = new LinkedHashMap<>();
     EnergyOutcome energy = clearEnergy(in, byId, fills);
     results.put("energy", energy.summary);
-    results.put("compute", in.parameters().computeMechanism().equals("stackelberg")
-        ? stackelberg(in, energy, fills) : uniformCompute(in, fills));
+    results.put(
+        "compute",
+        in.parameters().computeMechanism().equals("stackelberg")
+            ? stackelberg(in, energy, fills)
+            : uniformCompute(in, fills));
     Map<String, Object> mechanism = new LinkedHashMap<>(in.parameters().toJson());
     return new ClearingOutcome(fills, mechanism, results);
   }
 
   /** Per-provider energy facts the compute stage needs. */
-  private record EnergyOutcome(Map<String, Object> summary, long clearingPriceMicros, Map<String, long[]> byBuyer,
+  private record EnergyOutcome(
+      Map<String, Object> summary,
+      long clearingPriceMicros,
+      Map<String, long[]> byBuyer,
       long averageOfferCarbon) {}
 
-  private static EnergyOutcome clearEnergy(RoundInput in, Map<String, OpenOrder> byId, List<Fill> fills) {
+  private static EnergyOutcome clearEnergy(
+      RoundInput in, Map<String, OpenOrder> byId, List<Fill> fills) {
     List<Bid> bids = new ArrayList<>();
     List<Ask> asks = new ArrayList<>();
     long carbonSum = 0;
@@ -68,10 +75,18 @@ public final class PricingRoundClearing implements RoundClearing {
     for (OpenOrder o : in.orders()) {
       Order ord = o.order();
       if (ord.kind() == OrderKind.ENERGY_BID) {
-        bids.add(new Bid(o.orderId(), o.remaining(), ord.priceMicros(), ord.greenBps(), (int) ord.zone()));
+        bids.add(
+            new Bid(
+                o.orderId(), o.remaining(), ord.priceMicros(), ord.greenBps(), (int) ord.zone()));
       } else if (ord.kind() == OrderKind.ENERGY_OFFER) {
-        asks.add(new Ask(o.orderId(), o.remaining(), ord.priceMicros(), ord.green(), ord.carbonMgPerKwh(),
-            (int) ord.zone()));
+        asks.add(
+            new Ask(
+                o.orderId(),
+                o.remaining(),
+                ord.priceMicros(),
+                ord.green(),
+                ord.carbonMgPerKwh(),
+                (int) ord.zone()));
         carbonSum += o.remaining() * ord.carbonMgPerKwh();
         offerWh += o.remaining();
       }
@@ -87,13 +102,35 @@ public final class PricingRoundClearing implements RoundClearing {
       if (in.parameters().energyMechanism().equals("mcafee")) {
         // McAfee trades whole lots: each order takes part with the lots its remainder holds.
         long lot = in.parameters().lotWh();
-        List<Bid> lotBids = bids.stream().filter(b -> b.quantityWh() >= lot)
-            .map(b -> new Bid(b.id(), b.quantityWh() / lot * lot, b.priceMicros(), b.minGreenBps(), b.zone())).toList();
-        List<Ask> lotAsks = asks.stream().filter(a -> a.quantityWh() >= lot)
-            .map(a -> new Ask(a.id(), a.quantityWh() / lot * lot, a.priceMicros(), a.green(), a.carbonMgPerKwh(), a.zone()))
-            .toList();
-        McAfeeClearing mc = lotBids.isEmpty() || lotAsks.isEmpty() ? null
-            : value(McAfeeAuction.clear(lotBids, lotAsks, lot), "McAfee auction");
+        List<Bid> lotBids =
+            bids.stream()
+                .filter(b -> b.quantityWh() >= lot)
+                .map(
+                    b ->
+                        new Bid(
+                            b.id(),
+                            b.quantityWh() / lot * lot,
+                            b.priceMicros(),
+                            b.minGreenBps(),
+                            b.zone()))
+                .toList();
+        List<Ask> lotAsks =
+            asks.stream()
+                .filter(a -> a.quantityWh() >= lot)
+                .map(
+                    a ->
+                        new Ask(
+                            a.id(),
+                            a.quantityWh() / lot * lot,
+                            a.priceMicros(),
+                            a.green(),
+                            a.carbonMgPerKwh(),
+                            a.zone()))
+                .toList();
+        McAfeeClearing mc =
+            lotBids.isEmpty() || lotAsks.isEmpty()
+                ? null
+                : value(McAfeeAuction.clear(lotBids, lotAsks, lot), "McAfee auction");
         if (mc == null) {
           summary.put("outcome", "NO_TRADE");
         } else {
@@ -102,15 +139,18 @@ public final class PricingRoundClearing implements RoundClearing {
           summary.put("sellerPriceMicros", mc.sellerPriceMicros().orElse(0));
           price = mc.sellerPriceMicros().orElse(0);
           for (var f : mc.fills()) {
-            // Sellers receive a_t; buyers pay b_t; the difference is the platform's, settled as a fee.
-            long fee = Units.amountMicros(f.quantityWh(), f.buyerPriceMicros())
-                - Units.amountMicros(f.quantityWh(), f.sellerPriceMicros());
+            // Sellers receive a_t; buyers pay b_t; the difference is the platform's, settled as a
+            // fee.
+            long fee =
+                Units.amountMicros(f.quantityWh(), f.buyerPriceMicros())
+                    - Units.amountMicros(f.quantityWh(), f.sellerPriceMicros());
             raw.add(new long[] {f.quantityWh(), f.sellerPriceMicros(), fee});
             ids.add(new String[] {f.bidId(), f.askId()});
           }
         }
       } else if (in.parameters().energyMechanism().equals("lp")) {
-        LpClearing lp = value(WelfareLp.clear(bids, asks, ZoneFees.none(), in.parameters().k()), "energy LP");
+        LpClearing lp =
+            value(WelfareLp.clear(bids, asks, ZoneFees.none(), in.parameters().k()), "energy LP");
         price = lp.uniformPriceMicros().orElse(0);
         for (LpFill f : lp.fills()) {
           long wh = (long) Math.floor(f.quantityWh() + 1e-6);
@@ -120,7 +160,8 @@ public final class PricingRoundClearing implements RoundClearing {
           }
         }
       } else {
-        UniformClearing u = value(UniformAuction.fast().clear(bids, asks, in.parameters().k()), "energy auction");
+        UniformClearing u =
+            value(UniformAuction.fast().clear(bids, asks, in.parameters().k()), "energy auction");
         price = u.clearingPriceMicros().orElse(0);
         for (var f : u.fills()) {
           raw.add(new long[] {f.quantityWh(), f.buyerPriceMicros()});
@@ -140,7 +181,8 @@ public final class PricingRoundClearing implements RoundClearing {
       long g = ask.green() ? wh : 0;
       long carbon = Units.carbonMg(wh, ask.carbonMgPerKwh());
       long fee = raw.get(i).length > 2 ? raw.get(i)[2] : 0;
-      fills.add(new Fill(OrderKind.Market.ENERGY, ids.get(i)[0], ids.get(i)[1], wh, p, g, carbon, fee));
+      fills.add(
+          new Fill(OrderKind.Market.ENERGY, ids.get(i)[0], ids.get(i)[1], wh, p, g, carbon, fee));
       fees += fee;
       // per buyer: Wh, value (Wh·micros/kWh), green Wh, carbon mg
       long[] acc = byBuyer.computeIfAbsent(bid.trader(), k -> new long[4]);
@@ -158,7 +200,8 @@ public final class PricingRoundClearing implements RoundClearing {
     return new EnergyOutcome(summary, price, byBuyer, offerWh == 0 ? 0 : carbonSum / offerWh);
   }
 
-  private static Map<String, Object> stackelberg(RoundInput in, EnergyOutcome energy, List<Fill> fills) {
+  private static Map<String, Object> stackelberg(
+      RoundInput in, EnergyOutcome energy, List<Fill> fills) {
     List<OpenOrder> offers = new ArrayList<>();
     List<OpenOrder> demands = new ArrayList<>();
     for (OpenOrder o : in.orders()) {
@@ -169,7 +212,9 @@ public final class PricingRoundClearing implements RoundClearing {
       }
     }
     offers.sort(Comparator.comparing(OpenOrder::orderId));
-    demands.sort(Comparator.comparingLong((OpenOrder o) -> -o.order().priceMicros()).thenComparing(OpenOrder::orderId));
+    demands.sort(
+        Comparator.comparingLong((OpenOrder o) -> -o.order().priceMicros())
+            .thenComparing(OpenOrder::orderId));
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("mechanism", "stackelberg");
     summary.put("offers", (long) offers.size());
@@ -232,7 +277,9 @@ public final class PricingRoundClearing implements RoundClearing {
       }
       OpenOrder offer = offers.get(k);
       double[] w = users.stream().mapToDouble(u -> u.order().priceMicros() / 1e6).toArray();
-      Provider p = new Provider(offer.orderId(), eta[k], pe[k], other[k], offer.remaining() / 1000.0, List.of(1.0));
+      Provider p =
+          new Provider(
+              offer.orderId(), eta[k], pe[k], other[k], offer.remaining() / 1000.0, List.of(1.0));
       ComputeMarket market = value(ComputeMarket.of(w, List.of(p)), "compute market");
       MarketSolution sol = value(StackelbergSolver.solve(market), "Stackelberg solution");
       var verdict = EquilibriumVerifier.verify(market, sol);
@@ -244,12 +291,21 @@ public final class PricingRoundClearing implements RoundClearing {
         OpenOrder u = users.get(j);
         double x = Math.min(u.remaining() / 1000.0, sol.followerQuantity(market, 0, j));
         long milli = Math.min(u.remaining(), (long) Math.floor(x * 1000 + 1e-9));
-        if (milli <= 0 || priceMicros > u.order().priceMicros() || priceMicros < offer.order().priceMicros()) {
+        if (milli <= 0
+            || priceMicros > u.order().priceMicros()
+            || priceMicros < offer.order().priceMicros()) {
           continue;
         }
         long wh = Math.round(milli * eta[k]);
-        fills.add(new Fill(OrderKind.Market.COMPUTE, u.orderId(), offer.orderId(), milli, priceMicros, 0,
-            Units.carbonMg(wh, intensity[k])));
+        fills.add(
+            new Fill(
+                OrderKind.Market.COMPUTE,
+                u.orderId(),
+                offer.orderId(),
+                milli,
+                priceMicros,
+                0,
+                Units.carbonMg(wh, intensity[k])));
         providerMilli += milli;
         value += Units.amountMicros(milli, priceMicros);
       }
@@ -288,10 +344,19 @@ public final class PricingRoundClearing implements RoundClearing {
     long price = 0;
     long volume = 0;
     if (!bids.isEmpty() && !asks.isEmpty()) {
-      UniformClearing u = value(UniformAuction.fast().clear(bids, asks, in.parameters().k()), "compute auction");
+      UniformClearing u =
+          value(UniformAuction.fast().clear(bids, asks, in.parameters().k()), "compute auction");
       price = u.clearingPriceMicros().orElse(0);
       for (var f : u.fills()) {
-        fills.add(new Fill(OrderKind.Market.COMPUTE, f.bidId(), f.askId(), f.quantityWh(), f.buyerPriceMicros(), 0, 0));
+        fills.add(
+            new Fill(
+                OrderKind.Market.COMPUTE,
+                f.bidId(),
+                f.askId(),
+                f.quantityWh(),
+                f.buyerPriceMicros(),
+                0,
+                0));
         volume += f.quantityWh();
       }
     }
@@ -304,7 +369,8 @@ public final class PricingRoundClearing implements RoundClearing {
     if (r instanceof Result.Ok<T> ok) {
       return ok.value();
     }
-    // Orders were validated on entry, so an invalid instance is an engine bug, never silently priced.
+    // Orders were validated on entry, so an invalid instance is an engine bug, never silently
+    // priced.
     throw new IllegalStateException(what + " rejected the round's inputs: " + r.reason());
   }
 }

@@ -13,7 +13,8 @@ import org.cnemarket.core.codec.Fields;
  * @param computeMechanism "stackelberg" (providers lead, users follow) or "uniform"
  * @param lotWh the lot McAfee trades in (its unit demand and supply)
  */
-public record RoundParameters(String energyMechanism, long kPermille, String computeMechanism, long lotWh) {
+public record RoundParameters(
+    String energyMechanism, long kPermille, String computeMechanism, long lotWh) {
   public static final String VERSION = "cne-round/1";
   public static final long DEFAULT_LOT_WH = 1000;
   public static final RoundParameters DEFAULT = new RoundParameters("uniform", 500, "stackelberg");
@@ -23,14 +24,18 @@ public record RoundParameters(String energyMechanism, long kPermille, String com
   }
 
   public RoundParameters {
-    if (!energyMechanism.equals("uniform") && !energyMechanism.equals("lp") && !energyMechanism.equals("mcafee")) {
-      throw new IllegalArgumentException("energy mechanism must be uniform, mcafee or lp, not " + energyMechanism);
+    if (!energyMechanism.equals("uniform")
+        && !energyMechanism.equals("lp")
+        && !energyMechanism.equals("mcafee")) {
+      throw new IllegalArgumentException(
+          "energy mechanism must be uniform, mcafee or lp, not " + energyMechanism);
     }
     if (lotWh <= 0) {
       throw new IllegalArgumentException("the McAfee lot must be positive");
     }
     if (!computeMechanism.equals("stackelberg") && !computeMechanism.equals("uniform")) {
-      throw new IllegalArgumentException("compute mechanism must be stackelberg or uniform, not " + computeMechanism);
+      throw new IllegalArgumentException(
+          "compute mechanism must be stackelberg or uniform, not " + computeMechanism);
     }
     if (kPermille < 0 || kPermille > 1000) {
       throw new IllegalArgumentException("k must be between 0 and 1000 permille");
@@ -57,7 +62,10 @@ public record RoundParameters(String energyMechanism, long kPermille, String com
     if (!VERSION.equals(f.string("version"))) {
       throw new IllegalArgumentException("unknown round mechanism version " + f.string("version"));
     }
-    return new RoundParameters(f.string("energy"), f.longValue("kPermille"), f.string("compute"),
+    return new RoundParameters(
+        f.string("energy"),
+        f.longValue("kPermille"),
+        f.string("compute"),
         f.longValue("lotWh", DEFAULT_LOT_WH));
   }
 }

@@ -11,7 +11,8 @@ import org.cnemarket.core.model.Units;
 public final class Trades {
   private Trades() {}
 
-  public static List<Trade> fromFills(long round, long slot, List<Fill> fills, Map<String, Order> orders) {
+  public static List<Trade> fromFills(
+      long round, long slot, List<Fill> fills, Map<String, Order> orders) {
     List<Trade> trades = new ArrayList<>();
     long seq = 0;
     for (Fill f : fills) {
@@ -20,9 +21,22 @@ public final class Trades {
       if (buy == null || sell == null || f.quantity() <= 0) {
         throw new IllegalStateException("a fill names an order that is not in the round: " + f);
       }
-      trades.add(new Trade(Trade.tradeId(f.buyOrderId(), f.sellOrderId(), round, seq++), round, slot, f.market(),
-          f.buyOrderId(), f.sellOrderId(), buy.trader(), sell.trader(), f.quantity(), f.priceMicros(),
-          Units.amountMicros(f.quantity(), f.priceMicros()), f.greenWh(), f.carbonMg()).validate());
+      trades.add(
+          new Trade(
+                  Trade.tradeId(f.buyOrderId(), f.sellOrderId(), round, seq++),
+                  round,
+                  slot,
+                  f.market(),
+                  f.buyOrderId(),
+                  f.sellOrderId(),
+                  buy.trader(),
+                  sell.trader(),
+                  f.quantity(),
+                  f.priceMicros(),
+                  Units.amountMicros(f.quantity(), f.priceMicros()),
+                  f.greenWh(),
+                  f.carbonMg())
+              .validate());
     }
     return trades;
   }

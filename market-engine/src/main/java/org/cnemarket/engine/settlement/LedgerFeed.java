@@ -17,14 +17,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes what the engine recorded onto the ledger: registrations, then deposits, then orders in
- * batches of one ledger transaction each. The engine records first and the ledger follows, so
- * the ledger never holds what the engine does not know; every ledger call is idempotent on its
- * id, so taking a record again after a crash (or a timeout) is safe. A record the ledger refuses
- * is undone in the engine (an order's escrow is released) and logged: the engine checks the
- * same rules before it records, so a refusal means the two disagreed and the operator is told.
+ * batches of one ledger transaction each. The engine records first and the ledger follows, so the
+ * ledger never holds what the engine does not know; every ledger call is idempotent on its id, so
+ * taking a record again after a crash (or a timeout) is safe. A record the ledger refuses is undone
+ * in the engine (an order's escrow is released) and logged: the engine checks the same rules before
+ * it records, so a refusal means the two disagreed and the operator is told.
  */
 public final class LedgerFeed {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerFeed.class);
+
   /** Orders taken per pass of the loop (the adapter splits them into ledger transactions). */
   static final int ORDERS_PER_PASS = 2000;
 
@@ -43,9 +44,9 @@ public final class LedgerFeed {
   }
 
   /**
-   * Starts a background thread that flushes whenever {@link #wake()} is called (coalescing
-   * wake-ups that arrive during a flush) and at least every {@code idleMillis}; while the ledger
-   * is unreachable it retries with exponential backoff up to 30 s.
+   * Starts a background thread that flushes whenever {@link #wake()} is called (coalescing wake-ups
+   * that arrive during a flush) and at least every {@code idleMillis}; while the ledger is
+   * unreachable it retries with exponential backoff up to 30 s.
    */
   public void start(long idleMillis) {
     Thread t = new Thread(() -> loop(idleMillis), "ledger-feed");
@@ -95,7 +96,10 @@ public final class LedgerFeed {
         backoff = 0;
       } catch (LedgerException e) {
         backoff = backoff == 0 ? 250 : Math.min(30_000, backoff * 2);
-        LOG.warn("ledger unavailable for pending records; retrying in {} ms: {}", backoff, e.getMessage());
+        LOG.warn(
+            "ledger unavailable for pending records; retrying in {} ms: {}",
+            backoff,
+            e.getMessage());
       } catch (RuntimeException e) {
         backoff = backoff == 0 ? 250 : Math.min(30_000, backoff * 2);
         LOG.error("taking pending records onto the ledger failed; retrying in {} ms", backoff, e);
@@ -104,10 +108,10 @@ public final class LedgerFeed {
   }
 
   /**
-   * Takes every record pending when the call starts onto the ledger (orders recorded meanwhile
-   * wait for the next flush, so one flush is bounded even under sustained intake and never
-   * keeps settlement waiting for long). Throws when the ledger cannot be reached; what was taken
-   * before stays taken, the rest waits for the next flush.
+   * Takes every record pending when the call starts onto the ledger (orders recorded meanwhile wait
+   * for the next flush, so one flush is bounded even under sustained intake and never keeps
+   * settlement waiting for long). Throws when the ledger cannot be reached; what was taken before
+   * stays taken, the rest waits for the next flush.
    */
   public synchronized Flush flush() throws LedgerException {
     long upToSeq = store.lastOrderSeq();
@@ -120,7 +124,11 @@ public final class LedgerFeed {
         store.markParticipantOnLedger(reg.account());
         taken++;
       } catch (LedgerRejectedException e) {
-        LOG.error("the ledger refused the registration of {} ({}): {}", reg.account(), e.reason(), e.getMessage());
+        LOG.error(
+            "the ledger refused the registration of {} ({}): {}",
+            reg.account(),
+            e.reason(),
+            e.getMessage());
         store.removeRefusedParticipant(reg.account());
         refused++;
       }
@@ -131,7 +139,8 @@ public final class LedgerFeed {
         store.markDepositOnLedger(d.depositId());
         taken++;
       } catch (LedgerRejectedException e) {
-        LOG.error("the ledger refused deposit {} ({}): {}", d.depositId(), e.reason(), e.getMessage());
+        LOG.error(
+            "the ledger refused deposit {} ({}): {}", d.depositId(), e.reason(), e.getMessage());
         store.refuseDeposit(d.depositId());
         refused++;
       }
@@ -141,7 +150,8 @@ public final class LedgerFeed {
       if (pending.isEmpty()) {
         break;
       }
-      List<OrderAcceptance> answers = ledger.acceptOrders(pending.stream().map(PendingOrder::signed).toList());
+      List<OrderAcceptance> answers =
+          ledger.acceptOrders(pending.stream().map(PendingOrder::signed).toList());
       List<String> onLedger = new ArrayList<>(pending.size());
       Map<String, String> refusedOrders = new HashMap<>();
       for (int i = 0; i < pending.size(); i++) {

@@ -19,15 +19,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers committed settlement batches from the outbox to the ledger, oldest round first.
- * A batch is marked settled (and its credit movements applied to the engine's account view)
- * only after the ledger confirmed it; the ledger is idempotent on the batch id, so a crash
- * anywhere in between ends with the batch settled exactly once after the next run.
+ * Delivers committed settlement batches from the outbox to the ledger, oldest round first. A batch
+ * is marked settled (and its credit movements applied to the engine's account view) only after the
+ * ledger confirmed it; the ledger is idempotent on the batch id, so a crash anywhere in between
+ * ends with the batch settled exactly once after the next run.
  *
- * <p>Before a pass, every record the engine holds for the ledger (registrations, deposits,
- * orders) is taken onto it, since a batch may only fill orders the ledger accepted. A batch the
- * ledger refuses is set aside with its reason and the line goes on; an unreachable ledger stops
- * the pass and the batch is tried again after an exponential backoff.
+ * <p>Before a pass, every record the engine holds for the ledger (registrations, deposits, orders)
+ * is taken onto it, since a batch may only fill orders the ledger accepted. A batch the ledger
+ * refuses is set aside with its reason and the line goes on; an unreachable ledger stops the pass
+ * and the batch is tried again after an exponential backoff.
  */
 public final class SettlementOutbox {
   private static final Logger LOG = LoggerFactory.getLogger(SettlementOutbox.class);
@@ -42,9 +42,10 @@ public final class SettlementOutbox {
   private final Eip712.Domain domain;
   private final Clock clock;
   private final ReentrantLock passLock = new ReentrantLock();
-  private volatile BiConsumer<OutboxEntry, Long> settledListener = (e, at) -> { };
+  private volatile BiConsumer<OutboxEntry, Long> settledListener = (e, at) -> {};
 
-  public SettlementOutbox(MarketStore store, Ledger ledger, LedgerFeed feed, Eip712.Domain domain, Clock clock) {
+  public SettlementOutbox(
+      MarketStore store, Ledger ledger, LedgerFeed feed, Eip712.Domain domain, Clock clock) {
     this.store = store;
     this.ledger = ledger;
     this.feed = feed;
@@ -56,14 +57,16 @@ public final class SettlementOutbox {
     return feed;
   }
 
-  /** Called with each batch this outbox settles and the settling time (epoch ms), e.g. for metrics. */
+  /**
+   * Called with each batch this outbox settles and the settling time (epoch ms), e.g. for metrics.
+   */
   public void onSettled(BiConsumer<OutboxEntry, Long> listener) {
     this.settledListener = listener;
   }
 
   /**
-   * Runs a pass unless one is running already (then returns null at once: the running pass, or
-   * the next one, settles what this one would have). For request threads that must not wait.
+   * Runs a pass unless one is running already (then returns null at once: the running pass, or the
+   * next one, settles what this one would have). For request threads that must not wait.
    */
   public Pass settlePendingIfIdle() {
     if (!passLock.tryLock()) {
@@ -107,13 +110,23 @@ public final class SettlementOutbox {
         settled++;
         settledListener.accept(e, now);
         if (r.alreadySettled()) {
-          LOG.info("batch {} (round {}) was already on the ledger; marked settled", e.batchId(), e.round());
+          LOG.info(
+              "batch {} (round {}) was already on the ledger; marked settled",
+              e.batchId(),
+              e.round());
         }
       } catch (LedgerRejectedException ex) {
         // A refusal is not transient: retrying the same batch cannot help. Set it aside, loudly,
         // and let the rounds after it settle; the operator re-plans it (replan).
-        lastError = "ledger refused batch " + e.batchId() + " of round " + e.round() + " (" + ex.reason() + "): "
-            + ex.getMessage();
+        lastError =
+            "ledger refused batch "
+                + e.batchId()
+                + " of round "
+                + e.round()
+                + " ("
+                + ex.reason()
+                + "): "
+                + ex.getMessage();
         LOG.error("{}; set aside until re-planned", lastError);
         store.setAside(e.batchId(), ex.reason() + ": " + ex.getMessage(), clock.millis());
       } catch (LedgerException ex) {
@@ -124,7 +137,8 @@ public final class SettlementOutbox {
         break;
       }
     }
-    return new Pass(settled, (int) store.pendingBatchCount(), (int) store.setAsideCount(), lastError);
+    return new Pass(
+        settled, (int) store.pendingBatchCount(), (int) store.setAsideCount(), lastError);
   }
 
   /** What a re-plan did. */
@@ -146,7 +160,10 @@ public final class SettlementOutbox {
   }
 
   private Replan replanLocked(String batchId) throws LedgerException {
-    OutboxEntry e = store.outboxEntry(batchId).orElseThrow(() -> new IllegalArgumentException("no batch " + batchId));
+    OutboxEntry e =
+        store
+            .outboxEntry(batchId)
+            .orElseThrow(() -> new IllegalArgumentException("no batch " + batchId));
     if (!MarketStore.SET_ASIDE.equals(e.status())) {
       throw new IllegalStateException("batch " + batchId + " is " + e.status() + ", not set aside");
     }
@@ -163,8 +180,11 @@ public final class SettlementOutbox {
       ledger.acceptOrders(missing);
     }
     boolean requeued = store.requeue(batchId, e.payloadJson());
-    LOG.info("batch {} of round {} re-planned: {} order(s) taken onto the ledger again, back in the line",
-        batchId, e.round(), missing.size());
+    LOG.info(
+        "batch {} of round {} re-planned: {} order(s) taken onto the ledger again, back in the line",
+        batchId,
+        e.round(),
+        missing.size());
     return new Replan(batchId, e.round(), missing.size(), requeued);
   }
 }

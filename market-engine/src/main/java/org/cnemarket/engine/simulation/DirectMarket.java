@@ -21,7 +21,8 @@ public final class DirectMarket implements SimMarket {
   private final Map<String, PowerProfile> profiles;
   private long round;
 
-  public DirectMarket(RoundClearing clearing, RoundParameters parameters, Map<String, PowerProfile> profiles) {
+  public DirectMarket(
+      RoundClearing clearing, RoundParameters parameters, Map<String, PowerProfile> profiles) {
     this.clearing = clearing;
     this.parameters = parameters;
     this.profiles = Map.copyOf(profiles);
@@ -40,9 +41,17 @@ public final class DirectMarket implements SimMarket {
     ClearingOutcome out = clearing.clear(new RoundInput(++round, slot, open, profiles, parameters));
     List<Match> matches = new ArrayList<>(out.fills().size());
     for (Fill f : out.fills()) {
-      matches.add(new Match(f.market(), index.get(f.buyOrderId()), index.get(f.sellOrderId()), f.quantity(),
-          f.priceMicros(), Units.amountMicros(f.quantity(), f.priceMicros()), f.greenWh(), f.carbonMg(),
-          f.feeMicros()));
+      matches.add(
+          new Match(
+              f.market(),
+              index.get(f.buyOrderId()),
+              index.get(f.sellOrderId()),
+              f.quantity(),
+              f.priceMicros(),
+              Units.amountMicros(f.quantity(), f.priceMicros()),
+              f.greenWh(),
+              f.carbonMg(),
+              f.feeMicros()));
     }
     return matches;
   }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.core.eip712.Eip712;
 import org.cnemarket.core.model.Order;
 import org.cnemarket.core.model.OrderKind;
@@ -15,7 +16,6 @@ import org.cnemarket.core.model.Role;
 import org.cnemarket.core.model.SettlementBatch;
 import org.cnemarket.core.model.SignedOrder;
 import org.cnemarket.core.model.Trade;
-import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.engine.audit.AccountAudit;
 import org.cnemarket.engine.ledger.embedded.EmbeddedLedger;
 import org.cnemarket.engine.market.MarketService;
@@ -46,14 +46,21 @@ public final class LedgerMarket implements SimMarket {
   public LedgerMarket(Path dir, RoundParameters parameters) throws Exception {
     Files.createDirectories(dir);
     if (Files.exists(dir.resolve("engine.mv.db")) || Files.exists(dir.resolve("ledger.mv.db"))) {
-      throw new IllegalArgumentException(dir + " already holds a market; simulate settles into a fresh directory");
+      throw new IllegalArgumentException(
+          dir + " already holds a market; simulate settles into a fresh directory");
     }
     Clock clock = Clock.systemUTC();
     domain = Eip712.Domain.cne(31337, Eip712.Domain.ZERO_ADDRESS);
     store = new MarketStore(Db.openFile(dir, "engine"));
     ledger = EmbeddedLedger.open(dir, domain, clock);
-    market = new MarketService(store, ledger, domain, new ZonedRoundClearing(new PricingRoundClearing()), parameters,
-        clock);
+    market =
+        new MarketService(
+            store,
+            ledger,
+            domain,
+            new ZonedRoundClearing(new PricingRoundClearing()),
+            parameters,
+            clock);
     outbox = new SettlementOutbox(store, ledger, market.feed(), domain, clock);
   }
 
@@ -78,7 +85,8 @@ public final class LedgerMarket implements SimMarket {
     MarketService.RoundResult r = market.closeRound(slot);
     var pass = outbox.settlePending();
     if (pass.pending() > 0 || pass.setAside() > 0) {
-      throw new IllegalStateException("round " + r.record().round() + " did not settle: " + pass.lastError());
+      throw new IllegalStateException(
+          "round " + r.record().round() + " did not settle: " + pass.lastError());
     }
     Map<String, Long> fees = new HashMap<>();
     for (SettlementBatch.Fee f : r.batch().fees()) {
@@ -89,8 +97,17 @@ public final class LedgerMarket implements SimMarket {
       // A buy order's fee is reported on its first trade.
       long fee = t.market() == OrderKind.Market.ENERGY ? fees.getOrDefault(t.buyOrderId(), 0L) : 0;
       fees.remove(t.buyOrderId());
-      out.add(new Match(t.market(), index.get(t.buyOrderId()), index.get(t.sellOrderId()), t.quantity(),
-          t.priceMicros(), t.amountMicros(), t.greenWh(), t.carbonMg(), fee));
+      out.add(
+          new Match(
+              t.market(),
+              index.get(t.buyOrderId()),
+              index.get(t.sellOrderId()),
+              t.quantity(),
+              t.priceMicros(),
+              t.amountMicros(),
+              t.greenWh(),
+              t.carbonMg(),
+              fee));
     }
     return out;
   }

@@ -3,7 +3,9 @@ package org.cnemarket.engine.simulation;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What one strategy's run measured; every figure a fixed-point integer in the unit its name says. */
+/**
+ * What one strategy's run measured; every figure a fixed-point integer in the unit its name says.
+ */
 final class Metrics {
   long computeMilliUnits;
   long trainingMilliUnits;
@@ -40,7 +42,9 @@ final class Metrics {
   }
 
   long costMicrosPerUnit() {
-    return computeMilliUnits == 0 ? 0 : (userPaidMicros + networkCostMicros) * 1000 / computeMilliUnits;
+    return computeMilliUnits == 0
+        ? 0
+        : (userPaidMicros + networkCostMicros) * 1000 / computeMilliUnits;
   }
 
   long greenShareBps() {

@@ -13,26 +13,28 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The real hourly series the scenarios use, from the slices shipped in
- * {@code resources/simulation/data} (provenance in its README). Index 0 is 2022-03-25T00:00Z;
- * the first {@link #WARMUP_HOURS} hours are history for the forecasts, simulated slots start
- * at 2022-04-01T00:00Z. Series from other years are aligned by hour of year (UTC).
+ * The real hourly series the scenarios use, from the slices shipped in {@code
+ * resources/simulation/data} (provenance in its README). Index 0 is 2022-03-25T00:00Z; the first
+ * {@link #WARMUP_HOURS} hours are history for the forecasts, simulated slots start at
+ * 2022-04-01T00:00Z. Series from other years are aligned by hour of year (UTC).
  *
- * <p>Conversions: carbon g/kWh → mg/kWh (×1000); Danish prices EUR/MWh → micro-credits per kWh
- * with 1 credit = 1 EUR (×1000), floored at 1 EUR/MWh because orders carry positive prices. The
- * US files have no prices: a proxy 30 + 120 × fossil share EUR/MWh (gas, coal and oil over all
- * generation) stands in for them. Shapes are normalised to their maximum over the slice (ppm);
- * Google CPU utilisation is in bps and repeats after its 672 hours.
+ * <p>Conversions: carbon g/kWh → mg/kWh (×1000); Danish prices EUR/MWh → micro-credits per kWh with
+ * 1 credit = 1 EUR (×1000), floored at 1 EUR/MWh because orders carry positive prices. The US files
+ * have no prices: a proxy 30 + 120 × fossil share EUR/MWh (gas, coal and oil over all generation)
+ * stands in for them. Shapes are normalised to their maximum over the slice (ppm); Google CPU
+ * utilisation is in bps and repeats after its 672 hours.
  */
 public final class SeriesData {
   public static final int HOURS = 840;
   public static final int WARMUP_HOURS = 168;
   public static final int MAX_DAYS = (HOURS - WARMUP_HOURS) / 24;
+
   /** 2022-03-25T00:00Z in hours since the epoch: slot of index 0. */
   public static final long FIRST_SLOT = 1_648_166_400L / 3600;
 
   private static final Set<String> GRIDS = Set.of("caiso", "ercot", "dk1", "dk2");
-  private static final Set<String> SHAPES = Set.of("caiso-sun", "caiso-wnd", "ercot-sun", "ercot-wnd", "de-pv");
+  private static final Set<String> SHAPES =
+      Set.of("caiso-sun", "caiso-wnd", "ercot-sun", "ercot-wnd", "de-pv");
 
   private final Map<String, long[]> ci = new HashMap<>();
   private final Map<String, long[]> price = new HashMap<>();
@@ -60,7 +62,8 @@ public final class SeriesData {
         for (int k = 1; k <= 8; k++) {
           total += Double.parseDouble(r[k]);
         }
-        double fossil = Double.parseDouble(r[4]) + Double.parseDouble(r[5]) + Double.parseDouble(r[6]);
+        double fossil =
+            Double.parseDouble(r[4]) + Double.parseDouble(r[5]) + Double.parseDouble(r[6]);
         c[i] = Math.round(Double.parseDouble(r[9]) * 1000);
         p[i] = Math.round((30 + 120 * (total > 0 ? fossil / total : 1)) * 1000);
         wnd[i] = Double.parseDouble(r[1]);
@@ -106,13 +109,15 @@ public final class SeriesData {
 
   static void requireGridSeries(String name) {
     if (!GRIDS.contains(name)) {
-      throw new IllegalArgumentException("unknown grid series " + name + " (expected one of " + GRIDS + ")");
+      throw new IllegalArgumentException(
+          "unknown grid series " + name + " (expected one of " + GRIDS + ")");
     }
   }
 
   static void requireShape(String name) {
     if (!SHAPES.contains(name)) {
-      throw new IllegalArgumentException("unknown shape " + name + " (expected one of " + SHAPES + ")");
+      throw new IllegalArgumentException(
+          "unknown shape " + name + " (expected one of " + SHAPES + ")");
     }
   }
 

@@ -4,7 +4,9 @@ import java.util.List;
 import org.cnemarket.core.model.Order;
 import org.cnemarket.core.model.OrderKind;
 
-/** Where a simulated round is cleared: the clearing alone, or the market service with its ledger. */
+/**
+ * Where a simulated round is cleared: the clearing alone, or the market service with its ledger.
+ */
 public interface SimMarket extends AutoCloseable {
 
   /**
@@ -13,8 +15,16 @@ public interface SimMarket extends AutoCloseable {
    * @param amountMicros what the buyer pays the seller
    * @param feeMicros what the buyer pays the platform on top
    */
-  record Match(OrderKind.Market market, int buyIndex, int sellIndex, long quantity, long priceMicros, long amountMicros,
-      long greenWh, long carbonMg, long feeMicros) {}
+  record Match(
+      OrderKind.Market market,
+      int buyIndex,
+      int sellIndex,
+      long quantity,
+      long priceMicros,
+      long amountMicros,
+      long greenWh,
+      long carbonMg,
+      long feeMicros) {}
 
   /** Clears the slot's orders (all zones) and returns the matches. */
   List<Match> clear(long slot, List<Order> orders) throws Exception;

@@ -13,40 +13,67 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code cne-engine simulate}: a scenario's strategies side by side through the market's clearing. */
-@Command(name = "simulate", mixinStandardHelpOptions = true,
-    description = {"Run a scenario's agents for N days of real hourly data through the market's round clearing,"
-        + " one run per strategy, and write slots.csv, summary.json and report.html to --out."})
+/**
+ * {@code cne-engine simulate}: a scenario's strategies side by side through the market's clearing.
+ */
+@Command(
+    name = "simulate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a scenario's agents for N days of real hourly data through the market's round clearing,"
+          + " one run per strategy, and write slots.csv, summary.json and report.html to --out."
+    })
 public final class SimulateCommand implements Callable<Integer> {
-  @Option(names = "--scenario", required = true, description = "scenario JSON file (see docs/simulation.md)")
+  @Option(
+      names = "--scenario",
+      required = true,
+      description = "scenario JSON file (see docs/simulation.md)")
   Path scenario;
 
-  @Option(names = "--days", defaultValue = "28", description = "simulated days, 1..28 (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--days",
+      defaultValue = "28",
+      description = "simulated days, 1..28 (default ${DEFAULT-VALUE})")
   int days;
 
-  @Option(names = "--strategy", split = ",",
-      description = "strategies to compare (default all): carbon-blind, market, time-shifting, time-location, optimum")
+  @Option(
+      names = "--strategy",
+      split = ",",
+      description =
+          "strategies to compare (default all): carbon-blind, market, time-shifting, time-location, optimum")
   List<String> strategies;
 
-  @Option(names = "--settle", description = "settle every round on an embedded ledger under DIR/ledger/STRATEGY")
+  @Option(
+      names = "--settle",
+      description = "settle every round on an embedded ledger under DIR/ledger/STRATEGY")
   boolean settle;
 
   @Option(names = "--out", required = true, description = "output directory")
   Path out;
 
-  @Option(names = "--energy-mechanism", description = "override the scenario's: uniform, mcafee or lp")
+  @Option(
+      names = "--energy-mechanism",
+      description = "override the scenario's: uniform, mcafee or lp")
   String energyMechanism;
 
-  @Option(names = "--compute-mechanism", description = "override the scenario's: uniform or stackelberg")
+  @Option(
+      names = "--compute-mechanism",
+      description = "override the scenario's: uniform or stackelberg")
   String computeMechanism;
 
-  @Option(names = "--k-permille", description = "override the scenario's k of the k-double auction, in 1/1000")
+  @Option(
+      names = "--k-permille",
+      description = "override the scenario's k of the k-double auction, in 1/1000")
   Long kPermille;
 
-  @Option(names = "--forecast", description = "override the scenario's forecast: persistence, seasonal or perfect")
+  @Option(
+      names = "--forecast",
+      description = "override the scenario's forecast: persistence, seasonal or perfect")
   String forecast;
 
-  @Option(names = "--carbon-price", description = "carbon price the schedulers use, micro-credits per kg CO2")
+  @Option(
+      names = "--carbon-price",
+      description = "carbon price the schedulers use, micro-credits per kg CO2")
   Long carbonPrice;
 
   @Option(names = "--json", description = "print the summary as JSON on the last line")
@@ -55,8 +82,7 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "do not draw the progress bar")
   boolean noProgress;
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
@@ -79,17 +105,22 @@ public final class SimulateCommand implements Callable<Integer> {
         chosen.add(Strategy.parse(s.trim()));
       }
       RoundParameters base = sc.parameters();
-      params = new RoundParameters(energyMechanism != null ? energyMechanism : base.energyMechanism(),
-          kPermille != null ? kPermille : base.kPermille(),
-          computeMechanism != null ? computeMechanism : base.computeMechanism());
+      params =
+          new RoundParameters(
+              energyMechanism != null ? energyMechanism : base.energyMechanism(),
+              kPermille != null ? kPermille : base.kPermille(),
+              computeMechanism != null ? computeMechanism : base.computeMechanism());
     } catch (IllegalArgumentException e) {
       err.println("cne-engine: " + e.getMessage());
       return 2;
     }
     Map<String, Object> summary;
     try {
-      summary = new SimulationRunner(out, err).run(new SimulationRunner.Options(sc, days, chosen, settle, out(),
-          params, forecast, carbonPrice, !noProgress));
+      summary =
+          new SimulationRunner(out, err)
+              .run(
+                  new SimulationRunner.Options(
+                      sc, days, chosen, settle, out(), params, forecast, carbonPrice, !noProgress));
     } catch (IllegalArgumentException e) {
       err.println("cne-engine: " + e.getMessage());
       return 2;
@@ -109,21 +140,36 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @SuppressWarnings("unchecked")
   private static void printSummary(PrintWriter out, Map<String, Object> summary) {
-    out.printf("%-14s %10s %9s %12s %8s %7s %10s %9s%n", "strategy", "gCO2/unit", "vs blind", "cost/unit", "vs blind",
-        "green", "misses", "seconds");
-    for (Map.Entry<String, Object> e : ((Map<String, Object>) summary.get("strategies")).entrySet()) {
+    out.printf(
+        "%-14s %10s %9s %12s %8s %7s %10s %9s%n",
+        "strategy", "gCO2/unit", "vs blind", "cost/unit", "vs blind", "green", "misses", "seconds");
+    for (Map.Entry<String, Object> e :
+        ((Map<String, Object>) summary.get("strategies")).entrySet()) {
       Map<String, Object> m = (Map<String, Object>) e.getValue();
-      out.printf("%-14s %10.1f %8s %12.4f %8s %6.1f%% %10s %9.1f%n", e.getKey(), (Long) m.get("mgCo2PerUnit") / 1000.0,
-          m.containsKey("carbonReductionBps") ? String.format("%+.1f%%", -(Long) m.get("carbonReductionBps") / 100.0) : "",
+      out.printf(
+          "%-14s %10.1f %8s %12.4f %8s %6.1f%% %10s %9.1f%n",
+          e.getKey(),
+          (Long) m.get("mgCo2PerUnit") / 1000.0,
+          m.containsKey("carbonReductionBps")
+              ? String.format("%+.1f%%", -(Long) m.get("carbonReductionBps") / 100.0)
+              : "",
           (Long) m.get("costMicrosPerUnit") / 1e6,
-          m.containsKey("costChangeBps") ? String.format("%+.1f%%", (Long) m.get("costChangeBps") / 100.0) : "",
-          (Long) m.get("greenShareBps") / 100.0, m.get("deadlineMisses") + "/" + m.get("jobs"),
+          m.containsKey("costChangeBps")
+              ? String.format("%+.1f%%", (Long) m.get("costChangeBps") / 100.0)
+              : "",
+          (Long) m.get("greenShareBps") / 100.0,
+          m.get("deadlineMisses") + "/" + m.get("jobs"),
           (Long) m.get("elapsedMillis") / 1000.0);
     }
     if (summary.get("settlement") instanceof Map<?, ?> st) {
-      st.forEach((k, v) -> out.printf("settled %s: credits conserved %s, audit verify %s (%s)%n", k,
-          ((Map<String, Object>) v).get("conserved"), ((Map<String, Object>) v).get("auditVerified"),
-          ((Map<String, Object>) v).get("dataDir")));
+      st.forEach(
+          (k, v) ->
+              out.printf(
+                  "settled %s: credits conserved %s, audit verify %s (%s)%n",
+                  k,
+                  ((Map<String, Object>) v).get("conserved"),
+                  ((Map<String, Object>) v).get("auditVerified"),
+                  ((Map<String, Object>) v).get("dataDir")));
     }
   }
 }

@@ -19,11 +19,22 @@ import org.cnemarket.engine.round.PowerProfile;
 import org.cnemarket.engine.round.PricingRoundClearing;
 import org.cnemarket.engine.round.RoundParameters;
 
-/** Runs the chosen strategies of a scenario side by side and writes CSV, summary JSON and the HTML report. */
+/**
+ * Runs the chosen strategies of a scenario side by side and writes CSV, summary JSON and the HTML
+ * report.
+ */
 public final class SimulationRunner {
   /** What to run. {@code parameters} null: the scenario's mechanisms. */
-  public record Options(Scenario scenario, int days, List<Strategy> strategies, boolean settle, Path out,
-      RoundParameters parameters, String forecast, Long carbonPriceMicrosPerKg, boolean progress) {}
+  public record Options(
+      Scenario scenario,
+      int days,
+      List<Strategy> strategies,
+      boolean settle,
+      Path out,
+      RoundParameters parameters,
+      String forecast,
+      Long carbonPriceMicrosPerKg,
+      boolean progress) {}
 
   private final PrintWriter out;
   private final PrintWriter err;
@@ -37,11 +48,15 @@ public final class SimulationRunner {
     Scenario sc = o.scenario();
     int maxDays = Math.min(SeriesData.MAX_DAYS, sc.maxDays());
     if (o.days() < 1 || o.days() > maxDays) {
-      throw new IllegalArgumentException("--days must be between 1 and " + maxDays + " (the shipped data)");
+      throw new IllegalArgumentException(
+          "--days must be between 1 and " + maxDays + " (the shipped data)");
     }
     RoundParameters params = o.parameters() != null ? o.parameters() : sc.parameters();
     Forecast forecast = Forecast.of(o.forecast() != null ? o.forecast() : sc.forecast());
-    long carbonPrice = o.carbonPriceMicrosPerKg() != null ? o.carbonPriceMicrosPerKg() : sc.carbonPriceMicrosPerKg();
+    long carbonPrice =
+        o.carbonPriceMicrosPerKg() != null
+            ? o.carbonPriceMicrosPerKg()
+            : sc.carbonPriceMicrosPerKg();
     if (carbonPrice < 0) {
       throw new IllegalArgumentException("the carbon price must not be negative");
     }
@@ -53,8 +68,14 @@ public final class SimulationRunner {
     for (World.Provider p : world.providers) {
       profiles.put(p.key().address(), p.power());
     }
-    out.printf("simulating %s: %d days, %d providers, %d microgrids, %d users, %d training jobs; %s%n", sc.name(),
-        o.days(), world.providers.size(), world.microgrids.size(), world.users.size(), world.jobs.size(),
+    out.printf(
+        "simulating %s: %d days, %d providers, %d microgrids, %d users, %d training jobs; %s%n",
+        sc.name(),
+        o.days(),
+        world.providers.size(),
+        world.microgrids.size(),
+        world.users.size(),
+        world.jobs.size(),
         String.join(", ", o.strategies().stream().map(Strategy::label).toList()));
     out.flush();
     List<Simulator.Result> results = new ArrayList<>();
@@ -81,14 +102,16 @@ public final class SimulationRunner {
         st.put("auditVerified", audit.verified());
         st.put("auditTrades", audit.trades());
       } else {
-        try (DirectMarket market = new DirectMarket(new ZonedRoundClearing(new PricingRoundClearing()), params,
-            profiles)) {
+        try (DirectMarket market =
+            new DirectMarket(
+                new ZonedRoundClearing(new PricingRoundClearing()), params, profiles)) {
           results.add(sim.run(s, market, objective, bar::update));
         }
       }
       bar.done();
     }
-    Map<String, Object> summary = summary(sc, o, params, forecast, carbonPrice, world, sim, results);
+    Map<String, Object> summary =
+        summary(sc, o, params, forecast, carbonPrice, world, sim, results);
     if (!settlement.isEmpty()) {
       summary.put("settlement", settlement);
     }
@@ -111,13 +134,23 @@ public final class SimulationRunner {
     }
   }
 
-  private Map<String, Object> summary(Scenario sc, Options o, RoundParameters params, Forecast forecast, long carbonPrice,
-      World world, Simulator sim, List<Simulator.Result> results) {
+  private Map<String, Object> summary(
+      Scenario sc,
+      Options o,
+      RoundParameters params,
+      Forecast forecast,
+      long carbonPrice,
+      World world,
+      Simulator sim,
+      List<Simulator.Result> results) {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("scenario", sc.name());
     s.put("description", sc.description());
     s.put("days", (long) o.days());
-    s.put("firstSlotUtc", java.time.Instant.ofEpochSecond((SeriesData.FIRST_SLOT + world.firstIndex) * 3600).toString());
+    s.put(
+        "firstSlotUtc",
+        java.time.Instant.ofEpochSecond((SeriesData.FIRST_SLOT + world.firstIndex) * 3600)
+            .toString());
     s.put("mechanism", params.toJson());
     s.put("forecast", forecast.name());
     s.put("carbonPriceMicrosPerKg", carbonPrice);
@@ -134,24 +167,36 @@ public final class SimulationRunner {
         case CARBON_BLIND -> blind = r.metrics();
         case TIME_LOCATION -> online = r.metrics();
         case OPTIMUM -> optimum = r.metrics();
-        default -> { }
+        default -> {}
       }
     }
     for (Simulator.Result r : results) {
       Map<String, Object> m = r.metrics().toJson();
       if (blind != null && blind.mgCo2PerUnit() > 0) {
-        m.put("carbonReductionBps", (blind.mgCo2PerUnit() - r.metrics().mgCo2PerUnit()) * 10_000 / blind.mgCo2PerUnit());
-        m.put("costChangeBps", blind.costMicrosPerUnit() == 0 ? 0
-            : (r.metrics().costMicrosPerUnit() - blind.costMicrosPerUnit()) * 10_000 / blind.costMicrosPerUnit());
+        m.put(
+            "carbonReductionBps",
+            (blind.mgCo2PerUnit() - r.metrics().mgCo2PerUnit()) * 10_000 / blind.mgCo2PerUnit());
+        m.put(
+            "costChangeBps",
+            blind.costMicrosPerUnit() == 0
+                ? 0
+                : (r.metrics().costMicrosPerUnit() - blind.costMicrosPerUnit())
+                    * 10_000
+                    / blind.costMicrosPerUnit());
       }
       strategies.put(r.strategy().label(), m);
     }
     s.put("strategies", strategies);
     if (blind != null && online != null) {
       Map<String, Object> t = new LinkedHashMap<>();
-      long reduction = (blind.mgCo2PerUnit() - online.mgCo2PerUnit()) * 10_000 / Math.max(1, blind.mgCo2PerUnit());
-      long costUp = (online.costMicrosPerUnit() - blind.costMicrosPerUnit()) * 10_000
-          / Math.max(1, blind.costMicrosPerUnit());
+      long reduction =
+          (blind.mgCo2PerUnit() - online.mgCo2PerUnit())
+              * 10_000
+              / Math.max(1, blind.mgCo2PerUnit());
+      long costUp =
+          (online.costMicrosPerUnit() - blind.costMicrosPerUnit())
+              * 10_000
+              / Math.max(1, blind.costMicrosPerUnit());
       t.put("carbonReductionBps", reduction);
       t.put("carbonReductionMet", reduction >= 3_000);
       t.put("costIncreaseBps", costUp);
@@ -170,12 +215,21 @@ public final class SimulationRunner {
     long t0 = System.currentTimeMillis();
     s.put("frontier", frontier(sc, world, sim));
     s.put("frontierMillis", System.currentTimeMillis() - t0);
-    s.put("optimumSolvedExactly", Simulator.exact(sim.problem(new Forecast.Perfect(), world.firstIndex, world.firstIndex,
-        world.endIndex - 1, world.jobs.stream().map(World.TrainingJob::job).toList())));
+    s.put(
+        "optimumSolvedExactly",
+        Simulator.exact(
+            sim.problem(
+                new Forecast.Perfect(),
+                world.firstIndex,
+                world.firstIndex,
+                world.endIndex - 1,
+                world.jobs.stream().map(World.TrainingJob::job).toList())));
     s.put("forecastError", sim.forecastError());
-    s.put("data", "CAISO/ERCOT 2022 (US EIA Form EIA-930 via HewlettPackard/dc-rl), DK1/DK2 2023 (Energinet),"
-        + " DE PV 2020 (PVGIS via oemof-solph), Google clusterdata-2011-2 (CC BY 4.0); aligned by hour of year;"
-        + " US prices are a fossil-share proxy (see market-engine/src/main/resources/simulation/README.md)");
+    s.put(
+        "data",
+        "CAISO/ERCOT 2022 (US EIA Form EIA-930 via HewlettPackard/dc-rl), DK1/DK2 2023 (Energinet),"
+            + " DE PV 2020 (PVGIS via oemof-solph), Google clusterdata-2011-2 (CC BY 4.0); aligned by hour of year;"
+            + " US prices are a fossil-share proxy (see market-engine/src/main/resources/simulation/README.md)");
     return s;
   }
 
@@ -189,16 +243,19 @@ public final class SimulationRunner {
       return points;
     }
     List<Job> jobs = world.jobs.stream().map(World.TrainingJob::job).toList();
-    SchedulingProblem p = sim.problem(new Forecast.Perfect(), world.firstIndex, world.firstIndex, world.endIndex - 1,
-        jobs);
+    SchedulingProblem p =
+        sim.problem(
+            new Forecast.Perfect(), world.firstIndex, world.firstIndex, world.endIndex - 1, jobs);
     points.add(point("carbon-blind", -1, GreedyScheduler.asap(p), p));
     for (long price : sc.carbonPriceSweepMicrosPerKg()) {
-      points.add(point("optimum", price, Simulator.offlinePlan(Objective.carbonPrice(price), p), p));
+      points.add(
+          point("optimum", price, Simulator.offlinePlan(Objective.carbonPrice(price), p), p));
     }
     return points;
   }
 
-  private static Map<String, Object> point(String kind, long price, Plan plan, SchedulingProblem p) {
+  private static Map<String, Object> point(
+      String kind, long price, Plan plan, SchedulingProblem p) {
     Map<String, Object> m = new LinkedHashMap<>();
     long units = Math.max(1, plan.placedUnits());
     m.put("plan", kind);
@@ -228,8 +285,15 @@ public final class SimulationRunner {
       if (on && (done % 24 == 0 || done == total)) {
         int width = 30;
         int filled = (int) ((long) done * width / total);
-        err.printf("\r%-14s [%s%s] %3d%% %d/%d rounds %.1f s", label, "#".repeat(filled), " ".repeat(width - filled),
-            done * 100 / total, done, total, (System.currentTimeMillis() - started) / 1000.0);
+        err.printf(
+            "\r%-14s [%s%s] %3d%% %d/%d rounds %.1f s",
+            label,
+            "#".repeat(filled),
+            " ".repeat(width - filled),
+            done * 100 / total,
+            done,
+            total,
+            (System.currentTimeMillis() - started) / 1000.0);
         err.flush();
       }
     }

@@ -27,27 +27,48 @@ import org.cnemarket.core.model.Order;
 import org.cnemarket.core.model.OrderKind;
 
 /**
- * Runs one strategy over a scenario's world, round by round: the scheduler places deferrable
- * work, the agents turn plans and forecasts into orders, the market clears them, and the
- * outcome (fills, not plans) is accounted: energy a provider did not buy is drawn from the grid
- * at 1.5 × its price and the grid's carbon intensity (imbalance), bought energy it did not use
- * is paid for and wasted.
+ * Runs one strategy over a scenario's world, round by round: the scheduler places deferrable work,
+ * the agents turn plans and forecasts into orders, the market clears them, and the outcome (fills,
+ * not plans) is accounted: energy a provider did not buy is drawn from the grid at 1.5 × its price
+ * and the grid's carbon intensity (imbalance), bought energy it did not use is paid for and wasted.
  */
 final class Simulator {
   /** One zone in one slot, as the CSV reports it. */
-  record SlotRow(Strategy strategy, int index, int zone, long energyPriceMicros, long energyWh, long greenWh,
-      long carbonMg, long computeMilliUnits, long computePriceMicros, long renewableOfferedWh, long curtailedWh,
-      long shiftedMilliUnits, long movedInMilliUnits, long gridCarbonMgPerKwh) {}
+  record SlotRow(
+      Strategy strategy,
+      int index,
+      int zone,
+      long energyPriceMicros,
+      long energyWh,
+      long greenWh,
+      long carbonMg,
+      long computeMilliUnits,
+      long computePriceMicros,
+      long renewableOfferedWh,
+      long curtailedWh,
+      long shiftedMilliUnits,
+      long movedInMilliUnits,
+      long gridCarbonMgPerKwh) {}
 
   record Result(Strategy strategy, Metrics metrics, List<SlotRow> rows) {}
 
-  private enum Owner { PROVIDER_BID, PROVIDER_OFFER, MG_OUTPUT, MG_STORAGE, GRID, TRAINING, INFERENCE }
+  private enum Owner {
+    PROVIDER_BID,
+    PROVIDER_OFFER,
+    MG_OUTPUT,
+    MG_STORAGE,
+    GRID,
+    TRAINING,
+    INFERENCE
+  }
 
   private record Tag(Owner owner, int who, int job, int zone) {}
 
   static final long IMBALANCE_BPS = 15_000;
+
   /** Horizon the online scheduler looks ahead at most. */
   static final int MAX_HORIZON = 24 * 7;
+
   /** Online plans aim to finish this many hours before the deadline. */
   static final int SAFETY_HOURS = 6;
 
@@ -72,7 +93,10 @@ final class Simulator {
     }
   }
 
-  /** Per-unit cost, carbon and capacity of every (slot, zone) cell of [from, to], as forecast at {@code now}. */
+  /**
+   * Per-unit cost, carbon and capacity of every (slot, zone) cell of [from, to], as forecast at
+   * {@code now}.
+   */
   SchedulingProblem problem(Forecast f, int now, int from, int to, List<Job> jobs) {
     int h = to - from + 1;
     long[][] cost = new long[h][zones];
@@ -103,17 +127,26 @@ final class Simulator {
 
   /** Above this many job-slot variables the optimum is solved in overlapping blocks. */
   static final long EXACT_LIMIT = 4_000;
+
   static final int BLOCK_HOURS = 120;
   static final int STRIDE_HOURS = 48;
 
   /** The perfect-foresight plan of every training job over the whole run. */
   Plan offlinePlan(Objective o) {
-    return offlinePlan(o, problem(new Forecast.Perfect(), w.firstIndex, w.firstIndex, w.endIndex - 1,
-        w.jobs.stream().map(World.TrainingJob::job).toList()));
+    return offlinePlan(
+        o,
+        problem(
+            new Forecast.Perfect(),
+            w.firstIndex,
+            w.firstIndex,
+            w.endIndex - 1,
+            w.jobs.stream().map(World.TrainingJob::job).toList()));
   }
 
   static Plan offlinePlan(Objective o, SchedulingProblem p) {
-    return exact(p) ? OfflineOptimum.solve(p, o) : OfflineOptimum.solveRolling(p, o, BLOCK_HOURS, STRIDE_HOURS);
+    return exact(p)
+        ? OfflineOptimum.solve(p, o)
+        : OfflineOptimum.solveRolling(p, o, BLOCK_HOURS, STRIDE_HOURS);
   }
 
   static boolean exact(SchedulingProblem p) {
@@ -124,7 +157,8 @@ final class Simulator {
     return vars <= EXACT_LIMIT;
   }
 
-  Result run(Strategy strategy, SimMarket market, Objective objective, IntConsumer progress) throws Exception {
+  Result run(Strategy strategy, SimMarket market, Objective objective, IntConsumer progress)
+      throws Exception {
     long started = System.currentTimeMillis();
     Metrics m = new Metrics();
     List<SlotRow> rows = new ArrayList<>();
@@ -141,20 +175,39 @@ final class Simulator {
         plannedAfter[p.jobIndex()] += p.units();
       }
     }
-    ProviderStrategy ps = strategy.carbonAware() ? new ProviderStrategy.Green(2_000) : new ProviderStrategy.CarbonBlind();
+    ProviderStrategy ps =
+        strategy.carbonAware()
+            ? new ProviderStrategy.Green(2_000)
+            : new ProviderStrategy.CarbonBlind();
     boolean uniformCompute = w.scenario.parameters().computeMechanism().equals("uniform");
     List<ProviderAgent> providers = new ArrayList<>();
     for (World.Provider p : w.providers) {
-      providers.add(new ProviderAgent(p.key().address(), w.scenario.zones().get(p.zone()).id(), p.whPerUnit(),
-          p.otherCostMicrosPerUnit(), ps, uniformCompute));
+      providers.add(
+          new ProviderAgent(
+              p.key().address(),
+              w.scenario.zones().get(p.zone()).id(),
+              p.whPerUnit(),
+              p.otherCostMicrosPerUnit(),
+              ps,
+              uniformCompute));
     }
     List<MicrogridAgent> microgrids = new ArrayList<>();
     for (World.Microgrid g : w.microgrids) {
-      Battery b = g.spec().batteryWh() > 0
-          ? new Battery(g.spec().batteryWh(), g.spec().batteryMaxWh(), g.spec().batteryMaxWh(),
-              g.spec().batteryEfficiencyBps()) : null;
-      microgrids.add(new MicrogridAgent(g.key().address(), w.scenario.zones().get(g.zone()).id(), g.spec().source(), b,
-          9_000));
+      Battery b =
+          g.spec().batteryWh() > 0
+              ? new Battery(
+                  g.spec().batteryWh(),
+                  g.spec().batteryMaxWh(),
+                  g.spec().batteryMaxWh(),
+                  g.spec().batteryEfficiencyBps())
+              : null;
+      microgrids.add(
+          new MicrogridAgent(
+              g.key().address(),
+              w.scenario.zones().get(g.zone()).id(),
+              g.spec().source(),
+              b,
+              9_000));
     }
     List<UserAgent> users = new ArrayList<>();
     for (World.User u : w.users) {
@@ -170,47 +223,60 @@ final class Simulator {
         pending.add(jobCursor++);
       }
       // 1. Where deferrable work runs this slot: jobIndex -> units per zone.
-      Map<Integer, long[]> place = decide(strategy, objective, now, pending, doneMilli, planned, plannedAfter);
+      Map<Integer, long[]> place =
+          decide(strategy, objective, now, pending, doneMilli, planned, plannedAfter);
       // 2. Latency-bound work and the committed load per zone.
       long[] committedMilli = new long[zones];
-      place.forEach((j, perZone) -> {
-        for (int z = 0; z < zones; z++) {
-          committedMilli[z] += perZone[z] * 1000;
-        }
-      });
+      place.forEach(
+          (j, perZone) -> {
+            for (int z = 0; z < zones; z++) {
+              committedMilli[z] += perZone[z] * 1000;
+            }
+          });
       for (int z = 0; z < zones; z++) {
         committedMilli[z] += w.inferenceMilli[z][now];
       }
       List<Order> orders = new ArrayList<>();
       List<Tag> tags = new ArrayList<>();
-      // 3. Providers: offers first, then each zone's committed load in merit order becomes their energy bids.
+      // 3. Providers: offers first, then each zone's committed load in merit order becomes their
+      // energy bids.
       long[] offerPrice = new long[providers.size()];
       long[] freeUnits = new long[providers.size()];
       for (int i = 0; i < providers.size(); i++) {
         World.Provider p = w.providers.get(i);
         freeUnits[i] = w.free(p, now);
-        long energyCost = uniformCompute ? p.whPerUnit() * forecast.at(gridPrice[p.zone()], now, now) / 1000 : 0;
+        long energyCost =
+            uniformCompute ? p.whPerUnit() * forecast.at(gridPrice[p.zone()], now, now) / 1000 : 0;
         offerPrice[i] = ps.computeOfferMicros(p.otherCostMicrosPerUnit(), energyCost);
       }
       Integer[] merit = new Integer[providers.size()];
       for (int i = 0; i < merit.length; i++) {
         merit[i] = i;
       }
-      Arrays.sort(merit, Comparator.comparingLong((Integer i) -> offerPrice[i]).thenComparingInt(i -> i));
+      Arrays.sort(
+          merit, Comparator.comparingLong((Integer i) -> offerPrice[i]).thenComparingInt(i -> i));
       long[] left = committedMilli.clone();
       for (int i : merit) {
         World.Provider p = w.providers.get(i);
         long units = Math.min(freeUnits[i], (left[p.zone()] + 999) / 1000);
         left[p.zone()] = Math.max(0, left[p.zone()] - units * 1000);
         long fp = forecast.at(gridPrice[p.zone()], now, now);
-        for (Order o : providers.get(i).orders(new ProviderAgent.Outlook(slot, units, freeUnits[i], fp),
-            nonces(nonces, p.key().address(), slot))) {
+        for (Order o :
+            providers
+                .get(i)
+                .orders(
+                    new ProviderAgent.Outlook(slot, units, freeUnits[i], fp),
+                    nonces(nonces, p.key().address(), slot))) {
           if (o.kind() == OrderKind.COMPUTE_OFFER && uniformCompute) {
             o = withPrice(o, offerPrice[i]);
           }
           orders.add(o);
-          tags.add(new Tag(o.kind() == OrderKind.ENERGY_BID ? Owner.PROVIDER_BID : Owner.PROVIDER_OFFER, i, -1,
-              p.zone()));
+          tags.add(
+              new Tag(
+                  o.kind() == OrderKind.ENERGY_BID ? Owner.PROVIDER_BID : Owner.PROVIDER_OFFER,
+                  i,
+                  -1,
+                  p.zone()));
         }
       }
       // 4. Microgrids and the grid supply of each zone.
@@ -220,11 +286,23 @@ final class Simulator {
         World.Microgrid g = w.microgrids.get(i);
         outputWh[i] = w.outputWh(g, now);
         offeredPerZone[g.zone()] += outputWh[i];
-        for (Order o : microgrids.get(i).offers(slot, outputWh[i], g.spec().priceMicrosPerKwh(),
-            g.spec().carbonMgPerKwh(), forecast.at(gridPrice[g.zone()], now, now), nonces(nonces, g.key().address(),
-                slot))) {
+        for (Order o :
+            microgrids
+                .get(i)
+                .offers(
+                    slot,
+                    outputWh[i],
+                    g.spec().priceMicrosPerKwh(),
+                    g.spec().carbonMgPerKwh(),
+                    forecast.at(gridPrice[g.zone()], now, now),
+                    nonces(nonces, g.key().address(), slot))) {
           orders.add(o);
-          tags.add(new Tag(o.source() == EnergySource.STORAGE ? Owner.MG_STORAGE : Owner.MG_OUTPUT, i, -1, g.zone()));
+          tags.add(
+              new Tag(
+                  o.source() == EnergySource.STORAGE ? Owner.MG_STORAGE : Owner.MG_OUTPUT,
+                  i,
+                  -1,
+                  g.zone()));
         }
       }
       long[] zoneMaxWh = new long[zones];
@@ -235,9 +313,21 @@ final class Simulator {
         if (zoneMaxWh[g.zone()] == 0) {
           continue;
         }
-        orders.add(new Order(OrderKind.ENERGY_OFFER, g.key().address(), slot, w.scenario.zones().get(g.zone()).id(),
-            zoneMaxWh[g.zone()] * 2, Math.max(1, gridPrice[g.zone()][now]), EnergySource.GRID, 0,
-            gridCarbon[g.zone()][now], 0, nonces(nonces, g.key().address(), slot).next(), 0).validate());
+        orders.add(
+            new Order(
+                    OrderKind.ENERGY_OFFER,
+                    g.key().address(),
+                    slot,
+                    w.scenario.zones().get(g.zone()).id(),
+                    zoneMaxWh[g.zone()] * 2,
+                    Math.max(1, gridPrice[g.zone()][now]),
+                    EnergySource.GRID,
+                    0,
+                    gridCarbon[g.zone()][now],
+                    0,
+                    nonces(nonces, g.key().address(), slot).next(),
+                    0)
+                .validate());
         tags.add(new Tag(Owner.GRID, g.zone(), -1, g.zone()));
       }
       // 5. Users: the placed units of their jobs, and their latency-bound inference.
@@ -246,8 +336,16 @@ final class Simulator {
         World.User u = w.users.get(tj.user());
         for (int z = 0; z < zones; z++) {
           if (e.getValue()[z] > 0) {
-            orders.add(users.get(tj.user()).demand(slot, w.scenario.zones().get(z).id(), e.getValue()[z],
-                urgentValue(tj.job(), doneMilli[e.getKey()], now), 0, nonces(nonces, u.key().address(), slot)));
+            orders.add(
+                users
+                    .get(tj.user())
+                    .demand(
+                        slot,
+                        w.scenario.zones().get(z).id(),
+                        e.getValue()[z],
+                        urgentValue(tj.job(), doneMilli[e.getKey()], now),
+                        0,
+                        nonces(nonces, u.key().address(), slot)));
             tags.add(new Tag(Owner.TRAINING, tj.user(), e.getKey(), z));
           }
         }
@@ -256,10 +354,31 @@ final class Simulator {
         World.User u = w.users.get(ui);
         long milli = w.inferenceMilli(u, now);
         if (milli > 0) {
-          Order o = users.get(ui).demand(slot, w.scenario.zones().get(u.home()).id(), 1, u.workload().valueMicrosPerUnit(),
-              u.workload().latencyMs(), nonces(nonces, u.key().address(), slot));
-          orders.add(new Order(o.kind(), o.trader(), o.slot(), o.zone(), milli, o.priceMicros(), o.source(), o.greenBps(),
-              o.carbonMgPerKwh(), o.latencyMs(), o.nonce(), o.expiry()).validate());
+          Order o =
+              users
+                  .get(ui)
+                  .demand(
+                      slot,
+                      w.scenario.zones().get(u.home()).id(),
+                      1,
+                      u.workload().valueMicrosPerUnit(),
+                      u.workload().latencyMs(),
+                      nonces(nonces, u.key().address(), slot));
+          orders.add(
+              new Order(
+                      o.kind(),
+                      o.trader(),
+                      o.slot(),
+                      o.zone(),
+                      milli,
+                      o.priceMicros(),
+                      o.source(),
+                      o.greenBps(),
+                      o.carbonMgPerKwh(),
+                      o.latencyMs(),
+                      o.nonce(),
+                      o.expiry())
+                  .validate());
           tags.add(new Tag(Owner.INFERENCE, ui, -1, u.home()));
         }
       }
@@ -269,7 +388,18 @@ final class Simulator {
       m.orders += orders.size();
       m.trades += matches.size();
       m.rounds++;
-      account(strategy, now, orders, tags, matches, m, rows, doneMilli, outputWh, offeredPerZone, microgrids);
+      account(
+          strategy,
+          now,
+          orders,
+          tags,
+          matches,
+          m,
+          rows,
+          doneMilli,
+          outputWh,
+          offeredPerZone,
+          microgrids);
       // 7. Deadlines.
       for (var it = pending.iterator(); it.hasNext(); ) {
         int j = it.next();
@@ -293,8 +423,20 @@ final class Simulator {
   }
 
   private static Order withPrice(Order o, long price) {
-    return new Order(o.kind(), o.trader(), o.slot(), o.zone(), o.quantity(), Math.max(1, price), o.source(), o.greenBps(),
-        o.carbonMgPerKwh(), o.latencyMs(), o.nonce(), o.expiry()).validate();
+    return new Order(
+            o.kind(),
+            o.trader(),
+            o.slot(),
+            o.zone(),
+            o.quantity(),
+            Math.max(1, price),
+            o.source(),
+            o.greenBps(),
+            o.carbonMgPerKwh(),
+            o.latencyMs(),
+            o.nonce(),
+            o.expiry())
+        .validate();
   }
 
   private static Nonces nonces(Map<String, Nonces> all, String address, long slot) {
@@ -303,8 +445,14 @@ final class Simulator {
     return n;
   }
 
-  private Map<Integer, long[]> decide(Strategy s, Objective o, int now, List<Integer> pending, long[] doneMilli,
-      Map<Integer, List<Placement>> planned, long[] plannedAfter) {
+  private Map<Integer, long[]> decide(
+      Strategy s,
+      Objective o,
+      int now,
+      List<Integer> pending,
+      long[] doneMilli,
+      Map<Integer, List<Placement>> planned,
+      long[] plannedAfter) {
     Map<Integer, long[]> place = new HashMap<>();
     if (pending.isEmpty()) {
       return place;
@@ -340,14 +488,25 @@ final class Simulator {
       for (int j : pending) {
         Job job = w.jobs.get(j).job();
         long rem = remainingUnits(job, doneMilli[j]);
-        // Plan to finish SAFETY_HOURS early where the window allows: forecasts and fills can disappoint.
+        // Plan to finish SAFETY_HOURS early where the window allows: forecasts and fills can
+        // disappoint.
         int needSlots = (int) ((rem + job.maxUnitsPerSlot() - 1) / job.maxUnitsPerSlot());
-        int planDeadline = Math.max(Math.min(job.deadlineSlot(), now + needSlots * 2 - 1),
-            job.deadlineSlot() - SAFETY_HOURS);
+        int planDeadline =
+            Math.max(
+                Math.min(job.deadlineSlot(), now + needSlots * 2 - 1),
+                job.deadlineSlot() - SAFETY_HOURS);
         Job r = job.remaining(rem, now);
-        r = new Job(r.id(), r.homeSite(), r.units(), r.maxUnitsPerSlot(), r.earliestSlot(),
-            Math.max(r.earliestSlot(), Math.min(r.deadlineSlot(), planDeadline)), r.allowedSites(),
-            r.networkCostMicrosPerUnit(), r.valueMicrosPerUnit());
+        r =
+            new Job(
+                r.id(),
+                r.homeSite(),
+                r.units(),
+                r.maxUnitsPerSlot(),
+                r.earliestSlot(),
+                Math.max(r.earliestSlot(), Math.min(r.deadlineSlot(), planDeadline)),
+                r.allowedSites(),
+                r.networkCostMicrosPerUnit(),
+                r.valueMicrosPerUnit());
         jobs.add(s == Strategy.TIME_SHIFTING ? r.homeOnly() : r);
         index.add(j);
       }
@@ -380,8 +539,8 @@ final class Simulator {
   }
 
   /**
-   * The user's limit price: its value, raised up to 25 % as the job runs out of slack, so that
-   * when capacity is short the market serves the jobs closest to their deadline first.
+   * The user's limit price: its value, raised up to 25 % as the job runs out of slack, so that when
+   * capacity is short the market serves the jobs closest to their deadline first.
    */
   static long urgentValue(Job job, long doneMilli, int now) {
     long rem = remainingUnits(job, doneMilli);
@@ -394,8 +553,19 @@ final class Simulator {
   private static List<Job> clip(List<Job> jobs, int to) {
     List<Job> out = new ArrayList<>(jobs.size());
     for (Job j : jobs) {
-      out.add(j.deadlineSlot() <= to ? j : new Job(j.id(), j.homeSite(), j.units(), j.maxUnitsPerSlot(), j.earliestSlot(),
-          to, j.allowedSites(), j.networkCostMicrosPerUnit(), j.valueMicrosPerUnit()));
+      out.add(
+          j.deadlineSlot() <= to
+              ? j
+              : new Job(
+                  j.id(),
+                  j.homeSite(),
+                  j.units(),
+                  j.maxUnitsPerSlot(),
+                  j.earliestSlot(),
+                  to,
+                  j.allowedSites(),
+                  j.networkCostMicrosPerUnit(),
+                  j.valueMicrosPerUnit()));
     }
     return out;
   }
@@ -404,8 +574,17 @@ final class Simulator {
     return Math.max(0, (job.units() * 1000 - doneMilli + 999) / 1000);
   }
 
-  private void account(Strategy s, int now, List<Order> orders, List<Tag> tags, List<SimMarket.Match> matches,
-      Metrics m, List<SlotRow> rows, long[] doneMilli, long[] outputWh, long[] offeredPerZone,
+  private void account(
+      Strategy s,
+      int now,
+      List<Order> orders,
+      List<Tag> tags,
+      List<SimMarket.Match> matches,
+      Metrics m,
+      List<SlotRow> rows,
+      long[] doneMilli,
+      long[] outputWh,
+      long[] offeredPerZone,
       List<MicrogridAgent> microgrids) {
     int np = w.providers.size();
     long[] boughtWh = new long[np];
@@ -457,8 +636,11 @@ final class Simulator {
             m.networkCostMicros += job.networkCostMicrosPerUnit() * x.quantity() / 1000;
             zMovedIn[buy.zone()] += x.quantity();
           }
-          // Units run later than running at once (full parallelism from release) would have run them.
-          long asapMilli = Math.min(job.units(), (long) (now - job.earliestSlot() + 1) * job.maxUnitsPerSlot()) * 1000;
+          // Units run later than running at once (full parallelism from release) would have run
+          // them.
+          long asapMilli =
+              Math.min(job.units(), (long) (now - job.earliestSlot() + 1) * job.maxUnitsPerSlot())
+                  * 1000;
           long from = doneMilli[buy.job()];
           long late = Math.max(0, from + x.quantity() - Math.max(from, asapMilli));
           m.shiftedMilliUnits += late;
@@ -476,7 +658,8 @@ final class Simulator {
       }
     }
     for (SimMarket.Match x : matches) {
-      if (x.market() == OrderKind.Market.COMPUTE && tags.get(x.buyIndex()).owner() == Owner.INFERENCE) {
+      if (x.market() == OrderKind.Market.COMPUTE
+          && tags.get(x.buyIndex()).owner() == Owner.INFERENCE) {
         m.inferenceUnservedMilliUnits -= x.quantity();
       }
     }
@@ -503,8 +686,10 @@ final class Simulator {
     long[] zCurtailed = new long[zones];
     for (int i = 0; i < microgrids.size(); i++) {
       World.Microgrid g = w.microgrids.get(i);
-      long curtailed = microgrids.get(i).settle(outputWh[i], mgOutputSold[i], mgStorageSold[i],
-          g.spec().carbonMgPerKwh());
+      long curtailed =
+          microgrids
+              .get(i)
+              .settle(outputWh[i], mgOutputSold[i], mgStorageSold[i], g.spec().carbonMgPerKwh());
       zCurtailed[g.zone()] += curtailed;
       m.renewableOfferedWh += outputWh[i];
       m.renewableSoldWh += mgOutputSold[i];
@@ -515,9 +700,22 @@ final class Simulator {
       m.energyWh += zWh[z];
       m.greenWh += zGreen[z];
       m.carbonMg += zCarbon[z];
-      rows.add(new SlotRow(s, now, z, zEnergyWh[z] == 0 ? 0 : zEnergyValue[z] / zEnergyWh[z], zWh[z], zGreen[z],
-          zCarbon[z], zComputeMilli[z], zComputeMilli[z] == 0 ? 0 : zComputeValue[z] / zComputeMilli[z],
-          offeredPerZone[z], zCurtailed[z], zShifted[z], zMovedIn[z], gridCarbon[z][now]));
+      rows.add(
+          new SlotRow(
+              s,
+              now,
+              z,
+              zEnergyWh[z] == 0 ? 0 : zEnergyValue[z] / zEnergyWh[z],
+              zWh[z],
+              zGreen[z],
+              zCarbon[z],
+              zComputeMilli[z],
+              zComputeMilli[z] == 0 ? 0 : zComputeValue[z] / zComputeMilli[z],
+              offeredPerZone[z],
+              zCurtailed[z],
+              zShifted[z],
+              zMovedIn[z],
+              gridCarbon[z][now]));
     }
   }
 

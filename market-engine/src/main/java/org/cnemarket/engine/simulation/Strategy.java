@@ -7,13 +7,17 @@ import java.util.Locale;
 public enum Strategy {
   /** Cheapest energy, no green preference; jobs run at once at their home site. */
   CARBON_BLIND("carbon-blind"),
-  /** The market as it is: green preferences in bids and demand (carbon-aware matching), no shifting. */
+  /**
+   * The market as it is: green preferences in bids and demand (carbon-aware matching), no shifting.
+   */
   MARKET("market"),
   /** The market plus the online scheduler moving deferrable work in time (home site only). */
   TIME_SHIFTING("time-shifting"),
   /** The market plus the online scheduler moving deferrable work in time and between sites. */
   TIME_LOCATION("time-location"),
-  /** The perfect-foresight optimum (offline MILP on the real series), executed through the market. */
+  /**
+   * The perfect-foresight optimum (offline MILP on the real series), executed through the market.
+   */
   OPTIMUM("optimum");
 
   private final String label;
@@ -40,7 +44,8 @@ public enum Strategy {
         return x;
       }
     }
-    throw new IllegalArgumentException("unknown strategy '" + s + "' (expected one of " + labels() + ")");
+    throw new IllegalArgumentException(
+        "unknown strategy '" + s + "' (expected one of " + labels() + ")");
   }
 
   public static List<String> labels() {

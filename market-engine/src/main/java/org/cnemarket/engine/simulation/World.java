@@ -10,18 +10,27 @@ import org.cnemarket.core.model.EnergySource;
 import org.cnemarket.engine.round.PowerProfile;
 
 /**
- * The participants and jobs a scenario expands to, the same for every strategy. Keys derive
- * from the scenario and participant names (simulation keys only: never for real money).
+ * The participants and jobs a scenario expands to, the same for every strategy. Keys derive from
+ * the scenario and participant names (simulation keys only: never for real money).
  */
 final class World {
-  record Provider(String name, Secp256k1.KeyPair key, int zone, long servers, PowerProfile power, long whPerUnit,
-      long otherCostMicrosPerUnit, boolean background, int traceOffset) {}
+  record Provider(
+      String name,
+      Secp256k1.KeyPair key,
+      int zone,
+      long servers,
+      PowerProfile power,
+      long whPerUnit,
+      long otherCostMicrosPerUnit,
+      boolean background,
+      int traceOffset) {}
 
   record Microgrid(String name, Secp256k1.KeyPair key, int zone, Scenario.Microgrid spec) {}
 
   record Grid(String name, Secp256k1.KeyPair key, int zone) {}
 
-  record User(String name, Secp256k1.KeyPair key, Scenario.Workload workload, int home, int traceOffset) {}
+  record User(
+      String name, Secp256k1.KeyPair key, Scenario.Workload workload, int home, int traceOffset) {}
 
   /** A training job with its owner; slots are data indices. */
   record TrainingJob(int user, Job job) {}
@@ -35,8 +44,13 @@ final class World {
   final List<Grid> grids = new ArrayList<>();
   final List<User> users = new ArrayList<>();
   final List<TrainingJob> jobs = new ArrayList<>();
-  /** Per zone and data index: free capacity (units), renewable output (Wh), inference load (milli units). */
+
+  /**
+   * Per zone and data index: free capacity (units), renewable output (Wh), inference load (milli
+   * units).
+   */
   final long[][] freeUnits;
+
   final long[][] renewableWh;
   final long[][] inferenceMilli;
   final long[] zoneWhPerUnit;
@@ -53,8 +67,17 @@ final class World {
       for (int c = 0; c < p.count(); c++) {
         String name = p.count() == 1 ? p.name() : p.name() + "-" + (c + 1);
         long wh = Math.round(p.power().kwhPerUnit() * 1000);
-        providers.add(new Provider(name, key(sc, name), sc.zoneIndex(p.zone()), p.servers(), p.power(), Math.max(1, wh),
-            p.otherCostMicrosPerUnit(), p.backgroundLoad(), (c * 37) % 672));
+        providers.add(
+            new Provider(
+                name,
+                key(sc, name),
+                sc.zoneIndex(p.zone()),
+                p.servers(),
+                p.power(),
+                Math.max(1, wh),
+                p.otherCostMicrosPerUnit(),
+                p.backgroundLoad(),
+                (c * 37) % 672));
       }
     }
     for (Scenario.Microgrid m : sc.microgrids()) {
@@ -88,8 +111,19 @@ final class World {
           break; // its window would reach past the end of the run
         }
         List<Integer> allowed = w.allowedZones().stream().map(sc::zoneIndex).toList();
-        jobs.add(new TrainingJob(ui, new Job(u.name() + "#" + (n++), u.home(), w.units(), w.parallelism(), t, deadline,
-            allowed, w.networkCostMicrosPerUnit(), w.valueMicrosPerUnit())));
+        jobs.add(
+            new TrainingJob(
+                ui,
+                new Job(
+                    u.name() + "#" + (n++),
+                    u.home(),
+                    w.units(),
+                    w.parallelism(),
+                    t,
+                    deadline,
+                    allowed,
+                    w.networkCostMicrosPerUnit(),
+                    w.valueMicrosPerUnit())));
       }
     }
     // Released in time order: the simulator walks this list as the clock advances.
@@ -126,12 +160,14 @@ final class World {
       }
     }
     for (int i = 0; i < z; i++) {
-      zoneRenewableCarbon[i] = renewableCarbonWh[i] == 0 ? 0 : zoneRenewableCarbon[i] * 1000 / renewableCarbonWh[i];
+      zoneRenewableCarbon[i] =
+          renewableCarbonWh[i] == 0 ? 0 : zoneRenewableCarbon[i] * 1000 / renewableCarbonWh[i];
     }
   }
 
   static Secp256k1.KeyPair key(Scenario sc, String name) {
-    return Secp256k1.KeyPair.fromPrivateKey(new BigInteger(1, Keccak.hash("cne-sim-key:" + sc.name() + ":" + name)));
+    return Secp256k1.KeyPair.fromPrivateKey(
+        new BigInteger(1, Keccak.hash("cne-sim-key:" + sc.name() + ":" + name)));
   }
 
   /** Units a provider can sell in hour t: all servers, or what its own background load leaves. */
@@ -146,12 +182,17 @@ final class World {
     return m.spec().peakWh() * data.shapePpm(m.spec().shape())[t] / 1_000_000;
   }
 
-  /** Latency-bound demand of an inference user in hour t: its units shaped by cluster utilisation. */
+  /**
+   * Latency-bound demand of an inference user in hour t: its units shaped by cluster utilisation.
+   */
   long inferenceMilli(User u, int t) {
     if (u.workload().training()) {
       return 0;
     }
-    return u.workload().units() * 1000 * data.cpuUtilBps(t + u.traceOffset()) / data.meanCpuUtilBps();
+    return u.workload().units()
+        * 1000
+        * data.cpuUtilBps(t + u.traceOffset())
+        / data.meanCpuUtilBps();
   }
 
   long gridPrice(int zone, int t) {

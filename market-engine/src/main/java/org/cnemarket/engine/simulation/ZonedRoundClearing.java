@@ -12,9 +12,9 @@ import org.cnemarket.engine.round.RoundClearing;
 import org.cnemarket.engine.round.RoundInput;
 
 /**
- * One auction per slot and zone: the round's orders are split by zone and each zone is cleared
- * by the market's own clearing ({@code delegate}, the one {@code serve} runs), so energy and
- * compute never cross zones. Fills come out zone by zone, in zone order.
+ * One auction per slot and zone: the round's orders are split by zone and each zone is cleared by
+ * the market's own clearing ({@code delegate}, the one {@code serve} runs), so energy and compute
+ * never cross zones. Fills come out zone by zone, in zone order.
  */
 public final class ZonedRoundClearing implements RoundClearing {
   private final RoundClearing delegate;
@@ -33,13 +33,15 @@ public final class ZonedRoundClearing implements RoundClearing {
     Map<String, Object> zones = new LinkedHashMap<>();
     Map<String, Object> mechanism = new LinkedHashMap<>();
     for (Map.Entry<Long, List<OpenOrder>> e : byZone.entrySet()) {
-      ClearingOutcome z = delegate.clear(new RoundInput(in.round(), in.slot(), e.getValue(), in.profiles(),
-          in.parameters()));
+      ClearingOutcome z =
+          delegate.clear(
+              new RoundInput(in.round(), in.slot(), e.getValue(), in.profiles(), in.parameters()));
       fills.addAll(z.fills());
       zones.put(Long.toString(e.getKey()), z.results());
       mechanism = z.mechanism();
     }
-    Map<String, Object> mech = new LinkedHashMap<>(mechanism.isEmpty() ? in.parameters().toJson() : mechanism);
+    Map<String, Object> mech =
+        new LinkedHashMap<>(mechanism.isEmpty() ? in.parameters().toJson() : mechanism);
     mech.put("zoned", true);
     return new ClearingOutcome(fills, mech, Map.of("zones", zones));
   }

@@ -20,11 +20,14 @@ public final class Db {
   }
 
   private static volatile Durability durability = Durability.PROCESS;
-  private static final Set<Connection> SYNCED = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+  private static final Set<Connection> SYNCED =
+      Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
   private Db() {}
 
-  /** Sets the durability of file databases opened from now on (the engine sets it once, at start). */
+  /**
+   * Sets the durability of file databases opened from now on (the engine sets it once, at start).
+   */
   public static void durability(Durability d) {
     durability = d;
   }
@@ -53,7 +56,10 @@ public final class Db {
    * docs/reliability.md for what survives a power loss.
    */
   public static Connection openFile(Path dir, String name) throws SQLException {
-    String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve(name) + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+    String url =
+        "jdbc:h2:file:"
+            + dir.toAbsolutePath().resolve(name)
+            + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
     Connection c = configure(DriverManager.getConnection(url, "cne", ""));
     if (durability == Durability.POWER_LOSS) {
       SYNCED.add(c);
@@ -63,7 +69,8 @@ public final class Db {
 
   /** A private in-memory database, for tests. */
   public static Connection openMemory(String name) throws SQLException {
-    return configure(DriverManager.getConnection("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "cne", ""));
+    return configure(
+        DriverManager.getConnection("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "cne", ""));
   }
 
   private static Connection configure(Connection c) throws SQLException {

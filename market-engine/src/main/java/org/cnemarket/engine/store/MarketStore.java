@@ -18,14 +18,15 @@ import org.cnemarket.core.model.Trade;
 import org.cnemarket.core.model.Units;
 
 /**
- * The engine database. One connection, serialised by this object's monitor: the engine is a
- * single writer, and every multi-row change (a closed round with its trades, order fills and
- * outbox entry) commits in one transaction.
+ * The engine database. One connection, serialised by this object's monitor: the engine is a single
+ * writer, and every multi-row change (a closed round with its trades, order fills and outbox entry)
+ * commits in one transaction.
  */
 public final class MarketStore implements AutoCloseable {
 
   /** An order as the engine tracks it: how much is filled and whether it is still open. */
-  public record StoredOrder(String orderId, SignedOrder signed, long filled, String status, long acceptedAtMillis) {
+  public record StoredOrder(
+      String orderId, SignedOrder signed, long filled, String status, long acceptedAtMillis) {
     public long remaining() {
       return signed.order().quantity() - filled;
     }
@@ -63,12 +64,16 @@ public final class MarketStore implements AutoCloseable {
   public static final String CLOSED = "CLOSED";
   public static final String PENDING = "PENDING";
   public static final String SETTLED = "SETTLED";
+
   /** A batch the ledger refused: kept out of the line until an operator re-plans it. */
   public static final String SET_ASIDE = "SET_ASIDE";
+
   /** An order the ledger refused after the engine had accepted it (its escrow is released). */
   public static final String REJECTED = "REJECTED";
+
   /** Ledger states of an engine record. */
   public static final String LEDGER_PENDING = "PENDING";
+
   public static final String LEDGER_DONE = "DONE";
   public static final String LEDGER_REFUSED = "REFUSED";
 
@@ -118,33 +123,51 @@ public final class MarketStore implements AutoCloseable {
                     + " payload CLOB NOT NULL, status VARCHAR(12) NOT NULL, attempts INT NOT NULL,"
                     + " last_error VARCHAR(2000), tx_id VARCHAR(200), block_number BIGINT NOT NULL,"
                     + " created_at BIGINT NOT NULL, settled_at BIGINT)");
-            s.execute(
-                "CREATE TABLE IF NOT EXISTS kv(k VARCHAR(200) PRIMARY KEY, v CLOB NOT NULL)");
+            s.execute("CREATE TABLE IF NOT EXISTS kv(k VARCHAR(200) PRIMARY KEY, v CLOB NOT NULL)");
             // Small JSON documents as CLOBs go to H2's LOB store: 5-10x slower to write and read.
-            for (String[] col : new String[][] {{"ORDERS", "SIGNED_JSON"}, {"TRADES", "TRADE_JSON"}}) {
-              try (ResultSet r = s.executeQuery("SELECT DATA_TYPE FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = '"
-                  + col[0] + "' AND COLUMN_NAME = '" + col[1] + "'")) {
+            for (String[] col :
+                new String[][] {{"ORDERS", "SIGNED_JSON"}, {"TRADES", "TRADE_JSON"}}) {
+              try (ResultSet r =
+                  s.executeQuery(
+                      "SELECT DATA_TYPE FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = '"
+                          + col[0]
+                          + "' AND COLUMN_NAME = '"
+                          + col[1]
+                          + "'")) {
                 if (r.next() && r.getString(1).contains("LARGE OBJECT")) {
-                  s.execute("ALTER TABLE " + col[0] + " ALTER COLUMN " + col[1] + " SET DATA TYPE VARCHAR(16000)");
+                  s.execute(
+                      "ALTER TABLE "
+                          + col[0]
+                          + " ALTER COLUMN "
+                          + col[1]
+                          + " SET DATA TYPE VARCHAR(16000)");
                 }
               }
             }
             // Ledger intents: the engine records first and takes each record onto the ledger
             // afterwards (DONE), so a crash in between is finished on start-up, never lost.
-            s.execute("ALTER TABLE participants ADD COLUMN IF NOT EXISTS ledger_state VARCHAR(10) DEFAULT 'DONE' NOT NULL");
-            s.execute("ALTER TABLE participants ADD COLUMN IF NOT EXISTS registration_json VARCHAR(4000)");
-            s.execute("ALTER TABLE deposits ADD COLUMN IF NOT EXISTS ledger_state VARCHAR(10) DEFAULT 'DONE' NOT NULL");
-            s.execute("ALTER TABLE orders ADD COLUMN IF NOT EXISTS ledger_state VARCHAR(10) DEFAULT 'DONE' NOT NULL");
+            s.execute(
+                "ALTER TABLE participants ADD COLUMN IF NOT EXISTS ledger_state VARCHAR(10) DEFAULT 'DONE' NOT NULL");
+            s.execute(
+                "ALTER TABLE participants ADD COLUMN IF NOT EXISTS registration_json VARCHAR(4000)");
+            s.execute(
+                "ALTER TABLE deposits ADD COLUMN IF NOT EXISTS ledger_state VARCHAR(10) DEFAULT 'DONE' NOT NULL");
+            s.execute(
+                "ALTER TABLE orders ADD COLUMN IF NOT EXISTS ledger_state VARCHAR(10) DEFAULT 'DONE' NOT NULL");
             s.execute("ALTER TABLE orders ADD COLUMN IF NOT EXISTS ledger_error VARCHAR(2000)");
-            s.execute("ALTER TABLE orders ADD COLUMN IF NOT EXISTS locked_micros BIGINT DEFAULT 0 NOT NULL");
-            s.execute("ALTER TABLE orders ADD COLUMN IF NOT EXISTS spent_micros BIGINT DEFAULT 0 NOT NULL");
-            s.execute("ALTER TABLE orders ADD COLUMN IF NOT EXISTS escrow_open BOOLEAN DEFAULT FALSE NOT NULL");
+            s.execute(
+                "ALTER TABLE orders ADD COLUMN IF NOT EXISTS locked_micros BIGINT DEFAULT 0 NOT NULL");
+            s.execute(
+                "ALTER TABLE orders ADD COLUMN IF NOT EXISTS spent_micros BIGINT DEFAULT 0 NOT NULL");
+            s.execute(
+                "ALTER TABLE orders ADD COLUMN IF NOT EXISTS escrow_open BOOLEAN DEFAULT FALSE NOT NULL");
             s.execute("ALTER TABLE orders ADD COLUMN IF NOT EXISTS seq BIGINT AUTO_INCREMENT");
             s.execute("CREATE INDEX IF NOT EXISTS orders_ledger ON orders(ledger_state, seq)");
             s.execute("CREATE INDEX IF NOT EXISTS trades_round ON trades(round, seq)");
             // Each trade's Merkle leaf, so a round's tree is rebuilt from 32-byte values, not JSON.
             s.execute("ALTER TABLE trades ADD COLUMN IF NOT EXISTS leaf VARBINARY(32)");
-            s.execute("ALTER TABLE outbox ADD COLUMN IF NOT EXISTS next_attempt_at BIGINT DEFAULT 0 NOT NULL");
+            s.execute(
+                "ALTER TABLE outbox ADD COLUMN IF NOT EXISTS next_attempt_at BIGINT DEFAULT 0 NOT NULL");
             s.execute("ALTER TABLE outbox ADD COLUMN IF NOT EXISTS set_aside_at BIGINT");
             // The engine's view of every ledger account, moved in the same transaction as the
             // record that moves it: orders are checked for funds here, before the ledger sees them.
@@ -153,8 +176,9 @@ public final class MarketStore implements AutoCloseable {
                     + " available_micros BIGINT NOT NULL, escrow_micros BIGINT NOT NULL)");
             // A database without participants starts with an (empty) account view of its own;
             // one written before the view existed gets it from the ledger once (Reconciliation).
-            s.execute("MERGE INTO kv(k, v) KEY(k) SELECT 'accounts.view', '1' FROM DUAL"
-                + " WHERE NOT EXISTS(SELECT 1 FROM participants)");
+            s.execute(
+                "MERGE INTO kv(k, v) KEY(k) SELECT 'accounts.view', '1' FROM DUAL"
+                    + " WHERE NOT EXISTS(SELECT 1 FROM participants)");
           }
           return null;
         });
@@ -177,7 +201,8 @@ public final class MarketStore implements AutoCloseable {
   public synchronized void putSetting(String key, String value) {
     tx(
         () -> {
-          try (PreparedStatement p = c.prepareStatement("MERGE INTO kv(k, v) KEY(k) VALUES(?, ?)")) {
+          try (PreparedStatement p =
+              c.prepareStatement("MERGE INTO kv(k, v) KEY(k) VALUES(?, ?)")) {
             p.setString(1, key);
             p.setString(2, value);
             p.executeUpdate();
@@ -188,13 +213,18 @@ public final class MarketStore implements AutoCloseable {
 
   // ---- participants ----
 
-  /** Records a participant whose registration is not yet on the ledger (see {@link #markParticipantOnLedger}). */
-  public synchronized void insertParticipant(Participant p, String registrationJson, long nowMillis) {
+  /**
+   * Records a participant whose registration is not yet on the ledger (see {@link
+   * #markParticipantOnLedger}).
+   */
+  public synchronized void insertParticipant(
+      Participant p, String registrationJson, long nowMillis) {
     tx(
         () -> {
-          try (PreparedStatement s = c.prepareStatement(
-              "INSERT INTO participants(address, role, name, registered_at, ledger_state, registration_json)"
-                  + " VALUES(?,?,?,?,?,?)")) {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT INTO participants(address, role, name, registered_at, ledger_state, registration_json)"
+                      + " VALUES(?,?,?,?,?,?)")) {
             s.setString(1, p.address());
             s.setString(2, p.role().name());
             s.setString(3, p.name());
@@ -217,21 +247,28 @@ public final class MarketStore implements AutoCloseable {
 
   /** Forgets a registration the ledger refused; nothing can refer to it yet but refused orders. */
   public synchronized void removeRefusedParticipant(String address) {
-    tx(() -> {
-      try (PreparedStatement s = c.prepareStatement("DELETE FROM participants WHERE address = ? AND ledger_state = ?")) {
-        s.setString(1, address);
-        s.setString(2, LEDGER_PENDING);
-        s.executeUpdate();
-      }
-      return null;
-    });
+    tx(
+        () -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "DELETE FROM participants WHERE address = ? AND ledger_state = ?")) {
+            s.setString(1, address);
+            s.setString(2, LEDGER_PENDING);
+            s.executeUpdate();
+          }
+          return null;
+        });
   }
 
-  /** Signed registrations recorded by the engine and not yet confirmed by the ledger, oldest first. */
+  /**
+   * Signed registrations recorded by the engine and not yet confirmed by the ledger, oldest first.
+   */
   public synchronized List<String> pendingRegistrations() {
-    return tx(() -> strings(
-        "SELECT registration_json FROM participants WHERE ledger_state = 'PENDING' ORDER BY registered_at, address",
-        List.of()));
+    return tx(
+        () ->
+            strings(
+                "SELECT registration_json FROM participants WHERE ledger_state = 'PENDING' ORDER BY registered_at, address",
+                List.of()));
   }
 
   // ---- auditors the operator admitted ----
@@ -240,7 +277,8 @@ public final class MarketStore implements AutoCloseable {
   public synchronized boolean admitAuditor(String address, long nowMillis) {
     return tx(
         () -> {
-          try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM admitted_auditors WHERE address = ?")) {
+          try (PreparedStatement q =
+              c.prepareStatement("SELECT 1 FROM admitted_auditors WHERE address = ?")) {
             q.setString(1, address);
             try (ResultSet r = q.executeQuery()) {
               if (r.next()) {
@@ -249,7 +287,8 @@ public final class MarketStore implements AutoCloseable {
             }
           }
           try (PreparedStatement s =
-              c.prepareStatement("INSERT INTO admitted_auditors(address, admitted_at) VALUES(?,?)")) {
+              c.prepareStatement(
+                  "INSERT INTO admitted_auditors(address, admitted_at) VALUES(?,?)")) {
             s.setString(1, address);
             s.setLong(2, nowMillis);
             s.executeUpdate();
@@ -264,7 +303,8 @@ public final class MarketStore implements AutoCloseable {
         () -> {
           List<Map.Entry<String, Long>> out = new ArrayList<>();
           try (PreparedStatement q =
-              c.prepareStatement("SELECT address, admitted_at FROM admitted_auditors ORDER BY admitted_at, address")) {
+              c.prepareStatement(
+                  "SELECT address, admitted_at FROM admitted_auditors ORDER BY admitted_at, address")) {
             try (ResultSet r = q.executeQuery()) {
               while (r.next()) {
                 out.add(Map.entry(r.getString(1), r.getLong(2)));
@@ -278,7 +318,8 @@ public final class MarketStore implements AutoCloseable {
   public synchronized boolean auditorAdmitted(String address) {
     return tx(
         () -> {
-          try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM admitted_auditors WHERE address = ?")) {
+          try (PreparedStatement q =
+              c.prepareStatement("SELECT 1 FROM admitted_auditors WHERE address = ?")) {
             q.setString(1, address);
             try (ResultSet r = q.executeQuery()) {
               return r.next();
@@ -291,11 +332,13 @@ public final class MarketStore implements AutoCloseable {
     return tx(
         () -> {
           try (PreparedStatement s =
-              c.prepareStatement("SELECT address, role, name FROM participants WHERE address = ?")) {
+              c.prepareStatement(
+                  "SELECT address, role, name FROM participants WHERE address = ?")) {
             s.setString(1, address);
             try (ResultSet r = s.executeQuery()) {
               return r.next()
-                  ? Optional.of(new Participant(r.getString(1), Role.valueOf(r.getString(2)), r.getString(3)))
+                  ? Optional.of(
+                      new Participant(r.getString(1), Role.valueOf(r.getString(2)), r.getString(3)))
                   : Optional.<Participant>empty();
             }
           }
@@ -305,8 +348,10 @@ public final class MarketStore implements AutoCloseable {
   public synchronized List<Participant> participants(Role role, int offset, int limit) {
     return tx(
         () -> {
-          String sql = "SELECT address, role, name FROM participants"
-              + (role == null ? "" : " WHERE role = ?") + " ORDER BY registered_at, address OFFSET ? ROWS FETCH NEXT ? ROWS ONLY";
+          String sql =
+              "SELECT address, role, name FROM participants"
+                  + (role == null ? "" : " WHERE role = ?")
+                  + " ORDER BY registered_at, address OFFSET ? ROWS FETCH NEXT ? ROWS ONLY";
           try (PreparedStatement s = c.prepareStatement(sql)) {
             int i = 1;
             if (role != null) {
@@ -317,7 +362,8 @@ public final class MarketStore implements AutoCloseable {
             List<Participant> out = new ArrayList<>();
             try (ResultSet r = s.executeQuery()) {
               while (r.next()) {
-                out.add(new Participant(r.getString(1), Role.valueOf(r.getString(2)), r.getString(3)));
+                out.add(
+                    new Participant(r.getString(1), Role.valueOf(r.getString(2)), r.getString(3)));
               }
             }
             return out;
@@ -328,11 +374,13 @@ public final class MarketStore implements AutoCloseable {
   // ---- deposits ----
 
   /** True when {@code depositId} was recorded for another account or amount. */
-  public synchronized boolean depositConflicts(String depositId, String account, long amountMicros) {
+  public synchronized boolean depositConflicts(
+      String depositId, String account, long amountMicros) {
     return tx(
         () -> {
           try (PreparedStatement q =
-              c.prepareStatement("SELECT account, amount_micros FROM deposits WHERE deposit_id = ?")) {
+              c.prepareStatement(
+                  "SELECT account, amount_micros FROM deposits WHERE deposit_id = ?")) {
             q.setString(1, depositId);
             try (ResultSet r = q.executeQuery()) {
               return r.next() && (!r.getString(1).equals(account) || r.getLong(2) != amountMicros);
@@ -342,23 +390,27 @@ public final class MarketStore implements AutoCloseable {
   }
 
   /** Records a deposit; returns false when the id exists already (with the same data). */
-  public synchronized boolean insertDeposit(String depositId, String account, long amountMicros, long nowMillis) {
+  public synchronized boolean insertDeposit(
+      String depositId, String account, long amountMicros, long nowMillis) {
     return tx(
         () -> {
           try (PreparedStatement q =
-              c.prepareStatement("SELECT account, amount_micros FROM deposits WHERE deposit_id = ?")) {
+              c.prepareStatement(
+                  "SELECT account, amount_micros FROM deposits WHERE deposit_id = ?")) {
             q.setString(1, depositId);
             try (ResultSet r = q.executeQuery()) {
               if (r.next()) {
                 if (!r.getString(1).equals(account) || r.getLong(2) != amountMicros) {
-                  throw new IllegalStateException("deposit id " + depositId + " was used for another deposit");
+                  throw new IllegalStateException(
+                      "deposit id " + depositId + " was used for another deposit");
                 }
                 return false;
               }
             }
           }
-          try (PreparedStatement s = c.prepareStatement(
-              "INSERT INTO deposits(deposit_id, account, amount_micros, created_at, ledger_state) VALUES(?,?,?,?,?)")) {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT INTO deposits(deposit_id, account, amount_micros, created_at, ledger_state) VALUES(?,?,?,?,?)")) {
             s.setString(1, depositId);
             s.setString(2, account);
             s.setLong(3, amountMicros);
@@ -375,7 +427,8 @@ public final class MarketStore implements AutoCloseable {
     return tx(
         () -> {
           try (Statement s = c.createStatement();
-              ResultSet r = s.executeQuery("SELECT COALESCE(SUM(amount_micros), 0) FROM deposits")) {
+              ResultSet r =
+                  s.executeQuery("SELECT COALESCE(SUM(amount_micros), 0) FROM deposits")) {
             r.next();
             return r.getLong(1);
           }
@@ -387,7 +440,8 @@ public final class MarketStore implements AutoCloseable {
         () -> {
           List<String> out = new ArrayList<>();
           try (Statement s = c.createStatement();
-              ResultSet r = s.executeQuery("SELECT DISTINCT account FROM deposits ORDER BY account")) {
+              ResultSet r =
+                  s.executeQuery("SELECT DISTINCT account FROM deposits ORDER BY account")) {
             while (r.next()) {
               out.add(r.getString(1));
             }
@@ -401,7 +455,8 @@ public final class MarketStore implements AutoCloseable {
   public synchronized boolean nonceUsed(String trader, long nonce) {
     return tx(
         () -> {
-          try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM orders WHERE trader = ? AND nonce = ?")) {
+          try (PreparedStatement s =
+              c.prepareStatement("SELECT 1 FROM orders WHERE trader = ? AND nonce = ?")) {
             s.setString(1, trader);
             s.setLong(2, nonce);
             try (ResultSet r = s.executeQuery()) {
@@ -411,7 +466,6 @@ public final class MarketStore implements AutoCloseable {
         });
   }
 
-
   // ---- ledger intents: deposits and orders on their way to the ledger ----
 
   public synchronized void markDepositOnLedger(String depositId) {
@@ -420,30 +474,35 @@ public final class MarketStore implements AutoCloseable {
 
   /** Reverses a deposit the ledger refused: the credit leaves the engine's account view. */
   public synchronized void refuseDeposit(String depositId) {
-    tx(() -> {
-      try (PreparedStatement q = c.prepareStatement(
-          "SELECT account, amount_micros FROM deposits WHERE deposit_id = ? AND ledger_state = 'PENDING'")) {
-        q.setString(1, depositId);
-        try (ResultSet r = q.executeQuery()) {
-          if (r.next()) {
-            moveAccount(r.getString(1), -r.getLong(2), 0);
+    tx(
+        () -> {
+          try (PreparedStatement q =
+              c.prepareStatement(
+                  "SELECT account, amount_micros FROM deposits WHERE deposit_id = ? AND ledger_state = 'PENDING'")) {
+            q.setString(1, depositId);
+            try (ResultSet r = q.executeQuery()) {
+              if (r.next()) {
+                moveAccount(r.getString(1), -r.getLong(2), 0);
+              }
+            }
           }
-        }
-      }
-      try (PreparedStatement s = c.prepareStatement("DELETE FROM deposits WHERE deposit_id = ?")) {
-        s.setString(1, depositId);
-        s.executeUpdate();
-      }
-      return null;
-    });
+          try (PreparedStatement s =
+              c.prepareStatement("DELETE FROM deposits WHERE deposit_id = ?")) {
+            s.setString(1, depositId);
+            s.executeUpdate();
+          }
+          return null;
+        });
   }
 
   /** A deposit recorded by the engine and not yet confirmed by the ledger. */
   public record PendingDeposit(String depositId, String account, long amountMicros) {}
 
   public synchronized List<PendingDeposit> pendingDeposits() {
-    return list("SELECT deposit_id, account, amount_micros FROM deposits WHERE ledger_state = 'PENDING'"
-        + " ORDER BY created_at, deposit_id", r -> new PendingDeposit(r.getString(1), r.getString(2), r.getLong(3)));
+    return list(
+        "SELECT deposit_id, account, amount_micros FROM deposits WHERE ledger_state = 'PENDING'"
+            + " ORDER BY created_at, deposit_id",
+        r -> new PendingDeposit(r.getString(1), r.getString(2), r.getLong(3)));
   }
 
   /** One row of a result, read into a value. */
@@ -454,15 +513,17 @@ public final class MarketStore implements AutoCloseable {
 
   /** Every row of a query without parameters, in its own transaction. */
   private <T> List<T> list(String sql, Row<T> row) {
-    return tx(() -> {
-      List<T> out = new ArrayList<>();
-      try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-        while (r.next()) {
-          out.add(row.read(r));
-        }
-      }
-      return out;
-    });
+    return tx(
+        () -> {
+          List<T> out = new ArrayList<>();
+          try (Statement s = c.createStatement();
+              ResultSet r = s.executeQuery(sql)) {
+            while (r.next()) {
+              out.add(row.read(r));
+            }
+          }
+          return out;
+        });
   }
 
   /** An order for the intake: its id, signed content and the escrow a buy order locks. */
@@ -476,85 +537,90 @@ public final class MarketStore implements AutoCloseable {
   }
 
   /**
-   * Records a group of orders in one transaction (group commit): each is checked against the
-   * orders before it (nonce unused, slot still open, funds for a buy order's escrow), then
-   * inserted with its escrow moved in the account view. Returns null for an accepted order and
-   * the refusal otherwise, index for index. Nothing of a refused order is written.
+   * Records a group of orders in one transaction (group commit): each is checked against the orders
+   * before it (nonce unused, slot still open, funds for a buy order's escrow), then inserted with
+   * its escrow moved in the account view. Returns null for an accepted order and the refusal
+   * otherwise, index for index. Nothing of a refused order is written.
    */
   public synchronized List<IntakeRefusal> acceptOrders(List<IntakeOrder> group, long nowMillis) {
-    return tx(() -> {
-      long closedSlot = -1;
-      try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT MAX(slot) FROM rounds")) {
-        r.next();
-        long v = r.getLong(1);
-        closedSlot = r.wasNull() ? -1 : v;
-      }
-      List<IntakeRefusal> out = new ArrayList<>(group.size());
-      java.util.Set<String> noncesInGroup = new java.util.HashSet<>();
-      java.util.Map<String, long[]> accounts = new java.util.HashMap<>();
-      try (PreparedStatement nonce = c.prepareStatement("SELECT 1 FROM orders WHERE trader = ? AND nonce = ?");
-          PreparedStatement acct = c.prepareStatement(
-              "SELECT available_micros, escrow_micros FROM accounts WHERE address = ?");
-          PreparedStatement ins = c.prepareStatement(
-              "INSERT INTO orders(order_id, trader, kind, slot, last_slot, nonce, quantity, price_micros, filled,"
-                  + " status, signed_json, accepted_at, ledger_state, locked_micros, spent_micros, escrow_open)"
-                  + " VALUES(?,?,?,?,?,?,?,?,0,'OPEN',?,?,'PENDING',?,0,?)")) {
-        for (IntakeOrder io : group) {
-          var o = io.signed().order();
-          if (o.lastSlot() <= closedSlot) {
-            out.add(IntakeRefusal.SLOT_CLOSED);
-            continue;
+    return tx(
+        () -> {
+          long closedSlot = -1;
+          try (Statement s = c.createStatement();
+              ResultSet r = s.executeQuery("SELECT MAX(slot) FROM rounds")) {
+            r.next();
+            long v = r.getLong(1);
+            closedSlot = r.wasNull() ? -1 : v;
           }
-          String nonceKey = o.trader() + "/" + o.nonce();
-          nonce.setString(1, o.trader());
-          nonce.setLong(2, o.nonce());
-          boolean used;
-          try (ResultSet r = nonce.executeQuery()) {
-            used = r.next();
-          }
-          if (used || !noncesInGroup.add(nonceKey)) {
-            out.add(IntakeRefusal.NONCE_USED);
-            continue;
-          }
-          if (io.buy()) {
-            long[] a = accounts.get(o.trader());
-            if (a == null) {
-              acct.setString(1, o.trader());
-              try (ResultSet r = acct.executeQuery()) {
-                a = r.next() ? new long[] {r.getLong(1), r.getLong(2)} : new long[] {0, 0};
+          List<IntakeRefusal> out = new ArrayList<>(group.size());
+          java.util.Set<String> noncesInGroup = new java.util.HashSet<>();
+          java.util.Map<String, long[]> accounts = new java.util.HashMap<>();
+          try (PreparedStatement nonce =
+                  c.prepareStatement("SELECT 1 FROM orders WHERE trader = ? AND nonce = ?");
+              PreparedStatement acct =
+                  c.prepareStatement(
+                      "SELECT available_micros, escrow_micros FROM accounts WHERE address = ?");
+              PreparedStatement ins =
+                  c.prepareStatement(
+                      "INSERT INTO orders(order_id, trader, kind, slot, last_slot, nonce, quantity, price_micros, filled,"
+                          + " status, signed_json, accepted_at, ledger_state, locked_micros, spent_micros, escrow_open)"
+                          + " VALUES(?,?,?,?,?,?,?,?,0,'OPEN',?,?,'PENDING',?,0,?)")) {
+            for (IntakeOrder io : group) {
+              var o = io.signed().order();
+              if (o.lastSlot() <= closedSlot) {
+                out.add(IntakeRefusal.SLOT_CLOSED);
+                continue;
               }
-              accounts.put(o.trader(), a);
+              String nonceKey = o.trader() + "/" + o.nonce();
+              nonce.setString(1, o.trader());
+              nonce.setLong(2, o.nonce());
+              boolean used;
+              try (ResultSet r = nonce.executeQuery()) {
+                used = r.next();
+              }
+              if (used || !noncesInGroup.add(nonceKey)) {
+                out.add(IntakeRefusal.NONCE_USED);
+                continue;
+              }
+              if (io.buy()) {
+                long[] a = accounts.get(o.trader());
+                if (a == null) {
+                  acct.setString(1, o.trader());
+                  try (ResultSet r = acct.executeQuery()) {
+                    a = r.next() ? new long[] {r.getLong(1), r.getLong(2)} : new long[] {0, 0};
+                  }
+                  accounts.put(o.trader(), a);
+                }
+                if (a[0] < io.lockMicros()) {
+                  noncesInGroup.remove(nonceKey);
+                  out.add(IntakeRefusal.INSUFFICIENT_FUNDS);
+                  continue;
+                }
+                a[0] -= io.lockMicros();
+                a[1] = Math.addExact(a[1], io.lockMicros());
+              }
+              ins.setString(1, io.orderId());
+              ins.setString(2, o.trader());
+              ins.setString(3, o.kind().name());
+              ins.setLong(4, o.slot());
+              ins.setLong(5, o.lastSlot());
+              ins.setLong(6, o.nonce());
+              ins.setLong(7, o.quantity());
+              ins.setLong(8, o.priceMicros());
+              ins.setString(9, RecordCodec.toJson(io.signed()));
+              ins.setLong(10, nowMillis);
+              ins.setLong(11, io.lockMicros());
+              ins.setBoolean(12, io.buy());
+              ins.addBatch();
+              out.add(null);
             }
-            if (a[0] < io.lockMicros()) {
-              noncesInGroup.remove(nonceKey);
-              out.add(IntakeRefusal.INSUFFICIENT_FUNDS);
-              continue;
-            }
-            a[0] -= io.lockMicros();
-            a[1] = Math.addExact(a[1], io.lockMicros());
+            ins.executeBatch();
           }
-          ins.setString(1, io.orderId());
-          ins.setString(2, o.trader());
-          ins.setString(3, o.kind().name());
-          ins.setLong(4, o.slot());
-          ins.setLong(5, o.lastSlot());
-          ins.setLong(6, o.nonce());
-          ins.setLong(7, o.quantity());
-          ins.setLong(8, o.priceMicros());
-          ins.setString(9, RecordCodec.toJson(io.signed()));
-          ins.setLong(10, nowMillis);
-          ins.setLong(11, io.lockMicros());
-          ins.setBoolean(12, io.buy());
-          ins.addBatch();
-          out.add(null);
-        }
-        ins.executeBatch();
-      }
-      for (var e : accounts.entrySet()) {
-        putAccount(e.getKey(), e.getValue()[0], e.getValue()[1]);
-      }
-      return out;
-    });
+          for (var e : accounts.entrySet()) {
+            putAccount(e.getKey(), e.getValue()[0], e.getValue()[1]);
+          }
+          return out;
+        });
   }
 
   /** An order recorded by the engine and not yet confirmed by the ledger. */
@@ -566,96 +632,114 @@ public final class MarketStore implements AutoCloseable {
   }
 
   /**
-   * Up to {@code limit} orders not yet on the ledger, recorded at or before sequence number
-   * {@code upToSeq}, in the order the engine accepted them.
+   * Up to {@code limit} orders not yet on the ledger, recorded at or before sequence number {@code
+   * upToSeq}, in the order the engine accepted them.
    */
   public synchronized List<PendingOrder> pendingOrders(long upToSeq, int limit) {
-    return tx(() -> {
-      List<PendingOrder> out = new ArrayList<>();
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT order_id, signed_json FROM orders WHERE ledger_state = 'PENDING' AND seq <= ? ORDER BY seq"
-              + " FETCH FIRST ? ROWS ONLY")) {
-        s.setLong(1, upToSeq);
-        s.setInt(2, limit);
-        try (ResultSet r = s.executeQuery()) {
-          while (r.next()) {
-            out.add(new PendingOrder(r.getString(1), RecordCodec.signedOrderFromJson(r.getString(2))));
+    return tx(
+        () -> {
+          List<PendingOrder> out = new ArrayList<>();
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT order_id, signed_json FROM orders WHERE ledger_state = 'PENDING' AND seq <= ? ORDER BY seq"
+                      + " FETCH FIRST ? ROWS ONLY")) {
+            s.setLong(1, upToSeq);
+            s.setInt(2, limit);
+            try (ResultSet r = s.executeQuery()) {
+              while (r.next()) {
+                out.add(
+                    new PendingOrder(
+                        r.getString(1), RecordCodec.signedOrderFromJson(r.getString(2))));
+              }
+            }
           }
-        }
-      }
-      return out;
-    });
+          return out;
+        });
   }
 
   public synchronized long pendingOrderCount() {
     return count("SELECT COUNT(*) FROM orders WHERE ledger_state = 'PENDING'");
   }
 
-  /** Marks orders as on the ledger, and refuses the ones the ledger refused (releasing their escrow). */
-  public synchronized void recordOrdersOnLedger(List<String> onLedger, java.util.Map<String, String> refused) {
-    tx(() -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "UPDATE orders SET ledger_state = 'DONE' WHERE order_id = ? AND ledger_state = 'PENDING'")) {
-        for (String id : onLedger) {
-          s.setString(1, id);
-          s.addBatch();
-        }
-        s.executeBatch();
-      }
-      for (var e : refused.entrySet()) {
-        String trader = null;
-        long lock = 0;
-        boolean open = false;
-        try (PreparedStatement q = c.prepareStatement(
-            "SELECT trader, locked_micros, escrow_open FROM orders WHERE order_id = ? AND ledger_state = 'PENDING'")) {
-          q.setString(1, e.getKey());
-          try (ResultSet r = q.executeQuery()) {
-            if (r.next()) {
-              trader = r.getString(1);
-              lock = r.getLong(2);
-              open = r.getBoolean(3);
+  /**
+   * Marks orders as on the ledger, and refuses the ones the ledger refused (releasing their
+   * escrow).
+   */
+  public synchronized void recordOrdersOnLedger(
+      List<String> onLedger, java.util.Map<String, String> refused) {
+    tx(
+        () -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "UPDATE orders SET ledger_state = 'DONE' WHERE order_id = ? AND ledger_state = 'PENDING'")) {
+            for (String id : onLedger) {
+              s.setString(1, id);
+              s.addBatch();
+            }
+            s.executeBatch();
+          }
+          for (var e : refused.entrySet()) {
+            String trader = null;
+            long lock = 0;
+            boolean open = false;
+            try (PreparedStatement q =
+                c.prepareStatement(
+                    "SELECT trader, locked_micros, escrow_open FROM orders WHERE order_id = ? AND ledger_state = 'PENDING'")) {
+              q.setString(1, e.getKey());
+              try (ResultSet r = q.executeQuery()) {
+                if (r.next()) {
+                  trader = r.getString(1);
+                  lock = r.getLong(2);
+                  open = r.getBoolean(3);
+                }
+              }
+            }
+            if (trader == null) {
+              continue;
+            }
+            if (open) {
+              moveAccount(trader, lock, -lock);
+            }
+            try (PreparedStatement u =
+                c.prepareStatement(
+                    "UPDATE orders SET ledger_state = 'REFUSED', status = 'REJECTED', escrow_open = FALSE,"
+                        + " ledger_error = ? WHERE order_id = ?")) {
+              String msg = e.getValue();
+              u.setString(1, msg.length() > 2000 ? msg.substring(0, 2000) : msg);
+              u.setString(2, e.getKey());
+              u.executeUpdate();
             }
           }
-        }
-        if (trader == null) {
-          continue;
-        }
-        if (open) {
-          moveAccount(trader, lock, -lock);
-        }
-        try (PreparedStatement u = c.prepareStatement(
-            "UPDATE orders SET ledger_state = 'REFUSED', status = 'REJECTED', escrow_open = FALSE,"
-                + " ledger_error = ? WHERE order_id = ?")) {
-          String msg = e.getValue();
-          u.setString(1, msg.length() > 2000 ? msg.substring(0, 2000) : msg);
-          u.setString(2, e.getKey());
-          u.executeUpdate();
-        }
-      }
-      return null;
-    });
+          return null;
+        });
   }
 
   // ---- the account view ----
 
-  /** The engine's view of a ledger account: what it must hold once every intent is on the ledger. */
+  /**
+   * The engine's view of a ledger account: what it must hold once every intent is on the ledger.
+   */
   public record AccountView(String address, long availableMicros, long escrowMicros) {}
 
   public synchronized Optional<AccountView> account(String address) {
-    return tx(() -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT address, available_micros, escrow_micros FROM accounts WHERE address = ?")) {
-        s.setString(1, address);
-        try (ResultSet r = s.executeQuery()) {
-          return r.next() ? Optional.of(new AccountView(r.getString(1), r.getLong(2), r.getLong(3)))
-              : Optional.<AccountView>empty();
-        }
-      }
-    });
+    return tx(
+        () -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT address, available_micros, escrow_micros FROM accounts WHERE address = ?")) {
+            s.setString(1, address);
+            try (ResultSet r = s.executeQuery()) {
+              return r.next()
+                  ? Optional.of(new AccountView(r.getString(1), r.getLong(2), r.getLong(3)))
+                  : Optional.<AccountView>empty();
+            }
+          }
+        });
   }
 
   public synchronized List<AccountView> accounts() {
-    return list("SELECT address, available_micros, escrow_micros FROM accounts ORDER BY address",
+    return list(
+        "SELECT address, available_micros, escrow_micros FROM accounts ORDER BY address",
         r -> new AccountView(r.getString(1), r.getLong(2), r.getLong(3)));
   }
 
@@ -663,26 +747,29 @@ public final class MarketStore implements AutoCloseable {
   public record AccountBook(String address, long depositsMicros, long openEscrowMicros) {}
 
   public synchronized java.util.Map<String, AccountBook> accountBooks() {
-    return tx(() -> {
-      java.util.Map<String, long[]> m = new java.util.TreeMap<>();
-      try (Statement s = c.createStatement()) {
-        try (ResultSet r = s.executeQuery(
-            "SELECT account, SUM(amount_micros) FROM deposits GROUP BY account")) {
-          while (r.next()) {
-            m.computeIfAbsent(r.getString(1), k -> new long[2])[0] = r.getLong(2);
+    return tx(
+        () -> {
+          java.util.Map<String, long[]> m = new java.util.TreeMap<>();
+          try (Statement s = c.createStatement()) {
+            try (ResultSet r =
+                s.executeQuery(
+                    "SELECT account, SUM(amount_micros) FROM deposits GROUP BY account")) {
+              while (r.next()) {
+                m.computeIfAbsent(r.getString(1), k -> new long[2])[0] = r.getLong(2);
+              }
+            }
+            try (ResultSet r =
+                s.executeQuery(
+                    "SELECT trader, SUM(locked_micros - spent_micros) FROM orders WHERE escrow_open GROUP BY trader")) {
+              while (r.next()) {
+                m.computeIfAbsent(r.getString(1), k -> new long[2])[1] = r.getLong(2);
+              }
+            }
           }
-        }
-        try (ResultSet r = s.executeQuery(
-            "SELECT trader, SUM(locked_micros - spent_micros) FROM orders WHERE escrow_open GROUP BY trader")) {
-          while (r.next()) {
-            m.computeIfAbsent(r.getString(1), k -> new long[2])[1] = r.getLong(2);
-          }
-        }
-      }
-      java.util.Map<String, AccountBook> out = new java.util.TreeMap<>();
-      m.forEach((k, v) -> out.put(k, new AccountBook(k, v[0], v[1])));
-      return out;
-    });
+          java.util.Map<String, AccountBook> out = new java.util.TreeMap<>();
+          m.forEach((k, v) -> out.put(k, new AccountBook(k, v[0], v[1])));
+          return out;
+        });
   }
 
   /** True once the account view was built (new databases, or rebuilt from the ledger once). */
@@ -691,132 +778,165 @@ public final class MarketStore implements AutoCloseable {
   }
 
   /** Sets the account view from balances read off the ledger (databases from before the view). */
-  public synchronized void rebuildAccountView(List<AccountView> fromLedger, java.util.Map<String, long[]> buyOrders) {
-    tx(() -> {
-      try (Statement s = c.createStatement()) {
-        s.execute("DELETE FROM accounts");
-      }
-      for (AccountView a : fromLedger) {
-        putAccount(a.address(), a.availableMicros(), a.escrowMicros());
-      }
-      try (PreparedStatement u = c.prepareStatement(
-          "UPDATE orders SET locked_micros = ?, spent_micros = ?, escrow_open = ? WHERE order_id = ?")) {
-        for (var e : buyOrders.entrySet()) {
-          u.setLong(1, e.getValue()[0]);
-          u.setLong(2, e.getValue()[1]);
-          u.setBoolean(3, e.getValue()[2] != 0);
-          u.setString(4, e.getKey());
-          u.addBatch();
-        }
-        u.executeBatch();
-      }
-      try (PreparedStatement p = c.prepareStatement("MERGE INTO kv(k, v) KEY(k) VALUES('accounts.view', '1')")) {
-        p.executeUpdate();
-      }
-      return null;
-    });
+  public synchronized void rebuildAccountView(
+      List<AccountView> fromLedger, java.util.Map<String, long[]> buyOrders) {
+    tx(
+        () -> {
+          try (Statement s = c.createStatement()) {
+            s.execute("DELETE FROM accounts");
+          }
+          for (AccountView a : fromLedger) {
+            putAccount(a.address(), a.availableMicros(), a.escrowMicros());
+          }
+          try (PreparedStatement u =
+              c.prepareStatement(
+                  "UPDATE orders SET locked_micros = ?, spent_micros = ?, escrow_open = ? WHERE order_id = ?")) {
+            for (var e : buyOrders.entrySet()) {
+              u.setLong(1, e.getValue()[0]);
+              u.setLong(2, e.getValue()[1]);
+              u.setBoolean(3, e.getValue()[2] != 0);
+              u.setString(4, e.getKey());
+              u.addBatch();
+            }
+            u.executeBatch();
+          }
+          try (PreparedStatement p =
+              c.prepareStatement("MERGE INTO kv(k, v) KEY(k) VALUES('accounts.view', '1')")) {
+            p.executeUpdate();
+          }
+          return null;
+        });
   }
 
   /**
-   * For databases from before the account view: every buy order's {locked, spent, escrow open}
-   * from its limit, its trades and its status.
+   * For databases from before the account view: every buy order's {locked, spent, escrow open} from
+   * its limit, its trades and its status.
    */
   public synchronized java.util.Map<String, long[]> legacyBuyOrderBooks() {
-    return tx(() -> {
-      java.util.Map<String, long[]> out = new java.util.HashMap<>();
-      try (Statement s = c.createStatement();
-          ResultSet r = s.executeQuery("SELECT order_id, kind, quantity, price_micros, status FROM orders")) {
-        while (r.next()) {
-          var kind = org.cnemarket.core.model.OrderKind.valueOf(r.getString(2));
-          if (kind.side() == org.cnemarket.core.model.OrderKind.Side.BUY) {
-            out.put(r.getString(1), new long[] {Units.maxCostMicros(r.getLong(3), r.getLong(4)), 0,
-                OPEN.equals(r.getString(5)) ? 1 : 0});
-          }
-        }
-      }
-      try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT trade_json FROM trades")) {
-        while (r.next()) {
-          Trade t = RecordCodec.tradeFromJson(r.getString(1));
-          long[] o = out.get(t.buyOrderId());
-          if (o != null) {
-            o[1] += t.amountMicros();
-          }
-        }
-      }
-      return out;
-    });
-  }
-
-  /** What the engine holds that the ledger must hold too (or is on its way there), by id. */
-  public record Holdings(java.util.Set<String> orders, java.util.Set<String> ordersOnLedger, long ordersPending, java.util.Set<String> deposits,
-      long depositsPending, java.util.Set<String> batches, java.util.Set<String> settledBatches,
-      java.util.Set<String> trades, java.util.Set<String> meterReadings) {}
-
-  public synchronized Holdings holdings() {
-    return tx(() -> {
-      java.util.Set<String> all = new java.util.HashSet<>();
-      java.util.Set<String> orders = new java.util.HashSet<>();
-      java.util.Set<String> deposits = new java.util.HashSet<>();
-      java.util.Set<String> batches = new java.util.HashSet<>();
-      java.util.Set<String> settled = new java.util.HashSet<>();
-      java.util.Set<String> trades = new java.util.HashSet<>();
-      java.util.Set<String> readings = new java.util.HashSet<>();
-      long ordersPending = 0;
-      long depositsPending = 0;
-      try (Statement s = c.createStatement()) {
-        try (ResultSet r = s.executeQuery("SELECT order_id, ledger_state FROM orders")) {
-          while (r.next()) {
-            all.add(r.getString(1));
-            if (LEDGER_DONE.equals(r.getString(2))) {
-              orders.add(r.getString(1));
-            } else if (LEDGER_PENDING.equals(r.getString(2))) {
-              ordersPending++;
-            }
-          }
-        }
-        try (ResultSet r = s.executeQuery("SELECT deposit_id, ledger_state FROM deposits")) {
-          while (r.next()) {
-            if (LEDGER_DONE.equals(r.getString(2))) {
-              deposits.add(r.getString(1));
-            } else {
-              depositsPending++;
-            }
-          }
-        }
-        try (ResultSet r = s.executeQuery("SELECT batch_id, status FROM outbox")) {
-          while (r.next()) {
-            batches.add(r.getString(1));
-            if (SETTLED.equals(r.getString(2))) {
-              settled.add(r.getString(1));
-            }
-          }
-        }
-        try (ResultSet r = s.executeQuery("SELECT trade_id FROM trades")) {
-          while (r.next()) {
-            trades.add(r.getString(1));
-          }
-        }
-        try (ResultSet r = s.executeQuery(
-            "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'METER_READING'")) {
-          r.next();
-          if (r.getLong(1) > 0) {
-            try (ResultSet m = s.executeQuery("SELECT trade_id FROM meter_reading")) {
-              while (m.next()) {
-                readings.add(m.getString(1));
+    return tx(
+        () -> {
+          java.util.Map<String, long[]> out = new java.util.HashMap<>();
+          try (Statement s = c.createStatement();
+              ResultSet r =
+                  s.executeQuery(
+                      "SELECT order_id, kind, quantity, price_micros, status FROM orders")) {
+            while (r.next()) {
+              var kind = org.cnemarket.core.model.OrderKind.valueOf(r.getString(2));
+              if (kind.side() == org.cnemarket.core.model.OrderKind.Side.BUY) {
+                out.put(
+                    r.getString(1),
+                    new long[] {
+                      Units.maxCostMicros(r.getLong(3), r.getLong(4)),
+                      0,
+                      OPEN.equals(r.getString(5)) ? 1 : 0
+                    });
               }
             }
           }
-        }
-      }
-      return new Holdings(all, orders, ordersPending, deposits, depositsPending, batches, settled, trades, readings);
-    });
+          try (Statement s = c.createStatement();
+              ResultSet r = s.executeQuery("SELECT trade_json FROM trades")) {
+            while (r.next()) {
+              Trade t = RecordCodec.tradeFromJson(r.getString(1));
+              long[] o = out.get(t.buyOrderId());
+              if (o != null) {
+                o[1] += t.amountMicros();
+              }
+            }
+          }
+          return out;
+        });
   }
 
-  private void moveAccount(String address, long availableDelta, long escrowDelta) throws SQLException {
+  /** What the engine holds that the ledger must hold too (or is on its way there), by id. */
+  public record Holdings(
+      java.util.Set<String> orders,
+      java.util.Set<String> ordersOnLedger,
+      long ordersPending,
+      java.util.Set<String> deposits,
+      long depositsPending,
+      java.util.Set<String> batches,
+      java.util.Set<String> settledBatches,
+      java.util.Set<String> trades,
+      java.util.Set<String> meterReadings) {}
+
+  public synchronized Holdings holdings() {
+    return tx(
+        () -> {
+          java.util.Set<String> all = new java.util.HashSet<>();
+          java.util.Set<String> orders = new java.util.HashSet<>();
+          java.util.Set<String> deposits = new java.util.HashSet<>();
+          java.util.Set<String> batches = new java.util.HashSet<>();
+          java.util.Set<String> settled = new java.util.HashSet<>();
+          java.util.Set<String> trades = new java.util.HashSet<>();
+          java.util.Set<String> readings = new java.util.HashSet<>();
+          long ordersPending = 0;
+          long depositsPending = 0;
+          try (Statement s = c.createStatement()) {
+            try (ResultSet r = s.executeQuery("SELECT order_id, ledger_state FROM orders")) {
+              while (r.next()) {
+                all.add(r.getString(1));
+                if (LEDGER_DONE.equals(r.getString(2))) {
+                  orders.add(r.getString(1));
+                } else if (LEDGER_PENDING.equals(r.getString(2))) {
+                  ordersPending++;
+                }
+              }
+            }
+            try (ResultSet r = s.executeQuery("SELECT deposit_id, ledger_state FROM deposits")) {
+              while (r.next()) {
+                if (LEDGER_DONE.equals(r.getString(2))) {
+                  deposits.add(r.getString(1));
+                } else {
+                  depositsPending++;
+                }
+              }
+            }
+            try (ResultSet r = s.executeQuery("SELECT batch_id, status FROM outbox")) {
+              while (r.next()) {
+                batches.add(r.getString(1));
+                if (SETTLED.equals(r.getString(2))) {
+                  settled.add(r.getString(1));
+                }
+              }
+            }
+            try (ResultSet r = s.executeQuery("SELECT trade_id FROM trades")) {
+              while (r.next()) {
+                trades.add(r.getString(1));
+              }
+            }
+            try (ResultSet r =
+                s.executeQuery(
+                    "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'METER_READING'")) {
+              r.next();
+              if (r.getLong(1) > 0) {
+                try (ResultSet m = s.executeQuery("SELECT trade_id FROM meter_reading")) {
+                  while (m.next()) {
+                    readings.add(m.getString(1));
+                  }
+                }
+              }
+            }
+          }
+          return new Holdings(
+              all,
+              orders,
+              ordersPending,
+              deposits,
+              depositsPending,
+              batches,
+              settled,
+              trades,
+              readings);
+        });
+  }
+
+  private void moveAccount(String address, long availableDelta, long escrowDelta)
+      throws SQLException {
     long available = 0;
     long escrow = 0;
-    try (PreparedStatement q = c.prepareStatement(
-        "SELECT available_micros, escrow_micros FROM accounts WHERE address = ?")) {
+    try (PreparedStatement q =
+        c.prepareStatement(
+            "SELECT available_micros, escrow_micros FROM accounts WHERE address = ?")) {
       q.setString(1, address);
       try (ResultSet r = q.executeQuery()) {
         if (r.next()) {
@@ -825,12 +945,14 @@ public final class MarketStore implements AutoCloseable {
         }
       }
     }
-    putAccount(address, Math.addExact(available, availableDelta), Math.addExact(escrow, escrowDelta));
+    putAccount(
+        address, Math.addExact(available, availableDelta), Math.addExact(escrow, escrowDelta));
   }
 
   private void putAccount(String address, long available, long escrow) throws SQLException {
-    try (PreparedStatement p = c.prepareStatement(
-        "MERGE INTO accounts(address, available_micros, escrow_micros) KEY(address) VALUES(?,?,?)")) {
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "MERGE INTO accounts(address, available_micros, escrow_micros) KEY(address) VALUES(?,?,?)")) {
       p.setString(1, address);
       p.setLong(2, available);
       p.setLong(3, escrow);
@@ -839,15 +961,17 @@ public final class MarketStore implements AutoCloseable {
   }
 
   private void setLedgerState(String table, String keyColumn, String key, String state) {
-    tx(() -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "UPDATE " + table + " SET ledger_state = ? WHERE " + keyColumn + " = ?")) {
-        s.setString(1, state);
-        s.setString(2, key);
-        s.executeUpdate();
-      }
-      return null;
-    });
+    tx(
+        () -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "UPDATE " + table + " SET ledger_state = ? WHERE " + keyColumn + " = ?")) {
+            s.setString(1, state);
+            s.setString(2, key);
+            s.executeUpdate();
+          }
+          return null;
+        });
   }
 
   private List<String> strings(String sql, List<Object> args) throws SQLException {
@@ -864,12 +988,14 @@ public final class MarketStore implements AutoCloseable {
   }
 
   private long count(String sql) {
-    return tx(() -> {
-      try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-        r.next();
-        return r.getLong(1);
-      }
-    });
+    return tx(
+        () -> {
+          try (Statement s = c.createStatement();
+              ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+          }
+        });
   }
 
   public synchronized Optional<StoredOrder> order(String orderId) {
@@ -882,14 +1008,19 @@ public final class MarketStore implements AutoCloseable {
 
   /** Open orders that may trade in {@code slot}, oldest first. */
   public synchronized List<StoredOrder> openOrdersFor(long slot) {
-    return tx(() -> queryOrders(
-        "WHERE status = 'OPEN' AND slot <= ? AND last_slot >= ? ORDER BY accepted_at, order_id",
-        List.of(slot, slot)));
+    return tx(
+        () ->
+            queryOrders(
+                "WHERE status = 'OPEN' AND slot <= ? AND last_slot >= ? ORDER BY accepted_at, order_id",
+                List.of(slot, slot)));
   }
 
   /** Open orders whose last slot is before {@code slot}: they can never trade again. */
   public synchronized List<StoredOrder> staleOpenOrders(long slot) {
-    return tx(() -> queryOrders("WHERE status = 'OPEN' AND last_slot < ? ORDER BY order_id", List.of(slot)));
+    return tx(
+        () ->
+            queryOrders(
+                "WHERE status = 'OPEN' AND last_slot < ? ORDER BY order_id", List.of(slot)));
   }
 
   public synchronized List<StoredOrder> ordersOf(String trader, int offset, int limit) {
@@ -897,32 +1028,45 @@ public final class MarketStore implements AutoCloseable {
   }
 
   /** A trader's orders, newest first, optionally of one kind only. */
-  public synchronized List<StoredOrder> ordersOf(String trader, String kind, int offset, int limit) {
-    return tx(() -> kind == null
-        ? queryOrders("WHERE trader = ? ORDER BY accepted_at DESC, order_id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
-            List.of(trader, offset, limit))
-        : queryOrders("WHERE trader = ? AND kind = ? ORDER BY accepted_at DESC, order_id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
-            List.of(trader, kind, offset, limit)));
+  public synchronized List<StoredOrder> ordersOf(
+      String trader, String kind, int offset, int limit) {
+    return tx(
+        () ->
+            kind == null
+                ? queryOrders(
+                    "WHERE trader = ? ORDER BY accepted_at DESC, order_id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
+                    List.of(trader, offset, limit))
+                : queryOrders(
+                    "WHERE trader = ? AND kind = ? ORDER BY accepted_at DESC, order_id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
+                    List.of(trader, kind, offset, limit)));
   }
 
   public synchronized long orderCount() {
-    return tx(() -> {
-      try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*) FROM orders")) {
-        r.next();
-        return r.getLong(1);
-      }
-    });
+    return tx(
+        () -> {
+          try (Statement s = c.createStatement();
+              ResultSet r = s.executeQuery("SELECT COUNT(*) FROM orders")) {
+            r.next();
+            return r.getLong(1);
+          }
+        });
   }
 
   private List<StoredOrder> queryOrders(String where, List<Object> args) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT order_id, signed_json, filled, status, accepted_at FROM orders " + where)) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT order_id, signed_json, filled, status, accepted_at FROM orders " + where)) {
       bind(s, args);
       List<StoredOrder> out = new ArrayList<>();
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
-          out.add(new StoredOrder(
-              r.getString(1), RecordCodec.signedOrderFromJson(r.getString(2)), r.getLong(3), r.getString(4), r.getLong(5)));
+          out.add(
+              new StoredOrder(
+                  r.getString(1),
+                  RecordCodec.signedOrderFromJson(r.getString(2)),
+                  r.getLong(3),
+                  r.getString(4),
+                  r.getLong(5)));
         }
       }
       return out;
@@ -932,108 +1076,138 @@ public final class MarketStore implements AutoCloseable {
   // ---- rounds, trades and the outbox ----
 
   public synchronized long lastRound() {
-    return tx(() -> {
-      try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COALESCE(MAX(round), 0) FROM rounds")) {
-        r.next();
-        return r.getLong(1);
-      }
-    });
+    return tx(
+        () -> {
+          try (Statement s = c.createStatement();
+              ResultSet r = s.executeQuery("SELECT COALESCE(MAX(round), 0) FROM rounds")) {
+            r.next();
+            return r.getLong(1);
+          }
+        });
   }
 
   public synchronized Optional<Long> lastClosedSlot() {
-    return tx(() -> {
-      try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT MAX(slot) FROM rounds")) {
-        r.next();
-        long v = r.getLong(1);
-        return r.wasNull() ? Optional.<Long>empty() : Optional.of(v);
-      }
-    });
+    return tx(
+        () -> {
+          try (Statement s = c.createStatement();
+              ResultSet r = s.executeQuery("SELECT MAX(slot) FROM rounds")) {
+            r.next();
+            long v = r.getLong(1);
+            return r.wasNull() ? Optional.<Long>empty() : Optional.of(v);
+          }
+        });
   }
 
   /**
-   * Commits a cleared round atomically: the round, its trades, the orders' fills and the
-   * settlement batch in the outbox. Either all of it is stored or none.
+   * Commits a cleared round atomically: the round, its trades, the orders' fills and the settlement
+   * batch in the outbox. Either all of it is stored or none.
    */
   public synchronized void commitRound(
-      RoundRecord round, List<Trade> trades, List<OrderUpdate> updates, String batchJson, long nowMillis) {
-    tx(() -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "INSERT INTO rounds(round, slot, batch_id, trade_count, summary_json, inputs_json, outputs_json,"
-              + " inputs_hash, outputs_hash, closed_at) VALUES(?,?,?,?,?,?,?,?,?,?)")) {
-        s.setLong(1, round.round());
-        s.setLong(2, round.slot());
-        s.setString(3, round.batchId());
-        s.setInt(4, round.tradeCount());
-        s.setString(5, round.summaryJson());
-        s.setString(6, round.inputsJson());
-        s.setString(7, round.outputsJson());
-        s.setString(8, round.inputsHash());
-        s.setString(9, round.outputsHash());
-        s.setLong(10, round.closedAtMillis());
-        s.executeUpdate();
-      }
-      try (PreparedStatement s = c.prepareStatement(
-          "INSERT INTO trades(trade_id, round, seq, batch_id, slot, market, buyer, seller, trade_json, leaf)"
-              + " VALUES(?,?,?,?,?,?,?,?,?,?)")) {
-        int seq = 0;
-        for (Trade t : trades) {
-          s.setString(1, t.tradeId());
-          s.setLong(2, t.round());
-          s.setInt(3, seq++);
-          s.setString(4, round.batchId());
-          s.setLong(5, t.slot());
-          s.setString(6, t.market().name());
-          s.setString(7, t.buyer());
-          s.setString(8, t.seller());
-          s.setString(9, RecordCodec.toJson(t));
-          s.setBytes(10, t.leaf());
-          s.addBatch();
-        }
-        s.executeBatch();
-      }
-      try (PreparedStatement s = c.prepareStatement("UPDATE orders SET filled = ?, status = ? WHERE order_id = ?")) {
-        for (OrderUpdate u : updates) {
-          s.setLong(1, u.filled());
-          s.setString(2, u.status());
-          s.setString(3, u.orderId());
-          s.addBatch();
-        }
-        s.executeBatch();
-      }
-      try (PreparedStatement s = c.prepareStatement(
-          "INSERT INTO outbox(batch_id, round, payload, status, attempts, block_number, created_at)"
-              + " VALUES(?,?,?,'PENDING',0,0,?)")) {
-        s.setString(1, round.batchId());
-        s.setLong(2, round.round());
-        s.setString(3, batchJson);
-        s.setLong(4, nowMillis);
-        s.executeUpdate();
-      }
-      return null;
-    });
+      RoundRecord round,
+      List<Trade> trades,
+      List<OrderUpdate> updates,
+      String batchJson,
+      long nowMillis) {
+    tx(
+        () -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT INTO rounds(round, slot, batch_id, trade_count, summary_json, inputs_json, outputs_json,"
+                      + " inputs_hash, outputs_hash, closed_at) VALUES(?,?,?,?,?,?,?,?,?,?)")) {
+            s.setLong(1, round.round());
+            s.setLong(2, round.slot());
+            s.setString(3, round.batchId());
+            s.setInt(4, round.tradeCount());
+            s.setString(5, round.summaryJson());
+            s.setString(6, round.inputsJson());
+            s.setString(7, round.outputsJson());
+            s.setString(8, round.inputsHash());
+            s.setString(9, round.outputsHash());
+            s.setLong(10, round.closedAtMillis());
+            s.executeUpdate();
+          }
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT INTO trades(trade_id, round, seq, batch_id, slot, market, buyer, seller, trade_json, leaf)"
+                      + " VALUES(?,?,?,?,?,?,?,?,?,?)")) {
+            int seq = 0;
+            for (Trade t : trades) {
+              s.setString(1, t.tradeId());
+              s.setLong(2, t.round());
+              s.setInt(3, seq++);
+              s.setString(4, round.batchId());
+              s.setLong(5, t.slot());
+              s.setString(6, t.market().name());
+              s.setString(7, t.buyer());
+              s.setString(8, t.seller());
+              s.setString(9, RecordCodec.toJson(t));
+              s.setBytes(10, t.leaf());
+              s.addBatch();
+            }
+            s.executeBatch();
+          }
+          try (PreparedStatement s =
+              c.prepareStatement("UPDATE orders SET filled = ?, status = ? WHERE order_id = ?")) {
+            for (OrderUpdate u : updates) {
+              s.setLong(1, u.filled());
+              s.setString(2, u.status());
+              s.setString(3, u.orderId());
+              s.addBatch();
+            }
+            s.executeBatch();
+          }
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT INTO outbox(batch_id, round, payload, status, attempts, block_number, created_at)"
+                      + " VALUES(?,?,?,'PENDING',0,0,?)")) {
+            s.setString(1, round.batchId());
+            s.setLong(2, round.round());
+            s.setString(3, batchJson);
+            s.setLong(4, nowMillis);
+            s.executeUpdate();
+          }
+          return null;
+        });
   }
 
   public synchronized Optional<RoundRecord> round(long round) {
-    return tx(() -> {
-      List<RoundRecord> l = queryRounds("WHERE round = ?", List.of(round));
-      return l.isEmpty() ? Optional.<RoundRecord>empty() : Optional.of(l.get(0));
-    });
+    return tx(
+        () -> {
+          List<RoundRecord> l = queryRounds("WHERE round = ?", List.of(round));
+          return l.isEmpty() ? Optional.<RoundRecord>empty() : Optional.of(l.get(0));
+        });
   }
 
   public synchronized List<RoundRecord> rounds(int offset, int limit) {
-    return tx(() -> queryRounds("ORDER BY round DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY", List.of(offset, limit)));
+    return tx(
+        () ->
+            queryRounds(
+                "ORDER BY round DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
+                List.of(offset, limit)));
   }
 
   private List<RoundRecord> queryRounds(String where, List<Object> args) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT round, slot, batch_id, trade_count, summary_json, inputs_json, outputs_json, inputs_hash,"
-            + " outputs_hash, closed_at FROM rounds " + where)) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT round, slot, batch_id, trade_count, summary_json, inputs_json, outputs_json, inputs_hash,"
+                + " outputs_hash, closed_at FROM rounds "
+                + where)) {
       bind(s, args);
       List<RoundRecord> out = new ArrayList<>();
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
-          out.add(new RoundRecord(r.getLong(1), r.getLong(2), r.getString(3), r.getInt(4), r.getString(5),
-              r.getString(6), r.getString(7), r.getString(8), r.getString(9), r.getLong(10)));
+          out.add(
+              new RoundRecord(
+                  r.getLong(1),
+                  r.getLong(2),
+                  r.getString(3),
+                  r.getInt(4),
+                  r.getString(5),
+                  r.getString(6),
+                  r.getString(7),
+                  r.getString(8),
+                  r.getString(9),
+                  r.getLong(10)));
         }
       }
       return out;
@@ -1041,39 +1215,47 @@ public final class MarketStore implements AutoCloseable {
   }
 
   public synchronized Optional<Trade> trade(String tradeId) {
-    return tx(() -> {
-      List<Trade> l = queryTrades("WHERE trade_id = ?", List.of(tradeId));
-      return l.isEmpty() ? Optional.<Trade>empty() : Optional.of(l.get(0));
-    });
+    return tx(
+        () -> {
+          List<Trade> l = queryTrades("WHERE trade_id = ?", List.of(tradeId));
+          return l.isEmpty() ? Optional.<Trade>empty() : Optional.of(l.get(0));
+        });
   }
 
   /** The Merkle leaves of a round's trades, in batch order. */
   public synchronized List<byte[]> leavesOfRound(long round) {
-    return tx(() -> {
-      List<byte[]> out = new ArrayList<>();
-      try (PreparedStatement s = c.prepareStatement("SELECT leaf, trade_json FROM trades WHERE round = ? ORDER BY seq")) {
-        s.setLong(1, round);
-        try (ResultSet r = s.executeQuery()) {
-          while (r.next()) {
-            byte[] leaf = r.getBytes(1);
-            out.add(leaf != null ? leaf : RecordCodec.tradeFromJson(r.getString(2)).leaf());
+    return tx(
+        () -> {
+          List<byte[]> out = new ArrayList<>();
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT leaf, trade_json FROM trades WHERE round = ? ORDER BY seq")) {
+            s.setLong(1, round);
+            try (ResultSet r = s.executeQuery()) {
+              while (r.next()) {
+                byte[] leaf = r.getBytes(1);
+                out.add(leaf != null ? leaf : RecordCodec.tradeFromJson(r.getString(2)).leaf());
+              }
+            }
           }
-        }
-      }
-      return out;
-    });
+          return out;
+        });
   }
 
   /** A trade's position in its round's batch: {round, index}. */
   public synchronized Optional<long[]> tradePosition(String tradeId) {
-    return tx(() -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT round, seq FROM trades WHERE trade_id = ?")) {
-        s.setString(1, tradeId);
-        try (ResultSet r = s.executeQuery()) {
-          return r.next() ? Optional.of(new long[] {r.getLong(1), r.getLong(2)}) : Optional.<long[]>empty();
-        }
-      }
-    });
+    return tx(
+        () -> {
+          try (PreparedStatement s =
+              c.prepareStatement("SELECT round, seq FROM trades WHERE trade_id = ?")) {
+            s.setString(1, tradeId);
+            try (ResultSet r = s.executeQuery()) {
+              return r.next()
+                  ? Optional.of(new long[] {r.getLong(1), r.getLong(2)})
+                  : Optional.<long[]>empty();
+            }
+          }
+        });
   }
 
   public synchronized List<Trade> tradesOfRound(long round) {
@@ -1081,13 +1263,17 @@ public final class MarketStore implements AutoCloseable {
   }
 
   /** Trades filtered by participant (buyer or seller, optional) and slot range, newest first. */
-  public synchronized List<Trade> trades(String participant, long fromSlot, long toSlot, int offset, int limit) {
+  public synchronized List<Trade> trades(
+      String participant, long fromSlot, long toSlot, int offset, int limit) {
     return trades(participant, null, fromSlot, toSlot, offset, limit);
   }
 
-  /** Trades filtered by participant (buyer or seller), market and slot range, all optional; newest first. */
-  public synchronized List<Trade> trades(String participant, String market, long fromSlot, long toSlot, int offset,
-      int limit) {
+  /**
+   * Trades filtered by participant (buyer or seller), market and slot range, all optional; newest
+   * first.
+   */
+  public synchronized List<Trade> trades(
+      String participant, String market, long fromSlot, long toSlot, int offset, int limit) {
     StringBuilder where = new StringBuilder("WHERE slot BETWEEN ? AND ?");
     List<Object> args = new ArrayList<>(List.of(fromSlot, toSlot));
     if (participant != null) {
@@ -1106,12 +1292,14 @@ public final class MarketStore implements AutoCloseable {
   }
 
   public synchronized long tradeCount() {
-    return tx(() -> {
-      try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*) FROM trades")) {
-        r.next();
-        return r.getLong(1);
-      }
-    });
+    return tx(
+        () -> {
+          try (Statement s = c.createStatement();
+              ResultSet r = s.executeQuery("SELECT COUNT(*) FROM trades")) {
+            r.next();
+            return r.getLong(1);
+          }
+        });
   }
 
   private List<Trade> queryTrades(String where, List<Object> args) throws SQLException {
@@ -1137,25 +1325,40 @@ public final class MarketStore implements AutoCloseable {
   }
 
   public synchronized Optional<OutboxEntry> outboxEntry(String batchId) {
-    return tx(() -> {
-      List<OutboxEntry> l = queryOutbox("WHERE batch_id = ?", List.of(batchId));
-      return l.isEmpty() ? Optional.<OutboxEntry>empty() : Optional.of(l.get(0));
-    });
+    return tx(
+        () -> {
+          List<OutboxEntry> l = queryOutbox("WHERE batch_id = ?", List.of(batchId));
+          return l.isEmpty() ? Optional.<OutboxEntry>empty() : Optional.of(l.get(0));
+        });
   }
 
   public synchronized List<OutboxEntry> batches(int offset, int limit) {
-    return tx(() -> queryOutbox("ORDER BY round DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY", List.of(offset, limit)));
+    return tx(
+        () ->
+            queryOutbox(
+                "ORDER BY round DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
+                List.of(offset, limit)));
   }
 
   private List<OutboxEntry> queryOutbox(String where, List<Object> args) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT batch_id, round, payload, status, attempts, last_error, tx_id, block_number FROM outbox " + where)) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT batch_id, round, payload, status, attempts, last_error, tx_id, block_number FROM outbox "
+                + where)) {
       bind(s, args);
       List<OutboxEntry> out = new ArrayList<>();
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
-          out.add(new OutboxEntry(r.getString(1), r.getLong(2), r.getString(3), r.getString(4), r.getInt(5),
-              r.getString(6), r.getString(7), r.getLong(8)));
+          out.add(
+              new OutboxEntry(
+                  r.getString(1),
+                  r.getLong(2),
+                  r.getString(3),
+                  r.getString(4),
+                  r.getInt(5),
+                  r.getString(6),
+                  r.getString(7),
+                  r.getLong(8)));
         }
       }
       return out;
@@ -1167,27 +1370,31 @@ public final class MarketStore implements AutoCloseable {
    * transaction, exactly as the ledger applied them: buyers' escrow pays sellers and fees, closed
    * buy orders release what they did not spend. A batch already marked settled changes nothing.
    */
-  public synchronized void markSettled(SettlementBatch batch, String txId, long blockNumber, long nowMillis) {
-    tx(() -> {
-      int changed;
-      try (PreparedStatement s = c.prepareStatement(
-          "UPDATE outbox SET status = 'SETTLED', tx_id = ?, block_number = ?, settled_at = ?, attempts = attempts + 1,"
-              + " last_error = NULL, set_aside_at = NULL WHERE batch_id = ? AND status <> 'SETTLED'")) {
-        s.setString(1, txId);
-        s.setLong(2, blockNumber);
-        s.setLong(3, nowMillis);
-        s.setString(4, batch.batchId());
-        changed = s.executeUpdate();
-      }
-      if (changed == 1) {
-        applySettlement(batch);
-      }
-      return null;
-    });
+  public synchronized void markSettled(
+      SettlementBatch batch, String txId, long blockNumber, long nowMillis) {
+    tx(
+        () -> {
+          int changed;
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "UPDATE outbox SET status = 'SETTLED', tx_id = ?, block_number = ?, settled_at = ?, attempts = attempts + 1,"
+                      + " last_error = NULL, set_aside_at = NULL WHERE batch_id = ? AND status <> 'SETTLED'")) {
+            s.setString(1, txId);
+            s.setLong(2, blockNumber);
+            s.setLong(3, nowMillis);
+            s.setString(4, batch.batchId());
+            changed = s.executeUpdate();
+          }
+          if (changed == 1) {
+            applySettlement(batch);
+          }
+          return null;
+        });
   }
 
   private void applySettlement(SettlementBatch b) throws SQLException {
-    java.util.Map<String, long[]> deltas = new java.util.TreeMap<>(); // address -> {available, escrow}
+    java.util.Map<String, long[]> deltas =
+        new java.util.TreeMap<>(); // address -> {available, escrow}
     java.util.Map<String, Long> spent = new java.util.TreeMap<>();
     for (Trade t : b.trades()) {
       spent.merge(t.buyOrderId(), t.amountMicros(), Math::addExact);
@@ -1199,7 +1406,9 @@ public final class MarketStore implements AutoCloseable {
       deltas.computeIfAbsent(f.payer(), k -> new long[2])[1] -= f.amountMicros();
       deltas.computeIfAbsent(Units.PLATFORM_ACCOUNT, k -> new long[2])[0] += f.amountMicros();
     }
-    try (PreparedStatement u = c.prepareStatement("UPDATE orders SET spent_micros = spent_micros + ? WHERE order_id = ?")) {
+    try (PreparedStatement u =
+        c.prepareStatement(
+            "UPDATE orders SET spent_micros = spent_micros + ? WHERE order_id = ?")) {
       for (var e : spent.entrySet()) {
         u.setLong(1, e.getValue());
         u.setString(2, e.getKey());
@@ -1207,9 +1416,11 @@ public final class MarketStore implements AutoCloseable {
       }
       u.executeBatch();
     }
-    try (PreparedStatement q = c.prepareStatement(
-            "SELECT trader, locked_micros - spent_micros FROM orders WHERE order_id = ? AND escrow_open");
-        PreparedStatement u = c.prepareStatement("UPDATE orders SET escrow_open = FALSE WHERE order_id = ?")) {
+    try (PreparedStatement q =
+            c.prepareStatement(
+                "SELECT trader, locked_micros - spent_micros FROM orders WHERE order_id = ? AND escrow_open");
+        PreparedStatement u =
+            c.prepareStatement("UPDATE orders SET escrow_open = FALSE WHERE order_id = ?")) {
       for (String id : new java.util.LinkedHashSet<>(b.closedOrderIds())) {
         String orderId = id.toLowerCase(java.util.Locale.ROOT);
         q.setString(1, orderId);
@@ -1231,7 +1442,11 @@ public final class MarketStore implements AutoCloseable {
 
   /** Batches waiting for the ledger whose next attempt is due, oldest round first. */
   public synchronized List<OutboxEntry> dueBatches(long nowMillis) {
-    return tx(() -> queryOutbox("WHERE status = 'PENDING' AND next_attempt_at <= ? ORDER BY round", List.of(nowMillis)));
+    return tx(
+        () ->
+            queryOutbox(
+                "WHERE status = 'PENDING' AND next_attempt_at <= ? ORDER BY round",
+                List.of(nowMillis)));
   }
 
   /** Batches the ledger refused, set aside until an operator re-plans them. */
@@ -1245,56 +1460,65 @@ public final class MarketStore implements AutoCloseable {
 
   /** When an entry was set aside (epoch ms), or 0. */
   public synchronized long setAsideAt(String batchId) {
-    return tx(() -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT set_aside_at FROM outbox WHERE batch_id = ?")) {
-        s.setString(1, batchId);
-        try (ResultSet r = s.executeQuery()) {
-          return r.next() ? r.getLong(1) : 0L;
-        }
-      }
-    });
+    return tx(
+        () -> {
+          try (PreparedStatement s =
+              c.prepareStatement("SELECT set_aside_at FROM outbox WHERE batch_id = ?")) {
+            s.setString(1, batchId);
+            try (ResultSet r = s.executeQuery()) {
+              return r.next() ? r.getLong(1) : 0L;
+            }
+          }
+        });
   }
 
   /** Takes a batch out of the line with the ledger's reason; later batches go on settling. */
   public synchronized void setAside(String batchId, String reason, long nowMillis) {
-    tx(() -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "UPDATE outbox SET status = 'SET_ASIDE', attempts = attempts + 1, last_error = ?, set_aside_at = ?"
-              + " WHERE batch_id = ? AND status = 'PENDING'")) {
-        s.setString(1, reason.length() > 2000 ? reason.substring(0, 2000) : reason);
-        s.setLong(2, nowMillis);
-        s.setString(3, batchId);
-        s.executeUpdate();
-      }
-      return null;
-    });
+    tx(
+        () -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "UPDATE outbox SET status = 'SET_ASIDE', attempts = attempts + 1, last_error = ?, set_aside_at = ?"
+                      + " WHERE batch_id = ? AND status = 'PENDING'")) {
+            s.setString(1, reason.length() > 2000 ? reason.substring(0, 2000) : reason);
+            s.setLong(2, nowMillis);
+            s.setString(3, batchId);
+            s.executeUpdate();
+          }
+          return null;
+        });
   }
 
   /** Puts a set-aside batch back in the line, with its (possibly re-planned) payload. */
   public synchronized boolean requeue(String batchId, String payloadJson) {
-    return tx(() -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "UPDATE outbox SET status = 'PENDING', payload = ?, next_attempt_at = 0, set_aside_at = NULL"
-              + " WHERE batch_id = ? AND status = 'SET_ASIDE'")) {
-        s.setString(1, payloadJson);
-        s.setString(2, batchId);
-        return s.executeUpdate() == 1;
-      }
-    });
+    return tx(
+        () -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "UPDATE outbox SET status = 'PENDING', payload = ?, next_attempt_at = 0, set_aside_at = NULL"
+                      + " WHERE batch_id = ? AND status = 'SET_ASIDE'")) {
+            s.setString(1, payloadJson);
+            s.setString(2, batchId);
+            return s.executeUpdate() == 1;
+          }
+        });
   }
 
   /** Records a failed attempt; the next one is due at {@code nextAttemptAtMillis} (backoff). */
-  public synchronized void recordAttemptFailure(String batchId, String error, long nextAttemptAtMillis) {
-    tx(() -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE batch_id = ?")) {
-        s.setString(1, error.length() > 2000 ? error.substring(0, 2000) : error);
-        s.setLong(2, nextAttemptAtMillis);
-        s.setString(3, batchId);
-        s.executeUpdate();
-      }
-      return null;
-    });
+  public synchronized void recordAttemptFailure(
+      String batchId, String error, long nextAttemptAtMillis) {
+    tx(
+        () -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE batch_id = ?")) {
+            s.setString(1, error.length() > 2000 ? error.substring(0, 2000) : error);
+            s.setLong(2, nextAttemptAtMillis);
+            s.setString(3, batchId);
+            s.executeUpdate();
+          }
+          return null;
+        });
   }
 
   private static void bind(PreparedStatement s, List<Object> args) throws SQLException {

@@ -14,8 +14,8 @@ public final class Transactions {
   private Transactions() {}
 
   /**
-   * Runs {@code work} and commits; on any failure rolls back and rethrows (SQL errors as
-   * {@link StoreException} prefixed with {@code what}). Callers serialise access to {@code c}.
+   * Runs {@code work} and commits; on any failure rolls back and rethrows (SQL errors as {@link
+   * StoreException} prefixed with {@code what}). Callers serialise access to {@code c}.
    */
   public static <T> T run(Connection c, String what, SqlWork<T> work) {
     try {

@@ -22,8 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuthorizationMatrixTest {
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   ContractFixture f;
 
@@ -37,7 +36,9 @@ class AuthorizationMatrixTest {
     f.close();
   }
 
-  /** The answer the contract documents for this caller, or null when any documented status will do. */
+  /**
+   * The answer the contract documents for this caller, or null when any documented status will do.
+   */
   static Integer expected(ContractFixture.Op op, ContractFixture.Caller c) {
     if (op.open()) {
       return null;
@@ -48,7 +49,8 @@ class AuthorizationMatrixTest {
     if (!op.roles().contains(c.role())) {
       return 403;
     }
-    boolean readsAll = (c.role() == Role.AUDITOR || c.role() == Role.OPERATOR) && op.method().equals("GET");
+    boolean readsAll =
+        (c.role() == Role.AUDITOR || c.role() == Role.OPERATOR) && op.method().equals("GET");
     if (op.owned() && !readsAll && !ContractFixture.OWNER.address().equals(c.address())) {
       return 403;
     }
@@ -63,30 +65,41 @@ class AuthorizationMatrixTest {
     for (ContractFixture.Op op : ops) {
       for (int i = 0; i < ContractFixture.CALLER_NAMES.size(); i++) {
         int k = i;
-        tests.add(DynamicTest.dynamicTest(op.id() + " by " + ContractFixture.CALLER_NAMES.get(k), () -> {
-          ContractFixture.Caller c = f.callers.get(k);
-          String before = f.fingerprint();
-          ContractFixture.Reply r = f.send(op.method(), f.url(op), f.body(op), c.token());
-          Integer want = expected(op, c);
-          String what = op.method() + " " + f.url(op) + " by " + c.name() + ": " + r.body();
-          assertThat(op.documented()).as("documented answers of " + what).contains(r.status());
-          if (want != null) {
-            assertThat(r.status()).as(what).isEqualTo(want);
-          } else if (!op.open()) {
-            assertThat(r.status()).as(what).isNotEqualTo(401);
-          }
-          assertThat(r.status()).as(what).isLessThan(500);
-          if (r.status() == 401 || r.status() == 403) {
-            assertThat(ContractFixture.problemType(r)).as(what).endsWith(r.status() == 401 ? "/unauthorized" : "/forbidden");
-            assertThat(f.fingerprint()).as("a refused call changes nothing: " + what).isEqualTo(before);
-          }
-        }));
+        tests.add(
+            DynamicTest.dynamicTest(
+                op.id() + " by " + ContractFixture.CALLER_NAMES.get(k),
+                () -> {
+                  ContractFixture.Caller c = f.callers.get(k);
+                  String before = f.fingerprint();
+                  ContractFixture.Reply r = f.send(op.method(), f.url(op), f.body(op), c.token());
+                  Integer want = expected(op, c);
+                  String what = op.method() + " " + f.url(op) + " by " + c.name() + ": " + r.body();
+                  assertThat(op.documented())
+                      .as("documented answers of " + what)
+                      .contains(r.status());
+                  if (want != null) {
+                    assertThat(r.status()).as(what).isEqualTo(want);
+                  } else if (!op.open()) {
+                    assertThat(r.status()).as(what).isNotEqualTo(401);
+                  }
+                  assertThat(r.status()).as(what).isLessThan(500);
+                  if (r.status() == 401 || r.status() == 403) {
+                    assertThat(ContractFixture.problemType(r))
+                        .as(what)
+                        .endsWith(r.status() == 401 ? "/unauthorized" : "/forbidden");
+                    assertThat(f.fingerprint())
+                        .as("a refused call changes nothing: " + what)
+                        .isEqualTo(before);
+                  }
+                }));
       }
     }
     return tests.stream();
   }
 
-  /** Authentication comes first: an untrusted caller's body is never parsed, so it learns nothing. */
+  /**
+   * Authentication comes first: an untrusted caller's body is never parsed, so it learns nothing.
+   */
   @TestFactory
   Stream<DynamicTest> anUnauthenticatedBodyIsNeverValidated() {
     List<DynamicTest> tests = new ArrayList<>();
@@ -95,12 +108,15 @@ class AuthorizationMatrixTest {
         continue;
       }
       for (String body : List.of("{}", "not json", "{\"slot\":-1}")) {
-        tests.add(DynamicTest.dynamicTest(op.id() + " " + body, () -> {
-          String before = f.fingerprint();
-          ContractFixture.Reply r = f.send(op.method(), f.url(op), body, null);
-          assertThat(r.status()).as(r.body()).isEqualTo(401);
-          assertThat(f.fingerprint()).isEqualTo(before);
-        }));
+        tests.add(
+            DynamicTest.dynamicTest(
+                op.id() + " " + body,
+                () -> {
+                  String before = f.fingerprint();
+                  ContractFixture.Reply r = f.send(op.method(), f.url(op), body, null);
+                  assertThat(r.status()).as(r.body()).isEqualTo(401);
+                  assertThat(f.fingerprint()).isEqualTo(before);
+                }));
       }
     }
     return tests.stream();

@@ -7,7 +7,6 @@ import static org.cnemarket.engine.MarketFixture.order;
 import static org.cnemarket.engine.MarketFixture.registration;
 import static org.cnemarket.engine.MarketFixture.signed;
 
-
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -38,9 +37,9 @@ import org.cnemarket.engine.config.EngineConfig;
 import org.cnemarket.engine.config.SurfaceConfig;
 
 /**
- * A live engine (embedded ledger) with one participant of each role, a settled round, and for
- * every operation of openapi.yaml a request that the contract accepts and that concerns the
- * owner: the ground the generated authorization and fuzz tests stand on.
+ * A live engine (embedded ledger) with one participant of each role, a settled round, and for every
+ * operation of openapi.yaml a request that the contract accepts and that concerns the owner: the
+ * ground the generated authorization and fuzz tests stand on.
  */
 final class ContractFixture implements AutoCloseable {
   static final String TOKEN = "operator-token-for-authorization-matrix";
@@ -55,7 +54,14 @@ final class ContractFixture implements AutoCloseable {
   /** Who calls: its token (null: none) and its role (null: not signed in). */
   record Caller(String name, String token, Role role, String address) {}
 
-  record Op(String id, String method, String path, boolean open, Set<Role> roles, boolean owned, Set<Integer> documented) {}
+  record Op(
+      String id,
+      String method,
+      String path,
+      boolean open,
+      Set<Role> roles,
+      boolean owned,
+      Set<Integer> documented) {}
 
   record Reply(int status, String body) {}
 
@@ -74,36 +80,94 @@ final class ContractFixture implements AutoCloseable {
   ContractFixture(Path dir, SurfaceConfig surfaceConfig) throws Exception {
     engine = Engine.start(EngineConfig.embedded(dir, 0, TOKEN), surfaceConfig, Clock.systemUTC());
     var t = engine.surfaces().tokens();
-    assertThat(send("POST", "/v1/auditors", Json.write(Map.of("address", AUDITOR.address())), TOKEN).status())
+    assertThat(
+            send("POST", "/v1/auditors", Json.write(Map.of("address", AUDITOR.address())), TOKEN)
+                .status())
         .isEqualTo(201);
-    for (var r : List.of(registration(OWNER, Role.PROVIDER, "owner"), registration(OTHER, Role.PROVIDER, "other"),
-        registration(GRID, Role.MICROGRID, "grid"), registration(USER, Role.USER, "user"),
-        registration(AUDITOR, Role.AUDITOR, "auditor"))) {
-      assertThat(send("POST", "/v1/participants", Json.write(RecordCodec.registration(r)), null).status())
+    for (var r :
+        List.of(
+            registration(OWNER, Role.PROVIDER, "owner"),
+            registration(OTHER, Role.PROVIDER, "other"),
+            registration(GRID, Role.MICROGRID, "grid"),
+            registration(USER, Role.USER, "user"),
+            registration(AUDITOR, Role.AUDITOR, "auditor"))) {
+      assertThat(
+              send("POST", "/v1/participants", Json.write(RecordCodec.registration(r)), null)
+                  .status())
           .isEqualTo(201);
     }
-    send("POST", "/v1/deposits", Json.write(Map.of("depositId", "matrix-owner", "account", OWNER.address(),
-        "amountMicros", 50_000_000L)), TOKEN);
+    send(
+        "POST",
+        "/v1/deposits",
+        Json.write(
+            Map.of(
+                "depositId",
+                "matrix-owner",
+                "account",
+                OWNER.address(),
+                "amountMicros",
+                50_000_000L)),
+        TOKEN);
     String owner = t.issue(OWNER.address(), Role.PROVIDER);
     String grid = t.issue(GRID.address(), Role.MICROGRID);
-    send("POST", "/v1/orders", Json.write(RecordCodec.signedOrder(signed(order(OrderKind.ENERGY_OFFER, GRID, SLOT, 5000,
-        50_000, 1), GRID))), grid);
-    ownerOrder = Fields.of(Json.parse(send("POST", "/v1/orders", Json.write(RecordCodec.signedOrder(signed(
-        order(OrderKind.ENERGY_BID, OWNER, SLOT, 4000, 90_000, 1), OWNER))), owner).body()), "order").string("orderId");
-    Fields round = Fields.of(Json.parse(send("POST", "/v1/rounds", Json.write(Map.of("slot", SLOT)), TOKEN).body()),
-        "round");
+    send(
+        "POST",
+        "/v1/orders",
+        Json.write(
+            RecordCodec.signedOrder(
+                signed(order(OrderKind.ENERGY_OFFER, GRID, SLOT, 5000, 50_000, 1), GRID))),
+        grid);
+    ownerOrder =
+        Fields.of(
+                Json.parse(
+                    send(
+                            "POST",
+                            "/v1/orders",
+                            Json.write(
+                                RecordCodec.signedOrder(
+                                    signed(
+                                        order(OrderKind.ENERGY_BID, OWNER, SLOT, 4000, 90_000, 1),
+                                        OWNER))),
+                            owner)
+                        .body()),
+                "order")
+            .string("orderId");
+    Fields round =
+        Fields.of(
+            Json.parse(send("POST", "/v1/rounds", Json.write(Map.of("slot", SLOT)), TOKEN).body()),
+            "round");
     batch = round.string("batchId");
-    trade = Fields.of(Fields.of(Json.parse(send("GET", "/v1/trades?participant=" + OWNER.address(), null, TOKEN)
-        .body()), "trades").list("items").get(0), "trade").string("tradeId");
+    trade =
+        Fields.of(
+                Fields.of(
+                        Json.parse(
+                            send("GET", "/v1/trades?participant=" + OWNER.address(), null, TOKEN)
+                                .body()),
+                        "trades")
+                    .list("items")
+                    .get(0),
+                "trade")
+            .string("tradeId");
 
     callers.add(new Caller("no token", null, null, null));
-    callers.add(new Caller("expired token", t.issue(OWNER.address(), Role.PROVIDER, System.currentTimeMillis() - 1000),
-        null, null));
+    callers.add(
+        new Caller(
+            "expired token",
+            t.issue(OWNER.address(), Role.PROVIDER, System.currentTimeMillis() - 1000),
+            null,
+            null));
     callers.add(new Caller("owner (PROVIDER)", owner, Role.PROVIDER, OWNER.address()));
-    callers.add(new Caller("another PROVIDER", t.issue(OTHER.address(), Role.PROVIDER), Role.PROVIDER, OTHER.address()));
+    callers.add(
+        new Caller(
+            "another PROVIDER",
+            t.issue(OTHER.address(), Role.PROVIDER),
+            Role.PROVIDER,
+            OTHER.address()));
     callers.add(new Caller("MICROGRID", grid, Role.MICROGRID, GRID.address()));
     callers.add(new Caller("USER", t.issue(USER.address(), Role.USER), Role.USER, USER.address()));
-    callers.add(new Caller("AUDITOR", t.issue(AUDITOR.address(), Role.AUDITOR), Role.AUDITOR, AUDITOR.address()));
+    callers.add(
+        new Caller(
+            "AUDITOR", t.issue(AUDITOR.address(), Role.AUDITOR), Role.AUDITOR, AUDITOR.address()));
     callers.add(new Caller("OPERATOR", TOKEN, Role.OPERATOR, null));
   }
 
@@ -117,15 +181,21 @@ final class ContractFixture implements AutoCloseable {
     if (body != null) {
       b.header("Content-Type", "application/json");
     }
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
     if (bearer != null) {
       b.header("Authorization", "Bearer " + bearer);
     }
     if (path.startsWith("/v1/events")) {
-      // An open event stream never ends: read its first line (or a refusal's whole body), then hang up.
+      // An open event stream never ends: read its first line (or a refusal's whole body), then hang
+      // up.
       HttpResponse<InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
       try (var in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
-        String text = r.statusCode() == 200 ? in.readLine() : in.lines().collect(Collectors.joining("\n"));
+        String text =
+            r.statusCode() == 200 ? in.readLine() : in.lines().collect(Collectors.joining("\n"));
         return new Reply(r.statusCode(), text);
       }
     }
@@ -142,12 +212,25 @@ final class ContractFixture implements AutoCloseable {
       for (String method : item.fieldNames()) {
         JsonObject op = item.getJsonObject(method);
         boolean open = op.getJsonArray("security") != null && op.getJsonArray("security").isEmpty();
-        Set<Role> roles = op.getJsonArray("x-cne-roles") == null ? Set.of(Role.values())
-            : op.getJsonArray("x-cne-roles").stream().map(r -> Role.valueOf(r.toString())).collect(Collectors.toSet());
-        Set<Integer> documented = op.getJsonObject("responses").fieldNames().stream().map(Integer::parseInt)
-            .collect(Collectors.toCollection(TreeSet::new));
-        ops.add(new Op(op.getString("operationId"), method.toUpperCase(), path, open, roles,
-            op.getJsonObject("x-cne-owner") != null, documented));
+        Set<Role> roles =
+            op.getJsonArray("x-cne-roles") == null
+                ? Set.of(Role.values())
+                : op.getJsonArray("x-cne-roles").stream()
+                    .map(r -> Role.valueOf(r.toString()))
+                    .collect(Collectors.toSet());
+        Set<Integer> documented =
+            op.getJsonObject("responses").fieldNames().stream()
+                .map(Integer::parseInt)
+                .collect(Collectors.toCollection(TreeSet::new));
+        ops.add(
+            new Op(
+                op.getString("operationId"),
+                method.toUpperCase(),
+                path,
+                open,
+                roles,
+                op.getJsonObject("x-cne-owner") != null,
+                documented));
       }
     }
     return ops;
@@ -155,50 +238,103 @@ final class ContractFixture implements AutoCloseable {
 
   /** A request for the operation that concerns the owner, valid against the contract. */
   String url(Op op) {
-    String p = op.path().replace("{address}", OWNER.address()).replace("{round}", "1")
-        .replace("{batchId}", batch);
+    String p =
+        op.path()
+            .replace("{address}", OWNER.address())
+            .replace("{round}", "1")
+            .replace("{batchId}", batch);
     if (p.contains("{id}")) {
-      p = p.replace("{id}", p.startsWith("/v1/orders") ? ownerOrder : p.startsWith("/v1/trades") ? trade : batch);
+      p =
+          p.replace(
+              "{id}",
+              p.startsWith("/v1/orders") ? ownerOrder : p.startsWith("/v1/trades") ? trade : batch);
     }
-    String query = switch (op.id()) {
-      case "authChallenge" -> "address=" + OWNER.address();
-      case "listOrders" -> "trader=" + OWNER.address();
-      case "carbonReport" -> "participant=" + OWNER.address();
-      case "getCertificates" -> "fromSlot=" + SLOT + "&toSlot=" + SLOT;
-      case "listContracts" -> "epoch=" + SLOT / 24;
-      default -> null;
-    };
+    String query =
+        switch (op.id()) {
+          case "authChallenge" -> "address=" + OWNER.address();
+          case "listOrders" -> "trader=" + OWNER.address();
+          case "carbonReport" -> "participant=" + OWNER.address();
+          case "getCertificates" -> "fromSlot=" + SLOT + "&toSlot=" + SLOT;
+          case "listContracts" -> "epoch=" + SLOT / 24;
+          default -> null;
+        };
     return query == null ? p : p + "?" + query;
   }
 
   String body(Op op) {
-    Object b = switch (op.id()) {
-      case "authLogin" -> Map.of("message", "not a challenge", "signature", DUMMY_SIGNATURE);
-      case "registerParticipant" -> RecordCodec.registration(registration(key("matrix-newcomer"), Role.USER, "new"));
-      case "admitAuditor" -> Map.of("address", key("matrix-auditor-2").address());
-      case "setPowerModel" -> Map.of("idleW", 100L, "peakW", 300L, "pueBps", 12_000L, "utilisationBps", 5_000L);
-      case "createDeposit" -> Map.of("depositId", "matrix-2", "account", OWNER.address(), "amountMicros", 1L);
-      case "submitOrder" -> RecordCodec.signedOrder(signed(order(OrderKind.ENERGY_BID, OWNER, SLOT + 5, 100, 90_000,
-          77), OWNER));
-      case "closeRound" -> Map.of("slot", SLOT + 1);
-      case "chooseContract" -> Map.of("provider", OWNER.address(), "epoch", SLOT / 24, "index", 1L, "nonce", 1L,
-          "signature", OWNER.sign(Eip712.contractChoiceDigest(DOMAIN, OWNER.address(), SLOT / 24, 1, 1)).toHex());
-      case "reportMeterReading" -> Map.of("tradeId", trade, "deliveredQuantity", 1L);
-      case "transferCertificates" -> Map.of("from", OWNER.address(), "to", USER.address(), "slot", SLOT,
-          "amountWh", 1L, "nonce", 5L, "signature", DUMMY_SIGNATURE);
-      case "retireCertificates" -> Map.of("holder", OWNER.address(), "slot", SLOT, "amountWh", 1L, "nonce", 6L,
-          "signature", DUMMY_SIGNATURE);
-      default -> null;
-    };
+    Object b =
+        switch (op.id()) {
+          case "authLogin" -> Map.of("message", "not a challenge", "signature", DUMMY_SIGNATURE);
+          case "registerParticipant" ->
+              RecordCodec.registration(registration(key("matrix-newcomer"), Role.USER, "new"));
+          case "admitAuditor" -> Map.of("address", key("matrix-auditor-2").address());
+          case "setPowerModel" ->
+              Map.of("idleW", 100L, "peakW", 300L, "pueBps", 12_000L, "utilisationBps", 5_000L);
+          case "createDeposit" ->
+              Map.of("depositId", "matrix-2", "account", OWNER.address(), "amountMicros", 1L);
+          case "submitOrder" ->
+              RecordCodec.signedOrder(
+                  signed(order(OrderKind.ENERGY_BID, OWNER, SLOT + 5, 100, 90_000, 77), OWNER));
+          case "closeRound" -> Map.of("slot", SLOT + 1);
+          case "chooseContract" ->
+              Map.of(
+                  "provider",
+                  OWNER.address(),
+                  "epoch",
+                  SLOT / 24,
+                  "index",
+                  1L,
+                  "nonce",
+                  1L,
+                  "signature",
+                  OWNER
+                      .sign(Eip712.contractChoiceDigest(DOMAIN, OWNER.address(), SLOT / 24, 1, 1))
+                      .toHex());
+          case "reportMeterReading" -> Map.of("tradeId", trade, "deliveredQuantity", 1L);
+          case "transferCertificates" ->
+              Map.of(
+                  "from",
+                  OWNER.address(),
+                  "to",
+                  USER.address(),
+                  "slot",
+                  SLOT,
+                  "amountWh",
+                  1L,
+                  "nonce",
+                  5L,
+                  "signature",
+                  DUMMY_SIGNATURE);
+          case "retireCertificates" ->
+              Map.of(
+                  "holder",
+                  OWNER.address(),
+                  "slot",
+                  SLOT,
+                  "amountWh",
+                  1L,
+                  "nonce",
+                  6L,
+                  "signature",
+                  DUMMY_SIGNATURE);
+          default -> null;
+        };
     return b == null ? null : Json.write(b);
   }
 
   /** What a refused call must leave alone: market, ledger, balances, orders, auditors, readings. */
   String fingerprint() throws Exception {
     StringBuilder b = new StringBuilder();
-    for (String path : List.of("/v1/market", "/v1/audit/conservation", "/v1/participants?limit=500",
-        "/v1/orders?trader=" + OWNER.address(), "/v1/auditors", "/v1/meter-readings?limit=500",
-        "/v1/contracts?epoch=" + SLOT / 24, "/v1/participants/" + OWNER.address() + "/balance")) {
+    for (String path :
+        List.of(
+            "/v1/market",
+            "/v1/audit/conservation",
+            "/v1/participants?limit=500",
+            "/v1/orders?trader=" + OWNER.address(),
+            "/v1/auditors",
+            "/v1/meter-readings?limit=500",
+            "/v1/contracts?epoch=" + SLOT / 24,
+            "/v1/participants/" + OWNER.address() + "/balance")) {
       b.append(path).append(' ').append(send("GET", path, null, TOKEN).body()).append('\n');
     }
     b.append(engine.ledger().status().height());
@@ -208,11 +344,22 @@ final class ContractFixture implements AutoCloseable {
   /** Ledger height, orders, rounds, deposits, participants, auditors: what any write would move. */
   String state() throws Exception {
     var st = engine.store();
-    return engine.ledger().status().height() + "/" + st.orderCount() + "/" + st.lastRound() + "/"
-        + st.totalDepositsMicros() + "/" + st.participants(null, 0, 10_000).size() + "/" + st.admittedAuditors().size();
+    return engine.ledger().status().height()
+        + "/"
+        + st.orderCount()
+        + "/"
+        + st.lastRound()
+        + "/"
+        + st.totalDepositsMicros()
+        + "/"
+        + st.participants(null, 0, 10_000).size()
+        + "/"
+        + st.admittedAuditors().size();
   }
 
-  /** The caller an operation is meant for: the owner when a provider may call it, else the operator. */
+  /**
+   * The caller an operation is meant for: the owner when a provider may call it, else the operator.
+   */
   Caller callerFor(Op op) {
     if (op.open()) {
       return callers.get(0);
@@ -223,11 +370,22 @@ final class ContractFixture implements AutoCloseable {
     if (op.roles().contains(Role.OPERATOR)) {
       return callers.get(7);
     }
-    return callers.stream().filter(c -> c.role() != null && op.roles().contains(c.role())).findFirst().orElseThrow();
+    return callers.stream()
+        .filter(c -> c.role() != null && op.roles().contains(c.role()))
+        .findFirst()
+        .orElseThrow();
   }
 
-  static final List<String> CALLER_NAMES = List.of("no token", "expired token", "owner (PROVIDER)",
-      "another PROVIDER", "MICROGRID", "USER", "AUDITOR", "OPERATOR");
+  static final List<String> CALLER_NAMES =
+      List.of(
+          "no token",
+          "expired token",
+          "owner (PROVIDER)",
+          "another PROVIDER",
+          "MICROGRID",
+          "USER",
+          "AUDITOR",
+          "OPERATOR");
 
   static String problemType(Reply r) {
     Map<String, Object> m = new LinkedHashMap<>(Json.parseObject(r.body()));

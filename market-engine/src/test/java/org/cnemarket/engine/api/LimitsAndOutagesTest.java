@@ -34,28 +34,35 @@ class LimitsAndOutagesTest {
   static final String TOKEN = "operator-token-for-limit-tests";
   static final Secp256k1.KeyPair DC = key("limits-dc");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   final HttpClient http = HttpClient.newHttpClient();
 
   record Reply(int status, Fields body, String retryAfter) {}
 
   Reply send(Engine e, String method, String path, Object body, String bearer) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(e.baseUrl() + path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : Json.write(body)))
-        .header("Content-Type", "application/json");
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(e.baseUrl() + path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(
+                        body instanceof String s ? s : Json.write(body)))
+            .header("Content-Type", "application/json");
     if (bearer != null) {
       b.header("Authorization", "Bearer " + bearer);
     }
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    return new Reply(r.statusCode(), Fields.of(Json.parse(r.body()), "reply"),
+    return new Reply(
+        r.statusCode(),
+        Fields.of(Json.parse(r.body()), "reply"),
         r.headers().firstValue("Retry-After").orElse(null));
   }
 
   /** Repeats a request until it is refused with 429, within the burst. */
-  void spendUntilLimited(Engine e, String method, String path, Object body, String bearer) throws Exception {
+  void spendUntilLimited(Engine e, String method, String path, Object body, String bearer)
+      throws Exception {
     for (int i = 0; i < 20; i++) {
       Reply r = send(e, method, path, body, bearer);
       if (r.status() == 429) {
@@ -74,23 +81,45 @@ class LimitsAndOutagesTest {
 
   @Test
   void everyOperationThatDocuments429RefusesACallerWhoseLimitIsSpent() throws Exception {
-    SurfaceConfig limits = SurfaceConfig.load(null, Map.of("CNE_RATE_PER_SECOND", "0.0001", "CNE_RATE_BURST", "6"));
+    SurfaceConfig limits =
+        SurfaceConfig.load(null, Map.of("CNE_RATE_PER_SECOND", "0.0001", "CNE_RATE_BURST", "6"));
     try (Engine e = Engine.start(EngineConfig.embedded(dir, 0, TOKEN), limits, Clock.systemUTC())) {
-      assertThat(send(e, "POST", "/v1/participants", RecordCodec.registration(registration(DC, Role.PROVIDER, "dc")),
-          null).status()).isEqualTo(201);
+      assertThat(
+              send(
+                      e,
+                      "POST",
+                      "/v1/participants",
+                      RecordCodec.registration(registration(DC, Role.PROVIDER, "dc")),
+                      null)
+                  .status())
+          .isEqualTo(201);
       String dcToken;
       try (MarketClient c = MarketClient.connect(e.baseUrl(), java.time.Duration.ofSeconds(10))) {
         dcToken = c.login(DC);
       }
-      // A signed-in participant's own bucket: listing participants spends it, then orders are refused too.
+      // A signed-in participant's own bucket: listing participants spends it, then orders are
+      // refused too.
       spendUntilLimited(e, "GET", "/v1/participants", null, dcToken);
-      var bid = RecordCodec.signedOrder(signed(order(OrderKind.ENERGY_BID, DC, 5000, 1000, 90_000, 1), DC));
+      var bid =
+          RecordCodec.signedOrder(
+              signed(order(OrderKind.ENERGY_BID, DC, 5000, 1000, 90_000, 1), DC));
       assertLimited(send(e, "POST", "/v1/orders", bid, dcToken));
       // Callers without a token share their address's bucket.
       spendUntilLimited(e, "GET", "/v1/auth/challenge?address=" + DC.address(), null, null);
-      assertLimited(send(e, "POST", "/v1/auth/login", Map.of("message", "m", "signature", "0x" + "11".repeat(65)), null));
-      assertLimited(send(e, "POST", "/v1/participants",
-          RecordCodec.registration(registration(key("limits-late"), Role.USER, "late")), null));
+      assertLimited(
+          send(
+              e,
+              "POST",
+              "/v1/auth/login",
+              Map.of("message", "m", "signature", "0x" + "11".repeat(65)),
+              null));
+      assertLimited(
+          send(
+              e,
+              "POST",
+              "/v1/participants",
+              RecordCodec.registration(registration(key("limits-late"), Role.USER, "late")),
+              null));
       assertThat(e.store().orderCount()).isZero();
       assertThat(e.store().participant(key("limits-late").address())).isEmpty();
     }

@@ -30,15 +30,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OversizedRequestTest {
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   Engine engine;
   int port;
 
   @BeforeAll
   void start() throws Exception {
-    engine = Engine.start(EngineConfig.embedded(dir, 0, "operator-token-for-oversized"), Clock.systemUTC());
+    engine =
+        Engine.start(
+            EngineConfig.embedded(dir, 0, "operator-token-for-oversized"), Clock.systemUTC());
     port = URI.create(engine.baseUrl()).getPort();
   }
 
@@ -70,43 +71,67 @@ class OversizedRequestTest {
   }
 
   @Test
-  void anOversizedBodyIsAnswered413WithConnectionCloseAndTheConnectionClosedAfterIt() throws Exception {
+  void anOversizedBodyIsAnswered413WithConnectionCloseAndTheConnectionClosedAfterIt()
+      throws Exception {
     long size = 5L << 20;
-    String head = "POST /v1/participants HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-        + "Content-Length: " + size + "\r\n\r\n";
+    String head =
+        "POST /v1/participants HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+            + "Content-Length: "
+            + size
+            + "\r\n\r\n";
     String answer = exchange(head.getBytes(StandardCharsets.ISO_8859_1), size);
     assertThat(answer).startsWith("HTTP/1.1 413");
-    assertThat(answer.toLowerCase(Locale.ROOT)).contains("connection: close").contains("application/problem+json");
+    assertThat(answer.toLowerCase(Locale.ROOT))
+        .contains("connection: close")
+        .contains("application/problem+json");
   }
 
   @Test
   void aRequestLineOverTheServersLimitIsAnswered414WithConnectionClose() throws Exception {
-    String head = "GET /v1/market?pad=" + "x".repeat(100_000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
+    String head =
+        "GET /v1/market?pad=" + "x".repeat(100_000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
     String answer = exchange(head.getBytes(StandardCharsets.ISO_8859_1), 0);
     assertThat(answer).contains(" 414 ");
-    assertThat(answer.toLowerCase(Locale.ROOT)).contains("connection: close").contains("application/problem+json");
+    assertThat(answer.toLowerCase(Locale.ROOT))
+        .contains("connection: close")
+        .contains("application/problem+json");
   }
 
   @Test
   void anOverlongUriIsAnswered414AndTheKeepAliveConnectionServesTheNextRequest() throws Exception {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(engine.baseUrl() + "/v1/auditors?pad="
-        + "x".repeat(20_000))).POST(HttpRequest.BodyPublishers.ofString("{\"address\":\"0x12\"}")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(engine.baseUrl() + "/v1/auditors?pad=" + "x".repeat(20_000)))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"address\":\"0x12\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(414);
     assertThat(r.body()).contains("uri-too-long");
     for (int i = 0; i < 5; i++) {
-      assertThat(http.send(HttpRequest.newBuilder(URI.create(engine.baseUrl() + "/health")).build(),
-          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+      assertThat(
+              http.send(
+                      HttpRequest.newBuilder(URI.create(engine.baseUrl() + "/health")).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(200);
     }
   }
 
   @Test
   void aRequestOnTheNextConnectionIsServed() throws Exception {
-    exchange(("POST /v1/participants HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + (5L << 20) + "\r\n\r\n")
-        .getBytes(StandardCharsets.ISO_8859_1), 5L << 20);
-    String answer = exchange("GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-        .getBytes(StandardCharsets.ISO_8859_1), 0);
+    exchange(
+        ("POST /v1/participants HTTP/1.1\r\nHost: localhost\r\nContent-Length: "
+                + (5L << 20)
+                + "\r\n\r\n")
+            .getBytes(StandardCharsets.ISO_8859_1),
+        5L << 20);
+    String answer =
+        exchange(
+            "GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1),
+            0);
     assertThat(answer).startsWith("HTTP/1.1 200");
   }
 }

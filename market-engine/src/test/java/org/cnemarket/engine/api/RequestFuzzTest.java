@@ -35,8 +35,7 @@ class RequestFuzzTest {
   static final BigInteger TWO_63 = BigInteger.ONE.shiftLeft(63);
   static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   /** One fuzzed request and whether the contract forbids it. */
   record Fuzzed(String method, String url, String body, boolean forbidden, String what) {}
@@ -44,13 +43,15 @@ class RequestFuzzTest {
   final JsonObject contract = ApiGate.contractJson();
 
   @Test
-  void noFuzzedRequestGetsA5xxADroppedConnectionOrAcceptedWhenTheContractForbidsIt() throws Exception {
+  void noFuzzedRequestGetsA5xxADroppedConnectionOrAcceptedWhenTheContractForbidsIt()
+      throws Exception {
     int count = Integer.getInteger("cne.fuzz.requests", 5_000);
     long seed = Long.getLong("cne.fuzz.seed", System.nanoTime());
     Random random = new Random(seed);
     // Rate limits would answer most of the requests with 429: lift them for the fuzz.
-    SurfaceConfig surface = SurfaceConfig.load(null, Map.of("CNE_RATE_PER_SECOND", "1000000", "CNE_RATE_BURST",
-        "1000000"));
+    SurfaceConfig surface =
+        SurfaceConfig.load(
+            null, Map.of("CNE_RATE_PER_SECOND", "1000000", "CNE_RATE_BURST", "1000000"));
     Map<Integer, Integer> statuses = new TreeMap<>();
     List<String> failures = new ArrayList<>();
     try (ContractFixture f = new ContractFixture(dir, surface)) {
@@ -63,11 +64,29 @@ class RequestFuzzTest {
         try {
           r = f.send(q.method(), q.url(), q.body(), f.callerFor(op).token());
         } catch (IOException e) {
-          failures.add("connection dropped (" + e + ") on " + q.what() + ": " + q.method() + " " + abbreviate(q.url()));
+          failures.add(
+              "connection dropped ("
+                  + e
+                  + ") on "
+                  + q.what()
+                  + ": "
+                  + q.method()
+                  + " "
+                  + abbreviate(q.url()));
           continue;
         }
         statuses.merge(r.status(), 1, Integer::sum);
-        String where = op.id() + " " + q.what() + " -> " + r.status() + " " + abbreviate(r.body()) + " [seed " + seed + "]";
+        String where =
+            op.id()
+                + " "
+                + q.what()
+                + " -> "
+                + r.status()
+                + " "
+                + abbreviate(r.body())
+                + " [seed "
+                + seed
+                + "]";
         if (r.status() >= 500) {
           failures.add("5xx: " + where);
         } else if (q.forbidden() && r.status() < 400) {
@@ -83,7 +102,11 @@ class RequestFuzzTest {
   }
 
   Fuzzed fuzz(ContractFixture f, ContractFixture.Op op, Random random) {
-    JsonObject model = contract.getJsonObject("paths").getJsonObject(op.path()).getJsonObject(op.method().toLowerCase());
+    JsonObject model =
+        contract
+            .getJsonObject("paths")
+            .getJsonObject(op.path())
+            .getJsonObject(op.method().toLowerCase());
     String url = f.url(op);
     String body = f.body(op);
     JsonObject bodySchema = bodySchema(model);
@@ -113,8 +136,12 @@ class RequestFuzzTest {
     if (kind.equals("extra-param")) {
       // Parameters the contract does not declare are ignored: allowed, whatever their value.
       Object v = value(new JsonObject().put("type", "string"), random);
-      return new Fuzzed(op.method(), withQuery(url, "extra", URLEncoder.encode(String.valueOf(v),
-          StandardCharsets.UTF_8)), body, false, "undeclared parameter");
+      return new Fuzzed(
+          op.method(),
+          withQuery(url, "extra", URLEncoder.encode(String.valueOf(v), StandardCharsets.UTF_8)),
+          body,
+          false,
+          "undeclared parameter");
     }
     if (kind.equals("param")) {
       JsonObject param = params.get(random.nextInt(params.size()));
@@ -127,28 +154,39 @@ class RequestFuzzTest {
       boolean forbidden = !valid(parseParam(text, schema), schema);
       String enc = URLEncoder.encode(text, StandardCharsets.UTF_8);
       String name = param.getString("name");
-      String u = param.getString("in").equals("path") ? replacePath(op, f, name, enc) : withQuery(url, name, enc);
+      String u =
+          param.getString("in").equals("path")
+              ? replacePath(op, f, name, enc)
+              : withQuery(url, name, enc);
       return new Fuzzed(op.method(), u, body, forbidden, name + "=" + abbreviate(text));
     }
     if (kind.equals("overlong")) {
       // Over the API's URI limit: a 414 problem, and the keep-alive connection stays usable.
-      return new Fuzzed(op.method(), withQuery(url, "pad", "x".repeat(9000 + random.nextInt(20_000))), body, true,
+      return new Fuzzed(
+          op.method(),
+          withQuery(url, "pad", "x".repeat(9000 + random.nextInt(20_000))),
+          body,
+          true,
           "overlong URL");
     }
-    String junk = switch (random.nextInt(5)) {
-      case 0 -> "not json";
-      case 1 -> "[]";
-      case 2 -> "{";
-      case 3 -> "{\"a\":" + "[".repeat(2000) + "]".repeat(2000) + "}";
-      default -> "\"" + "y".repeat(5 * 1024 * 1024) + "\"";
-    };
+    String junk =
+        switch (random.nextInt(5)) {
+          case 0 -> "not json";
+          case 1 -> "[]";
+          case 2 -> "{";
+          case 3 -> "{\"a\":" + "[".repeat(2000) + "]".repeat(2000) + "}";
+          default -> "\"" + "y".repeat(5 * 1024 * 1024) + "\"";
+        };
     // Garbage is forbidden where a body is required; elsewhere it is ignored.
-    boolean required = model.getJsonObject("requestBody") != null
-        && model.getJsonObject("requestBody").getBoolean("required", false);
-    return new Fuzzed(op.method(), url, junk, required, "garbage body of " + junk.length() + " chars");
+    boolean required =
+        model.getJsonObject("requestBody") != null
+            && model.getJsonObject("requestBody").getBoolean("required", false);
+    return new Fuzzed(
+        op.method(), url, junk, required, "garbage body of " + junk.length() + " chars");
   }
 
-  Fuzzed fuzzBody(ContractFixture.Op op, String url, String body, JsonObject schema, Random random) {
+  Fuzzed fuzzBody(
+      ContractFixture.Op op, String url, String body, JsonObject schema, Random random) {
     Map<String, Object> obj = new LinkedHashMap<>(Json.parseObject(body));
     List<String> path = new ArrayList<>();
     JsonObject target = schema;
@@ -163,8 +201,10 @@ class RequestFuzzTest {
       String name = names.get(random.nextInt(names.size()));
       JsonObject sub = resolve(props.getJsonObject(name));
       path.add(name);
-      if ("object".equals(sub.getString("type")) && sub.getJsonObject("properties") != null
-          && holder.get(name) instanceof Map && random.nextBoolean()) {
+      if ("object".equals(sub.getString("type"))
+          && sub.getJsonObject("properties") != null
+          && holder.get(name) instanceof Map
+          && random.nextBoolean()) {
         @SuppressWarnings("unchecked")
         Map<String, Object> inner = new LinkedHashMap<>((Map<String, Object>) holder.get(name));
         holder.put(name, inner);
@@ -195,7 +235,10 @@ class RequestFuzzTest {
     return new Fuzzed(op.method(), url, body, false, "unchanged body");
   }
 
-  /** A value for a field of {@code schema}: often near or beyond its bounds, sometimes of another type. */
+  /**
+   * A value for a field of {@code schema}: often near or beyond its bounds, sometimes of another
+   * type.
+   */
   static Object value(JsonObject schema, Random random) {
     String type = schema.getString("type");
     if ("integer".equals(type) && random.nextInt(4) > 0) {
@@ -209,7 +252,10 @@ class RequestFuzzTest {
         case 4 -> TWO_64.add(BigInteger.valueOf(5));
         case 5 -> TWO_63;
         case 6 -> BigInteger.TEN.pow(30).negate();
-        case 7 -> min.add(new BigInteger(Math.max(1, max.subtract(min).bitLength() - 1), random).min(max.subtract(min)));
+        case 7 ->
+            min.add(
+                new BigInteger(Math.max(1, max.subtract(min).bitLength() - 1), random)
+                    .min(max.subtract(min)));
         default -> BigInteger.valueOf(-1);
       };
     }
@@ -235,7 +281,9 @@ class RequestFuzzTest {
     };
   }
 
-  /** Whether {@code v} satisfies the (resolved) schema's type, bounds, enum, pattern and lengths. */
+  /**
+   * Whether {@code v} satisfies the (resolved) schema's type, bounds, enum, pattern and lengths.
+   */
   static boolean valid(Object v, JsonObject schema) {
     String type = schema.getString("type");
     if (type == null) {
@@ -243,16 +291,25 @@ class RequestFuzzTest {
     }
     return switch (type) {
       case "integer" -> {
-        BigInteger b = v instanceof BigInteger x ? x : v instanceof Long || v instanceof Integer
-            ? BigInteger.valueOf(((Number) v).longValue()) : null;
-        yield b != null && (schema.getValue("minimum") == null || b.compareTo(big(schema.getValue("minimum"), null)) >= 0)
-            && (schema.getValue("maximum") == null || b.compareTo(big(schema.getValue("maximum"), null)) <= 0);
+        BigInteger b =
+            v instanceof BigInteger x
+                ? x
+                : v instanceof Long || v instanceof Integer
+                    ? BigInteger.valueOf(((Number) v).longValue())
+                    : null;
+        yield b != null
+            && (schema.getValue("minimum") == null
+                || b.compareTo(big(schema.getValue("minimum"), null)) >= 0)
+            && (schema.getValue("maximum") == null
+                || b.compareTo(big(schema.getValue("maximum"), null)) <= 0);
       }
-      case "string" -> v instanceof String s
-          && (schema.getJsonArray("enum") == null || schema.getJsonArray("enum").contains(s))
-          && (schema.getString("pattern") == null || Pattern.compile(schema.getString("pattern")).matcher(s).find())
-          && s.length() >= schema.getInteger("minLength", 0)
-          && s.length() <= schema.getInteger("maxLength", Integer.MAX_VALUE);
+      case "string" ->
+          v instanceof String s
+              && (schema.getJsonArray("enum") == null || schema.getJsonArray("enum").contains(s))
+              && (schema.getString("pattern") == null
+                  || Pattern.compile(schema.getString("pattern")).matcher(s).find())
+              && s.length() >= schema.getInteger("minLength", 0)
+              && s.length() <= schema.getInteger("maxLength", Integer.MAX_VALUE);
       case "boolean" -> v instanceof Boolean;
       case "object" -> v instanceof Map && ((Map<?, ?>) v).keySet().containsAll(requiredOf(schema));
       case "array" -> v instanceof List;
@@ -293,7 +350,8 @@ class RequestFuzzTest {
     if (rb == null) {
       return null;
     }
-    JsonObject s = rb.getJsonObject("content").getJsonObject("application/json").getJsonObject("schema");
+    JsonObject s =
+        rb.getJsonObject("content").getJsonObject("application/json").getJsonObject("schema");
     return resolveDeep(s);
   }
 
@@ -327,8 +385,16 @@ class RequestFuzzTest {
   static String replacePath(ContractFixture.Op op, ContractFixture f, String name, String value) {
     // Rebuild the URL with this one path parameter replaced, the others as the fixture fills them.
     String template = op.path().replace("{" + name + "}", "\u0001");
-    String filled = f.url(new ContractFixture.Op(op.id(), op.method(), template, op.open(), op.roles(), op.owned(),
-        op.documented()));
+    String filled =
+        f.url(
+            new ContractFixture.Op(
+                op.id(),
+                op.method(),
+                template,
+                op.open(),
+                op.roles(),
+                op.owned(),
+                op.documented()));
     return filled.replace("\u0001", value);
   }
 

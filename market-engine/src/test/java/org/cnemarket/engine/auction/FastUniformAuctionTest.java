@@ -1,8 +1,8 @@
 package org.cnemarket.engine.auction;
 
 class FastUniformAuctionTest extends UniformAuctionContract {
-    @Override
-    UniformAuction create() {
-        return UniformAuction.fast();
-    }
+  @Override
+  UniformAuction create() {
+    return UniformAuction.fast();
+  }
 }

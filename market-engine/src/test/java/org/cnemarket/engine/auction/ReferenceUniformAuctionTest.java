@@ -1,8 +1,8 @@
 package org.cnemarket.engine.auction;
 
 class ReferenceUniformAuctionTest extends UniformAuctionContract {
-    @Override
-    UniformAuction create() {
-        return UniformAuction.reference();
-    }
+  @Override
+  UniformAuction create() {
+    return UniformAuction.reference();
+  }
 }

@@ -71,8 +71,14 @@ class TokenServiceTest {
     assertThat(tokens.check(token).principal()).isNotNull();
     String[] parts = token.split("\\.");
     String claims = new String(Base64.getUrlDecoder().decode(parts[1]));
-    String forged = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(claims.replace("PROVIDER", "OPERATOR").getBytes()) + "." + parts[2];
+    String forged =
+        parts[0]
+            + "."
+            + Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(claims.replace("PROVIDER", "OPERATOR").getBytes())
+            + "."
+            + parts[2];
     assertThat(tokens.check(forged).principal()).isNull();
     assertThat(tokens.check(forged).problem()).contains("signature");
     assertThat(tokens.cachedTokens()).isEqualTo(1);

@@ -17,8 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The README's main job: the demo, audit verify and audit reprice, run twice on one directory. */
 class DemoCommandTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   record Run(int exit, String out, String err) {
     Fields lastJson() {
@@ -67,9 +66,13 @@ class DemoCommandTest {
   void repricingFailsOnARoundWhoseRecordedInputWasAltered() throws Exception {
     String data = dir.resolve("altered").toString();
     assertThat(run("demo", "--slots", "2", "--data", data).exit()).isZero();
-    try (Connection c = Db.openFile(Path.of(data), "engine"); Statement s = c.createStatement()) {
-      assertThat(s.executeUpdate("UPDATE rounds SET inputs_json = REPLACE(inputs_json, '\"remaining\":', '\"remaining\":1') "
-          + "WHERE round = 2")).isEqualTo(1);
+    try (Connection c = Db.openFile(Path.of(data), "engine");
+        Statement s = c.createStatement()) {
+      assertThat(
+              s.executeUpdate(
+                  "UPDATE rounds SET inputs_json = REPLACE(inputs_json, '\"remaining\":', '\"remaining\":1') "
+                      + "WHERE round = 2"))
+          .isEqualTo(1);
       c.commit();
     }
     assertThat(run("audit", "reprice", "--data", data, "--round", "1").exit()).isZero();
@@ -82,8 +85,11 @@ class DemoCommandTest {
   void anAlteredLedgerRowMakesAuditVerifyFailNamingTheBlock() throws Exception {
     String data = dir.resolve("tampered").toString();
     assertThat(run("demo", "--slots", "1", "--data", data).exit()).isZero();
-    try (Connection c = Db.openFile(Path.of(data), "ledger"); Statement s = c.createStatement()) {
-      assertThat(s.executeUpdate("UPDATE blocks SET body = REPLACE(body, '\"function\"', ' \"function\"') WHERE number = 7"))
+    try (Connection c = Db.openFile(Path.of(data), "ledger");
+        Statement s = c.createStatement()) {
+      assertThat(
+              s.executeUpdate(
+                  "UPDATE blocks SET body = REPLACE(body, '\"function\"', ' \"function\"') WHERE number = 7"))
           .isEqualTo(1);
       c.commit();
     }
@@ -103,15 +109,35 @@ class DemoCommandTest {
     Run cp = run("audit", "checkpoint", "--data", data.toString(), "--out", checkpoint.toString());
     assertThat(cp.exit()).as(cp.err()).isZero();
     long head = cp.lastJson().longValue("number");
-    assertThat(run("audit", "verify", "--data", data.toString(), "--checkpoint", checkpoint.toString()).exit()).isZero();
+    assertThat(
+            run("audit", "verify", "--data", data.toString(), "--checkpoint", checkpoint.toString())
+                .exit())
+        .isZero();
 
     // The newest blocks deleted and their writes rolled back: the earlier genuine ledger file.
     Files.copy(kept, data.resolve("ledger.mv.db"), StandardCopyOption.REPLACE_EXISTING);
-    Run r = run("audit", "verify", "--data", data.toString(), "--checkpoint", checkpoint.toString(), "--json");
+    Run r =
+        run(
+            "audit",
+            "verify",
+            "--data",
+            data.toString(),
+            "--checkpoint",
+            checkpoint.toString(),
+            "--json");
     assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.lastJson().string("problem")).startsWith("block " + head + ": missing").contains("truncated");
-    Run pinned = run("audit", "verify", "--data", data.toString(), "--node-address",
-        "0x" + "12".repeat(20), "--json");
+    assertThat(r.lastJson().string("problem"))
+        .startsWith("block " + head + ": missing")
+        .contains("truncated");
+    Run pinned =
+        run(
+            "audit",
+            "verify",
+            "--data",
+            data.toString(),
+            "--node-address",
+            "0x" + "12".repeat(20),
+            "--json");
     assertThat(pinned.exit()).isEqualTo(1);
     assertThat(pinned.lastJson().string("problem")).startsWith("key: ");
   }

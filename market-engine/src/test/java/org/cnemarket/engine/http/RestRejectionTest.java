@@ -40,8 +40,7 @@ class RestRejectionTest {
   static final Secp256k1.KeyPair USER = key("rest-user");
   static final Secp256k1.KeyPair STRANGER = key("rest-stranger");
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   Engine engine;
   String DC_TOKEN;
@@ -54,12 +53,28 @@ class RestRejectionTest {
   void start() throws Exception {
     engine = Engine.start(EngineConfig.embedded(dir, 0, TOKEN), Clock.systemUTC());
     DC_TOKEN = engine.surfaces().tokens().issue(DC.address(), Role.PROVIDER);
-    for (var r : List.of(registration(GRID, Role.MICROGRID, "grid"), registration(DC, Role.PROVIDER, "dc"),
-        registration(USER, Role.USER, "user"))) {
-      assertThat(post("/v1/participants", Json.write(RecordCodec.registration(r)), null).status()).isEqualTo(201);
+    for (var r :
+        List.of(
+            registration(GRID, Role.MICROGRID, "grid"),
+            registration(DC, Role.PROVIDER, "dc"),
+            registration(USER, Role.USER, "user"))) {
+      assertThat(post("/v1/participants", Json.write(RecordCodec.registration(r)), null).status())
+          .isEqualTo(201);
     }
-    assertThat(post("/v1/deposits", Json.write(Map.of("depositId", "rest-1", "account", DC.address(),
-        "amountMicros", 5_000_000L)), TOKEN).status()).isEqualTo(201);
+    assertThat(
+            post(
+                    "/v1/deposits",
+                    Json.write(
+                        Map.of(
+                            "depositId",
+                            "rest-1",
+                            "account",
+                            DC.address(),
+                            "amountMicros",
+                            5_000_000L)),
+                    TOKEN)
+                .status())
+        .isEqualTo(201);
   }
 
   @AfterAll
@@ -68,13 +83,17 @@ class RestRejectionTest {
   }
 
   Reply post(String path, String body, String bearer) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(engine.baseUrl() + path))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(engine.baseUrl() + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (bearer != null) {
       b.header("Authorization", "Bearer " + bearer);
     }
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""),
+    return new Reply(
+        r.statusCode(),
+        r.headers().firstValue("Content-Type").orElse(""),
         Fields.of(Json.parse(r.body()), "reply"));
   }
 
@@ -92,7 +111,10 @@ class RestRejectionTest {
   Snapshot snapshot() throws Exception {
     engine.market().feed().flush(); // acknowledged orders reach the ledger asynchronously
     var b = engine.ledger().balance(DC.address());
-    return new Snapshot(engine.store().orderCount(), engine.ledger().status().height(), b.availableMicros(),
+    return new Snapshot(
+        engine.store().orderCount(),
+        engine.ledger().status().height(),
+        b.availableMicros(),
         b.escrowMicros());
   }
 
@@ -100,7 +122,8 @@ class RestRejectionTest {
     return order(OrderKind.ENERGY_BID, DC, 1000, quantity, 100_000, nonce++);
   }
 
-  void assertRefused(String path, String body, String bearer, int status, String type) throws Exception {
+  void assertRefused(String path, String body, String bearer, int status, String type)
+      throws Exception {
     Snapshot before = snapshot();
     Reply r = post(path, body, bearer);
     assertThat(r.status()).isEqualTo(status);
@@ -120,15 +143,32 @@ class RestRejectionTest {
     @Test
     void aSignatureThatDoesNotMatchTheOrderIsRejected() throws Exception {
       SignedOrder good = signed(bid(1000), DC);
-      Order altered = new Order(good.order().kind(), good.order().trader(), good.order().slot(), 1,
-          good.order().quantity() + 1, good.order().priceMicros(), good.order().source(), 0, 0, 0,
-          good.order().nonce(), 0);
-      assertRefused("/v1/orders", orderJson(new SignedOrder(altered, good.signature())), DC_TOKEN, 400, "bad-signature");
+      Order altered =
+          new Order(
+              good.order().kind(),
+              good.order().trader(),
+              good.order().slot(),
+              1,
+              good.order().quantity() + 1,
+              good.order().priceMicros(),
+              good.order().source(),
+              0,
+              0,
+              0,
+              good.order().nonce(),
+              0);
+      assertRefused(
+          "/v1/orders",
+          orderJson(new SignedOrder(altered, good.signature())),
+          DC_TOKEN,
+          400,
+          "bad-signature");
     }
 
     @Test
     void anOrderSignedByAnotherKeyIsRejected() throws Exception {
-      assertRefused("/v1/orders", orderJson(signed(bid(1000), USER)), DC_TOKEN, 400, "bad-signature");
+      assertRefused(
+          "/v1/orders", orderJson(signed(bid(1000), USER)), DC_TOKEN, 400, "bad-signature");
     }
 
     @Test
@@ -141,7 +181,8 @@ class RestRejectionTest {
     @Test
     void zeroAndNegativeQuantitiesAreRejected() throws Exception {
       for (String q : List.of("0", "-5")) {
-        String json = orderJson(signed(bid(1000), DC)).replace("\"quantity\":1000", "\"quantity\":" + q);
+        String json =
+            orderJson(signed(bid(1000), DC)).replace("\"quantity\":1000", "\"quantity\":" + q);
         assertThat(json).contains("\"quantity\":" + q);
         assertRefused("/v1/orders", json, DC_TOKEN, 400, "invalid-request");
       }
@@ -150,15 +191,22 @@ class RestRejectionTest {
     @Test
     void malformedJsonIsRejected() throws Exception {
       assertRefused("/v1/orders", "{\"order\": {\"kind\": ", DC_TOKEN, 400, "malformed-json");
-      // Well-formed JSON that breaks the contract (a fraction where an integer belongs) is invalid, not malformed.
-      assertRefused("/v1/orders", "{\"order\": {\"quantity\": 1.5}}", DC_TOKEN, 400, "invalid-request");
+      // Well-formed JSON that breaks the contract (a fraction where an integer belongs) is invalid,
+      // not malformed.
+      assertRefused(
+          "/v1/orders", "{\"order\": {\"quantity\": 1.5}}", DC_TOKEN, 400, "invalid-request");
       assertRefused("/v1/orders", "{\"signature\": \"0x00\"}", DC_TOKEN, 400, "invalid-request");
     }
 
     @Test
     void anOrderFromAnUnknownParticipantIsRejected() throws Exception {
       Order o = order(OrderKind.ENERGY_BID, STRANGER, 1000, 1000, 100_000, 1);
-      assertRefused("/v1/orders", orderJson(signed(o, STRANGER)), strangerToken(), 422, "unknown-participant");
+      assertRefused(
+          "/v1/orders",
+          orderJson(signed(o, STRANGER)),
+          strangerToken(),
+          422,
+          "unknown-participant");
     }
 
     @Test
@@ -178,7 +226,8 @@ class RestRejectionTest {
   class Operator {
     @Test
     void depositsNeedTheOperatorsToken() throws Exception {
-      String body = Json.write(Map.of("depositId", "x-1", "account", DC.address(), "amountMicros", 10L));
+      String body =
+          Json.write(Map.of("depositId", "x-1", "account", DC.address(), "amountMicros", 10L));
       assertRefused("/v1/deposits", body, null, 401, "unauthorized");
       assertRefused("/v1/deposits", body, "not-the-operator-token", 401, "unauthorized");
       assertRefused("/v1/deposits", body, DC_TOKEN, 403, "forbidden");
@@ -186,8 +235,12 @@ class RestRejectionTest {
 
     @Test
     void aDepositOfNothingIsRejected() throws Exception {
-      assertRefused("/v1/deposits", Json.write(Map.of("depositId", "x-2", "account", DC.address(), "amountMicros", 0L)),
-          TOKEN, 400, "invalid-request");
+      assertRefused(
+          "/v1/deposits",
+          Json.write(Map.of("depositId", "x-2", "account", DC.address(), "amountMicros", 0L)),
+          TOKEN,
+          400,
+          "invalid-request");
     }
   }
 
@@ -196,9 +249,15 @@ class RestRejectionTest {
     @Test
     void aRegistrationSignedByAnotherKeyIsRejected() throws Exception {
       var reg = registration(USER, Role.PROVIDER, "impostor");
-      var forged = new org.cnemarket.core.model.Registration(STRANGER.address(), reg.role(), reg.name(), reg.nonce(),
-          reg.signature());
-      assertRefused("/v1/participants", Json.write(RecordCodec.registration(forged)), null, 400, "bad-signature");
+      var forged =
+          new org.cnemarket.core.model.Registration(
+              STRANGER.address(), reg.role(), reg.name(), reg.nonce(), reg.signature());
+      assertRefused(
+          "/v1/participants",
+          Json.write(RecordCodec.registration(forged)),
+          null,
+          400,
+          "bad-signature");
       assertThat(engine.store().participant(STRANGER.address())).isEmpty();
     }
   }

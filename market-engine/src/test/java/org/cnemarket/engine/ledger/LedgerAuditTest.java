@@ -29,8 +29,7 @@ class LedgerAuditTest {
   static final Secp256k1.KeyPair GRID = key("audit-grid");
   static final Secp256k1.KeyPair DC = key("audit-dc");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeEach
   void tradeTwoRounds() throws Exception {
@@ -39,8 +38,10 @@ class LedgerAuditTest {
       f.market.register(registration(DC, Role.PROVIDER, "dc"));
       f.market.deposit("d1", DC.address(), 50_000_000);
       for (long slot = 10; slot < 12; slot++) {
-        f.market.submitOrder(signed(order(OrderKind.ENERGY_OFFER, GRID, slot, 60_000, 70_000, slot), GRID));
-        f.market.submitOrder(signed(order(OrderKind.ENERGY_BID, DC, slot, 50_000, 150_000, slot), DC));
+        f.market.submitOrder(
+            signed(order(OrderKind.ENERGY_OFFER, GRID, slot, 60_000, 70_000, slot), GRID));
+        f.market.submitOrder(
+            signed(order(OrderKind.ENERGY_BID, DC, slot, 50_000, 150_000, slot), DC));
         f.market.closeRound(slot);
         f.outbox.settlePending();
       }
@@ -48,7 +49,8 @@ class LedgerAuditTest {
   }
 
   void sql(String statement) throws Exception {
-    try (Connection c = Db.openFile(dir, "ledger"); Statement s = c.createStatement()) {
+    try (Connection c = Db.openFile(dir, "ledger");
+        Statement s = c.createStatement()) {
       assertThat(s.executeUpdate(statement)).isPositive();
       c.commit();
     }
@@ -66,14 +68,16 @@ class LedgerAuditTest {
 
   @Test
   void anEditedBlockBodyIsNamed() throws Exception {
-    sql("UPDATE blocks SET body = REPLACE(body, '\"timestampMillis\"', '\"timestampMillis\" ') WHERE number = 4");
+    sql(
+        "UPDATE blocks SET body = REPLACE(body, '\"timestampMillis\"', '\"timestampMillis\" ') WHERE number = 4");
     assertThat(LedgerAudit.verify(dir).problem()).startsWith("block 4:");
   }
 
   @Test
   void aReSignedButAlteredTransactionFailsOnReplay() throws Exception {
     // Changing a deposit's amount and fixing nothing else breaks the hash first.
-    sql("UPDATE blocks SET body = REPLACE(body, '50000000', '60000000') WHERE body LIKE '%escrow:Deposit%'");
+    sql(
+        "UPDATE blocks SET body = REPLACE(body, '50000000', '60000000') WHERE body LIKE '%escrow:Deposit%'");
     LedgerAudit.Report r = LedgerAudit.verify(dir);
     assertThat(r.verified()).isFalse();
     assertThat(r.problem()).contains("does not match its hash");
@@ -81,7 +85,8 @@ class LedgerAuditTest {
 
   @Test
   void anEditedWorldStateRowIsFound() throws Exception {
-    sql("UPDATE world_state SET v = CAST('{}' AS VARBINARY) WHERE k = (SELECT MAX(k) FROM world_state)");
+    sql(
+        "UPDATE world_state SET v = CAST('{}' AS VARBINARY) WHERE k = (SELECT MAX(k) FROM world_state)");
     LedgerAudit.Report r = LedgerAudit.verify(dir);
     assertThat(r.verified()).isFalse();
     assertThat(r.problem()).contains("differs from the replay");
@@ -94,13 +99,15 @@ class LedgerAuditTest {
   }
 
   @Test
-  void aCopyTruncatedAndRolledBackToAnEarlierStateFailsAgainstACheckpointNamingTheBlock() throws Exception {
+  void aCopyTruncatedAndRolledBackToAnEarlierStateFailsAgainstACheckpointNamingTheBlock()
+      throws Exception {
     // The state after two rounds, kept aside: a genuine, self-consistent ledger that is shorter.
     Path before = dir.resolveSibling(dir.getFileName() + "-before");
     Files.createDirectories(before);
     Files.copy(dir.resolve("ledger.mv.db"), before.resolve("ledger.mv.db"));
     try (MarketFixture f = new MarketFixture(dir)) {
-      f.market.submitOrder(signed(order(OrderKind.ENERGY_OFFER, GRID, 12, 60_000, 70_000, 12), GRID));
+      f.market.submitOrder(
+          signed(order(OrderKind.ENERGY_OFFER, GRID, 12, 60_000, 70_000, 12), GRID));
       f.market.submitOrder(signed(order(OrderKind.ENERGY_BID, DC, 12, 50_000, 150_000, 12), DC));
       f.market.closeRound(12);
       f.outbox.settlePending();
@@ -113,7 +120,10 @@ class LedgerAuditTest {
     assertThat(LedgerAudit.verify(dir, Checkpoint.read(file)).verified()).isTrue();
 
     // The newest blocks deleted and their writes rolled back: verifies on its own ...
-    Files.copy(before.resolve("ledger.mv.db"), dir.resolve("ledger.mv.db"), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        before.resolve("ledger.mv.db"),
+        dir.resolve("ledger.mv.db"),
+        StandardCopyOption.REPLACE_EXISTING);
     assertThat(LedgerAudit.verify(dir).verified()).isTrue();
     // ... but not against the checkpoint, and the failure names the checkpoint's block.
     LedgerAudit.Report r = LedgerAudit.verify(dir, cp);
@@ -125,9 +135,16 @@ class LedgerAuditTest {
   void aCheckpointOfAnotherNodeKeyOrAForgedOneIsRefused() throws Exception {
     Checkpoint cp = LedgerAudit.checkpoint(dir, 1_000);
     Secp256k1.KeyPair other = key("another-node");
-    Checkpoint foreign = new Checkpoint(cp.number(), cp.hash(), other.address(),
-        other.sign(Hex.decode(cp.hash(), 32)).toHex(), 1_000);
-    assertThat(LedgerAudit.verify(dir, foreign).problem()).startsWith("key: ").contains(other.address());
+    Checkpoint foreign =
+        new Checkpoint(
+            cp.number(),
+            cp.hash(),
+            other.address(),
+            other.sign(Hex.decode(cp.hash(), 32)).toHex(),
+            1_000);
+    assertThat(LedgerAudit.verify(dir, foreign).problem())
+        .startsWith("key: ")
+        .contains(other.address());
     Path file = dir.resolveSibling("forged.json");
     new Checkpoint(cp.number(), cp.hash(), other.address(), cp.signature(), 1_000).write(file);
     assertThatThrownBy(() -> Checkpoint.read(file)).hasMessageContaining("block " + cp.number());
@@ -135,20 +152,24 @@ class LedgerAuditTest {
 
   @Test
   void theNodeKeyIsKeptOutsideTheLedgerDatabaseInAnEncryptedKeystore() throws Exception {
-    try (Connection c = Db.openFile(dir, "ledger"); Statement s = c.createStatement();
+    try (Connection c = Db.openFile(dir, "ledger");
+        Statement s = c.createStatement();
         var r = s.executeQuery("SELECT COUNT(*) FROM ledger_meta WHERE k LIKE 'node%'")) {
       r.next();
       assertThat(r.getLong(1)).isZero();
     }
     String keystore = Files.readString(dir.resolve("node-key.json"));
     String node = LedgerAudit.verify(dir).nodeAddress();
-    assertThat(keystore).contains("\"address\":\"" + node.substring(2) + "\"").contains("\"ciphertext\"");
+    assertThat(keystore)
+        .contains("\"address\":\"" + node.substring(2) + "\"")
+        .contains("\"ciphertext\"");
   }
 
   @Test
   void aDeletedHeadBlockIsNamed() throws Exception {
     long head;
-    try (Connection c = Db.openFile(dir, "ledger"); Statement s = c.createStatement();
+    try (Connection c = Db.openFile(dir, "ledger");
+        Statement s = c.createStatement();
         var r = s.executeQuery("SELECT MAX(number) FROM blocks")) {
       r.next();
       head = r.getLong(1);
@@ -159,7 +180,8 @@ class LedgerAuditTest {
 
   @Test
   void aForgedSignatureIsFound() throws Exception {
-    sql("UPDATE blocks SET signature = CONCAT(SUBSTRING(signature, 1, 10), 'ff', SUBSTRING(signature, 13)) WHERE number = 2");
+    sql(
+        "UPDATE blocks SET signature = CONCAT(SUBSTRING(signature, 1, 10), 'ff', SUBSTRING(signature, 13)) WHERE number = 2");
     assertThat(LedgerAudit.verify(dir).problem()).startsWith("block 2:");
   }
 }

@@ -29,8 +29,8 @@ class ConservationPropertyTest {
   static final List<Secp256k1.KeyPair> USERS = List.of(key("c-user-1"), key("c-user-2"));
 
   @Property(tries = 6)
-  void creditsAreConservedAfterEveryRound(@ForAll long seed, @ForAll @IntRange(min = 2, max = 5) int rounds)
-      throws Exception {
+  void creditsAreConservedAfterEveryRound(
+      @ForAll long seed, @ForAll @IntRange(min = 2, max = 5) int rounds) throws Exception {
     Path dir = Files.createTempDirectory("conservation");
     Random rnd = new Random(seed);
     try (MarketFixture f = new MarketFixture(dir)) {
@@ -50,15 +50,17 @@ class ConservationPropertyTest {
         int orders = 2 + rnd.nextInt(12);
         for (int i = 0; i < orders; i++) {
           var kind = OrderKind.values()[rnd.nextInt(4)];
-          var trader = switch (kind) {
-            case ENERGY_OFFER -> GRIDS.get(rnd.nextInt(GRIDS.size()));
-            case ENERGY_BID, COMPUTE_OFFER -> DCS.get(rnd.nextInt(DCS.size()));
-            case COMPUTE_DEMAND -> USERS.get(rnd.nextInt(USERS.size()));
-          };
+          var trader =
+              switch (kind) {
+                case ENERGY_OFFER -> GRIDS.get(rnd.nextInt(GRIDS.size()));
+                case ENERGY_BID, COMPUTE_OFFER -> DCS.get(rnd.nextInt(DCS.size()));
+                case COMPUTE_DEMAND -> USERS.get(rnd.nextInt(USERS.size()));
+              };
           long quantity = 1 + rnd.nextInt(100_000);
           long price = 1 + rnd.nextInt(400_000);
           try {
-            f.market.submitOrder(signed(order(kind, trader, slot, quantity, price, nonce++), trader));
+            f.market.submitOrder(
+                signed(order(kind, trader, slot, quantity, price, nonce++), trader));
           } catch (ApiProblem refused) {
             assertThat(refused.type()).isEqualTo("insufficient-funds");
           }

@@ -9,7 +9,9 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 
-/** The low-balance rule: warned exactly when the credits held cannot fund the next rounds' orders. */
+/**
+ * The low-balance rule: warned exactly when the credits held cannot fund the next rounds' orders.
+ */
 class LowBalanceTest {
 
   @Property
@@ -22,11 +24,12 @@ class LowBalanceTest {
     BigInteger held = BigInteger.valueOf(available).add(BigInteger.valueOf(escrow));
     var warning = LowBalance.check(perRound, available, escrow, rounds);
     assertThat(warning.isPresent()).isEqualTo(perRound > 0 && held.compareTo(need) < 0);
-    warning.ifPresent(w -> {
-      assertThat(w.shortfallMicros()).isPositive();
-      assertThat(BigInteger.valueOf(w.shortfallMicros()))
-          .isEqualTo(need.min(BigInteger.valueOf(Long.MAX_VALUE)).subtract(held));
-    });
+    warning.ifPresent(
+        w -> {
+          assertThat(w.shortfallMicros()).isPositive();
+          assertThat(BigInteger.valueOf(w.shortfallMicros()))
+              .isEqualTo(need.min(BigInteger.valueOf(Long.MAX_VALUE)).subtract(held));
+        });
   }
 
   @Test

@@ -18,9 +18,17 @@ class PricingRoundClearingTest {
   static final String U1 = "0x" + "44".repeat(20);
   static final String U2 = "0x" + "55".repeat(20);
 
-  static OpenOrder o(String id, OrderKind kind, String trader, long q, long price, EnergySource src, int greenBps,
+  static OpenOrder o(
+      String id,
+      OrderKind kind,
+      String trader,
+      long q,
+      long price,
+      EnergySource src,
+      int greenBps,
       long carbon) {
-    return new OpenOrder(id, new Order(kind, trader, 7, 1, q, price, src, greenBps, carbon, 0, 1, 0), q);
+    return new OpenOrder(
+        id, new Order(kind, trader, 7, 1, q, price, src, greenBps, carbon, 0, 1, 0), q);
   }
 
   static List<OpenOrder> book(int dcMinGreenBps) {
@@ -39,8 +47,13 @@ class PricingRoundClearingTest {
 
   @Test
   void computeIsPricedByAVerifiedStackelbergLeaderAtItsEnergyCost() {
-    RoundInput in = new RoundInput(1, 7, book(0), Map.of(DC, new PowerProfile(100, 300, 12_000, 5_000)),
-        RoundParameters.DEFAULT);
+    RoundInput in =
+        new RoundInput(
+            1,
+            7,
+            book(0),
+            Map.of(DC, new PowerProfile(100, 300, 12_000, 5_000)),
+            RoundParameters.DEFAULT);
     ClearingOutcome out = new PricingRoundClearing().clear(in);
     Fields compute = results(out).object("compute");
     assertThat(compute.bool("verified")).isTrue();
@@ -48,22 +61,26 @@ class PricingRoundClearingTest {
     // m = η·p_e + o with η = 0.24 kWh/unit and the uniform energy price of the book.
     long pe = results(out).object("energy").longValue("priceMicros");
     assertThat(leader.longValue("marginalCostMicros")).isEqualTo(Math.round(0.24 * pe) + 20_000);
-    assertThat(leader.longValue("priceMicros")).isGreaterThan(leader.longValue("marginalCostMicros"));
+    assertThat(leader.longValue("priceMicros"))
+        .isGreaterThan(leader.longValue("marginalCostMicros"));
     for (Fill f : out.fills()) {
       if (f.market() == OrderKind.Market.COMPUTE) {
         assertThat(f.priceMicros()).isEqualTo(leader.longValue("priceMicros"));
         assertThat(f.carbonMg()).isPositive();
       }
     }
-    assertThat(out.fills()).anyMatch(f -> f.market() == OrderKind.Market.COMPUTE && f.buyOrderId().equals("0x05"));
+    assertThat(out.fills())
+        .anyMatch(f -> f.market() == OrderKind.Market.COMPUTE && f.buyOrderId().equals("0x05"));
   }
 
   @Test
   void theLpHonoursAMinimumGreenShareTheUniformAuctionIgnores() {
     RoundParameters lp = new RoundParameters("lp", 500, "stackelberg");
-    ClearingOutcome uniform = new PricingRoundClearing().clear(new RoundInput(1, 7, book(5_000), Map.of(),
-        RoundParameters.DEFAULT));
-    ClearingOutcome withLp = new PricingRoundClearing().clear(new RoundInput(1, 7, book(5_000), Map.of(), lp));
+    ClearingOutcome uniform =
+        new PricingRoundClearing()
+            .clear(new RoundInput(1, 7, book(5_000), Map.of(), RoundParameters.DEFAULT));
+    ClearingOutcome withLp =
+        new PricingRoundClearing().clear(new RoundInput(1, 7, book(5_000), Map.of(), lp));
     long uniformGreen = greenShareBps(uniform);
     long lpGreen = greenShareBps(withLp);
     assertThat(uniformGreen).isLessThan(5_000);
@@ -78,24 +95,29 @@ class PricingRoundClearingTest {
     assertThat(servers.kwhPerUnit()).isCloseTo(0.24, org.assertj.core.data.Offset.offset(1e-12));
     assertThat(withNetwork.kwhPerUnit() - servers.kwhPerUnit())
         .isCloseTo(4000.0 / 3600.0 / 1000.0, org.assertj.core.data.Offset.offset(1e-12));
-    assertThat(PowerProfile.fromJson(Fields.of(Json.parse(Json.write(withNetwork.toJson())), "p"))).isEqualTo(withNetwork);
+    assertThat(PowerProfile.fromJson(Fields.of(Json.parse(Json.write(withNetwork.toJson())), "p")))
+        .isEqualTo(withNetwork);
     assertThat(servers.toJson()).doesNotContainKey("networkBitsPerUnit");
   }
 
   @Test
   void mcAfeeTradesWholeLotsOfOrdersOfAnySize() {
     RoundParameters mcafee = new RoundParameters("mcafee", 500, "stackelberg", 1000);
-    ClearingOutcome out = new PricingRoundClearing().clear(new RoundInput(1, 7, book(0), Map.of(), mcafee));
-    assertThat(out.fills()).filteredOn(f -> f.market() == OrderKind.Market.ENERGY).isNotEmpty()
+    ClearingOutcome out =
+        new PricingRoundClearing().clear(new RoundInput(1, 7, book(0), Map.of(), mcafee));
+    assertThat(out.fills())
+        .filteredOn(f -> f.market() == OrderKind.Market.ENERGY)
+        .isNotEmpty()
         .allMatch(f -> f.quantity() % 1000 == 0);
-    assertThat(results(out).object("energy").string("outcome")).isIn("SINGLE_PRICE", "TRADE_REDUCTION");
+    assertThat(results(out).object("energy").string("outcome"))
+        .isIn("SINGLE_PRICE", "TRADE_REDUCTION");
   }
 
   @Test
   void theSameInputAlwaysGivesTheSameOutcome() {
     RoundInput in = new RoundInput(3, 7, book(0), Map.of(), RoundParameters.DEFAULT);
-    assertThat(new PricingRoundClearing().clear(in)).isEqualTo(new PricingRoundClearing().clear(
-        RoundInput.fromJson(in.toJson())));
+    assertThat(new PricingRoundClearing().clear(in))
+        .isEqualTo(new PricingRoundClearing().clear(RoundInput.fromJson(in.toJson())));
   }
 
   static long greenShareBps(ClearingOutcome out) {

@@ -19,16 +19,16 @@ import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Role;
 import org.cnemarket.engine.MarketFixture;
-import org.cnemarket.engine.market.ApiProblem;
 import org.cnemarket.engine.audit.AccountAudit;
+import org.cnemarket.engine.market.ApiProblem;
 import org.cnemarket.engine.store.Db;
 import org.cnemarket.engine.store.MarketStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The engine records first and the ledger follows; when the two disagree the settlement line
- * does not stop, the audit names the account, and a re-plan from what the ledger holds repairs it.
+ * The engine records first and the ledger follows; when the two disagree the settlement line does
+ * not stop, the audit names the account, and a re-plan from what the ledger holds repairs it.
  */
 class SetAsideTest {
   static final Secp256k1.KeyPair GRID = key("sa-grid");
@@ -40,10 +40,13 @@ class SetAsideTest {
     f.market.deposit("d1", DC.address(), 10_000_000);
   }
 
-  /** Marks an order as on the ledger although the ledger never got it (a ledger that lost a write). */
+  /**
+   * Marks an order as on the ledger although the ledger never got it (a ledger that lost a write).
+   */
   private static void loseOnLedger(Path dir, String orderId) throws Exception {
     try (Connection c = Db.openFile(dir, "engine");
-        PreparedStatement s = c.prepareStatement("UPDATE orders SET ledger_state = 'DONE' WHERE order_id = ?")) {
+        PreparedStatement s =
+            c.prepareStatement("UPDATE orders SET ledger_state = 'DONE' WHERE order_id = ?")) {
       s.setString(1, orderId);
       assertThat(s.executeUpdate()).isEqualTo(1);
       c.commit();
@@ -51,23 +54,33 @@ class SetAsideTest {
   }
 
   @Test
-  void aRefusedBatchIsSetAsideLaterRoundsSettleAndAReplanSettlesIt(@TempDir Path dir) throws Exception {
+  void aRefusedBatchIsSetAsideLaterRoundsSettleAndAReplanSettlesIt(@TempDir Path dir)
+      throws Exception {
     try (MarketFixture f = new MarketFixture(dir)) {
       market(f);
-      f.market.submitOrder(signed(order(OrderKind.ENERGY_OFFER, GRID, 100, 50_000, 80_000, 1), GRID));
-      String lost = f.market.submitOrder(signed(order(OrderKind.ENERGY_BID, DC, 100, 40_000, 120_000, 1), DC));
+      f.market.submitOrder(
+          signed(order(OrderKind.ENERGY_OFFER, GRID, 100, 50_000, 80_000, 1), GRID));
+      String lost =
+          f.market.submitOrder(
+              signed(order(OrderKind.ENERGY_BID, DC, 100, 40_000, 120_000, 1), DC));
       loseOnLedger(dir, lost);
       var round1 = f.market.closeRound(100);
       var pass = f.outbox.settlePending();
       assertThat(pass.settled()).isZero();
       assertThat(pass.setAside()).isEqualTo(1);
-      assertThat(f.store.setAsideBatches()).singleElement().satisfies(e -> {
-        assertThat(e.batchId()).isEqualTo(round1.batch().batchId());
-        assertThat(e.lastError()).startsWith("INVALID").contains("never accepted on the ledger");
-      });
+      assertThat(f.store.setAsideBatches())
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.batchId()).isEqualTo(round1.batch().batchId());
+                assertThat(e.lastError())
+                    .startsWith("INVALID")
+                    .contains("never accepted on the ledger");
+              });
 
       // The line goes on: the next round settles although round 1 is set aside.
-      f.market.submitOrder(signed(order(OrderKind.ENERGY_OFFER, GRID, 101, 10_000, 80_000, 2), GRID));
+      f.market.submitOrder(
+          signed(order(OrderKind.ENERGY_OFFER, GRID, 101, 10_000, 80_000, 2), GRID));
       f.market.submitOrder(signed(order(OrderKind.ENERGY_BID, DC, 101, 10_000, 120_000, 2), DC));
       var round2 = f.market.closeRound(101);
       assertThat(f.outbox.settlePending().settled()).isEqualTo(1);
@@ -76,14 +89,18 @@ class SetAsideTest {
       // The audit names the account the two stores disagree on.
       var before = f.market.conservation();
       assertThat(before.conserved()).isFalse();
-      assertThat(before.mismatches()).extracting(AccountAudit.AccountCheck::account).contains(DC.address());
+      assertThat(before.mismatches())
+          .extracting(AccountAudit.AccountCheck::account)
+          .contains(DC.address());
 
       var replan = f.outbox.replan(round1.batch().batchId());
       assertThat(replan.ordersRetaken()).isEqualTo(1);
       assertThat(f.outbox.settlePending().settled()).isEqualTo(1);
       assertThat(f.store.setAsideCount()).isZero();
-      assertThat(f.store.outboxEntry(round1.batch().batchId())).get()
-          .extracting(MarketStore.OutboxEntry::status).isEqualTo(MarketStore.SETTLED);
+      assertThat(f.store.outboxEntry(round1.batch().batchId()))
+          .get()
+          .extracting(MarketStore.OutboxEntry::status)
+          .isEqualTo(MarketStore.SETTLED);
       assertThat(f.market.conservation().conserved()).isTrue();
     }
   }
@@ -94,27 +111,45 @@ class SetAsideTest {
       market(f);
       var r = f.market.closeRound(5);
       f.outbox.settlePending();
-      assertThatThrownBy(() -> f.outbox.replan(r.batch().batchId())).isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> f.outbox.replan(r.batch().batchId()))
+          .isInstanceOf(IllegalStateException.class);
     }
   }
 
   @Test
-  void ordersAreCheckedForFundsNonceAndSlotBeforeTheLedgerSeesThem(@TempDir Path dir) throws Exception {
+  void ordersAreCheckedForFundsNonceAndSlotBeforeTheLedgerSeesThem(@TempDir Path dir)
+      throws Exception {
     try (MarketFixture f = new MarketFixture(dir)) {
       market(f);
       long height = f.ledger.status().height();
       // 10,000,000 micro-credits cover 80 kWh at 0.12 (9,600,000), not 90 kWh.
-      assertThatThrownBy(() -> f.market.submitOrder(signed(order(OrderKind.ENERGY_BID, DC, 7, 90_000, 120_000, 1), DC)))
-          .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.type()).isEqualTo("insufficient-funds"));
+      assertThatThrownBy(
+              () ->
+                  f.market.submitOrder(
+                      signed(order(OrderKind.ENERGY_BID, DC, 7, 90_000, 120_000, 1), DC)))
+          .isInstanceOfSatisfying(
+              ApiProblem.class, p -> assertThat(p.type()).isEqualTo("insufficient-funds"));
       f.market.submitOrder(signed(order(OrderKind.ENERGY_BID, DC, 7, 80_000, 120_000, 1), DC));
-      assertThatThrownBy(() -> f.market.submitOrder(signed(order(OrderKind.ENERGY_BID, DC, 7, 5_000, 120_000, 2), DC)))
-          .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.type()).isEqualTo("insufficient-funds"));
+      assertThatThrownBy(
+              () ->
+                  f.market.submitOrder(
+                      signed(order(OrderKind.ENERGY_BID, DC, 7, 5_000, 120_000, 2), DC)))
+          .isInstanceOfSatisfying(
+              ApiProblem.class, p -> assertThat(p.type()).isEqualTo("insufficient-funds"));
       f.market.submitOrder(signed(order(OrderKind.ENERGY_OFFER, GRID, 7, 1_000, 1, 1), GRID));
-      assertThatThrownBy(() -> f.market.submitOrder(signed(order(OrderKind.ENERGY_OFFER, GRID, 7, 1_000, 2, 1), GRID)))
-          .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.type()).isEqualTo("nonce-used"));
+      assertThatThrownBy(
+              () ->
+                  f.market.submitOrder(
+                      signed(order(OrderKind.ENERGY_OFFER, GRID, 7, 1_000, 2, 1), GRID)))
+          .isInstanceOfSatisfying(
+              ApiProblem.class, p -> assertThat(p.type()).isEqualTo("nonce-used"));
       f.market.closeRound(7);
-      assertThatThrownBy(() -> f.market.submitOrder(signed(order(OrderKind.ENERGY_OFFER, GRID, 7, 1_000, 1, 3), GRID)))
-          .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.type()).isEqualTo("slot-closed"));
+      assertThatThrownBy(
+              () ->
+                  f.market.submitOrder(
+                      signed(order(OrderKind.ENERGY_OFFER, GRID, 7, 1_000, 1, 3), GRID)))
+          .isInstanceOfSatisfying(
+              ApiProblem.class, p -> assertThat(p.type()).isEqualTo("slot-closed"));
       assertThat(f.store.orderCount()).isEqualTo(2);
       // Both accepted orders went onto the ledger in one transaction.
       f.market.feed().flush();
@@ -124,7 +159,8 @@ class SetAsideTest {
   }
 
   @Test
-  void concurrentIntakeRecordsEveryOrderOnceAndConservesPerAccount(@TempDir Path dir) throws Exception {
+  void concurrentIntakeRecordsEveryOrderOnceAndConservesPerAccount(@TempDir Path dir)
+      throws Exception {
     int traders = 6;
     int perTrader = 60;
     try (MarketFixture f = new MarketFixture(dir)) {
@@ -134,7 +170,8 @@ class SetAsideTest {
         Secp256k1.KeyPair k = key("sa-dc-" + t);
         keys.add(k);
         f.market.register(registration(k, Role.PROVIDER, "dc" + t));
-        // Enough for 50 of the 60 bids: the last ones must be refused for funds, whatever the interleaving.
+        // Enough for 50 of the 60 bids: the last ones must be refused for funds, whatever the
+        // interleaving.
         f.market.deposit("d-" + t, k.address(), 50L * 1_200);
       }
       ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -143,15 +180,18 @@ class SetAsideTest {
         Secp256k1.KeyPair k = keys.get(t);
         for (int n = 1; n <= perTrader; n++) {
           long nonce = n;
-          answers.add(pool.submit(() -> {
-            try {
-              f.market.submitOrder(signed(order(OrderKind.ENERGY_BID, k, 9, 10_000, 120, nonce), k));
-              return true;
-            } catch (ApiProblem p) {
-              assertThat(p.type()).isEqualTo("insufficient-funds");
-              return false;
-            }
-          }));
+          answers.add(
+              pool.submit(
+                  () -> {
+                    try {
+                      f.market.submitOrder(
+                          signed(order(OrderKind.ENERGY_BID, k, 9, 10_000, 120, nonce), k));
+                      return true;
+                    } catch (ApiProblem p) {
+                      assertThat(p.type()).isEqualTo("insufficient-funds");
+                      return false;
+                    }
+                  }));
         }
       }
       long accepted = 0;

@@ -27,7 +27,8 @@ class ZonedRoundClearingTest {
 
   /** Energy and compute never trade across zones, and no order is filled beyond its quantity. */
   @Property(tries = 60)
-  void noFillCrossesAZone(@ForAll @LongRange(min = 0, max = 1_000_000) long seed,
+  void noFillCrossesAZone(
+      @ForAll @LongRange(min = 0, max = 1_000_000) long seed,
       @ForAll @IntRange(min = 0, max = 1) int compute) {
     java.util.Random r = new java.util.Random(seed);
     List<OpenOrder> orders = new ArrayList<>();
@@ -36,16 +37,29 @@ class ZonedRoundClearingTest {
     for (int i = 0; i < 12; i++) {
       long zone = 1 + r.nextInt(3);
       OrderKind kind = OrderKind.values()[r.nextInt(4)];
-      Order o = new Order(kind, addr(i % 6), 100, zone, 1_000 + r.nextInt(50_000), 10_000 + r.nextInt(200_000),
-          kind == OrderKind.ENERGY_OFFER ? EnergySource.WIND : EnergySource.NONE, 0,
-          kind == OrderKind.ENERGY_OFFER ? 11_000 : 0, 0, n, 0);
+      Order o =
+          new Order(
+              kind,
+              addr(i % 6),
+              100,
+              zone,
+              1_000 + r.nextInt(50_000),
+              10_000 + r.nextInt(200_000),
+              kind == OrderKind.ENERGY_OFFER ? EnergySource.WIND : EnergySource.NONE,
+              0,
+              kind == OrderKind.ENERGY_OFFER ? 11_000 : 0,
+              0,
+              n,
+              0);
       String id = String.format("o%04d", n++);
       orders.add(new OpenOrder(id, o, o.quantity()));
       byId.put(id, o);
     }
-    RoundParameters params = new RoundParameters("uniform", 500, compute == 1 ? "stackelberg" : "uniform");
-    ClearingOutcome out = new ZonedRoundClearing(new PricingRoundClearing())
-        .clear(new RoundInput(1, 100, orders, Map.of(), params));
+    RoundParameters params =
+        new RoundParameters("uniform", 500, compute == 1 ? "stackelberg" : "uniform");
+    ClearingOutcome out =
+        new ZonedRoundClearing(new PricingRoundClearing())
+            .clear(new RoundInput(1, 100, orders, Map.of(), params));
     Map<String, Long> filled = new HashMap<>();
     for (Fill f : out.fills()) {
       assertThat(byId.get(f.buyOrderId()).zone()).isEqualTo(byId.get(f.sellOrderId()).zone());

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An acknowledged commit survives the death of the process: a child JVM commits rows one by one,
- * prints each id after its commit returned, and is killed (SIGKILL) at once; every printed id is
- * in the file afterwards.
+ * prints each id after its commit returned, and is killed (SIGKILL) at once; every printed id is in
+ * the file afterwards.
  */
 class DurabilityTest {
 
@@ -44,9 +44,16 @@ class DurabilityTest {
   void everyAcknowledgedCommitSurvivesKill9(@TempDir Path dir) throws Exception {
     for (Db.Durability d : Db.Durability.values()) {
       Path sub = Files.createDirectories(dir.resolve(d.name()));
-      Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", System.getProperty("java.class.path"), DurabilityTest.class.getName(), sub.toString(), d.name())
-          .redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  DurabilityTest.class.getName(),
+                  sub.toString(),
+                  d.name())
+              .redirectErrorStream(true)
+              .start();
       List<Integer> acknowledged = new ArrayList<>();
       var out = p.inputReader();
       String line;
@@ -58,10 +65,13 @@ class DurabilityTest {
       p.destroyForcibly(); // SIGKILL: no shutdown hook, no close
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(acknowledged).as("the child committed").hasSize(200);
-      try (Connection c = Db.openFile(sub, "durable"); Statement s = c.createStatement();
+      try (Connection c = Db.openFile(sub, "durable");
+          Statement s = c.createStatement();
           ResultSet r = s.executeQuery("SELECT COUNT(*), MAX(id) FROM t")) {
         r.next();
-        assertThat(r.getLong(1)).as("%s: rows after kill -9", d).isGreaterThanOrEqualTo(acknowledged.size());
+        assertThat(r.getLong(1))
+            .as("%s: rows after kill -9", d)
+            .isGreaterThanOrEqualTo(acknowledged.size());
         assertThat(r.getInt(2)).isGreaterThanOrEqualTo(acknowledged.get(acknowledged.size() - 1));
       }
     }

@@ -16,8 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Trades filter by participant, market and slot range; orders by trader and kind. */
 class FiltersTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void tradesAndOrdersFilterByKind() throws Exception {
@@ -30,22 +29,32 @@ class FiltersTest {
       f.market.register(registration(user, Role.USER, "user"));
       f.market.deposit("d1", dc.address(), 50_000_000);
       f.market.deposit("d2", user.address(), 50_000_000);
-      f.market.submitOrder(signed(order(OrderKind.ENERGY_OFFER, grid, 40, 60_000, 70_000, 1), grid));
+      f.market.submitOrder(
+          signed(order(OrderKind.ENERGY_OFFER, grid, 40, 60_000, 70_000, 1), grid));
       f.market.submitOrder(signed(order(OrderKind.ENERGY_BID, dc, 40, 50_000, 150_000, 1), dc));
       f.market.submitOrder(signed(order(OrderKind.COMPUTE_OFFER, dc, 40, 20_000, 20_000, 2), dc));
-      f.market.submitOrder(signed(order(OrderKind.COMPUTE_DEMAND, user, 40, 10_000, 900_000, 1), user));
+      f.market.submitOrder(
+          signed(order(OrderKind.COMPUTE_DEMAND, user, 40, 10_000, 900_000, 1), user));
       f.market.closeRound(40);
 
       var energy = f.store.trades(null, "ENERGY", 0, Long.MAX_VALUE, 0, 100);
       var compute = f.store.trades(dc.address(), "COMPUTE", 40, 40, 0, 100);
       assertThat(energy).isNotEmpty().allMatch(t -> t.market() == OrderKind.Market.ENERGY);
-      assertThat(compute).isNotEmpty().allMatch(t -> t.market() == OrderKind.Market.COMPUTE)
+      assertThat(compute)
+          .isNotEmpty()
+          .allMatch(t -> t.market() == OrderKind.Market.COMPUTE)
           .allMatch(t -> t.seller().equals(dc.address()));
       assertThat(f.store.trades(dc.address(), null, 41, 50, 0, 100)).isEmpty();
-      assertThat(f.store.trades(null, null, 0, Long.MAX_VALUE, 0, 100)).extracting(Trade::tradeId)
-          .containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.concat(energy.stream(),
-              f.store.trades(null, "COMPUTE", 0, Long.MAX_VALUE, 0, 100).stream()).map(Trade::tradeId).toList());
-      assertThat(f.store.ordersOf(dc.address(), "ENERGY_BID", 0, 100)).hasSize(1)
+      assertThat(f.store.trades(null, null, 0, Long.MAX_VALUE, 0, 100))
+          .extracting(Trade::tradeId)
+          .containsExactlyInAnyOrderElementsOf(
+              java.util.stream.Stream.concat(
+                      energy.stream(),
+                      f.store.trades(null, "COMPUTE", 0, Long.MAX_VALUE, 0, 100).stream())
+                  .map(Trade::tradeId)
+                  .toList());
+      assertThat(f.store.ordersOf(dc.address(), "ENERGY_BID", 0, 100))
+          .hasSize(1)
           .allMatch(o -> o.signed().order().kind() == OrderKind.ENERGY_BID);
       assertThat(f.store.ordersOf(dc.address(), null, 0, 100)).hasSize(2);
     }

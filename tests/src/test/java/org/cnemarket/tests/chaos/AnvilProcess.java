@@ -24,12 +24,13 @@ import org.cnemarket.contracts.AnvilNode;
  * {@code --state FILE} loads the file on start, and {@code --state-interval 1} dumps the chain to
  * it every second. A crash is SIGKILL; the restart on the same port loads the last dump.
  *
- * <p>Anvil cannot dump on SIGKILL, so a crash only waits for a dump taken after the last block
- * was mined (the engine is dead by then, so nothing new is mined): a node that lost mined blocks
- * would be a chain reorganisation, which no client of a chain can promise to survive.
+ * <p>Anvil cannot dump on SIGKILL, so a crash only waits for a dump taken after the last block was
+ * mined (the engine is dead by then, so nothing new is mined): a node that lost mined blocks would
+ * be a chain reorganisation, which no client of a chain can promise to survive.
  */
 final class AnvilProcess implements AutoCloseable {
-  private static final Pattern HEX_RESULT = Pattern.compile("\"result\"\\s*:\\s*\"0x([0-9a-fA-F]+)\"");
+  private static final Pattern HEX_RESULT =
+      Pattern.compile("\"result\"\\s*:\\s*\"0x([0-9a-fA-F]+)\"");
 
   private final Path stateFile;
   private final Path log;
@@ -54,12 +55,29 @@ final class AnvilProcess implements AutoCloseable {
   }
 
   private void launch() throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(AnvilNode.locateBinary().toString(),
-        "--host", "127.0.0.1", "--port", Integer.toString(port), "--chain-id", Long.toString(AnvilNode.CHAIN_ID),
-        "--accounts", Integer.toString(AnvilNode.DEV_PRIVATE_KEYS.size()), "--gas-limit", "60000000",
-        "--state", stateFile.toString(), "--state-interval", "1"));
-    process = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                AnvilNode.locateBinary().toString(),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
+                "--chain-id",
+                Long.toString(AnvilNode.CHAIN_ID),
+                "--accounts",
+                Integer.toString(AnvilNode.DEV_PRIVATE_KEYS.size()),
+                "--gas-limit",
+                "60000000",
+                "--state",
+                stateFile.toString(),
+                "--state-interval",
+                "1"));
+    process =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline && process.isAlive()) {
       if (blockNumberOrNull() != null) {
@@ -68,7 +86,8 @@ final class AnvilProcess implements AutoCloseable {
       Thread.sleep(100);
     }
     close();
-    throw new IllegalStateException("anvil did not serve JSON-RPC on port " + port + " within 60 s; see " + log);
+    throw new IllegalStateException(
+        "anvil did not serve JSON-RPC on port " + port + " within 60 s; see " + log);
   }
 
   /** The chain's height, read over JSON-RPC. */
@@ -82,10 +101,14 @@ final class AnvilProcess implements AutoCloseable {
 
   private Long blockNumberOrNull() {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    HttpRequest req = HttpRequest.newBuilder(URI.create(rpcUrl())).timeout(Duration.ofSeconds(5))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"method\":\"eth_blockNumber\",\"params\":[],\"id\":1}"))
-        .build();
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(rpcUrl()))
+            .timeout(Duration.ofSeconds(5))
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"jsonrpc\":\"2.0\",\"method\":\"eth_blockNumber\",\"params\":[],\"id\":1}"))
+            .build();
     try {
       Matcher m = HEX_RESULT.matcher(http.send(req, HttpResponse.BodyHandlers.ofString()).body());
       return m.find() ? Long.parseLong(m.group(1), 16) : null;
@@ -98,8 +121,8 @@ final class AnvilProcess implements AutoCloseable {
   }
 
   /**
-   * SIGKILL once a state dump covers the current height, then a restart on the same port from
-   * the state file. Fails if the restarted node is not at the height it had.
+   * SIGKILL once a state dump covers the current height, then a restart on the same port from the
+   * state file. Fails if the restarted node is not at the height it had.
    */
   void crashAndRestart() throws IOException, InterruptedException {
     long height = blockNumber();
@@ -107,7 +130,8 @@ final class AnvilProcess implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!Files.exists(stateFile) || Files.getLastModifiedTime(stateFile).compareTo(since) <= 0) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("anvil did not dump its state to " + stateFile + " within 30 s");
+        throw new IllegalStateException(
+            "anvil did not dump its state to " + stateFile + " within 30 s");
       }
       Thread.sleep(20);
     }
@@ -119,8 +143,14 @@ final class AnvilProcess implements AutoCloseable {
     launch();
     long after = blockNumber();
     if (after != height) {
-      throw new IllegalStateException("anvil came back from " + stateFile + " at height " + after + ", not " + height
-          + ": the node lost blocks (a test-harness problem, not the engine's)");
+      throw new IllegalStateException(
+          "anvil came back from "
+              + stateFile
+              + " at height "
+              + after
+              + ", not "
+              + height
+              + ": the node lost blocks (a test-harness problem, not the engine's)");
     }
   }
 

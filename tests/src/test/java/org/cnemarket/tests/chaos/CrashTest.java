@@ -32,21 +32,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The crash test every ledger runs (a backend subclasses it, like the ledger conformance suite):
- * the engine jar runs as a process; concurrent signed intake and round closes run against it; it
- * is killed with SIGKILL at a random instant (every other kill aimed just after a round close was
- * sent); it is started again on the same data directory; then {@link StateCheck} checks that
- * every acknowledged write is there, nothing refused is, every closed round settles on its own,
- * no batch is lost or duplicated and credits are conserved per account. At the end the engine is
- * stopped and {@code cne-engine audit verify --json} must pass.
+ * the engine jar runs as a process; concurrent signed intake and round closes run against it; it is
+ * killed with SIGKILL at a random instant (every other kill aimed just after a round close was
+ * sent); it is started again on the same data directory; then {@link StateCheck} checks that every
+ * acknowledged write is there, nothing refused is, every closed round settles on its own, no batch
+ * is lost or duplicated and credits are conserved per account. At the end the engine is stopped and
+ * {@code cne-engine audit verify --json} must pass.
  *
- * <p>System properties: {@code cne.chaos.kills} (default 10; the long run uses 100),
- * {@code cne.chaos.seed} (default random; every failure names it, so
- * {@code -Dcne.chaos.seed=N} replays the same workload and kill instants), {@code cne.chaos.threads}
- * (trader threads, default 4), {@code cne.chaos.settle-timeout-seconds} (default 60), and
- * {@code cne.chaos.signal} ({@code KILL}, the default, or {@code TERM}: the engine's graceful
- * stop instead, the control run that tells a test's mistake from the engine's), and
- * {@code cne.chaos.keep-going} (default false: fail at the first restart with findings; true:
- * note them and go on, failing at the end with all of them).
+ * <p>System properties: {@code cne.chaos.kills} (default 10; the long run uses 100), {@code
+ * cne.chaos.seed} (default random; every failure names it, so {@code -Dcne.chaos.seed=N} replays
+ * the same workload and kill instants), {@code cne.chaos.threads} (trader threads, default 4),
+ * {@code cne.chaos.settle-timeout-seconds} (default 60), and {@code cne.chaos.signal} ({@code
+ * KILL}, the default, or {@code TERM}: the engine's graceful stop instead, the control run that
+ * tells a test's mistake from the engine's), and {@code cne.chaos.keep-going} (default false: fail
+ * at the first restart with findings; true: note them and go on, failing at the end with all of
+ * them).
  */
 public abstract class CrashTest {
   private static final Logger LOG = LoggerFactory.getLogger(CrashTest.class);
@@ -55,6 +55,7 @@ public abstract class CrashTest {
   private static final long CREDIT_MICROS = 1_000_000;
 
   private EngineProcess engine;
+
   /** This run's folder: the engine's data directory, its log and the node's state. */
   protected Path dir;
 
@@ -73,8 +74,8 @@ public abstract class CrashTest {
   protected void stopLedger() {}
 
   /**
-   * Called while the engine is dead after kill {@code kill} (from 1), before the restart: a
-   * backend may crash and restart its node here.
+   * Called while the engine is dead after kill {@code kill} (from 1), before the restart: a backend
+   * may crash and restart its node here.
    */
   protected void betweenKillAndRestart(int kill, Random random) throws Exception {}
 
@@ -99,13 +100,28 @@ public abstract class CrashTest {
     boolean graceful = System.getProperty("cne.chaos.signal", "KILL").equalsIgnoreCase("TERM");
     boolean keepGoing = Boolean.getBoolean("cne.chaos.keep-going");
     List<String> found = new ArrayList<>();
-    Duration settleTimeout = Duration.ofSeconds(Long.getLong("cne.chaos.settle-timeout-seconds", 60));
-    String replay = " [seed " + seed + "; replay with -Dcne.chaos.seed=" + seed + " -Dcne.chaos.kills=" + kills + "]";
-    LOG.info("crash test on {} with seed {}, {} {}, {} trader threads", getClass().getSimpleName(), seed, kills,
-        graceful ? "graceful stops" : "kills", threads);
+    Duration settleTimeout =
+        Duration.ofSeconds(Long.getLong("cne.chaos.settle-timeout-seconds", 60));
+    String replay =
+        " [seed "
+            + seed
+            + "; replay with -Dcne.chaos.seed="
+            + seed
+            + " -Dcne.chaos.kills="
+            + kills
+            + "]";
+    LOG.info(
+        "crash test on {} with seed {}, {} {}, {} trader threads",
+        getClass().getSimpleName(),
+        seed,
+        kills,
+        graceful ? "graceful stops" : "kills",
+        threads);
     Random random = new Random(seed);
     // Under target/, kept when the test fails: the data directory and engine log are the evidence.
-    dir = Path.of("target", "chaos", getClass().getSimpleName() + "-" + Long.toUnsignedString(seed)).toAbsolutePath();
+    dir =
+        Path.of("target", "chaos", getClass().getSimpleName() + "-" + Long.toUnsignedString(seed))
+            .toAbsolutePath();
     deleteTree(dir);
     Path data = dir.resolve("data");
     Path log = dir.resolve("engine.log");
@@ -120,22 +136,33 @@ public abstract class CrashTest {
     Eip712.Domain domain = domain(operator);
     // Future slots: a round may close any slot after the last closed one.
     nextSlot.set(Slots.of(Instant.now()) + 2);
-    seedParticipants(MarketClient.connect(engine.baseUrl(), Duration.ofSeconds(30)), operator, domain, history, random);
+    seedParticipants(
+        MarketClient.connect(engine.baseUrl(), Duration.ofSeconds(30)),
+        operator,
+        domain,
+        history,
+        random);
 
-    // Before any kill: the same traffic, stopped cleanly, must pass every check (the checks are right).
-    Workload warmUp = new Workload(engine.baseUrl(), domain, history, seed, 0, threads, nextSlot, depositSeq);
+    // Before any kill: the same traffic, stopped cleanly, must pass every check (the checks are
+    // right).
+    Workload warmUp =
+        new Workload(engine.baseUrl(), domain, history, seed, 0, threads, nextSlot, depositSeq);
     warmUp.start();
     boolean busy = warmUp.awaitRequests(40, TRAFFIC_TIMEOUT);
     warmUp.stopAndJoin();
     assertThat(busy).as("40 requests within " + TRAFFIC_TIMEOUT + replay).isTrue();
     StateCheck first = new StateCheck(operator, domain, history, settleTimeout, nextSlot).run(0);
-    assertThat(first.violations()).as("without any kill" + replay + "; engine log " + log).isEmpty();
+    assertThat(first.violations())
+        .as("without any kill" + replay + "; engine log " + log)
+        .isEmpty();
     LOG.info("before the first kill: {}", first.seen());
 
     long requests = warmUp.requests();
     List<Long> settleMillis = new ArrayList<>();
     for (int kill = 1; kill <= kills; kill++) {
-      Workload w = new Workload(engine.baseUrl(), domain, history, seed, kill, threads, nextSlot, depositSeq);
+      Workload w =
+          new Workload(
+              engine.baseUrl(), domain, history, seed, kill, threads, nextSlot, depositSeq);
       w.start();
       // A random instant after a random amount of traffic; every other kill lands shortly after a
       // round close was sent (while it clears, commits or settles).
@@ -144,15 +171,32 @@ public abstract class CrashTest {
       long delayMillis = random.nextInt(atRoundClose ? 400 : 600);
       if (!w.awaitRequests(traffic, TRAFFIC_TIMEOUT)) {
         engine.threadDump();
-        throw new AssertionError("the engine answered only " + w.requests() + " requests in " + TRAFFIC_TIMEOUT
-            + " before kill " + kill + ": it stopped making progress (its threads' stacks are at the end of its log)"
-            + replay + "; engine log " + log);
+        throw new AssertionError(
+            "the engine answered only "
+                + w.requests()
+                + " requests in "
+                + TRAFFIC_TIMEOUT
+                + " before kill "
+                + kill
+                + ": it stopped making progress (its threads' stacks are at the end of its log)"
+                + replay
+                + "; engine log "
+                + log);
       }
       if (atRoundClose && !w.awaitNextRoundClose(TRAFFIC_TIMEOUT)) {
         engine.threadDump();
-        throw new AssertionError("the operator's round close was not answered for " + TRAFFIC_TIMEOUT + " before kill "
-            + kill + " while " + w.requests() + " other requests were: rounds stopped closing (its threads' stacks"
-            + " are at the end of its log)" + replay + "; engine log " + log);
+        throw new AssertionError(
+            "the operator's round close was not answered for "
+                + TRAFFIC_TIMEOUT
+                + " before kill "
+                + kill
+                + " while "
+                + w.requests()
+                + " other requests were: rounds stopped closing (its threads' stacks"
+                + " are at the end of its log)"
+                + replay
+                + "; engine log "
+                + log);
       }
       Thread.sleep(delayMillis);
       history.killed(kill, System.nanoTime());
@@ -169,9 +213,18 @@ public abstract class CrashTest {
 
       engine = startEngine(data, log);
       operator = operatorClient();
-      StateCheck check = new StateCheck(operator, domain, history, settleTimeout, nextSlot).run(kill);
-      String where = "after kill " + kill + " of " + kills + (atRoundClose ? " (aimed at a round close)" : "")
-          + ledgerEvents() + replay + "; engine log " + log;
+      StateCheck check =
+          new StateCheck(operator, domain, history, settleTimeout, nextSlot).run(kill);
+      String where =
+          "after kill "
+              + kill
+              + " of "
+              + kills
+              + (atRoundClose ? " (aimed at a round close)" : "")
+              + ledgerEvents()
+              + replay
+              + "; engine log "
+              + log;
       if (keepGoing) {
         check.violations().forEach(v -> found.add(where + ": " + v));
       } else {
@@ -185,14 +238,21 @@ public abstract class CrashTest {
     // The audit reads the stores directly, so the engine stops first (gracefully this time).
     engine.stop();
     Map<String, String> env = new HashMap<>(ledgerEnv());
-    List<String> args = new ArrayList<>(List.of("audit", "verify", "--data", data.toString(), "--json"));
+    List<String> args =
+        new ArrayList<>(List.of("audit", "verify", "--data", data.toString(), "--json"));
     args.addAll(ledgerArgs());
-    EngineProcess.CliRun audit = EngineProcess.cli(env, Duration.ofMinutes(5), args.toArray(String[]::new));
+    EngineProcess.CliRun audit =
+        EngineProcess.cli(env, Duration.ofMinutes(5), args.toArray(String[]::new));
     assertThat(audit.exitCode()).as("cne-engine audit verify: " + audit.output() + replay).isZero();
     Fields report = Fields.of(Json.parse(audit.lastLine()), "audit report");
     assertThat(report.bool("verified")).as(audit.output() + replay).isTrue();
-    LOG.info("survived {} kills, {} requests ({}); rounds settled after each restart within {} ms; audit {}", kills,
-        requests, history.summary(), settleMillis, audit.lastLine());
+    LOG.info(
+        "survived {} kills, {} requests ({}); rounds settled after each restart within {} ms; audit {}",
+        kills,
+        requests,
+        history.summary(),
+        settleMillis,
+        audit.lastLine());
     stopLedger();
     deleteTree(dir);
   }
@@ -213,7 +273,8 @@ public abstract class CrashTest {
   }
 
   private MarketClient operatorClient() {
-    return MarketClient.connect(engine.baseUrl(), Duration.ofSeconds(30)).withBearer(EngineProcess.OPERATOR_TOKEN);
+    return MarketClient.connect(engine.baseUrl(), Duration.ofSeconds(30))
+        .withBearer(EngineProcess.OPERATOR_TOKEN);
   }
 
   private static Eip712.Domain domain(MarketClient operator) throws Exception {
@@ -221,18 +282,37 @@ public abstract class CrashTest {
   }
 
   /** Two microgrids, three providers and two users, the buyers funded; all must be acknowledged. */
-  private static void seedParticipants(MarketClient open, MarketClient operator, Eip712.Domain domain, History history,
-      Random random) throws Exception {
-    List<Role> roles = List.of(Role.MICROGRID, Role.MICROGRID, Role.PROVIDER, Role.PROVIDER, Role.PROVIDER, Role.USER,
-        Role.USER);
+  private static void seedParticipants(
+      MarketClient open,
+      MarketClient operator,
+      Eip712.Domain domain,
+      History history,
+      Random random)
+      throws Exception {
+    List<Role> roles =
+        List.of(
+            Role.MICROGRID,
+            Role.MICROGRID,
+            Role.PROVIDER,
+            Role.PROVIDER,
+            Role.PROVIDER,
+            Role.USER,
+            Role.USER);
     int n = 0;
     for (Role role : roles) {
-      Trader t = new Trader(Secp256k1.KeyPair.generate(new SecureRandom()), role, role.name().toLowerCase() + "-" + n++);
+      Trader t =
+          new Trader(
+              Secp256k1.KeyPair.generate(new SecureRandom()),
+              role,
+              role.name().toLowerCase() + "-" + n++);
       Reply r = Workload.registerTrader(t, open, domain, history, 0);
       assertThat(r.ok()).as("registering " + t.name + ": " + r).isTrue();
       if (role != Role.MICROGRID) {
-        Deposit d = new Deposit("chaos-seed-" + t.name + "-" + Long.toUnsignedString(random.nextLong(), 36),
-            t.address(), (50 + random.nextInt(50)) * CREDIT_MICROS);
+        Deposit d =
+            new Deposit(
+                "chaos-seed-" + t.name + "-" + Long.toUnsignedString(random.nextLong(), 36),
+                t.address(),
+                (50 + random.nextInt(50)) * CREDIT_MICROS);
         Reply dr = Workload.sendDeposit(d, operator, history, 0);
         assertThat(dr.ok()).as("deposit for " + t.name + ": " + dr).isTrue();
       }

@@ -43,7 +43,10 @@ final class EngineProcess implements AutoCloseable {
     this.baseUrl = baseUrl;
   }
 
-  /** The engine jar: {@code -Dcne.engine.jar}, else found by walking up to {@code market-engine/target}. */
+  /**
+   * The engine jar: {@code -Dcne.engine.jar}, else found by walking up to {@code
+   * market-engine/target}.
+   */
   static Path jar() {
     String explicit = System.getProperty("cne.engine.jar");
     List<Path> tried = new ArrayList<>();
@@ -58,8 +61,10 @@ final class EngineProcess implements AutoCloseable {
         return p;
       }
     }
-    throw new IllegalStateException("the engine jar is missing (looked at " + tried
-        + "); build it with the reactor: ./mvnw -B -pl tests -am verify");
+    throw new IllegalStateException(
+        "the engine jar is missing (looked at "
+            + tried
+            + "); build it with the reactor: ./mvnw -B -pl tests -am verify");
   }
 
   /** The java launcher of this JVM, so the engine runs on the same JDK as the tests. */
@@ -69,8 +74,15 @@ final class EngineProcess implements AutoCloseable {
 
   /** Small heap, one GC thread, quick start: five other builds share the two cores. */
   static List<String> javaCommand(String... args) {
-    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-jar", jar().toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                javaBin(),
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                jar().toString()));
     cmd.addAll(List.of(args));
     return cmd;
   }
@@ -79,11 +91,21 @@ final class EngineProcess implements AutoCloseable {
    * Starts {@code serve --data dataDir --port 0} with {@code ledgerArgs}, and waits until it
    * listens and {@code /ready} answers 200.
    */
-  static EngineProcess start(Path dataDir, List<String> ledgerArgs, Map<String, String> env, Path log,
-      Duration timeout) throws IOException, InterruptedException {
-    List<String> cmd = javaCommand("serve", "--data", dataDir.toString(), "--host", "127.0.0.1", "--port", "0",
-        // Uniform compute clearing: these tests are about durability, not the Stackelberg game.
-        "--compute-mechanism", "uniform");
+  static EngineProcess start(
+      Path dataDir, List<String> ledgerArgs, Map<String, String> env, Path log, Duration timeout)
+      throws IOException, InterruptedException {
+    List<String> cmd =
+        javaCommand(
+            "serve",
+            "--data",
+            dataDir.toString(),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            // Uniform compute clearing: these tests are about durability, not the Stackelberg game.
+            "--compute-mechanism",
+            "uniform");
     cmd.addAll(ledgerArgs);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("CNE_OPERATOR_TOKEN", OPERATOR_TOKEN);
@@ -101,22 +123,40 @@ final class EngineProcess implements AutoCloseable {
       engine = new EngineProcess(p, url.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
     } catch (ExecutionException | TimeoutException e) {
       p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      throw new IllegalStateException("the engine did not start within " + timeout + " (exit "
-          + (p.isAlive() ? "none" : p.exitValue()) + "); its output is in " + log, e);
+      throw new IllegalStateException(
+          "the engine did not start within "
+              + timeout
+              + " (exit "
+              + (p.isAlive() ? "none" : p.exitValue())
+              + "); its output is in "
+              + log,
+          e);
     }
     if (!engine.awaitReady(timeout)) {
       engine.kill();
-      throw new IllegalStateException("the engine at " + engine.baseUrl + " was not ready within " + timeout
-          + "; its output is in " + log);
+      throw new IllegalStateException(
+          "the engine at "
+              + engine.baseUrl
+              + " was not ready within "
+              + timeout
+              + "; its output is in "
+              + log);
     }
     return engine;
   }
 
-  /** Copies the engine's output to the log and completes {@code url} when it announces its address. */
+  /**
+   * Copies the engine's output to the log and completes {@code url} when it announces its address.
+   */
   private static void pump(Process p, Path log, CompletableFuture<String> url) {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-            StandardOpenOption.APPEND)) {
+    try (BufferedReader in =
+            new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        Writer out =
+            Files.newBufferedWriter(
+                log,
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND)) {
       out.write("==== engine pid " + p.pid() + " started\n");
       String line;
       while ((line = in.readLine()) != null) {
@@ -138,7 +178,11 @@ final class EngineProcess implements AutoCloseable {
 
   private boolean awaitReady(Duration timeout) throws InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest req = HttpRequest.newBuilder(URI.create(baseUrl + "/ready")).timeout(Duration.ofSeconds(5)).GET().build();
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(baseUrl + "/ready"))
+            .timeout(Duration.ofSeconds(5))
+            .GET()
+            .build();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline && process.isAlive()) {
       try {
@@ -164,7 +208,10 @@ final class EngineProcess implements AutoCloseable {
   /** SIGQUIT: the JVM prints every thread's stack to its output, i.e. into the engine log. */
   void threadDump() throws IOException, InterruptedException {
     if (process.isAlive()) {
-      new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid())).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+      new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid()))
+          .inheritIO()
+          .start()
+          .waitFor(10, TimeUnit.SECONDS);
       Thread.sleep(1_000);
     }
   }
@@ -212,25 +259,30 @@ final class EngineProcess implements AutoCloseable {
   }
 
   /** Runs the engine jar's CLI (e.g. {@code audit verify}) to completion. */
-  static CliRun cli(Map<String, String> env, Duration timeout, String... args) throws IOException, InterruptedException {
+  static CliRun cli(Map<String, String> env, Duration timeout, String... args)
+      throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(javaCommand(args)).redirectErrorStream(true);
     pb.environment().putAll(env);
     Process p = pb.start();
-    CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
-      try {
-        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    CompletableFuture<String> out =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
     if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      throw new IllegalStateException("cne-engine " + String.join(" ", args) + " did not finish within " + timeout);
+      throw new IllegalStateException(
+          "cne-engine " + String.join(" ", args) + " did not finish within " + timeout);
     }
     try {
       return new CliRun(p.exitValue(), out.get(30, TimeUnit.SECONDS));
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot read the output of cne-engine " + String.join(" ", args), e);
+      throw new IllegalStateException(
+          "cannot read the output of cne-engine " + String.join(" ", args), e);
     }
   }
 }

@@ -6,9 +6,9 @@ import java.util.Random;
 import org.cnemarket.contracts.AnvilNode;
 
 /**
- * The crash test on an EVM ledger: an anvil node the test starts on a free port, with its chain
- * in a state file. The engine is killed as on every ledger; after every third kill the node is
- * killed with SIGKILL too and restarted from its state file before the engine comes back.
+ * The crash test on an EVM ledger: an anvil node the test starts on a free port, with its chain in
+ * a state file. The engine is killed as on every ledger; after every third kill the node is killed
+ * with SIGKILL too and restarted from its state file before the engine comes back.
  */
 class EvmLedgerCrashTest extends CrashTest {
   private AnvilProcess anvil;

@@ -34,7 +34,9 @@ final class History {
   /** When, relative to the kill that ended its cycle, a client heard an answer. */
   record Heard(int cycle, long atNanos, int status, String type) {}
 
-  /** A participant key the clients use; {@code registration} is what its registration was answered. */
+  /**
+   * A participant key the clients use; {@code registration} is what its registration was answered.
+   */
   static final class Trader {
     final Secp256k1.KeyPair key;
     final Role role;
@@ -42,6 +44,7 @@ final class History {
     final AtomicLong nonces = new AtomicLong(1);
     volatile Outcome registration;
     volatile Heard heard;
+
     /** Known to exist: acknowledged, or seen on the engine after a restart. */
     volatile boolean present;
 
@@ -74,8 +77,12 @@ final class History {
   /** A signed order as a trader sent it. */
   record OrderSent(String orderId, SignedOrder signed, Outcome outcome, Heard heard) {}
 
-  /** A round close the operator asked for; round, batch and trades are known when it was acknowledged. */
-  record RoundClosed(long slot, Outcome outcome, long round, String batchId, long trades, Heard heard) {}
+  /**
+   * A round close the operator asked for; round, batch and trades are known when it was
+   * acknowledged.
+   */
+  record RoundClosed(
+      long slot, Outcome outcome, long round, String batchId, long trades, Heard heard) {}
 
   private final Map<String, Trader> traders = new LinkedHashMap<>();
   private final List<Deposit> deposits = new ArrayList<>();
@@ -131,7 +138,10 @@ final class History {
     return List.copyOf(rounds);
   }
 
-  /** Records the instant of kill number {@code cycle}: cycle 0 runs before the first kill, cycle k ends with kill k. */
+  /**
+   * Records the instant of kill number {@code cycle}: cycle 0 runs before the first kill, cycle k
+   * ends with kill k.
+   */
   synchronized void killed(int cycle, long atNanos) {
     while (killNanos.size() <= cycle) {
       killNanos.add(null);
@@ -141,10 +151,14 @@ final class History {
 
   /** Counts by outcome, for the test's log: what the kills were up against. */
   synchronized String summary() {
-    return "registrations " + tally(traders.values().stream().map(t -> t.registration).toList())
-        + ", deposits " + tally(deposits.stream().map(d -> d.outcome).toList())
-        + ", orders " + tally(orders.stream().map(OrderSent::outcome).toList())
-        + ", round closes " + tally(rounds.stream().map(RoundClosed::outcome).toList());
+    return "registrations "
+        + tally(traders.values().stream().map(t -> t.registration).toList())
+        + ", deposits "
+        + tally(deposits.stream().map(d -> d.outcome).toList())
+        + ", orders "
+        + tally(orders.stream().map(OrderSent::outcome).toList())
+        + ", round closes "
+        + tally(rounds.stream().map(RoundClosed::outcome).toList());
   }
 
   private static String tally(List<Outcome> outcomes) {
@@ -160,8 +174,12 @@ final class History {
       return "never answered";
     }
     Long kill = h.cycle() < killNanos.size() ? killNanos.get(h.cycle()) : null;
-    String answer = h.status() == 0 ? "not answered"
-        : h.status() < 300 ? "acknowledged (2xx)" : "answered " + h.status() + (h.type() == null ? "" : " " + h.type());
+    String answer =
+        h.status() == 0
+            ? "not answered"
+            : h.status() < 300
+                ? "acknowledged (2xx)"
+                : "answered " + h.status() + (h.type() == null ? "" : " " + h.type());
     if (kill == null) {
       return answer + (h.cycle() == 0 ? " before the first kill" : " after the last kill");
     }

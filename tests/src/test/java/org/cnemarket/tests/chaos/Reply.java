@@ -5,8 +5,8 @@ import org.cnemarket.core.codec.Fields;
 import org.cnemarket.core.codec.JsonException;
 
 /**
- * One REST call's answer as a crash test sees it: the status (0 when the engine was not
- * reached or the connection died), the problem type of a refusal, and the body of a 2xx.
+ * One REST call's answer as a crash test sees it: the status (0 when the engine was not reached or
+ * the connection died), the problem type of a refusal, and the body of a 2xx.
  */
 record Reply(int status, String type, String detail, Fields body, long atNanos) {
 

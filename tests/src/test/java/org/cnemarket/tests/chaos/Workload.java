@@ -29,14 +29,18 @@ import org.cnemarket.tests.chaos.History.Trader;
  * Concurrent signed intake against one engine process until it is stopped (or killed): trader
  * threads register new participants, post signed orders (and, on purpose, some the engine must
  * refuse: overdrafts, reused nonces, operator self-registrations), the operator deposits, and an
- * operator thread closes the next slot's round every few hundred milliseconds, settling it in
- * the same request or leaving it to the background settler. Every answer goes to the
- * {@link History}.
+ * operator thread closes the next slot's round every few hundred milliseconds, settling it in the
+ * same request or leaving it to the background settler. Every answer goes to the {@link History}.
  */
 final class Workload {
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
-  private static final EnergySource[] SOURCES = {EnergySource.SOLAR, EnergySource.WIND, EnergySource.HYDRO,
-      EnergySource.GRID, EnergySource.STORAGE};
+  private static final EnergySource[] SOURCES = {
+    EnergySource.SOLAR,
+    EnergySource.WIND,
+    EnergySource.HYDRO,
+    EnergySource.GRID,
+    EnergySource.STORAGE
+  };
 
   private final String baseUrl;
   private final Eip712.Domain domain;
@@ -47,8 +51,10 @@ final class Workload {
   private final AtomicLong nextSlot;
   private final AtomicLong depositSeq;
   private final MarketClient operator;
+
   /** Registration is open: a new participant has no token yet. */
   private final MarketClient anonymous;
+
   private final Map<String, MarketClient> signedIn = new ConcurrentHashMap<>();
   private final List<Thread> running = new ArrayList<>();
   private final AtomicLong roundClosesSent = new AtomicLong();
@@ -59,8 +65,15 @@ final class Workload {
    * @param nextSlot the first slot not closed yet, shared with the checks that advance it
    * @param depositSeq numbers deposit ids across cycles
    */
-  Workload(String baseUrl, Eip712.Domain domain, History history, long seed, int cycle, int threads,
-      AtomicLong nextSlot, AtomicLong depositSeq) {
+  Workload(
+      String baseUrl,
+      Eip712.Domain domain,
+      History history,
+      long seed,
+      int cycle,
+      int threads,
+      AtomicLong nextSlot,
+      AtomicLong depositSeq) {
     this.baseUrl = baseUrl;
     this.domain = domain;
     this.history = history;
@@ -69,7 +82,8 @@ final class Workload {
     this.threads = threads;
     this.nextSlot = nextSlot;
     this.depositSeq = depositSeq;
-    this.operator = MarketClient.connect(baseUrl, CALL_TIMEOUT).withBearer(EngineProcess.OPERATOR_TOKEN);
+    this.operator =
+        MarketClient.connect(baseUrl, CALL_TIMEOUT).withBearer(EngineProcess.OPERATOR_TOKEN);
     this.anonymous = MarketClient.connect(baseUrl, CALL_TIMEOUT);
   }
 
@@ -97,8 +111,8 @@ final class Workload {
   }
 
   /**
-   * Waits until {@code count} requests were answered (or failed): kills are placed by the
-   * traffic seen, so a slow, shared machine still gets writes in every cycle.
+   * Waits until {@code count} requests were answered (or failed): kills are placed by the traffic
+   * seen, so a slow, shared machine still gets writes in every cycle.
    */
   boolean awaitRequests(long count, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -159,12 +173,17 @@ final class Workload {
   /** A new participant registers; it trades once its registration is acknowledged. */
   private void register(Random r) {
     Role role = List.of(Role.MICROGRID, Role.PROVIDER, Role.USER).get(r.nextInt(3));
-    Trader t = new Trader(Secp256k1.KeyPair.generate(new SecureRandom()), role, role.name().toLowerCase() + "-c" + cycle);
+    Trader t =
+        new Trader(
+            Secp256k1.KeyPair.generate(new SecureRandom()),
+            role,
+            role.name().toLowerCase() + "-c" + cycle);
     registerTrader(t, anonymous, cycle);
   }
 
   /** Registers {@code t} and records the answer; returns it. */
-  static Reply registerTrader(Trader t, MarketClient client, Eip712.Domain domain, History history, int cycle) {
+  static Reply registerTrader(
+      Trader t, MarketClient client, Eip712.Domain domain, History history, int cycle) {
     Registration reg = Registration.sign(domain, t.key, t.role, t.name, 1);
     history.add(t);
     Reply reply = Reply.of(() -> client.post("/v1/participants", RecordCodec.registration(reg)));
@@ -181,18 +200,24 @@ final class Workload {
 
   /** Self-registration as OPERATOR: refused (403), so the account must never appear. */
   private void registerAsOperator() {
-    Trader t = new Trader(Secp256k1.KeyPair.generate(new SecureRandom()), Role.OPERATOR, "would-be-operator");
+    Trader t =
+        new Trader(
+            Secp256k1.KeyPair.generate(new SecureRandom()), Role.OPERATOR, "would-be-operator");
     registerTrader(t, anonymous, cycle);
   }
 
   private void deposit(Random r) {
-    List<Trader> buyers = history.presentTraders().stream().filter(t -> t.role != Role.MICROGRID).toList();
+    List<Trader> buyers =
+        history.presentTraders().stream().filter(t -> t.role != Role.MICROGRID).toList();
     if (buyers.isEmpty()) {
       return;
     }
     Trader t = buyers.get(r.nextInt(buyers.size()));
-    Deposit d = new Deposit("chaos-" + Long.toUnsignedString(seed, 36) + "-" + depositSeq.incrementAndGet(),
-        t.address(), 1_000_000L + r.nextInt(4_000_000));
+    Deposit d =
+        new Deposit(
+            "chaos-" + Long.toUnsignedString(seed, 36) + "-" + depositSeq.incrementAndGet(),
+            t.address(),
+            1_000_000L + r.nextInt(4_000_000));
     sendDeposit(d, operator, history, cycle);
     requests.incrementAndGet();
   }
@@ -202,40 +227,82 @@ final class Workload {
     if (d.outcome == null) {
       history.add(d);
     }
-    Reply reply = Reply.of(() -> operator.post("/v1/deposits",
-        Map.of("depositId", d.depositId, "account", d.account, "amountMicros", d.amountMicros)));
+    Reply reply =
+        Reply.of(
+            () ->
+                operator.post(
+                    "/v1/deposits",
+                    Map.of(
+                        "depositId",
+                        d.depositId,
+                        "account",
+                        d.account,
+                        "amountMicros",
+                        d.amountMicros)));
     d.heard = reply.heard(cycle);
     d.outcome = reply.outcome();
     return reply;
   }
 
   private void order(Trader t, Random r) {
-    OrderKind kind = switch (t.role) {
-      case MICROGRID -> OrderKind.ENERGY_OFFER;
-      case PROVIDER -> r.nextBoolean() ? OrderKind.ENERGY_BID : OrderKind.COMPUTE_OFFER;
-      case USER -> OrderKind.COMPUTE_DEMAND;
-      default -> throw new IllegalStateException("no orders from a " + t.role);
-    };
+    OrderKind kind =
+        switch (t.role) {
+          case MICROGRID -> OrderKind.ENERGY_OFFER;
+          case PROVIDER -> r.nextBoolean() ? OrderKind.ENERGY_BID : OrderKind.COMPUTE_OFFER;
+          case USER -> OrderKind.COMPUTE_DEMAND;
+          default -> throw new IllegalStateException("no orders from a " + t.role);
+        };
     long slot = nextSlot.get() + r.nextInt(3);
     long quantity = 200 + r.nextInt(4_800);
-    long price = switch (kind) {
-      case ENERGY_OFFER -> 50_000 + r.nextInt(100_000);
-      case ENERGY_BID -> 80_000 + r.nextInt(120_000);
-      case COMPUTE_OFFER -> 100_000 + r.nextInt(500_000);
-      case COMPUTE_DEMAND -> 200_000 + r.nextInt(600_000);
-    };
-    EnergySource source = kind == OrderKind.ENERGY_OFFER ? SOURCES[r.nextInt(SOURCES.length)] : EnergySource.NONE;
+    long price =
+        switch (kind) {
+          case ENERGY_OFFER -> 50_000 + r.nextInt(100_000);
+          case ENERGY_BID -> 80_000 + r.nextInt(120_000);
+          case COMPUTE_OFFER -> 100_000 + r.nextInt(500_000);
+          case COMPUTE_DEMAND -> 200_000 + r.nextInt(600_000);
+        };
+    EnergySource source =
+        kind == OrderKind.ENERGY_OFFER ? SOURCES[r.nextInt(SOURCES.length)] : EnergySource.NONE;
     int greenBps = source.green() ? 10_000 : 0;
-    long carbon = kind == OrderKind.ENERGY_OFFER ? (source.green() ? 20 + r.nextInt(30) : 300 + r.nextInt(200)) : 0;
-    submit(t, new Order(kind, t.address(), slot, 0, quantity, price, source, greenBps, carbon, 0,
-        t.nonces.getAndIncrement(), 0));
+    long carbon =
+        kind == OrderKind.ENERGY_OFFER
+            ? (source.green() ? 20 + r.nextInt(30) : 300 + r.nextInt(200))
+            : 0;
+    submit(
+        t,
+        new Order(
+            kind,
+            t.address(),
+            slot,
+            0,
+            quantity,
+            price,
+            source,
+            greenBps,
+            carbon,
+            0,
+            t.nonces.getAndIncrement(),
+            0));
   }
 
   /** A buy order far beyond any balance: refused for insufficient funds. */
   private void overdraft(Trader t, Random r) {
     OrderKind kind = t.role == Role.PROVIDER ? OrderKind.ENERGY_BID : OrderKind.COMPUTE_DEMAND;
-    submit(t, new Order(kind, t.address(), nextSlot.get() + r.nextInt(3), 0, 1_000_000_000L, 1_000_000_000L,
-        EnergySource.NONE, 0, 0, 0, t.nonces.getAndIncrement(), 0));
+    submit(
+        t,
+        new Order(
+            kind,
+            t.address(),
+            nextSlot.get() + r.nextInt(3),
+            0,
+            1_000_000_000L,
+            1_000_000_000L,
+            EnergySource.NONE,
+            0,
+            0,
+            0,
+            t.nonces.getAndIncrement(),
+            0));
   }
 
   /** Another order under the nonce of an acknowledged one: refused as a replay. */
@@ -245,8 +312,21 @@ final class Workload {
       return;
     }
     Order o = acked.get(r.nextInt(acked.size())).signed().order();
-    submit(t, new Order(o.kind(), o.trader(), Math.max(o.slot(), nextSlot.get()), o.zone(), o.quantity() + 1,
-        o.priceMicros(), o.source(), o.greenBps(), o.carbonMgPerKwh(), o.latencyMs(), o.nonce(), o.expiry()));
+    submit(
+        t,
+        new Order(
+            o.kind(),
+            o.trader(),
+            Math.max(o.slot(), nextSlot.get()),
+            o.zone(),
+            o.quantity() + 1,
+            o.priceMicros(),
+            o.source(),
+            o.greenBps(),
+            o.carbonMgPerKwh(),
+            o.latencyMs(),
+            o.nonce(),
+            o.expiry()));
   }
 
   private void submit(Trader t, Order o) {
@@ -285,11 +365,18 @@ final class Workload {
       long slot = nextSlot.get();
       boolean settle = r.nextInt(10) < 7;
       roundClosesSent.incrementAndGet();
-      Reply reply = Reply.of(() -> operator.post("/v1/rounds", Map.of("slot", slot, "settle", settle)));
+      Reply reply =
+          Reply.of(() -> operator.post("/v1/rounds", Map.of("slot", slot, "settle", settle)));
       requests.incrementAndGet();
       if (reply.ok()) {
-        history.add(new RoundClosed(slot, Outcome.ACKED, reply.body().longValue("round"),
-            reply.body().string("batchId"), reply.body().longValue("trades"), reply.heard(cycle)));
+        history.add(
+            new RoundClosed(
+                slot,
+                Outcome.ACKED,
+                reply.body().longValue("round"),
+                reply.body().string("batchId"),
+                reply.body().longValue("trades"),
+                reply.heard(cycle)));
         nextSlot.compareAndSet(slot, slot + 1);
       } else {
         history.add(new RoundClosed(slot, reply.outcome(), -1, null, -1, reply.heard(cycle)));

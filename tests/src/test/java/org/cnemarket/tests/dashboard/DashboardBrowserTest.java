@@ -49,10 +49,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * one settled round. Signed out, the market view shows the public data. A provider signs in through
  * a browser wallet (an EIP-1193 provider announced with EIP-6963, backed by a test key held by the
  * test), places an order its wallet signs as EIP-712 typed data, and the engine accepts it. The
- * operator (development aid: a pasted key) closes the round from the console, and the round's result
- * arrives over the event stream, signed in and signed out. An auditor signs in with a keystore file
- * (written as the demo writes them) decrypted in the browser and sees a trade's Merkle proof
- * verified against the ledger's root. Screenshots of each view go to docs/screenshots/.
+ * operator (development aid: a pasted key) closes the round from the console, and the round's
+ * result arrives over the event stream, signed in and signed out. An auditor signs in with a
+ * keystore file (written as the demo writes them) decrypted in the browser and sees a trade's
+ * Merkle proof verified against the ledger's root. Screenshots of each view go to
+ * docs/screenshots/.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardBrowserTest {
@@ -68,8 +69,7 @@ class DashboardBrowserTest {
   static final Secp256k1.KeyPair AUDITOR = key("dash-auditor");
   static final Secp256k1.KeyPair OPERATOR = key("dash-operator");
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   Engine engine;
   ChromeDriver browser;
@@ -84,27 +84,53 @@ class DashboardBrowserTest {
   void start() throws Exception {
     // A missing browser fails the test rather than skipping it: .ci/run installs Debian's packages.
     if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-      throw new IllegalStateException("the dashboard test needs Debian's chromium and chromium-driver at "
-          + CHROMIUM + " and " + CHROMEDRIVER + " (apt-get install chromium chromium-driver; .ci/run does)");
+      throw new IllegalStateException(
+          "the dashboard test needs Debian's chromium and chromium-driver at "
+              + CHROMIUM
+              + " and "
+              + CHROMEDRIVER
+              + " (apt-get install chromium chromium-driver; .ci/run does)");
     }
-    engine = Engine.start(EngineConfig.embedded(dir, 0, TOKEN), SurfaceConfig.defaults().withPublicMarketData(true)
-        .withOperatorAddress(OPERATOR.address()), Clock.systemUTC());
+    engine =
+        Engine.start(
+            EngineConfig.embedded(dir, 0, TOKEN),
+            SurfaceConfig.defaults()
+                .withPublicMarketData(true)
+                .withOperatorAddress(OPERATOR.address()),
+            Clock.systemUTC());
     seedMarket();
-    screenshots = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent().resolve("docs/screenshots");
+    screenshots =
+        Path.of(System.getProperty("user.dir"))
+            .toAbsolutePath()
+            .getParent()
+            .resolve("docs/screenshots");
     Files.createDirectories(screenshots);
 
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
     ChromeOptions o = new ChromeOptions();
     o.setBinary(CHROMIUM.toFile());
-    o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--window-size=1400,1000", "--user-data-dir=" + Files.createTempDirectory(dir, "chromium"));
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+    o.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1400,1000",
+        "--user-data-dir=" + Files.createTempDirectory(dir, "chromium"));
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
     browser = new ChromeDriver(service, o);
-    // The wallet's provider is in every page before the dashboard's scripts run, as an extension's is.
+    // The wallet's provider is in every page before the dashboard's scripts run, as an extension's
+    // is.
     wallet = new InjectedWallet(DC);
-    browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", wallet.script()));
+    browser.executeCdpCommand(
+        "Page.addScriptToEvaluateOnNewDocument", Map.of("source", wallet.script()));
   }
 
   @AfterAll
@@ -120,31 +146,125 @@ class DashboardBrowserTest {
     }
   }
 
-  /** Registers five participants, funds the buyers, trades energy and compute in one round, meters delivery. */
+  /**
+   * Registers five participants, funds the buyers, trades energy and compute in one round, meters
+   * delivery.
+   */
   void seedMarket() throws Exception {
     try (MarketClient op = MarketClient.connect(engine.baseUrl(), Duration.ofSeconds(30))) {
       Eip712.Domain domain = RecordCodec.domain(op.get("/v1/market").object("domain"));
-      Map<Secp256k1.KeyPair, Role> people = Map.of(GRID, Role.MICROGRID, WIND, Role.MICROGRID, DC, Role.PROVIDER,
-          USER, Role.USER, AUDITOR, Role.AUDITOR);
+      Map<Secp256k1.KeyPair, Role> people =
+          Map.of(
+              GRID,
+              Role.MICROGRID,
+              WIND,
+              Role.MICROGRID,
+              DC,
+              Role.PROVIDER,
+              USER,
+              Role.USER,
+              AUDITOR,
+              Role.AUDITOR);
       op.withBearer(TOKEN);
       op.post("/v1/auditors", Map.of("address", AUDITOR.address()));
       for (var e : people.entrySet()) {
-        op.post("/v1/participants", RecordCodec.registration(
-            Registration.sign(domain, e.getKey(), e.getValue(), e.getValue().name().toLowerCase() + "-" + e.getKey()
-                .address().substring(2, 6), 0)));
+        op.post(
+            "/v1/participants",
+            RecordCodec.registration(
+                Registration.sign(
+                    domain,
+                    e.getKey(),
+                    e.getValue(),
+                    e.getValue().name().toLowerCase() + "-" + e.getKey().address().substring(2, 6),
+                    0)));
       }
-      op.post("/v1/deposits", Map.of("depositId", "dash-dc", "account", DC.address(), "amountMicros", 1_000_000_000L));
-      op.post("/v1/deposits", Map.of("depositId", "dash-user", "account", USER.address(), "amountMicros", 1_000_000_000L));
-      post(domain, GRID, new Order(OrderKind.ENERGY_OFFER, GRID.address(), SLOT, 1, 6_000, 60_000, EnergySource.SOLAR,
-          10_000, 41_000, 0, 1, 0));
-      post(domain, WIND, new Order(OrderKind.ENERGY_OFFER, WIND.address(), SLOT, 1, 5_000, 80_000, EnergySource.GRID,
-          0, 490_000, 0, 1, 0));
-      post(domain, DC, new Order(OrderKind.ENERGY_BID, DC.address(), SLOT, 1, 9_000, 150_000, EnergySource.NONE,
-          0, 0, 0, 1, 0));
-      post(domain, DC, new Order(OrderKind.COMPUTE_OFFER, DC.address(), SLOT, 1, 20_000, 40_000, EnergySource.NONE,
-          0, 0, 0, 2, 0));
-      post(domain, USER, new Order(OrderKind.COMPUTE_DEMAND, USER.address(), SLOT, 1, 12_000, 90_000,
-          EnergySource.NONE, 0, 0, 50, 1, 0));
+      op.post(
+          "/v1/deposits",
+          Map.of("depositId", "dash-dc", "account", DC.address(), "amountMicros", 1_000_000_000L));
+      op.post(
+          "/v1/deposits",
+          Map.of(
+              "depositId", "dash-user", "account", USER.address(), "amountMicros", 1_000_000_000L));
+      post(
+          domain,
+          GRID,
+          new Order(
+              OrderKind.ENERGY_OFFER,
+              GRID.address(),
+              SLOT,
+              1,
+              6_000,
+              60_000,
+              EnergySource.SOLAR,
+              10_000,
+              41_000,
+              0,
+              1,
+              0));
+      post(
+          domain,
+          WIND,
+          new Order(
+              OrderKind.ENERGY_OFFER,
+              WIND.address(),
+              SLOT,
+              1,
+              5_000,
+              80_000,
+              EnergySource.GRID,
+              0,
+              490_000,
+              0,
+              1,
+              0));
+      post(
+          domain,
+          DC,
+          new Order(
+              OrderKind.ENERGY_BID,
+              DC.address(),
+              SLOT,
+              1,
+              9_000,
+              150_000,
+              EnergySource.NONE,
+              0,
+              0,
+              0,
+              1,
+              0));
+      post(
+          domain,
+          DC,
+          new Order(
+              OrderKind.COMPUTE_OFFER,
+              DC.address(),
+              SLOT,
+              1,
+              20_000,
+              40_000,
+              EnergySource.NONE,
+              0,
+              0,
+              0,
+              2,
+              0));
+      post(
+          domain,
+          USER,
+          new Order(
+              OrderKind.COMPUTE_DEMAND,
+              USER.address(),
+              SLOT,
+              1,
+              12_000,
+              90_000,
+              EnergySource.NONE,
+              0,
+              0,
+              50,
+              1,
+              0));
       Fields round = op.post("/v1/rounds", Map.of("slot", SLOT));
       assertThat(round.longValue("trades")).isPositive();
       assertThat(round.string("settlement")).isEqualTo("SETTLED");
@@ -172,12 +292,16 @@ class DashboardBrowserTest {
   }
 
   void signedInAs(Role role, Secp256k1.KeyPair key) {
-    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), role.name() + " " + key.address()));
+    waiting()
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("who"), role.name() + " " + key.address()));
   }
 
   void signOut() {
     browser.findElement(By.id("logout-button")).click();
-    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "not signed in"));
+    waiting()
+        .until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "not signed in"));
   }
 
   /** Switches view the way a user does (a same-page navigation: the wallet session stays). */
@@ -207,25 +331,33 @@ class DashboardBrowserTest {
   }
 
   void awaitRoundEvent(long round) {
-    waiting().until(ExpectedConditions.presenceOfElementLocated(
-        By.cssSelector("#events li.event[data-type='round'][data-round='" + round + "']")));
+    waiting()
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#events li.event[data-type='round'][data-round='" + round + "']")));
   }
 
   @Test
-  void aWalletUserTradesTheOperatorClosesTheRoundTheStreamTellsAndAnAuditorVerifies() throws Exception {
+  void aWalletUserTradesTheOperatorClosesTheRoundTheStreamTellsAndAnAuditorVerifies()
+      throws Exception {
     // Signed out: the published market data.
     load("market");
     assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("not signed in");
     assertThat(browser.findElement(By.id("kpi-rounds")).getText()).isEqualTo("1");
-    assertThat(browser.findElement(By.id("view")).getText()).contains("Batch roots on the ledger")
+    assertThat(browser.findElement(By.id("view")).getText())
+        .contains("Batch roots on the ledger")
         .contains("Public market data");
     waiting().until(ExpectedConditions.attributeToBe(By.id("stream-state"), "data-state", "live"));
     Thread.sleep(300); // let Chart.js paint before the picture
     screenshot("market");
 
-    // The provider signs in with its browser wallet (EIP-6963 discovery, personal_sign of the EIP-4361 message).
-    WebElement walletButton = waiting().until(ExpectedConditions.elementToBeClickable(
-        By.cssSelector("#wallets .wallet[data-rdns='org.cnemarket.testwallet']")));
+    // The provider signs in with its browser wallet (EIP-6963 discovery, personal_sign of the
+    // EIP-4361 message).
+    WebElement walletButton =
+        waiting()
+            .until(
+                ExpectedConditions.elementToBeClickable(
+                    By.cssSelector("#wallets .wallet[data-rdns='org.cnemarket.testwallet']")));
     assertThat(walletButton.getText()).contains("Test Wallet");
     walletButton.click();
     signedInAs(Role.PROVIDER, DC);
@@ -241,12 +373,16 @@ class DashboardBrowserTest {
     browser.findElement(By.id("order-price")).clear();
     browser.findElement(By.id("order-price")).sendKeys("0.15");
     browser.findElement(By.id("order-sign")).click();
-    waiting().until(ExpectedConditions.attributeToBeNotEmpty(browser.findElement(By.id("order-status")),
-        "data-order-id"));
+    waiting()
+        .until(
+            ExpectedConditions.attributeToBeNotEmpty(
+                browser.findElement(By.id("order-status")), "data-order-id"));
     WebElement status = browser.findElement(By.id("order-status"));
     String orderId = browser.findElement(By.id("order-status")).getAttribute("data-order-id");
     assertThat(status.getText()).contains("accepted");
-    assertThat(wallet.requests).extracting(r -> r.get("method")).containsExactly("personal_sign", "eth_signTypedData_v4");
+    assertThat(wallet.requests)
+        .extracting(r -> r.get("method"))
+        .containsExactly("personal_sign", "eth_signTypedData_v4");
     MarketStore.StoredOrder stored = engine.store().order(orderId).orElseThrow();
     assertThat(stored.signed().order().trader()).isEqualTo(DC.address());
     assertThat(stored.signed().order().kind()).isEqualTo(OrderKind.ENERGY_BID);
@@ -259,7 +395,8 @@ class DashboardBrowserTest {
     assertThat(browser.findElement(By.id("view")).getText()).contains("Trades and delivery");
     screenshot("provider");
 
-    // The operator (development aid: a pasted key) closes the round from the console; its result streams in.
+    // The operator (development aid: a pasted key) closes the round from the console; its result
+    // streams in.
     signOut();
     expand("dev-aid");
     browser.findElement(By.id("key")).sendKeys(OPERATOR.privateKeyHex());
@@ -270,26 +407,36 @@ class DashboardBrowserTest {
     browser.findElement(By.id("op-slot")).clear();
     browser.findElement(By.id("op-slot")).sendKeys(Long.toString(slot));
     browser.findElement(By.id("op-close")).click();
-    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("op-close-status"), "round 2 closed"));
+    waiting()
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("op-close-status"), "round 2 closed"));
     assertThat(engine.store().lastRound()).isEqualTo(2);
     awaitRoundEvent(2);
-    // A deposit from the console: credits typed as a decimal reach the ledger exactly; a bad account is
+    // A deposit from the console: credits typed as a decimal reach the ledger exactly; a bad
+    // account is
     // refused with the API's reason and changes nothing.
     long before = engine.ledger().balance(USER.address()).availableMicros();
     browser.findElement(By.id("op-dep-account")).sendKeys("0x12");
     browser.findElement(By.id("op-dep-amount")).sendKeys("12.5");
     browser.findElement(By.id("op-deposit")).click();
-    waiting().until(ExpectedConditions.attributeContains(By.id("op-deposit-status"), "class", "bad"));
+    waiting()
+        .until(ExpectedConditions.attributeContains(By.id("op-deposit-status"), "class", "bad"));
     assertThat(browser.findElement(By.id("op-deposit-status")).getText()).contains("account");
     assertThat(engine.ledger().balance(USER.address()).availableMicros()).isEqualTo(before);
     browser.findElement(By.id("op-dep-account")).clear();
     browser.findElement(By.id("op-dep-account")).sendKeys(USER.address());
     browser.findElement(By.id("op-deposit")).click();
-    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("op-deposit-status"), "deposited 12.5"));
-    assertThat(engine.ledger().balance(USER.address()).availableMicros()).isEqualTo(before + 12_500_000);
+    waiting()
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("op-deposit-status"), "deposited 12.5"));
+    assertThat(engine.ledger().balance(USER.address()).availableMicros())
+        .isEqualTo(before + 12_500_000);
     screenshot("operator");
 
-    // Signed out, the market view and the public stream still work: round 3 arrives without a token.
+    // Signed out, the market view and the public stream still work: round 3 arrives without a
+    // token.
     signOut();
     show("market");
     assertThat(browser.findElement(By.id("kpi-rounds")).getText()).isEqualTo("2");
@@ -301,12 +448,17 @@ class DashboardBrowserTest {
     awaitRoundEvent(3);
     waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("kpi-rounds"), "3"));
 
-    // The auditor signs in with a keystore file decrypted in the browser and verifies a trade's proof.
-    // The keystore as the demo writes its participants' (web3j, scrypt), under the password it prints.
+    // The auditor signs in with a keystore file decrypted in the browser and verifies a trade's
+    // proof.
+    // The keystore as the demo writes its participants' (web3j, scrypt), under the password it
+    // prints.
     Path demoData = Files.createDirectories(dir.resolve("demo-data"));
-    DemoKeystores.Written written = DemoKeystores.ensure(demoData, Map.of("auditor", AUDITOR), new SecureRandom());
+    DemoKeystores.Written written =
+        DemoKeystores.ensure(demoData, Map.of("auditor", AUDITOR), new SecureRandom());
     expand("keystore-login");
-    browser.findElement(By.id("keystore-file")).sendKeys(written.files().get("auditor").toAbsolutePath().toString());
+    browser
+        .findElement(By.id("keystore-file"))
+        .sendKeys(written.files().get("auditor").toAbsolutePath().toString());
     browser.findElement(By.id("keystore-password")).sendKeys(written.password());
     browser.findElement(By.id("keystore-button")).click();
     signedInAs(Role.AUDITOR, AUDITOR);
@@ -324,8 +476,9 @@ class DashboardBrowserTest {
   @Test
   void aWrongKeystorePasswordIsRefusedInTheBrowser() throws Exception {
     Path keystore = dir.resolve("wrong-password-keystore.json");
-    Files.writeString(keystore, Keystore.encrypt(USER, "right".toCharArray(), KdfParams.LIGHT,
-        new SecureRandom()));
+    Files.writeString(
+        keystore,
+        Keystore.encrypt(USER, "right".toCharArray(), KdfParams.LIGHT, new SecureRandom()));
     load("market");
     if (!browser.findElement(By.id("who")).getText().equals("not signed in")) {
       signOut();
@@ -334,7 +487,10 @@ class DashboardBrowserTest {
     browser.findElement(By.id("keystore-file")).sendKeys(keystore.toAbsolutePath().toString());
     browser.findElement(By.id("keystore-password")).sendKeys("wrong");
     browser.findElement(By.id("keystore-button")).click();
-    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-status"), "wrong password"));
+    waiting()
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("login-status"), "wrong password"));
     assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("not signed in");
   }
 }

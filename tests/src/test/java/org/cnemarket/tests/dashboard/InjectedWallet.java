@@ -22,14 +22,15 @@ import org.cnemarket.core.crypto.Secp256k1;
 
 /**
  * A browser wallet for the dashboard test: an EIP-1193 provider announced through EIP-6963,
- * injected into every page before its scripts run, whose signatures come from a test key held
- * here, in the test. It implements {@code personal_sign} and {@code eth_signTypedData_v4} the way
- * wallets do, from the typed data's own {@code types} (not from the engine's code), so an order
- * the dashboard describes wrongly would be signed wrongly and refused by the engine.
+ * injected into every page before its scripts run, whose signatures come from a test key held here,
+ * in the test. It implements {@code personal_sign} and {@code eth_signTypedData_v4} the way wallets
+ * do, from the typed data's own {@code types} (not from the engine's code), so an order the
+ * dashboard describes wrongly would be signed wrongly and refused by the engine.
  */
 final class InjectedWallet implements AutoCloseable {
   private final Secp256k1.KeyPair key;
   private final HttpServer server;
+
   /** Every signing request the page made: method and its parameters. */
   final List<Map<String, Object>> requests = new CopyOnWriteArrayList<>();
 
@@ -65,31 +66,37 @@ final class InjectedWallet implements AutoCloseable {
           window.addEventListener('eip6963:requestProvider', announce);
           announce();
         })();
-        """.formatted(server.getAddress().getPort(), key.address());
+        """
+        .formatted(server.getAddress().getPort(), key.address());
   }
 
   private void sign(HttpExchange ex) throws IOException {
     int status = 200;
     String body;
     try {
-      Map<String, Object> req = Json.parseObject(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      Map<String, Object> req =
+          Json.parseObject(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
       requests.add(req);
       String method = (String) req.get("method");
       List<?> params = (List<?>) req.get("params");
-      String result = switch (method) {
-        case "personal_sign" -> {
-          require(params.get(1), "personal_sign");
-          String data = (String) params.get(0);
-          String message = data.startsWith("0x") ? new String(Hex.decode(data), StandardCharsets.UTF_8) : data;
-          yield PersonalSign.sign(message, key).toHex();
-        }
-        case "eth_signTypedData_v4" -> {
-          require(params.get(0), "eth_signTypedData_v4");
-          Object td = params.get(1) instanceof String s ? Json.parse(s) : params.get(1);
-          yield key.sign(typedDataDigest(asMap(td))).toHex();
-        }
-        default -> throw new IllegalArgumentException("unsupported method " + method);
-      };
+      String result =
+          switch (method) {
+            case "personal_sign" -> {
+              require(params.get(1), "personal_sign");
+              String data = (String) params.get(0);
+              String message =
+                  data.startsWith("0x")
+                      ? new String(Hex.decode(data), StandardCharsets.UTF_8)
+                      : data;
+              yield PersonalSign.sign(message, key).toHex();
+            }
+            case "eth_signTypedData_v4" -> {
+              require(params.get(0), "eth_signTypedData_v4");
+              Object td = params.get(1) instanceof String s ? Json.parse(s) : params.get(1);
+              yield key.sign(typedDataDigest(asMap(td))).toHex();
+            }
+            default -> throw new IllegalArgumentException("unsupported method " + method);
+          };
       body = Json.write(Map.of("result", result));
     } catch (RuntimeException e) {
       status = 400;
@@ -105,7 +112,8 @@ final class InjectedWallet implements AutoCloseable {
 
   private void require(Object from, String method) {
     if (!key.address().equalsIgnoreCase(String.valueOf(from))) {
-      throw new IllegalArgumentException(method + " for " + from + ", but this wallet holds " + key.address());
+      throw new IllegalArgumentException(
+          method + " for " + from + ", but this wallet holds " + key.address());
     }
   }
 
@@ -113,7 +121,9 @@ final class InjectedWallet implements AutoCloseable {
 
   static byte[] typedDataDigest(Map<String, Object> td) {
     Map<String, Object> types = asMap(td.get("types"));
-    return Keccak.hash(new byte[] {0x19, 0x01}, hashStruct(types, "EIP712Domain", asMap(td.get("domain"))),
+    return Keccak.hash(
+        new byte[] {0x19, 0x01},
+        hashStruct(types, "EIP712Domain", asMap(td.get("domain"))),
         hashStruct(types, (String) td.get("primaryType"), asMap(td.get("message"))));
   }
 
@@ -122,7 +132,8 @@ final class InjectedWallet implements AutoCloseable {
     enc.writeBytes(Keccak.hash(encodeType(types, type)));
     for (Object f : (List<?>) types.get(type)) {
       Map<String, Object> field = asMap(f);
-      enc.writeBytes(encodeValue(types, (String) field.get("type"), data.get((String) field.get("name"))));
+      enc.writeBytes(
+          encodeValue(types, (String) field.get("type"), data.get((String) field.get("name"))));
     }
     return Keccak.hash(enc.toByteArray());
   }

@@ -37,7 +37,9 @@ import org.junit.jupiter.api.Test;
  * spread over them round-robin (every buyer and seller of the population trades once N >= 50),
  * every touched bid is closed. Not part of the default test run:
  *
- * <pre>./mvnw -q -pl tests -am verify -Dcne.excludedGroups= -Dgroups=benchmark -Dtest=EvmGasBenchmark -Dsurefire.failIfNoSpecifiedTests=false</pre>
+ * <pre>
+ * ./mvnw -q -pl tests -am verify -Dcne.excludedGroups= -Dgroups=benchmark -Dtest=EvmGasBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+ * </pre>
  *
  * Writes the table to {@code tests/target/evm-gas.md}.
  */
@@ -55,7 +57,8 @@ class EvmGasBenchmark {
     List<String> rows = new ArrayList<>();
     Map<Integer, Long> perTrade = new LinkedHashMap<>();
     try (AnvilNode anvil = AnvilNode.start();
-        EvmLedger ledger = EvmLedger.connect(EvmConfig.of(anvil.rpcUrl(), AnvilNode.DEV_PRIVATE_KEYS.get(0)))) {
+        EvmLedger ledger =
+            EvmLedger.connect(EvmConfig.of(anvil.rpcUrl(), AnvilNode.DEV_PRIVATE_KEYS.get(0)))) {
       Eip712.Domain domain = ledger.domain();
       List<Secp256k1.KeyPair> buyers = new ArrayList<>();
       List<Secp256k1.KeyPair> sellers = new ArrayList<>();
@@ -80,41 +83,100 @@ class EvmGasBenchmark {
         List<SignedOrder> bids = new ArrayList<>();
         List<SignedOrder> offers = new ArrayList<>();
         for (int i = 0; i < b; i++) {
-          SignedOrder o = SignedOrder.sign(domain, new Order(OrderKind.ENERGY_BID, buyers.get(i).address(), SLOT, 1,
-              perBuyerTrades * TRADE_WH, 100_000, EnergySource.NONE, 0, 0, 0, round, 0), buyers.get(i));
+          SignedOrder o =
+              SignedOrder.sign(
+                  domain,
+                  new Order(
+                      OrderKind.ENERGY_BID,
+                      buyers.get(i).address(),
+                      SLOT,
+                      1,
+                      perBuyerTrades * TRADE_WH,
+                      100_000,
+                      EnergySource.NONE,
+                      0,
+                      0,
+                      0,
+                      round,
+                      0),
+                  buyers.get(i));
           ledger.acceptOrder(o);
           bids.add(o);
         }
         for (int i = 0; i < s; i++) {
-          SignedOrder o = SignedOrder.sign(domain, new Order(OrderKind.ENERGY_OFFER, sellers.get(i).address(), SLOT, 1,
-              perSellerTrades * TRADE_WH, 80_000, EnergySource.SOLAR, 10_000, 20_000, 0, round, 0), sellers.get(i));
+          SignedOrder o =
+              SignedOrder.sign(
+                  domain,
+                  new Order(
+                      OrderKind.ENERGY_OFFER,
+                      sellers.get(i).address(),
+                      SLOT,
+                      1,
+                      perSellerTrades * TRADE_WH,
+                      80_000,
+                      EnergySource.SOLAR,
+                      10_000,
+                      20_000,
+                      0,
+                      round,
+                      0),
+                  sellers.get(i));
           ledger.acceptOrder(o);
           offers.add(o);
         }
         List<Trade> trades = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
           SignedOrder buy = bids.get(i % b);
-          SignedOrder sell = offers.get((i + i / b) % s); // every block of b trades shifts the pairing
+          SignedOrder sell =
+              offers.get((i + i / b) % s); // every block of b trades shifts the pairing
           String buyId = buy.id(domain);
           String sellId = sell.id(domain);
-          trades.add(new Trade(Trade.tradeId(buyId, sellId, round, i), round, SLOT, OrderKind.Market.ENERGY, buyId,
-              sellId, buy.order().trader(), sell.order().trader(), TRADE_WH, PRICE_MICROS,
-              Units.amountMicros(TRADE_WH, PRICE_MICROS), TRADE_WH, Units.carbonMg(TRADE_WH, 20_000)));
+          trades.add(
+              new Trade(
+                  Trade.tradeId(buyId, sellId, round, i),
+                  round,
+                  SLOT,
+                  OrderKind.Market.ENERGY,
+                  buyId,
+                  sellId,
+                  buy.order().trader(),
+                  sell.order().trader(),
+                  TRADE_WH,
+                  PRICE_MICROS,
+                  Units.amountMicros(TRADE_WH, PRICE_MICROS),
+                  TRADE_WH,
+                  Units.carbonMg(TRADE_WH, 20_000)));
         }
         List<SignedOrder> orders = new ArrayList<>(bids);
         orders.addAll(offers);
         String root = Hex.encode(MerkleTree.of(trades.stream().map(Trade::leaf).toList()).root());
-        SettlementBatch batch = new SettlementBatch(SettlementBatch.batchId(domain, round), round, SLOT, root,
-            Hex.encode(Keccak.hash("inputs " + round)), Hex.encode(Keccak.hash("outputs " + round)), trades, orders,
-            bids.stream().map(o -> o.id(domain)).toList());
-        long accounts = trades.stream().flatMap(t -> java.util.stream.Stream.of(t.buyer(), t.seller())).distinct().count();
+        SettlementBatch batch =
+            new SettlementBatch(
+                SettlementBatch.batchId(domain, round),
+                round,
+                SLOT,
+                root,
+                Hex.encode(Keccak.hash("inputs " + round)),
+                Hex.encode(Keccak.hash("outputs " + round)),
+                trades,
+                orders,
+                bids.stream().map(o -> o.id(domain)).toList());
+        long accounts =
+            trades.stream()
+                .flatMap(t -> java.util.stream.Stream.of(t.buyer(), t.seller()))
+                .distinct()
+                .count();
         SettlementReceipt r = ledger.settle(batch);
         long gas = ledger.gasUsed(r.txId());
         perTrade.put(n, gas / n);
         rows.add(String.format(Locale.ROOT, "| %,d | %d | %,d | %,d |", n, accounts, gas, gas / n));
         // the settled trades are still provable against the stored root
-        assertThat(ledger.verifyTrade(batch.batchId(), trades.get(n - 1),
-            MerkleTree.of(trades.stream().map(Trade::leaf).toList()).proof(n - 1))).isTrue();
+        assertThat(
+                ledger.verifyTrade(
+                    batch.batchId(),
+                    trades.get(n - 1),
+                    MerkleTree.of(trades.stream().map(Trade::leaf).toList()).proof(n - 1)))
+            .isTrue();
       }
     }
     StringBuilder md = new StringBuilder();

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.cnemarket.contracts.AnvilNode;
+import org.cnemarket.core.crypto.Hex;
+import org.cnemarket.core.crypto.Keccak;
 import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.core.crypto.Signature;
 import org.cnemarket.core.eip712.Eip712;
@@ -25,8 +27,6 @@ import org.cnemarket.core.model.SettlementBatch;
 import org.cnemarket.core.model.SignedOrder;
 import org.cnemarket.core.model.Trade;
 import org.cnemarket.core.model.Units;
-import org.cnemarket.core.crypto.Hex;
-import org.cnemarket.core.crypto.Keccak;
 import org.cnemarket.engine.ledger.Balance;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 import org.cnemarket.engine.ledger.LedgerUnavailableException;
@@ -40,7 +40,10 @@ import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Sign;
 import org.web3j.crypto.StructuredDataEncoder;
 
-/** What only the EVM adapter has: wallet-signed typed data, attach by address, restarts, confirmations. */
+/**
+ * What only the EVM adapter has: wallet-signed typed data, attach by address, restarts,
+ * confirmations.
+ */
 class EvmLedgerTest {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final long SLOT = 490_000;
@@ -61,8 +64,9 @@ class EvmLedgerTest {
   }
 
   private static EvmLedger attach(EvmLedger deployed) throws Exception {
-    return EvmLedger.connect(EvmConfig.of(anvil.rpcUrl(), AnvilNode.DEV_PRIVATE_KEYS.get(0))
-        .withMarketAddress(deployed.marketAddress()));
+    return EvmLedger.connect(
+        EvmConfig.of(anvil.rpcUrl(), AnvilNode.DEV_PRIVATE_KEYS.get(0))
+            .withMarketAddress(deployed.marketAddress()));
   }
 
   /** The eth_signTypedData_v4 document a wallet is given for an order. */
@@ -79,24 +83,54 @@ class EvmLedgerTest {
          "domain":{"name":"%s","version":"%s","chainId":%d,"verifyingContract":"%s"},
          "message":{"kind":%d,"trader":"%s","slot":%d,"zone":%d,"quantity":%d,"priceMicros":%d,"source":%d,
            "greenBps":%d,"carbonMgPerKwh":%d,"latencyMs":%d,"nonce":%d,"expiry":%d}}
-        """.formatted(d.name(), d.version(), d.chainId(), d.verifyingContract(), o.kind().code(), o.trader(), o.slot(),
-        o.zone(), o.quantity(), o.priceMicros(), o.source().code(), o.greenBps(), o.carbonMgPerKwh(), o.latencyMs(),
-        o.nonce(), o.expiry());
+        """
+        .formatted(
+            d.name(),
+            d.version(),
+            d.chainId(),
+            d.verifyingContract(),
+            o.kind().code(),
+            o.trader(),
+            o.slot(),
+            o.zone(),
+            o.quantity(),
+            o.priceMicros(),
+            o.source().code(),
+            o.greenBps(),
+            o.carbonMgPerKwh(),
+            o.latencyMs(),
+            o.nonce(),
+            o.expiry());
   }
 
   @Test
-  void anOrderSignedAsEthSignTypedDataV4VerifiesInJavaAndOnChainAndAnAlteredFieldFailsBoth() throws Exception {
+  void anOrderSignedAsEthSignTypedDataV4VerifiesInJavaAndOnChainAndAnAlteredFieldFailsBoth()
+      throws Exception {
     try (EvmLedger ledger = deploy()) {
       Eip712.Domain domain = ledger.domain();
       Secp256k1.KeyPair key = Secp256k1.KeyPair.generate(RANDOM);
       ledger.register(Registration.sign(domain, key, Role.PROVIDER, "wallet", 1));
       ledger.deposit("d", key.address(), 10_000_000);
-      Order order = new Order(OrderKind.ENERGY_BID, key.address(), SLOT, 3, 2_500, 120_000, EnergySource.NONE,
-          5_000, 0, 0, 42, SLOT + 2).validate();
+      Order order =
+          new Order(
+                  OrderKind.ENERGY_BID,
+                  key.address(),
+                  SLOT,
+                  3,
+                  2_500,
+                  120_000,
+                  EnergySource.NONE,
+                  5_000,
+                  0,
+                  0,
+                  42,
+                  SLOT + 2)
+              .validate();
 
       // the wallet side: Web3j's EIP-712 encoder on the JSON document, signed like a wallet signs
       byte[] walletHash = new StructuredDataEncoder(typedData(domain, order)).hashStructuredData();
-      Sign.SignatureData sd = Sign.signMessage(walletHash, ECKeyPair.create(key.privateKey()), false);
+      Sign.SignatureData sd =
+          Sign.signMessage(walletHash, ECKeyPair.create(key.privateKey()), false);
       byte[] sigBytes = new byte[65];
       System.arraycopy(sd.getR(), 0, sigBytes, 0, 32);
       System.arraycopy(sd.getS(), 0, sigBytes, 32, 32);
@@ -110,24 +144,38 @@ class EvmLedgerTest {
       assertThat(signed.verify(domain)).isTrue();
 
       // an altered field fails in Java and on-chain
-      Order altered = new Order(order.kind(), order.trader(), order.slot(), order.zone(), order.quantity(),
-          order.priceMicros() - 1, order.source(), order.greenBps(), order.carbonMgPerKwh(), order.latencyMs(),
-          order.nonce(), order.expiry());
+      Order altered =
+          new Order(
+              order.kind(),
+              order.trader(),
+              order.slot(),
+              order.zone(),
+              order.quantity(),
+              order.priceMicros() - 1,
+              order.source(),
+              order.greenBps(),
+              order.carbonMgPerKwh(),
+              order.latencyMs(),
+              order.nonce(),
+              order.expiry());
       SignedOrder tampered = new SignedOrder(altered, walletSig);
       assertThat(tampered.verify(domain)).isFalse();
       assertThatThrownBy(() -> ledger.acceptOrder(tampered))
-          .isInstanceOfSatisfying(LedgerRejectedException.class, e -> assertThat(e.reason()).isEqualTo("SIGNATURE"));
+          .isInstanceOfSatisfying(
+              LedgerRejectedException.class, e -> assertThat(e.reason()).isEqualTo("SIGNATURE"));
 
       // the genuine order verifies on-chain (OpenZeppelin EIP712 + ECDSA) and locks escrow
       ledger.acceptOrder(signed);
       assertThat(ledger.orderAccepted(signed.id(domain))).isTrue();
       long locked = Units.maxCostMicros(order.quantity(), order.priceMicros());
-      assertThat(ledger.balance(key.address())).isEqualTo(new Balance(key.address(), 10_000_000 - locked, locked));
+      assertThat(ledger.balance(key.address()))
+          .isEqualTo(new Balance(key.address(), 10_000_000 - locked, locked));
     }
   }
 
   @Test
-  void attachingByAddressSeesTheSameStateAndResubmittingAfterACrashAppliesNothingTwice() throws Exception {
+  void attachingByAddressSeesTheSameStateAndResubmittingAfterACrashAppliesNothingTwice()
+      throws Exception {
     try (EvmLedger first = deploy()) {
       Eip712.Domain domain = first.domain();
       Secp256k1.KeyPair p = Secp256k1.KeyPair.generate(RANDOM);
@@ -135,18 +183,68 @@ class EvmLedgerTest {
       first.register(Registration.sign(domain, p, Role.PROVIDER, "p", 1));
       first.register(Registration.sign(domain, m, Role.MICROGRID, "m", 1));
       first.deposit("dep-1", p.address(), 1_000_000);
-      SignedOrder bid = SignedOrder.sign(domain, new Order(OrderKind.ENERGY_BID, p.address(), SLOT, 1, 1_000, 100_000,
-          EnergySource.NONE, 0, 0, 0, 1, 0), p);
-      SignedOrder offer = SignedOrder.sign(domain, new Order(OrderKind.ENERGY_OFFER, m.address(), SLOT, 1, 1_000, 50_000,
-          EnergySource.WIND, 10_000, 0, 0, 1, 0), m);
+      SignedOrder bid =
+          SignedOrder.sign(
+              domain,
+              new Order(
+                  OrderKind.ENERGY_BID,
+                  p.address(),
+                  SLOT,
+                  1,
+                  1_000,
+                  100_000,
+                  EnergySource.NONE,
+                  0,
+                  0,
+                  0,
+                  1,
+                  0),
+              p);
+      SignedOrder offer =
+          SignedOrder.sign(
+              domain,
+              new Order(
+                  OrderKind.ENERGY_OFFER,
+                  m.address(),
+                  SLOT,
+                  1,
+                  1_000,
+                  50_000,
+                  EnergySource.WIND,
+                  10_000,
+                  0,
+                  0,
+                  1,
+                  0),
+              m);
       first.acceptOrder(bid);
       first.acceptOrder(offer);
-      Trade t = new Trade(Trade.tradeId(bid.id(domain), offer.id(domain), 1, 0), 1, SLOT, OrderKind.Market.ENERGY,
-          bid.id(domain), offer.id(domain), p.address(), m.address(), 1_000, 75_000, Units.amountMicros(1_000, 75_000),
-          1_000, 0);
-      SettlementBatch batch = new SettlementBatch(SettlementBatch.batchId(domain, 1), 1, SLOT,
-          Hex.encode(MerkleTree.of(List.of(t.leaf())).root()), Hex.encode(Keccak.hash("in")),
-          Hex.encode(Keccak.hash("out")), List.of(t), List.of(bid, offer), List.of(bid.id(domain)));
+      Trade t =
+          new Trade(
+              Trade.tradeId(bid.id(domain), offer.id(domain), 1, 0),
+              1,
+              SLOT,
+              OrderKind.Market.ENERGY,
+              bid.id(domain),
+              offer.id(domain),
+              p.address(),
+              m.address(),
+              1_000,
+              75_000,
+              Units.amountMicros(1_000, 75_000),
+              1_000,
+              0);
+      SettlementBatch batch =
+          new SettlementBatch(
+              SettlementBatch.batchId(domain, 1),
+              1,
+              SLOT,
+              Hex.encode(MerkleTree.of(List.of(t.leaf())).root()),
+              Hex.encode(Keccak.hash("in")),
+              Hex.encode(Keccak.hash("out")),
+              List.of(t),
+              List.of(bid, offer),
+              List.of(bid.id(domain)));
       SettlementReceipt settled = first.settle(batch);
 
       // the engine restarts and replays its outbox against the same market
@@ -158,7 +256,8 @@ class EvmLedgerTest {
         SettlementReceipt again = second.settle(batch);
         assertThat(again.alreadySettled()).isTrue();
         assertThat(again.txId()).isEqualTo(settled.txId());
-        assertThat(second.balance(p.address())).isEqualTo(new Balance(p.address(), 1_000_000 - 75_000, 0));
+        assertThat(second.balance(p.address()))
+            .isEqualTo(new Balance(p.address(), 1_000_000 - 75_000, 0));
         assertThat(second.balance(m.address())).isEqualTo(new Balance(m.address(), 75_000, 0));
         assertThat(second.verifyTrade(batch.batchId(), t, List.of())).isTrue();
       }
@@ -168,24 +267,34 @@ class EvmLedgerTest {
   @Test
   void aTransactionWaitsForTheConfiguredConfirmations() throws Exception {
     try (EvmLedger deployed = deploy();
-        EvmLedger ledger = EvmLedger.connect(EvmConfig.of(anvil.rpcUrl(), AnvilNode.DEV_PRIVATE_KEYS.get(0))
-            .withMarketAddress(deployed.marketAddress()).withConfirmations(3)
-            .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(20)))) {
+        EvmLedger ledger =
+            EvmLedger.connect(
+                EvmConfig.of(anvil.rpcUrl(), AnvilNode.DEV_PRIVATE_KEYS.get(0))
+                    .withMarketAddress(deployed.marketAddress())
+                    .withConfirmations(3)
+                    .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(20)))) {
       Secp256k1.KeyPair a = Secp256k1.KeyPair.generate(RANDOM);
       AtomicBoolean mining = new AtomicBoolean(true);
-      Thread miner = new Thread(() -> {
-        HttpClient http = HttpClient.newHttpClient();
-        for (int i = 0; i < 100 && mining.get(); i++) {
-          try {
-            Thread.sleep(150);
-            http.send(HttpRequest.newBuilder(URI.create(anvil.rpcUrl())).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"method\":\"evm_mine\",\"params\":[],\"id\":1}"))
-                .build(), HttpResponse.BodyHandlers.discarding());
-          } catch (Exception e) {
-            return;
-          }
-        }
-      });
+      Thread miner =
+          new Thread(
+              () -> {
+                HttpClient http = HttpClient.newHttpClient();
+                for (int i = 0; i < 100 && mining.get(); i++) {
+                  try {
+                    Thread.sleep(150);
+                    http.send(
+                        HttpRequest.newBuilder(URI.create(anvil.rpcUrl()))
+                            .header("Content-Type", "application/json")
+                            .POST(
+                                HttpRequest.BodyPublishers.ofString(
+                                    "{\"jsonrpc\":\"2.0\",\"method\":\"evm_mine\",\"params\":[],\"id\":1}"))
+                            .build(),
+                        HttpResponse.BodyHandlers.discarding());
+                  } catch (Exception e) {
+                    return;
+                  }
+                }
+              });
       long before = ledger.status().height();
       miner.start();
       try {
@@ -202,29 +311,52 @@ class EvmLedgerTest {
 
   @Test
   void anUnreachableNodeIsReportedAsUnavailable() {
-    assertThatThrownBy(() -> EvmLedger.connect(EvmConfig.of("http://127.0.0.1:1", AnvilNode.DEV_PRIVATE_KEYS.get(0))
-            .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2))))
+    assertThatThrownBy(
+            () ->
+                EvmLedger.connect(
+                    EvmConfig.of("http://127.0.0.1:1", AnvilNode.DEV_PRIVATE_KEYS.get(0))
+                        .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2))))
         .isInstanceOf(LedgerUnavailableException.class);
   }
 
   @Test
   void attachingToAnAddressWithoutAContractIsRejected() {
-    assertThatThrownBy(() -> EvmLedger.connect(EvmConfig.of(anvil.rpcUrl(), AnvilNode.DEV_PRIVATE_KEYS.get(0))
-            .withMarketAddress("0x000000000000000000000000000000000000dead")))
-        .isInstanceOfSatisfying(LedgerRejectedException.class, e -> assertThat(e.reason()).isEqualTo("NOT_FOUND"));
+    assertThatThrownBy(
+            () ->
+                EvmLedger.connect(
+                    EvmConfig.of(anvil.rpcUrl(), AnvilNode.DEV_PRIVATE_KEYS.get(0))
+                        .withMarketAddress("0x000000000000000000000000000000000000dead")))
+        .isInstanceOfSatisfying(
+            LedgerRejectedException.class, e -> assertThat(e.reason()).isEqualTo("NOT_FOUND"));
   }
 
   @Test
   void configurationReadsTheLedgerOptions() {
-    EvmConfig c = EvmConfig.fromOptions(java.util.Map.of("rpc", "http://127.0.0.1:8545", "operator-key",
-        AnvilNode.DEV_PRIVATE_KEYS.get(0), "market", "0x000000000000000000000000000000000000beef", "confirmations", "2"));
+    EvmConfig c =
+        EvmConfig.fromOptions(
+            java.util.Map.of(
+                "rpc",
+                "http://127.0.0.1:8545",
+                "operator-key",
+                AnvilNode.DEV_PRIVATE_KEYS.get(0),
+                "market",
+                "0x000000000000000000000000000000000000beef",
+                "confirmations",
+                "2"));
     assertThat(c.marketAddress()).hasValue("0x000000000000000000000000000000000000beef");
     assertThat(c.confirmations()).isEqualTo(2);
     assertThat(c.toString()).doesNotContain(AnvilNode.DEV_PRIVATE_KEYS.get(0).substring(2));
     assertThatThrownBy(() -> EvmConfig.fromOptions(java.util.Map.of("operator-key", "0x01")))
         .isInstanceOf(IllegalArgumentException.class);
-    EvmConfig fromEnv = EvmConfig.fromEnvironment(java.util.Map.of("CNE_EVM_RPC", "http://127.0.0.1:8545",
-        "CNE_EVM_OPERATOR_KEY", AnvilNode.DEV_PRIVATE_KEYS.get(0), "CNE_EVM_TX_TIMEOUT_MS", "1500"));
+    EvmConfig fromEnv =
+        EvmConfig.fromEnvironment(
+            java.util.Map.of(
+                "CNE_EVM_RPC",
+                "http://127.0.0.1:8545",
+                "CNE_EVM_OPERATOR_KEY",
+                AnvilNode.DEV_PRIVATE_KEYS.get(0),
+                "CNE_EVM_TX_TIMEOUT_MS",
+                "1500"));
     assertThat(fromEnv.txTimeout()).isEqualTo(Duration.ofMillis(1500));
     assertThat(fromEnv.marketAddress()).isEmpty();
   }

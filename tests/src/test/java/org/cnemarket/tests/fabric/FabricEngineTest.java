@@ -47,11 +47,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The engine on the live Fabric network, as a user runs it and when nodes fail: the demo market
- * ({@code cne-engine demo --ledger fabric}, the engine jar run as a process) and
- * {@code audit verify --ledger fabric}; a second data directory on the same channel stopping with
- * a clear message; and one market continued round by round while the Platform peer, the orderer
- * or the engine itself is killed with SIGKILL in the middle of a settlement, each ending with the
- * round's batch committed exactly once and the audit passing.
+ * ({@code cne-engine demo --ledger fabric}, the engine jar run as a process) and {@code audit
+ * verify --ledger fabric}; a second data directory on the same channel stopping with a clear
+ * message; and one market continued round by round while the Platform peer, the orderer or the
+ * engine itself is killed with SIGKILL in the middle of a settlement, each ending with the round's
+ * batch committed exactly once and the audit passing.
  *
  * <p>The tests share one engine data directory (one market on the channel) and run in order, on a
  * network of their own: a channel holds one market, and its nodes are killed here.
@@ -61,7 +61,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class FabricEngineTest {
   private static final String TOKEN = "fabric-engine-test-operator-token";
   private static final String PLATFORM_PEER = "peer0.platform.cne.local";
-  private static final Pattern LISTENING = Pattern.compile("engine listening on https?://[^\\s]+:(\\d+)");
+  private static final Pattern LISTENING =
+      Pattern.compile("engine listening on https?://[^\\s]+:(\\d+)");
 
   private static FabricNetwork net;
   private static Path data;
@@ -71,8 +72,11 @@ class FabricEngineTest {
   static void network() throws IOException {
     net = FabricNetwork.dedicated("engine");
     Path target = FabricNetwork.repoDir().resolve("tests").resolve("target");
-    data = target.resolve("fabric-engine-" + Long.toHexString(new SecureRandom().nextLong() & 0xffffffffL));
-    // Short gateway deadlines so a dead node is noticed in seconds; the outbox retries every 500 ms.
+    data =
+        target.resolve(
+            "fabric-engine-" + Long.toHexString(new SecureRandom().nextLong() & 0xffffffffL));
+    // Short gateway deadlines so a dead node is noticed in seconds; the outbox retries every 500
+    // ms.
     profile = net.profileWithDeadlines("engine-platform.json", 5_000, 5_000, 10_000);
   }
 
@@ -86,8 +90,19 @@ class FabricEngineTest {
   @Test
   @Order(1)
   void theDemoRunsOnFabricAndTheAuditVerifiesIt() throws Exception {
-    Run demo = engineJar(900, "demo", "--ledger", "fabric", "--fabric-profile", profile.toString(),
-        "--data", data.toString(), "--slots", "2", "--json");
+    Run demo =
+        engineJar(
+            900,
+            "demo",
+            "--ledger",
+            "fabric",
+            "--fabric-profile",
+            profile.toString(),
+            "--data",
+            data.toString(),
+            "--slots",
+            "2",
+            "--json");
     assertThat(demo.exit()).as(demo.toString()).isZero();
     String line = demo.lastLine();
     System.out.println("Fabric demo: " + line);
@@ -109,20 +124,39 @@ class FabricEngineTest {
   @Order(2)
   void aSecondDataDirectoryOnTheSameChannelStopsWithAClearMessage() throws Exception {
     Path other = data.resolveSibling(data.getFileName() + "-second");
-    Run second = engineJar(300, "demo", "--ledger", "fabric", "--fabric-profile", profile.toString(),
-        "--data", other.toString(), "--slots", "1", "--json");
+    Run second =
+        engineJar(
+            300,
+            "demo",
+            "--ledger",
+            "fabric",
+            "--fabric-profile",
+            profile.toString(),
+            "--data",
+            other.toString(),
+            "--slots",
+            "1",
+            "--json");
     assertThat(second.exit()).as(second.toString()).isEqualTo(2);
-    assertThat(second.err()).contains("already holds round 1 of this market")
+    assertThat(second.err())
+        .contains("already holds round 1 of this market")
         .contains("Start the engine with the data directory that settled it");
-    assertThat(second.err() + second.out()).doesNotContain("BATCH_CONFLICT").doesNotContain("\tat ");
-    second.err().lines().filter(l -> l.startsWith("cne-engine:"))
+    assertThat(second.err() + second.out())
+        .doesNotContain("BATCH_CONFLICT")
+        .doesNotContain("\tat ");
+    second
+        .err()
+        .lines()
+        .filter(l -> l.startsWith("cne-engine:"))
         .forEach(l -> System.out.println("second data directory: " + l));
   }
 
   @Test
   @Order(3)
-  void theEngineRetriesUntilCommittedOnceWhenThePlatformPeerIsKilledMidSettlement() throws Exception {
-    faultRound("the Platform peer", () -> net.kill9(PLATFORM_PEER), () -> net.restart(PLATFORM_PEER));
+  void theEngineRetriesUntilCommittedOnceWhenThePlatformPeerIsKilledMidSettlement()
+      throws Exception {
+    faultRound(
+        "the Platform peer", () -> net.kill9(PLATFORM_PEER), () -> net.restart(PLATFORM_PEER));
   }
 
   @Test
@@ -145,18 +179,22 @@ class FabricEngineTest {
     Process engine = serve();
     try {
       port = awaitPort(engine);
-      MarketClient op = MarketClient.connect("http://127.0.0.1:" + port, Duration.ofSeconds(60)).withBearer(TOKEN);
+      MarketClient op =
+          MarketClient.connect("http://127.0.0.1:" + port, Duration.ofSeconds(60))
+              .withBearer(TOKEN);
       long slot = postOrdersOfNextSlot(op, "http://127.0.0.1:" + port);
       round = op.get("/v1/market").longValue("lastRound") + 1;
       // Freeze the gateway peer: the settlement the round close starts hangs in flight.
       signal("STOP", peer);
-      CompletableFuture<Void> close = CompletableFuture.runAsync(() -> {
-        try {
-          op.post("/v1/rounds", Map.of("slot", slot));
-        } catch (MarketClientException e) {
-          // the engine dies under it
-        }
-      });
+      CompletableFuture<Void> close =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  op.post("/v1/rounds", Map.of("slot", slot));
+                } catch (MarketClientException e) {
+                  // the engine dies under it
+                }
+              });
       Thread.sleep(2_000);
       engine.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no shutdown hook, no drain
       close.get(60, TimeUnit.SECONDS);
@@ -164,15 +202,23 @@ class FabricEngineTest {
       signal("CONT", peer);
       engine.destroyForcibly();
     }
-    try (MarketStore store = new MarketStore(org.cnemarket.engine.store.Db.openFile(data, "engine"))) {
-      MarketStore.OutboxEntry e = store.pendingBatches().stream().filter(b -> b.round() == round).findFirst()
-          .orElseThrow(() -> new AssertionError("round " + round + " is not pending in the outbox after the kill"));
+    try (MarketStore store =
+        new MarketStore(org.cnemarket.engine.store.Db.openFile(data, "engine"))) {
+      MarketStore.OutboxEntry e =
+          store.pendingBatches().stream()
+              .filter(b -> b.round() == round)
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new AssertionError(
+                          "round " + round + " is not pending in the outbox after the kill"));
       batchId = e.batchId();
     }
     Process restarted = serve();
     try {
       int p = awaitPort(restarted);
-      MarketClient op = MarketClient.connect("http://127.0.0.1:" + p, Duration.ofSeconds(60)).withBearer(TOKEN);
+      MarketClient op =
+          MarketClient.connect("http://127.0.0.1:" + p, Duration.ofSeconds(60)).withBearer(TOKEN);
       awaitSettled(() -> op.get("/v1/rounds/" + round).string("settlement"));
       assertThat(op.get("/v1/audit/conservation").bool("conserved")).isTrue();
       // serve --ledger fabric: the dashboard and the ledger views it reads come from Fabric.
@@ -184,9 +230,12 @@ class FabricEngineTest {
         assertThat(op.get("/v1/ledger/batches/" + batchId).string("merkleRoot"))
             .isEqualTo(direct.batch(batchId).orElseThrow().merkleRoot());
       }
-      HttpResponse<String> dashboard = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p + "/dashboard/")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> dashboard =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p + "/dashboard/"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(dashboard.statusCode()).isEqualTo(200);
       assertThat(dashboard.body()).containsIgnoringCase("<html");
     } finally {
@@ -196,8 +245,10 @@ class FabricEngineTest {
     }
     assertSettledOnce(batchId, cursor);
     assertThat(audit().bool("verified")).isTrue();
-    System.out.printf("round %d: settlement PENDING when the engine was killed (SIGKILL), SETTLED once after its"
-        + " restart%n", round);
+    System.out.printf(
+        "round %d: settlement PENDING when the engine was killed (SIGKILL), SETTLED once after its"
+            + " restart%n",
+        round);
   }
 
   // ---- helpers ----
@@ -213,18 +264,33 @@ class FabricEngineTest {
       cursor = ledger.status().height() * FabricLedger.EVENTS_PER_BLOCK - 1;
     }
     String batchId;
-    EngineConfig cfg = new EngineConfig(data, "127.0.0.1", 0, "fabric", EngineConfig.DEFAULT_CHAIN_ID, TOKEN,
-        null, null, null, profile, 500, RoundParameters.DEFAULT);
+    EngineConfig cfg =
+        new EngineConfig(
+            data,
+            "127.0.0.1",
+            0,
+            "fabric",
+            EngineConfig.DEFAULT_CHAIN_ID,
+            TOKEN,
+            null,
+            null,
+            null,
+            profile,
+            500,
+            RoundParameters.DEFAULT);
     try (Engine engine = Engine.start(cfg, Clock.systemUTC())) {
-      MarketClient op = MarketClient.connect(engine.baseUrl(), Duration.ofSeconds(60)).withBearer(TOKEN);
+      MarketClient op =
+          MarketClient.connect(engine.baseUrl(), Duration.ofSeconds(60)).withBearer(TOKEN);
       long slot = postOrdersOfNextSlot(op, engine.baseUrl());
-      CompletableFuture<Fields> close = CompletableFuture.supplyAsync(() -> {
-        try {
-          return op.post("/v1/rounds", Map.of("slot", slot));
-        } catch (MarketClientException e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      CompletableFuture<Fields> close =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return op.post("/v1/rounds", Map.of("slot", slot));
+                } catch (MarketClientException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       Thread.sleep(150); // the round is being cleared and its batch handed to the ledger
       fault.run();
       Fields r = close.get(120, TimeUnit.SECONDS);
@@ -235,9 +301,11 @@ class FabricEngineTest {
       recover.run();
       awaitSettled(() -> engine.store().outboxEntry(batchId).orElseThrow().status());
       MarketStore.OutboxEntry after = engine.store().outboxEntry(batchId).orElseThrow();
-      System.out.printf("round %d: settlement %s when %s was killed (SIGKILL), SETTLED once after %d attempt(s)%n",
+      System.out.printf(
+          "round %d: settlement %s when %s was killed (SIGKILL), SETTLED once after %d attempt(s)%n",
           round, during.status(), node, after.attempts());
-      assertThat(engine.ledger().batch(batchId)).hasValueSatisfying(b -> assertThat(b.txId()).isEqualTo(after.txId()));
+      assertThat(engine.ledger().batch(batchId))
+          .hasValueSatisfying(b -> assertThat(b.txId()).isEqualTo(after.txId()));
       assertThat(op.get("/v1/audit/conservation").bool("conserved")).isTrue();
     }
     assertSettledOnce(batchId, cursor);
@@ -294,8 +362,18 @@ class FabricEngineTest {
   private static String auditLine;
 
   private static Fields audit() throws Exception {
-    Run audit = engineJar(300, "audit", "verify", "--ledger", "fabric", "--fabric-profile", profile.toString(),
-        "--data", data.toString(), "--json");
+    Run audit =
+        engineJar(
+            300,
+            "audit",
+            "verify",
+            "--ledger",
+            "fabric",
+            "--fabric-profile",
+            profile.toString(),
+            "--data",
+            data.toString(),
+            "--json");
     assertThat(audit.exit()).as(audit.toString()).isZero();
     auditLine = audit.lastLine();
     Fields f = Fields.of(Json.parse(auditLine), "audit");
@@ -304,10 +382,27 @@ class FabricEngineTest {
   }
 
   private Process serve() throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(java(), "-jar", engineJarPath().toString(), "serve", "--ledger", "fabric",
-        "--fabric-profile", profile.toString(), "--data", data.toString(), "--host", "127.0.0.1", "--port", "0"));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(data.resolveSibling(data.getFileName() + "-serve.log").toFile());
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java(),
+                "-jar",
+                engineJarPath().toString(),
+                "serve",
+                "--ledger",
+                "fabric",
+                "--fabric-profile",
+                profile.toString(),
+                "--data",
+                data.toString(),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0"));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(data.resolveSibling(data.getFileName() + "-serve.log").toFile());
     pb.environment().put("CNE_OPERATOR_TOKEN", TOKEN);
     pb.environment().put("CNE_LOG_LEVEL", "INFO");
     return pb.start();
@@ -350,7 +445,10 @@ class FabricEngineTest {
   }
 
   private static Path engineJarPath() {
-    return FabricNetwork.repoDir().resolve("market-engine").resolve("target").resolve("cne-engine.jar");
+    return FabricNetwork.repoDir()
+        .resolve("market-engine")
+        .resolve("target")
+        .resolve("cne-engine.jar");
   }
 
   private static String java() {
@@ -363,11 +461,18 @@ class FabricEngineTest {
     Path out = Files.createTempFile("cne-engine-", ".out");
     Path err = Files.createTempFile("cne-engine-", ".err");
     try {
-      Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      Process p =
+          new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly().waitFor();
-        throw new AssertionError(String.join(" ", args) + " did not finish in " + timeoutSeconds + " s:\n"
-            + read(out) + "\n" + read(err));
+        throw new AssertionError(
+            String.join(" ", args)
+                + " did not finish in "
+                + timeoutSeconds
+                + " s:\n"
+                + read(out)
+                + "\n"
+                + read(err));
       }
       return new Run(p.exitValue(), read(out), read(err));
     } finally {

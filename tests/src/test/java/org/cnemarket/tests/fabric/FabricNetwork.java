@@ -18,27 +18,28 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A live Fabric 2.5 network for the tests of one JVM, started by the project's own
- * {@code network-config/fabric/network.sh up} and {@code deploy} on free ports (every default
- * port plus one random offset) in {@code tests/target/fabric-network}, and taken down with
- * {@code network.sh down} when the JVM exits, which stops every process it started.
+ * A live Fabric 2.5 network for the tests of one JVM, started by the project's own {@code
+ * network-config/fabric/network.sh up} and {@code deploy} on free ports (every default port plus
+ * one random offset) in {@code tests/target/fabric-network}, and taken down with {@code network.sh
+ * down} when the JVM exits, which stops every process it started.
  *
  * <p>The binaries come from {@code FABRIC_BIN} (a folder with {@code peer}, {@code orderer}, ...;
  * the CCaaS builder from {@code CNE_CCAAS_BUILDER} or {@code FABRIC_BIN/../builders/ccaas}), else
  * from the release archive {@code ../shared/tools/fabric/fabric-2.5.12-linux-amd64.tar.xz} next to
- * the repository (or {@code CNE_FABRIC_ARCHIVE}), unpacked once into
- * {@code ${XDG_CACHE_HOME:-~/.cache}/cne/fabric-2.5.12}, else from {@code PATH}. Where there are
- * none, {@link #shared()} makes the calling test skipped with {@link #NOT_RUN} as its reason, never
+ * the repository (or {@code CNE_FABRIC_ARCHIVE}), unpacked once into {@code
+ * ${XDG_CACHE_HOME:-~/.cache}/cne/fabric-2.5.12}, else from {@code PATH}. Where there are none,
+ * {@link #shared()} makes the calling test skipped with {@link #NOT_RUN} as its reason, never
  * passed. When the network cannot be started although binaries exist, the tests fail.
  *
- * <p>{@code CNE_FABRIC_PROFILE} names a connection profile of a network started elsewhere
- * instead; tests that stop nodes need the managed network and skip then.
+ * <p>{@code CNE_FABRIC_PROFILE} names a connection profile of a network started elsewhere instead;
+ * tests that stop nodes need the managed network and skip then.
  */
 public final class FabricNetwork {
   public static final String NOT_RUN =
       "no Fabric 2.5 binaries (FABRIC_BIN, ../shared/tools/fabric archive, or peer on PATH): Fabric network tests did not run";
   static final String ARCHIVE_NAME = "fabric-2.5.12-linux-amd64.tar.xz";
   static final String RELEASE = "fabric-2.5.12";
+
   /** Default ports of network.sh; the managed network adds its offset to each. */
   private static final int[] PORTS = {7050, 7051, 7052, 7053, 9051, 9052, 9443, 9444, 9445, 9999};
 
@@ -50,7 +51,8 @@ public final class FabricNetwork {
   private final Optional<Path> externalProfile;
   private final Map<String, String> env;
 
-  private FabricNetwork(Path repo, Path build, Optional<Path> externalProfile, Map<String, String> env) {
+  private FabricNetwork(
+      Path repo, Path build, Optional<Path> externalProfile, Map<String, String> env) {
     this.repo = repo;
     this.build = build;
     this.externalProfile = externalProfile;
@@ -71,8 +73,12 @@ public final class FabricNetwork {
       // network.sh writes profiles to BUILD/profiles; CNE_FABRIC_BUILD names BUILD otherwise.
       Path p = Path.of(external).toAbsolutePath();
       String b = System.getenv("CNE_FABRIC_BUILD");
-      shared = new FabricNetwork(repo, b != null && !b.isBlank() ? Path.of(b) : p.getParent().getParent(),
-          Optional.of(p), Map.of());
+      shared =
+          new FabricNetwork(
+              repo,
+              b != null && !b.isBlank() ? Path.of(b) : p.getParent().getParent(),
+              Optional.of(p),
+              Map.of());
       return shared;
     }
     Optional<Map<String, String>> tools = locateTools(repo);
@@ -87,8 +93,8 @@ public final class FabricNetwork {
   }
 
   /**
-   * A network of the caller's own (one market per channel; its nodes may be killed), started now
-   * in {@code tests/target/fabric-NAME}; {@link #close()} takes it down. Skips the caller where no
+   * A network of the caller's own (one market per channel; its nodes may be killed), started now in
+   * {@code tests/target/fabric-NAME}; {@link #close()} takes it down. Skips the caller where no
    * binaries exist.
    */
   public static FabricNetwork dedicated(String name) {
@@ -101,7 +107,9 @@ public final class FabricNetwork {
   /** The repository root (the tests module's parent). */
   static Path repoDir() {
     String p = System.getProperty("cne.repo.dir");
-    return (p != null ? Path.of(p) : Path.of("").toAbsolutePath().getParent()).toAbsolutePath().normalize();
+    return (p != null ? Path.of(p) : Path.of("").toAbsolutePath().getParent())
+        .toAbsolutePath()
+        .normalize();
   }
 
   /** Environment entries that put the Fabric binaries on PATH and name the CCaaS builder. */
@@ -110,11 +118,19 @@ public final class FabricNetwork {
     if (bin != null && !bin.isBlank()) {
       Path b = Path.of(bin);
       String builder = System.getenv("CNE_CCAAS_BUILDER");
-      return Optional.of(tools(b, builder != null ? Path.of(builder) : b.resolveSibling("builders").resolve("ccaas")));
+      return Optional.of(
+          tools(
+              b,
+              builder != null ? Path.of(builder) : b.resolveSibling("builders").resolve("ccaas")));
     }
     String a = System.getenv("CNE_FABRIC_ARCHIVE");
-    Path archive = a != null && !a.isBlank() ? Path.of(a)
-        : repo.resolveSibling("shared").resolve("tools").resolve("fabric").resolve(ARCHIVE_NAME);
+    Path archive =
+        a != null && !a.isBlank()
+            ? Path.of(a)
+            : repo.resolveSibling("shared")
+                .resolve("tools")
+                .resolve("fabric")
+                .resolve(ARCHIVE_NAME);
     if (Files.isRegularFile(archive)) {
       Path home = unpack(archive);
       return Optional.of(tools(home.resolve("bin"), home.resolve("builders").resolve("ccaas")));
@@ -130,7 +146,8 @@ public final class FabricNetwork {
 
   private static Map<String, String> tools(Path bin, Path builder) {
     Map<String, String> env = new LinkedHashMap<>();
-    env.put("PATH", bin.toAbsolutePath() + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    env.put(
+        "PATH", bin.toAbsolutePath() + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
     env.put("CNE_CCAAS_BUILDER", builder.toAbsolutePath().toString());
     return env;
   }
@@ -138,8 +155,11 @@ public final class FabricNetwork {
   /** Unpacks the archive once into the user's cache (into a temporary folder, then renamed). */
   private static Path unpack(Path archive) {
     String cache = System.getenv("XDG_CACHE_HOME");
-    Path parent = (cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache"))
-        .resolve("cne");
+    Path parent =
+        (cache != null && !cache.isBlank()
+                ? Path.of(cache)
+                : Path.of(System.getProperty("user.home"), ".cache"))
+            .resolve("cne");
     Path home = parent.resolve(RELEASE);
     if (Files.isExecutable(home.resolve("bin").resolve("peer"))) {
       return home;
@@ -147,7 +167,11 @@ public final class FabricNetwork {
     try {
       Files.createDirectories(parent);
       Path tmp = Files.createTempDirectory(parent, "unpack-");
-      run(List.of("tar", "-xJf", archive.toString(), "-C", tmp.toString()), Map.of(), tmp.resolve("tar.log"), 300);
+      run(
+          List.of("tar", "-xJf", archive.toString(), "-C", tmp.toString()),
+          Map.of(),
+          tmp.resolve("tar.log"),
+          300);
       try {
         Files.move(tmp.resolve(RELEASE), home, StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException e) {
@@ -217,7 +241,9 @@ public final class FabricNetwork {
 
   /** A connection profile: engine-platform.json, engine-grid.json or auditor-platform.json. */
   public Path profile(String name) {
-    return externalProfile.map(p -> p.resolveSibling(name)).orElse(build.resolve("profiles").resolve(name));
+    return externalProfile
+        .map(p -> p.resolveSibling(name))
+        .orElse(build.resolve("profiles").resolve(name));
   }
 
   /** The network's build folder (crypto material, identities, logs, pid files). */
@@ -236,10 +262,12 @@ public final class FabricNetwork {
 
   /** kill -9 of a node, waiting until it is gone. */
   public void kill9(String node) {
-    ProcessHandle.of(pid(node)).ifPresent(h -> {
-      h.destroyForcibly();
-      h.onExit().orTimeout(30, TimeUnit.SECONDS).join();
-    });
+    ProcessHandle.of(pid(node))
+        .ifPresent(
+            h -> {
+              h.destroyForcibly();
+              h.onExit().orTimeout(30, TimeUnit.SECONDS).join();
+            });
   }
 
   /** Starts a stopped node again ({@code network.sh start NODE}) and waits for its port. */
@@ -248,22 +276,32 @@ public final class FabricNetwork {
   }
 
   /**
-   * Issues a client identity of {@code org} (platform, grid or auditor) with the given
-   * {@code cne.role}, signed by that org's CA, and writes a profile for it through the Platform
-   * peer; returns the profile.
+   * Issues a client identity of {@code org} (platform, grid or auditor) with the given {@code
+   * cne.role}, signed by that org's CA, and writes a profile for it through the Platform peer;
+   * returns the profile.
    */
   public Path identityProfile(String name, String org, String mspId, String role) {
     Path crypto = build.resolve("crypto").resolve("peerOrganizations").resolve(org + ".cne.local");
     Path dir = build.resolve("identities").resolve(name);
-    run(List.of("bash", repo.resolve("network-config/fabric/scripts/issue-identity.sh").toString(),
-        crypto.resolve("ca").resolve("ca." + org + ".cne.local-cert.pem").toString(),
-        crypto.resolve("ca").resolve("priv_sk").toString(), mspId, name + "@" + org + ".cne.local", role,
-        dir.toString(), crypto.resolve("msp").resolve("config.yaml").toString()),
-        env, build.resolve("logs").resolve("identity-" + name + ".log"), 60);
+    run(
+        List.of(
+            "bash",
+            repo.resolve("network-config/fabric/scripts/issue-identity.sh").toString(),
+            crypto.resolve("ca").resolve("ca." + org + ".cne.local-cert.pem").toString(),
+            crypto.resolve("ca").resolve("priv_sk").toString(),
+            mspId,
+            name + "@" + org + ".cne.local",
+            role,
+            dir.toString(),
+            crypto.resolve("msp").resolve("config.yaml").toString()),
+        env,
+        build.resolve("logs").resolve("identity-" + name + ".log"),
+        60);
     try {
       String base = Files.readString(profile("engine-platform.json"));
-      String json = base.replace("\"PlatformMSP\"", "\"" + mspId + "\"")
-          .replace(build.resolve("identities").resolve("engine").toString(), dir.toString());
+      String json =
+          base.replace("\"PlatformMSP\"", "\"" + mspId + "\"")
+              .replace(build.resolve("identities").resolve("engine").toString(), dir.toString());
       Path p = build.resolve("profiles").resolve(name + ".json");
       Files.writeString(p, json);
       return p;
@@ -273,12 +311,14 @@ public final class FabricNetwork {
   }
 
   /** A copy of a profile with other gateway deadlines (ms), e.g. a short commit-status wait. */
-  public Path profileWithDeadlines(String name, long endorseMs, long submitMs, long commitStatusMs) {
+  public Path profileWithDeadlines(
+      String name, long endorseMs, long submitMs, long commitStatusMs) {
     try {
-      String json = Files.readString(profile(name))
-          .replaceAll("\"endorseMs\": *\\d+", "\"endorseMs\": " + endorseMs)
-          .replaceAll("\"submitMs\": *\\d+", "\"submitMs\": " + submitMs)
-          .replaceAll("\"commitStatusMs\": *\\d+", "\"commitStatusMs\": " + commitStatusMs);
+      String json =
+          Files.readString(profile(name))
+              .replaceAll("\"endorseMs\": *\\d+", "\"endorseMs\": " + endorseMs)
+              .replaceAll("\"submitMs\": *\\d+", "\"submitMs\": " + submitMs)
+              .replaceAll("\"commitStatusMs\": *\\d+", "\"commitStatusMs\": " + commitStatusMs);
       Path p = Files.createTempFile(build.resolve("profiles"), name.replace(".json", "-"), ".json");
       Files.writeString(p, json);
       return p;
@@ -303,24 +343,32 @@ public final class FabricNetwork {
   }
 
   private void networkSh(int timeoutSeconds, String... args) {
-    List<String> cmd = new ArrayList<>(List.of("bash", repo.resolve("network-config/fabric/network.sh").toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of("bash", repo.resolve("network-config/fabric/network.sh").toString()));
     cmd.addAll(List.of(args));
-    run(cmd, env, build.resolveSibling(build.getFileName() + "-" + args[0] + ".log"), timeoutSeconds);
+    run(
+        cmd,
+        env,
+        build.resolveSibling(build.getFileName() + "-" + args[0] + ".log"),
+        timeoutSeconds);
   }
 
   private static void run(List<String> cmd, Map<String, String> env, Path log, int timeoutSeconds) {
     try {
       Files.createDirectories(log.getParent());
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
       pb.environment().putAll(env);
       Process p = pb.start();
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly().waitFor();
-        throw new IllegalStateException(String.join(" ", cmd) + " did not finish in " + timeoutSeconds + " s; "
-            + tail(log));
+        throw new IllegalStateException(
+            String.join(" ", cmd) + " did not finish in " + timeoutSeconds + " s; " + tail(log));
       }
       if (p.exitValue() != 0) {
-        throw new IllegalStateException(String.join(" ", cmd) + " exited " + p.exitValue() + ": " + tail(log));
+        throw new IllegalStateException(
+            String.join(" ", cmd) + " exited " + p.exitValue() + ": " + tail(log));
       }
     } catch (IOException e) {
       throw new IllegalStateException("cannot run " + cmd + ": " + e, e);
@@ -333,7 +381,10 @@ public final class FabricNetwork {
   private static String tail(Path log) {
     try {
       List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return "last lines of " + log + ":\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+      return "last lines of "
+          + log
+          + ":\n"
+          + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
     } catch (IOException e) {
       return "(no log " + log + ")";
     }

@@ -30,19 +30,27 @@ class FabricNetworkScriptTest {
     int offset = FabricNetwork.freeOffset();
     Path build = tmp.resolve("build");
     // The orderer's client port is taken: the orderer exits at start.
-    try (ServerSocket taken = new ServerSocket(7050 + offset, 1, InetAddress.getLoopbackAddress())) {
-      ProcessBuilder pb = new ProcessBuilder("bash", repo.resolve("network-config/fabric/network.sh").toString(), "up")
-          .redirectErrorStream(true).redirectOutput(tmp.resolve("up.log").toFile());
+    try (ServerSocket taken =
+        new ServerSocket(7050 + offset, 1, InetAddress.getLoopbackAddress())) {
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  "bash", repo.resolve("network-config/fabric/network.sh").toString(), "up")
+              .redirectErrorStream(true)
+              .redirectOutput(tmp.resolve("up.log").toFile());
       pb.environment().putAll(tools.get());
       pb.environment().put("CNE_FABRIC_BUILD", build.toString());
       pb.environment().put("CNE_FABRIC_PORT_OFFSET", Integer.toString(offset));
       long t0 = System.nanoTime();
       Process up = pb.start();
       try {
-        assertThat(up.waitFor(50, TimeUnit.SECONDS)).as("up gave up before its 60 s port wait").isTrue();
+        assertThat(up.waitFor(50, TimeUnit.SECONDS))
+            .as("up gave up before its 60 s port wait")
+            .isTrue();
         String log = Files.readString(tmp.resolve("up.log"), StandardCharsets.UTF_8);
         assertThat(up.exitValue()).as(log).isEqualTo(1);
-        assertThat(log).contains("orderer0 exited before opening").contains("stopping the nodes it started");
+        assertThat(log)
+            .contains("orderer0 exited before opening")
+            .contains("stopping the nodes it started");
         assertThat((System.nanoTime() - t0) / 1e9).isLessThan(50);
         Matcher started = Pattern.compile("started (\\S+) \\(pid (\\d+)\\)").matcher(log);
         int nodes = 0;
@@ -50,7 +58,8 @@ class FabricNetworkScriptTest {
           nodes++;
           long pid = Long.parseLong(started.group(2));
           assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
-              .as(started.group(1) + " (pid " + pid + ") still running").isFalse();
+              .as(started.group(1) + " (pid " + pid + ") still running")
+              .isFalse();
         }
         assertThat(nodes).as("nodes started before the failure").isEqualTo(3);
         try (Stream<Path> pids = Files.list(build.resolve("pids"))) {
@@ -58,8 +67,11 @@ class FabricNetworkScriptTest {
         }
       } finally {
         up.destroyForcibly();
-        ProcessBuilder down = new ProcessBuilder("bash", repo.resolve("network-config/fabric/network.sh").toString(),
-            "down").redirectErrorStream(true).redirectOutput(tmp.resolve("down.log").toFile());
+        ProcessBuilder down =
+            new ProcessBuilder(
+                    "bash", repo.resolve("network-config/fabric/network.sh").toString(), "down")
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("down.log").toFile());
         down.environment().put("CNE_FABRIC_BUILD", build.toString());
         down.start().waitFor(60, TimeUnit.SECONDS);
       }

@@ -66,7 +66,11 @@ class FabricNetworkSmokeTest {
 
       List<LedgerEvent> events = ledger.events((before - 1) * FabricLedger.EVENTS_PER_BLOCK, 100);
       assertThat(events).isNotEmpty();
-      assertThat(events).allSatisfy(e -> assertThat(e.cursor()).isGreaterThanOrEqualTo((before - 1) * FabricLedger.EVENTS_PER_BLOCK));
+      assertThat(events)
+          .allSatisfy(
+              e ->
+                  assertThat(e.cursor())
+                      .isGreaterThanOrEqualTo((before - 1) * FabricLedger.EVENTS_PER_BLOCK));
     }
   }
 

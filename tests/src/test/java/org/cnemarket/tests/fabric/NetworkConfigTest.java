@@ -52,10 +52,13 @@ class NetworkConfigTest {
     Map<String, Object> core = yaml("core.yaml");
     assertThat((Object) at(core, "vm", "endpoint")).isEqualTo("");
     List<Map<String, Object>> builders = at(core, "chaincode", "externalBuilders");
-    assertThat(builders).singleElement().satisfies(b -> {
-      assertThat(b.get("name")).isEqualTo("ccaas_builder");
-      assertThat(b.get("path")).isEqualTo("__CCAAS_BUILDER__");
-    });
+    assertThat(builders)
+        .singleElement()
+        .satisfies(
+            b -> {
+              assertThat(b.get("name")).isEqualTo("ccaas_builder");
+              assertThat(b.get("path")).isEqualTo("__CCAAS_BUILDER__");
+            });
     assertThat((Object) at(core, "peer", "tls", "enabled")).isEqualTo(true);
     assertThat((Object) at(core, "peer", "gateway", "enabled")).isEqualTo(true);
     assertThat((Object) at(core, "ledger", "history", "enableHistoryDatabase")).isEqualTo(true);
@@ -101,7 +104,8 @@ class NetworkConfigTest {
   private record Run(int exit, String stderr) {}
 
   private Run networkSh(Path pathDir, Map<String, String> env, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("/bin/bash", FABRIC.resolve("network.sh").toString()));
+    List<String> cmd =
+        new ArrayList<>(List.of("/bin/bash", FABRIC.resolve("network.sh").toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().clear();
@@ -151,7 +155,9 @@ class NetworkConfigTest {
   @Test
   void usageAndDeployBeforeUp() throws Exception {
     assertThat(networkSh(stubs(), Map.of(), "sideways").exit()).isEqualTo(2);
-    Run deploy = networkSh(stubs("peer", "orderer", "configtxgen", "cryptogen", "osnadmin"), Map.of(), "deploy");
+    Run deploy =
+        networkSh(
+            stubs("peer", "orderer", "configtxgen", "cryptogen", "osnadmin"), Map.of(), "deploy");
     assertThat(deploy.exit()).isEqualTo(1);
     assertThat(deploy.stderr()).contains("not up");
   }
@@ -168,21 +174,46 @@ class NetworkConfigTest {
   void issuedIdentityCarriesTheRoleAttribute() throws Exception {
     run(tmp, "openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ca.key");
     run(
-        tmp, "openssl", "req", "-x509", "-new", "-key", "ca.key", "-days", "2",
-        "-subj", "/O=platform.cne.local/CN=ca.platform.cne.local", "-out", "ca.pem",
-        "-addext", "basicConstraints=critical,CA:TRUE",
-        "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-        "-addext", "subjectKeyIdentifier=hash");
+        tmp,
+        "openssl",
+        "req",
+        "-x509",
+        "-new",
+        "-key",
+        "ca.key",
+        "-days",
+        "2",
+        "-subj",
+        "/O=platform.cne.local/CN=ca.platform.cne.local",
+        "-out",
+        "ca.pem",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+        "-addext",
+        "subjectKeyIdentifier=hash");
     run(
-        tmp, "/bin/bash", FABRIC.resolve("scripts/issue-identity.sh").toString(),
-        "ca.pem", "ca.key", "PlatformMSP", "engine@platform.cne.local", "operator", "engine");
+        tmp,
+        "/bin/bash",
+        FABRIC.resolve("scripts/issue-identity.sh").toString(),
+        "ca.pem",
+        "ca.key",
+        "PlatformMSP",
+        "engine@platform.cne.local",
+        "operator",
+        "engine");
 
     CertificateFactory cf = CertificateFactory.getInstance("X.509");
-    X509Certificate ca = (X509Certificate) cf.generateCertificate(Files.newInputStream(tmp.resolve("ca.pem")));
+    X509Certificate ca =
+        (X509Certificate) cf.generateCertificate(Files.newInputStream(tmp.resolve("ca.pem")));
     X509Certificate cert =
-        (X509Certificate) cf.generateCertificate(Files.newInputStream(tmp.resolve("engine/cert.pem")));
+        (X509Certificate)
+            cf.generateCertificate(Files.newInputStream(tmp.resolve("engine/cert.pem")));
     cert.verify(ca.getPublicKey());
-    assertThat(cert.getSubjectX500Principal().getName()).contains("OU=client").contains("CN=engine@platform.cne.local");
+    assertThat(cert.getSubjectX500Principal().getName())
+        .contains("OU=client")
+        .contains("CN=engine@platform.cne.local");
 
     // getExtensionValue returns the DER OCTET STRING wrapping the extension's raw value; the
     // shim's ClientIdentity unwraps it and parses the JSON inside.
@@ -204,6 +235,7 @@ class NetworkConfigTest {
 
     assertThat(tmp.resolve("engine/msp/signcerts/cert.pem")).exists();
     assertThat(tmp.resolve("engine/msp/keystore/key.pem")).exists();
-    assertThat(Files.readString(tmp.resolve("engine/key.pem"))).startsWith("-----BEGIN PRIVATE KEY-----");
+    assertThat(Files.readString(tmp.resolve("engine/key.pem")))
+        .startsWith("-----BEGIN PRIVATE KEY-----");
   }
 }

@@ -22,17 +22,22 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeInteropTest {
   private static final String TOKEN = "operator-token-for-node-interop";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void independentEthereumToolingSignsInTradesAndVerifiesTheBatch() throws Exception {
     Path nodeDir = Path.of(System.getProperty("cne.node.dir", "src/test/node"));
-    assertThat(nodeDir.resolve("node_modules/@openzeppelin/merkle-tree")).as("npm ci ran").isDirectory();
-    try (Engine engine = Engine.start(EngineConfig.embedded(dir.resolve("engine"), 0, TOKEN), Clock.systemUTC())) {
+    assertThat(nodeDir.resolve("node_modules/@openzeppelin/merkle-tree"))
+        .as("npm ci ran")
+        .isDirectory();
+    try (Engine engine =
+        Engine.start(EngineConfig.embedded(dir.resolve("engine"), 0, TOKEN), Clock.systemUTC())) {
       Path log = dir.resolve("node.log");
-      ProcessBuilder pb = new ProcessBuilder("node", "--test", "--test-reporter=spec", "interop.test.mjs")
-          .directory(nodeDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder("node", "--test", "--test-reporter=spec", "interop.test.mjs")
+              .directory(nodeDir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
       pb.environment().put("CNE_ENGINE_URL", engine.baseUrl());
       pb.environment().put("CNE_OPERATOR_TOKEN", TOKEN);
       Process p = pb.start();

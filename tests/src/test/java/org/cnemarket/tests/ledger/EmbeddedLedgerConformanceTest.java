@@ -8,16 +8,19 @@ import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.embedded.EmbeddedLedger;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The conformance suite on the embedded ledger: the real chaincode over H2, a fresh database per test. */
+/**
+ * The conformance suite on the embedded ledger: the real chaincode over H2, a fresh database per
+ * test.
+ */
 class EmbeddedLedgerConformanceTest extends LedgerConformanceTest {
   static final Eip712.Domain DOMAIN = Eip712.Domain.cne(31337, Eip712.Domain.ZERO_ADDRESS);
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   @Override
   protected Ledger newLedger() throws Exception {
-    return EmbeddedLedger.open(Files.createTempDirectory(root, "ledger"), DOMAIN, Clock.systemUTC());
+    return EmbeddedLedger.open(
+        Files.createTempDirectory(root, "ledger"), DOMAIN, Clock.systemUTC());
   }
 
   @Override

@@ -7,15 +7,15 @@ import org.cnemarket.tests.fabric.FabricNetwork;
 import org.junit.jupiter.api.Tag;
 
 /**
- * The ledger conformance suite through the Fabric adapter, on the live network of
- * {@link FabricNetwork} (started by {@code network.sh up && network.sh deploy} on free ports), or
- * on the network whose profile {@code CNE_FABRIC_PROFILE} names. Without Fabric binaries every
- * test is reported as skipped with {@link FabricNetwork#NOT_RUN}, never as passed.
+ * The ledger conformance suite through the Fabric adapter, on the live network of {@link
+ * FabricNetwork} (started by {@code network.sh up && network.sh deploy} on free ports), or on the
+ * network whose profile {@code CNE_FABRIC_PROFILE} names. Without Fabric binaries every test is
+ * reported as skipped with {@link FabricNetwork#NOT_RUN}, never as passed.
  *
  * <p>All tests share the channel: the suite keeps them apart (fresh keys, own deposit ids and
  * rounds, events read from the height at the start of the test). The network's chaincode is
- * configured by {@code network.sh deploy} with chain id {@code CNE_CHAIN_ID} (default 31337) and
- * no verifying contract.
+ * configured by {@code network.sh deploy} with chain id {@code CNE_CHAIN_ID} (default 31337) and no
+ * verifying contract.
  */
 @Tag("fabric")
 class FabricLedgerConformanceTest extends LedgerConformanceTest {

@@ -35,9 +35,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * The behaviour every ledger adapter (embedded, Fabric, EVM) must show, written against the
- * {@link Ledger} port only. A backend runs it by subclassing with {@link #newLedger()} and
- * {@link #domain(Ledger)}.
+ * The behaviour every ledger adapter (embedded, Fabric, EVM) must show, written against the {@link
+ * Ledger} port only. A backend runs it by subclassing with {@link #newLedger()} and {@link
+ * #domain(Ledger)}.
  *
  * <p>Reason codes asserted here are the port's: a self-registration as OPERATOR or a conflicting
  * re-registration is ROLE; an order of a kind its trader's role may not place is ROLE; an
@@ -45,9 +45,9 @@ import org.junit.jupiter.api.function.Executable;
  * retiring more than held is DOUBLE_CLAIM; a batch whose root is not its trades' root is
  * ROOT_MISMATCH; a batch with an order not signed by its trader is SIGNATURE.
  *
- * <p>A backend may run every test on one shared ledger (the Fabric suite runs on one channel):
- * each test uses fresh keys, deposit ids unique to the test, its own round, and reads events from
- * {@link #cursorNow()}, so no test sees another's state.
+ * <p>A backend may run every test on one shared ledger (the Fabric suite runs on one channel): each
+ * test uses fresh keys, deposit ids unique to the test, its own round, and reads events from {@link
+ * #cursorNow()}, so no test sees another's state.
  */
 public abstract class LedgerConformanceTest {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -64,8 +64,8 @@ public abstract class LedgerConformanceTest {
   protected abstract Eip712.Domain domain(Ledger ledger);
 
   /**
-   * A cursor after every event already on the ledger, so a test reads only its own events. A
-   * fresh ledger per test starts before the first event (-1).
+   * A cursor after every event already on the ledger, so a test reads only its own events. A fresh
+   * ledger per test starts before the first event (-1).
    */
   protected long cursorNow() throws Exception {
     return -1;
@@ -93,11 +93,13 @@ public abstract class LedgerConformanceTest {
     Registration r = Registration.sign(domain, key, Role.PROVIDER, "dc-east", 1);
     ledger.register(r);
     ledger.register(r);
-    assertThat(ledger.participant(key.address())).hasValueSatisfying(p -> {
-      assertThat(p.role()).isEqualTo(Role.PROVIDER);
-      assertThat(p.name()).isEqualTo("dc-east");
-      assertThat(p.address()).isEqualTo(key.address());
-    });
+    assertThat(ledger.participant(key.address()))
+        .hasValueSatisfying(
+            p -> {
+              assertThat(p.role()).isEqualTo(Role.PROVIDER);
+              assertThat(p.name()).isEqualTo("dc-east");
+              assertThat(p.address()).isEqualTo(key.address());
+            });
     assertThat(ledger.participant(newKey().address())).isEmpty();
   }
 
@@ -105,7 +107,8 @@ public abstract class LedgerConformanceTest {
   void rejectsARegistrationNotSignedByTheAccount() throws Exception {
     Secp256k1.KeyPair account = newKey();
     Secp256k1.KeyPair other = newKey();
-    Signature forged = other.sign(Eip712.registrationDigest(domain, account.address(), Role.USER, "mallory", 1));
+    Signature forged =
+        other.sign(Eip712.registrationDigest(domain, account.address(), Role.USER, "mallory", 1));
     Registration r = new Registration(account.address(), Role.USER, "mallory", 1, forged);
     assertRejected("SIGNATURE", () -> ledger.register(r));
     assertThat(ledger.participant(account.address())).isEmpty();
@@ -114,10 +117,13 @@ public abstract class LedgerConformanceTest {
   @Test
   void rejectsSelfRegistrationAsOperatorAndAChangeOfRole() throws Exception {
     Secp256k1.KeyPair key = newKey();
-    assertRejected("ROLE", () -> ledger.register(Registration.sign(domain, key, Role.OPERATOR, "op", 1)));
+    assertRejected(
+        "ROLE", () -> ledger.register(Registration.sign(domain, key, Role.OPERATOR, "op", 1)));
     ledger.register(Registration.sign(domain, key, Role.USER, "u", 1));
-    assertRejected("ROLE", () -> ledger.register(Registration.sign(domain, key, Role.MICROGRID, "u", 2)));
-    assertThat(ledger.participant(key.address())).hasValueSatisfying(p -> assertThat(p.role()).isEqualTo(Role.USER));
+    assertRejected(
+        "ROLE", () -> ledger.register(Registration.sign(domain, key, Role.MICROGRID, "u", 2)));
+    assertThat(ledger.participant(key.address()))
+        .hasValueSatisfying(p -> assertThat(p.role()).isEqualTo(Role.USER));
   }
 
   // ------------------------------------------------------------------ credits and escrow
@@ -145,7 +151,8 @@ public abstract class LedgerConformanceTest {
     ledger.acceptOrder(bid);
     ledger.acceptOrder(bid);
     long locked = Units.maxCostMicros(2_001, 100_001);
-    assertThat(ledger.balance(p.address())).isEqualTo(new Balance(p.address(), 1_000_000 - locked, locked));
+    assertThat(ledger.balance(p.address()))
+        .isEqualTo(new Balance(p.address(), 1_000_000 - locked, locked));
   }
 
   @Test
@@ -159,7 +166,11 @@ public abstract class LedgerConformanceTest {
   void aBuyOrderBeyondTheAvailableCreditsIsRejected() throws Exception {
     Secp256k1.KeyPair p = registered(Role.PROVIDER);
     ledger.deposit(id("d"), p.address(), 1_000);
-    assertRejected("OVERDRAFT", () -> ledger.acceptOrder(sign(p, OrderKind.ENERGY_BID, 2_000, 100_000, EnergySource.NONE, 1)));
+    assertRejected(
+        "OVERDRAFT",
+        () ->
+            ledger.acceptOrder(
+                sign(p, OrderKind.ENERGY_BID, 2_000, 100_000, EnergySource.NONE, 1)));
     assertThat(ledger.balance(p.address())).isEqualTo(new Balance(p.address(), 1_000, 0));
   }
 
@@ -169,9 +180,22 @@ public abstract class LedgerConformanceTest {
     ledger.deposit(id("d"), p.address(), 1_000_000);
     SignedOrder good = sign(p, OrderKind.ENERGY_BID, 1_000, 100_000, EnergySource.NONE, 1);
     Order o = good.order();
-    Order altered = new Order(o.kind(), o.trader(), o.slot(), o.zone(), o.quantity() + 1, o.priceMicros(), o.source(),
-        o.greenBps(), o.carbonMgPerKwh(), o.latencyMs(), o.nonce(), o.expiry());
-    assertRejected("SIGNATURE", () -> ledger.acceptOrder(new SignedOrder(altered, good.signature())));
+    Order altered =
+        new Order(
+            o.kind(),
+            o.trader(),
+            o.slot(),
+            o.zone(),
+            o.quantity() + 1,
+            o.priceMicros(),
+            o.source(),
+            o.greenBps(),
+            o.carbonMgPerKwh(),
+            o.latencyMs(),
+            o.nonce(),
+            o.expiry());
+    assertRejected(
+        "SIGNATURE", () -> ledger.acceptOrder(new SignedOrder(altered, good.signature())));
     assertThat(ledger.balance(p.address()).escrowMicros()).isZero();
   }
 
@@ -180,18 +204,33 @@ public abstract class LedgerConformanceTest {
     Secp256k1.KeyPair provider = registered(Role.PROVIDER);
     Secp256k1.KeyPair auditor = registered(Role.AUDITOR);
     ledger.deposit(id("d"), auditor.address(), 1_000_000);
-    assertRejected("ROLE", () -> ledger.acceptOrder(sign(provider, OrderKind.ENERGY_OFFER, 1_000, 1_000, EnergySource.SOLAR, 1)));
-    assertRejected("ROLE", () -> ledger.acceptOrder(sign(auditor, OrderKind.COMPUTE_DEMAND, 1_000, 1_000, EnergySource.NONE, 1)));
+    assertRejected(
+        "ROLE",
+        () ->
+            ledger.acceptOrder(
+                sign(provider, OrderKind.ENERGY_OFFER, 1_000, 1_000, EnergySource.SOLAR, 1)));
+    assertRejected(
+        "ROLE",
+        () ->
+            ledger.acceptOrder(
+                sign(auditor, OrderKind.COMPUTE_DEMAND, 1_000, 1_000, EnergySource.NONE, 1)));
     Secp256k1.KeyPair stranger = newKey();
-    assertRejected("UNKNOWN_PARTICIPANT",
-        () -> ledger.acceptOrder(sign(stranger, OrderKind.COMPUTE_OFFER, 1_000, 1_000, EnergySource.NONE, 1)));
+    assertRejected(
+        "UNKNOWN_PARTICIPANT",
+        () ->
+            ledger.acceptOrder(
+                sign(stranger, OrderKind.COMPUTE_OFFER, 1_000, 1_000, EnergySource.NONE, 1)));
   }
 
   @Test
   void aReusedNonceWithADifferentOrderIsRejected() throws Exception {
     Secp256k1.KeyPair m = registered(Role.MICROGRID);
     ledger.acceptOrder(sign(m, OrderKind.ENERGY_OFFER, 1_000, 50_000, EnergySource.SOLAR, 7));
-    assertRejected("NONCE", () -> ledger.acceptOrder(sign(m, OrderKind.ENERGY_OFFER, 2_000, 50_000, EnergySource.SOLAR, 7)));
+    assertRejected(
+        "NONCE",
+        () ->
+            ledger.acceptOrder(
+                sign(m, OrderKind.ENERGY_OFFER, 2_000, 50_000, EnergySource.SOLAR, 7)));
   }
 
   // ------------------------------------------------------------------ settlement
@@ -201,15 +240,26 @@ public abstract class LedgerConformanceTest {
     Market mk = market();
     SettlementBatch b = mk.batch();
     long fee = 15_000; // the spread a McAfee round keeps: 1,500 Wh × (100,000 − 90,000) / 1000
-    long platformBefore = ledger.balance(org.cnemarket.core.model.Units.PLATFORM_ACCOUNT).availableMicros();
-    SettlementBatch withFee = new SettlementBatch(b.batchId(), b.round(), b.slot(), b.merkleRoot(), b.inputsHash(),
-        b.outputsHash(), b.trades(), b.orders(), b.closedOrderIds(),
-        List.of(new SettlementBatch.Fee(mk.buy().id(domain), mk.buyer().address(), fee)));
+    long platformBefore =
+        ledger.balance(org.cnemarket.core.model.Units.PLATFORM_ACCOUNT).availableMicros();
+    SettlementBatch withFee =
+        new SettlementBatch(
+            b.batchId(),
+            b.round(),
+            b.slot(),
+            b.merkleRoot(),
+            b.inputsHash(),
+            b.outputsHash(),
+            b.trades(),
+            b.orders(),
+            b.closedOrderIds(),
+            List.of(new SettlementBatch.Fee(mk.buy().id(domain), mk.buyer().address(), fee)));
     ledger.settle(withFee);
     Balance buyer = ledger.balance(mk.buyer().address());
     assertThat(buyer.escrowMicros()).isZero();
     assertThat(buyer.availableMicros()).isEqualTo(1_000_000 - mk.trade().amountMicros() - fee);
-    assertThat(ledger.balance(mk.seller().address()).availableMicros()).isEqualTo(mk.trade().amountMicros());
+    assertThat(ledger.balance(mk.seller().address()).availableMicros())
+        .isEqualTo(mk.trade().amountMicros());
     assertThat(ledger.balance(org.cnemarket.core.model.Units.PLATFORM_ACCOUNT).availableMicros())
         .isEqualTo(platformBefore + fee);
   }
@@ -221,9 +271,13 @@ public abstract class LedgerConformanceTest {
     assertThat(r.alreadySettled()).isFalse();
     assertThat(r.batchId()).isEqualTo(mk.batch.batchId());
     long paid = mk.trade.amountMicros();
-    assertThat(ledger.balance(mk.seller.address())).isEqualTo(new Balance(mk.seller.address(), paid, 0));
-    assertThat(ledger.balance(mk.buyer.address())).isEqualTo(new Balance(mk.buyer.address(), 1_000_000 - paid, 0));
-    long total = ledger.balance(mk.buyer.address()).totalMicros() + ledger.balance(mk.seller.address()).totalMicros();
+    assertThat(ledger.balance(mk.seller.address()))
+        .isEqualTo(new Balance(mk.seller.address(), paid, 0));
+    assertThat(ledger.balance(mk.buyer.address()))
+        .isEqualTo(new Balance(mk.buyer.address(), 1_000_000 - paid, 0));
+    long total =
+        ledger.balance(mk.buyer.address()).totalMicros()
+            + ledger.balance(mk.seller.address()).totalMicros();
     assertThat(total).isEqualTo(1_000_000);
   }
 
@@ -243,18 +297,34 @@ public abstract class LedgerConformanceTest {
   void aDifferentBatchUnderAUsedIdIsRejected() throws Exception {
     Market mk = market();
     ledger.settle(mk.batch);
-    SettlementBatch other = new SettlementBatch(mk.batch.batchId(), mk.batch.round(), mk.batch.slot(),
-        mk.batch.merkleRoot(), hash("other inputs"), mk.batch.outputsHash(), mk.batch.trades(),
-        mk.batch.orders(), mk.batch.closedOrderIds());
+    SettlementBatch other =
+        new SettlementBatch(
+            mk.batch.batchId(),
+            mk.batch.round(),
+            mk.batch.slot(),
+            mk.batch.merkleRoot(),
+            hash("other inputs"),
+            mk.batch.outputsHash(),
+            mk.batch.trades(),
+            mk.batch.orders(),
+            mk.batch.closedOrderIds());
     assertRejected("BATCH_CONFLICT", () -> ledger.settle(other));
   }
 
   @Test
   void aBatchWhoseRootIsNotItsTradesRootIsRejected() throws Exception {
     Market mk = market();
-    SettlementBatch bad = new SettlementBatch(mk.batch.batchId(), mk.batch.round(), mk.batch.slot(),
-        hash("not the root"), mk.batch.inputsHash(), mk.batch.outputsHash(), mk.batch.trades(),
-        mk.batch.orders(), mk.batch.closedOrderIds());
+    SettlementBatch bad =
+        new SettlementBatch(
+            mk.batch.batchId(),
+            mk.batch.round(),
+            mk.batch.slot(),
+            hash("not the root"),
+            mk.batch.inputsHash(),
+            mk.batch.outputsHash(),
+            mk.batch.trades(),
+            mk.batch.orders(),
+            mk.batch.closedOrderIds());
     assertRejected("ROOT_MISMATCH", () -> ledger.settle(bad));
     assertThat(ledger.batch(mk.batch.batchId())).isEmpty();
     assertThat(ledger.balance(mk.seller.address()).availableMicros()).isZero();
@@ -264,10 +334,19 @@ public abstract class LedgerConformanceTest {
   void aBatchCarryingAnOrderNotSignedByItsTraderIsRejected() throws Exception {
     Market mk = market();
     Secp256k1.KeyPair mallory = newKey();
-    SignedOrder forgedSell = new SignedOrder(mk.sell.order(), mallory.sign(Eip712.orderDigest(domain, mk.sell.order())));
-    SettlementBatch bad = new SettlementBatch(mk.batch.batchId(), mk.batch.round(), mk.batch.slot(),
-        mk.batch.merkleRoot(), mk.batch.inputsHash(), mk.batch.outputsHash(), mk.batch.trades(),
-        List.of(mk.buy, forgedSell), mk.batch.closedOrderIds());
+    SignedOrder forgedSell =
+        new SignedOrder(mk.sell.order(), mallory.sign(Eip712.orderDigest(domain, mk.sell.order())));
+    SettlementBatch bad =
+        new SettlementBatch(
+            mk.batch.batchId(),
+            mk.batch.round(),
+            mk.batch.slot(),
+            mk.batch.merkleRoot(),
+            mk.batch.inputsHash(),
+            mk.batch.outputsHash(),
+            mk.batch.trades(),
+            List.of(mk.buy, forgedSell),
+            mk.batch.closedOrderIds());
     assertRejected("SIGNATURE", () -> ledger.settle(bad));
     assertThat(ledger.batch(mk.batch.batchId())).isEmpty();
   }
@@ -285,26 +364,34 @@ public abstract class LedgerConformanceTest {
     assertThat(b.tradeCount()).isEqualTo(1);
     assertThat(b.txId()).isEqualTo(r.txId());
     MerkleTree tree = MerkleTree.of(mk.batch.trades().stream().map(Trade::leaf).toList());
-    assertThat(MerkleTree.verify(tree.proof(0), Hex.decode(b.merkleRoot()), mk.trade.leaf())).isTrue();
+    assertThat(MerkleTree.verify(tree.proof(0), Hex.decode(b.merkleRoot()), mk.trade.leaf()))
+        .isTrue();
     assertThat(ledger.batch(hash("no such batch"))).isEmpty();
   }
 
-  // ------------------------------------------------------------------ delivery, reputation, certificates
+  // ------------------------------------------------------------------ delivery, reputation,
+  // certificates
 
   @Test
   void aDeliveryReportIssuesGreenCertificatesOnceAndUpdatesTheSellersReputation() throws Exception {
     Market mk = market();
     ledger.settle(mk.batch);
     List<byte[]> proof = proof(mk.batch, 0);
-    DeliveryReceipt d = ledger.reportDelivery(mk.batch.batchId(), mk.trade, proof, mk.trade.quantity());
-    assertThat(d).isEqualTo(new DeliveryReceipt(mk.trade.tradeId(), mk.trade.quantity(), mk.trade.greenWh(), false));
-    DeliveryReceipt again = ledger.reportDelivery(mk.batch.batchId(), mk.trade, proof, mk.trade.quantity());
+    DeliveryReceipt d =
+        ledger.reportDelivery(mk.batch.batchId(), mk.trade, proof, mk.trade.quantity());
+    assertThat(d)
+        .isEqualTo(
+            new DeliveryReceipt(
+                mk.trade.tradeId(), mk.trade.quantity(), mk.trade.greenWh(), false));
+    DeliveryReceipt again =
+        ledger.reportDelivery(mk.batch.batchId(), mk.trade, proof, mk.trade.quantity());
     assertThat(again.alreadyReported()).isTrue();
     assertThat(again.certifiedWh()).isEqualTo(mk.trade.greenWh());
     assertThat(ledger.certificates(mk.buyer.address(), SLOT))
         .isEqualTo(new CertificateBalance(mk.buyer.address(), SLOT, mk.trade.greenWh(), 0));
     assertThat(ledger.reputation(mk.seller.address()))
-        .isEqualTo(new Reputation(mk.seller.address(), mk.trade.quantity(), mk.trade.quantity(), 1, 0));
+        .isEqualTo(
+            new Reputation(mk.seller.address(), mk.trade.quantity(), mk.trade.quantity(), 1, 0));
   }
 
   @Test
@@ -312,7 +399,8 @@ public abstract class LedgerConformanceTest {
     Market mk = market();
     ledger.settle(mk.batch);
     long delivered = mk.trade.quantity() / 3;
-    DeliveryReceipt d = ledger.reportDelivery(mk.batch.batchId(), mk.trade, proof(mk.batch, 0), delivered);
+    DeliveryReceipt d =
+        ledger.reportDelivery(mk.batch.batchId(), mk.trade, proof(mk.batch, 0), delivered);
     assertThat(d.certifiedWh()).isEqualTo(mk.trade.greenWh() * delivered / mk.trade.quantity());
     Reputation rep = ledger.reputation(mk.seller.address());
     assertThat(rep.failures()).isEqualTo(1);
@@ -324,17 +412,38 @@ public abstract class LedgerConformanceTest {
     Market mk = market();
     ledger.settle(mk.batch);
     Trade t = mk.trade;
-    Trade inflated = new Trade(t.tradeId(), t.round(), t.slot(), t.market(), t.buyOrderId(), t.sellOrderId(),
-        t.buyer(), t.seller(), t.quantity(), t.priceMicros(), t.amountMicros(), t.greenWh() + 1, t.carbonMg());
-    assertRejected("BAD_PROOF", () -> ledger.reportDelivery(mk.batch.batchId(), inflated, proof(mk.batch, 0), 1));
-    assertRejected("BAD_PROOF",
-        () -> ledger.reportDelivery(mk.batch.batchId(), t, List.of(Keccak.hash("junk")), t.quantity()));
-    assertRejected("NOT_FOUND", () -> ledger.reportDelivery(hash("unknown"), t, proof(mk.batch, 0), t.quantity()));
+    Trade inflated =
+        new Trade(
+            t.tradeId(),
+            t.round(),
+            t.slot(),
+            t.market(),
+            t.buyOrderId(),
+            t.sellOrderId(),
+            t.buyer(),
+            t.seller(),
+            t.quantity(),
+            t.priceMicros(),
+            t.amountMicros(),
+            t.greenWh() + 1,
+            t.carbonMg());
+    assertRejected(
+        "BAD_PROOF",
+        () -> ledger.reportDelivery(mk.batch.batchId(), inflated, proof(mk.batch, 0), 1));
+    assertRejected(
+        "BAD_PROOF",
+        () ->
+            ledger.reportDelivery(
+                mk.batch.batchId(), t, List.of(Keccak.hash("junk")), t.quantity()));
+    assertRejected(
+        "NOT_FOUND",
+        () -> ledger.reportDelivery(hash("unknown"), t, proof(mk.batch, 0), t.quantity()));
     assertThat(ledger.certificates(mk.buyer.address(), SLOT).heldWh()).isZero();
   }
 
   @Test
-  void certificatesMoveAndRetireOnlyOnTheHoldersSignatureAndAreNeverClaimedTwice() throws Exception {
+  void certificatesMoveAndRetireOnlyOnTheHoldersSignatureAndAreNeverClaimedTwice()
+      throws Exception {
     Market mk = market();
     ledger.settle(mk.batch);
     ledger.reportDelivery(mk.batch.batchId(), mk.trade, proof(mk.batch, 0), mk.trade.quantity());
@@ -342,23 +451,35 @@ public abstract class LedgerConformanceTest {
     Secp256k1.KeyPair user = registered(Role.USER);
     long green = mk.trade.greenWh();
 
-    Signature bySomeoneElse = user.sign(Eip712.certificateTransferDigest(domain, holder.address(), user.address(), SLOT, 100, 1));
-    assertRejected("SIGNATURE",
-        () -> ledger.transferCertificates(holder.address(), user.address(), SLOT, 100, 1, bySomeoneElse));
+    Signature bySomeoneElse =
+        user.sign(
+            Eip712.certificateTransferDigest(
+                domain, holder.address(), user.address(), SLOT, 100, 1));
+    assertRejected(
+        "SIGNATURE",
+        () ->
+            ledger.transferCertificates(
+                holder.address(), user.address(), SLOT, 100, 1, bySomeoneElse));
 
-    Signature t1 = holder.sign(Eip712.certificateTransferDigest(domain, holder.address(), user.address(), SLOT, 100, 1));
+    Signature t1 =
+        holder.sign(
+            Eip712.certificateTransferDigest(
+                domain, holder.address(), user.address(), SLOT, 100, 1));
     ledger.transferCertificates(holder.address(), user.address(), SLOT, 100, 1, t1);
-    ledger.transferCertificates(holder.address(), user.address(), SLOT, 100, 1, t1); // replay: no-op
+    ledger.transferCertificates(
+        holder.address(), user.address(), SLOT, 100, 1, t1); // replay: no-op
     assertThat(ledger.certificates(holder.address(), SLOT).heldWh()).isEqualTo(green - 100);
     assertThat(ledger.certificates(user.address(), SLOT).heldWh()).isEqualTo(100);
 
     Signature r1 = user.sign(Eip712.certificateRetireDigest(domain, user.address(), SLOT, 100, 1));
     ledger.retireCertificates(user.address(), SLOT, 100, 1, r1);
     ledger.retireCertificates(user.address(), SLOT, 100, 1, r1); // replay: no-op
-    assertThat(ledger.certificates(user.address(), SLOT)).isEqualTo(new CertificateBalance(user.address(), SLOT, 0, 100));
+    assertThat(ledger.certificates(user.address(), SLOT))
+        .isEqualTo(new CertificateBalance(user.address(), SLOT, 0, 100));
 
     Signature r2 = user.sign(Eip712.certificateRetireDigest(domain, user.address(), SLOT, 100, 2));
-    assertRejected("DOUBLE_CLAIM", () -> ledger.retireCertificates(user.address(), SLOT, 100, 2, r2));
+    assertRejected(
+        "DOUBLE_CLAIM", () -> ledger.retireCertificates(user.address(), SLOT, 100, 2, r2));
     assertThat(ledger.certificates(user.address(), SLOT).retiredWh()).isEqualTo(100);
   }
 
@@ -373,20 +494,29 @@ public abstract class LedgerConformanceTest {
 
     List<LedgerEvent> all = ledger.events(start, 1_000);
     List<String> types = all.stream().map(LedgerEvent::type).toList();
-    assertThat(types).contains("PARTICIPANT_REGISTERED", "DEPOSITED", "ORDER_ACCEPTED", "BATCH_SETTLED",
-        "DELIVERY_REPORTED", "CERTIFICATES_ISSUED");
+    assertThat(types)
+        .contains(
+            "PARTICIPANT_REGISTERED",
+            "DEPOSITED",
+            "ORDER_ACCEPTED",
+            "BATCH_SETTLED",
+            "DELIVERY_REPORTED",
+            "CERTIFICATES_ISSUED");
     assertThat(types.indexOf("BATCH_SETTLED")).isLessThan(types.indexOf("CERTIFICATES_ISSUED"));
     for (int i = 1; i < all.size(); i++) {
       assertThat(all.get(i).cursor()).isGreaterThan(all.get(i - 1).cursor());
     }
-    LedgerEvent settled = all.stream()
-        .filter(e -> e.type().equals("BATCH_SETTLED") && e.key().equals(mk.batch.batchId()))
-        .findFirst().orElseThrow();
+    LedgerEvent settled =
+        all.stream()
+            .filter(e -> e.type().equals("BATCH_SETTLED") && e.key().equals(mk.batch.batchId()))
+            .findFirst()
+            .orElseThrow();
     assertThat(settled.payloadJson()).contains(mk.batch.merkleRoot());
 
     List<LedgerEvent> firstTwo = ledger.events(start, 2);
     assertThat(firstTwo).containsExactlyElementsOf(all.subList(0, 2));
-    assertThat(ledger.events(firstTwo.get(1).cursor(), 1_000)).containsExactlyElementsOf(all.subList(2, all.size()));
+    assertThat(ledger.events(firstTwo.get(1).cursor(), 1_000))
+        .containsExactlyElementsOf(all.subList(2, all.size()));
     assertThat(ledger.events(all.get(all.size() - 1).cursor(), 1_000)).isEmpty();
   }
 
@@ -402,7 +532,11 @@ public abstract class LedgerConformanceTest {
 
   /** One cleared energy trade: a provider buys solar Wh from a microgrid; the bid is closed. */
   protected record Market(
-      Secp256k1.KeyPair buyer, Secp256k1.KeyPair seller, SignedOrder buy, SignedOrder sell, Trade trade,
+      Secp256k1.KeyPair buyer,
+      Secp256k1.KeyPair seller,
+      SignedOrder buy,
+      SignedOrder sell,
+      Trade trade,
       SettlementBatch batch) {}
 
   protected Market market() throws Exception {
@@ -420,37 +554,81 @@ public abstract class LedgerConformanceTest {
     return new Market(p, m, bid, offer, t, b);
   }
 
-  protected Trade trade(long round, SignedOrder buy, SignedOrder sell, long quantity, long priceMicros, long seq) {
+  protected Trade trade(
+      long round, SignedOrder buy, SignedOrder sell, long quantity, long priceMicros, long seq) {
     String buyId = buy.id(domain);
     String sellId = sell.id(domain);
     Order s = sell.order();
-    return new Trade(Trade.tradeId(buyId, sellId, round, seq), round, s.slot(), s.kind().market(), buyId, sellId,
-        buy.order().trader(), s.trader(), quantity, priceMicros, Units.amountMicros(quantity, priceMicros),
-        s.green() ? quantity : 0, Units.carbonMg(quantity, s.carbonMgPerKwh())).validate();
+    return new Trade(
+            Trade.tradeId(buyId, sellId, round, seq),
+            round,
+            s.slot(),
+            s.kind().market(),
+            buyId,
+            sellId,
+            buy.order().trader(),
+            s.trader(),
+            quantity,
+            priceMicros,
+            Units.amountMicros(quantity, priceMicros),
+            s.green() ? quantity : 0,
+            Units.carbonMg(quantity, s.carbonMgPerKwh()))
+        .validate();
   }
 
-  protected SettlementBatch batch(long round, List<Trade> trades, List<SignedOrder> orders, List<String> closed) {
+  protected SettlementBatch batch(
+      long round, List<Trade> trades, List<SignedOrder> orders, List<String> closed) {
     String root = Hex.encode(MerkleTree.of(trades.stream().map(Trade::leaf).toList()).root());
-    return new SettlementBatch(SettlementBatch.batchId(domain, round), round, SLOT, root,
-        hash("inputs of round " + round), hash("outputs of round " + round), trades, orders, closed);
+    return new SettlementBatch(
+        SettlementBatch.batchId(domain, round),
+        round,
+        SLOT,
+        root,
+        hash("inputs of round " + round),
+        hash("outputs of round " + round),
+        trades,
+        orders,
+        closed);
   }
 
   protected static List<byte[]> proof(SettlementBatch b, int index) {
     return MerkleTree.of(b.trades().stream().map(Trade::leaf).toList()).proof(index);
   }
 
-  protected SignedOrder sign(Secp256k1.KeyPair key, OrderKind kind, long quantity, long priceMicros,
-      EnergySource source, long nonce) {
-    Order o = new Order(kind, key.address(), SLOT, 1, quantity, priceMicros, source,
-        kind.side() == OrderKind.Side.SELL && source.green() ? 10_000 : 0,
-        kind == OrderKind.ENERGY_OFFER ? 20_000 : 0, 0, nonce, 0).validate();
+  protected SignedOrder sign(
+      Secp256k1.KeyPair key,
+      OrderKind kind,
+      long quantity,
+      long priceMicros,
+      EnergySource source,
+      long nonce) {
+    Order o =
+        new Order(
+                kind,
+                key.address(),
+                SLOT,
+                1,
+                quantity,
+                priceMicros,
+                source,
+                kind.side() == OrderKind.Side.SELL && source.green() ? 10_000 : 0,
+                kind == OrderKind.ENERGY_OFFER ? 20_000 : 0,
+                0,
+                nonce,
+                0)
+            .validate();
     return SignedOrder.sign(domain, o, key);
   }
 
   protected Secp256k1.KeyPair registered(Role role) throws Exception {
     Secp256k1.KeyPair key = newKey();
-    ledger.register(Registration.sign(domain, key, role, role.name().toLowerCase(java.util.Locale.ROOT) + "-"
-        + key.address().substring(2, 8), 1));
+    ledger.register(
+        Registration.sign(
+            domain,
+            key,
+            role,
+            role.name().toLowerCase(java.util.Locale.ROOT) + "-" + key.address().substring(2, 8),
+            1));
     return key;
   }
 
@@ -469,6 +647,8 @@ public abstract class LedgerConformanceTest {
 
   protected static void assertRejected(String reason, Executable call) {
     assertThatThrownBy(call::execute)
-        .isInstanceOfSatisfying(LedgerRejectedException.class, e -> assertThat(e.reason()).as(e.getMessage()).isEqualTo(reason));
+        .isInstanceOfSatisfying(
+            LedgerRejectedException.class,
+            e -> assertThat(e.reason()).as(e.getMessage()).isEqualTo(reason));
   }
 }

@@ -59,21 +59,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LowBalanceNotificationTest {
   static final String TOKEN = "operator-token-for-notification-test";
+
   /** The next hour: rounds close slots within a year of the clock. */
   static final long SLOT = System.currentTimeMillis() / 3_600_000 + 1;
+
   static final Secp256k1.KeyPair DC = key("notify-dc");
   static final Secp256k1.KeyPair GRID = key("notify-grid");
   static final String PASSWORD = "pw of the provider";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   Engine engine;
   HttpServer receiver;
   final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
   final AtomicInteger received = new AtomicInteger();
 
-  record Delivery(int status, String eventId, int attempt, String type, String signature, String body) {}
+  record Delivery(
+      int status, String eventId, int attempt, String type, String signature, String body) {}
 
   static Secp256k1.KeyPair key(String name) {
     return Secp256k1.KeyPair.fromPrivateKey(new BigInteger(1, Keccak.hash("test-key:" + name)));
@@ -82,19 +84,29 @@ class LowBalanceNotificationTest {
   @BeforeEach
   void start() throws Exception {
     // Retries start after 100 ms here (1 s by default), so the test sees one within a second.
-    engine = Engine.start(EngineConfig.embedded(dir, 0, TOKEN), SurfaceConfig.defaults().withWebhookRetries(100, 5),
-        Clock.systemUTC());
+    engine =
+        Engine.start(
+            EngineConfig.embedded(dir, 0, TOKEN),
+            SurfaceConfig.defaults().withWebhookRetries(100, 5),
+            Clock.systemUTC());
     receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    receiver.createContext("/hook", ex -> {
-      String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      // The receiver is down for the very first delivery.
-      int status = received.getAndIncrement() == 0 ? 500 : 204;
-      deliveries.add(new Delivery(status, ex.getRequestHeaders().getFirst("CNE-Event-Id"),
-          Integer.parseInt(ex.getRequestHeaders().getFirst("CNE-Delivery-Attempt")),
-          ex.getRequestHeaders().getFirst("CNE-Event"), ex.getRequestHeaders().getFirst(Webhooks.SIGNATURE_HEADER), body));
-      ex.sendResponseHeaders(status, -1);
-      ex.close();
-    });
+    receiver.createContext(
+        "/hook",
+        ex -> {
+          String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          // The receiver is down for the very first delivery.
+          int status = received.getAndIncrement() == 0 ? 500 : 204;
+          deliveries.add(
+              new Delivery(
+                  status,
+                  ex.getRequestHeaders().getFirst("CNE-Event-Id"),
+                  Integer.parseInt(ex.getRequestHeaders().getFirst("CNE-Delivery-Attempt")),
+                  ex.getRequestHeaders().getFirst("CNE-Event"),
+                  ex.getRequestHeaders().getFirst(Webhooks.SIGNATURE_HEADER),
+                  body));
+          ex.sendResponseHeaders(status, -1);
+          ex.close();
+        });
     receiver.start();
   }
 
@@ -115,12 +127,22 @@ class LowBalanceNotificationTest {
     try (MarketClient op = MarketClient.connect(engine.baseUrl(), Duration.ofSeconds(30));
         MarketClient dc = MarketClient.connect(engine.baseUrl(), Duration.ofSeconds(30))) {
       domain = RecordCodec.domain(op.get("/v1/market").object("domain"));
-      op.post("/v1/participants", RecordCodec.registration(Registration.sign(domain, DC, Role.PROVIDER, "dc", 0)));
-      op.post("/v1/participants", RecordCodec.registration(Registration.sign(domain, GRID, Role.MICROGRID, "grid", 0)));
-      op.withBearer(TOKEN).post("/v1/deposits", Map.of("depositId", "notify-dc", "account", DC.address(),
-          "amountMicros", 10_000_000L));
+      op.post(
+          "/v1/participants",
+          RecordCodec.registration(Registration.sign(domain, DC, Role.PROVIDER, "dc", 0)));
+      op.post(
+          "/v1/participants",
+          RecordCodec.registration(Registration.sign(domain, GRID, Role.MICROGRID, "grid", 0)));
+      op.withBearer(TOKEN)
+          .post(
+              "/v1/deposits",
+              Map.of(
+                  "depositId", "notify-dc", "account", DC.address(), "amountMicros", 10_000_000L));
       dc.login(DC);
-      Fields hook = dc.post("/v1/webhooks", Map.of("url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook"));
+      Fields hook =
+          dc.post(
+              "/v1/webhooks",
+              Map.of("url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook"));
       secret = hook.string("secret");
       assertThat(dc.get("/v1/webhooks").list("items")).hasSize(1);
     }
@@ -132,12 +154,16 @@ class LowBalanceNotificationTest {
     }
     List<String> streamed = new CopyOnWriteArrayList<>();
     HttpClient http = HttpClient.newHttpClient();
-    CompletableFuture<HttpResponse<Stream<String>>> stream = http.sendAsync(HttpRequest.newBuilder(
-        URI.create(engine.baseUrl() + "/v1/events")).header("Authorization", "Bearer " + token).build(),
-        HttpResponse.BodyHandlers.ofLines());
+    CompletableFuture<HttpResponse<Stream<String>>> stream =
+        http.sendAsync(
+            HttpRequest.newBuilder(URI.create(engine.baseUrl() + "/v1/events"))
+                .header("Authorization", "Bearer " + token)
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
     HttpResponse<Stream<String>> open = stream.get(30, TimeUnit.SECONDS);
     assertThat(open.statusCode()).isEqualTo(200);
-    assertThat(open.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+    assertThat(open.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("text/event-stream");
     Thread reader = new Thread(() -> open.body().forEach(streamed::add));
     reader.setDaemon(true);
     reader.start();
@@ -151,16 +177,31 @@ class LowBalanceNotificationTest {
     env.put("CNE_WALLET_PASSWORD", PASSWORD);
     StringWriter watchOut = new StringWriter();
     StringWriter watchErr = new StringWriter();
-    CompletableFuture<Integer> watch = CompletableFuture.supplyAsync(() -> WalletMain.execute(
-        new CliContext(env, dir, new PrintWriter(watchOut, true), new PrintWriter(watchErr, true), null),
-        "watch", "--timeout", "12s", "--interval", "200ms"));
+    CompletableFuture<Integer> watch =
+        CompletableFuture.supplyAsync(
+            () ->
+                WalletMain.execute(
+                    new CliContext(
+                        env,
+                        dir,
+                        new PrintWriter(watchOut, true),
+                        new PrintWriter(watchErr, true),
+                        null),
+                    "watch",
+                    "--timeout",
+                    "12s",
+                    "--interval",
+                    "200ms"));
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!watchOut.toString().contains("watching") && System.nanoTime() < until && !watch.isDone()) {
+    while (!watchOut.toString().contains("watching")
+        && System.nanoTime() < until
+        && !watch.isDone()) {
       Thread.sleep(20);
     }
     assertThat(watchOut.toString()).as(watchErr.toString()).contains("watching " + DC.address());
     until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (streamed.stream().noneMatch(l -> l.startsWith(": subscribed")) && System.nanoTime() < until) {
+    while (streamed.stream().noneMatch(l -> l.startsWith(": subscribed"))
+        && System.nanoTime() < until) {
       Thread.sleep(20);
     }
 
@@ -170,10 +211,44 @@ class LowBalanceNotificationTest {
         MarketClient op = MarketClient.connect(engine.baseUrl(), Duration.ofSeconds(30))) {
       dc.login(DC);
       grid.login(GRID);
-      dc.post("/v1/orders", RecordCodec.signedOrder(SignedOrder.sign(domain, new Order(OrderKind.ENERGY_BID,
-          DC.address(), SLOT, 1, 40_000, 200_000, EnergySource.NONE, 0, 0, 0, 1, 0), DC)));
-      grid.post("/v1/orders", RecordCodec.signedOrder(SignedOrder.sign(domain, new Order(OrderKind.ENERGY_OFFER,
-          GRID.address(), SLOT, 1, 40_000, 100_000, EnergySource.WIND, 10_000, 11_000, 0, 1, 0), GRID)));
+      dc.post(
+          "/v1/orders",
+          RecordCodec.signedOrder(
+              SignedOrder.sign(
+                  domain,
+                  new Order(
+                      OrderKind.ENERGY_BID,
+                      DC.address(),
+                      SLOT,
+                      1,
+                      40_000,
+                      200_000,
+                      EnergySource.NONE,
+                      0,
+                      0,
+                      0,
+                      1,
+                      0),
+                  DC)));
+      grid.post(
+          "/v1/orders",
+          RecordCodec.signedOrder(
+              SignedOrder.sign(
+                  domain,
+                  new Order(
+                      OrderKind.ENERGY_OFFER,
+                      GRID.address(),
+                      SLOT,
+                      1,
+                      40_000,
+                      100_000,
+                      EnergySource.WIND,
+                      10_000,
+                      11_000,
+                      0,
+                      1,
+                      0),
+                  GRID)));
       Fields round = op.withBearer(TOKEN).post("/v1/rounds", Map.of("slot", SLOT));
       assertThat(round.longValue("trades")).isEqualTo(1);
       assertThat(round.string("settlement")).isEqualTo("SETTLED");
@@ -184,13 +259,19 @@ class LowBalanceNotificationTest {
 
     // The stream: the round, the provider's fill and settlement, then the warning with the figures.
     until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (streamed.stream().noneMatch(l -> l.equals("event: low-balance")) && System.nanoTime() < until) {
+    while (streamed.stream().noneMatch(l -> l.equals("event: low-balance"))
+        && System.nanoTime() < until) {
       Thread.sleep(20);
     }
-    List<String> types = streamed.stream().filter(l -> l.startsWith("event: ")).map(l -> l.substring(7)).toList();
+    List<String> types =
+        streamed.stream().filter(l -> l.startsWith("event: ")).map(l -> l.substring(7)).toList();
     assertThat(types).containsSubsequence("round", "fill", "settlement", "low-balance");
-    Fields warning = streamed.stream().filter(l -> l.startsWith("data: ") && l.contains("\"low-balance\""))
-        .map(l -> Fields.of(Json.parse(l.substring(6)), "event")).findFirst().orElseThrow();
+    Fields warning =
+        streamed.stream()
+            .filter(l -> l.startsWith("data: ") && l.contains("\"low-balance\""))
+            .map(l -> Fields.of(Json.parse(l.substring(6)), "event"))
+            .findFirst()
+            .orElseThrow();
     assertThat(warning.string("audience")).isEqualTo(DC.address());
     Fields w = warning.object("data");
     assertThat(w.longValue("availableMicros")).isEqualTo(4_000_000L);
@@ -199,33 +280,46 @@ class LowBalanceNotificationTest {
 
     // cne-wallet watch printed it.
     assertThat(watch.get(60, TimeUnit.SECONDS)).as(watchErr.toString()).isZero();
-    assertThat(watchOut.toString()).contains("round 1 ").contains("fill in round 1: buy 40")
-        .contains("settled round 1").contains("LOW BALANCE: 4 available + 0 in escrow < 8 credits")
+    assertThat(watchOut.toString())
+        .contains("round 1 ")
+        .contains("fill in round 1: buy 40")
+        .contains("settled round 1")
+        .contains("LOW BALANCE: 4 available + 0 in escrow < 8 credits")
         .contains("deposit at least 4 credits");
 
     // The webhook: every delivery signed; the first failed and was retried with the same event id.
     until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (deliveries.stream().noneMatch(d -> "low-balance".equals(d.type())) && System.nanoTime() < until) {
+    while (deliveries.stream().noneMatch(d -> "low-balance".equals(d.type()))
+        && System.nanoTime() < until) {
       Thread.sleep(20);
     }
-    assertThat(deliveries).extracting(Delivery::type).contains("round", "fill", "settlement", "low-balance");
+    assertThat(deliveries)
+        .extracting(Delivery::type)
+        .contains("round", "fill", "settlement", "low-balance");
     Delivery failed = deliveries.get(0);
     assertThat(failed.status()).isEqualTo(500);
     assertThat(failed.attempt()).isEqualTo(1);
-    assertThat(deliveries).anySatisfy(d -> {
-      assertThat(d.eventId()).isEqualTo(failed.eventId());
-      assertThat(d.attempt()).isEqualTo(2);
-      assertThat(d.status()).isEqualTo(204);
-      assertThat(d.body()).isEqualTo(failed.body());
-    });
+    assertThat(deliveries)
+        .anySatisfy(
+            d -> {
+              assertThat(d.eventId()).isEqualTo(failed.eventId());
+              assertThat(d.attempt()).isEqualTo(2);
+              assertThat(d.status()).isEqualTo(204);
+              assertThat(d.body()).isEqualTo(failed.body());
+            });
     for (Delivery d : deliveries) {
       String[] parts = d.signature().split(",");
       long t = Long.parseLong(parts[0].substring(2));
       assertThat(parts[1]).isEqualTo("v1=" + Webhooks.sign(secret, t, d.body()));
       assertThat(Webhooks.sign("another secret", t, d.body())).isNotEqualTo(parts[1].substring(3));
     }
-    Fields lowHook = deliveries.stream().filter(d -> "low-balance".equals(d.type()))
-        .map(d -> Fields.of(Json.parse(d.body()), "event")).findFirst().orElseThrow().object("data");
+    Fields lowHook =
+        deliveries.stream()
+            .filter(d -> "low-balance".equals(d.type()))
+            .map(d -> Fields.of(Json.parse(d.body()), "event"))
+            .findFirst()
+            .orElseThrow()
+            .object("data");
     assertThat(lowHook.longValue("needMicros")).isEqualTo(8_000_000L);
   }
 }

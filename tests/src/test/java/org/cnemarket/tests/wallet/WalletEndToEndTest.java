@@ -38,16 +38,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every wallet command against a running engine (embedded ledger), in-process through
- * {@link WalletMain}: keys, registration, deposits, orders, a round, trades, balances, proofs,
- * rejections and watch. One engine for the class: the first start in a JVM is slow.
+ * Every wallet command against a running engine (embedded ledger), in-process through {@link
+ * WalletMain}: keys, registration, deposits, orders, a round, trades, balances, proofs, rejections
+ * and watch. One engine for the class: the first start in a JVM is slow.
  */
 class WalletEndToEndTest {
   private static final String TOKEN = "operator-token-for-wallet-e2e";
   private static final long CREDIT = 1_000_000;
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   private static Engine engine;
   private static MarketClient operator;
@@ -56,9 +55,22 @@ class WalletEndToEndTest {
   static void startEngine() throws Exception {
     // Compute clears by the uniform double auction here, so the expected prices are the auction's.
     EngineConfig base = EngineConfig.embedded(dir.resolve("engine"), 0, TOKEN);
-    engine = Engine.start(new EngineConfig(base.dataDir(), base.host(), base.port(), base.ledger(), base.chainId(),
-        TOKEN, null, null, null, null, base.settleIntervalMillis(),
-        new org.cnemarket.engine.round.RoundParameters("uniform", 500, "uniform")), Clock.systemUTC());
+    engine =
+        Engine.start(
+            new EngineConfig(
+                base.dataDir(),
+                base.host(),
+                base.port(),
+                base.ledger(),
+                base.chainId(),
+                TOKEN,
+                null,
+                null,
+                null,
+                null,
+                base.settleIntervalMillis(),
+                new org.cnemarket.engine.round.RoundParameters("uniform", 500, "uniform")),
+            Clock.systemUTC());
     operator = MarketClient.connect(engine.baseUrl(), Duration.ofSeconds(20)).withBearer(TOKEN);
   }
 
@@ -99,8 +111,11 @@ class WalletEndToEndTest {
 
     Run run(StringWriter out, String... args) {
       StringWriter err = new StringWriter();
-      int code = WalletMain.execute(
-          new CliContext(env, dir, new PrintWriter(out, true), new PrintWriter(err, true), null), args);
+      int code =
+          WalletMain.execute(
+              new CliContext(
+                  env, dir, new PrintWriter(out, true), new PrintWriter(err, true), null),
+              args);
       return new Run(code, out.toString(), err.toString());
     }
 
@@ -129,8 +144,15 @@ class WalletEndToEndTest {
   }
 
   private static void deposit(String account, long micros) throws MarketClientException {
-    operator.post("/v1/deposits", Map.of("depositId", "dep-" + account.substring(2, 12) + "-" + micros,
-        "account", account, "amountMicros", micros));
+    operator.post(
+        "/v1/deposits",
+        Map.of(
+            "depositId",
+            "dep-" + account.substring(2, 12) + "-" + micros,
+            "account",
+            account,
+            "amountMicros",
+            micros));
   }
 
   /** A slot no round has closed yet, a few hours ahead. */
@@ -154,7 +176,8 @@ class WalletEndToEndTest {
     assertThat(menu.bool("irIcChecked")).isTrue();
     long epoch = menu.longValue("epoch");
     // A new provider has no delivery record: Beta reputation 1/2, the middle of three types.
-    Run wrongType = provider.run("contracts", "take", "--index", "2", "--epoch", Long.toString(epoch));
+    Run wrongType =
+        provider.run("contracts", "take", "--index", "2", "--epoch", Long.toString(epoch));
     assertThat(wrongType.exitCode()).isEqualTo(6);
     assertThat(wrongType.err()).contains("contract-not-for-type");
     Fields taken = provider.ok("contracts", "take", "--json").json();
@@ -162,7 +185,8 @@ class WalletEndToEndTest {
     assertThat(taken.longValue("epoch")).isEqualTo(epoch);
     long reward = taken.longValue("rewardMicros");
     assertThat(reward).isPositive();
-    assertThat(provider.ok("balance", "--json").json().longValue("availableMicros")).isEqualTo(reward);
+    assertThat(provider.ok("balance", "--json").json().longValue("availableMicros"))
+        .isEqualTo(reward);
     Run again = provider.run("contracts", "take", "--index", "0");
     assertThat(again.exitCode()).isEqualTo(6);
     assertThat(again.err()).contains("contract-taken");
@@ -179,8 +203,20 @@ class WalletEndToEndTest {
     long slot = freshSlot();
     String iso = Slots.format(slot);
     // Energy: the provider bids 1.5 kWh at ≤ 0.12, the microgrid offers 2 kWh of solar at ≥ 0.10.
-    Fields bid = provider.ok("bid", "--kwh", "1.5", "--price", "0.12", "--slot", iso, "--min-green-percent", "50",
-        "--json").json();
+    Fields bid =
+        provider
+            .ok(
+                "bid",
+                "--kwh",
+                "1.5",
+                "--price",
+                "0.12",
+                "--slot",
+                iso,
+                "--min-green-percent",
+                "50",
+                "--json")
+            .json();
     assertThat(bid.string("status")).isEqualTo("OPEN");
     Fields bidOrder = bid.object("order");
     assertThat(bidOrder.longValue("quantity")).isEqualTo(1_500);
@@ -188,9 +224,23 @@ class WalletEndToEndTest {
     assertThat(bidOrder.longValue("greenBps")).isEqualTo(5_000);
     assertThat(bidOrder.longValue("slot")).isEqualTo(slot);
     long bidNonce = bidOrder.longValue("nonce");
-    Run offer = microgrid.ok("offer", "energy", "--wh", "2000", "--price", "0.10", "--source", "solar",
-        "--carbon", "20", "--slot", Long.toString(slot));
-    assertThat(offer.out()).contains("accepted (OPEN)").contains("ENERGY_OFFER 2 kWh at 0.1 credits/kWh");
+    Run offer =
+        microgrid.ok(
+            "offer",
+            "energy",
+            "--wh",
+            "2000",
+            "--price",
+            "0.10",
+            "--source",
+            "solar",
+            "--carbon",
+            "20",
+            "--slot",
+            Long.toString(slot));
+    assertThat(offer.out())
+        .contains("accepted (OPEN)")
+        .contains("ENERGY_OFFER 2 kWh at 0.1 credits/kWh");
     // Compute: the provider offers 4 units at ≥ 0.5, the user demands 2.5 units at ≤ 0.6.
     provider.ok("offer", "compute", "--units", "4", "--price-micros", "500000", "--slot", iso);
     user.ok("demand", "--units", "2.5", "--price", "0.6", "--slot", iso, "--latency-ms", "50");
@@ -199,17 +249,35 @@ class WalletEndToEndTest {
     Fields before = provider.ok("balance", "--json").json();
     assertThat(before.longValue("availableMicros")).isEqualTo(10 * CREDIT - 180_000);
     assertThat(before.longValue("escrowMicros")).isEqualTo(180_000);
-    assertThat(provider.ok("balance").out()).contains("available: 9.82 credits").contains("in escrow: 0.18 credits");
+    assertThat(provider.ok("balance").out())
+        .contains("available: 9.82 credits")
+        .contains("in escrow: 0.18 credits");
 
     Fields orders = provider.ok("orders", "--json").json();
     assertThat(orders.list("items")).hasSize(2);
-    assertThat(provider.ok("orders").out()).contains("2 order(s) of " + provider.address).contains("OPEN");
+    assertThat(provider.ok("orders").out())
+        .contains("2 order(s) of " + provider.address)
+        .contains("OPEN");
 
     // Rejections: a replayed nonce, an overdraft, an order from the wrong role.
-    Run replay = provider.run("bid", "--kwh", "1", "--price", "0.12", "--slot", iso, "--nonce", Long.toString(bidNonce));
+    Run replay =
+        provider.run(
+            "bid",
+            "--kwh",
+            "1",
+            "--price",
+            "0.12",
+            "--slot",
+            iso,
+            "--nonce",
+            Long.toString(bidNonce));
     assertThat(replay.exitCode()).as(replay.toString()).isEqualTo(ExitCodes.REJECTED);
-    assertThat(replay.err()).contains("nonce-used").contains("HTTP 409").contains("was used already");
-    Run overdraft = provider.run("bid", "--kwh", "1000", "--price", "1000", "--slot", iso, "--json");
+    assertThat(replay.err())
+        .contains("nonce-used")
+        .contains("HTTP 409")
+        .contains("was used already");
+    Run overdraft =
+        provider.run("bid", "--kwh", "1000", "--price", "1000", "--slot", iso, "--json");
     assertThat(overdraft.exitCode()).as(overdraft.toString()).isEqualTo(ExitCodes.REJECTED);
     assertThat(overdraft.json().string("error")).isEqualTo("insufficient-funds");
     assertThat(overdraft.json().longValue("status")).isEqualTo(422);
@@ -244,13 +312,19 @@ class WalletEndToEndTest {
     assertThat(provider.ok("trades", "--from-slot", iso, "--to-slot", iso).out())
         .contains("bought 1.5 kWh at 0.11 credits/kWh = 0.165 credits from " + microgrid.address)
         .contains("sold 2.5 units at 0.55 credits/unit");
-    assertThat(provider.ok("trades", "--from-slot", Long.toString(slot + 1), "--json").json().list("items")).isEmpty();
+    assertThat(
+            provider
+                .ok("trades", "--from-slot", Long.toString(slot + 1), "--json")
+                .json()
+                .list("items"))
+        .isEmpty();
 
     // Settled on the ledger: the seller is paid, the bid's unspent escrow refunded.
     Fields after = provider.ok("balance", "--json").json();
     assertThat(after.longValue("escrowMicros")).isZero();
     assertThat(after.longValue("availableMicros")).isEqualTo(10 * CREDIT - 165_000 + 1_375_000);
-    assertThat(microgrid.ok("balance", "--json").json().longValue("availableMicros")).isEqualTo(165_000);
+    assertThat(microgrid.ok("balance", "--json").json().longValue("availableMicros"))
+        .isEqualTo(165_000);
     // The bid filled; the compute offer sold 2.5 of 4 units and closed with its slot.
     Map<String, String> statusByKind = new HashMap<>();
     Map<String, Long> filledByKind = new HashMap<>();
@@ -259,8 +333,12 @@ class WalletEndToEndTest {
       statusByKind.put(f.object("order").string("kind"), f.string("status"));
       filledByKind.put(f.object("order").string("kind"), f.longValue("filled"));
     }
-    assertThat(statusByKind).containsEntry("ENERGY_BID", "FILLED").containsEntry("COMPUTE_OFFER", "CLOSED");
-    assertThat(filledByKind).containsEntry("ENERGY_BID", 1_500L).containsEntry("COMPUTE_OFFER", 2_500L);
+    assertThat(statusByKind)
+        .containsEntry("ENERGY_BID", "FILLED")
+        .containsEntry("COMPUTE_OFFER", "CLOSED");
+    assertThat(filledByKind)
+        .containsEntry("ENERGY_BID", 1_500L)
+        .containsEntry("COMPUTE_OFFER", 2_500L);
 
     // Proofs: verified against the ledger's root by any signed-in participant, an auditor too.
     Run proof = provider.ok("proof", energyTrade, "--json");
@@ -282,7 +360,8 @@ class WalletEndToEndTest {
     assertThat(late.err()).contains("slot-closed").contains("next open slot");
 
     // Registering again with another role is refused; a participant may not read another's balance.
-    assertThat(provider.run("register", "--role", "USER", "--name", "x").err()).contains("already-registered");
+    assertThat(provider.run("register", "--role", "USER", "--name", "x").err())
+        .contains("already-registered");
     Run stranger = provider.run("balance", "--address", "0x" + "12".repeat(20));
     assertThat(stranger.exitCode()).isEqualTo(ExitCodes.REJECTED);
     assertThat(stranger.err()).contains("forbidden");
@@ -296,8 +375,11 @@ class WalletEndToEndTest {
     long slot = freshSlot();
 
     StringWriter out = new StringWriter();
-    CompletableFuture<Run> watch = CompletableFuture.supplyAsync(() ->
-        provider.run(out, "watch", "--rounds", "1", "--timeout", "60s", "--interval", "200ms"));
+    CompletableFuture<Run> watch =
+        CompletableFuture.supplyAsync(
+            () ->
+                provider.run(
+                    out, "watch", "--rounds", "1", "--timeout", "60s", "--interval", "200ms"));
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!out.toString().contains("watching") && System.nanoTime() < until && !watch.isDone()) {
       Thread.sleep(20);
@@ -305,13 +387,26 @@ class WalletEndToEndTest {
     assertThat(out.toString()).contains("watching " + provider.address);
 
     provider.ok("bid", "--wh", "1000", "--price", "0.2", "--slot", Long.toString(slot));
-    microgrid.ok("offer", "energy", "--kwh", "1", "--price", "0.2", "--source", "WIND", "--slot", Long.toString(slot));
+    microgrid.ok(
+        "offer",
+        "energy",
+        "--kwh",
+        "1",
+        "--price",
+        "0.2",
+        "--source",
+        "WIND",
+        "--slot",
+        Long.toString(slot));
     Fields round = closeRound(slot);
 
     Run r = watch.get(60, TimeUnit.SECONDS);
     assertThat(r.exitCode()).as(r.toString()).isZero();
-    assertThat(r.out()).contains("round " + round.longValue("round") + " " + Slots.format(slot))
-        .contains("1 trade(s)").contains("yours: 1 trade(s), paid 0.2").contains("0 open order(s)");
+    assertThat(r.out())
+        .contains("round " + round.longValue("round") + " " + Slots.format(slot))
+        .contains("1 trade(s)")
+        .contains("yours: 1 trade(s), paid 0.2")
+        .contains("0 open order(s)");
 
     // Bounded by a timeout with no round to see: a clean stop; with --rounds unmet: exit 9.
     Run quiet = provider.run("watch", "--timeout", "1s", "--interval", "200ms", "--json");
@@ -327,24 +422,33 @@ class WalletEndToEndTest {
     Secp256k1.KeyPair providerKey = Secp256k1.KeyPair.generate(new java.security.SecureRandom());
     Secp256k1.KeyPair gridKey = Secp256k1.KeyPair.generate(new java.security.SecureRandom());
     Secp256k1.KeyPair auditorKey = Secp256k1.KeyPair.generate(new java.security.SecureRandom());
-    try (WalletApi provider = WalletApi.connect(engine.baseUrl(), Duration.ofSeconds(10), providerKey);
+    try (WalletApi provider =
+            WalletApi.connect(engine.baseUrl(), Duration.ofSeconds(10), providerKey);
         WalletApi grid = WalletApi.connect(engine.baseUrl(), Duration.ofSeconds(10), gridKey);
-        WalletApi auditor = WalletApi.connect(engine.baseUrl(), Duration.ofSeconds(10), auditorKey)) {
+        WalletApi auditor =
+            WalletApi.connect(engine.baseUrl(), Duration.ofSeconds(10), auditorKey)) {
       operator.post("/v1/auditors", Map.of("address", auditorKey.address()));
       auditor.register(Role.AUDITOR, "api auditor");
       assertThat(provider.market().domain().chainId()).isEqualTo(EngineConfig.DEFAULT_CHAIN_ID);
-      assertThat(provider.register(Role.PROVIDER, "api provider").address()).isEqualTo(providerKey.address());
+      assertThat(provider.register(Role.PROVIDER, "api provider").address())
+          .isEqualTo(providerKey.address());
       grid.register(Role.MICROGRID, "api grid");
       assertThat(auditor.participant(providerKey.address())).isPresent();
       assertThat(auditor.participant("0x" + "34".repeat(20))).isEmpty();
       deposit(providerKey.address(), 3 * CREDIT);
 
       long slot = freshSlot();
-      OrderReceipt b = provider.submitOrder(OrderKind.ENERGY_BID, OrderTerms.of(slot, 500, 300_000));
-      OrderReceipt o = grid.submitOrder(OrderKind.ENERGY_OFFER,
-          OrderTerms.of(slot, 800, 100_000).withSource(EnergySource.HYDRO).withGreenBps(10_000));
+      OrderReceipt b =
+          provider.submitOrder(OrderKind.ENERGY_BID, OrderTerms.of(slot, 500, 300_000));
+      OrderReceipt o =
+          grid.submitOrder(
+              OrderKind.ENERGY_OFFER,
+              OrderTerms.of(slot, 800, 100_000)
+                  .withSource(EnergySource.HYDRO)
+                  .withGreenBps(10_000));
       assertThat(b.orderId()).isNotEqualTo(o.orderId());
-      assertThat(provider.order(b.orderId())).hasValueSatisfying(v -> assertThat(v.status()).isEqualTo("OPEN"));
+      assertThat(provider.order(b.orderId()))
+          .hasValueSatisfying(v -> assertThat(v.status()).isEqualTo("OPEN"));
       assertThat(provider.balance().escrowMicros()).isEqualTo(150_000);
 
       // The same signed order again: rejected as a replay.
@@ -362,8 +466,10 @@ class WalletEndToEndTest {
       ProofCheck check = auditor.verifyTrade(trades.get(0).tradeId());
       assertThat(check.verified()).as(check.reason()).isTrue();
       assertThat(check.trade()).contains(trades.get(0));
-      assertThat(auditor.verifyTrade("0x" + "ef".repeat(32)).status()).isEqualTo(ProofCheck.Status.UNKNOWN_TRADE);
-      assertThat(auditor.rounds(0, 1)).singleElement()
+      assertThat(auditor.verifyTrade("0x" + "ef".repeat(32)).status())
+          .isEqualTo(ProofCheck.Status.UNKNOWN_TRADE);
+      assertThat(auditor.rounds(0, 1))
+          .singleElement()
           .satisfies(r -> assertThat(r.slot()).isEqualTo(slot))
           .satisfies(r -> assertThat(r.settlement()).isEqualTo("SETTLED"));
     }

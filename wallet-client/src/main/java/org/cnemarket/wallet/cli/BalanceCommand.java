@@ -8,10 +8,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code balance}: the participant's credit on the ledger. */
-@Command(name = "balance", mixinStandardHelpOptions = true,
+@Command(
+    name = "balance",
+    mixinStandardHelpOptions = true,
     description = "Show the participant's available and escrowed credit, as the ledger holds it.")
 final class BalanceCommand extends WalletCommand {
-  @Option(names = "--address", paramLabel = "ADDR",
+  @Option(
+      names = "--address",
+      paramLabel = "ADDR",
       description = "Participant address (default: the keystore's address; no password needed).")
   String address;
 
@@ -24,8 +28,15 @@ final class BalanceCommand extends WalletCommand {
       j.put("account", b.account());
       j.put("availableMicros", b.availableMicros());
       j.put("escrowMicros", b.escrowMicros());
-      emit(j, b.account() + "\n  available: " + Format.credits(b.availableMicros()) + " credits"
-          + "\n  in escrow: " + Format.credits(b.escrowMicros()) + " credits");
+      emit(
+          j,
+          b.account()
+              + "\n  available: "
+              + Format.credits(b.availableMicros())
+              + " credits"
+              + "\n  in escrow: "
+              + Format.credits(b.escrowMicros())
+              + " credits");
       return ExitCodes.OK;
     }
   }

@@ -6,18 +6,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code bid}: a provider buys energy (ENERGY_BID); escrow is locked on acceptance. */
-@Command(name = "bid", mixinStandardHelpOptions = true,
-    description = "Bid for energy in a slot (providers): ENERGY_BID. Locks quantity × price in escrow.")
+@Command(
+    name = "bid",
+    mixinStandardHelpOptions = true,
+    description =
+        "Bid for energy in a slot (providers): ENERGY_BID. Locks quantity × price in escrow.")
 final class BidCommand extends OrderCommand {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Quantities.Energy quantity;
 
-  @Mixin
-  MinGreenOptions minGreen;
+  @Mixin MinGreenOptions minGreen;
 
   @Override
   int run() throws Exception {
-    return submit(OrderKind.ENERGY_BID, order.terms(quantity.wh())
-        .withGreenBps(minGreen.bps()));
+    return submit(OrderKind.ENERGY_BID, order.terms(quantity.wh()).withGreenBps(minGreen.bps()));
   }
 }

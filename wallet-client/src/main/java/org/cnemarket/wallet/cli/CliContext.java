@@ -14,7 +14,8 @@ import java.util.Map;
  * @param err standard error
  * @param prompt reads a password from the terminal without echo, or null when there is none
  */
-public record CliContext(Map<String, String> env, Path home, PrintWriter out, PrintWriter err, PasswordPrompt prompt) {
+public record CliContext(
+    Map<String, String> env, Path home, PrintWriter out, PrintWriter err, PasswordPrompt prompt) {
 
   /** Reads a secret from a terminal without echoing it. */
   @FunctionalInterface
@@ -31,7 +32,11 @@ public record CliContext(Map<String, String> env, Path home, PrintWriter out, Pr
   public static CliContext system() {
     java.io.Console console = System.console();
     PasswordPrompt p = console == null ? null : console::readPassword;
-    return new CliContext(System.getenv(), Path.of(System.getProperty("user.home")),
-        new PrintWriter(System.out, true), new PrintWriter(System.err, true), p);
+    return new CliContext(
+        System.getenv(),
+        Path.of(System.getProperty("user.home")),
+        new PrintWriter(System.out, true),
+        new PrintWriter(System.err, true),
+        p);
   }
 }

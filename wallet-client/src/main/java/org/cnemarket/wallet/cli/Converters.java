@@ -32,7 +32,8 @@ final class Converters {
       }
       return positive(Duration.ofSeconds(Long.parseLong(t)), s);
     } catch (RuntimeException e) {
-      if (e instanceof IllegalArgumentException iae && iae.getMessage() != null
+      if (e instanceof IllegalArgumentException iae
+          && iae.getMessage() != null
           && iae.getMessage().startsWith("a duration")) {
         throw iae;
       }

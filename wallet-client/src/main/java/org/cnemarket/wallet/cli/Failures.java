@@ -20,10 +20,16 @@ final class Failures {
     }
     if (t instanceof KeystoreException k) {
       return switch (k.reason()) {
-        case MISSING -> new CliException(ExitCodes.KEYSTORE_MISSING, "keystore-missing",
-            k.getMessage() + " (create one with 'cne-wallet keys new', or point --keystore / CNE_KEYSTORE at it)");
-        case WRONG_PASSWORD -> new CliException(ExitCodes.WRONG_PASSWORD, "wrong-password", k.getMessage());
-        case INVALID, EXISTS -> new CliException(ExitCodes.KEYSTORE_INVALID, "keystore-invalid", k.getMessage());
+        case MISSING ->
+            new CliException(
+                ExitCodes.KEYSTORE_MISSING,
+                "keystore-missing",
+                k.getMessage()
+                    + " (create one with 'cne-wallet keys new', or point --keystore / CNE_KEYSTORE at it)");
+        case WRONG_PASSWORD ->
+            new CliException(ExitCodes.WRONG_PASSWORD, "wrong-password", k.getMessage());
+        case INVALID, EXISTS ->
+            new CliException(ExitCodes.KEYSTORE_INVALID, "keystore-invalid", k.getMessage());
         case IO -> new CliException(ExitCodes.IO_ERROR, "io", k.getMessage());
       };
     }
@@ -39,8 +45,11 @@ final class Failures {
   private static CliException engine(MarketClientException m) {
     if (m.status() == 0) {
       return "unreachable".equals(m.type())
-          ? new CliException(ExitCodes.ENGINE_UNREACHABLE, "engine-unreachable", m.getMessage()
-              + " (is the engine running? set --engine, CNE_ENGINE_URL or engine.url in the config file)")
+          ? new CliException(
+              ExitCodes.ENGINE_UNREACHABLE,
+              "engine-unreachable",
+              m.getMessage()
+                  + " (is the engine running? set --engine, CNE_ENGINE_URL or engine.url in the config file)")
           : new CliException(ExitCodes.ENGINE_ERROR, m.type(), m.getMessage());
     }
     String what = m.type() + " (HTTP " + m.status() + "): " + m.getMessage();

@@ -19,7 +19,8 @@ final class Format {
 
   /** A quantity in its market's human unit: "1.5 kWh" or "2.5 units". */
   static String quantity(OrderKind.Market market, long q) {
-    return Amounts.format(q, Amounts.MILLI_DECIMALS) + (market == OrderKind.Market.ENERGY ? " kWh" : " units");
+    return Amounts.format(q, Amounts.MILLI_DECIMALS)
+        + (market == OrderKind.Market.ENERGY ? " kWh" : " units");
   }
 
   /** A price with its unit: "0.12 credits/kWh" or "0.5 credits/unit". */

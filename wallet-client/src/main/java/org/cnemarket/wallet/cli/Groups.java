@@ -6,12 +6,12 @@ import picocli.CommandLine.Spec;
 
 /** A command that only groups subcommands: running it alone is a usage error. */
 abstract class Groups implements java.util.concurrent.Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "Missing required subcommand: one of "
-        + String.join(", ", spec.subcommands().keySet()));
+    throw new ParameterException(
+        spec.commandLine(),
+        "Missing required subcommand: one of " + String.join(", ", spec.subcommands().keySet()));
   }
 }

@@ -12,25 +12,34 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code keys new} and {@code keys show}. */
-@Command(name = "keys", description = "Create or show the wallet's key.",
-    mixinStandardHelpOptions = true, subcommands = {KeysCommand.New.class, KeysCommand.Show.class})
+@Command(
+    name = "keys",
+    description = "Create or show the wallet's key.",
+    mixinStandardHelpOptions = true,
+    subcommands = {KeysCommand.New.class, KeysCommand.Show.class})
 final class KeysCommand extends Groups {
 
-  @Command(name = "new", mixinStandardHelpOptions = true,
-      description = "Generate a secp256k1 key and write it to an encrypted V3 keystore (never overwrites).")
+  @Command(
+      name = "new",
+      mixinStandardHelpOptions = true,
+      description =
+          "Generate a secp256k1 key and write it to an encrypted V3 keystore (never overwrites).")
   static final class New extends WalletCommand {
-    @Mixin
-    PasswordOptions password;
+    @Mixin PasswordOptions password;
 
-    @Option(names = "--light",
-        description = "Cheaper scrypt (N=4096, p=6) as web3j's light wallets; for tests and throw-away keys.")
+    @Option(
+        names = "--light",
+        description =
+            "Cheaper scrypt (N=4096, p=6) as web3j's light wallets; for tests and throw-away keys.")
     boolean light;
 
     @Override
     int run() throws Exception {
       Settings s = settings();
       if (java.nio.file.Files.exists(s.keystore())) {
-        throw new CliException(ExitCodes.KEYSTORE_INVALID, "keystore-exists",
+        throw new CliException(
+            ExitCodes.KEYSTORE_INVALID,
+            "keystore-exists",
             "a keystore already exists at " + s.keystore() + "; refusing to overwrite it");
       }
       char[] pw = password.choose(ctx);
@@ -44,13 +53,20 @@ final class KeysCommand extends Groups {
       Map<String, Object> j = new LinkedHashMap<>();
       j.put("address", key.address());
       j.put("keystore", s.keystore().toString());
-      emit(j, "created key " + key.address() + "\nkeystore: " + s.keystore()
-          + "\nkeep the password safe: without it the key cannot be recovered");
+      emit(
+          j,
+          "created key "
+              + key.address()
+              + "\nkeystore: "
+              + s.keystore()
+              + "\nkeep the password safe: without it the key cannot be recovered");
       return ExitCodes.OK;
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true,
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
       description = "Print the keystore's address (no password needed).")
   static final class Show extends WalletCommand {
     @Override

@@ -11,11 +11,9 @@ import picocli.CommandLine.Mixin;
 
 /** Base of the order commands: sign, submit, report. */
 abstract class OrderCommand extends WalletCommand {
-  @Mixin
-  PasswordOptions password;
+  @Mixin PasswordOptions password;
 
-  @Mixin
-  OrderOptions order;
+  @Mixin OrderOptions order;
 
   int submit(OrderKind kind, OrderTerms terms) throws Exception {
     // Check the order before unlocking the key: a bad argument should not cost a password prompt.
@@ -29,10 +27,23 @@ abstract class OrderCommand extends WalletCommand {
       j.put("order", org.cnemarket.core.codec.RecordCodec.order(o));
       j.put("signature", r.signed().signature().toHex());
       OrderKind.Market m = kind.market();
-      emit(j, "order " + r.orderId() + " accepted (" + r.status() + ")\n  " + kind + " "
-          + Format.quantity(m, o.quantity()) + " at " + Format.price(m, o.priceMicros())
-          + " for " + Format.slot(o.slot()) + (o.expiry() != 0 ? " until " + Format.slot(o.expiry()) : "")
-          + ", nonce " + o.nonce());
+      emit(
+          j,
+          "order "
+              + r.orderId()
+              + " accepted ("
+              + r.status()
+              + ")\n  "
+              + kind
+              + " "
+              + Format.quantity(m, o.quantity())
+              + " at "
+              + Format.price(m, o.priceMicros())
+              + " for "
+              + Format.slot(o.slot())
+              + (o.expiry() != 0 ? " until " + Format.slot(o.expiry()) : "")
+              + ", nonce "
+              + o.nonce());
       return ExitCodes.OK;
     }
   }

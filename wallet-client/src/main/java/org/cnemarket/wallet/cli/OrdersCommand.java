@@ -12,10 +12,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code orders}: the participant's orders, newest first. */
-@Command(name = "orders", mixinStandardHelpOptions = true, description = "List the participant's orders, newest first.")
+@Command(
+    name = "orders",
+    mixinStandardHelpOptions = true,
+    description = "List the participant's orders, newest first.")
 final class OrdersCommand extends WalletCommand {
-  @Mixin
-  QueryOptions query;
+  @Mixin QueryOptions query;
 
   @Override
   int run() throws Exception {
@@ -33,11 +35,21 @@ final class OrdersCommand extends WalletCommand {
         m.put("filled", v.filled());
         m.put("order", RecordCodec.order(o));
         items.add(m);
-        text.append("\n  ").append(v.orderId()).append("  ").append(v.status()).append("  ").append(o.kind())
-            .append(' ').append(Format.quantity(o.kind().market(), o.quantity()))
-            .append(" (filled ").append(Format.quantity(o.kind().market(), v.filled())).append(")")
-            .append(" at ").append(Format.price(o.kind().market(), o.priceMicros()))
-            .append(", ").append(Format.slot(o.slot()));
+        text.append("\n  ")
+            .append(v.orderId())
+            .append("  ")
+            .append(v.status())
+            .append("  ")
+            .append(o.kind())
+            .append(' ')
+            .append(Format.quantity(o.kind().market(), o.quantity()))
+            .append(" (filled ")
+            .append(Format.quantity(o.kind().market(), v.filled()))
+            .append(")")
+            .append(" at ")
+            .append(Format.price(o.kind().market(), o.priceMicros()))
+            .append(", ")
+            .append(Format.slot(o.slot()));
       }
       Map<String, Object> j = new LinkedHashMap<>();
       j.put("address", address);

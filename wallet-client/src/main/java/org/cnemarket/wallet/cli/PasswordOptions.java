@@ -9,15 +9,18 @@ import java.util.Arrays;
 import picocli.CommandLine.Option;
 
 /**
- * Where the keystore password comes from: {@code --password-file}, else the environment
- * variable {@code CNE_WALLET_PASSWORD}, else a no-echo prompt on the terminal. The password is
- * never printed and never taken as a command-line value (it would show in the process list).
+ * Where the keystore password comes from: {@code --password-file}, else the environment variable
+ * {@code CNE_WALLET_PASSWORD}, else a no-echo prompt on the terminal. The password is never printed
+ * and never taken as a command-line value (it would show in the process list).
  */
 final class PasswordOptions {
   static final String ENV_PASSWORD = "CNE_WALLET_PASSWORD";
 
-  @Option(names = "--password-file", paramLabel = "FILE",
-      description = "Read the keystore password from the first line of FILE (else env CNE_WALLET_PASSWORD, else a prompt).")
+  @Option(
+      names = "--password-file",
+      paramLabel = "FILE",
+      description =
+          "Read the keystore password from the first line of FILE (else env CNE_WALLET_PASSWORD, else a prompt).")
   Path passwordFile;
 
   /** The password to unlock an existing keystore. */
@@ -40,11 +43,13 @@ final class PasswordOptions {
       Arrays.fill(again, '\0');
       if (!same) {
         Arrays.fill(p, '\0');
-        throw new CliException(ExitCodes.USAGE, "password-mismatch", "the two passwords differ; nothing was written");
+        throw new CliException(
+            ExitCodes.USAGE, "password-mismatch", "the two passwords differ; nothing was written");
       }
     }
     if (p.length == 0) {
-      throw new CliException(ExitCodes.USAGE, "empty-password", "the keystore password must not be empty");
+      throw new CliException(
+          ExitCodes.USAGE, "empty-password", "the keystore password must not be empty");
     }
     return p;
   }
@@ -60,9 +65,12 @@ final class PasswordOptions {
         }
         return line.toCharArray();
       } catch (NoSuchFileException e) {
-        throw new CliException(ExitCodes.IO_ERROR, "password-file-missing", "no password file at " + passwordFile);
+        throw new CliException(
+            ExitCodes.IO_ERROR, "password-file-missing", "no password file at " + passwordFile);
       } catch (IOException e) {
-        throw new CliException(ExitCodes.IO_ERROR, "password-file-unreadable",
+        throw new CliException(
+            ExitCodes.IO_ERROR,
+            "password-file-unreadable",
             "cannot read the password file " + passwordFile + ": " + e.getMessage());
       }
     }
@@ -72,8 +80,12 @@ final class PasswordOptions {
 
   private static char[] prompt(CliContext ctx, String text) throws CliException {
     if (ctx.prompt() == null) {
-      throw new CliException(ExitCodes.NO_PASSWORD, "no-password",
-          "a password is needed: set " + ENV_PASSWORD + ", pass --password-file FILE, or run in a terminal");
+      throw new CliException(
+          ExitCodes.NO_PASSWORD,
+          "no-password",
+          "a password is needed: set "
+              + ENV_PASSWORD
+              + ", pass --password-file FILE, or run in a terminal");
     }
     char[] p = ctx.prompt().read(text);
     if (p == null) {

@@ -11,20 +11,31 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code register}: a signed registration of the wallet's key with a role. */
-@Command(name = "register", mixinStandardHelpOptions = true,
+@Command(
+    name = "register",
+    mixinStandardHelpOptions = true,
     description = "Register the wallet's key with the market (signed EIP-712 Registration).")
 final class RegisterCommand extends WalletCommand {
-  @Mixin
-  PasswordOptions password;
+  @Mixin PasswordOptions password;
 
-  @Option(names = "--role", required = true, paramLabel = "ROLE",
+  @Option(
+      names = "--role",
+      required = true,
+      paramLabel = "ROLE",
       description = "PROVIDER, MICROGRID, USER or AUDITOR.")
   Role role;
 
-  @Option(names = "--name", required = true, paramLabel = "NAME", description = "Display name (1 to 200 characters).")
+  @Option(
+      names = "--name",
+      required = true,
+      paramLabel = "NAME",
+      description = "Display name (1 to 200 characters).")
   String name;
 
-  @Option(names = "--nonce", paramLabel = "N", converter = Converters.NonNegativeConverter.class,
+  @Option(
+      names = "--nonce",
+      paramLabel = "N",
+      converter = Converters.NonNegativeConverter.class,
       description = "Registration nonce (default: a millisecond timestamp).")
   Long nonce;
 

@@ -39,12 +39,21 @@ record Settings(String engineUrl, Path keystore, Duration requestTimeout, Path c
     } catch (NoSuchFileException e) {
       // Only an explicitly named config file must exist; the default one is optional.
       if (o.config != null) {
-        throw new CliException(ExitCodes.IO_ERROR, "config-missing", "no config file at " + configPath);
+        throw new CliException(
+            ExitCodes.IO_ERROR, "config-missing", "no config file at " + configPath);
       }
     } catch (IOException | IllegalArgumentException e) {
-      throw new CliException(ExitCodes.IO_ERROR, "config-unreadable", "cannot read config file " + configPath + ": " + e.getMessage());
+      throw new CliException(
+          ExitCodes.IO_ERROR,
+          "config-unreadable",
+          "cannot read config file " + configPath + ": " + e.getMessage());
     }
-    String url = first(o.engine, ctx.env().get(ENV_ENGINE_URL), props.getProperty("engine.url"), DEFAULT_ENGINE_URL);
+    String url =
+        first(
+            o.engine,
+            ctx.env().get(ENV_ENGINE_URL),
+            props.getProperty("engine.url"),
+            DEFAULT_ENGINE_URL);
     Path keystore;
     if (o.keystore != null) {
       keystore = o.keystore;
@@ -52,7 +61,11 @@ record Settings(String engineUrl, Path keystore, Duration requestTimeout, Path c
       keystore = expand(ctx.env().get(ENV_KEYSTORE).trim(), ctx.home(), null);
     } else if (blankToNull(props.getProperty("keystore")) != null) {
       // A relative path in the config file is relative to the file, not to the working directory.
-      keystore = expand(props.getProperty("keystore").trim(), ctx.home(), configPath.toAbsolutePath().getParent());
+      keystore =
+          expand(
+              props.getProperty("keystore").trim(),
+              ctx.home(),
+              configPath.toAbsolutePath().getParent());
     } else {
       keystore = ctx.home().resolve(".cne").resolve("keystore.json");
     }
@@ -61,10 +74,14 @@ record Settings(String engineUrl, Path keystore, Duration requestTimeout, Path c
       try {
         timeout = Converters.duration(props.getProperty("request.timeout").trim());
       } catch (IllegalArgumentException e) {
-        throw new CliException(ExitCodes.USAGE, "bad-config", "request.timeout in " + configPath + ": " + e.getMessage());
+        throw new CliException(
+            ExitCodes.USAGE,
+            "bad-config",
+            "request.timeout in " + configPath + ": " + e.getMessage());
       }
     }
-    return new Settings(url.trim(), keystore, timeout == null ? DEFAULT_TIMEOUT : timeout, readConfig);
+    return new Settings(
+        url.trim(), keystore, timeout == null ? DEFAULT_TIMEOUT : timeout, readConfig);
   }
 
   private static Path expand(String p, Path home, Path base) {

@@ -12,17 +12,24 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code trades}: trades where the participant is buyer or seller. */
-@Command(name = "trades", mixinStandardHelpOptions = true,
+@Command(
+    name = "trades",
+    mixinStandardHelpOptions = true,
     description = "List the participant's trades (as buyer or seller), newest round first.")
 final class TradesCommand extends WalletCommand {
-  @Mixin
-  QueryOptions query;
+  @Mixin QueryOptions query;
 
-  @Option(names = "--from-slot", paramLabel = "SLOT", converter = Converters.SlotConverter.class,
+  @Option(
+      names = "--from-slot",
+      paramLabel = "SLOT",
+      converter = Converters.SlotConverter.class,
       description = "First slot (hours since the epoch or ISO-8601 hour).")
   Long fromSlot;
 
-  @Option(names = "--to-slot", paramLabel = "SLOT", converter = Converters.SlotConverter.class,
+  @Option(
+      names = "--to-slot",
+      paramLabel = "SLOT",
+      converter = Converters.SlotConverter.class,
       description = "Last slot.")
   Long toSlot;
 
@@ -42,11 +49,20 @@ final class TradesCommand extends WalletCommand {
       for (Trade t : trades) {
         items.add(RecordCodec.trade(t));
         boolean bought = t.buyer().equals(address);
-        text.append("\n  ").append(t.tradeId()).append("  round ").append(t.round()).append(", ")
-            .append(Format.slot(t.slot())).append("  ").append(bought ? "bought " : "sold ")
-            .append(Format.quantity(t.market(), t.quantity())).append(" at ")
-            .append(Format.price(t.market(), t.priceMicros())).append(" = ")
-            .append(Format.credits(t.amountMicros())).append(" credits")
+        text.append("\n  ")
+            .append(t.tradeId())
+            .append("  round ")
+            .append(t.round())
+            .append(", ")
+            .append(Format.slot(t.slot()))
+            .append("  ")
+            .append(bought ? "bought " : "sold ")
+            .append(Format.quantity(t.market(), t.quantity()))
+            .append(" at ")
+            .append(Format.price(t.market(), t.priceMicros()))
+            .append(" = ")
+            .append(Format.credits(t.amountMicros()))
+            .append(" credits")
             .append(bought ? " from " + t.seller() : " to " + t.buyer());
       }
       Map<String, Object> j = new LinkedHashMap<>();

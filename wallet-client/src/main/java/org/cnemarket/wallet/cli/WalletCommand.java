@@ -15,8 +15,7 @@ abstract class WalletCommand implements Callable<Integer> {
   /** Set by {@link WalletMain}'s factory before the command runs. */
   CliContext ctx;
 
-  @Mixin
-  CommonOptions common;
+  @Mixin CommonOptions common;
 
   private Settings settings;
 
@@ -62,7 +61,8 @@ abstract class WalletCommand implements Callable<Integer> {
     if (explicit != null) {
       String a = explicit.toLowerCase(java.util.Locale.ROOT);
       if (!a.matches("0x[0-9a-f]{40}")) {
-        throw new CliException(ExitCodes.USAGE, "invalid-argument", "not a 0x address: " + explicit);
+        throw new CliException(
+            ExitCodes.USAGE, "invalid-argument", "not a 0x address: " + explicit);
       }
       return a;
     }
@@ -75,7 +75,10 @@ abstract class WalletCommand implements Callable<Integer> {
     ctx.out().flush();
   }
 
-  /** A progress line: on stdout in text mode, on stderr with {@code --json} (stdout holds one object). */
+  /**
+   * A progress line: on stdout in text mode, on stderr with {@code --json} (stdout holds one
+   * object).
+   */
   void progress(String line) {
     (common.json ? ctx.err() : ctx.out()).println(line);
     (common.json ? ctx.err() : ctx.out()).flush();

@@ -7,16 +7,33 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code cne-wallet} command line. */
-@Command(name = "cne-wallet", mixinStandardHelpOptions = true, version = "cne-wallet 0.1.0",
-    description = "CNE Market wallet: keys, registration, signed orders, trades, balances and proofs.",
+@Command(
+    name = "cne-wallet",
+    mixinStandardHelpOptions = true,
+    version = "cne-wallet 0.1.0",
+    description =
+        "CNE Market wallet: keys, registration, signed orders, trades, balances and proofs.",
     subcommands = {
-        KeysCommand.class, RegisterCommand.class, OfferCommand.class, BidCommand.class, DemandCommand.class,
-        OrdersCommand.class, TradesCommand.class, BalanceCommand.class, ProofCommand.class, WatchCommand.class, ContractsCommand.class,
-        CommandLine.HelpCommand.class},
-    footer = {"",
-        "Settings: flags, then env CNE_ENGINE_URL / CNE_KEYSTORE, then --config FILE "
-            + "(default ~/.cne/wallet.properties: engine.url, keystore, request.timeout).",
-        "Password: --password-file, then env CNE_WALLET_PASSWORD, then a prompt on the terminal.", ""})
+      KeysCommand.class,
+      RegisterCommand.class,
+      OfferCommand.class,
+      BidCommand.class,
+      DemandCommand.class,
+      OrdersCommand.class,
+      TradesCommand.class,
+      BalanceCommand.class,
+      ProofCommand.class,
+      WatchCommand.class,
+      ContractsCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    footer = {
+      "",
+      "Settings: flags, then env CNE_ENGINE_URL / CNE_KEYSTORE, then --config FILE "
+          + "(default ~/.cne/wallet.properties: engine.url, keystore, request.timeout).",
+      "Password: --password-file, then env CNE_WALLET_PASSWORD, then a prompt on the terminal.",
+      ""
+    })
 public final class WalletMain extends Groups {
 
   private WalletMain() {}
@@ -45,46 +62,50 @@ public final class WalletMain extends Groups {
 
   static CommandLine commandLine(CliContext ctx) {
     CommandLine.IFactory defaults = CommandLine.defaultFactory();
-    CommandLine.IFactory factory = new CommandLine.IFactory() {
-      @Override
-      public <K> K create(Class<K> cls) throws Exception {
-        if (cls == WalletMain.class) {
-          return cls.cast(new WalletMain());
-        }
-        K k = defaults.create(cls);
-        if (k instanceof WalletCommand w) {
-          w.ctx = ctx;
-        }
-        return k;
-      }
-    };
+    CommandLine.IFactory factory =
+        new CommandLine.IFactory() {
+          @Override
+          public <K> K create(Class<K> cls) throws Exception {
+            if (cls == WalletMain.class) {
+              return cls.cast(new WalletMain());
+            }
+            K k = defaults.create(cls);
+            if (k instanceof WalletCommand w) {
+              w.ctx = ctx;
+            }
+            return k;
+          }
+        };
     CommandLine cl = new CommandLine(WalletMain.class, factory);
     cl.setOut(ctx.out());
     cl.setErr(ctx.err());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
-    cl.getCommandSpec().usageMessage().footer(concat(cl.getCommandSpec().usageMessage().footer(), ExitCodes.table()));
-    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      CliException e = Failures.map(ex);
-      Object cmd = commandLine.getCommand();
-      boolean json = cmd instanceof WalletCommand w && w.common != null && w.common.json;
-      ctx.err().println("error: " + e.getMessage());
-      if (e.exitCode() == Failures.INTERNAL) {
-        ex.printStackTrace(ctx.err());
-      }
-      ctx.err().flush();
-      if (json) {
-        Map<String, Object> j = new LinkedHashMap<>();
-        j.put("error", e.type());
-        j.put("detail", e.getMessage() == null ? "" : e.getMessage());
-        j.put("exitCode", (long) e.exitCode());
-        if (ex instanceof org.cnemarket.core.client.MarketClientException m) {
-          j.put("status", (long) m.status());
-        }
-        ctx.out().println(Json.write(j));
-        ctx.out().flush();
-      }
-      return e.exitCode();
-    });
+    cl.getCommandSpec()
+        .usageMessage()
+        .footer(concat(cl.getCommandSpec().usageMessage().footer(), ExitCodes.table()));
+    cl.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          CliException e = Failures.map(ex);
+          Object cmd = commandLine.getCommand();
+          boolean json = cmd instanceof WalletCommand w && w.common != null && w.common.json;
+          ctx.err().println("error: " + e.getMessage());
+          if (e.exitCode() == Failures.INTERNAL) {
+            ex.printStackTrace(ctx.err());
+          }
+          ctx.err().flush();
+          if (json) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("error", e.type());
+            j.put("detail", e.getMessage() == null ? "" : e.getMessage());
+            j.put("exitCode", (long) e.exitCode());
+            if (ex instanceof org.cnemarket.core.client.MarketClientException m) {
+              j.put("status", (long) m.status());
+            }
+            ctx.out().println(Json.write(j));
+            ctx.out().flush();
+          }
+          return e.exitCode();
+        });
     return cl;
   }
 

@@ -1,9 +1,9 @@
 package org.cnemarket.wallet.keystore;
 
 /**
- * Scrypt cost parameters of a new keystore. {@link #STANDARD} is geth's and web3j's default
- * (N = 2^18, about 256 MiB and a second or so to unlock); {@link #LIGHT} is their "light"
- * setting (N = 2^12, p = 6), cheap enough for tests and throw-away keys.
+ * Scrypt cost parameters of a new keystore. {@link #STANDARD} is geth's and web3j's default (N =
+ * 2^18, about 256 MiB and a second or so to unlock); {@link #LIGHT} is their "light" setting (N =
+ * 2^12, p = 6), cheap enough for tests and throw-away keys.
  *
  * @param n CPU/memory cost, a power of two
  * @param r block size

@@ -36,9 +36,9 @@ import org.cnemarket.core.crypto.Secp256k1;
 
 /**
  * Ethereum "Web3 Secret Storage" (V3) keystores. The private key is encrypted with AES-128-CTR
- * under the first half of a scrypt- (or PBKDF2-) derived key; the MAC is
- * {@code keccak256(derivedKey[16..32] || ciphertext)}, which is how a wrong password is told
- * apart from a good one. Files written here open in geth and web3j, and theirs open here.
+ * under the first half of a scrypt- (or PBKDF2-) derived key; the MAC is {@code
+ * keccak256(derivedKey[16..32] || ciphertext)}, which is how a wrong password is told apart from a
+ * good one. Files written here open in geth and web3j, and theirs open here.
  */
 public final class Keystore {
   private static final int DKLEN = 32;
@@ -48,7 +48,8 @@ public final class Keystore {
   private Keystore() {}
 
   /** Encrypts {@code key} under {@code password} into V3 keystore JSON. */
-  public static String encrypt(Secp256k1.KeyPair key, char[] password, KdfParams kdf, SecureRandom random) {
+  public static String encrypt(
+      Secp256k1.KeyPair key, char[] password, KdfParams kdf, SecureRandom random) {
     byte[] salt = new byte[32];
     byte[] iv = new byte[16];
     random.nextBytes(salt);
@@ -87,12 +88,16 @@ public final class Keystore {
     return Json.write(file);
   }
 
-  /** Decrypts V3 keystore JSON; a MAC mismatch is reported as {@link KeystoreException.Reason#WRONG_PASSWORD}. */
+  /**
+   * Decrypts V3 keystore JSON; a MAC mismatch is reported as {@link
+   * KeystoreException.Reason#WRONG_PASSWORD}.
+   */
   public static Secp256k1.KeyPair decrypt(String json, char[] password) throws KeystoreException {
     Fields file = parse(json);
     try {
       if (file.longValue("version") != 3) {
-        throw invalid("only version 3 keystores are supported, not version " + file.longValue("version"));
+        throw invalid(
+            "only version 3 keystores are supported, not version " + file.longValue("version"));
       }
       // geth writes "crypto"; some old tools wrote "Crypto".
       Fields crypto = file.has("crypto") ? file.object("crypto") : file.object("Crypto");
@@ -106,7 +111,8 @@ public final class Keystore {
       byte[] derived = derive(crypto, password);
       byte[] expected = Keccak.hash(Arrays.copyOfRange(derived, 16, 32), cipherText);
       if (!MessageDigest.isEqual(expected, mac)) {
-        throw new KeystoreException(KeystoreException.Reason.WRONG_PASSWORD,
+        throw new KeystoreException(
+            KeystoreException.Reason.WRONG_PASSWORD,
             "wrong password: the keystore's MAC does not match");
       }
       byte[] plain = aesCtr(Arrays.copyOfRange(derived, 0, 16), iv, cipherText);
@@ -120,7 +126,8 @@ public final class Keystore {
       if (file.has("address")) {
         String stated = normalizeAddress(file.string("address"));
         if (!stated.equals(key.address())) {
-          throw invalid("the keystore says address " + stated + " but its key is for " + key.address());
+          throw invalid(
+              "the keystore says address " + stated + " but its key is for " + key.address());
         }
       }
       return key;
@@ -155,7 +162,8 @@ public final class Keystore {
    * Writes a new keystore file readable by its owner only; never overwrites an existing file
    * (losing a key loses its escrow and history).
    */
-  public static void write(Path file, Secp256k1.KeyPair key, char[] password, KdfParams kdf, SecureRandom random)
+  public static void write(
+      Path file, Secp256k1.KeyPair key, char[] password, KdfParams kdf, SecureRandom random)
       throws KeystoreException {
     String json = encrypt(key, password, kdf, random);
     try {
@@ -164,16 +172,20 @@ public final class Keystore {
         Files.createDirectories(parent);
       }
       if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       } else {
         Files.createFile(file);
       }
       Files.writeString(file, json, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
     } catch (FileAlreadyExistsException e) {
-      throw new KeystoreException(KeystoreException.Reason.EXISTS,
+      throw new KeystoreException(
+          KeystoreException.Reason.EXISTS,
           "a keystore already exists at " + file + "; refusing to overwrite it");
     } catch (IOException e) {
-      throw new KeystoreException(KeystoreException.Reason.IO, "cannot write the keystore " + file + ": " + e, e);
+      throw new KeystoreException(
+          KeystoreException.Reason.IO, "cannot write the keystore " + file + ": " + e, e);
     }
   }
 
@@ -183,7 +195,8 @@ public final class Keystore {
     } catch (NoSuchFileException e) {
       throw new KeystoreException(KeystoreException.Reason.MISSING, "no keystore at " + file);
     } catch (IOException e) {
-      throw new KeystoreException(KeystoreException.Reason.IO, "cannot read the keystore " + file + ": " + e, e);
+      throw new KeystoreException(
+          KeystoreException.Reason.IO, "cannot read the keystore " + file + ": " + e, e);
     }
   }
 

@@ -11,8 +11,10 @@ import java.math.BigInteger;
 public final class Amounts {
   /** Micro-credits per credit. */
   public static final int CREDIT_DECIMALS = 6;
+
   /** Wh per kWh, milli units per compute unit, mg per g. */
   public static final int MILLI_DECIMALS = 3;
+
   /** Basis points per percent. */
   public static final int PERCENT_DECIMALS = 2;
 

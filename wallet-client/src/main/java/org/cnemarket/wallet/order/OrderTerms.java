@@ -5,9 +5,8 @@ import org.cnemarket.core.model.Order;
 import org.cnemarket.core.model.OrderKind;
 
 /**
- * What a trader chooses for an order, all in the records' units; the wallet adds the kind and
- * its own address and signs. Use {@link #of} and the {@code with...} methods for the optional
- * fields.
+ * What a trader chooses for an order, all in the records' units; the wallet adds the kind and its
+ * own address and signs. Use {@link #of} and the {@code with...} methods for the optional fields.
  *
  * @param slot delivery slot, hours since the epoch
  * @param zone grid zone
@@ -38,42 +37,65 @@ public record OrderTerms(
     }
   }
 
-  /** Terms with the required fields; zone 0, no source, green share, carbon or latency, a fresh nonce. */
+  /**
+   * Terms with the required fields; zone 0, no source, green share, carbon or latency, a fresh
+   * nonce.
+   */
   public static OrderTerms of(long slot, long quantity, long priceMicros) {
-    return new OrderTerms(slot, 0, quantity, priceMicros, EnergySource.NONE, 0, 0, 0, Nonces.next(), 0);
+    return new OrderTerms(
+        slot, 0, quantity, priceMicros, EnergySource.NONE, 0, 0, 0, Nonces.next(), 0);
   }
 
   public OrderTerms withZone(long z) {
-    return new OrderTerms(slot, z, quantity, priceMicros, source, greenBps, carbonMgPerKwh, latencyMs, nonce, expiry);
+    return new OrderTerms(
+        slot, z, quantity, priceMicros, source, greenBps, carbonMgPerKwh, latencyMs, nonce, expiry);
   }
 
   public OrderTerms withSource(EnergySource s) {
-    return new OrderTerms(slot, zone, quantity, priceMicros, s, greenBps, carbonMgPerKwh, latencyMs, nonce, expiry);
+    return new OrderTerms(
+        slot, zone, quantity, priceMicros, s, greenBps, carbonMgPerKwh, latencyMs, nonce, expiry);
   }
 
   public OrderTerms withGreenBps(int g) {
-    return new OrderTerms(slot, zone, quantity, priceMicros, source, g, carbonMgPerKwh, latencyMs, nonce, expiry);
+    return new OrderTerms(
+        slot, zone, quantity, priceMicros, source, g, carbonMgPerKwh, latencyMs, nonce, expiry);
   }
 
   public OrderTerms withCarbonMgPerKwh(long c) {
-    return new OrderTerms(slot, zone, quantity, priceMicros, source, greenBps, c, latencyMs, nonce, expiry);
+    return new OrderTerms(
+        slot, zone, quantity, priceMicros, source, greenBps, c, latencyMs, nonce, expiry);
   }
 
   public OrderTerms withLatencyMs(long l) {
-    return new OrderTerms(slot, zone, quantity, priceMicros, source, greenBps, carbonMgPerKwh, l, nonce, expiry);
+    return new OrderTerms(
+        slot, zone, quantity, priceMicros, source, greenBps, carbonMgPerKwh, l, nonce, expiry);
   }
 
   public OrderTerms withNonce(long n) {
-    return new OrderTerms(slot, zone, quantity, priceMicros, source, greenBps, carbonMgPerKwh, latencyMs, n, expiry);
+    return new OrderTerms(
+        slot, zone, quantity, priceMicros, source, greenBps, carbonMgPerKwh, latencyMs, n, expiry);
   }
 
   public OrderTerms withExpiry(long e) {
-    return new OrderTerms(slot, zone, quantity, priceMicros, source, greenBps, carbonMgPerKwh, latencyMs, nonce, e);
+    return new OrderTerms(
+        slot, zone, quantity, priceMicros, source, greenBps, carbonMgPerKwh, latencyMs, nonce, e);
   }
 
   /** The canonical order {@code trader} signs, checked against every structural rule. */
   public Order toOrder(OrderKind kind, String trader) {
-    return new Order(kind, trader, slot, zone, quantity, priceMicros, source, greenBps, carbonMgPerKwh,
-        latencyMs, nonce, expiry).validate();
+    return new Order(
+            kind,
+            trader,
+            slot,
+            zone,
+            quantity,
+            priceMicros,
+            source,
+            greenBps,
+            carbonMgPerKwh,
+            latencyMs,
+            nonce,
+            expiry)
+        .validate();
   }
 }

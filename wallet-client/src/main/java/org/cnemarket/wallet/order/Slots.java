@@ -32,11 +32,14 @@ public final class Slots {
       t = OffsetDateTime.parse(s);
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
-          "slot must be hours since the epoch or an ISO-8601 hour such as 2026-07-01T13:00Z, not '" + s + "'");
+          "slot must be hours since the epoch or an ISO-8601 hour such as 2026-07-01T13:00Z, not '"
+              + s
+              + "'");
     }
     long epochSecond = t.toEpochSecond();
     if (epochSecond < 0 || epochSecond % SECONDS_PER_SLOT != 0 || t.getNano() != 0) {
-      throw new IllegalArgumentException("slot must be a whole hour at or after 1970-01-01T00:00Z: " + s);
+      throw new IllegalArgumentException(
+          "slot must be a whole hour at or after 1970-01-01T00:00Z: " + s);
     }
     return epochSecond / SECONDS_PER_SLOT;
   }

@@ -33,7 +33,10 @@ public record ProofCheck(
     UNKNOWN_TRADE,
     /** The trade's batch is not (yet) on the ledger. */
     NOT_ON_LEDGER,
-    /** The engine's answer contradicts itself or the ledger (other trade, round, batch id, arithmetic). */
+    /**
+     * The engine's answer contradicts itself or the ledger (other trade, round, batch id,
+     * arithmetic).
+     */
     MISMATCH,
     /** The path does not lead to the ledger's root. */
     INVALID_PROOF
@@ -44,7 +47,14 @@ public record ProofCheck(
   }
 
   static ProofCheck failed(String tradeId, Status status, String reason) {
-    return new ProofCheck(tradeId, status, reason, Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), 0);
+    return new ProofCheck(
+        tradeId,
+        status,
+        reason,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        0);
   }
 }

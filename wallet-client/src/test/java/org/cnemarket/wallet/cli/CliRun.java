@@ -7,11 +7,15 @@ import java.util.Map;
 
 /** One in-process run of {@code cne-wallet}: exit code and captured output. */
 record CliRun(int exitCode, String out, String err) {
-  static CliRun run(Map<String, String> env, Path home, CliContext.PasswordPrompt prompt, String... args) {
+  static CliRun run(
+      Map<String, String> env, Path home, CliContext.PasswordPrompt prompt, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = WalletMain.execute(
-        new CliContext(env, home, new PrintWriter(out, true), new PrintWriter(err, true), prompt), args);
+    int code =
+        WalletMain.execute(
+            new CliContext(
+                env, home, new PrintWriter(out, true), new PrintWriter(err, true), prompt),
+            args);
     return new CliRun(code, out.toString(), err.toString());
   }
 

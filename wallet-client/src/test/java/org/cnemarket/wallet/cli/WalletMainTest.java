@@ -17,8 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI in-process, without an engine: arguments, keys, settings and every local failure. */
 class WalletMainTest {
-  @TempDir
-  Path home;
+  @TempDir Path home;
 
   private final Map<String, String> env = new HashMap<>();
   private Path keystore;
@@ -51,12 +50,34 @@ class WalletMainTest {
   void helpListsCommandsAndExitCodes() {
     CliRun r = run("--help");
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out()).contains("keys", "register", "offer", "bid", "demand", "orders", "trades", "balance",
-        "proof", "watch", "Exit codes:", "wrong password");
-    for (String[] cmd : List.of(new String[] {"keys", "new"}, new String[] {"keys", "show"}, new String[] {"register"},
-        new String[] {"offer", "energy"}, new String[] {"offer", "compute"}, new String[] {"bid"},
-        new String[] {"demand"}, new String[] {"orders"}, new String[] {"trades"}, new String[] {"balance"},
-        new String[] {"proof"}, new String[] {"watch"})) {
+    assertThat(r.out())
+        .contains(
+            "keys",
+            "register",
+            "offer",
+            "bid",
+            "demand",
+            "orders",
+            "trades",
+            "balance",
+            "proof",
+            "watch",
+            "Exit codes:",
+            "wrong password");
+    for (String[] cmd :
+        List.of(
+            new String[] {"keys", "new"},
+            new String[] {"keys", "show"},
+            new String[] {"register"},
+            new String[] {"offer", "energy"},
+            new String[] {"offer", "compute"},
+            new String[] {"bid"},
+            new String[] {"demand"},
+            new String[] {"orders"},
+            new String[] {"trades"},
+            new String[] {"balance"},
+            new String[] {"proof"},
+            new String[] {"watch"})) {
       List<String> args = new ArrayList<>(List.of(cmd));
       args.add("--help");
       CliRun h = run(args.toArray(String[]::new));
@@ -96,22 +117,40 @@ class WalletMainTest {
 
     Path second = home.resolve("second.json");
     List<String> prompts = new ArrayList<>();
-    CliRun prompted = CliRun.run(env, home, p -> {
-      prompts.add(p);
-      return "typed".toCharArray();
-    }, "keys", "new", "--light", "--keystore", second.toString());
+    CliRun prompted =
+        CliRun.run(
+            env,
+            home,
+            p -> {
+              prompts.add(p);
+              return "typed".toCharArray();
+            },
+            "keys",
+            "new",
+            "--light",
+            "--keystore",
+            second.toString());
     assertThat(prompted.exitCode()).as(prompted.toString()).isZero();
     assertThat(prompts).hasSize(2);
     assertThat(prompted.out()).doesNotContain("typed");
 
-    CliRun mismatch = CliRun.run(env, home, new CliContext.PasswordPrompt() {
-      int n;
+    CliRun mismatch =
+        CliRun.run(
+            env,
+            home,
+            new CliContext.PasswordPrompt() {
+              int n;
 
-      @Override
-      public char[] read(String p) {
-        return (n++ == 0 ? "one" : "two").toCharArray();
-      }
-    }, "keys", "new", "--light", "--keystore", home.resolve("third.json").toString());
+              @Override
+              public char[] read(String p) {
+                return (n++ == 0 ? "one" : "two").toCharArray();
+              }
+            },
+            "keys",
+            "new",
+            "--light",
+            "--keystore",
+            home.resolve("third.json").toString());
     assertThat(mismatch.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(Files.exists(home.resolve("third.json"))).isFalse();
   }
@@ -138,8 +177,17 @@ class WalletMainTest {
     newKey();
     env.put("CNE_WALLET_PASSWORD", "wrong horse");
     // The engine is never contacted: unlocking fails first.
-    CliRun r = run("bid", "--kwh", "1.5", "--price", "0.12", "--slot", "2026-07-01T13:00Z",
-        "--engine", "http://127.0.0.1:" + closedPort());
+    CliRun r =
+        run(
+            "bid",
+            "--kwh",
+            "1.5",
+            "--price",
+            "0.12",
+            "--slot",
+            "2026-07-01T13:00Z",
+            "--engine",
+            "http://127.0.0.1:" + closedPort());
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.WRONG_PASSWORD);
     assertThat(r.err()).contains("wrong password");
     CliRun json = run("register", "--role", "PROVIDER", "--name", "dc", "--json");
@@ -153,46 +201,61 @@ class WalletMainTest {
   void unreachableEngine() throws Exception {
     String address = newKey();
     String engine = "http://127.0.0.1:" + closedPort();
-    for (String[] args : List.of(
-        new String[] {"balance", "--engine", engine},
-        new String[] {"orders", "--engine", engine},
-        new String[] {"trades", "--engine", engine, "--address", address},
-        new String[] {"proof", "0x" + "ab".repeat(32), "--engine", engine},
-        new String[] {"register", "--role", "PROVIDER", "--name", "dc", "--engine", engine},
-        new String[] {"watch", "--rounds", "1", "--engine", engine},
-        new String[] {"offer", "compute", "--units", "2", "--price", "0.5", "--slot", "100", "--engine", engine})) {
+    for (String[] args :
+        List.of(
+            new String[] {"balance", "--engine", engine},
+            new String[] {"orders", "--engine", engine},
+            new String[] {"trades", "--engine", engine, "--address", address},
+            new String[] {"proof", "0x" + "ab".repeat(32), "--engine", engine},
+            new String[] {"register", "--role", "PROVIDER", "--name", "dc", "--engine", engine},
+            new String[] {"watch", "--rounds", "1", "--engine", engine},
+            new String[] {
+              "offer",
+              "compute",
+              "--units",
+              "2",
+              "--price",
+              "0.5",
+              "--slot",
+              "100",
+              "--engine",
+              engine
+            })) {
       CliRun r = run(args);
-      assertThat(r.exitCode()).as(String.join(" ", args) + "\n" + r).isEqualTo(ExitCodes.ENGINE_UNREACHABLE);
+      assertThat(r.exitCode())
+          .as(String.join(" ", args) + "\n" + r)
+          .isEqualTo(ExitCodes.ENGINE_UNREACHABLE);
       assertThat(r.err()).contains("cannot reach the engine");
     }
     env.put("CNE_ENGINE_URL", engine);
     CliRun json = run("balance", "--json");
     assertThat(json.exitCode()).isEqualTo(ExitCodes.ENGINE_UNREACHABLE);
-    assertThat(Fields.of(Json.parse(json.out().trim()), "o").string("error")).isEqualTo("engine-unreachable");
+    assertThat(Fields.of(Json.parse(json.out().trim()), "o").string("error"))
+        .isEqualTo("engine-unreachable");
   }
 
   @Test
   void badArgumentsAreUsageErrors() {
     newKey();
     String[][] bad = {
-        {"bid", "--kwh", "1.5", "--price", "0.1234567", "--slot", "100"},
-        {"bid", "--kwh", "1.5", "--wh", "1500", "--price", "0.1", "--slot", "100"},
-        {"bid", "--kwh", "1.5", "--price", "0.1"},
-        {"bid", "--kwh", "1.5", "--price", "0.1", "--slot", "2026-07-01T13:30Z"},
-        {"bid", "--kwh", "1.0001", "--price", "0.1", "--slot", "100"},
-        {"bid", "--kwh", "1", "--price", "0.1", "--slot", "100", "--expiry", "99"},
-        {"offer", "energy", "--kwh", "1", "--price", "0.1", "--slot", "100"},
-        {"offer", "energy", "--kwh", "1", "--price", "0.1", "--slot", "100", "--source", "COAL"},
-        {"offer"},
-        {"keys"},
-        {"frobnicate"},
-        {"register", "--role", "PROVIDER"},
-        {"proof", "0x1234"},
-        {"proof"},
-        {"orders", "--limit", "0"},
-        {"watch", "--rounds", "0"},
-        {"watch", "--timeout", "soon"},
-        {"balance", "--address", "0xnope"},
+      {"bid", "--kwh", "1.5", "--price", "0.1234567", "--slot", "100"},
+      {"bid", "--kwh", "1.5", "--wh", "1500", "--price", "0.1", "--slot", "100"},
+      {"bid", "--kwh", "1.5", "--price", "0.1"},
+      {"bid", "--kwh", "1.5", "--price", "0.1", "--slot", "2026-07-01T13:30Z"},
+      {"bid", "--kwh", "1.0001", "--price", "0.1", "--slot", "100"},
+      {"bid", "--kwh", "1", "--price", "0.1", "--slot", "100", "--expiry", "99"},
+      {"offer", "energy", "--kwh", "1", "--price", "0.1", "--slot", "100"},
+      {"offer", "energy", "--kwh", "1", "--price", "0.1", "--slot", "100", "--source", "COAL"},
+      {"offer"},
+      {"keys"},
+      {"frobnicate"},
+      {"register", "--role", "PROVIDER"},
+      {"proof", "0x1234"},
+      {"proof"},
+      {"orders", "--limit", "0"},
+      {"watch", "--rounds", "0"},
+      {"watch", "--timeout", "soon"},
+      {"balance", "--address", "0xnope"},
     };
     for (String[] args : bad) {
       CliRun r = run(args);
@@ -209,8 +272,10 @@ class WalletMainTest {
     env.remove("CNE_KEYSTORE");
     Path cfgDir = Files.createDirectories(home.resolve("cfg"));
     Files.copy(keystore, cfgDir.resolve("configured.json"));
-    Path cfg = Files.writeString(cfgDir.resolve("wallet.properties"),
-        "engine.url=http://127.0.0.1:1\nkeystore=configured.json\nrequest.timeout=2s\n");
+    Path cfg =
+        Files.writeString(
+            cfgDir.resolve("wallet.properties"),
+            "engine.url=http://127.0.0.1:1\nkeystore=configured.json\nrequest.timeout=2s\n");
     CliRun r = run("keys", "show", "--config", cfg.toString());
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.out().trim()).isEqualTo(address);

@@ -37,9 +37,11 @@ import org.web3j.crypto.StructuredDataEncoder;
 class Eip712CompatibilityTest {
   private static final Eip712.Domain DOMAIN =
       Eip712.Domain.cne(31337, "0x5fbdb2315678afecb367f032d93f642f64180aa3");
-  private static final ECKeyPair WEB3_KEY = ECKeyPair.create(
-      new BigInteger("4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318", 16));
-  private static final Secp256k1.KeyPair OUR_KEY = Secp256k1.KeyPair.fromPrivateKey(WEB3_KEY.getPrivateKey());
+  private static final ECKeyPair WEB3_KEY =
+      ECKeyPair.create(
+          new BigInteger("4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318", 16));
+  private static final Secp256k1.KeyPair OUR_KEY =
+      Secp256k1.KeyPair.fromPrivateKey(WEB3_KEY.getPrivateKey());
 
   /** Field list of an EIP-712 type string such as "Order(uint8 kind,address trader,...)". */
   static List<Map<String, Object>> fields(String typeString) {
@@ -103,12 +105,14 @@ class Eip712CompatibilityTest {
   }
 
   static Signature fromWeb3j(Sign.SignatureData s) {
-    return new Signature(new BigInteger(1, s.getR()), new BigInteger(1, s.getS()), s.getV()[0] & 0xff);
+    return new Signature(
+        new BigInteger(1, s.getR()), new BigInteger(1, s.getS()), s.getV()[0] & 0xff);
   }
 
   static Sign.SignatureData toWeb3j(Signature s) {
     byte[] b = s.toBytes();
-    return new Sign.SignatureData(b[64], java.util.Arrays.copyOfRange(b, 0, 32), java.util.Arrays.copyOfRange(b, 32, 64));
+    return new Sign.SignatureData(
+        b[64], java.util.Arrays.copyOfRange(b, 0, 32), java.util.Arrays.copyOfRange(b, 32, 64));
   }
 
   static String web3jRecover(byte[] hash, Signature s) throws Exception {
@@ -116,14 +120,26 @@ class Eip712CompatibilityTest {
   }
 
   static Order sampleOrder() {
-    return new Order(OrderKind.ENERGY_BID, OUR_KEY.address(), 493_021, 7, 1_500, 120_000, EnergySource.NONE,
-        5_000, 0, 0, 1_751_000_000_123L, 493_023);
+    return new Order(
+        OrderKind.ENERGY_BID,
+        OUR_KEY.address(),
+        493_021,
+        7,
+        1_500,
+        120_000,
+        EnergySource.NONE,
+        5_000,
+        0,
+        0,
+        1_751_000_000_123L,
+        493_023);
   }
 
   @Test
   void orderDigestEqualsWeb3jsTypedDataHash() throws Exception {
     Order o = sampleOrder();
-    assertThat(Hex.encode(Eip712.orderDigest(DOMAIN, o))).isEqualTo(Hex.encode(web3jHash(orderTypedData(o))));
+    assertThat(Hex.encode(Eip712.orderDigest(DOMAIN, o)))
+        .isEqualTo(Hex.encode(web3jHash(orderTypedData(o))));
   }
 
   @Test
@@ -149,10 +165,23 @@ class Eip712CompatibilityTest {
   void anAlteredFieldChangesTheDigestAndFailsVerification() throws Exception {
     Order o = sampleOrder();
     SignedOrder so = SignedOrder.sign(DOMAIN, o, OUR_KEY);
-    Order cheaper = new Order(o.kind(), o.trader(), o.slot(), o.zone(), o.quantity(), o.priceMicros() - 1,
-        o.source(), o.greenBps(), o.carbonMgPerKwh(), o.latencyMs(), o.nonce(), o.expiry());
+    Order cheaper =
+        new Order(
+            o.kind(),
+            o.trader(),
+            o.slot(),
+            o.zone(),
+            o.quantity(),
+            o.priceMicros() - 1,
+            o.source(),
+            o.greenBps(),
+            o.carbonMgPerKwh(),
+            o.latencyMs(),
+            o.nonce(),
+            o.expiry());
     assertThat(Eip712.orderDigest(DOMAIN, cheaper)).isNotEqualTo(Eip712.orderDigest(DOMAIN, o));
-    assertThat(Hex.encode(Eip712.orderDigest(DOMAIN, cheaper))).isEqualTo(Hex.encode(web3jHash(orderTypedData(cheaper))));
+    assertThat(Hex.encode(Eip712.orderDigest(DOMAIN, cheaper)))
+        .isEqualTo(Hex.encode(web3jHash(orderTypedData(cheaper))));
     assertThat(new SignedOrder(cheaper, so.signature()).verify(DOMAIN)).isFalse();
     byte[] alteredHash = web3jHash(orderTypedData(cheaper));
     assertThat(web3jRecover(alteredHash, so.signature())).isNotEqualTo(OUR_KEY.address());
@@ -165,17 +194,38 @@ class Eip712CompatibilityTest {
     Arbitrary<OrderKind> kind = Arbitraries.of(OrderKind.class);
     Arbitrary<Long> u64 = Arbitraries.longs().between(0, Long.MAX_VALUE);
     Arbitrary<Long> u32 = Arbitraries.longs().between(0, 0xffffffffL);
-    return Combinators.combine(kind, u64, u32, u64, u64, Arbitraries.of(EnergySource.class),
-            Arbitraries.integers().between(0, 10_000), u32)
-        .as((k, slot, zone, qty, price, src, green, carbon) ->
-            new Order(k, OUR_KEY.address(), slot, zone, qty, price, src, green, carbon, zone ^ 5, slot ^ 3, qty ^ 9));
+    return Combinators.combine(
+            kind,
+            u64,
+            u32,
+            u64,
+            u64,
+            Arbitraries.of(EnergySource.class),
+            Arbitraries.integers().between(0, 10_000),
+            u32)
+        .as(
+            (k, slot, zone, qty, price, src, green, carbon) ->
+                new Order(
+                    k,
+                    OUR_KEY.address(),
+                    slot,
+                    zone,
+                    qty,
+                    price,
+                    src,
+                    green,
+                    carbon,
+                    zone ^ 5,
+                    slot ^ 3,
+                    qty ^ 9));
   }
 
   @Property(tries = 40)
   void everyOrderHashesAsWeb3jDoes(@ForAll("orders") Order o) throws Exception {
     byte[] hash = web3jHash(orderTypedData(o));
     assertThat(Eip712.orderDigest(DOMAIN, o)).isEqualTo(hash);
-    assertThat(web3jRecover(hash, SignedOrder.sign(DOMAIN, o, OUR_KEY).signature())).isEqualTo(OUR_KEY.address());
+    assertThat(web3jRecover(hash, SignedOrder.sign(DOMAIN, o, OUR_KEY).signature()))
+        .isEqualTo(OUR_KEY.address());
   }
 
   @Test
@@ -183,18 +233,29 @@ class Eip712CompatibilityTest {
     String name = "Nordic Edge DC – Ålesund";
     long nonce = 42;
     byte[] hash = web3jHash(registrationTypedData(OUR_KEY.address(), Role.PROVIDER, name, nonce));
-    assertThat(Eip712.registrationDigest(DOMAIN, OUR_KEY.address(), Role.PROVIDER, name, nonce)).isEqualTo(hash);
+    assertThat(Eip712.registrationDigest(DOMAIN, OUR_KEY.address(), Role.PROVIDER, name, nonce))
+        .isEqualTo(hash);
 
     Registration ours = Registration.sign(DOMAIN, OUR_KEY, Role.PROVIDER, name, nonce);
     assertThat(web3jRecover(hash, ours.signature())).isEqualTo(OUR_KEY.address());
 
     Signature theirs = fromWeb3j(Sign.signMessage(hash, WEB3_KEY, false));
-    assertThat(new Registration(OUR_KEY.address(), Role.PROVIDER, name, nonce, theirs).verify(DOMAIN)).isTrue();
+    assertThat(
+            new Registration(OUR_KEY.address(), Role.PROVIDER, name, nonce, theirs).verify(DOMAIN))
+        .isTrue();
 
     // Another role, name or nonce is another message.
-    assertThat(new Registration(OUR_KEY.address(), Role.MICROGRID, name, nonce, theirs).verify(DOMAIN)).isFalse();
-    assertThat(new Registration(OUR_KEY.address(), Role.PROVIDER, name + ".", nonce, theirs).verify(DOMAIN)).isFalse();
-    assertThat(new Registration(OUR_KEY.address(), Role.PROVIDER, name, nonce + 1, theirs).verify(DOMAIN)).isFalse();
+    assertThat(
+            new Registration(OUR_KEY.address(), Role.MICROGRID, name, nonce, theirs).verify(DOMAIN))
+        .isFalse();
+    assertThat(
+            new Registration(OUR_KEY.address(), Role.PROVIDER, name + ".", nonce, theirs)
+                .verify(DOMAIN))
+        .isFalse();
+    assertThat(
+            new Registration(OUR_KEY.address(), Role.PROVIDER, name, nonce + 1, theirs)
+                .verify(DOMAIN))
+        .isFalse();
     byte[] altered = web3jHash(registrationTypedData(OUR_KEY.address(), Role.USER, name, nonce));
     assertThat(altered).isNotEqualTo(hash);
     assertThat(web3jRecover(altered, ours.signature())).isNotEqualTo(OUR_KEY.address());

@@ -25,8 +25,7 @@ class KeystoreTest {
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void roundTripsAKey() throws Exception {
@@ -34,7 +33,10 @@ class KeystoreTest {
     String json = Keystore.encrypt(key, "s3cret pässword".toCharArray(), KdfParams.LIGHT, RANDOM);
     assertThat(Keystore.address(json)).isEqualTo(key.address());
     assertThat(Keystore.decrypt(json, "s3cret pässword".toCharArray())).isEqualTo(key);
-    assertThat(json).contains("\"version\":3").contains("\"kdf\":\"scrypt\"").contains("aes-128-ctr")
+    assertThat(json)
+        .contains("\"version\":3")
+        .contains("\"kdf\":\"scrypt\"")
+        .contains("aes-128-ctr")
         .doesNotContain(key.privateKeyHex().substring(2));
   }
 
@@ -43,7 +45,8 @@ class KeystoreTest {
     Secp256k1.KeyPair key = Secp256k1.KeyPair.generate(RANDOM);
     String json = Keystore.encrypt(key, "right".toCharArray(), KdfParams.LIGHT, RANDOM);
     assertThatThrownBy(() -> Keystore.decrypt(json, "wrong".toCharArray()))
-        .isInstanceOfSatisfying(KeystoreException.class,
+        .isInstanceOfSatisfying(
+            KeystoreException.class,
             e -> assertThat(e.reason()).isEqualTo(KeystoreException.Reason.WRONG_PASSWORD))
         .hasMessageContaining("wrong password");
   }
@@ -56,12 +59,21 @@ class KeystoreTest {
     assertThat(Keystore.read(file, "pw".toCharArray())).isEqualTo(key);
     assertThat(Keystore.readAddress(file)).isEqualTo(key.address());
     if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+      assertThat(
+              java.nio.file.attribute.PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(file)))
           .isEqualTo("rw-------");
     }
-    assertThatThrownBy(() -> Keystore.write(file, Secp256k1.KeyPair.generate(RANDOM), "pw".toCharArray(),
-        KdfParams.LIGHT, RANDOM))
-        .isInstanceOfSatisfying(KeystoreException.class,
+    assertThatThrownBy(
+            () ->
+                Keystore.write(
+                    file,
+                    Secp256k1.KeyPair.generate(RANDOM),
+                    "pw".toCharArray(),
+                    KdfParams.LIGHT,
+                    RANDOM))
+        .isInstanceOfSatisfying(
+            KeystoreException.class,
             e -> assertThat(e.reason()).isEqualTo(KeystoreException.Reason.EXISTS));
     assertThat(Keystore.read(file, "pw".toCharArray())).isEqualTo(key);
   }
@@ -69,26 +81,39 @@ class KeystoreTest {
   @Test
   void missingAndCorruptFilesAreDistinguished() throws Exception {
     assertThatThrownBy(() -> Keystore.readAddress(dir.resolve("nope.json")))
-        .isInstanceOfSatisfying(KeystoreException.class,
+        .isInstanceOfSatisfying(
+            KeystoreException.class,
             e -> assertThat(e.reason()).isEqualTo(KeystoreException.Reason.MISSING));
     Path bad = Files.writeString(dir.resolve("bad.json"), "{\"version\":3}");
     assertThatThrownBy(() -> Keystore.read(bad, "pw".toCharArray()))
-        .isInstanceOfSatisfying(KeystoreException.class,
+        .isInstanceOfSatisfying(
+            KeystoreException.class,
             e -> assertThat(e.reason()).isEqualTo(KeystoreException.Reason.INVALID));
     Path garbage = Files.writeString(dir.resolve("garbage.json"), "not json");
     assertThatThrownBy(() -> Keystore.readAddress(garbage))
-        .isInstanceOfSatisfying(KeystoreException.class,
+        .isInstanceOfSatisfying(
+            KeystoreException.class,
             e -> assertThat(e.reason()).isEqualTo(KeystoreException.Reason.INVALID));
   }
 
   @Test
   void refusesHostileScryptCost() {
-    String json = "{\"address\":\"" + "11".repeat(20) + "\",\"version\":3,\"crypto\":{\"cipher\":\"aes-128-ctr\","
-        + "\"cipherparams\":{\"iv\":\"" + "00".repeat(16) + "\"},\"ciphertext\":\"" + "00".repeat(32) + "\","
-        + "\"kdf\":\"scrypt\",\"kdfparams\":{\"dklen\":32,\"n\":1073741824,\"r\":8,\"p\":1,\"salt\":\"00\"},"
-        + "\"mac\":\"" + "00".repeat(32) + "\"}}";
+    String json =
+        "{\"address\":\""
+            + "11".repeat(20)
+            + "\",\"version\":3,\"crypto\":{\"cipher\":\"aes-128-ctr\","
+            + "\"cipherparams\":{\"iv\":\""
+            + "00".repeat(16)
+            + "\"},\"ciphertext\":\""
+            + "00".repeat(32)
+            + "\","
+            + "\"kdf\":\"scrypt\",\"kdfparams\":{\"dklen\":32,\"n\":1073741824,\"r\":8,\"p\":1,\"salt\":\"00\"},"
+            + "\"mac\":\""
+            + "00".repeat(32)
+            + "\"}}";
     assertThatThrownBy(() -> Keystore.decrypt(json, "pw".toCharArray()))
-        .isInstanceOfSatisfying(KeystoreException.class,
+        .isInstanceOfSatisfying(
+            KeystoreException.class,
             e -> assertThat(e.reason()).isEqualTo(KeystoreException.Reason.INVALID));
   }
 
@@ -101,7 +126,8 @@ class KeystoreTest {
     assertThat(key.privateKey()).isEqualTo(web3.getPrivateKey());
     assertThat(key.address()).isEqualTo("0x" + Keys.getAddress(web3));
     assertThatThrownBy(() -> Keystore.decrypt(json, "web3j passwort".toCharArray()))
-        .isInstanceOfSatisfying(KeystoreException.class,
+        .isInstanceOfSatisfying(
+            KeystoreException.class,
             e -> assertThat(e.reason()).isEqualTo(KeystoreException.Reason.WRONG_PASSWORD));
   }
 
@@ -112,7 +138,8 @@ class KeystoreTest {
     String name = WalletUtils.generateWalletFile("standard pw", web3, dir.toFile(), true);
     Path file = dir.resolve(name);
     assertThat(Keystore.readAddress(file)).isEqualTo("0x" + Keys.getAddress(web3));
-    assertThat(Keystore.read(file, "standard pw".toCharArray()).privateKey()).isEqualTo(web3.getPrivateKey());
+    assertThat(Keystore.read(file, "standard pw".toCharArray()).privateKey())
+        .isEqualTo(web3.getPrivateKey());
   }
 
   @Test
@@ -140,14 +167,16 @@ class KeystoreTest {
   @Test
   void readsThePbkdf2TestVectorOfTheSecretStorageSpec() throws Exception {
     // The Web3 Secret Storage definition's PBKDF2 test vector (password "testpassword").
-    String json = "{\"crypto\":{\"cipher\":\"aes-128-ctr\",\"cipherparams\":{\"iv\":\"6087dab2f9fdbbfaddc31a909735c1e6\"},"
-        + "\"ciphertext\":\"5318b4d5bcd28de64ee5559e671353e16f075ecae9f99c7a79a38af5f869aa46\",\"kdf\":\"pbkdf2\","
-        + "\"kdfparams\":{\"c\":262144,\"dklen\":32,\"prf\":\"hmac-sha256\","
-        + "\"salt\":\"ae3cd4e7013836a3df6bd7241b12db061dbe2c6785853cce422d148a624ce0bd\"},"
-        + "\"mac\":\"517ead924a9d0dc3124507e3393d175ce3ff7c1e96529c6c555ce9e51205e9b2\"},"
-        + "\"id\":\"3198bc9c-6672-5ab3-d995-4942343ae5b6\",\"version\":3}";
+    String json =
+        "{\"crypto\":{\"cipher\":\"aes-128-ctr\",\"cipherparams\":{\"iv\":\"6087dab2f9fdbbfaddc31a909735c1e6\"},"
+            + "\"ciphertext\":\"5318b4d5bcd28de64ee5559e671353e16f075ecae9f99c7a79a38af5f869aa46\",\"kdf\":\"pbkdf2\","
+            + "\"kdfparams\":{\"c\":262144,\"dklen\":32,\"prf\":\"hmac-sha256\","
+            + "\"salt\":\"ae3cd4e7013836a3df6bd7241b12db061dbe2c6785853cce422d148a624ce0bd\"},"
+            + "\"mac\":\"517ead924a9d0dc3124507e3393d175ce3ff7c1e96529c6c555ce9e51205e9b2\"},"
+            + "\"id\":\"3198bc9c-6672-5ab3-d995-4942343ae5b6\",\"version\":3}";
     Secp256k1.KeyPair key = Keystore.decrypt(json, "testpassword".toCharArray());
     assertThat(key.privateKey())
-        .isEqualTo(new BigInteger("7a28b5ba57c53603b0b07b56bba752f7784bf506fa95edc395f5cf6c7514fe9d", 16));
+        .isEqualTo(
+            new BigInteger("7a28b5ba57c53603b0b07b56bba752f7784bf506fa95edc395f5cf6c7514fe9d", 16));
   }
 }

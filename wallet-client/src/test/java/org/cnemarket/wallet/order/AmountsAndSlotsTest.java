@@ -20,7 +20,8 @@ class AmountsAndSlotsTest {
 
   @Test
   void rejectsMoreDecimalsThanTheUnitHolds() {
-    assertThatThrownBy(() -> Amounts.creditsToMicros("0.1234567")).hasMessageContaining("more than 6 decimal");
+    assertThatThrownBy(() -> Amounts.creditsToMicros("0.1234567"))
+        .hasMessageContaining("more than 6 decimal");
     assertThatThrownBy(() -> Amounts.kwhToWh("1.0005")).hasMessageContaining("more than 3 decimal");
     assertThatThrownBy(() -> Amounts.creditsToMicros("-1")).hasMessageContaining("negative");
     assertThatThrownBy(() -> Amounts.creditsToMicros("abc")).hasMessageContaining("decimal number");
@@ -61,13 +62,21 @@ class AmountsAndSlotsTest {
 
   @Test
   void termsBecomeValidatedOrders() {
-    OrderTerms t = OrderTerms.of(10, 1_500, 120_000).withNonce(7).withExpiry(12).withGreenBps(5_000);
+    OrderTerms t =
+        OrderTerms.of(10, 1_500, 120_000).withNonce(7).withExpiry(12).withGreenBps(5_000);
     var o = t.toOrder(OrderKind.ENERGY_BID, "0x" + "AB".repeat(20));
     assertThat(o.trader()).isEqualTo("0x" + "ab".repeat(20));
     assertThat(o.nonce()).isEqualTo(7);
-    assertThatThrownBy(() -> OrderTerms.of(10, 1_500, 120_000).withExpiry(9).toOrder(OrderKind.ENERGY_BID,
-        "0x" + "ab".repeat(20))).hasMessageContaining("expiry");
-    assertThatThrownBy(() -> OrderTerms.of(10, 1_500, 120_000).toOrder(OrderKind.ENERGY_OFFER,
-        "0x" + "ab".repeat(20))).hasMessageContaining("source");
+    assertThatThrownBy(
+            () ->
+                OrderTerms.of(10, 1_500, 120_000)
+                    .withExpiry(9)
+                    .toOrder(OrderKind.ENERGY_BID, "0x" + "ab".repeat(20)))
+        .hasMessageContaining("expiry");
+    assertThatThrownBy(
+            () ->
+                OrderTerms.of(10, 1_500, 120_000)
+                    .toOrder(OrderKind.ENERGY_OFFER, "0x" + "ab".repeat(20)))
+        .hasMessageContaining("source");
   }
 }

@@ -32,8 +32,21 @@ class ProofVerifierTest {
       String buy = Hex.encode(Keccak.hash("buy" + i));
       String sell = Hex.encode(Keccak.hash("sell" + i));
       long q = 1_000 + i;
-      trades.add(new Trade(Trade.tradeId(buy, sell, ROUND, i), ROUND, SLOT, OrderKind.Market.ENERGY, buy, sell,
-          "0x" + "aa".repeat(20), "0x" + "bb".repeat(20), q, 120_000, q * 120, i, 0));
+      trades.add(
+          new Trade(
+              Trade.tradeId(buy, sell, ROUND, i),
+              ROUND,
+              SLOT,
+              OrderKind.Market.ENERGY,
+              buy,
+              sell,
+              "0x" + "aa".repeat(20),
+              "0x" + "bb".repeat(20),
+              q,
+              120_000,
+              q * 120,
+              i,
+              0));
     }
     tree = MerkleTree.of(trades.stream().map(Trade::leaf).toList());
   }
@@ -66,8 +79,12 @@ class ProofVerifierTest {
   void verifiesEveryTradeAgainstTheLedgerRoot() {
     String batch = SettlementBatch.batchId(DOMAIN, ROUND);
     for (int i = 0; i < trades.size(); i++) {
-      ProofCheck c = ProofVerifier.verify(DOMAIN, trades.get(i).tradeId(), proof(i, trades.get(i), batch),
-          ledger(Hex.encode(tree.root())));
+      ProofCheck c =
+          ProofVerifier.verify(
+              DOMAIN,
+              trades.get(i).tradeId(),
+              proof(i, trades.get(i), batch),
+              ledger(Hex.encode(tree.root())));
       assertThat(c.verified()).as(c.reason()).isTrue();
       assertThat(c.ledgerRoot()).contains(Hex.encode(tree.root()));
       assertThat(c.leaf()).contains(trades.get(i).leafHex());
@@ -77,17 +94,38 @@ class ProofVerifierTest {
   @Test
   void anAlteredTradeDoesNotVerifyEvenIfTheEngineVouchesForIt() {
     Trade t = trades.get(2);
-    Trade inflated = new Trade(t.tradeId(), t.round(), t.slot(), t.market(), t.buyOrderId(), t.sellOrderId(),
-        t.buyer(), t.seller(), t.quantity() * 2, t.priceMicros(), t.quantity() * 2 * 120, t.greenWh(), t.carbonMg());
-    ProofCheck c = ProofVerifier.verify(DOMAIN, t.tradeId(), proof(2, inflated, SettlementBatch.batchId(DOMAIN, ROUND)),
-        ledger(Hex.encode(tree.root())));
+    Trade inflated =
+        new Trade(
+            t.tradeId(),
+            t.round(),
+            t.slot(),
+            t.market(),
+            t.buyOrderId(),
+            t.sellOrderId(),
+            t.buyer(),
+            t.seller(),
+            t.quantity() * 2,
+            t.priceMicros(),
+            t.quantity() * 2 * 120,
+            t.greenWh(),
+            t.carbonMg());
+    ProofCheck c =
+        ProofVerifier.verify(
+            DOMAIN,
+            t.tradeId(),
+            proof(2, inflated, SettlementBatch.batchId(DOMAIN, ROUND)),
+            ledger(Hex.encode(tree.root())));
     assertThat(c.status()).isEqualTo(ProofCheck.Status.INVALID_PROOF);
   }
 
   @Test
   void theEnginesRootIsNotTrusted() {
-    ProofCheck c = ProofVerifier.verify(DOMAIN, trades.get(0).tradeId(),
-        proof(0, trades.get(0), SettlementBatch.batchId(DOMAIN, ROUND)), ledger(Hex.encode(Keccak.hash("other"))));
+    ProofCheck c =
+        ProofVerifier.verify(
+            DOMAIN,
+            trades.get(0).tradeId(),
+            proof(0, trades.get(0), SettlementBatch.batchId(DOMAIN, ROUND)),
+            ledger(Hex.encode(Keccak.hash("other"))));
     assertThat(c.status()).isEqualTo(ProofCheck.Status.INVALID_PROOF);
     assertThat(c.reason()).contains("ledger's root");
   }
@@ -95,11 +133,29 @@ class ProofVerifierTest {
   @Test
   void reportsBatchesNotOnTheLedgerAndMismatches() {
     String batch = SettlementBatch.batchId(DOMAIN, ROUND);
-    assertThat(ProofVerifier.verify(DOMAIN, trades.get(1).tradeId(), proof(1, trades.get(1), batch), Optional.empty())
-        .status()).isEqualTo(ProofCheck.Status.NOT_ON_LEDGER);
-    assertThat(ProofVerifier.verify(DOMAIN, trades.get(1).tradeId(), proof(1, trades.get(1), Hex.encode(Keccak.hash("x"))),
-        ledger(Hex.encode(tree.root()))).status()).isEqualTo(ProofCheck.Status.MISMATCH);
-    assertThat(ProofVerifier.verify(DOMAIN, trades.get(1).tradeId(), proof(1, trades.get(3), batch),
-        ledger(Hex.encode(tree.root()))).status()).isEqualTo(ProofCheck.Status.MISMATCH);
+    assertThat(
+            ProofVerifier.verify(
+                    DOMAIN,
+                    trades.get(1).tradeId(),
+                    proof(1, trades.get(1), batch),
+                    Optional.empty())
+                .status())
+        .isEqualTo(ProofCheck.Status.NOT_ON_LEDGER);
+    assertThat(
+            ProofVerifier.verify(
+                    DOMAIN,
+                    trades.get(1).tradeId(),
+                    proof(1, trades.get(1), Hex.encode(Keccak.hash("x"))),
+                    ledger(Hex.encode(tree.root())))
+                .status())
+        .isEqualTo(ProofCheck.Status.MISMATCH);
+    assertThat(
+            ProofVerifier.verify(
+                    DOMAIN,
+                    trades.get(1).tradeId(),
+                    proof(1, trades.get(3), batch),
+                    ledger(Hex.encode(tree.root())))
+                .status())
+        .isEqualTo(ProofCheck.Status.MISMATCH);
   }
 }

@@ -31,7 +31,13 @@ import org.cnemarket.engine.store.StoreException;
  */
 public final class BlockChain {
   /** One stored block. {@code hash} = keccak256(bodyJson); {@code signature} signs {@code hash}. */
-  public record Block(long number, String prevHash, String hash, long timestampMillis, String bodyJson, String signature) {}
+  public record Block(
+      long number,
+      String prevHash,
+      String hash,
+      long timestampMillis,
+      String bodyJson,
+      String signature) {}
 
   static final String ZERO_HASH = Hex.encode(new byte[32]);
 
@@ -42,7 +48,12 @@ public final class BlockChain {
   private final Clock clock;
   private long evaluations;
 
-  BlockChain(Connection c, H2StateStore state, ChaincodeRunner runner, Secp256k1.KeyPair nodeKey, Clock clock)
+  BlockChain(
+      Connection c,
+      H2StateStore state,
+      ChaincodeRunner runner,
+      Secp256k1.KeyPair nodeKey,
+      Clock clock)
       throws SQLException {
     this.c = c;
     this.state = state;
@@ -57,12 +68,14 @@ public final class BlockChain {
 
   static void createTables(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS blocks(number BIGINT PRIMARY KEY, prev_hash VARCHAR(66) NOT NULL,"
-          + " hash VARCHAR(66) NOT NULL, ts BIGINT NOT NULL, body CLOB NOT NULL, signature VARCHAR(132) NOT NULL,"
-          + " tx_id VARCHAR(80))");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS blocks(number BIGINT PRIMARY KEY, prev_hash VARCHAR(66) NOT NULL,"
+              + " hash VARCHAR(66) NOT NULL, ts BIGINT NOT NULL, body CLOB NOT NULL, signature VARCHAR(132) NOT NULL,"
+              + " tx_id VARCHAR(80))");
       s.execute("CREATE INDEX IF NOT EXISTS blocks_tx ON blocks(tx_id)");
-      s.execute("CREATE TABLE IF NOT EXISTS ledger_events(block BIGINT PRIMARY KEY, tx_id VARCHAR(80) NOT NULL,"
-          + " name VARCHAR(100) NOT NULL, payload CLOB NOT NULL)");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS ledger_events(block BIGINT PRIMARY KEY, tx_id VARCHAR(80) NOT NULL,"
+              + " name VARCHAR(100) NOT NULL, payload CLOB NOT NULL)");
     }
     Db.commit(c);
   }
@@ -73,7 +86,8 @@ public final class BlockChain {
 
   /** Number of blocks, genesis included. */
   public synchronized long height() {
-    try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*) FROM blocks")) {
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT COUNT(*) FROM blocks")) {
       r.next();
       return r.getLong(1);
     } catch (SQLException e) {
@@ -85,8 +99,17 @@ public final class BlockChain {
   public synchronized Committed submit(byte[] creator, String function, String... args) {
     Instant ts = Instant.ofEpochMilli(clock.millis());
     Block last = lastBlock();
-    String txId = Hex.encode(Keccak.hash(last.hash() + "|" + function + "|" + String.join("\u0000", args)
-        + "|" + ts.toEpochMilli())).substring(2);
+    String txId =
+        Hex.encode(
+                Keccak.hash(
+                    last.hash()
+                        + "|"
+                        + function
+                        + "|"
+                        + String.join("\u0000", args)
+                        + "|"
+                        + ts.toEpochMilli()))
+            .substring(2);
     TxResult result = runner.invoke(txId, ts, creator, function, args);
     if (!result.ok()) {
       return new Committed(result, -1);
@@ -100,8 +123,9 @@ public final class BlockChain {
       Map<String, Object> tx = transactionJson(txId, ts, creator, function, args, result);
       long number = appendBlock(List.of(tx), ts, txId);
       if (result.event().isPresent()) {
-        try (PreparedStatement p = c.prepareStatement(
-            "INSERT INTO ledger_events(block, tx_id, name, payload) VALUES(?,?,?,?)")) {
+        try (PreparedStatement p =
+            c.prepareStatement(
+                "INSERT INTO ledger_events(block, tx_id, name, payload) VALUES(?,?,?,?)")) {
           p.setLong(1, number);
           p.setString(2, txId);
           p.setString(3, result.event().get().name());
@@ -123,7 +147,8 @@ public final class BlockChain {
 
   /** Runs a query transaction: nothing is written. */
   public synchronized TxResult evaluate(byte[] creator, String function, String... args) {
-    return runner.invoke("eval-" + (++evaluations), Instant.ofEpochMilli(clock.millis()), creator, function, args);
+    return runner.invoke(
+        "eval-" + (++evaluations), Instant.ofEpochMilli(clock.millis()), creator, function, args);
   }
 
   /** A successful transaction and the block it is in (-1 when the chaincode refused it). */
@@ -140,12 +165,18 @@ public final class BlockChain {
     tx.put("status", (long) result.status());
     tx.put("result", result.payloadString());
     tx.put("writes", writesJson(result.writeSet()));
-    tx.put("event", result.event().map(e -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", e.name());
-      m.put("payload", e.payloadString());
-      return (Object) m;
-    }).orElse(null));
+    tx.put(
+        "event",
+        result
+            .event()
+            .map(
+                e -> {
+                  Map<String, Object> m = new LinkedHashMap<>();
+                  m.put("name", e.name());
+                  m.put("payload", e.payloadString());
+                  return (Object) m;
+                })
+            .orElse(null));
     return tx;
   }
 
@@ -160,7 +191,8 @@ public final class BlockChain {
     return out;
   }
 
-  private long appendBlock(List<Map<String, Object>> txs, Instant ts, String txId) throws SQLException {
+  private long appendBlock(List<Map<String, Object>> txs, Instant ts, String txId)
+      throws SQLException {
     Block last = lastBlockOrNull();
     long number = last == null ? 0 : last.number() + 1;
     String prev = last == null ? ZERO_HASH : last.hash();
@@ -173,8 +205,9 @@ public final class BlockChain {
     String bodyJson = Json.write(body);
     byte[] hash = Keccak.hash(bodyJson);
     String sig = nodeKey.sign(hash).toHex();
-    try (PreparedStatement p = c.prepareStatement(
-        "INSERT INTO blocks(number, prev_hash, hash, ts, body, signature, tx_id) VALUES(?,?,?,?,?,?,?)")) {
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "INSERT INTO blocks(number, prev_hash, hash, ts, body, signature, tx_id) VALUES(?,?,?,?,?,?,?)")) {
       p.setLong(1, number);
       p.setString(2, prev);
       p.setString(3, Hex.encode(hash));
@@ -200,8 +233,9 @@ public final class BlockChain {
 
   private Block lastBlockOrNull() {
     try (Statement s = c.createStatement();
-        ResultSet r = s.executeQuery(
-            "SELECT number, prev_hash, hash, ts, body, signature FROM blocks ORDER BY number DESC FETCH FIRST 1 ROWS ONLY")) {
+        ResultSet r =
+            s.executeQuery(
+                "SELECT number, prev_hash, hash, ts, body, signature FROM blocks ORDER BY number DESC FETCH FIRST 1 ROWS ONLY")) {
       return r.next() ? block(r) : null;
     } catch (SQLException e) {
       throw new StoreException("ledger block read: " + e.getMessage(), e);
@@ -222,14 +256,18 @@ public final class BlockChain {
 
   /** Events recorded in blocks after {@code cursor}, oldest first. */
   synchronized List<String[]> eventsAfter(long cursor, int max) {
-    try (PreparedStatement p = c.prepareStatement(
-        "SELECT block, tx_id, name, payload FROM ledger_events WHERE block > ? ORDER BY block FETCH FIRST ? ROWS ONLY")) {
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "SELECT block, tx_id, name, payload FROM ledger_events WHERE block > ? ORDER BY block FETCH FIRST ? ROWS ONLY")) {
       p.setLong(1, cursor);
       p.setInt(2, max);
       List<String[]> out = new ArrayList<>();
       try (ResultSet r = p.executeQuery()) {
         while (r.next()) {
-          out.add(new String[] {Long.toString(r.getLong(1)), r.getString(2), r.getString(3), r.getString(4)});
+          out.add(
+              new String[] {
+                Long.toString(r.getLong(1)), r.getString(2), r.getString(3), r.getString(4)
+              });
         }
       }
       return out;
@@ -242,7 +280,9 @@ public final class BlockChain {
   static List<Block> readBlocks(Connection c) throws SQLException {
     List<Block> out = new ArrayList<>();
     try (Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT number, prev_hash, hash, ts, body, signature FROM blocks ORDER BY number")) {
+        ResultSet r =
+            s.executeQuery(
+                "SELECT number, prev_hash, hash, ts, body, signature FROM blocks ORDER BY number")) {
       while (r.next()) {
         out.add(block(r));
       }
@@ -260,6 +300,7 @@ public final class BlockChain {
   }
 
   private static Block block(ResultSet r) throws SQLException {
-    return new Block(r.getLong(1), r.getString(2), r.getString(3), r.getLong(4), r.getString(5), r.getString(6));
+    return new Block(
+        r.getLong(1), r.getString(2), r.getString(3), r.getLong(4), r.getString(5), r.getString(6));
   }
 }

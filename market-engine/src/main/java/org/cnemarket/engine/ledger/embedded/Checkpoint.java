@@ -15,8 +15,8 @@ import org.cnemarket.core.crypto.Signature;
 /**
  * What an auditor keeps of a ledger it verified: the head block's number and hash and the node's
  * signature of that hash. Blocks are hash-chained, so any later chain that still holds this block
- * unchanged extends everything the auditor saw; a chain without it was truncated or rewritten.
- * The node address pins the key every block must be signed with.
+ * unchanged extends everything the auditor saw; a chain without it was truncated or rewritten. The
+ * node address pins the key every block must be signed with.
  *
  * @param number the head block's number when the checkpoint was taken
  * @param hash the head block's hash
@@ -24,7 +24,8 @@ import org.cnemarket.core.crypto.Signature;
  * @param signature the node's signature of {@code hash}
  * @param takenAtMillis when the auditor took it
  */
-public record Checkpoint(long number, String hash, String nodeAddress, String signature, long takenAtMillis) {
+public record Checkpoint(
+    long number, String hash, String nodeAddress, String signature, long takenAtMillis) {
 
   /** True when the node's signature of the hash verifies. */
   public boolean signed() {
@@ -51,12 +52,23 @@ public record Checkpoint(long number, String hash, String nodeAddress, String si
 
   /** Reads a checkpoint file; refuses one whose signature does not verify. */
   public static Checkpoint read(Path file) throws IOException {
-    Fields f = Fields.of(Json.parse(Files.readString(file, StandardCharsets.UTF_8).trim()), "checkpoint");
-    Checkpoint c = new Checkpoint(f.longValue("number"), f.string("hash"), f.string("nodeAddress"),
-        f.string("signature"), f.longValue("takenAtMillis"));
+    Fields f =
+        Fields.of(Json.parse(Files.readString(file, StandardCharsets.UTF_8).trim()), "checkpoint");
+    Checkpoint c =
+        new Checkpoint(
+            f.longValue("number"),
+            f.string("hash"),
+            f.string("nodeAddress"),
+            f.string("signature"),
+            f.longValue("takenAtMillis"));
     if (!c.signed()) {
-      throw new IllegalArgumentException("checkpoint " + file + ": the node's signature of block " + c.number()
-          + " does not verify for " + c.nodeAddress());
+      throw new IllegalArgumentException(
+          "checkpoint "
+              + file
+              + ": the node's signature of block "
+              + c.number()
+              + " does not verify for "
+              + c.nodeAddress());
     }
     return c;
   }

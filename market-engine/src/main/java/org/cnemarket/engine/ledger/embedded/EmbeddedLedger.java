@@ -13,33 +13,16 @@ import java.util.Optional;
 import org.cnemarket.chaincode.embedded.ChaincodeRunner;
 import org.cnemarket.chaincode.embedded.EmbeddedCa;
 import org.cnemarket.chaincode.embedded.TxResult;
-import org.cnemarket.core.codec.Fields;
-import org.cnemarket.core.codec.Json;
 import org.cnemarket.core.codec.RecordCodec;
-import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.crypto.Secp256k1;
-import org.cnemarket.core.crypto.Signature;
 import org.cnemarket.core.eip712.Eip712;
-import org.cnemarket.core.model.Participant;
-import org.cnemarket.core.model.Registration;
-import org.cnemarket.core.model.Role;
-import org.cnemarket.core.model.SettlementBatch;
-import org.cnemarket.core.model.SignedOrder;
-import org.cnemarket.core.model.Trade;
-import org.cnemarket.engine.ledger.Balance;
-import org.cnemarket.engine.ledger.ChaincodeLedger;
 import org.cnemarket.engine.ledger.ChaincodeEvents;
-import org.cnemarket.engine.ledger.BatchRecord;
-import org.cnemarket.engine.ledger.CertificateBalance;
-import org.cnemarket.engine.ledger.DeliveryReceipt;
-import org.cnemarket.engine.ledger.Ledger;
+import org.cnemarket.engine.ledger.ChaincodeLedger;
 import org.cnemarket.engine.ledger.LedgerEvent;
 import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 import org.cnemarket.engine.ledger.LedgerStatus;
 import org.cnemarket.engine.ledger.LedgerUnavailableException;
-import org.cnemarket.engine.ledger.Reputation;
-import org.cnemarket.engine.ledger.SettlementReceipt;
 import org.cnemarket.engine.store.Db;
 import org.cnemarket.engine.store.StoreException;
 
@@ -69,12 +52,14 @@ public final class EmbeddedLedger extends ChaincodeLedger {
    * Opens (or creates) the ledger database {@code dir/ledger} and configures the chaincode with
    * {@code domain} the first time.
    */
-  public static EmbeddedLedger open(Path dir, Eip712.Domain domain, Clock clock) throws LedgerException {
+  public static EmbeddedLedger open(Path dir, Eip712.Domain domain, Clock clock)
+      throws LedgerException {
     try {
       Files.createDirectories(dir);
       Connection c = Db.openFile(dir, "ledger");
       try (Statement s = c.createStatement()) {
-        s.execute("CREATE TABLE IF NOT EXISTS ledger_meta(k VARCHAR(100) PRIMARY KEY, v CLOB NOT NULL)");
+        s.execute(
+            "CREATE TABLE IF NOT EXISTS ledger_meta(k VARCHAR(100) PRIMARY KEY, v CLOB NOT NULL)");
       }
       Db.commit(c);
       // The block-signing key lives outside the database (an encrypted keystore beside it).
@@ -92,21 +77,25 @@ public final class EmbeddedLedger extends ChaincodeLedger {
       identity(c, ca, "auditor", AUDITOR_MSP, "cne-auditor", "auditor");
       Db.commit(c);
       H2StateStore state = new H2StateStore(c);
-      BlockChain chain = new BlockChain(c, state, new ChaincodeRunner(state, CHANNEL), nodeKey, clock);
+      BlockChain chain =
+          new BlockChain(c, state, new ChaincodeRunner(state, CHANNEL), nodeKey, clock);
       EmbeddedLedger ledger = new EmbeddedLedger(dir, c, chain, op.serializedIdentity());
       ledger.configure(domain);
       return ledger;
     } catch (SQLException | java.io.IOException | StoreException e) {
-      throw new LedgerUnavailableException("cannot open the embedded ledger in " + dir + ": " + e.getMessage(), e);
+      throw new LedgerUnavailableException(
+          "cannot open the embedded ledger in " + dir + ": " + e.getMessage(), e);
     }
   }
 
   /** The identity stored under {@code name}, issued on first use. */
   static EmbeddedCa.Identity identity(
-      Connection c, EmbeddedCa ca, String name, String msp, String cn, String role) throws SQLException {
+      Connection c, EmbeddedCa ca, String name, String msp, String cn, String role)
+      throws SQLException {
     Optional<String> cert = BlockChain.meta(c, "id." + name + ".cert");
     if (cert.isPresent()) {
-      return EmbeddedCa.Identity.fromPem(msp, cert.get(), BlockChain.meta(c, "id." + name + ".key").orElseThrow());
+      return EmbeddedCa.Identity.fromPem(
+          msp, cert.get(), BlockChain.meta(c, "id." + name + ".key").orElseThrow());
     }
     EmbeddedCa.Identity id = ca.issue(msp, cn, role);
     putMeta(c, "id." + name + ".cert", id.certificatePem());
@@ -115,7 +104,8 @@ public final class EmbeddedLedger extends ChaincodeLedger {
   }
 
   private static void putMeta(Connection c, String key, String value) throws SQLException {
-    try (PreparedStatement p = c.prepareStatement("MERGE INTO ledger_meta(k, v) KEY(k) VALUES(?, ?)")) {
+    try (PreparedStatement p =
+        c.prepareStatement("MERGE INTO ledger_meta(k, v) KEY(k) VALUES(?, ?)")) {
       p.setString(1, key);
       p.setString(2, value);
       p.executeUpdate();
@@ -127,8 +117,9 @@ public final class EmbeddedLedger extends ChaincodeLedger {
     if (got.ok()) {
       Eip712.Domain existing = RecordCodec.domainFromJson(got.payloadString());
       if (!existing.equals(domain)) {
-        throw new LedgerRejectedException("INVALID", "the ledger in " + dir + " belongs to another market domain: "
-            + got.payloadString());
+        throw new LedgerRejectedException(
+            "INVALID",
+            "the ledger in " + dir + " belongs to another market domain: " + got.payloadString());
       }
       return;
     }
@@ -146,7 +137,8 @@ public final class EmbeddedLedger extends ChaincodeLedger {
 
   @Override
   public LedgerStatus status() throws LedgerException {
-    return new LedgerStatus(backend(), guard(chain::height), dir.toAbsolutePath().resolve("ledger").toString());
+    return new LedgerStatus(
+        backend(), guard(chain::height), dir.toAbsolutePath().resolve("ledger").toString());
   }
 
   @Override

@@ -16,9 +16,9 @@ import org.cnemarket.engine.store.StoreException;
 
 /**
  * World state and key history in the ledger's H2 database. Keys are stored as their UTF-8 bytes,
- * whose unsigned order is the code-point order Fabric's state database uses. {@link #commit}
- * writes inside the caller's JDBC transaction: {@link BlockChain} commits it together with the
- * block that records it.
+ * whose unsigned order is the code-point order Fabric's state database uses. {@link #commit} writes
+ * inside the caller's JDBC transaction: {@link BlockChain} commits it together with the block that
+ * records it.
  */
 final class H2StateStore implements StateStore {
   private final Connection c;
@@ -26,9 +26,11 @@ final class H2StateStore implements StateStore {
   H2StateStore(Connection c) throws SQLException {
     this.c = c;
     try (Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS world_state(k VARBINARY PRIMARY KEY, v VARBINARY NOT NULL)");
-      s.execute("CREATE TABLE IF NOT EXISTS key_history(seq BIGINT AUTO_INCREMENT PRIMARY KEY, k VARBINARY NOT NULL,"
-          + " tx_id VARCHAR(80) NOT NULL, ts BIGINT NOT NULL, v VARBINARY)");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS world_state(k VARBINARY PRIMARY KEY, v VARBINARY NOT NULL)");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS key_history(seq BIGINT AUTO_INCREMENT PRIMARY KEY, k VARBINARY NOT NULL,"
+              + " tx_id VARCHAR(80) NOT NULL, ts BIGINT NOT NULL, v VARBINARY)");
       s.execute("CREATE INDEX IF NOT EXISTS key_history_k ON key_history(k, seq)");
     }
     Db.commit(c);
@@ -49,7 +51,8 @@ final class H2StateStore implements StateStore {
   @Override
   public List<Entry> range(String startInclusive, String endExclusive) {
     boolean open = endExclusive == null || endExclusive.isEmpty();
-    String sql = "SELECT k, v FROM world_state WHERE k >= ?" + (open ? "" : " AND k < ?") + " ORDER BY k";
+    String sql =
+        "SELECT k, v FROM world_state WHERE k >= ?" + (open ? "" : " AND k < ?") + " ORDER BY k";
     try (PreparedStatement p = c.prepareStatement(sql)) {
       p.setBytes(1, utf8(startInclusive == null ? "" : startInclusive));
       if (!open) {
@@ -69,7 +72,8 @@ final class H2StateStore implements StateStore {
 
   @Override
   public List<HistoryEntry> history(String key) {
-    try (PreparedStatement p = c.prepareStatement("SELECT tx_id, ts, v FROM key_history WHERE k = ? ORDER BY seq")) {
+    try (PreparedStatement p =
+        c.prepareStatement("SELECT tx_id, ts, v FROM key_history WHERE k = ? ORDER BY seq")) {
       p.setBytes(1, utf8(key));
       List<HistoryEntry> out = new ArrayList<>();
       try (ResultSet r = p.executeQuery()) {
@@ -86,9 +90,11 @@ final class H2StateStore implements StateStore {
   /** Applies the writes in the current JDBC transaction; the caller commits or rolls back. */
   @Override
   public void commit(String txId, Instant timestamp, List<Write> writes) {
-    try (PreparedStatement put = c.prepareStatement("MERGE INTO world_state(k, v) KEY(k) VALUES(?, ?)");
+    try (PreparedStatement put =
+            c.prepareStatement("MERGE INTO world_state(k, v) KEY(k) VALUES(?, ?)");
         PreparedStatement del = c.prepareStatement("DELETE FROM world_state WHERE k = ?");
-        PreparedStatement hist = c.prepareStatement("INSERT INTO key_history(k, tx_id, ts, v) VALUES(?,?,?,?)")) {
+        PreparedStatement hist =
+            c.prepareStatement("INSERT INTO key_history(k, tx_id, ts, v) VALUES(?,?,?,?)")) {
       for (Write w : writes) {
         byte[] k = utf8(w.key());
         if (w.isDelete()) {

@@ -26,15 +26,21 @@ import org.cnemarket.core.model.SettlementBatch;
 import org.cnemarket.engine.store.Db;
 
 /**
- * Verifies an embedded ledger without trusting it: the hash chain and the node's signature of
- * every block, a replay of every transaction from genesis through the chaincode (each must give
- * the recorded result, write set and event), the replayed world state against the stored one,
- * and every settled batch's Merkle root against its trades.
+ * Verifies an embedded ledger without trusting it: the hash chain and the node's signature of every
+ * block, a replay of every transaction from genesis through the chaincode (each must give the
+ * recorded result, write set and event), the replayed world state against the stored one, and every
+ * settled batch's Merkle root against its trades.
  */
 public final class LedgerAudit {
   /** The audit's outcome; {@code problem} names the first bad block when not verified. */
-  public record Report(boolean verified, long blocks, long transactions, long trades, long batches,
-      String nodeAddress, String problem) {}
+  public record Report(
+      boolean verified,
+      long blocks,
+      long transactions,
+      long trades,
+      long batches,
+      String nodeAddress,
+      String problem) {}
 
   private static final Pattern BLOCK = Pattern.compile("block (\\d+)");
 
@@ -59,9 +65,11 @@ public final class LedgerAudit {
       }
       List<BlockChain.Block> blocks = BlockChain.readBlocks(c);
       String problem = checkpointProblem(blocks, r, checkpoint);
-      // The first bad block wins: a damaged block below the checkpoint is named before the truncation.
+      // The first bad block wins: a damaged block below the checkpoint is named before the
+      // truncation.
       if (problem != null && (r.verified() || firstBlock(r.problem()) >= checkpoint.number())) {
-        return new Report(false, r.blocks(), r.transactions(), r.trades(), r.batches(), r.nodeAddress(), problem);
+        return new Report(
+            false, r.blocks(), r.transactions(), r.trades(), r.batches(), r.nodeAddress(), problem);
       }
       return r;
     }
@@ -71,7 +79,8 @@ public final class LedgerAudit {
   public static Checkpoint checkpoint(Path dir, long nowMillis) throws SQLException {
     Report r = verify(dir);
     if (!r.verified()) {
-      throw new IllegalStateException("the ledger does not verify, no checkpoint taken: " + r.problem());
+      throw new IllegalStateException(
+          "the ledger does not verify, no checkpoint taken: " + r.problem());
     }
     try (Connection c = Db.openFile(dir, "ledger")) {
       List<BlockChain.Block> blocks = BlockChain.readBlocks(c);
@@ -79,7 +88,8 @@ public final class LedgerAudit {
         throw new IllegalStateException("the ledger has no blocks yet");
       }
       BlockChain.Block head = blocks.get(blocks.size() - 1);
-      return new Checkpoint(head.number(), head.hash(), r.nodeAddress(), head.signature(), nowMillis);
+      return new Checkpoint(
+          head.number(), head.hash(), r.nodeAddress(), head.signature(), nowMillis);
     }
   }
 
@@ -91,17 +101,30 @@ public final class LedgerAudit {
   /** Null when the chain extends the checkpoint, else the problem, naming the block or key. */
   private static String checkpointProblem(List<BlockChain.Block> blocks, Report r, Checkpoint cp) {
     if (r.nodeAddress() != null && !r.nodeAddress().equals(cp.nodeAddress())) {
-      return "key: the blocks are signed by " + r.nodeAddress() + ", the checkpoint pins node key "
+      return "key: the blocks are signed by "
+          + r.nodeAddress()
+          + ", the checkpoint pins node key "
           + cp.nodeAddress();
     }
     if (cp.number() >= blocks.size()) {
-      return "block " + cp.number() + ": missing, the chain ends at block " + (blocks.size() - 1)
-          + "; it no longer extends the checkpoint (block " + cp.number() + ", " + cp.hash()
+      return "block "
+          + cp.number()
+          + ": missing, the chain ends at block "
+          + (blocks.size() - 1)
+          + "; it no longer extends the checkpoint (block "
+          + cp.number()
+          + ", "
+          + cp.hash()
           + "): the ledger was truncated";
     }
     BlockChain.Block b = blocks.get((int) cp.number());
     if (b.number() != cp.number() || !b.hash().equals(cp.hash())) {
-      return "block " + cp.number() + ": its hash " + b.hash() + " differs from the checkpoint's " + cp.hash()
+      return "block "
+          + cp.number()
+          + ": its hash "
+          + b.hash()
+          + " differs from the checkpoint's "
+          + cp.hash()
           + ": the chain was rewritten since";
     }
     return null;
@@ -121,13 +144,26 @@ public final class LedgerAudit {
       BlockChain.Block b = blocks.get(i);
       String where = "block " + b.number() + ": ";
       if (b.number() != i) {
-        return fail(blocks, txs, trades, batches, node, "block " + i + ": missing (found block " + b.number() + ")");
+        return fail(
+            blocks,
+            txs,
+            trades,
+            batches,
+            node,
+            "block " + i + ": missing (found block " + b.number() + ")");
       }
       if (!b.prevHash().equals(prev)) {
-        return fail(blocks, txs, trades, batches, node, where + "does not link to the previous block's hash");
+        return fail(
+            blocks,
+            txs,
+            trades,
+            batches,
+            node,
+            where + "does not link to the previous block's hash");
       }
       if (!Hex.encode(Keccak.hash(b.bodyJson())).equals(b.hash())) {
-        return fail(blocks, txs, trades, batches, node, where + "its content does not match its hash");
+        return fail(
+            blocks, txs, trades, batches, node, where + "its content does not match its hash");
       }
       Fields body;
       try {
@@ -135,9 +171,16 @@ public final class LedgerAudit {
       } catch (IllegalArgumentException e) {
         return fail(blocks, txs, trades, batches, node, where + "unreadable: " + e.getMessage());
       }
-      if (body.longValue("number") != b.number() || !body.string("prevHash").equals(b.prevHash())
+      if (body.longValue("number") != b.number()
+          || !body.string("prevHash").equals(b.prevHash())
           || body.longValue("timestampMillis") != b.timestampMillis()) {
-        return fail(blocks, txs, trades, batches, node, where + "header columns differ from its signed content");
+        return fail(
+            blocks,
+            txs,
+            trades,
+            batches,
+            node,
+            where + "header columns differ from its signed content");
       }
       if (node == null) {
         node = body.string("nodeAddress");
@@ -151,7 +194,8 @@ public final class LedgerAudit {
         signed = false;
       }
       if (!signed) {
-        return fail(blocks, txs, trades, batches, node, where + "the node's signature does not verify");
+        return fail(
+            blocks, txs, trades, batches, node, where + "the node's signature does not verify");
       }
       for (Object o : body.list("transactions")) {
         Fields tx = Fields.of(o, "transaction");
@@ -162,21 +206,51 @@ public final class LedgerAudit {
         byte[] creator = Hex.decode(tx.string("creator"));
         TxResult r = runner.invoke(txId, ts, creator, function, args);
         if (!r.ok()) {
-          return fail(blocks, txs, trades, batches, node,
-              where + "transaction " + txId + " (" + function + ") fails on replay: " + r.message());
+          return fail(
+              blocks,
+              txs,
+              trades,
+              batches,
+              node,
+              where
+                  + "transaction "
+                  + txId
+                  + " ("
+                  + function
+                  + ") fails on replay: "
+                  + r.message());
         }
         if (!r.payloadString().equals(tx.string("result"))) {
-          return fail(blocks, txs, trades, batches, node, where + "transaction " + txId + " result differs on replay");
+          return fail(
+              blocks,
+              txs,
+              trades,
+              batches,
+              node,
+              where + "transaction " + txId + " result differs on replay");
         }
-        if (!Json.write(BlockChain.writesJson(r.writeSet())).equals(Json.write(tx.list("writes")))) {
-          return fail(blocks, txs, trades, batches, node, where + "transaction " + txId + " writes differ on replay");
+        if (!Json.write(BlockChain.writesJson(r.writeSet()))
+            .equals(Json.write(tx.list("writes")))) {
+          return fail(
+              blocks,
+              txs,
+              trades,
+              batches,
+              node,
+              where + "transaction " + txId + " writes differ on replay");
         }
         replay.commit(txId, ts, r.writeSet());
         txs++;
         if (function.equals("settlement:Settle")) {
           SettlementBatch batch = RecordCodec.batchFromJson(args[0]);
           if (!batch.computedRoot().equals(batch.merkleRoot())) {
-            return fail(blocks, txs, trades, batches, node, where + "batch " + batch.batchId() + " root mismatch");
+            return fail(
+                blocks,
+                txs,
+                trades,
+                batches,
+                node,
+                where + "batch " + batch.batchId() + " root mismatch");
           }
           trades += batch.tradeCount();
           batches++;
@@ -187,23 +261,44 @@ public final class LedgerAudit {
     List<StateStore.Entry> stored = new H2StateStore(c).all();
     List<StateStore.Entry> replayed = replay.range("", "");
     if (stored.size() != replayed.size()) {
-      return fail(blocks, txs, trades, batches, node, String.format(Locale.ROOT,
-          "block %d (head): the world state has %d keys, the replay of the chain up to it gives %d",
-          blocks.size() - 1, stored.size(), replayed.size()));
+      return fail(
+          blocks,
+          txs,
+          trades,
+          batches,
+          node,
+          String.format(
+              Locale.ROOT,
+              "block %d (head): the world state has %d keys, the replay of the chain up to it gives %d",
+              blocks.size() - 1,
+              stored.size(),
+              replayed.size()));
     }
     for (int i = 0; i < stored.size(); i++) {
       StateStore.Entry s = stored.get(i);
       StateStore.Entry r = replayed.get(i);
       if (!s.key().equals(r.key()) || !Arrays.equals(s.value(), r.value())) {
-        return fail(blocks, txs, trades, batches, node, "world state key '"
-            + new String(s.key().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8).replace('\u0000', '/')
-            + "' differs from the replay of the chain");
+        return fail(
+            blocks,
+            txs,
+            trades,
+            batches,
+            node,
+            "world state key '"
+                + new String(s.key().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)
+                    .replace('\u0000', '/')
+                + "' differs from the replay of the chain");
       }
     }
     return new Report(true, blocks.size(), txs, trades, batches, node, null);
   }
 
-  private static Report fail(List<BlockChain.Block> blocks, long txs, long trades, long batches, String node,
+  private static Report fail(
+      List<BlockChain.Block> blocks,
+      long txs,
+      long trades,
+      long batches,
+      String node,
       String problem) {
     return new Report(false, blocks.size(), txs, trades, batches, node, problem);
   }

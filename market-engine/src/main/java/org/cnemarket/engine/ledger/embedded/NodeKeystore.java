@@ -22,11 +22,11 @@ import org.web3j.crypto.exception.CipherException;
 import org.web3j.protocol.ObjectMapperFactory;
 
 /**
- * The node's block-signing key, kept outside the ledger database: an Ethereum V3 keystore
- * ({@code node-key.json}, scrypt + AES-128-CTR) next to it, so whoever can edit the database rows
- * cannot re-sign blocks. The password comes from {@code CNE_NODE_KEY_PASSWORD}, or else from a
- * generated owner-only file {@code node-key.password} (keep it elsewhere in production). A key an
- * older version kept in {@code ledger_meta} is moved into the keystore and deleted from the table.
+ * The node's block-signing key, kept outside the ledger database: an Ethereum V3 keystore ({@code
+ * node-key.json}, scrypt + AES-128-CTR) next to it, so whoever can edit the database rows cannot
+ * re-sign blocks. The password comes from {@code CNE_NODE_KEY_PASSWORD}, or else from a generated
+ * owner-only file {@code node-key.password} (keep it elsewhere in production). A key an older
+ * version kept in {@code ledger_meta} is moved into the keystore and deleted from the table.
  */
 final class NodeKeystore {
   static final String FILE = "node-key.json";
@@ -46,14 +46,20 @@ final class NodeKeystore {
         ECKeyPair k = Wallet.decrypt(password, json.readValue(file.toFile(), WalletFile.class));
         key = Secp256k1.KeyPair.fromPrivateKeyHex(String.format("%064x", k.getPrivateKey()));
       } catch (CipherException e) {
-        throw new IOException("cannot decrypt the node key " + file + " (" + PASSWORD_ENV + "?): " + e.getMessage(), e);
+        throw new IOException(
+            "cannot decrypt the node key " + file + " (" + PASSWORD_ENV + "?): " + e.getMessage(),
+            e);
       }
     } else {
-      key = legacy.map(Secp256k1.KeyPair::fromPrivateKeyHex)
-          .orElseGet(() -> Secp256k1.KeyPair.generate(new SecureRandom()));
+      key =
+          legacy
+              .map(Secp256k1.KeyPair::fromPrivateKeyHex)
+              .orElseGet(() -> Secp256k1.KeyPair.generate(new SecureRandom()));
       try {
-        WalletFile w = Wallet.createLight(password,
-            ECKeyPair.create(new BigInteger(key.privateKeyHex().replace("0x", ""), 16)));
+        WalletFile w =
+            Wallet.createLight(
+                password,
+                ECKeyPair.create(new BigInteger(key.privateKeyHex().replace("0x", ""), 16)));
         Path tmp = dir.resolve(FILE + ".tmp");
         json.writeValue(tmp.toFile(), w);
         Files.move(tmp, file);
@@ -62,7 +68,8 @@ final class NodeKeystore {
       }
     }
     if (legacy.isPresent()) {
-      try (PreparedStatement p = c.prepareStatement("DELETE FROM ledger_meta WHERE k = 'node.key'")) {
+      try (PreparedStatement p =
+          c.prepareStatement("DELETE FROM ledger_meta WHERE k = 'node.key'")) {
         p.executeUpdate();
       }
       Db.commit(c);

@@ -16,7 +16,10 @@ import org.web3j.abi.datatypes.Type;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.tx.Contract;
 
-/** Decodes the market contract's logs into the port's {@link LedgerEvent}s with canonical JSON payloads. */
+/**
+ * Decodes the market contract's logs into the port's {@link LedgerEvent}s with canonical JSON
+ * payloads.
+ */
 final class EventDecoder {
   private interface Decoder {
     LedgerEvent decode(long cursor, List<Type<?>> indexed, List<Type<?>> data, String txHash);
@@ -28,50 +31,184 @@ final class EventDecoder {
   private final Map<String, String> topicByName = new HashMap<>();
 
   EventDecoder() {
-    add(CneMarket.PARTICIPANTREGISTERED_EVENT, (c, i, d, tx) -> {
-      String account = str(i.get(0));
-      return new LedgerEvent(c, "PARTICIPANT_REGISTERED", account, Json.write(EvmLedger.payload(
-          "account", account, "role", num(d.get(0)), "name", d.get(1).getValue(), "nonce", num(d.get(2)), "txId", tx)));
-    });
-    add(CneMarket.DEPOSITED_EVENT, (c, i, d, tx) -> {
-      String id = hex(i.get(0));
-      return new LedgerEvent(c, "DEPOSITED", id, Json.write(EvmLedger.payload(
-          "depositId", id, "account", str(i.get(1)), "amountMicros", num(d.get(0)), "txId", tx)));
-    });
-    add(CneMarket.ORDERACCEPTED_EVENT, (c, i, d, tx) -> {
-      String id = hex(i.get(0));
-      return new LedgerEvent(c, "ORDER_ACCEPTED", id, Json.write(EvmLedger.payload(
-          "orderId", id, "trader", str(i.get(1)), "kind", num(d.get(0)), "lockedMicros", num(d.get(1)), "txId", tx)));
-    });
-    add(CneMarket.BATCHSETTLED_EVENT, (c, i, d, tx) -> {
-      String id = hex(i.get(0));
-      return new LedgerEvent(c, "BATCH_SETTLED", id, Json.write(EvmLedger.payload(
-          "batchId", id, "round", num(d.get(0)), "slot", num(d.get(1)), "merkleRoot", hex(d.get(2)),
-          "inputsHash", hex(d.get(3)), "outputsHash", hex(d.get(4)), "dataHash", hex(d.get(5)),
-          "tradeCount", num(d.get(6)), "txId", tx)));
-    });
-    add(CneMarket.DELIVERYREPORTED_EVENT, (c, i, d, tx) -> {
-      String tradeId = hex(i.get(1));
-      return new LedgerEvent(c, "DELIVERY_REPORTED", tradeId, Json.write(EvmLedger.payload(
-          "batchId", hex(i.get(0)), "tradeId", tradeId, "seller", str(i.get(2)),
-          "deliveredQuantity", num(d.get(0)), "certifiedWh", num(d.get(1)), "txId", tx)));
-    });
-    add(CneMarket.CERTIFICATESISSUED_EVENT, (c, i, d, tx) -> {
-      String holder = str(i.get(0));
-      return new LedgerEvent(c, "CERTIFICATES_ISSUED", holder, Json.write(EvmLedger.payload(
-          "holder", holder, "slot", num(i.get(1)), "amountWh", num(d.get(0)), "tradeId", hex(d.get(1)), "txId", tx)));
-    });
-    add(CneMarket.CERTIFICATESTRANSFERRED_EVENT, (c, i, d, tx) -> {
-      String from = str(i.get(0));
-      return new LedgerEvent(c, "CERTIFICATES_TRANSFERRED", from, Json.write(EvmLedger.payload(
-          "from", from, "to", str(i.get(1)), "slot", num(d.get(0)), "amountWh", num(d.get(1)),
-          "nonce", num(d.get(2)), "txId", tx)));
-    });
-    add(CneMarket.CERTIFICATESRETIRED_EVENT, (c, i, d, tx) -> {
-      String holder = str(i.get(0));
-      return new LedgerEvent(c, "CERTIFICATES_RETIRED", holder, Json.write(EvmLedger.payload(
-          "holder", holder, "slot", num(d.get(0)), "amountWh", num(d.get(1)), "nonce", num(d.get(2)), "txId", tx)));
-    });
+    add(
+        CneMarket.PARTICIPANTREGISTERED_EVENT,
+        (c, i, d, tx) -> {
+          String account = str(i.get(0));
+          return new LedgerEvent(
+              c,
+              "PARTICIPANT_REGISTERED",
+              account,
+              Json.write(
+                  EvmLedger.payload(
+                      "account",
+                      account,
+                      "role",
+                      num(d.get(0)),
+                      "name",
+                      d.get(1).getValue(),
+                      "nonce",
+                      num(d.get(2)),
+                      "txId",
+                      tx)));
+        });
+    add(
+        CneMarket.DEPOSITED_EVENT,
+        (c, i, d, tx) -> {
+          String id = hex(i.get(0));
+          return new LedgerEvent(
+              c,
+              "DEPOSITED",
+              id,
+              Json.write(
+                  EvmLedger.payload(
+                      "depositId",
+                      id,
+                      "account",
+                      str(i.get(1)),
+                      "amountMicros",
+                      num(d.get(0)),
+                      "txId",
+                      tx)));
+        });
+    add(
+        CneMarket.ORDERACCEPTED_EVENT,
+        (c, i, d, tx) -> {
+          String id = hex(i.get(0));
+          return new LedgerEvent(
+              c,
+              "ORDER_ACCEPTED",
+              id,
+              Json.write(
+                  EvmLedger.payload(
+                      "orderId",
+                      id,
+                      "trader",
+                      str(i.get(1)),
+                      "kind",
+                      num(d.get(0)),
+                      "lockedMicros",
+                      num(d.get(1)),
+                      "txId",
+                      tx)));
+        });
+    add(
+        CneMarket.BATCHSETTLED_EVENT,
+        (c, i, d, tx) -> {
+          String id = hex(i.get(0));
+          return new LedgerEvent(
+              c,
+              "BATCH_SETTLED",
+              id,
+              Json.write(
+                  EvmLedger.payload(
+                      "batchId",
+                      id,
+                      "round",
+                      num(d.get(0)),
+                      "slot",
+                      num(d.get(1)),
+                      "merkleRoot",
+                      hex(d.get(2)),
+                      "inputsHash",
+                      hex(d.get(3)),
+                      "outputsHash",
+                      hex(d.get(4)),
+                      "dataHash",
+                      hex(d.get(5)),
+                      "tradeCount",
+                      num(d.get(6)),
+                      "txId",
+                      tx)));
+        });
+    add(
+        CneMarket.DELIVERYREPORTED_EVENT,
+        (c, i, d, tx) -> {
+          String tradeId = hex(i.get(1));
+          return new LedgerEvent(
+              c,
+              "DELIVERY_REPORTED",
+              tradeId,
+              Json.write(
+                  EvmLedger.payload(
+                      "batchId",
+                      hex(i.get(0)),
+                      "tradeId",
+                      tradeId,
+                      "seller",
+                      str(i.get(2)),
+                      "deliveredQuantity",
+                      num(d.get(0)),
+                      "certifiedWh",
+                      num(d.get(1)),
+                      "txId",
+                      tx)));
+        });
+    add(
+        CneMarket.CERTIFICATESISSUED_EVENT,
+        (c, i, d, tx) -> {
+          String holder = str(i.get(0));
+          return new LedgerEvent(
+              c,
+              "CERTIFICATES_ISSUED",
+              holder,
+              Json.write(
+                  EvmLedger.payload(
+                      "holder",
+                      holder,
+                      "slot",
+                      num(i.get(1)),
+                      "amountWh",
+                      num(d.get(0)),
+                      "tradeId",
+                      hex(d.get(1)),
+                      "txId",
+                      tx)));
+        });
+    add(
+        CneMarket.CERTIFICATESTRANSFERRED_EVENT,
+        (c, i, d, tx) -> {
+          String from = str(i.get(0));
+          return new LedgerEvent(
+              c,
+              "CERTIFICATES_TRANSFERRED",
+              from,
+              Json.write(
+                  EvmLedger.payload(
+                      "from",
+                      from,
+                      "to",
+                      str(i.get(1)),
+                      "slot",
+                      num(d.get(0)),
+                      "amountWh",
+                      num(d.get(1)),
+                      "nonce",
+                      num(d.get(2)),
+                      "txId",
+                      tx)));
+        });
+    add(
+        CneMarket.CERTIFICATESRETIRED_EVENT,
+        (c, i, d, tx) -> {
+          String holder = str(i.get(0));
+          return new LedgerEvent(
+              c,
+              "CERTIFICATES_RETIRED",
+              holder,
+              Json.write(
+                  EvmLedger.payload(
+                      "holder",
+                      holder,
+                      "slot",
+                      num(d.get(0)),
+                      "amountWh",
+                      num(d.get(1)),
+                      "nonce",
+                      num(d.get(2)),
+                      "txId",
+                      tx)));
+        });
   }
 
   private void add(Event e, Decoder d) {

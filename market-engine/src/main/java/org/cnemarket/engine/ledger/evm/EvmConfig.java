@@ -60,24 +60,48 @@ public record EvmConfig(
   }
 
   public EvmConfig withMarketAddress(String address) {
-    return new EvmConfig(rpcUrl, operatorPrivateKeyHex, Optional.of(address), confirmations,
-        rpcTimeout, txTimeout, pollInterval, gasMarginBps, logBlockRange);
+    return new EvmConfig(
+        rpcUrl,
+        operatorPrivateKeyHex,
+        Optional.of(address),
+        confirmations,
+        rpcTimeout,
+        txTimeout,
+        pollInterval,
+        gasMarginBps,
+        logBlockRange);
   }
 
   public EvmConfig withConfirmations(int n) {
-    return new EvmConfig(rpcUrl, operatorPrivateKeyHex, marketAddress, n,
-        rpcTimeout, txTimeout, pollInterval, gasMarginBps, logBlockRange);
+    return new EvmConfig(
+        rpcUrl,
+        operatorPrivateKeyHex,
+        marketAddress,
+        n,
+        rpcTimeout,
+        txTimeout,
+        pollInterval,
+        gasMarginBps,
+        logBlockRange);
   }
 
   public EvmConfig withTimeouts(Duration rpc, Duration tx) {
-    return new EvmConfig(rpcUrl, operatorPrivateKeyHex, marketAddress, confirmations,
-        rpc, tx, pollInterval, gasMarginBps, logBlockRange);
+    return new EvmConfig(
+        rpcUrl,
+        operatorPrivateKeyHex,
+        marketAddress,
+        confirmations,
+        rpc,
+        tx,
+        pollInterval,
+        gasMarginBps,
+        logBlockRange);
   }
 
   /**
-   * Reads {@code rpc} (required), {@code operator-key} (required), {@code market},
-   * {@code confirmations}, {@code rpc-timeout-ms} and {@code tx-timeout-ms}: the options behind
-   * {@code --ledger evm --rpc URL ...} and the {@code CNE_EVM_*} environment variables.
+   * Reads {@code rpc} (required), {@code operator-key} (required), {@code market}, {@code
+   * confirmations}, {@code rpc-timeout-ms} and {@code tx-timeout-ms}: the options behind {@code
+   * --ledger evm --rpc URL ...} and the {@code CNE_EVM_*} environment variables.
    */
   public static EvmConfig fromOptions(Map<String, String> options) {
     String rpc = options.get("rpc");
@@ -86,7 +110,8 @@ public record EvmConfig(
       throw new IllegalArgumentException("--ledger evm needs --rpc URL");
     }
     if (key == null || key.isBlank()) {
-      throw new IllegalArgumentException("--ledger evm needs --operator-key HEX (the operator's private key)");
+      throw new IllegalArgumentException(
+          "--ledger evm needs --operator-key HEX (the operator's private key)");
     }
     EvmConfig c = of(rpc, key);
     String market = options.get("market");
@@ -100,21 +125,25 @@ public record EvmConfig(
     String rpcMs = options.get("rpc-timeout-ms");
     String txMs = options.get("tx-timeout-ms");
     if (rpcMs != null || txMs != null) {
-      c = c.withTimeouts(
-          rpcMs == null ? c.rpcTimeout() : Duration.ofMillis(Long.parseLong(rpcMs)),
-          txMs == null ? c.txTimeout() : Duration.ofMillis(Long.parseLong(txMs)));
+      c =
+          c.withTimeouts(
+              rpcMs == null ? c.rpcTimeout() : Duration.ofMillis(Long.parseLong(rpcMs)),
+              txMs == null ? c.txTimeout() : Duration.ofMillis(Long.parseLong(txMs)));
     }
     return c;
   }
 
   /**
    * The same options from environment variables: {@code CNE_EVM_RPC}, {@code CNE_EVM_OPERATOR_KEY},
-   * {@code CNE_EVM_MARKET}, {@code CNE_EVM_CONFIRMATIONS}, {@code CNE_EVM_RPC_TIMEOUT_MS},
-   * {@code CNE_EVM_TX_TIMEOUT_MS} (pass {@code System.getenv()}).
+   * {@code CNE_EVM_MARKET}, {@code CNE_EVM_CONFIRMATIONS}, {@code CNE_EVM_RPC_TIMEOUT_MS}, {@code
+   * CNE_EVM_TX_TIMEOUT_MS} (pass {@code System.getenv()}).
    */
   public static EvmConfig fromEnvironment(Map<String, String> env) {
     Map<String, String> options = new java.util.HashMap<>();
-    for (String key : new String[] {"rpc", "operator-key", "market", "confirmations", "rpc-timeout-ms", "tx-timeout-ms"}) {
+    for (String key :
+        new String[] {
+          "rpc", "operator-key", "market", "confirmations", "rpc-timeout-ms", "tx-timeout-ms"
+        }) {
       String value = env.get("CNE_EVM_" + key.replace('-', '_').toUpperCase(java.util.Locale.ROOT));
       if (value != null) {
         options.put(key, value);
@@ -125,8 +154,13 @@ public record EvmConfig(
 
   @Override
   public String toString() {
-    return "EvmConfig[rpcUrl=" + rpcUrl + ", market=" + marketAddress.orElse("(deploy)")
-        + ", confirmations=" + confirmations + "]";
+    return "EvmConfig[rpcUrl="
+        + rpcUrl
+        + ", market="
+        + marketAddress.orElse("(deploy)")
+        + ", confirmations="
+        + confirmations
+        + "]";
   }
 
   /** Where a file-based cursor store may live next to other engine data. */

@@ -31,11 +31,11 @@ import org.cnemarket.engine.ledger.CertificateBalance;
 import org.cnemarket.engine.ledger.DeliveryReceipt;
 import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.LedgerEvent;
-import org.cnemarket.engine.ledger.OrderAcceptance;
 import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 import org.cnemarket.engine.ledger.LedgerStatus;
 import org.cnemarket.engine.ledger.LedgerUnavailableException;
+import org.cnemarket.engine.ledger.OrderAcceptance;
 import org.cnemarket.engine.ledger.Reputation;
 import org.cnemarket.engine.ledger.SettlementReceipt;
 import org.slf4j.Logger;
@@ -61,16 +61,16 @@ import org.web3j.tx.gas.StaticGasProvider;
 
 /**
  * The ledger port on an EVM chain. Connect with {@link #connect(EvmConfig)}: it deploys a fresh
- * CneCredit / CneCertificate / CneMarket set, or attaches to the market at
- * {@link EvmConfig#marketAddress()}. Every mutating call first checks the chain's state for its
- * natural id (so resubmitting after a crash or a timeout applies nothing twice), then simulates,
- * signs and confirms one transaction. Reverts become {@link LedgerRejectedException} with the
- * port's reason code; transport failures and deadlines become {@link LedgerUnavailableException}.
+ * CneCredit / CneCertificate / CneMarket set, or attaches to the market at {@link
+ * EvmConfig#marketAddress()}. Every mutating call first checks the chain's state for its natural id
+ * (so resubmitting after a crash or a timeout applies nothing twice), then simulates, signs and
+ * confirms one transaction. Reverts become {@link LedgerRejectedException} with the port's reason
+ * code; transport failures and deadlines become {@link LedgerUnavailableException}.
  *
- * <p>Settlement is root-only: the chain gets the batch's root, trade count and hashes, plus one
- * net credit movement per account; the trades stay with the engine and are proven against the
- * root. This adapter checks what the contract does not see (root, order signatures, per-order
- * escrow) before it submits.
+ * <p>Settlement is root-only: the chain gets the batch's root, trade count and hashes, plus one net
+ * credit movement per account; the trades stay with the engine and are proven against the root.
+ * This adapter checks what the contract does not see (root, order signatures, per-order escrow)
+ * before it submits.
  */
 public final class EvmLedger implements Ledger {
   private static final Logger LOG = LoggerFactory.getLogger(EvmLedger.class);
@@ -103,19 +103,24 @@ public final class EvmLedger implements Ledger {
 
   /** Connects to the node, then deploys a new contract set or attaches to a deployed market. */
   public static EvmLedger connect(EvmConfig config) throws LedgerException {
-    OkHttpClient http = new OkHttpClient.Builder()
-        .callTimeout(config.rpcTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .connectTimeout(config.rpcTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .readTimeout(config.rpcTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .build();
+    OkHttpClient http =
+        new OkHttpClient.Builder()
+            .callTimeout(config.rpcTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            .connectTimeout(config.rpcTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            .readTimeout(config.rpcTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            .build();
     Web3j web3j = Web3j.build(new HttpService(config.rpcUrl(), http));
     try {
-      long chainId = TxSender.rpc("eth_chainId", () -> web3j.ethChainId().send()).getChainId().longValueExact();
+      long chainId =
+          TxSender.rpc("eth_chainId", () -> web3j.ethChainId().send())
+              .getChainId()
+              .longValueExact();
       Credentials operator = Credentials.create(config.operatorPrivateKeyHex());
       TxSender tx = new TxSender(web3j, operator, chainId, config);
-      String marketAddress = config.marketAddress().isPresent()
-          ? attach(web3j, config.marketAddress().get())
-          : deploy(tx);
+      String marketAddress =
+          config.marketAddress().isPresent()
+              ? attach(web3j, config.marketAddress().get())
+              : deploy(tx);
       EvmLedger ledger = new EvmLedger(config, web3j, tx, chainId, marketAddress);
       LOG.info("EVM ledger on chain {} at market {}", chainId, marketAddress);
       return ledger;
@@ -126,8 +131,15 @@ public final class EvmLedger implements Ledger {
   }
 
   private static String attach(Web3j web3j, String address) throws LedgerException {
-    String code = TxSender.rpc("eth_getCode",
-        () -> web3j.ethGetCode(address, org.web3j.protocol.core.DefaultBlockParameterName.LATEST).send()).getCode();
+    String code =
+        TxSender.rpc(
+                "eth_getCode",
+                () ->
+                    web3j
+                        .ethGetCode(
+                            address, org.web3j.protocol.core.DefaultBlockParameterName.LATEST)
+                        .send())
+            .getCode();
     if (code == null || code.equals("0x")) {
       throw new LedgerRejectedException("NOT_FOUND", "no contract at market address " + address);
     }
@@ -136,22 +148,37 @@ public final class EvmLedger implements Ledger {
 
   private static String deploy(TxSender tx) throws LedgerException {
     String admin = tx.from();
-    String creditAddr = tx.send(null, CneCredit.BINARY
-        + FunctionEncoder.encodeConstructor(List.of(new Address(admin)))).getContractAddress();
-    String certAddr = tx.send(null, CneCertificate.BINARY
-        + FunctionEncoder.encodeConstructor(List.of(new Address(admin)))).getContractAddress();
-    String marketAddr = tx.send(null, CneMarket.BINARY + FunctionEncoder.encodeConstructor(
-        List.of(new Address(admin), new Address(creditAddr), new Address(certAddr)))).getContractAddress();
+    String creditAddr =
+        tx.send(
+                null,
+                CneCredit.BINARY + FunctionEncoder.encodeConstructor(List.of(new Address(admin))))
+            .getContractAddress();
+    String certAddr =
+        tx.send(
+                null,
+                CneCertificate.BINARY
+                    + FunctionEncoder.encodeConstructor(List.of(new Address(admin))))
+            .getContractAddress();
+    String marketAddr =
+        tx.send(
+                null,
+                CneMarket.BINARY
+                    + FunctionEncoder.encodeConstructor(
+                        List.of(
+                            new Address(admin), new Address(creditAddr), new Address(certAddr))))
+            .getContractAddress();
     byte[] marketRole = Keccak.hash("MARKET_ROLE");
     tx.send(creditAddr, encodeGrant(marketRole, marketAddr));
     tx.send(certAddr, encodeGrant(marketRole, marketAddr));
-    LOG.info("deployed CneCredit {}, CneCertificate {}, CneMarket {}", creditAddr, certAddr, marketAddr);
+    LOG.info(
+        "deployed CneCredit {}, CneCertificate {}, CneMarket {}", creditAddr, certAddr, marketAddr);
     return marketAddr;
   }
 
   private static String encodeGrant(byte[] role, String account) {
-    return FunctionEncoder.encode(new org.web3j.abi.datatypes.Function(
-        "grantRole", List.of(new Bytes32(role), new Address(account)), List.of()));
+    return FunctionEncoder.encode(
+        new org.web3j.abi.datatypes.Function(
+            "grantRole", List.of(new Bytes32(role), new Address(account)), List.of()));
   }
 
   // ------------------------------------------------------------------ identity
@@ -173,7 +200,9 @@ public final class EvmLedger implements Ledger {
     return chainId;
   }
 
-  /** The EIP-712 domain participants sign under: "CNE Market", "1", this chain, the market contract. */
+  /**
+   * The EIP-712 domain participants sign under: "CNE Market", "1", this chain, the market contract.
+   */
   public Eip712.Domain domain() {
     return domain;
   }
@@ -194,7 +223,10 @@ public final class EvmLedger implements Ledger {
 
   @Override
   public LedgerStatus status() throws LedgerException {
-    long height = TxSender.rpc("eth_blockNumber", () -> web3j.ethBlockNumber().send()).getBlockNumber().longValueExact();
+    long height =
+        TxSender.rpc("eth_blockNumber", () -> web3j.ethBlockNumber().send())
+            .getBlockNumber()
+            .longValueExact();
     return new LedgerStatus("evm", height, "chainId=" + chainId + " market=" + marketAddress());
   }
 
@@ -203,12 +235,19 @@ public final class EvmLedger implements Ledger {
   @Override
   public void register(Registration r) throws LedgerException {
     Optional<Participant> existing = participant(r.account());
-    if (existing.isPresent() && existing.get().role() == r.role() && existing.get().name().equals(r.name())) {
+    if (existing.isPresent()
+        && existing.get().role() == r.role()
+        && existing.get().name().equals(r.name())) {
       return;
     }
-    send(market.getContractAddress(), market.register(
-        r.account(), BigInteger.valueOf(r.role().code()), r.name(), ContractStructs.uint64(r.nonce()),
-        r.signature().toBytes()));
+    send(
+        market.getContractAddress(),
+        market.register(
+            r.account(),
+            BigInteger.valueOf(r.role().code()),
+            r.name(),
+            ContractStructs.uint64(r.nonce()),
+            r.signature().toBytes()));
   }
 
   @Override
@@ -219,7 +258,9 @@ public final class EvmLedger implements Ledger {
     if (role == 0) {
       return Optional.empty();
     }
-    return Optional.of(new Participant(address.toLowerCase(java.util.Locale.ROOT), Role.ofCode(role), p.component2()));
+    return Optional.of(
+        new Participant(
+            address.toLowerCase(java.util.Locale.ROOT), Role.ofCode(role), p.component2()));
   }
 
   @Override
@@ -228,7 +269,9 @@ public final class EvmLedger implements Ledger {
     if (amountMicros <= 0) {
       throw new LedgerRejectedException("INVALID", "deposit amount must be positive");
     }
-    send(market.getContractAddress(), market.deposit(id32(depositId), account, BigInteger.valueOf(amountMicros)));
+    send(
+        market.getContractAddress(),
+        market.deposit(id32(depositId), account, BigInteger.valueOf(amountMicros)));
   }
 
   @Override
@@ -252,7 +295,9 @@ public final class EvmLedger implements Ledger {
     if (view(market.orderOf(id)).accepted) {
       return;
     }
-    send(market.getContractAddress(), market.acceptOrder(ContractStructs.order(order.order()), order.signature().toBytes()));
+    send(
+        market.getContractAddress(),
+        market.acceptOrder(ContractStructs.order(order.order()), order.signature().toBytes()));
   }
 
   /**
@@ -261,7 +306,8 @@ public final class EvmLedger implements Ledger {
    */
   @Override
   public List<OrderAcceptance> acceptOrders(List<SignedOrder> orders) throws LedgerException {
-    List<OrderAcceptance> out = new ArrayList<>(Collections.nCopies(orders.size(), (OrderAcceptance) null));
+    List<OrderAcceptance> out =
+        new ArrayList<>(Collections.nCopies(orders.size(), (OrderAcceptance) null));
     List<Integer> sent = new ArrayList<>();
     List<String> calls = new ArrayList<>();
     for (int i = 0; i < orders.size(); i++) {
@@ -277,13 +323,19 @@ public final class EvmLedger implements Ledger {
         continue;
       }
       sent.add(i);
-      calls.add(market.acceptOrder(ContractStructs.order(order.order()), order.signature().toBytes())
-          .encodeFunctionCall());
+      calls.add(
+          market
+              .acceptOrder(ContractStructs.order(order.order()), order.signature().toBytes())
+              .encodeFunctionCall());
     }
     List<LedgerRejectedException> answers = tx.sendAll(market.getContractAddress(), calls);
     for (int k = 0; k < sent.size(); k++) {
       LedgerRejectedException e = answers.get(k);
-      out.set(sent.get(k), e == null ? OrderAcceptance.ACCEPTED : OrderAcceptance.refused(e.reason(), e.getMessage()));
+      out.set(
+          sent.get(k),
+          e == null
+              ? OrderAcceptance.ACCEPTED
+              : OrderAcceptance.refused(e.reason(), e.getMessage()));
     }
     return out;
   }
@@ -301,46 +353,65 @@ public final class EvmLedger implements Ledger {
     byte[] batchId = hash32(batch.batchId(), "batchId");
     byte[] root = hash32(batch.merkleRoot(), "merkleRoot");
     if (!batch.computedRoot().equalsIgnoreCase(batch.merkleRoot())) {
-      throw new LedgerRejectedException("ROOT_MISMATCH",
-          "batch " + batch.batchId() + " root " + batch.merkleRoot() + " is not its trades' root " + batch.computedRoot());
+      throw new LedgerRejectedException(
+          "ROOT_MISMATCH",
+          "batch "
+              + batch.batchId()
+              + " root "
+              + batch.merkleRoot()
+              + " is not its trades' root "
+              + batch.computedRoot());
     }
     byte[] dataHash = Keccak.hash(RecordCodec.toJson(batch).getBytes(StandardCharsets.UTF_8));
     CneMarket.Batch stored = view(market.batchOf(batchId));
     if (stored.blockNumber.signum() != 0) {
-      if (java.util.Arrays.equals(stored.merkleRoot, root) && java.util.Arrays.equals(stored.dataHash, dataHash)) {
-        return new SettlementReceipt(batch.batchId(), settlementTx(batchId, stored.blockNumber.longValueExact()),
-            stored.blockNumber.longValueExact(), true);
+      if (java.util.Arrays.equals(stored.merkleRoot, root)
+          && java.util.Arrays.equals(stored.dataHash, dataHash)) {
+        return new SettlementReceipt(
+            batch.batchId(),
+            settlementTx(batchId, stored.blockNumber.longValueExact()),
+            stored.blockNumber.longValueExact(),
+            true);
       }
-      throw new LedgerRejectedException("BATCH_CONFLICT", "batch id " + batch.batchId() + " is settled with other content");
+      throw new LedgerRejectedException(
+          "BATCH_CONFLICT", "batch id " + batch.batchId() + " is settled with other content");
     }
     List<CneMarket.Movement> moves = SettlementPlanner.plan(batch, domain, this::lockedMicros);
-    CneMarket.BatchHeader header = new CneMarket.BatchHeader(
-        batchId,
-        BigInteger.valueOf(batch.round()),
-        BigInteger.valueOf(batch.slot()),
-        BigInteger.valueOf(batch.tradeCount()),
-        root,
-        hash32(batch.inputsHash(), "inputsHash"),
-        hash32(batch.outputsHash(), "outputsHash"),
-        dataHash);
+    CneMarket.BatchHeader header =
+        new CneMarket.BatchHeader(
+            batchId,
+            BigInteger.valueOf(batch.round()),
+            BigInteger.valueOf(batch.slot()),
+            BigInteger.valueOf(batch.tradeCount()),
+            root,
+            hash32(batch.inputsHash(), "inputsHash"),
+            hash32(batch.outputsHash(), "outputsHash"),
+            dataHash);
     TransactionReceipt r = send(market.getContractAddress(), market.settleBatch(header, moves));
-    boolean settledNow = r.getLogs().stream()
-        .anyMatch(l -> !l.getTopics().isEmpty() && l.getTopics().get(0).equals(events.topicOf("BatchSettled")));
+    boolean settledNow =
+        r.getLogs().stream()
+            .anyMatch(
+                l ->
+                    !l.getTopics().isEmpty()
+                        && l.getTopics().get(0).equals(events.topicOf("BatchSettled")));
     if (!settledNow) {
       // someone settled the same batch between our check and our transaction
       CneMarket.Batch again = view(market.batchOf(batchId));
       long block = again.blockNumber.longValueExact();
       return new SettlementReceipt(batch.batchId(), settlementTx(batchId, block), block, true);
     }
-    return new SettlementReceipt(batch.batchId(), r.getTransactionHash(), r.getBlockNumber().longValueExact(), false);
+    return new SettlementReceipt(
+        batch.batchId(), r.getTransactionHash(), r.getBlockNumber().longValueExact(), false);
   }
 
   /** Gas used by the settlement transaction of a batch (for benchmarks), from its receipt. */
   public long gasUsed(String txHash) throws LedgerException {
-    return TxSender.rpc("eth_getTransactionReceipt", () -> web3j.ethGetTransactionReceipt(txHash).send())
+    return TxSender.rpc(
+            "eth_getTransactionReceipt", () -> web3j.ethGetTransactionReceipt(txHash).send())
         .getTransactionReceipt()
         .orElseThrow(() -> new LedgerRejectedException("NOT_FOUND", "no receipt for " + txHash))
-        .getGasUsed().longValueExact();
+        .getGasUsed()
+        .longValueExact();
   }
 
   private long lockedMicros(String orderId) throws LedgerException {
@@ -361,73 +432,116 @@ public final class EvmLedger implements Ledger {
       return Optional.empty();
     }
     long block = b.blockNumber.longValueExact();
-    return Optional.of(new BatchRecord(
-        Hex.encode(id), b.round.longValueExact(), b.slot.longValueExact(), Hex.encode(b.merkleRoot),
-        Hex.encode(b.inputsHash), Hex.encode(b.outputsHash), b.tradeCount.longValueExact(),
-        settlementTx(id, block)));
+    return Optional.of(
+        new BatchRecord(
+            Hex.encode(id),
+            b.round.longValueExact(),
+            b.slot.longValueExact(),
+            Hex.encode(b.merkleRoot),
+            Hex.encode(b.inputsHash),
+            Hex.encode(b.outputsHash),
+            b.tradeCount.longValueExact(),
+            settlementTx(id, block)));
   }
 
   /** Checks a trade's Merkle proof against the root stored on-chain, in the contract itself. */
-  public boolean verifyTrade(String batchId, Trade trade, List<byte[]> proof) throws LedgerException {
-    return view(market.verifyTrade(hash32(batchId, "batchId"), proof, ContractStructs.trade(trade)));
+  public boolean verifyTrade(String batchId, Trade trade, List<byte[]> proof)
+      throws LedgerException {
+    return view(
+        market.verifyTrade(hash32(batchId, "batchId"), proof, ContractStructs.trade(trade)));
   }
 
   // ------------------------------------------------------------------ delivery and certificates
 
   @Override
-  public DeliveryReceipt reportDelivery(String batchId, Trade trade, List<byte[]> proof, long deliveredQuantity)
+  public DeliveryReceipt reportDelivery(
+      String batchId, Trade trade, List<byte[]> proof, long deliveredQuantity)
       throws LedgerException {
     if (deliveredQuantity < 0) {
       throw new LedgerRejectedException("INVALID", "delivered quantity must not be negative");
     }
     RemoteFunctionCall<TransactionReceipt> call =
-        market.reportDelivery(hash32(batchId, "batchId"), ContractStructs.trade(trade), proof, BigInteger.valueOf(deliveredQuantity));
+        market.reportDelivery(
+            hash32(batchId, "batchId"),
+            ContractStructs.trade(trade),
+            proof,
+            BigInteger.valueOf(deliveredQuantity));
     String out = tx.simulate(market.getContractAddress(), call.encodeFunctionCall());
-    List<TypeReference<?>> outputs = List.of(new TypeReference<Uint64>() {}, new TypeReference<Bool>() {});
+    List<TypeReference<?>> outputs =
+        List.of(new TypeReference<Uint64>() {}, new TypeReference<Bool>() {});
     var res = FunctionReturnDecoder.decode(out, org.web3j.abi.Utils.convert(outputs));
     if ((Boolean) res.get(1).getValue()) {
       CneMarket.Delivery d = view(market.deliveryOf(Hex.decode(trade.tradeId(), 32)));
-      return new DeliveryReceipt(trade.tradeId(), d.deliveredQuantity.longValueExact(), d.certifiedWh.longValueExact(), true);
+      return new DeliveryReceipt(
+          trade.tradeId(),
+          d.deliveredQuantity.longValueExact(),
+          d.certifiedWh.longValueExact(),
+          true);
     }
     send(market.getContractAddress(), call);
     CneMarket.Delivery d = view(market.deliveryOf(Hex.decode(trade.tradeId(), 32)));
-    return new DeliveryReceipt(trade.tradeId(), d.deliveredQuantity.longValueExact(), d.certifiedWh.longValueExact(), false);
+    return new DeliveryReceipt(
+        trade.tradeId(),
+        d.deliveredQuantity.longValueExact(),
+        d.certifiedWh.longValueExact(),
+        false);
   }
 
   @Override
   public Reputation reputation(String provider) throws LedgerException {
     requireAddress(provider);
     CneMarket.Reputation r = view(market.reputationOf(provider));
-    return new Reputation(provider.toLowerCase(java.util.Locale.ROOT), r.committed.longValueExact(),
-        r.delivered.longValueExact(), r.successes.longValueExact(), r.failures.longValueExact());
+    return new Reputation(
+        provider.toLowerCase(java.util.Locale.ROOT),
+        r.committed.longValueExact(),
+        r.delivered.longValueExact(),
+        r.successes.longValueExact(),
+        r.failures.longValueExact());
   }
 
   @Override
   public CertificateBalance certificates(String holder, long slot) throws LedgerException {
     requireAddress(holder);
     BigInteger s = BigInteger.valueOf(slot);
-    return new CertificateBalance(holder.toLowerCase(java.util.Locale.ROOT), slot,
+    return new CertificateBalance(
+        holder.toLowerCase(java.util.Locale.ROOT),
+        slot,
         view(certificate.balanceOf(holder, s)).longValueExact(),
         view(certificate.retiredOf(holder, s)).longValueExact());
   }
 
   @Override
-  public void transferCertificates(String from, String to, long slot, long amountWh, long nonce, Signature signature)
+  public void transferCertificates(
+      String from, String to, long slot, long amountWh, long nonce, Signature signature)
       throws LedgerException {
     requireAddress(from);
     requireAddress(to);
     requireNonNegative(slot, amountWh);
-    send(market.getContractAddress(), market.transferCertificates(from, to, BigInteger.valueOf(slot),
-        BigInteger.valueOf(amountWh), ContractStructs.uint64(nonce), signature.toBytes()));
+    send(
+        market.getContractAddress(),
+        market.transferCertificates(
+            from,
+            to,
+            BigInteger.valueOf(slot),
+            BigInteger.valueOf(amountWh),
+            ContractStructs.uint64(nonce),
+            signature.toBytes()));
   }
 
   @Override
-  public void retireCertificates(String holder, long slot, long amountWh, long nonce, Signature signature)
+  public void retireCertificates(
+      String holder, long slot, long amountWh, long nonce, Signature signature)
       throws LedgerException {
     requireAddress(holder);
     requireNonNegative(slot, amountWh);
-    send(market.getContractAddress(), market.retireCertificates(holder, BigInteger.valueOf(slot),
-        BigInteger.valueOf(amountWh), ContractStructs.uint64(nonce), signature.toBytes()));
+    send(
+        market.getContractAddress(),
+        market.retireCertificates(
+            holder,
+            BigInteger.valueOf(slot),
+            BigInteger.valueOf(amountWh),
+            ContractStructs.uint64(nonce),
+            signature.toBytes()));
   }
 
   // ------------------------------------------------------------------ events
@@ -443,8 +557,11 @@ public final class EvmLedger implements Ledger {
     while (from <= head && out.size() < max) {
       long to = Math.min(head, from + config.logBlockRange() - 1);
       for (Log l : logs(from, to, null, null)) {
-        Optional<LedgerEvent> e = events.decode(l, l.getBlockNumber().longValueExact() * CURSOR_BLOCK
-            + l.getLogIndex().longValueExact());
+        Optional<LedgerEvent> e =
+            events.decode(
+                l,
+                l.getBlockNumber().longValueExact() * CURSOR_BLOCK
+                    + l.getLogIndex().longValueExact());
         if (e.isPresent() && e.get().cursor() > cursor) {
           out.add(e.get());
           if (out.size() == max) {
@@ -458,13 +575,20 @@ public final class EvmLedger implements Ledger {
   }
 
   private long confirmedHead() throws LedgerException {
-    long head = TxSender.rpc("eth_blockNumber", () -> web3j.ethBlockNumber().send()).getBlockNumber().longValueExact();
+    long head =
+        TxSender.rpc("eth_blockNumber", () -> web3j.ethBlockNumber().send())
+            .getBlockNumber()
+            .longValueExact();
     return head - (config.confirmations() - 1);
   }
 
-  private List<Log> logs(long fromBlock, long toBlock, String topic0, String topic1) throws LedgerException {
-    EthFilter f = new EthFilter(new DefaultBlockParameterNumber(fromBlock), new DefaultBlockParameterNumber(toBlock),
-        market.getContractAddress());
+  private List<Log> logs(long fromBlock, long toBlock, String topic0, String topic1)
+      throws LedgerException {
+    EthFilter f =
+        new EthFilter(
+            new DefaultBlockParameterNumber(fromBlock),
+            new DefaultBlockParameterNumber(toBlock),
+            market.getContractAddress());
     if (topic0 != null) {
       f.addSingleTopic(topic0);
       if (topic1 != null) {
@@ -473,7 +597,8 @@ public final class EvmLedger implements Ledger {
     }
     EthLog r = TxSender.rpc("eth_getLogs", () -> web3j.ethGetLogs(f).send());
     if (r.hasError()) {
-      throw new LedgerUnavailableException("eth_getLogs failed: " + r.getError().getMessage(), null);
+      throw new LedgerUnavailableException(
+          "eth_getLogs failed: " + r.getError().getMessage(), null);
     }
     List<Log> out = new ArrayList<>();
     for (EthLog.LogResult<?> lr : r.getLogs()) {
@@ -491,7 +616,8 @@ public final class EvmLedger implements Ledger {
 
   // ------------------------------------------------------------------ helpers
 
-  private TransactionReceipt send(String to, RemoteFunctionCall<TransactionReceipt> call) throws LedgerException {
+  private TransactionReceipt send(String to, RemoteFunctionCall<TransactionReceipt> call)
+      throws LedgerException {
     return tx.send(to, call.encodeFunctionCall());
   }
 

@@ -9,7 +9,9 @@ import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.crypto.Keccak;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 
-/** Maps revert data (custom errors of the contracts and of OpenZeppelin) to the port's reason codes. */
+/**
+ * Maps revert data (custom errors of the contracts and of OpenZeppelin) to the port's reason codes.
+ */
 final class RevertDecoder {
   private record Known(String signature, String reason) {}
 
@@ -55,11 +57,15 @@ final class RevertDecoder {
     String sel = data.substring(0, 10).toLowerCase(java.util.Locale.ROOT);
     Known k = BY_SELECTOR.get(sel);
     if (k == null) {
-      return new LedgerRejectedException("INVALID", "reverted with unknown error " + sel + ": " + nodeMessage);
+      return new LedgerRejectedException(
+          "INVALID", "reverted with unknown error " + sel + ": " + nodeMessage);
     }
     String detail = k.signature();
     if (k.signature().equals("Invalid(string)") || k.signature().equals("Error(string)")) {
-      detail = k.signature().substring(0, k.signature().indexOf('(')) + ": " + abiString(data.substring(10));
+      detail =
+          k.signature().substring(0, k.signature().indexOf('('))
+              + ": "
+              + abiString(data.substring(10));
     }
     return new LedgerRejectedException(k.reason(), "contract rejected: " + detail);
   }

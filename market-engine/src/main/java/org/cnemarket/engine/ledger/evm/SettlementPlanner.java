@@ -16,10 +16,10 @@ import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 
 /**
- * Turns a settlement batch into the per-account net credit movements the contract applies,
- * after the checks the root-only contract cannot make itself: every referenced order is signed
- * by its trader and accepted on-chain, every trade is consistent with its orders, and no buy
- * order spends more than it locked. One movement per account, however many trades it has.
+ * Turns a settlement batch into the per-account net credit movements the contract applies, after
+ * the checks the root-only contract cannot make itself: every referenced order is signed by its
+ * trader and accepted on-chain, every trade is consistent with its orders, and no buy order spends
+ * more than it locked. One movement per account, however many trades it has.
  */
 final class SettlementPlanner {
   /** An accepted order's locked escrow in micro-credits, or -1 when the chain does not know it. */
@@ -29,13 +29,18 @@ final class SettlementPlanner {
 
   private SettlementPlanner() {}
 
-  static List<CneMarket.Movement> plan(SettlementBatch batch, Eip712.Domain domain, LockedLookup chain)
-      throws LedgerException {
+  static List<CneMarket.Movement> plan(
+      SettlementBatch batch, Eip712.Domain domain, LockedLookup chain) throws LedgerException {
     Map<String, SignedOrder> orders = new HashMap<>();
     for (SignedOrder so : batch.orders()) {
       if (!so.verify(domain)) {
-        throw new LedgerRejectedException("SIGNATURE",
-            "order of " + so.order().trader() + " nonce " + so.order().nonce() + " is not signed by its trader");
+        throw new LedgerRejectedException(
+            "SIGNATURE",
+            "order of "
+                + so.order().trader()
+                + " nonce "
+                + so.order().nonce()
+                + " is not signed by its trader");
       }
       orders.put(so.id(domain), so);
     }
@@ -48,26 +53,37 @@ final class SettlementPlanner {
         throw new LedgerRejectedException("INVALID", e.getMessage());
       }
       if (t.round() != batch.round()) {
-        throw new LedgerRejectedException("INVALID", "trade " + t.tradeId() + " is not of round " + batch.round());
+        throw new LedgerRejectedException(
+            "INVALID", "trade " + t.tradeId() + " is not of round " + batch.round());
       }
       SignedOrder buy = requireOrder(orders, t.buyOrderId(), t);
       SignedOrder sell = requireOrder(orders, t.sellOrderId(), t);
-      if (buy.order().kind().side() != OrderKind.Side.BUY || sell.order().kind().side() != OrderKind.Side.SELL
-          || buy.order().kind().market() != t.market() || sell.order().kind().market() != t.market()
-          || !buy.order().trader().equals(t.buyer()) || !sell.order().trader().equals(t.seller())) {
-        throw new LedgerRejectedException("INVALID", "trade " + t.tradeId() + " does not match its orders");
+      if (buy.order().kind().side() != OrderKind.Side.BUY
+          || sell.order().kind().side() != OrderKind.Side.SELL
+          || buy.order().kind().market() != t.market()
+          || sell.order().kind().market() != t.market()
+          || !buy.order().trader().equals(t.buyer())
+          || !sell.order().trader().equals(t.seller())) {
+        throw new LedgerRejectedException(
+            "INVALID", "trade " + t.tradeId() + " does not match its orders");
       }
-      spentByOrder.merge(t.buyOrderId().toLowerCase(java.util.Locale.ROOT), t.amountMicros(), Math::addExact);
+      spentByOrder.merge(
+          t.buyOrderId().toLowerCase(java.util.Locale.ROOT), t.amountMicros(), Math::addExact);
       account(byAccount, t.buyer())[0] += t.amountMicros();
       account(byAccount, t.seller())[2] += t.amountMicros();
     }
     for (SettlementBatch.Fee fee : batch.fees()) {
       SignedOrder buy = orders.get(fee.buyOrderId().toLowerCase(java.util.Locale.ROOT));
-      if (buy == null || buy.order().kind().side() != OrderKind.Side.BUY || !buy.order().trader().equals(fee.payer())) {
-        throw new LedgerRejectedException("INVALID", "fee of " + fee.buyOrderId() + " is not paid by a buy order's trader");
+      if (buy == null
+          || buy.order().kind().side() != OrderKind.Side.BUY
+          || !buy.order().trader().equals(fee.payer())) {
+        throw new LedgerRejectedException(
+            "INVALID", "fee of " + fee.buyOrderId() + " is not paid by a buy order's trader");
       }
-      // The platform's take leaves the buy order's escrow like a payment and is credited to the platform.
-      spentByOrder.merge(fee.buyOrderId().toLowerCase(java.util.Locale.ROOT), fee.amountMicros(), Math::addExact);
+      // The platform's take leaves the buy order's escrow like a payment and is credited to the
+      // platform.
+      spentByOrder.merge(
+          fee.buyOrderId().toLowerCase(java.util.Locale.ROOT), fee.amountMicros(), Math::addExact);
       account(byAccount, fee.payer())[0] += fee.amountMicros();
       account(byAccount, org.cnemarket.core.model.Units.PLATFORM_ACCOUNT)[2] += fee.amountMicros();
     }
@@ -76,14 +92,16 @@ final class SettlementPlanner {
       String id = so.id(domain);
       long l = chain.lockedMicros(id);
       if (l < 0) {
-        throw new LedgerRejectedException("NOT_FOUND", "order " + id + " was not accepted by the ledger");
+        throw new LedgerRejectedException(
+            "NOT_FOUND", "order " + id + " was not accepted by the ledger");
       }
       locked.put(id, l);
     }
     for (Map.Entry<String, Long> e : spentByOrder.entrySet()) {
       long l = locked.get(e.getKey());
       if (e.getValue() > l) {
-        throw new LedgerRejectedException("OVERDRAFT",
+        throw new LedgerRejectedException(
+            "OVERDRAFT",
             "buy order " + e.getKey() + " spends " + e.getValue() + " but locked " + l);
       }
     }
@@ -91,7 +109,8 @@ final class SettlementPlanner {
       String id = closed.toLowerCase(java.util.Locale.ROOT);
       SignedOrder so = orders.get(id);
       if (so == null || so.order().kind().side() != OrderKind.Side.BUY) {
-        throw new LedgerRejectedException("INVALID", "closed order " + closed + " is not a buy order of the batch");
+        throw new LedgerRejectedException(
+            "INVALID", "closed order " + closed + " is not a buy order of the batch");
       }
       long refund = locked.get(id) - spentByOrder.getOrDefault(id, 0L);
       account(byAccount, so.order().trader())[1] += refund;
@@ -99,7 +118,12 @@ final class SettlementPlanner {
     List<CneMarket.Movement> moves = new ArrayList<>(byAccount.size());
     for (Map.Entry<String, long[]> e : byAccount.entrySet()) {
       long[] v = e.getValue();
-      moves.add(new CneMarket.Movement(e.getKey(), BigInteger.valueOf(v[0]), BigInteger.valueOf(v[1]), BigInteger.valueOf(v[2])));
+      moves.add(
+          new CneMarket.Movement(
+              e.getKey(),
+              BigInteger.valueOf(v[0]),
+              BigInteger.valueOf(v[1]),
+              BigInteger.valueOf(v[2])));
     }
     return moves;
   }
@@ -108,7 +132,8 @@ final class SettlementPlanner {
       throws LedgerRejectedException {
     SignedOrder so = orders.get(id.toLowerCase(java.util.Locale.ROOT));
     if (so == null) {
-      throw new LedgerRejectedException("INVALID", "trade " + t.tradeId() + " references order " + id + " not in the batch");
+      throw new LedgerRejectedException(
+          "INVALID", "trade " + t.tradeId() + " references order " + id + " not in the batch");
     }
     return so;
   }

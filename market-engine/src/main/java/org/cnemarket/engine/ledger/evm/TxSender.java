@@ -27,10 +27,10 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
 
 /**
- * Sends the operator's transactions: simulates each call first (so a revert becomes a
- * {@link LedgerRejectedException} with its decoded reason and no gas is spent), estimates gas,
- * signs a raw EIP-155 transaction with a locally managed nonce, and waits for the receipt to be
- * buried under the configured number of confirmations. One transaction at a time.
+ * Sends the operator's transactions: simulates each call first (so a revert becomes a {@link
+ * LedgerRejectedException} with its decoded reason and no gas is spent), estimates gas, signs a raw
+ * EIP-155 transaction with a locally managed nonce, and waits for the receipt to be buried under
+ * the configured number of confirmations. One transaction at a time.
  */
 final class TxSender {
   private static final Logger LOG = LoggerFactory.getLogger(TxSender.class);
@@ -54,8 +54,15 @@ final class TxSender {
 
   /** eth_call of {@code data} against {@code to} from the operator; returns the output hex. */
   synchronized String simulate(String to, String data) throws LedgerException {
-    EthCall r = rpc("eth_call", () -> web3j.ethCall(
-        Transaction.createEthCallTransaction(from(), to, data), DefaultBlockParameterName.LATEST).send());
+    EthCall r =
+        rpc(
+            "eth_call",
+            () ->
+                web3j
+                    .ethCall(
+                        Transaction.createEthCallTransaction(from(), to, data),
+                        DefaultBlockParameterName.LATEST)
+                    .send());
     if (r.hasError()) {
       throw rejection(r.getError());
     }
@@ -71,11 +78,16 @@ final class TxSender {
     BigInteger gasPrice = rpc("eth_gasPrice", () -> web3j.ethGasPrice().send()).getGasPrice();
     for (int attempt = 0; ; attempt++) {
       BigInteger nonce = nonce();
-      RawTransaction raw = to == null
-          ? RawTransaction.createContractTransaction(nonce, gasPrice, gasLimit, BigInteger.ZERO, data)
-          : RawTransaction.createTransaction(nonce, gasPrice, gasLimit, to, BigInteger.ZERO, data);
-      String signed = Numeric.toHexString(TransactionEncoder.signMessage(raw, chainId, credentials));
-      EthSendTransaction sent = rpc("eth_sendRawTransaction", () -> web3j.ethSendRawTransaction(signed).send());
+      RawTransaction raw =
+          to == null
+              ? RawTransaction.createContractTransaction(
+                  nonce, gasPrice, gasLimit, BigInteger.ZERO, data)
+              : RawTransaction.createTransaction(
+                  nonce, gasPrice, gasLimit, to, BigInteger.ZERO, data);
+      String signed =
+          Numeric.toHexString(TransactionEncoder.signMessage(raw, chainId, credentials));
+      EthSendTransaction sent =
+          rpc("eth_sendRawTransaction", () -> web3j.ethSendRawTransaction(signed).send());
       if (sent.hasError()) {
         String msg = sent.getError().getMessage().toLowerCase(Locale.ROOT);
         if ((msg.contains("nonce") || msg.contains("already known")) && attempt < 3) {
@@ -87,7 +99,8 @@ final class TxSender {
         if (sent.getError().getData() != null) {
           throw rejection(sent.getError());
         }
-        throw new LedgerUnavailableException("node refused transaction: " + sent.getError().getMessage(), null);
+        throw new LedgerUnavailableException(
+            "node refused transaction: " + sent.getError().getMessage(), null);
       }
       nextNonce = nonce.add(BigInteger.ONE);
       return confirm(sent.getTransactionHash(), to, data);
@@ -97,11 +110,12 @@ final class TxSender {
   /**
    * Sends many calls to {@code to} back to back with consecutive nonces, then confirms them all:
    * one round trip of confirmation waiting for the lot instead of one per call. Answers per call,
-   * in order: null when it succeeded, the refusal when its simulation failed or it reverted.
-   * A transport failure or a refused nonce throws: what was mined stays mined, and the caller's
-   * retry skips it (every call sent here must be idempotent on the contract).
+   * in order: null when it succeeded, the refusal when its simulation failed or it reverted. A
+   * transport failure or a refused nonce throws: what was mined stays mined, and the caller's retry
+   * skips it (every call sent here must be idempotent on the contract).
    */
-  synchronized List<LedgerRejectedException> sendAll(String to, List<String> calls) throws LedgerException {
+  synchronized List<LedgerRejectedException> sendAll(String to, List<String> calls)
+      throws LedgerException {
     List<LedgerRejectedException> out = new ArrayList<>(Collections.nCopies(calls.size(), null));
     BigInteger gasPrice = rpc("eth_gasPrice", () -> web3j.ethGasPrice().send()).getGasPrice();
     String[] hashes = new String[calls.size()];
@@ -116,12 +130,16 @@ final class TxSender {
         continue;
       }
       BigInteger nonce = nonce();
-      RawTransaction raw = RawTransaction.createTransaction(nonce, gasPrice, gasLimit, to, BigInteger.ZERO, data);
-      String signed = Numeric.toHexString(TransactionEncoder.signMessage(raw, chainId, credentials));
-      EthSendTransaction sent = rpc("eth_sendRawTransaction", () -> web3j.ethSendRawTransaction(signed).send());
+      RawTransaction raw =
+          RawTransaction.createTransaction(nonce, gasPrice, gasLimit, to, BigInteger.ZERO, data);
+      String signed =
+          Numeric.toHexString(TransactionEncoder.signMessage(raw, chainId, credentials));
+      EthSendTransaction sent =
+          rpc("eth_sendRawTransaction", () -> web3j.ethSendRawTransaction(signed).send());
       if (sent.hasError()) {
         nextNonce = null;
-        throw new LedgerUnavailableException("node refused transaction: " + sent.getError().getMessage(), null);
+        throw new LedgerUnavailableException(
+            "node refused transaction: " + sent.getError().getMessage(), null);
       }
       nextNonce = nonce.add(BigInteger.ONE);
       hashes[i] = sent.getTransactionHash();
@@ -139,21 +157,30 @@ final class TxSender {
   }
 
   private BigInteger estimate(String to, String data) throws LedgerException {
-    Transaction tx = Transaction.createFunctionCallTransaction(from(), null, null, null, to, BigInteger.ZERO, data);
+    Transaction tx =
+        Transaction.createFunctionCallTransaction(
+            from(), null, null, null, to, BigInteger.ZERO, data);
     EthEstimateGas est = rpc("eth_estimateGas", () -> web3j.ethEstimateGas(tx).send());
     if (est.hasError()) {
       throw rejection(est.getError());
     }
     BigInteger g = est.getAmountUsed();
-    return g.add(g.multiply(BigInteger.valueOf(config.gasMarginBps())).divide(BigInteger.valueOf(10_000)))
+    return g.add(
+            g.multiply(BigInteger.valueOf(config.gasMarginBps()))
+                .divide(BigInteger.valueOf(10_000)))
         .add(BigInteger.valueOf(10_000));
   }
 
   private BigInteger nonce() throws LedgerException {
     if (nextNonce == null) {
-      nextNonce = rpc("eth_getTransactionCount",
-          () -> web3j.ethGetTransactionCount(from(), DefaultBlockParameterName.PENDING).send())
-          .getTransactionCount();
+      nextNonce =
+          rpc(
+                  "eth_getTransactionCount",
+                  () ->
+                      web3j
+                          .ethGetTransactionCount(from(), DefaultBlockParameterName.PENDING)
+                          .send())
+              .getTransactionCount();
     }
     return nextNonce;
   }
@@ -163,12 +190,16 @@ final class TxSender {
     TransactionReceipt receipt = null;
     while (true) {
       if (receipt == null) {
-        Optional<TransactionReceipt> r = rpc("eth_getTransactionReceipt",
-            () -> web3j.ethGetTransactionReceipt(txHash).send()).getTransactionReceipt();
+        Optional<TransactionReceipt> r =
+            rpc("eth_getTransactionReceipt", () -> web3j.ethGetTransactionReceipt(txHash).send())
+                .getTransactionReceipt();
         receipt = r.orElse(null);
       }
       if (receipt != null) {
-        long head = rpc("eth_blockNumber", () -> web3j.ethBlockNumber().send()).getBlockNumber().longValueExact();
+        long head =
+            rpc("eth_blockNumber", () -> web3j.ethBlockNumber().send())
+                .getBlockNumber()
+                .longValueExact();
         long depth = head - receipt.getBlockNumber().longValueExact() + 1;
         if (depth >= config.confirmations()) {
           break;
@@ -176,8 +207,13 @@ final class TxSender {
       }
       if (System.nanoTime() > deadline) {
         throw new LedgerUnavailableException(
-            "transaction " + txHash + " not confirmed within " + config.txTimeout()
-                + (receipt == null ? " (no receipt)" : " (" + config.confirmations() + " confirmations)"),
+            "transaction "
+                + txHash
+                + " not confirmed within "
+                + config.txTimeout()
+                + (receipt == null
+                    ? " (no receipt)"
+                    : " (" + config.confirmations() + " confirmations)"),
             null);
       }
       sleep(config.pollInterval());

@@ -1,8 +1,8 @@
 /**
  * The EVM adapter of the ledger port: {@link org.cnemarket.engine.ledger.evm.EvmLedger} drives the
- * CneMarket, CneCredit and CneCertificate contracts through their generated Web3j wrappers over
- * any Ethereum JSON-RPC node (anvil in tests, Besu QBFT in consortium deployments): signed raw
- * transactions with a local nonce manager, gas estimation, confirmation depth, revert decoding
- * into the port's reason codes, and the contracts' events as the port's ledger events.
+ * CneMarket, CneCredit and CneCertificate contracts through their generated Web3j wrappers over any
+ * Ethereum JSON-RPC node (anvil in tests, Besu QBFT in consortium deployments): signed raw
+ * transactions with a local nonce manager, gas estimation, confirmation depth, revert decoding into
+ * the port's reason codes, and the contracts' events as the port's ledger events.
  */
 package org.cnemarket.engine.ledger.evm;

@@ -51,8 +51,8 @@ import org.cnemarket.engine.ledger.LedgerException;
  * @param chaincode chaincode name
  * @param deadlines per-call deadlines
  * @param retry retry policy for MVCC conflicts
- * @param endorsingOrganizations MSP ids whose peers must endorse; empty: the gateway chooses
- *     from the chaincode's endorsement policy (what a deployment wants)
+ * @param endorsingOrganizations MSP ids whose peers must endorse; empty: the gateway chooses from
+ *     the chaincode's endorsement policy (what a deployment wants)
  */
 public record FabricConfig(
     String peerEndpoint,
@@ -77,7 +77,11 @@ public record FabricConfig(
    * @param events how long a read of the chaincode event stream waits for more events
    */
   public record Deadlines(
-      Duration evaluate, Duration endorse, Duration submit, Duration commitStatus, Duration events) {
+      Duration evaluate,
+      Duration endorse,
+      Duration submit,
+      Duration commitStatus,
+      Duration events) {
     public static final Deadlines DEFAULT =
         new Deadlines(
             Duration.ofSeconds(5),
@@ -101,15 +105,18 @@ public record FabricConfig(
     require(channel, "channel");
     require(chaincode, "chaincode");
     if (tlsCaCert == null || certPath == null || keyPath == null) {
-      throw new IllegalArgumentException("peer.tlsCaCert, identity.cert and identity.key are required");
+      throw new IllegalArgumentException(
+          "peer.tlsCaCert, identity.cert and identity.key are required");
     }
     if (!peerEndpoint.matches("[^:/\\s]+:\\d{1,5}")) {
-      throw new IllegalArgumentException("peer.endpoint must be host:port, got '" + peerEndpoint + "'");
+      throw new IllegalArgumentException(
+          "peer.endpoint must be host:port, got '" + peerEndpoint + "'");
     }
     hostOverride = hostOverride == null ? Optional.empty() : hostOverride.filter(s -> !s.isBlank());
     deadlines = deadlines == null ? Deadlines.DEFAULT : deadlines;
     retry = retry == null ? RetryPolicy.DEFAULT : retry;
-    endorsingOrganizations = endorsingOrganizations == null ? List.of() : List.copyOf(endorsingOrganizations);
+    endorsingOrganizations =
+        endorsingOrganizations == null ? List.of() : List.copyOf(endorsingOrganizations);
   }
 
   private static void require(String v, String what) {
@@ -130,7 +137,8 @@ public record FabricConfig(
     try {
       return parse(text, base);
     } catch (IllegalArgumentException e) {
-      throw new LedgerException("bad Fabric connection profile " + profile + ": " + e.getMessage(), e);
+      throw new LedgerException(
+          "bad Fabric connection profile " + profile + ": " + e.getMessage(), e);
     }
   }
 

@@ -3,53 +3,32 @@ package org.cnemarket.engine.ledger.fabric;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
-import org.cnemarket.core.codec.Fields;
-import org.cnemarket.core.codec.Json;
-import org.cnemarket.core.codec.JsonException;
-import org.cnemarket.core.codec.RecordCodec;
-import org.cnemarket.core.crypto.Hex;
-import org.cnemarket.core.crypto.Signature;
-import org.cnemarket.core.model.Participant;
-import org.cnemarket.core.model.Registration;
-import org.cnemarket.core.model.Role;
-import org.cnemarket.core.model.SettlementBatch;
-import org.cnemarket.core.model.SignedOrder;
-import org.cnemarket.core.model.Trade;
-import org.cnemarket.engine.ledger.Balance;
-import org.cnemarket.engine.ledger.BatchRecord;
-import org.cnemarket.engine.ledger.CertificateBalance;
-import org.cnemarket.engine.ledger.DeliveryReceipt;
-import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.ChaincodeEvents;
 import org.cnemarket.engine.ledger.ChaincodeLedger;
+import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.LedgerEvent;
 import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 import org.cnemarket.engine.ledger.LedgerStatus;
 import org.cnemarket.engine.ledger.LedgerUnavailableException;
-import org.cnemarket.engine.ledger.Reputation;
-import org.cnemarket.engine.ledger.SettlementReceipt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link Ledger} port over a Fabric 2.5 network through the Fabric Gateway. Every mutating
- * call is one chaincode transaction: endorsed (by the peers the chaincode's endorsement policy
- * requires; the gateway peer finds them), ordered, and waited for until committed; a commit
- * invalidated by an MVCC or phantom read conflict is endorsed and submitted again per the
- * {@link RetryPolicy}. Queries are evaluated on the gateway peer. Each gateway call has the
- * deadline set in {@link FabricConfig.Deadlines}.
+ * The {@link Ledger} port over a Fabric 2.5 network through the Fabric Gateway. Every mutating call
+ * is one chaincode transaction: endorsed (by the peers the chaincode's endorsement policy requires;
+ * the gateway peer finds them), ordered, and waited for until committed; a commit invalidated by an
+ * MVCC or phantom read conflict is endorsed and submitted again per the {@link RetryPolicy}.
+ * Queries are evaluated on the gateway peer. Each gateway call has the deadline set in {@link
+ * FabricConfig.Deadlines}.
  *
- * <p>Events: the chaincode emits one event per transaction ({@code BatchSettled},
- * {@code CertificatesIssued}, ...). {@link #events(long, int)} reads them from the chaincode event
- * stream; cursors are {@code block * 1_000_000 + index of the event within the block}.
+ * <p>Events: the chaincode emits one event per transaction ({@code BatchSettled}, {@code
+ * CertificatesIssued}, ...). {@link #events(long, int)} reads them from the chaincode event stream;
+ * cursors are {@code block * 1_000_000 + index of the event within the block}.
  */
 public final class FabricLedger extends ChaincodeLedger {
   private static final Logger LOG = LoggerFactory.getLogger(FabricLedger.class);
@@ -119,7 +98,8 @@ public final class FabricLedger extends ChaincodeLedger {
     // Re-read the cursor's block from its start so that indexes within it are exact.
     long skip = cursor < 0 ? 0 : (cursor % EVENTS_PER_BLOCK) / 2 + 1;
     int want = (int) Math.min(Integer.MAX_VALUE, max + skip);
-    List<TransactionSubmitter.ChainEvent> raw = submitter.events(startBlock, Optional.empty(), want);
+    List<TransactionSubmitter.ChainEvent> raw =
+        submitter.events(startBlock, Optional.empty(), want);
     return toLedgerEvents(raw, cursor, max);
   }
 
@@ -158,7 +138,8 @@ public final class FabricLedger extends ChaincodeLedger {
     return new Submitted(c.result(), c.txId(), c.blockNumber());
   }
 
-  TransactionSubmitter.Committed submitWithRetry(String transaction, String... args) throws LedgerException {
+  TransactionSubmitter.Committed submitWithRetry(String transaction, String... args)
+      throws LedgerException {
     for (int attempt = 1; ; attempt++) {
       TransactionSubmitter.Committed c = submitter.submit(transaction, args);
       if (c.valid()) {
@@ -184,11 +165,19 @@ public final class FabricLedger extends ChaincodeLedger {
       }
       if (retry.retryable(c.code())) {
         throw new LedgerUnavailableException(
-            transaction + ": still " + c.code() + " after " + attempt + " attempts (last tx " + c.txId() + ")",
+            transaction
+                + ": still "
+                + c.code()
+                + " after "
+                + attempt
+                + " attempts (last tx "
+                + c.txId()
+                + ")",
             null);
       }
       throw new LedgerRejectedException(
-          "INVALID", transaction + ": transaction " + c.txId() + " was invalidated at commit: " + c.code());
+          "INVALID",
+          transaction + ": transaction " + c.txId() + " was invalidated at commit: " + c.code());
     }
   }
 

@@ -1,14 +1,14 @@
 package org.cnemarket.engine.ledger.fabric;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.CallOptions;
-import io.grpc.ManagedChannel;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
-import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -79,7 +79,8 @@ final class GatewaySubmitter implements TransactionSubmitter {
       key = Identities.readPrivateKey(keyReader);
     } catch (IOException | CertificateException | InvalidKeyException e) {
       throw new LedgerException(
-          "cannot read Fabric identity (" + config.certPath() + ", " + config.keyPath() + "): " + e, e);
+          "cannot read Fabric identity (" + config.certPath() + ", " + config.keyPath() + "): " + e,
+          e);
     }
     ManagedChannel grpc;
     try {
@@ -88,7 +89,8 @@ final class GatewaySubmitter implements TransactionSubmitter {
       // An endorsed settlement comes back with its batch and write set: far above gRPC's 4 MB
       // default for large rounds. The orderer's AbsoluteMaxBytes is the real limit.
       ManagedChannelBuilder<?> builder =
-          Grpc.newChannelBuilder(config.peerEndpoint(), tls).maxInboundMessageSize(MAX_MESSAGE_BYTES);
+          Grpc.newChannelBuilder(config.peerEndpoint(), tls)
+              .maxInboundMessageSize(MAX_MESSAGE_BYTES);
       config.hostOverride().ifPresent(builder::overrideAuthority);
       grpc = builder.build();
     } catch (IOException | IllegalArgumentException e) {

@@ -15,25 +15,25 @@ import org.hyperledger.fabric.protos.gateway.ErrorDetail;
 /**
  * Turns gateway errors into the port's exceptions.
  *
- * <p>How a chaincode rejection reaches the client: the contract throws
- * {@code ChaincodeException(message, payload)}; the Java shim answers the peer with status 500,
- * that message and that payload. The Fabric 2.5 Gateway does <em>not</em> forward the payload: it
- * fails the Evaluate or Endorse call (gRPC status UNKNOWN) and attaches one {@link ErrorDetail} per
+ * <p>How a chaincode rejection reaches the client: the contract throws {@code
+ * ChaincodeException(message, payload)}; the Java shim answers the peer with status 500, that
+ * message and that payload. The Fabric 2.5 Gateway does <em>not</em> forward the payload: it fails
+ * the Evaluate or Endorse call (gRPC status UNKNOWN) and attaches one {@link ErrorDetail} per
  * endorsing peer whose message is {@code "chaincode response 500, <message>"} (evaluate also
- * repeats it in the status description: {@code "evaluate call to endorser returned error:
- * chaincode response 500, <message>"}). So the reason code must be in the message text: the
- * chaincode's messages start with the code, {@code "OVERDRAFT: account 0x.. has 5 available"}
- * (also accepted: {@code "[OVERDRAFT] ..."}, or the code anywhere as a whole word). A chaincode
- * error without a known code maps to {@code INVALID}.
+ * repeats it in the status description: {@code "evaluate call to endorser returned error: chaincode
+ * response 500, <message>"}). So the reason code must be in the message text: the chaincode's
+ * messages start with the code, {@code "OVERDRAFT: account 0x.. has 5 available"} (also accepted:
+ * {@code "[OVERDRAFT] ..."}, or the code anywhere as a whole word). A chaincode error without a
+ * known code maps to {@code INVALID}.
  *
- * <p>The orderer refusing a transaction outright ({@code status=BAD_REQUEST}, for example
- * {@code message payload is N bytes and exceeds maximum allowed 10485760 bytes}) is final: the
- * transaction was not ordered and never will be, so it is a rejection ({@code INVALID}) rather
- * than a fault to retry.
+ * <p>The orderer refusing a transaction outright ({@code status=BAD_REQUEST}, for example {@code
+ * message payload is N bytes and exceeds maximum allowed 10485760 bytes}) is final: the transaction
+ * was not ordered and never will be, so it is a rejection ({@code INVALID}) rather than a fault to
+ * retry.
  *
  * <p>Anything else (deadline exceeded, peer unavailable, no peers to satisfy the endorsement
- * policy, ordering service down) leaves the outcome unknown or is an infrastructure fault:
- * {@link LedgerUnavailableException}.
+ * policy, ordering service down) leaves the outcome unknown or is an infrastructure fault: {@link
+ * LedgerUnavailableException}.
  */
 final class Rejections {
   /** The chaincode's stable reason codes. */
@@ -125,7 +125,12 @@ final class Rejections {
       msg.append(' ').append(status.getDescription());
     }
     for (ErrorDetail d : details) {
-      msg.append("; ").append(d.getMspId()).append('@').append(d.getAddress()).append(": ").append(d.getMessage());
+      msg.append("; ")
+          .append(d.getMspId())
+          .append('@')
+          .append(d.getAddress())
+          .append(": ")
+          .append(d.getMessage());
     }
     return new LedgerUnavailableException(msg.toString(), e);
   }

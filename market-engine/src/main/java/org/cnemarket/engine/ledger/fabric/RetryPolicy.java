@@ -28,23 +28,28 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
       throw new IllegalArgumentException("retry.initialBackoffMs must not be negative");
     }
     if (maxBackoff == null || maxBackoff.compareTo(initialBackoff) < 0) {
-      throw new IllegalArgumentException("retry.maxBackoffMs must be at least retry.initialBackoffMs");
+      throw new IllegalArgumentException(
+          "retry.maxBackoffMs must be at least retry.initialBackoffMs");
     }
   }
 
   /** True for the commit codes that a new endorsement and submission may cure. */
   public boolean retryable(TxValidationCode code) {
-    return code == TxValidationCode.MVCC_READ_CONFLICT || code == TxValidationCode.PHANTOM_READ_CONFLICT;
+    return code == TxValidationCode.MVCC_READ_CONFLICT
+        || code == TxValidationCode.PHANTOM_READ_CONFLICT;
   }
 
-  /** True when a transaction that failed on its {@code attempt}-th submission (1-based) may go again. */
+  /**
+   * True when a transaction that failed on its {@code attempt}-th submission (1-based) may go
+   * again.
+   */
   public boolean shouldRetry(TxValidationCode code, int attempt) {
     return retryable(code) && attempt < maxAttempts;
   }
 
   /**
-   * The wait after the {@code attempt}-th failed submission (1-based):
-   * {@code min(maxBackoff, initialBackoff * 2^(attempt-1))}.
+   * The wait after the {@code attempt}-th failed submission (1-based): {@code min(maxBackoff,
+   * initialBackoff * 2^(attempt-1))}.
    */
   public Duration backoff(int attempt) {
     if (attempt < 1) {

@@ -10,20 +10,21 @@ import java.util.List;
  */
 public record MarketSolution(List<ProviderOutcome> outcomes) {
 
-    public MarketSolution {
-        outcomes = List.copyOf(outcomes);
-    }
+  public MarketSolution {
+    outcomes = List.copyOf(outcomes);
+  }
 
-    public double[] prices() {
-        return outcomes.stream().mapToDouble(o -> o.solution().price()).toArray();
-    }
+  public double[] prices() {
+    return outcomes.stream().mapToDouble(o -> o.solution().price()).toArray();
+  }
 
-    /** x_jk* at the provider's equilibrium price. */
-    public double followerQuantity(ComputeMarket market, int provider, int user) {
-        return Follower.bestResponse(market.weight(provider, user), outcomes.get(provider).solution().price());
-    }
+  /** x_jk* at the provider's equilibrium price. */
+  public double followerQuantity(ComputeMarket market, int provider, int user) {
+    return Follower.bestResponse(
+        market.weight(provider, user), outcomes.get(provider).solution().price());
+  }
 
-    public double totalProfit() {
-        return outcomes.stream().mapToDouble(o -> o.solution().profit()).sum();
-    }
+  public double totalProfit() {
+    return outcomes.stream().mapToDouble(o -> o.solution().profit()).sum();
+  }
 }

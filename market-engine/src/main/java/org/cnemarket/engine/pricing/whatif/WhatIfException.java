@@ -3,11 +3,11 @@ package org.cnemarket.engine.pricing.whatif;
 /** Bad what-if input (unknown mechanism, malformed JSON, missing or invalid fields). */
 public final class WhatIfException extends Exception {
 
-    public WhatIfException(String message) {
-        super(message);
-    }
+  public WhatIfException(String message) {
+    super(message);
+  }
 
-    public WhatIfException(String message, Throwable cause) {
-        super(message, cause);
-    }
+  public WhatIfException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

@@ -44,425 +44,462 @@ import org.cnemarket.engine.pricing.stackelberg.ThreeTierSolution;
 import org.cnemarket.engine.pricing.stackelberg.Verdict;
 
 /**
- * What-if solver behind {@code cne-engine price <mechanism> --input FILE.json}. Mechanisms:
- * {@code uniform}, {@code mcafee}, {@code lp}, {@code stackelberg}, {@code stackelberg3}, {@code contract}.
- * Input and output formats are documented in docs/pricing.md. Deterministic: same input, same output.
+ * What-if solver behind {@code cne-engine price <mechanism> --input FILE.json}. Mechanisms: {@code
+ * uniform}, {@code mcafee}, {@code lp}, {@code stackelberg}, {@code stackelberg3}, {@code
+ * contract}. Input and output formats are documented in docs/pricing.md. Deterministic: same input,
+ * same output.
  */
 public final class WhatIfPricing {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** Points per quantity axis of the contract menu's deviation search reported in its verdict. */
-    private static final int GRID_POINTS = 200;
+  /** Points per quantity axis of the contract menu's deviation search reported in its verdict. */
+  private static final int GRID_POINTS = 200;
 
-    private WhatIfPricing() {
+  private WhatIfPricing() {}
+
+  public static String solve(String mechanism, String inputJson) throws WhatIfException {
+    if (mechanism == null) {
+      throw new WhatIfException(
+          "mechanism is required: one of uniform, mcafee, lp, stackelberg, stackelberg3, "
+              + "contract");
     }
-
-    public static String solve(String mechanism, String inputJson) throws WhatIfException {
-        if (mechanism == null) {
-            throw new WhatIfException("mechanism is required: one of uniform, mcafee, lp, stackelberg, stackelberg3, "
-                    + "contract");
-        }
-        JsonNode in;
-        try {
-            in = MAPPER.readTree(inputJson == null ? "" : inputJson);
-        } catch (JsonProcessingException e) {
-            throw new WhatIfException("input is not valid JSON: " + e.getOriginalMessage(), e);
-        }
-        if (in == null || !in.isObject()) {
-            throw new WhatIfException("input must be a JSON object");
-        }
-        ObjectNode out = MAPPER.createObjectNode();
-        out.put("mechanism", mechanism);
-        switch (mechanism) {
-            case "uniform" -> uniform(in, out);
-            case "mcafee" -> mcafee(in, out);
-            case "lp" -> lp(in, out);
-            case "stackelberg" -> stackelberg(in, out);
-            case "stackelberg3" -> stackelberg3(in, out);
-            case "contract" -> contract(in, out);
-            default -> throw new WhatIfException("unknown mechanism '" + mechanism
-                    + "': expected one of uniform, mcafee, lp, stackelberg, stackelberg3, contract");
-        }
-        try {
-            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out);
-        } catch (JsonProcessingException e) {
-            throw new WhatIfException("could not write the result: " + e.getOriginalMessage(), e);
-        }
+    JsonNode in;
+    try {
+      in = MAPPER.readTree(inputJson == null ? "" : inputJson);
+    } catch (JsonProcessingException e) {
+      throw new WhatIfException("input is not valid JSON: " + e.getOriginalMessage(), e);
     }
-
-    // ---------------------------------------------------------------- energy auctions
-
-    private static List<Bid> bids(JsonNode in) throws WhatIfException {
-        List<Bid> out = new ArrayList<>();
-        JsonNode a = Json.array(in, "bids", "input");
-        for (int i = 0; i < a.size(); i++) {
-            JsonNode b = a.get(i);
-            String w = "bids[" + i + "]";
-            long green = Json.integer(b, "minGreenBps", w, 0);
-            long zone = Json.integer(b, "zone", w, 0);
-            out.add(new Bid(Json.text(b, "id", w), Json.integer(b, "quantityWh", w), Json.integer(b, "priceMicros", w),
-                    toInt(green, "minGreenBps", w), toInt(zone, "zone", w)));
-        }
-        return out;
+    if (in == null || !in.isObject()) {
+      throw new WhatIfException("input must be a JSON object");
     }
-
-    private static List<Ask> asks(JsonNode in) throws WhatIfException {
-        List<Ask> out = new ArrayList<>();
-        JsonNode a = Json.array(in, "asks", "input");
-        for (int i = 0; i < a.size(); i++) {
-            JsonNode s = a.get(i);
-            String w = "asks[" + i + "]";
-            out.add(new Ask(Json.text(s, "id", w), Json.integer(s, "quantityWh", w), Json.integer(s, "priceMicros", w),
-                    Json.bool(s, "green", w, false), Json.integer(s, "carbonMgPerKwh", w, 0),
-                    toInt(Json.integer(s, "zone", w, 0), "zone", w)));
-        }
-        return out;
+    ObjectNode out = MAPPER.createObjectNode();
+    out.put("mechanism", mechanism);
+    switch (mechanism) {
+      case "uniform" -> uniform(in, out);
+      case "mcafee" -> mcafee(in, out);
+      case "lp" -> lp(in, out);
+      case "stackelberg" -> stackelberg(in, out);
+      case "stackelberg3" -> stackelberg3(in, out);
+      case "contract" -> contract(in, out);
+      default ->
+          throw new WhatIfException(
+              "unknown mechanism '"
+                  + mechanism
+                  + "': expected one of uniform, mcafee, lp, stackelberg, stackelberg3, contract");
     }
-
-    private static int toInt(long v, String name, String where) throws WhatIfException {
-        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw new WhatIfException("field '" + name + "' in " + where + " is out of range");
-        }
-        return (int) v;
+    try {
+      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out);
+    } catch (JsonProcessingException e) {
+      throw new WhatIfException("could not write the result: " + e.getOriginalMessage(), e);
     }
+  }
 
-    private static void putOptional(ObjectNode n, String name, OptionalLong v) {
-        if (v.isPresent()) {
-            n.put(name, v.getAsLong());
-        } else {
-            n.putNull(name);
-        }
+  // ---------------------------------------------------------------- energy auctions
+
+  private static List<Bid> bids(JsonNode in) throws WhatIfException {
+    List<Bid> out = new ArrayList<>();
+    JsonNode a = Json.array(in, "bids", "input");
+    for (int i = 0; i < a.size(); i++) {
+      JsonNode b = a.get(i);
+      String w = "bids[" + i + "]";
+      long green = Json.integer(b, "minGreenBps", w, 0);
+      long zone = Json.integer(b, "zone", w, 0);
+      out.add(
+          new Bid(
+              Json.text(b, "id", w),
+              Json.integer(b, "quantityWh", w),
+              Json.integer(b, "priceMicros", w),
+              toInt(green, "minGreenBps", w),
+              toInt(zone, "zone", w)));
     }
+    return out;
+  }
 
-    /** Per-order surplus in micro-credits: buyers (bid − paid) and sellers (received − ask), per Wh / 1000. */
-    private static void fillsAndUtilities(ObjectNode out, List<Bid> bids, List<Ask> asks, List<Fill> fills) {
-        Map<String, Bid> bidById = new HashMap<>();
-        bids.forEach(b -> bidById.put(b.id(), b));
-        Map<String, Ask> askById = new HashMap<>();
-        asks.forEach(a -> askById.put(a.id(), a));
-        ArrayNode fa = out.putArray("fills");
-        Map<String, Double> buyers = new LinkedHashMap<>();
-        Map<String, Double> sellers = new LinkedHashMap<>();
-        boolean ir = true;
-        double platform = 0;
-        for (Fill f : fills) {
-            ObjectNode n = fa.addObject();
-            n.put("bidId", f.bidId());
-            n.put("askId", f.askId());
-            n.put("quantityWh", f.quantityWh());
-            n.put("buyerPriceMicros", f.buyerPriceMicros());
-            n.put("sellerPriceMicros", f.sellerPriceMicros());
-            long bidP = bidById.get(f.bidId()).priceMicros();
-            long askP = askById.get(f.askId()).priceMicros();
-            ir &= f.buyerPriceMicros() <= bidP && f.sellerPriceMicros() >= askP;
-            buyers.merge(f.bidId(), (bidP - f.buyerPriceMicros()) * f.quantityWh() / 1000.0, Double::sum);
-            sellers.merge(f.askId(), (f.sellerPriceMicros() - askP) * f.quantityWh() / 1000.0, Double::sum);
-            platform += (f.buyerPriceMicros() - f.sellerPriceMicros()) * f.quantityWh() / 1000.0;
-        }
-        ObjectNode u = out.putObject("utilitiesMicros");
-        buyers.forEach(u.putObject("buyers")::put);
-        sellers.forEach(u.putObject("sellers")::put);
-        u.put("platform", platform);
-        ObjectNode v = out.putObject("verdict");
-        v.put("individuallyRational", ir);
-        v.put("budgetBalanced", platform == 0);
-        v.put("weaklyBudgetBalanced", platform >= 0);
+  private static List<Ask> asks(JsonNode in) throws WhatIfException {
+    List<Ask> out = new ArrayList<>();
+    JsonNode a = Json.array(in, "asks", "input");
+    for (int i = 0; i < a.size(); i++) {
+      JsonNode s = a.get(i);
+      String w = "asks[" + i + "]";
+      out.add(
+          new Ask(
+              Json.text(s, "id", w),
+              Json.integer(s, "quantityWh", w),
+              Json.integer(s, "priceMicros", w),
+              Json.bool(s, "green", w, false),
+              Json.integer(s, "carbonMgPerKwh", w, 0),
+              toInt(Json.integer(s, "zone", w, 0), "zone", w)));
     }
+    return out;
+  }
 
-    private static void uniform(JsonNode in, ObjectNode out) throws WhatIfException {
-        List<Bid> bids = bids(in);
-        List<Ask> asks = asks(in);
-        double k = Json.number(in, "k", "input", UniformAuction.DEFAULT_K);
-        UniformClearing c = Json.ok(UniformAuction.fast().clear(bids, asks, k));
-        out.put("k", k);
-        putOptional(out, "clearingPriceMicros", c.clearingPriceMicros());
-        putOptional(out, "marginalBidMicros", c.marginalBidMicros());
-        putOptional(out, "marginalAskMicros", c.marginalAskMicros());
-        out.put("tradedWh", c.tradedWh());
-        out.put("welfareMicros", c.welfareMicros());
-        fillsAndUtilities(out, bids, asks, c.fills());
+  private static int toInt(long v, String name, String where) throws WhatIfException {
+    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+      throw new WhatIfException("field '" + name + "' in " + where + " is out of range");
     }
+    return (int) v;
+  }
 
-    private static void mcafee(JsonNode in, ObjectNode out) throws WhatIfException {
-        List<Bid> bids = bids(in);
-        List<Ask> asks = asks(in);
-        long lot = Json.integer(in, "lotWh", "input");
-        McAfeeClearing c = Json.ok(McAfeeAuction.clear(bids, asks, lot));
-        out.put("outcome", c.outcome().name());
-        out.put("lotWh", c.lotWh());
-        out.put("efficientLots", c.efficientLots());
-        out.put("tradedLots", c.tradedLots());
-        putOptional(out, "buyerPriceMicros", c.buyerPriceMicros());
-        putOptional(out, "sellerPriceMicros", c.sellerPriceMicros());
-        out.put("platformSurplusMicros", c.platformSurplusMicros());
-        fillsAndUtilities(out, bids, asks, c.fills());
+  private static void putOptional(ObjectNode n, String name, OptionalLong v) {
+    if (v.isPresent()) {
+      n.put(name, v.getAsLong());
+    } else {
+      n.putNull(name);
     }
+  }
 
-    private static void lp(JsonNode in, ObjectNode out) throws WhatIfException {
-        List<Bid> bids = bids(in);
-        List<Ask> asks = asks(in);
-        double k = Json.number(in, "k", "input", UniformAuction.DEFAULT_K);
-        ZoneFees fees = ZoneFees.none();
-        if (in.has("zoneFees")) {
-            JsonNode z = in.get("zoneFees");
-            Map<String, Long> pairs = new HashMap<>();
-            if (z.has("pairs")) {
-                var it = z.get("pairs").properties().iterator();
-                while (it.hasNext()) {
-                    var e = it.next();
-                    if (!e.getValue().isIntegralNumber()) {
-                        throw new WhatIfException("zoneFees.pairs." + e.getKey() + " must be an integer");
-                    }
-                    pairs.put(e.getKey(), e.getValue().asLong());
-                }
-            }
-            fees = new ZoneFees(Json.integer(z, "defaultMicrosPerKwh", "zoneFees", 0), pairs);
-        }
-        LpClearing c = Json.ok(WelfareLp.clear(bids, asks, fees, k));
-        out.put("k", k);
-        putOptional(out, "uniformPriceMicros", c.uniformPriceMicros());
-        out.put("tradedWh", c.tradedWh());
-        out.put("welfareMicros", c.welfareMicros());
-        out.put("lpVariables", c.variables());
-        out.put("lpConstraints", c.constraints());
-        Map<String, Bid> bidById = new HashMap<>();
-        bids.forEach(b -> bidById.put(b.id(), b));
-        Map<String, Ask> askById = new HashMap<>();
-        asks.forEach(a -> askById.put(a.id(), a));
-        Map<String, double[]> perBid = new LinkedHashMap<>(); // {total, green}
-        ArrayNode fa = out.putArray("fills");
-        boolean ir = true;
-        for (LpFill f : c.fills()) {
-            ObjectNode n = fa.addObject();
-            n.put("bidId", f.bidId());
-            n.put("askId", f.askId());
-            n.put("quantityWh", f.quantityWh());
-            n.put("buyerPriceMicros", f.buyerPriceMicros());
-            n.put("sellerPriceMicros", f.sellerPriceMicros());
-            n.put("feeMicrosPerKwh", f.feeMicrosPerKwh());
-            n.put("green", f.green());
-            ir &= f.buyerPriceMicros() <= bidById.get(f.bidId()).priceMicros()
-                    && f.sellerPriceMicros() >= askById.get(f.askId()).priceMicros();
-            double[] t = perBid.computeIfAbsent(f.bidId(), x -> new double[2]);
-            t[0] += f.quantityWh();
-            t[1] += f.green() ? f.quantityWh() : 0;
-        }
-        boolean greenOk = true;
-        for (var e : perBid.entrySet()) {
-            double need = bidById.get(e.getKey()).minGreenBps() / 10_000.0 * e.getValue()[0];
-            greenOk &= e.getValue()[1] >= need - 1e-6 * Math.max(1, need);
-        }
-        ObjectNode v = out.putObject("verdict");
-        v.put("individuallyRational", ir);
-        v.put("greenSharesMet", greenOk);
+  /**
+   * Per-order surplus in micro-credits: buyers (bid − paid) and sellers (received − ask), per Wh /
+   * 1000.
+   */
+  private static void fillsAndUtilities(
+      ObjectNode out, List<Bid> bids, List<Ask> asks, List<Fill> fills) {
+    Map<String, Bid> bidById = new HashMap<>();
+    bids.forEach(b -> bidById.put(b.id(), b));
+    Map<String, Ask> askById = new HashMap<>();
+    asks.forEach(a -> askById.put(a.id(), a));
+    ArrayNode fa = out.putArray("fills");
+    Map<String, Double> buyers = new LinkedHashMap<>();
+    Map<String, Double> sellers = new LinkedHashMap<>();
+    boolean ir = true;
+    double platform = 0;
+    for (Fill f : fills) {
+      ObjectNode n = fa.addObject();
+      n.put("bidId", f.bidId());
+      n.put("askId", f.askId());
+      n.put("quantityWh", f.quantityWh());
+      n.put("buyerPriceMicros", f.buyerPriceMicros());
+      n.put("sellerPriceMicros", f.sellerPriceMicros());
+      long bidP = bidById.get(f.bidId()).priceMicros();
+      long askP = askById.get(f.askId()).priceMicros();
+      ir &= f.buyerPriceMicros() <= bidP && f.sellerPriceMicros() >= askP;
+      buyers.merge(f.bidId(), (bidP - f.buyerPriceMicros()) * f.quantityWh() / 1000.0, Double::sum);
+      sellers.merge(
+          f.askId(), (f.sellerPriceMicros() - askP) * f.quantityWh() / 1000.0, Double::sum);
+      platform += (f.buyerPriceMicros() - f.sellerPriceMicros()) * f.quantityWh() / 1000.0;
     }
+    ObjectNode u = out.putObject("utilitiesMicros");
+    buyers.forEach(u.putObject("buyers")::put);
+    sellers.forEach(u.putObject("sellers")::put);
+    u.put("platform", platform);
+    ObjectNode v = out.putObject("verdict");
+    v.put("individuallyRational", ir);
+    v.put("budgetBalanced", platform == 0);
+    v.put("weaklyBudgetBalanced", platform >= 0);
+  }
 
-    // ---------------------------------------------------------------- compute Stackelberg
+  private static void uniform(JsonNode in, ObjectNode out) throws WhatIfException {
+    List<Bid> bids = bids(in);
+    List<Ask> asks = asks(in);
+    double k = Json.number(in, "k", "input", UniformAuction.DEFAULT_K);
+    UniformClearing c = Json.ok(UniformAuction.fast().clear(bids, asks, k));
+    out.put("k", k);
+    putOptional(out, "clearingPriceMicros", c.clearingPriceMicros());
+    putOptional(out, "marginalBidMicros", c.marginalBidMicros());
+    putOptional(out, "marginalAskMicros", c.marginalAskMicros());
+    out.put("tradedWh", c.tradedWh());
+    out.put("welfareMicros", c.welfareMicros());
+    fillsAndUtilities(out, bids, asks, c.fills());
+  }
 
-    private static ComputeMarket computeMarket(JsonNode in) throws WhatIfException {
-        JsonNode users = Json.array(in, "users", "input");
-        double[] w = new double[users.size()];
-        int[] seg = new int[users.size()];
-        for (int j = 0; j < w.length; j++) {
-            String where = "users[" + j + "]";
-            w[j] = Json.number(users.get(j), "weight", where);
-            seg[j] = toInt(Json.integer(users.get(j), "segment", where, 0), "segment", where);
+  private static void mcafee(JsonNode in, ObjectNode out) throws WhatIfException {
+    List<Bid> bids = bids(in);
+    List<Ask> asks = asks(in);
+    long lot = Json.integer(in, "lotWh", "input");
+    McAfeeClearing c = Json.ok(McAfeeAuction.clear(bids, asks, lot));
+    out.put("outcome", c.outcome().name());
+    out.put("lotWh", c.lotWh());
+    out.put("efficientLots", c.efficientLots());
+    out.put("tradedLots", c.tradedLots());
+    putOptional(out, "buyerPriceMicros", c.buyerPriceMicros());
+    putOptional(out, "sellerPriceMicros", c.sellerPriceMicros());
+    out.put("platformSurplusMicros", c.platformSurplusMicros());
+    fillsAndUtilities(out, bids, asks, c.fills());
+  }
+
+  private static void lp(JsonNode in, ObjectNode out) throws WhatIfException {
+    List<Bid> bids = bids(in);
+    List<Ask> asks = asks(in);
+    double k = Json.number(in, "k", "input", UniformAuction.DEFAULT_K);
+    ZoneFees fees = ZoneFees.none();
+    if (in.has("zoneFees")) {
+      JsonNode z = in.get("zoneFees");
+      Map<String, Long> pairs = new HashMap<>();
+      if (z.has("pairs")) {
+        var it = z.get("pairs").properties().iterator();
+        while (it.hasNext()) {
+          var e = it.next();
+          if (!e.getValue().isIntegralNumber()) {
+            throw new WhatIfException("zoneFees.pairs." + e.getKey() + " must be an integer");
+          }
+          pairs.put(e.getKey(), e.getValue().asLong());
         }
-        JsonNode ps = Json.array(in, "providers", "input");
-        List<Provider> providers = new ArrayList<>();
-        for (int k = 0; k < ps.size(); k++) {
-            JsonNode p = ps.get(k);
-            String where = "providers[" + k + "]";
-            List<Double> q = new ArrayList<>();
-            if (p.has("segmentDiscount")) {
-                for (double d : Json.numbers(p, "segmentDiscount", where)) {
-                    q.add(d);
-                }
-            } else {
-                q.add(1.0);
-            }
-            providers.add(new Provider(Json.text(p, "id", where), Json.number(p, "kwhPerUnit", where),
-                    Json.number(p, "energyPricePerKwh", where, 0), Json.number(p, "otherCostPerUnit", where, 0),
-                    Json.number(p, "capacityUnits", where, Double.POSITIVE_INFINITY), q));
+      }
+      fees = new ZoneFees(Json.integer(z, "defaultMicrosPerKwh", "zoneFees", 0), pairs);
+    }
+    LpClearing c = Json.ok(WelfareLp.clear(bids, asks, fees, k));
+    out.put("k", k);
+    putOptional(out, "uniformPriceMicros", c.uniformPriceMicros());
+    out.put("tradedWh", c.tradedWh());
+    out.put("welfareMicros", c.welfareMicros());
+    out.put("lpVariables", c.variables());
+    out.put("lpConstraints", c.constraints());
+    Map<String, Bid> bidById = new HashMap<>();
+    bids.forEach(b -> bidById.put(b.id(), b));
+    Map<String, Ask> askById = new HashMap<>();
+    asks.forEach(a -> askById.put(a.id(), a));
+    Map<String, double[]> perBid = new LinkedHashMap<>(); // {total, green}
+    ArrayNode fa = out.putArray("fills");
+    boolean ir = true;
+    for (LpFill f : c.fills()) {
+      ObjectNode n = fa.addObject();
+      n.put("bidId", f.bidId());
+      n.put("askId", f.askId());
+      n.put("quantityWh", f.quantityWh());
+      n.put("buyerPriceMicros", f.buyerPriceMicros());
+      n.put("sellerPriceMicros", f.sellerPriceMicros());
+      n.put("feeMicrosPerKwh", f.feeMicrosPerKwh());
+      n.put("green", f.green());
+      ir &=
+          f.buyerPriceMicros() <= bidById.get(f.bidId()).priceMicros()
+              && f.sellerPriceMicros() >= askById.get(f.askId()).priceMicros();
+      double[] t = perBid.computeIfAbsent(f.bidId(), x -> new double[2]);
+      t[0] += f.quantityWh();
+      t[1] += f.green() ? f.quantityWh() : 0;
+    }
+    boolean greenOk = true;
+    for (var e : perBid.entrySet()) {
+      double need = bidById.get(e.getKey()).minGreenBps() / 10_000.0 * e.getValue()[0];
+      greenOk &= e.getValue()[1] >= need - 1e-6 * Math.max(1, need);
+    }
+    ObjectNode v = out.putObject("verdict");
+    v.put("individuallyRational", ir);
+    v.put("greenSharesMet", greenOk);
+  }
+
+  // ---------------------------------------------------------------- compute Stackelberg
+
+  private static ComputeMarket computeMarket(JsonNode in) throws WhatIfException {
+    JsonNode users = Json.array(in, "users", "input");
+    double[] w = new double[users.size()];
+    int[] seg = new int[users.size()];
+    for (int j = 0; j < w.length; j++) {
+      String where = "users[" + j + "]";
+      w[j] = Json.number(users.get(j), "weight", where);
+      seg[j] = toInt(Json.integer(users.get(j), "segment", where, 0), "segment", where);
+    }
+    JsonNode ps = Json.array(in, "providers", "input");
+    List<Provider> providers = new ArrayList<>();
+    for (int k = 0; k < ps.size(); k++) {
+      JsonNode p = ps.get(k);
+      String where = "providers[" + k + "]";
+      List<Double> q = new ArrayList<>();
+      if (p.has("segmentDiscount")) {
+        for (double d : Json.numbers(p, "segmentDiscount", where)) {
+          q.add(d);
         }
-        return Json.ok(ComputeMarket.of(w, seg, providers));
+      } else {
+        q.add(1.0);
+      }
+      providers.add(
+          new Provider(
+              Json.text(p, "id", where),
+              Json.number(p, "kwhPerUnit", where),
+              Json.number(p, "energyPricePerKwh", where, 0),
+              Json.number(p, "otherCostPerUnit", where, 0),
+              Json.number(p, "capacityUnits", where, Double.POSITIVE_INFINITY),
+              q));
     }
+    return Json.ok(ComputeMarket.of(w, seg, providers));
+  }
 
-    private static void providers(ObjectNode out, ComputeMarket m, MarketSolution s) {
-        ArrayNode pa = out.putArray("providers");
-        for (int k = 0; k < s.outcomes().size(); k++) {
-            ProviderOutcome o = s.outcomes().get(k);
-            ObjectNode n = pa.addObject();
-            n.put("id", o.providerId());
-            n.put("marginalCost", o.solution().marginalCost());
-            n.put("price", o.solution().price());
-            n.put("demandUnits", o.solution().demand());
-            n.put("profit", o.solution().profit());
-            n.put("buyers", o.solution().buyers());
-            n.put("capacityBound", o.solution().capacityBound());
-            double userSurplus = 0;
-            ArrayNode x = n.putArray("userQuantities");
-            for (int j = 0; j < m.users(); j++) {
-                double q = s.followerQuantity(m, k, j);
-                x.add(q);
-                userSurplus += Follower.utility(m.weight(k, j), o.solution().price(), q);
-            }
-            n.put("userSurplus", userSurplus);
-        }
+  private static void providers(ObjectNode out, ComputeMarket m, MarketSolution s) {
+    ArrayNode pa = out.putArray("providers");
+    for (int k = 0; k < s.outcomes().size(); k++) {
+      ProviderOutcome o = s.outcomes().get(k);
+      ObjectNode n = pa.addObject();
+      n.put("id", o.providerId());
+      n.put("marginalCost", o.solution().marginalCost());
+      n.put("price", o.solution().price());
+      n.put("demandUnits", o.solution().demand());
+      n.put("profit", o.solution().profit());
+      n.put("buyers", o.solution().buyers());
+      n.put("capacityBound", o.solution().capacityBound());
+      double userSurplus = 0;
+      ArrayNode x = n.putArray("userQuantities");
+      for (int j = 0; j < m.users(); j++) {
+        double q = s.followerQuantity(m, k, j);
+        x.add(q);
+        userSurplus += Follower.utility(m.weight(k, j), o.solution().price(), q);
+      }
+      n.put("userSurplus", userSurplus);
     }
+  }
 
-    private static void verdict(ObjectNode out, Verdict v, double eps) {
-        ObjectNode n = out.putObject("verdict");
-        n.put("verified", v.passed());
-        n.put("epsilon", eps);
-        n.put("worstFollowerDeviation", v.worstFollowerDeviation());
-        n.put("worstLeaderGain", v.worstLeaderGain());
-        n.put("detail", v.detail());
+  private static void verdict(ObjectNode out, Verdict v, double eps) {
+    ObjectNode n = out.putObject("verdict");
+    n.put("verified", v.passed());
+    n.put("epsilon", eps);
+    n.put("worstFollowerDeviation", v.worstFollowerDeviation());
+    n.put("worstLeaderGain", v.worstLeaderGain());
+    n.put("detail", v.detail());
+  }
+
+  private static void stackelberg(JsonNode in, ObjectNode out) throws WhatIfException {
+    ComputeMarket m = computeMarket(in);
+    double eps = Json.number(in, "epsilon", "input", EquilibriumVerifier.DEFAULT_EPSILON);
+    MarketSolution s = Json.ok(StackelbergSolver.solve(m));
+    providers(out, m, s);
+    verdict(out, EquilibriumVerifier.verify(m, s, null, eps), eps);
+  }
+
+  private static void stackelberg3(JsonNode in, ObjectNode out) throws WhatIfException {
+    ComputeMarket m = computeMarket(in);
+    double eps = Json.number(in, "epsilon", "input", EquilibriumVerifier.DEFAULT_EPSILON);
+    double ce = Json.number(in, "sellerCostPerKwh", "input");
+    double supply = Json.number(in, "supplyKwh", "input", Double.POSITIVE_INFINITY);
+    ThreeTierSolution s = Json.ok(ThreeTierGame.solve(m, ce, supply));
+    ObjectNode seller = out.putObject("energySeller");
+    seller.put("energyPricePerKwh", s.energyPrice());
+    seller.put("energySoldKwh", s.energySoldKwh());
+    seller.put("profit", s.sellerProfit());
+    seller.put("supplyBound", s.supplyBound());
+    providers(out, m, s.providers());
+    verdict(out, EquilibriumVerifier.verifyThreeTier(m, ce, supply, s, eps), eps);
+  }
+
+  // ---------------------------------------------------------------- contracts
+
+  /**
+   * Today's input ({@code thetas, priors, unitCost, alpha}) solves today's model; optional {@code
+   * valuation}, {@code costForm}, {@code reservationUtility} and {@code method} select the general
+   * screening model (docs/pricing.md).
+   */
+  private static void contract(JsonNode in, ObjectNode out) throws WhatIfException {
+    Valuation valuation = valuation(in);
+    String formLabel =
+        in.has("costForm") ? Json.text(in, "costForm", "input") : CostForm.EFFICIENCY_TYPE.label();
+    CostForm form = CostForm.byLabel(formLabel);
+    if (form == null) {
+      throw new WhatIfException(
+          "unknown costForm '" + formLabel + "': expected cost or efficiency");
     }
-
-    private static void stackelberg(JsonNode in, ObjectNode out) throws WhatIfException {
-        ComputeMarket m = computeMarket(in);
-        double eps = Json.number(in, "epsilon", "input", EquilibriumVerifier.DEFAULT_EPSILON);
-        MarketSolution s = Json.ok(StackelbergSolver.solve(m));
-        providers(out, m, s);
-        verdict(out, EquilibriumVerifier.verify(m, s, null, eps), eps);
+    String method = in.has("method") ? Json.text(in, "method", "input") : "closed-form";
+    if (!method.equals("closed-form") && !method.equals("numeric")) {
+      throw new WhatIfException("unknown method '" + method + "': expected closed-form or numeric");
     }
-
-    private static void stackelberg3(JsonNode in, ObjectNode out) throws WhatIfException {
-        ComputeMarket m = computeMarket(in);
-        double eps = Json.number(in, "epsilon", "input", EquilibriumVerifier.DEFAULT_EPSILON);
-        double ce = Json.number(in, "sellerCostPerKwh", "input");
-        double supply = Json.number(in, "supplyKwh", "input", Double.POSITIVE_INFINITY);
-        ThreeTierSolution s = Json.ok(ThreeTierGame.solve(m, ce, supply));
-        ObjectNode seller = out.putObject("energySeller");
-        seller.put("energyPricePerKwh", s.energyPrice());
-        seller.put("energySoldKwh", s.energySoldKwh());
-        seller.put("profit", s.sellerProfit());
-        seller.put("supplyBound", s.supplyBound());
-        providers(out, m, s.providers());
-        verdict(out, EquilibriumVerifier.verifyThreeTier(m, ce, supply, s, eps), eps);
-    }
-
-    // ---------------------------------------------------------------- contracts
-
-    /**
-     * Today's input ({@code thetas, priors, unitCost, alpha}) solves today's model; optional
-     * {@code valuation}, {@code costForm}, {@code reservationUtility} and {@code method} select the general
-     * screening model (docs/pricing.md).
-     */
-    private static void contract(JsonNode in, ObjectNode out) throws WhatIfException {
-        Valuation valuation = valuation(in);
-        String formLabel = in.has("costForm") ? Json.text(in, "costForm", "input") : CostForm.EFFICIENCY_TYPE.label();
-        CostForm form = CostForm.byLabel(formLabel);
-        if (form == null) {
-            throw new WhatIfException("unknown costForm '" + formLabel + "': expected cost or efficiency");
-        }
-        String method = in.has("method") ? Json.text(in, "method", "input") : "closed-form";
-        if (!method.equals("closed-form") && !method.equals("numeric")) {
-            throw new WhatIfException("unknown method '" + method + "': expected closed-form or numeric");
-        }
-        ScreeningProblem p = Json.ok(ScreeningProblem.of(Json.numbers(in, "thetas", "input"),
-                Json.numbers(in, "priors", "input"), valuation, form, Json.number(in, "unitCost", "input", 1.0),
+    ScreeningProblem p =
+        Json.ok(
+            ScreeningProblem.of(
+                Json.numbers(in, "thetas", "input"),
+                Json.numbers(in, "priors", "input"),
+                valuation,
+                form,
+                Json.number(in, "unitCost", "input", 1.0),
                 Json.number(in, "reservationUtility", "input", 0.0)));
-        ScreeningMenu menu;
-        if (method.equals("numeric")) {
-            Result<ScreeningMenu> numeric = NumericScreeningSolver.secondBest(p);
-            if (!numeric.isOk()) {
-                // The input is fine; the numeric path could not certify an optimum.
-                throw new WhatIfException("numeric solver: " + numeric.reason());
-            }
-            menu = numeric.orElseThrow();
-        } else {
-            menu = Json.ok(ScreeningSolver.secondBest(p));
-        }
-        ScreeningMenu firstBest = Json.ok(ScreeningSolver.firstBest(p));
-        out.put("valuation", valuation.describe());
-        out.put("costForm", form.label());
-        out.put("reservationUtility", p.reservationUtility());
-        out.put("method", method);
-        ArrayNode ca = out.putArray("contracts");
-        for (int i = 0; i < p.types(); i++) {
-            Contract c = menu.contracts().get(i);
-            ObjectNode n = ca.addObject();
-            n.put("type", i);
-            n.put("theta", p.theta(i));
-            n.put("marginalCost", p.marginalCost(i));
-            n.put("quantity", c.quantity());
-            n.put("reward", c.reward());
-            if (!menu.virtualCosts().isEmpty()) {
-                n.put("virtualCost", menu.virtualCosts().get(i));
-            }
-            n.put("providerUtility", menu.providerUtility(i, i));
-        }
-        ArrayNode bunches = out.putArray("bunches");
-        for (List<Integer> b : menu.bunches()) {
-            if (b.size() > 1) {
-                ArrayNode group = bunches.addArray();
-                b.forEach(group::add);
-            }
-        }
-        out.put("platformUtility", menu.platformUtility());
-        if (menu.method() == ScreeningMenu.Method.NUMERIC) {
-            // Every supported form has a closed form: show how far the numeric optimum is from it.
-            double closed = Json.ok(ScreeningSolver.secondBest(p)).platformUtility();
-            out.put("closedFormPlatformUtility", closed);
-            out.put("gapToClosedForm", closed - menu.platformUtility());
-        }
-        ObjectNode fb = out.putObject("firstBest");
-        ArrayNode fa = fb.putArray("contracts");
-        for (Contract c : firstBest.contracts()) {
-            ObjectNode n = fa.addObject();
-            n.put("quantity", c.quantity());
-            n.put("reward", c.reward());
-        }
-        fb.put("platformUtility", firstBest.platformUtility());
-        out.put("completeInformationUtility", firstBest.platformUtility());
-        MenuChecker.MenuCheck check = ScreeningChecker.check(menu);
-        ObjectNode v = out.putObject("verdict");
-        v.put("valid", check.valid());
-        v.put("worstIrShortfall", check.worstIrShortfall());
-        v.put("worstIcGain", check.worstIcGain());
-        ScreeningChecker.Deviation d = ScreeningChecker.gridDeviation(menu, GRID_POINTS);
-        double scale = Math.max(1.0, Math.abs(menu.platformUtility()));
-        v.put("gridDeviationUtility", d.platformUtility());
-        v.put("noGridDeviationImproves", d.platformUtility() <= menu.platformUtility() + 1e-8 * scale);
-        ArrayNode viol = v.putArray("violations");
-        check.violations().forEach(viol::add);
+    ScreeningMenu menu;
+    if (method.equals("numeric")) {
+      Result<ScreeningMenu> numeric = NumericScreeningSolver.secondBest(p);
+      if (!numeric.isOk()) {
+        // The input is fine; the numeric path could not certify an optimum.
+        throw new WhatIfException("numeric solver: " + numeric.reason());
+      }
+      menu = numeric.orElseThrow();
+    } else {
+      menu = Json.ok(ScreeningSolver.secondBest(p));
     }
+    ScreeningMenu firstBest = Json.ok(ScreeningSolver.firstBest(p));
+    out.put("valuation", valuation.describe());
+    out.put("costForm", form.label());
+    out.put("reservationUtility", p.reservationUtility());
+    out.put("method", method);
+    ArrayNode ca = out.putArray("contracts");
+    for (int i = 0; i < p.types(); i++) {
+      Contract c = menu.contracts().get(i);
+      ObjectNode n = ca.addObject();
+      n.put("type", i);
+      n.put("theta", p.theta(i));
+      n.put("marginalCost", p.marginalCost(i));
+      n.put("quantity", c.quantity());
+      n.put("reward", c.reward());
+      if (!menu.virtualCosts().isEmpty()) {
+        n.put("virtualCost", menu.virtualCosts().get(i));
+      }
+      n.put("providerUtility", menu.providerUtility(i, i));
+    }
+    ArrayNode bunches = out.putArray("bunches");
+    for (List<Integer> b : menu.bunches()) {
+      if (b.size() > 1) {
+        ArrayNode group = bunches.addArray();
+        b.forEach(group::add);
+      }
+    }
+    out.put("platformUtility", menu.platformUtility());
+    if (menu.method() == ScreeningMenu.Method.NUMERIC) {
+      // Every supported form has a closed form: show how far the numeric optimum is from it.
+      double closed = Json.ok(ScreeningSolver.secondBest(p)).platformUtility();
+      out.put("closedFormPlatformUtility", closed);
+      out.put("gapToClosedForm", closed - menu.platformUtility());
+    }
+    ObjectNode fb = out.putObject("firstBest");
+    ArrayNode fa = fb.putArray("contracts");
+    for (Contract c : firstBest.contracts()) {
+      ObjectNode n = fa.addObject();
+      n.put("quantity", c.quantity());
+      n.put("reward", c.reward());
+    }
+    fb.put("platformUtility", firstBest.platformUtility());
+    out.put("completeInformationUtility", firstBest.platformUtility());
+    MenuChecker.MenuCheck check = ScreeningChecker.check(menu);
+    ObjectNode v = out.putObject("verdict");
+    v.put("valid", check.valid());
+    v.put("worstIrShortfall", check.worstIrShortfall());
+    v.put("worstIcGain", check.worstIcGain());
+    ScreeningChecker.Deviation d = ScreeningChecker.gridDeviation(menu, GRID_POINTS);
+    double scale = Math.max(1.0, Math.abs(menu.platformUtility()));
+    v.put("gridDeviationUtility", d.platformUtility());
+    v.put("noGridDeviationImproves", d.platformUtility() <= menu.platformUtility() + 1e-8 * scale);
+    ArrayNode viol = v.putArray("violations");
+    check.violations().forEach(viol::add);
+  }
 
-    private static Valuation valuation(JsonNode in) throws WhatIfException {
-        if (!in.has("valuation")) {
-            return Json.ok(Valuation.log(Json.number(in, "alpha", "input")));
-        }
-        if (in.has("alpha")) {
-            throw new WhatIfException("give either 'alpha' (today's α·ln(1+q)) or 'valuation', not both");
-        }
-        JsonNode v = Json.field(in, "valuation", "input");
-        if (!v.isObject()) {
-            throw new WhatIfException("field 'valuation' in input must be an object");
-        }
-        String form = Json.text(v, "form", "valuation");
-        return switch (form) {
-            case "log" -> Json.ok(Valuation.log(Json.number(v, "alpha", "valuation")));
-            case "power" -> Json.ok(Valuation.power(Json.number(v, "alpha", "valuation"),
-                    Json.number(v, "beta", "valuation")));
-            case "piecewise-linear" -> {
-                JsonNode pts = Json.array(v, "points", "valuation");
-                double[] q = new double[pts.size()];
-                double[] value = new double[pts.size()];
-                for (int m = 0; m < pts.size(); m++) {
-                    JsonNode pt = pts.get(m);
-                    if (!pt.isArray() || pt.size() != 2 || !pt.get(0).isNumber() || !pt.get(1).isNumber()) {
-                        throw new WhatIfException("valuation.points[" + m + "] must be a pair of numbers [q, value]");
-                    }
-                    q[m] = pt.get(0).asDouble();
-                    value[m] = pt.get(1).asDouble();
-                }
-                yield Json.ok(Valuation.piecewiseLinear(q, value));
-            }
-            default -> throw new WhatIfException("unknown valuation form '" + form
-                    + "': expected log, power or piecewise-linear");
-        };
+  private static Valuation valuation(JsonNode in) throws WhatIfException {
+    if (!in.has("valuation")) {
+      return Json.ok(Valuation.log(Json.number(in, "alpha", "input")));
     }
+    if (in.has("alpha")) {
+      throw new WhatIfException("give either 'alpha' (today's α·ln(1+q)) or 'valuation', not both");
+    }
+    JsonNode v = Json.field(in, "valuation", "input");
+    if (!v.isObject()) {
+      throw new WhatIfException("field 'valuation' in input must be an object");
+    }
+    String form = Json.text(v, "form", "valuation");
+    return switch (form) {
+      case "log" -> Json.ok(Valuation.log(Json.number(v, "alpha", "valuation")));
+      case "power" ->
+          Json.ok(
+              Valuation.power(
+                  Json.number(v, "alpha", "valuation"), Json.number(v, "beta", "valuation")));
+      case "piecewise-linear" -> {
+        JsonNode pts = Json.array(v, "points", "valuation");
+        double[] q = new double[pts.size()];
+        double[] value = new double[pts.size()];
+        for (int m = 0; m < pts.size(); m++) {
+          JsonNode pt = pts.get(m);
+          if (!pt.isArray() || pt.size() != 2 || !pt.get(0).isNumber() || !pt.get(1).isNumber()) {
+            throw new WhatIfException(
+                "valuation.points[" + m + "] must be a pair of numbers [q, value]");
+          }
+          q[m] = pt.get(0).asDouble();
+          value[m] = pt.get(1).asDouble();
+        }
+        yield Json.ok(Valuation.piecewiseLinear(q, value));
+      }
+      default ->
+          throw new WhatIfException(
+              "unknown valuation form '" + form + "': expected log, power or piecewise-linear");
+    };
+  }
 }

@@ -57,7 +57,8 @@ class FabricConfigTest {
     assertThat(c.hostOverride()).contains("peer0.grid.cne.local");
     assertThat(c.deadlines().commitStatus()).isEqualTo(Duration.ofSeconds(4));
     assertThat(c.deadlines().events()).isEqualTo(Duration.ofMillis(500));
-    assertThat(c.retry()).isEqualTo(new RetryPolicy(7, Duration.ofMillis(50), Duration.ofMillis(800)));
+    assertThat(c.retry())
+        .isEqualTo(new RetryPolicy(7, Duration.ofMillis(50), Duration.ofMillis(800)));
     assertThat(c.endorsingOrganizations()).containsExactly("PlatformMSP");
     assertThat(c.chaincode()).isEqualTo("cnecc");
   }
@@ -81,7 +82,8 @@ class FabricConfigTest {
   /** The profiles shipped in network-config/ must parse. */
   @Test
   void shippedProfilesParse() throws Exception {
-    Path profiles = Path.of("..", "network-config", "fabric", "profiles").toAbsolutePath().normalize();
+    Path profiles =
+        Path.of("..", "network-config", "fabric", "profiles").toAbsolutePath().normalize();
     assertThat(profiles).isDirectory();
     List<Path> files;
     try (Stream<Path> s = Files.list(profiles)) {

@@ -17,11 +17,14 @@ import org.cnemarket.engine.ledger.LedgerUnavailableException;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
 import org.junit.jupiter.api.Test;
 
-/** FabricLedger over a scripted submitter: retries, rejection handling, argument and result shapes. */
+/**
+ * FabricLedger over a scripted submitter: retries, rejection handling, argument and result shapes.
+ */
 class FabricLedgerTest {
   private final FakeSubmitter fake = new FakeSubmitter();
   private final List<Duration> sleeps = new ArrayList<>();
-  private final RetryPolicy policy = new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1));
+  private final RetryPolicy policy =
+      new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1));
   private final FabricLedger ledger = new FabricLedger(fake, policy, "cne", sleeps::add, () -> 0.5);
 
   @Test
@@ -32,7 +35,8 @@ class FabricLedgerTest {
     ledger.deposit("0x" + "11".repeat(32), "0x" + "22".repeat(20), 5_000_000);
 
     assertThat(fake.submits).hasSize(3);
-    assertThat(fake.submits.get(2).args()).containsExactly("0x" + "11".repeat(32), "0x" + "22".repeat(20), "5000000");
+    assertThat(fake.submits.get(2).args())
+        .containsExactly("0x" + "11".repeat(32), "0x" + "22".repeat(20), "5000000");
     // jittered (random 0.5): 3/4 of 100 ms, then 3/4 of 200 ms
     assertThat(sleeps).containsExactly(Duration.ofMillis(75), Duration.ofMillis(150));
   }
@@ -64,14 +68,17 @@ class FabricLedgerTest {
   void endorsementRejectionIsNotRetried() {
     fake.failures.put("escrow:Deposit", new LedgerRejectedException("ROLE", "not an operator"));
     assertThatThrownBy(() -> ledger.deposit("d", "a", 1))
-        .isInstanceOfSatisfying(LedgerRejectedException.class, e -> assertThat(e.reason()).isEqualTo("ROLE"));
+        .isInstanceOfSatisfying(
+            LedgerRejectedException.class, e -> assertThat(e.reason()).isEqualTo("ROLE"));
     assertThat(fake.submits).hasSize(1);
   }
 
   @Test
   void registerSendsTheCanonicalRegistration() throws Exception {
     Secp256k1.KeyPair key = Secp256k1.KeyPair.generate(new java.security.SecureRandom());
-    Registration r = Registration.sign(Eip712.Domain.cne(31337, Eip712.Domain.ZERO_ADDRESS), key, Role.PROVIDER, "dc-1", 7);
+    Registration r =
+        Registration.sign(
+            Eip712.Domain.cne(31337, Eip712.Domain.ZERO_ADDRESS), key, Role.PROVIDER, "dc-1", 7);
 
     ledger.register(r);
 
@@ -88,16 +95,19 @@ class FabricLedgerTest {
 
   @Test
   void lookupsMapNotFoundToEmpty() throws Exception {
-    fake.failures.put("participants:Get", new LedgerRejectedException("NOT_FOUND", "no participant"));
+    fake.failures.put(
+        "participants:Get", new LedgerRejectedException("NOT_FOUND", "no participant"));
     assertThat(ledger.participant("0x" + "ab".repeat(20))).isEmpty();
     assertThat(fake.evaluations.get(0).args()).containsExactly("0x" + "ab".repeat(20));
 
     assertThat(ledger.batch("0x" + "01".repeat(32))).isEmpty();
 
     fake.results.put(
-        "participants:Get", "{\"address\":\"0x" + "ab".repeat(20) + "\",\"name\":\"g\",\"role\":\"MICROGRID\"}");
+        "participants:Get",
+        "{\"address\":\"0x" + "ab".repeat(20) + "\",\"name\":\"g\",\"role\":\"MICROGRID\"}");
     fake.failures.clear();
-    assertThat(ledger.participant("0x" + "AB".repeat(20)).orElseThrow().role()).isEqualTo(Role.MICROGRID);
+    assertThat(ledger.participant("0x" + "AB".repeat(20)).orElseThrow().role())
+        .isEqualTo(Role.MICROGRID);
   }
 
   @Test
@@ -108,8 +118,15 @@ class FabricLedgerTest {
     var receipt =
         ledger.settle(
             new org.cnemarket.core.model.SettlementBatch(
-                "0x" + "0b".repeat(32), 1, 2, "0x" + "00".repeat(32), "0x" + "00".repeat(32),
-                "0x" + "00".repeat(32), List.of(), List.of(), List.of()));
+                "0x" + "0b".repeat(32),
+                1,
+                2,
+                "0x" + "00".repeat(32),
+                "0x" + "00".repeat(32),
+                "0x" + "00".repeat(32),
+                List.of(),
+                List.of(),
+                List.of()));
     assertThat(receipt.alreadySettled()).isTrue();
     assertThat(receipt.txId()).isEqualTo("first-tx");
     // The block of the original settlement, not of the no-op repeat (which the fake puts in 11).

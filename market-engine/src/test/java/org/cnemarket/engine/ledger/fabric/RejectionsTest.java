@@ -20,20 +20,28 @@ import org.junit.jupiter.api.Test;
  */
 class RejectionsTest {
 
-  private static StatusRuntimeException grpcError(int code, String description, String... detailMessages) {
-    com.google.rpc.Status.Builder s = com.google.rpc.Status.newBuilder().setCode(code).setMessage(description);
+  private static StatusRuntimeException grpcError(
+      int code, String description, String... detailMessages) {
+    com.google.rpc.Status.Builder s =
+        com.google.rpc.Status.newBuilder().setCode(code).setMessage(description);
     for (String m : detailMessages) {
       s.addDetails(
           Any.pack(
-              ErrorDetail.newBuilder().setAddress("127.0.0.1:7051").setMspId("PlatformMSP").setMessage(m).build()));
+              ErrorDetail.newBuilder()
+                  .setAddress("127.0.0.1:7051")
+                  .setMspId("PlatformMSP")
+                  .setMessage(m)
+                  .build()));
     }
     return StatusProto.toStatusRuntimeException(s.build());
   }
 
   @Test
   void reasonFromMessagePrefix() {
-    assertThat(Rejections.reasonOf("OVERDRAFT: account 0xab has 5 available")).isEqualTo("OVERDRAFT");
-    assertThat(Rejections.reasonOf("[DOUBLE_CLAIM] trade already reported")).isEqualTo("DOUBLE_CLAIM");
+    assertThat(Rejections.reasonOf("OVERDRAFT: account 0xab has 5 available"))
+        .isEqualTo("OVERDRAFT");
+    assertThat(Rejections.reasonOf("[DOUBLE_CLAIM] trade already reported"))
+        .isEqualTo("DOUBLE_CLAIM");
     assertThat(Rejections.reasonOf("NOT_CONFIGURED")).isEqualTo("NOT_CONFIGURED");
     assertThat(Rejections.reasonOf("order rejected (NONCE): nonce 3 used")).isEqualTo("NONCE");
     assertThat(Rejections.reasonOf("something broke")).isEqualTo("INVALID");
@@ -43,7 +51,8 @@ class RejectionsTest {
 
   @Test
   void chaincodeResponseIsRecognised() {
-    assertThat(Rejections.chaincodeMessage("chaincode response 500, ROLE: operator only")).contains("ROLE: operator only");
+    assertThat(Rejections.chaincodeMessage("chaincode response 500, ROLE: operator only"))
+        .contains("ROLE: operator only");
     assertThat(
             Rejections.chaincodeMessage(
                 "evaluate call to endorser returned error: chaincode response 500, NOT_FOUND: no batch"))
@@ -66,7 +75,8 @@ class RejectionsTest {
 
     assertThat(mapped).isInstanceOf(LedgerRejectedException.class);
     assertThat(((LedgerRejectedException) mapped).reason()).isEqualTo("SIGNATURE");
-    assertThat(mapped).hasMessageContaining("escrow:AcceptOrder rejected: SIGNATURE: order signature");
+    assertThat(mapped)
+        .hasMessageContaining("escrow:AcceptOrder rejected: SIGNATURE: order signature");
   }
 
   @Test
@@ -77,14 +87,17 @@ class RejectionsTest {
                 io.grpc.Status.Code.UNKNOWN.value(),
                 "evaluate call to endorser returned error: chaincode response 500, NOT_FOUND: participant"));
     LedgerException mapped = Rejections.map("participants:Get", e);
-    assertThat(mapped).isInstanceOfSatisfying(
-        LedgerRejectedException.class, r -> assertThat(r.reason()).isEqualTo("NOT_FOUND"));
+    assertThat(mapped)
+        .isInstanceOfSatisfying(
+            LedgerRejectedException.class, r -> assertThat(r.reason()).isEqualTo("NOT_FOUND"));
   }
 
   @Test
   void transportFailuresAreUnavailable() {
     EndorseException deadline =
-        new EndorseException("tx2", io.grpc.Status.DEADLINE_EXCEEDED.withDescription("deadline").asRuntimeException());
+        new EndorseException(
+            "tx2",
+            io.grpc.Status.DEADLINE_EXCEEDED.withDescription("deadline").asRuntimeException());
     assertThat(Rejections.map("settlement:Settle", deadline))
         .isInstanceOf(LedgerUnavailableException.class)
         .hasMessageContaining("DEADLINE_EXCEEDED");
@@ -102,7 +115,10 @@ class RejectionsTest {
     EndorseException peerDown =
         new EndorseException(
             "tx4",
-            grpcError(io.grpc.Status.Code.ABORTED.value(), "failed to endorse transaction", "rpc error: code = Unavailable"));
+            grpcError(
+                io.grpc.Status.Code.ABORTED.value(),
+                "failed to endorse transaction",
+                "rpc error: code = Unavailable"));
     assertThat(Rejections.map("settlement:Settle", peerDown))
         .isInstanceOf(LedgerUnavailableException.class)
         .hasMessageContaining("PlatformMSP@127.0.0.1:7051");
@@ -110,15 +126,27 @@ class RejectionsTest {
 
   @Test
   void anOrdererRefusalIsFinalButAnOrdererOutageIsNot() {
-    SubmitException tooLarge = new SubmitException("tx5", io.grpc.Status.ABORTED.withDescription(
-        "received unsuccessful response from orderer: status=BAD_REQUEST, info=message payload is 16997552 bytes"
-            + " and exceeds maximum allowed 10485760 bytes").asRuntimeException());
+    SubmitException tooLarge =
+        new SubmitException(
+            "tx5",
+            io.grpc.Status.ABORTED
+                .withDescription(
+                    "received unsuccessful response from orderer: status=BAD_REQUEST, info=message payload is 16997552 bytes"
+                        + " and exceeds maximum allowed 10485760 bytes")
+                .asRuntimeException());
     assertThat(Rejections.map("settlement:Settle (submit tx5)", tooLarge))
-        .isInstanceOfSatisfying(LedgerRejectedException.class, e -> assertThat(e.reason()).isEqualTo("INVALID"))
+        .isInstanceOfSatisfying(
+            LedgerRejectedException.class, e -> assertThat(e.reason()).isEqualTo("INVALID"))
         .hasMessageContaining("exceeds maximum allowed");
 
-    SubmitException down = new SubmitException("tx6", io.grpc.Status.UNAVAILABLE.withDescription(
-        "failed to send transaction to orderer 127.0.0.1:7050: connection refused").asRuntimeException());
-    assertThat(Rejections.map("settlement:Settle (submit tx6)", down)).isInstanceOf(LedgerUnavailableException.class);
+    SubmitException down =
+        new SubmitException(
+            "tx6",
+            io.grpc.Status.UNAVAILABLE
+                .withDescription(
+                    "failed to send transaction to orderer 127.0.0.1:7050: connection refused")
+                .asRuntimeException());
+    assertThat(Rejections.map("settlement:Settle (submit tx6)", down))
+        .isInstanceOf(LedgerUnavailableException.class);
   }
 }

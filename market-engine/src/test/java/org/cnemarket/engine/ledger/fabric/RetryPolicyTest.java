@@ -8,7 +8,8 @@ import org.hyperledger.fabric.protos.peer.TxValidationCode;
 import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
-  private final RetryPolicy policy = new RetryPolicy(4, Duration.ofMillis(100), Duration.ofMillis(350));
+  private final RetryPolicy policy =
+      new RetryPolicy(4, Duration.ofMillis(100), Duration.ofMillis(350));
 
   @Test
   void retriesOnlyReadConflicts() {
@@ -38,7 +39,8 @@ class RetryPolicyTest {
   void jitterStaysBetweenHalfAndAll() {
     assertThat(policy.jitteredBackoff(2, 0.0)).isEqualTo(Duration.ofMillis(100));
     assertThat(policy.jitteredBackoff(2, 0.5)).isEqualTo(Duration.ofMillis(150));
-    assertThat(policy.jitteredBackoff(2, 0.999999)).isBetween(Duration.ofMillis(199), Duration.ofMillis(200));
+    assertThat(policy.jitteredBackoff(2, 0.999999))
+        .isBetween(Duration.ofMillis(199), Duration.ofMillis(200));
   }
 
   @Test
