@@ -14,8 +14,12 @@ import org.cnemarket.engine.config.EngineConfig;
 import org.cnemarket.engine.demo.DemoRunner;
 import org.cnemarket.engine.ledger.embedded.Checkpoint;
 import org.cnemarket.engine.ledger.embedded.LedgerAudit;
+import org.cnemarket.engine.round.ComputeMechanisms;
 import org.cnemarket.engine.round.RoundParameters;
+import org.cnemarket.engine.round.energy.EnergyMechanisms;
 import org.cnemarket.engine.simulation.SimulateCommand;
+import org.cnemarket.engine.whatif.WhatIfException;
+import org.cnemarket.engine.whatif.WhatIfPricing;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -97,8 +101,8 @@ public final class EngineMain implements Callable<Integer> {
     @Option(
         names = "--energy-mechanism",
         defaultValue = "uniform",
-        description =
-            "uniform (k-double auction, default), mcafee (truthful trade reduction; the spread is a platform fee) or lp (welfare LP with minimum green shares)")
+        completionCandidates = EnergyMechanisms.Names.class,
+        description = "how energy clears: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     String energyMechanism;
 
     @Option(
@@ -110,7 +114,8 @@ public final class EngineMain implements Callable<Integer> {
     @Option(
         names = "--compute-mechanism",
         defaultValue = "stackelberg",
-        description = "stackelberg (default) or uniform")
+        completionCandidates = ComputeMechanisms.Names.class,
+        description = "how compute clears: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     String computeMechanism;
 
     EngineConfig config(Path data, String host, int port, String token, long settleMillis) {
@@ -389,12 +394,10 @@ public final class EngineMain implements Callable<Integer> {
         return 2;
       }
       try {
-        spec.commandLine()
-            .getOut()
-            .println(org.cnemarket.engine.pricing.whatif.WhatIfPricing.solve(mechanism, json));
+        spec.commandLine().getOut().println(WhatIfPricing.solve(mechanism, json));
         spec.commandLine().getOut().flush();
         return 0;
-      } catch (org.cnemarket.engine.pricing.whatif.WhatIfException e) {
+      } catch (WhatIfException e) {
         spec.commandLine().getErr().println("cne-engine: " + e.getMessage());
         return 2;
       }

@@ -179,7 +179,7 @@ final class Simulator {
         strategy.carbonAware()
             ? new ProviderStrategy.Green(2_000)
             : new ProviderStrategy.CarbonBlind();
-    boolean uniformCompute = w.scenario.parameters().computeMechanism().equals("uniform");
+    boolean uniformCompute = !w.scenario.parameters().compute().providersSetPrices();
     List<ProviderAgent> providers = new ArrayList<>();
     for (World.Provider p : w.providers) {
       providers.add(
