@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.cnemarket.core.codec.Fields;
 import org.cnemarket.core.codec.Json;
 import org.cnemarket.core.codec.RecordCodec;
 import org.cnemarket.core.crypto.Hex;
@@ -412,7 +413,7 @@ public final class MarketService implements AutoCloseable {
     String outputsHash = Hex.encode(Keccak.hash(outputsJson));
 
     // Platform fees (McAfee's spread), one per buy order, in order of first appearance.
-    Map<String, Long> feeByOrder = new java.util.LinkedHashMap<>();
+    Map<String, Long> feeByOrder = new LinkedHashMap<>();
     for (var f : outcome.fills()) {
       if (f.feeMicros() > 0) {
         feeByOrder.merge(f.buyOrderId(), f.feeMicros(), Math::addExact);
@@ -559,10 +560,7 @@ public final class MarketService implements AutoCloseable {
   public Optional<PowerProfile> powerProfile(String provider) {
     return store
         .setting("profile:" + provider)
-        .map(
-            j ->
-                PowerProfile.fromJson(
-                    org.cnemarket.core.codec.Fields.of(Json.parse(j), "profile")));
+        .map(j -> PowerProfile.fromJson(Fields.of(Json.parse(j), "profile")));
   }
 
   @FunctionalInterface
