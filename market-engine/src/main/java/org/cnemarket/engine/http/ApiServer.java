@@ -24,6 +24,7 @@ import org.cnemarket.core.crypto.Signature;
 import org.cnemarket.core.eip712.TypedData;
 import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Role;
+import org.cnemarket.engine.api.ApiProblem;
 import org.cnemarket.engine.api.Exchange;
 import org.cnemarket.engine.api.Problems;
 import org.cnemarket.engine.api.Surfaces;
@@ -31,10 +32,9 @@ import org.cnemarket.engine.audit.Repricer;
 import org.cnemarket.engine.auth.Principal;
 import org.cnemarket.engine.ledger.Balance;
 import org.cnemarket.engine.ledger.BatchRecord;
-import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.ledger.LedgerStatus;
-import org.cnemarket.engine.market.ApiProblem;
 import org.cnemarket.engine.market.IncentiveService;
+import org.cnemarket.engine.market.LedgerProblems;
 import org.cnemarket.engine.market.MarketService;
 import org.cnemarket.engine.round.PowerProfile;
 import org.cnemarket.engine.settlement.SettlementOutbox;
@@ -161,7 +161,7 @@ public final class ApiServer implements AutoCloseable {
           new ApiProblem(
               400, "malformed-http", "Malformed HTTP request", "the request is not valid HTTP/1.1");
     }
-    String body = Json.write(JsonBodies.problem(p, null));
+    String body = Json.write(Problems.body(p, null));
     req.response()
         .setStatusCode(p.status())
         .putHeader("Content-Type", "application/problem+json")
@@ -237,7 +237,7 @@ public final class ApiServer implements AutoCloseable {
                     market
                         .participant(a)
                         .orElseThrow(() -> ApiProblem.notFound("no participant " + a));
-                    Balance b = ledgerCall(() -> market.ledger().balance(a));
+                    Balance b = LedgerProblems.call(() -> market.ledger().balance(a));
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("account", b.account());
                     m.put("availableMicros", b.availableMicros());
@@ -276,7 +276,7 @@ public final class ApiServer implements AutoCloseable {
                     market
                         .participant(a)
                         .orElseThrow(() -> ApiProblem.notFound("no participant " + a));
-                    var rep = ledgerCall(() -> market.ledger().reputation(a));
+                    var rep = LedgerProblems.call(() -> market.ledger().reputation(a));
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("provider", rep.provider());
                     m.put("committed", rep.committed());
@@ -343,7 +343,7 @@ public final class ApiServer implements AutoCloseable {
                   200,
                   () -> {
                     market.store().round(n).orElseThrow(() -> ApiProblem.notFound("no round " + n));
-                    return ledgerCall(() -> repricer.reprice(n)).toJson();
+                    return LedgerProblems.call(() -> repricer.reprice(n)).toJson();
                   });
             });
     r.post("/v1/deposits")
@@ -623,7 +623,7 @@ public final class ApiServer implements AutoCloseable {
                       throw ApiProblem.conflict(
                           "not-set-aside", "batch " + id + " is " + e.status() + ", not set aside");
                     }
-                    var rp = ledgerCall(() -> outbox.replan(id));
+                    var rp = LedgerProblems.call(() -> outbox.replan(id));
                     var pass = outbox.settlePending();
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("batchId", rp.batchId());
@@ -652,7 +652,7 @@ public final class ApiServer implements AutoCloseable {
                   200,
                   () ->
                       ledgerBatch(
-                          ledgerCall(() -> market.ledger().batch(id))
+                          LedgerProblems.call(() -> market.ledger().batch(id))
                               .orElseThrow(
                                   () ->
                                       ApiProblem.notFound(
@@ -699,7 +699,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private Map<String, Object> ledgerStatus() {
-    LedgerStatus s = ledgerCall(() -> market.ledger().status());
+    LedgerStatus s = LedgerProblems.call(() -> market.ledger().status());
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("backend", s.backend());
     m.put("height", s.height());
@@ -767,19 +767,6 @@ public final class ApiServer implements AutoCloseable {
     m.put("tradeCount", b.tradeCount());
     m.put("txId", b.txId());
     return m;
-  }
-
-  @FunctionalInterface
-  private interface LedgerRead<T> {
-    T read() throws LedgerException;
-  }
-
-  private static <T> T ledgerCall(LedgerRead<T> read) {
-    try {
-      return read.read();
-    } catch (LedgerException e) {
-      throw ApiProblem.ledgerUnavailable(e.getMessage());
-    }
   }
 
   private void requireOperator(RoutingContext ctx) {
@@ -883,27 +870,8 @@ public final class ApiServer implements AutoCloseable {
             });
   }
 
-  /** Installs the problem-body error handling on the router. */
   static void fail(RoutingContext ctx, Throwable t) {
-    ApiProblem p;
-    t = Problems.translate(t);
-    if (t instanceof ApiProblem ap) {
-      p = ap;
-    } else {
-      LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), t);
-      p =
-          new ApiProblem(
-              500, "internal", "Internal error", "the engine failed to handle the request");
-    }
-    if (ctx.response().ended()) {
-      return;
-    }
-    String body = Json.write(JsonBodies.problem(p, ctx.request().path()));
-    Exchange.answered(ctx, p.status(), "application/problem+json", body, p.type());
-    ctx.response()
-        .setStatusCode(p.status())
-        .putHeader("Content-Type", "application/problem+json")
-        .end(body);
+    Problems.fail(ctx, t);
   }
 
   @Override
