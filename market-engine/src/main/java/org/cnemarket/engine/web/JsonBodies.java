@@ -1,4 +1,4 @@
-package org.cnemarket.engine.http;
+package org.cnemarket.engine.web;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,7 +11,6 @@ import org.cnemarket.core.model.Participant;
 import org.cnemarket.core.model.Registration;
 import org.cnemarket.core.model.Role;
 import org.cnemarket.core.model.SignedOrder;
-import org.cnemarket.engine.api.ApiProblem;
 
 /** Request parsing and response shapes of the REST API (canonical JSON, integers only). */
 final class JsonBodies {

@@ -1,4 +1,4 @@
-package org.cnemarket.engine.http;
+package org.cnemarket.engine.web;
 
 import io.netty.handler.codec.TooLongFrameException;
 import io.vertx.core.Future;
@@ -9,8 +9,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -24,12 +22,7 @@ import org.cnemarket.core.crypto.Signature;
 import org.cnemarket.core.eip712.TypedData;
 import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Role;
-import org.cnemarket.engine.api.ApiProblem;
-import org.cnemarket.engine.api.Exchange;
-import org.cnemarket.engine.api.Problems;
-import org.cnemarket.engine.api.Surfaces;
 import org.cnemarket.engine.audit.Repricer;
-import org.cnemarket.engine.auth.Principal;
 import org.cnemarket.engine.ledger.Balance;
 import org.cnemarket.engine.ledger.BatchRecord;
 import org.cnemarket.engine.ledger.LedgerStatus;
@@ -56,7 +49,6 @@ public final class ApiServer implements AutoCloseable {
   private final SettlementOutbox outbox;
   private final IncentiveService incentives;
   private final Repricer repricer;
-  private final byte[] operatorToken;
   private final Surfaces surfaces;
   private HttpServer server;
 
@@ -70,24 +62,21 @@ public final class ApiServer implements AutoCloseable {
       SettlementOutbox outbox,
       IncentiveService incentives,
       Repricer repricer,
-      String operatorToken,
       Surfaces surfaces) {
-    if (operatorToken == null || operatorToken.length() < 16) {
-      throw new IllegalArgumentException("the operator token must be at least 16 characters");
+    if (surfaces == null) {
+      throw new IllegalArgumentException("the API needs its surfaces (gate, sign-in, routes)");
     }
     this.vertx = vertx;
     this.market = market;
     this.outbox = outbox;
     this.incentives = incentives;
     this.repricer = repricer;
-    this.operatorToken = operatorToken.getBytes(StandardCharsets.UTF_8);
     this.surfaces = surfaces;
   }
 
   /** Starts listening on {@code host:port} (port 0 picks a free one); returns the bound port. */
   public Future<Integer> start(String host, int port) {
-    Future<Router> base =
-        surfaces == null ? Future.succeededFuture(Router.router(vertx)) : surfaces.router();
+    Future<Router> base = surfaces.router();
     return base.compose(router -> listen(router, host, port));
   }
 
@@ -109,15 +98,12 @@ public final class ApiServer implements AutoCloseable {
               fail(ctx, f);
             });
     routes(router);
-    if (surfaces != null) {
-      surfaces.mount(router);
-    }
+    surfaces.mount(router);
     router
         .route()
         .last()
         .handler(ctx -> fail(ctx, ApiProblem.notFound("no resource at " + ctx.request().path())));
-    HttpServerOptions options =
-        surfaces == null ? new HttpServerOptions().setHost(host) : surfaces.serverOptions(host);
+    HttpServerOptions options = surfaces.serverOptions(host);
     return vertx
         .createHttpServer(options)
         .invalidRequestHandler(ApiServer::invalidRequest)
@@ -248,7 +234,6 @@ public final class ApiServer implements AutoCloseable {
     r.put("/v1/participants/:address/power-model")
         .handler(
             ctx -> {
-              requireOperator(ctx);
               String a = address(ctx.pathParam("address"));
               Fields f = JsonBodies.parse(ctx.body().asString(), "powerModel");
               PowerProfile profile;
@@ -349,7 +334,6 @@ public final class ApiServer implements AutoCloseable {
     r.post("/v1/deposits")
         .handler(
             ctx -> {
-              requireOperator(ctx);
               Fields f = JsonBodies.parse(ctx.body().asString(), "deposit");
               String id;
               String account;
@@ -419,7 +403,6 @@ public final class ApiServer implements AutoCloseable {
     r.post("/v1/rounds")
         .handler(
             ctx -> {
-              requireOperator(ctx);
               Fields f = JsonBodies.parse(ctx.body().asString(), "round");
               long slot;
               try {
@@ -433,10 +416,8 @@ public final class ApiServer implements AutoCloseable {
                   201,
                   () -> {
                     var res = market.closeRound(slot);
-                    if (surfaces != null) {
-                      // The round's result goes out before its settlement does.
-                      surfaces.notifications().roundClosed(res.record().round());
-                    }
+                    // The round's result goes out before its settlement does.
+                    surfaces.notifications().roundClosed(res.record().round());
                     if (settle) {
                       // Never wait behind a pass already running: it or the next one settles this
                       // round.
@@ -608,7 +589,6 @@ public final class ApiServer implements AutoCloseable {
     r.post("/v1/settlement/set-aside/:batchId/replan")
         .handler(
             ctx -> {
-              requireOperator(ctx);
               String id = hash(ctx.pathParam("batchId"));
               blocking(
                   ctx,
@@ -661,7 +641,6 @@ public final class ApiServer implements AutoCloseable {
     r.post("/v1/settlement/run")
         .handler(
             ctx -> {
-              requireOperator(ctx);
               blocking(
                   ctx,
                   200,
@@ -769,21 +748,6 @@ public final class ApiServer implements AutoCloseable {
     return m;
   }
 
-  private void requireOperator(RoutingContext ctx) {
-    Principal p = Exchange.principal(ctx);
-    if (p != null && p.role() == Role.OPERATOR) {
-      return; // the gate authenticated the operator (configured token or operator key sign-in)
-    }
-    String h = ctx.request().getHeader("Authorization");
-    if (h == null || !h.startsWith("Bearer ")) {
-      throw ApiProblem.unauthorized("this operation needs the operator's bearer token");
-    }
-    byte[] given = h.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-    if (!MessageDigest.isEqual(given, operatorToken)) {
-      throw ApiProblem.forbidden("the bearer token is not the operator's");
-    }
-  }
-
   private static Role parseRole(String s) {
     try {
       return Role.parse(s);
@@ -877,12 +841,10 @@ public final class ApiServer implements AutoCloseable {
   @Override
   public void close() {
     if (server != null) {
-      if (surfaces != null) {
-        surfaces.endStreams();
-      }
+      surfaces.endStreams();
       try {
         // Graceful: stop accepting, let requests in flight (a round being closed) finish.
-        long grace = surfaces == null ? 0 : surfaces.config().shutdownGraceSeconds();
+        long grace = surfaces.config().shutdownGraceSeconds();
         server.shutdown(grace, TimeUnit.SECONDS).toCompletionStage().toCompletableFuture().get();
       } catch (Exception e) {
         LOG.warn("closing the HTTP server: {}", e.toString());
