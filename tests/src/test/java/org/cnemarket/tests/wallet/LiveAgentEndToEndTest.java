@@ -429,6 +429,19 @@ class LiveAgentEndToEndTest {
         provider.run(
             "agent", "run", "--capacity-units", "4", "--wh-per-unit", "1", "--source", "WIND");
     assertThat(mixed.exitCode()).isEqualTo(ExitCodes.USAGE);
+    Run endlessDryRun =
+        provider.run(
+            "agent",
+            "run",
+            "--dry-run",
+            "--rounds",
+            "0",
+            "--capacity-units",
+            "4",
+            "--wh-per-unit",
+            "1");
+    assertThat(endlessDryRun.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(endlessDryRun.err()).contains("a dry run needs --rounds of at least 1");
     Run gridNoSource = provider.run("agent", "run", "--role", "microgrid", "--output-wh", "100");
     assertThat(gridNoSource.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(gridNoSource.err()).contains("--source and --marginal-cost");

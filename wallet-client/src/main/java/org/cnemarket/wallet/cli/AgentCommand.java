@@ -223,6 +223,9 @@ final class AgentCommand extends Groups {
     @Override
     int run() throws Exception {
       // Check the configuration before unlocking the key: a bad option costs no password prompt.
+      if (dryRun && rounds != null && rounds == 0) {
+        throw usage("a dry run needs --rounds of at least 1");
+      }
       String address = Keystore.readAddress(settings().keystore());
       try (WalletApi api = signing(password)) {
         AgentPolicy policy = policy(address, api);
