@@ -420,6 +420,11 @@ class LiveAgentEndToEndTest {
     Run noCapacity = provider.run("agent", "run", "--wh-per-unit", "400");
     assertThat(noCapacity.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(noCapacity.err()).contains("--capacity-units and --wh-per-unit");
+    // Options are checked before the keystore is unlocked: no password needed to be told.
+    Shell noPassword = new Shell("bad-provider");
+    noPassword.env.remove("CNE_WALLET_PASSWORD");
+    assertThat(noPassword.run("agent", "run", "--wh-per-unit", "400").exitCode())
+        .isEqualTo(ExitCodes.USAGE);
     Run badStrategy =
         provider.run(
             "agent", "run", "--strategy", "greedy", "--capacity-units", "4", "--wh-per-unit", "1");

@@ -227,8 +227,11 @@ final class AgentCommand extends Groups {
         throw usage("a dry run needs --rounds of at least 1");
       }
       String address = Keystore.readAddress(settings().keystore());
+      ProviderStrategy providerStrategy = role == AgentRole.PROVIDER ? checkProvider() : null;
+      AgentPolicy microgridPolicy = role == AgentRole.MICROGRID ? microgrid(address) : null;
       try (WalletApi api = signing(password)) {
-        AgentPolicy policy = policy(address, api);
+        AgentPolicy policy =
+            providerStrategy != null ? provider(address, api, providerStrategy) : microgridPolicy;
         long n = rounds != null ? rounds : dryRun ? 1 : 0;
         LiveAgent.Options options =
             new LiveAgent.Options(
@@ -298,14 +301,8 @@ final class AgentCommand extends Groups {
       }
     }
 
-    private AgentPolicy policy(String address, WalletApi api) throws Exception {
-      return switch (role) {
-        case PROVIDER -> provider(address, api);
-        case MICROGRID -> microgrid(address);
-      };
-    }
-
-    private AgentPolicy provider(String address, WalletApi api) throws Exception {
+    /** The provider's options checked; its strategy. */
+    private ProviderStrategy checkProvider() throws CliException {
       for (Object o : new Object[] {source, outputWh, profile, marginalCostMicros, batteryWh}) {
         if (o != null) {
           throw usage(
@@ -322,7 +319,15 @@ final class AgentCommand extends Groups {
       if (baseLoadUnits > capacityUnits) {
         throw usage("--base-load-units must not exceed --capacity-units");
       }
-      ProviderStrategy s = ProviderStrategy.parse(strategy == null ? "cost-plus" : strategy);
+      try {
+        return ProviderStrategy.parse(strategy == null ? "cost-plus" : strategy);
+      } catch (IllegalArgumentException e) {
+        throw usage(e.getMessage());
+      }
+    }
+
+    private AgentPolicy provider(String address, WalletApi api, ProviderStrategy s)
+        throws Exception {
       // Under the uniform compute auction the offer must carry the energy cost itself; under
       // Stackelberg pricing the engine adds the energy price the provider paid.
       boolean energyInOffer = !"stackelberg".equals(api.market().computeMechanism());
