@@ -12,6 +12,7 @@ import org.cnemarket.core.eip712.Eip712;
  * @param ledgerBackend e.g. "embedded", "fabric", "evm"
  * @param ledgerHeight the ledger's block height
  * @param ledgerNetwork the ledger network's name
+ * @param computeMechanism how rounds clear compute ("uniform", "stackelberg"; "" when not said)
  */
 public record MarketInfo(
     Eip712.Domain domain,
@@ -19,4 +20,5 @@ public record MarketInfo(
     Optional<Long> lastClosedSlot,
     String ledgerBackend,
     long ledgerHeight,
-    String ledgerNetwork) {}
+    String ledgerNetwork,
+    String computeMechanism) {}

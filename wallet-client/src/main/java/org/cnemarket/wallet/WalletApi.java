@@ -137,7 +137,8 @@ public final class WalletApi implements AutoCloseable {
                   : Optional.empty(),
               ledger.string("backend", ""),
               ledger.longValue("height", 0),
-              ledger.string("network", ""));
+              ledger.string("network", ""),
+              f.has("parameters") ? f.object("parameters").string("compute", "") : "");
         });
   }
 
@@ -244,6 +245,18 @@ public final class WalletApi implements AutoCloseable {
   public OrderReceipt submitOrder(OrderKind kind, OrderTerms terms) throws MarketClientException {
     Order order = terms.toOrder(kind, requireKey().address());
     return submit(SignedOrder.sign(domain(), order, key));
+  }
+
+  /**
+   * Signs a complete order with this wallet's key for the engine's domain, without sending it (the
+   * order's trader must be this wallet's address).
+   */
+  public SignedOrder sign(Order order) throws MarketClientException {
+    if (!order.trader().equalsIgnoreCase(requireKey().address())) {
+      throw new IllegalArgumentException(
+          "order of " + order.trader() + " cannot be signed by " + key.address());
+    }
+    return SignedOrder.sign(domain(), order, key);
   }
 
   /** Submits an already signed order (e.g. one signed offline). */

@@ -30,6 +30,21 @@ class ForecastTest {
     assertThat(new Forecast.Seasonal(3).at(s, 72, 75)).isEqualTo(10 + 3); // mean of 23, 13, 3
   }
 
+  @Test
+  void theCorrectedProfileCarriesTheLastDeviationAndLetsItFade() {
+    long[] s = new long[200];
+    for (int i = 0; i < s.length; i++) {
+      s[i] = i % 24;
+    }
+    s[99] += 120; // the last observed hour is 120 above its profile
+    Forecast f = new Forecast.Corrected(3, 6);
+    assertThat(f.at(s, 100, 100)).isEqualTo(4 + 107); // 120 × 0.5^(1/6)
+    assertThat(f.at(s, 100, 105)).isEqualTo(9 + 60); // one half-life: half the deviation
+    assertThat(f.at(s, 100, 159)).isEqualTo(15); // ten half-lives: the profile alone
+    assertThat(f.name()).isEqualTo("seasonal-corrected");
+    assertThat(Forecast.of("seasonal-corrected")).isEqualTo(new Forecast.Corrected(7, 6));
+  }
+
   /** No forecast other than the perfect one ever reads the target or any value at or after now. */
   @Property(tries = 300)
   void forecastsUseOnlyThePast(
@@ -37,7 +52,10 @@ class ForecastTest {
       @ForAll @IntRange(min = 0, max = 150) int now,
       @ForAll @IntRange(min = 0, max = 49) int ahead) {
     int target = now + ahead;
-    for (Forecast f : new Forecast[] {new Forecast.Persistence(), new Forecast.Seasonal(7)}) {
+    for (Forecast f :
+        new Forecast[] {
+          new Forecast.Persistence(), new Forecast.Seasonal(7), new Forecast.Corrected(7, 6)
+        }) {
       long before = f.at(series, now, target);
       long[] changed = series.clone();
       for (int i = now; i < changed.length; i++) {

@@ -68,7 +68,8 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Option(
       names = "--forecast",
-      description = "override the scenario's forecast: persistence, seasonal or perfect")
+      description =
+          "override the scenario's forecast: persistence, seasonal, seasonal-corrected or perfect")
   String forecast;
 
   @Option(

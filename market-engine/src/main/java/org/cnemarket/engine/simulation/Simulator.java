@@ -73,6 +73,9 @@ final class Simulator {
   /** Online plans aim to finish this many hours before the deadline. */
   static final int SAFETY_HOURS = 6;
 
+  /** Share of its remaining hours a job must need at full parallelism before its bid rises. */
+  static final long URGENT_BPS = 7_500;
+
   private final World w;
   private final Forecast forecast;
   private final int zones;
@@ -541,14 +544,18 @@ final class Simulator {
 
   /**
    * The user's limit price: its value, raised up to 25 % as the job runs out of slack, so that when
-   * capacity is short the market serves the jobs closest to their deadline first.
+   * capacity is short the market serves the jobs closest to their deadline first. The raise starts
+   * only when the job needs more than {@link #URGENT_BPS} of its remaining hours at full
+   * parallelism: a shifted job keeps bidding its value while it still has slack, since under a
+   * uniform price every raised bid lifts the price all buyers pay.
    */
   static long urgentValue(Job job, long doneMilli, int now) {
     long rem = remainingUnits(job, doneMilli);
     long needSlots = (rem + job.maxUnitsPerSlot() - 1) / job.maxUnitsPerSlot();
     long slotsLeft = Math.max(1, job.deadlineSlot() - now + 1);
     long urgencyBps = Math.min(10_000, needSlots * 10_000 / slotsLeft);
-    return job.valueMicrosPerUnit() + job.valueMicrosPerUnit() * urgencyBps / 40_000;
+    long raiseBps = Math.max(0, urgencyBps - URGENT_BPS) * 10_000 / (10_000 - URGENT_BPS);
+    return job.valueMicrosPerUnit() + job.valueMicrosPerUnit() * raiseBps / 40_000;
   }
 
   private static List<Job> clip(List<Job> jobs, int to) {

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       ProofCommand.class,
       WatchCommand.class,
       ContractsCommand.class,
+      AgentCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
