@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.TreeMap;
 import org.cnemarket.chaincode.embedded.ChaincodeRunner;
 import org.cnemarket.chaincode.embedded.EmbeddedCa;
 import org.cnemarket.chaincode.embedded.InMemoryStateStore;
@@ -19,6 +20,7 @@ import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.core.eip712.Eip712;
 import org.cnemarket.core.merkle.MerkleTree;
 import org.cnemarket.core.model.EnergySource;
+import org.cnemarket.core.model.NetSettlement;
 import org.cnemarket.core.model.Order;
 import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Registration;
@@ -207,8 +209,45 @@ public final class TestLedger {
         closed);
   }
 
+  /** The batch as the engine sends it: checked against its trades, reduced to its movements. */
   static String json(SettlementBatch b) {
-    return RecordCodec.toJson(b);
+    return RecordCodec.toJson(NetSettlement.of(b, DOMAIN));
+  }
+
+  /**
+   * The batch's movements summed without any of the engine's checks, as a faulty or hostile
+   * operator could send them: what the chaincode must check on its own.
+   */
+  static String unchecked(SettlementBatch b) {
+    Map<String, long[]> sums = new TreeMap<>();
+    for (Trade t : b.trades()) {
+      for (String id : List.of(t.buyOrderId(), t.sellOrderId())) {
+        long[] m = sums.computeIfAbsent(id, k -> new long[4]);
+        m[0] += t.quantity();
+        m[1]++;
+        m[2] += t.amountMicros();
+        if (id.equals(t.sellOrderId())) {
+          m[3] += t.greenWh();
+        }
+      }
+    }
+    b.closedOrderIds().forEach(id -> sums.computeIfAbsent(id, k -> new long[4]));
+    List<NetSettlement.OrderMove> moves = new ArrayList<>();
+    sums.forEach(
+        (id, m) ->
+            moves.add(
+                new NetSettlement.OrderMove(
+                    id, m[0], m[1], m[2], 0, m[3], b.closedOrderIds().contains(id))));
+    return RecordCodec.toJson(
+        new NetSettlement(
+            b.batchId(),
+            b.round(),
+            b.slot(),
+            b.merkleRoot(),
+            b.inputsHash(),
+            b.outputsHash(),
+            b.tradeCount(),
+            moves));
   }
 
   static String proofJson(SettlementBatch b, int index) {
