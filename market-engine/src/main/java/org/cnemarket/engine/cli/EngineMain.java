@@ -526,7 +526,7 @@ public final class EngineMain implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description =
           "Embedded ledger: check the block hash chain and signatures, replay every transaction through"
-              + " the chaincode, compare the world state and every batch's Merkle root. Every ledger: check that each"
+              + " the chaincode, compare the world state. Every ledger: check that each"
               + " settled batch is on the ledger with the root of the trades the engine serves.")
   static final class AuditVerify implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "data directory of the engine")

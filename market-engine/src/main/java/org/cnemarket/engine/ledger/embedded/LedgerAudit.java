@@ -28,8 +28,9 @@ import org.cnemarket.engine.store.Db;
 /**
  * Verifies an embedded ledger without trusting it: the hash chain and the node's signature of every
  * block, a replay of every transaction from genesis through the chaincode (each must give the
- * recorded result, write set and event), the replayed world state against the stored one, and every
- * settled batch's Merkle root against its trades.
+ * recorded result, write set and event) and the replayed world state against the stored one. The
+ * chain holds each batch's header and net movements, not its trades; {@code audit verify} checks
+ * the trades the engine serves against each stored root ({@code BatchCrossCheck}).
  */
 public final class LedgerAudit {
   /** The audit's outcome; {@code problem} names the first bad block when not verified. */
