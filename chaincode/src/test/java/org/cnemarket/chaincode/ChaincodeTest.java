@@ -13,8 +13,10 @@ import static org.cnemarket.chaincode.TestLedger.offer;
 import static org.cnemarket.chaincode.TestLedger.proofJson;
 import static org.cnemarket.chaincode.TestLedger.unchecked;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.cnemarket.chaincode.TestLedger.Fill;
 import org.cnemarket.chaincode.embedded.TxResult;
 import org.cnemarket.core.codec.Fields;
@@ -515,6 +517,31 @@ class ChaincodeTest {
       l.ok(
           "settlement:Settle",
           json(batch(2, List.of(new Fill(bid1, solar, 4_000, 120_000, 0, 0)), List.of())));
+    }
+
+    @Test
+    void malformedOrOutOfOrderMovementsAndOverdraftsAreRefused() {
+      String good = json(batch(1, List.of(new Fill(bid1, solar, 6_000, 120_000, 0, 0)), List.of()));
+      l.rejected("INVALID", "settlement:Settle", "{\"batchId\":1}");
+      l.rejected(
+          "INVALID", "settlement:Settle", good.replace("\"quantity\":6000", "\"quantity\":-6000"));
+      // the same order twice
+      Map<String, Object> twice = Json.parseObject(good);
+      List<Object> moves = new ArrayList<>((List<?>) twice.get("orders"));
+      moves.add(moves.get(0));
+      twice.put("orders", moves);
+      l.rejected("INVALID", "settlement:Settle", Json.write(twice));
+      // a fee beyond what the buy order still holds in escrow (2,000,000 locked, 720,000 spent)
+      Map<String, Object> fee = Json.parseObject(good);
+      for (Object m : (List<?>) fee.get("orders")) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> move = (Map<String, Object>) m;
+        if (move.get("orderId").equals(id(bid1))) {
+          move.put("feeMicros", 1_280_001L);
+        }
+      }
+      l.rejected("OVERDRAFT", "settlement:Settle", Json.write(fee));
+      l.ok("settlement:Settle", good);
     }
 
     @Test
