@@ -545,6 +545,26 @@ class ChaincodeTest {
     }
 
     @Test
+    void aBatchCarryingAnotherSignatureThanTheAcceptedOneIsRefused() {
+      SettlementBatch b = batch(1, List.of(new Fill(bid1, solar, 100, 150_000, 0, 0)), List.of());
+      SignedOrder forged =
+          new SignedOrder(bid1.order(), STRANGER.sign(Eip712.orderDigest(DOMAIN, bid1.order())));
+      SettlementBatch bad =
+          new SettlementBatch(
+              b.batchId(),
+              b.round(),
+              b.slot(),
+              b.merkleRoot(),
+              b.inputsHash(),
+              b.outputsHash(),
+              b.trades(),
+              List.of(forged, solar),
+              List.of());
+      l.rejected("SIGNATURE", "settlement:Settle", json(bad));
+      l.ok("settlement:Settle", json(b));
+    }
+
+    @Test
     void movedOrdersMustHaveBeenAcceptedOnTheLedger() {
       SignedOrder never = bid(PROVIDER, 100, 150_000, 9);
       l.rejected(
@@ -563,11 +583,12 @@ class ChaincodeTest {
           "INVALID",
           "settlement:Settle",
           json(batch(3, List.of(new Fill(bid1, solar, 100, 150_000, 0, 0)), List.of())));
-      l.rejected("INVALID", "settlement:Settle", json(batch(3, List.of(), List.of(id(solar)))));
+      l.rejected(
+          "INVALID", "settlement:Settle", unchecked(batch(3, List.of(), List.of(id(solar)))));
       l.rejected(
           "INVALID",
           "settlement:Settle",
-          json(batch(3, List.of(), List.of("0x" + "ab".repeat(32)))));
+          unchecked(batch(3, List.of(), List.of("0x" + "ab".repeat(32)))));
     }
 
     @Test

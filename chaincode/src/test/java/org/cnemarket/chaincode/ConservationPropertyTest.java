@@ -199,6 +199,7 @@ class ConservationPropertyTest {
         k,
         new NetSettlement.OrderMove(
             m.orderId(),
+            m.signatureHash(),
             field == 0 ? Math.max(0, m.quantity() + delta) : m.quantity(),
             field == 2 ? Math.max(0, m.trades() + Long.signum(delta)) : m.trades(),
             field == 1 ? Math.max(0, m.amountMicros() + delta) : m.amountMicros(),

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.cnemarket.chaincode.embedded.ChaincodeRunner;
 import org.cnemarket.chaincode.embedded.EmbeddedCa;
 import org.cnemarket.chaincode.embedded.InMemoryStateStore;
@@ -135,7 +136,9 @@ public final class TestLedger {
       long nonce,
       EnergySource source) {
     Order o = new Order(kind, key.address(), 100, 1, quantity, price, source, 0, 0, 0, nonce, 0);
-    return SignedOrder.sign(DOMAIN, o, key);
+    SignedOrder so = SignedOrder.sign(DOMAIN, o, key);
+    SIGNED.put(so.id(DOMAIN), so);
+    return so;
   }
 
   static SignedOrder bid(Secp256k1.KeyPair key, long quantity, long price, long nonce) {
@@ -184,12 +187,20 @@ public final class TestLedger {
     return out;
   }
 
+  /** Every order this class signed, by id: a batch carries the orders it closes. */
+  static final Map<String, SignedOrder> SIGNED = new ConcurrentHashMap<>();
+
   static SettlementBatch batch(long round, List<Fill> fills, List<String> closed) {
     List<Trade> trades = trades(round, fills);
     List<SignedOrder> orders = new ArrayList<>();
     for (Fill f : fills) {
       orders.add(f.buy());
       orders.add(f.sell());
+    }
+    for (String id : closed) {
+      if (SIGNED.containsKey(id)) {
+        orders.add(SIGNED.get(id));
+      }
     }
     String root =
         org.cnemarket.core.crypto.Hex.encode(
@@ -237,7 +248,16 @@ public final class TestLedger {
         (id, m) ->
             moves.add(
                 new NetSettlement.OrderMove(
-                    id, m[0], m[1], m[2], 0, m[3], b.closedOrderIds().contains(id))));
+                    id,
+                    SIGNED.containsKey(id)
+                        ? NetSettlement.OrderMove.signatureHash(SIGNED.get(id).signature())
+                        : "0x" + "00".repeat(32),
+                    m[0],
+                    m[1],
+                    m[2],
+                    0,
+                    m[3],
+                    b.closedOrderIds().contains(id))));
     return RecordCodec.toJson(
         new NetSettlement(
             b.batchId(),

@@ -23,13 +23,14 @@ import org.cnemarket.core.model.Units;
 /**
  * Settlement of a round's batch from its header and net movements per order ({@link
  * NetSettlement}): the trades stay off the ledger, proven against the stored Merkle root. Checked
- * here, on the ledger's own state: each order was accepted (its signature checked then), is filled
- * on its own side at most up to its quantity, in the batch's slot; a buy order never pays above its
- * limit price nor more than its escrow holds; a sell order is paid at least its limit price; green
- * Wh come only from renewable offers; per market, the quantity and credits bought equal those sold
- * and the trades counted on each side equal the header's count; a batch id applies once. Then
- * sellers are paid, buy orders' escrow spent, fees credited to the platform and closed buy orders
- * refunded. All checks run before anything is staged for writing.
+ * here, on the ledger's own state: each order was accepted (its signature checked then, and the
+ * batch carries that signature), is filled on its own side at most up to its quantity, in the
+ * batch's slot; a buy order never pays above its limit price nor more than its escrow holds; a sell
+ * order is paid at least its limit price; green Wh come only from renewable offers; per market, the
+ * quantity and credits bought equal those sold and the trades counted on each side equal the
+ * header's count; a batch id applies once. Then sellers are paid, buy orders' escrow spent, fees
+ * credited to the platform and closed buy orders refunded. All checks run before anything is staged
+ * for writing.
  */
 public final class SettlementRules {
   public static final String EVENT = "BatchSettled";
@@ -84,6 +85,13 @@ public final class SettlementRules {
       StoredOrder o = StoredOrder.load(state, m.orderId());
       if (o == null) {
         throw ReasonCode.INVALID.reject(where + " was never accepted on the ledger");
+      }
+      // The id is the digest of the signed content; the signature must be the one checked at
+      // acceptance, or the batch does not carry the order the ledger accepted.
+      if (!NetSettlement.OrderMove.signatureHash(o.signed().signature())
+          .equals(m.signatureHash())) {
+        throw ReasonCode.SIGNATURE.reject(
+            where + " carries another signature than the one accepted on the ledger");
       }
       Order terms = o.signed().order();
       boolean moves = m.quantity() > 0 || m.amountMicros() > 0 || m.feeMicros() > 0;

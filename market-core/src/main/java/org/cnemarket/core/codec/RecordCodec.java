@@ -209,8 +209,8 @@ public final class RecordCodec {
 
   /**
    * {"batchId","round","slot","merkleRoot","inputsHash","outputsHash","tradeCount","orders":[
-   * {"orderId","quantity","trades","amountMicros","feeMicros","greenWh","close"}]}: what settling a
-   * batch sends to a chaincode ledger.
+   * {"orderId","signatureHash","quantity","trades","amountMicros","feeMicros","greenWh","close"}]}:
+   * what settling a batch sends to a chaincode ledger.
    */
   public static Map<String, Object> netSettlement(NetSettlement n) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -225,6 +225,7 @@ public final class RecordCodec {
     for (NetSettlement.OrderMove o : n.orders()) {
       Map<String, Object> om = new LinkedHashMap<>();
       om.put("orderId", o.orderId());
+      om.put("signatureHash", o.signatureHash());
       om.put("quantity", o.quantity());
       om.put("trades", o.trades());
       om.put("amountMicros", o.amountMicros());
@@ -244,6 +245,7 @@ public final class RecordCodec {
       orders.add(
           new NetSettlement.OrderMove(
               hash(om, "orderId"),
+              hash(om, "signatureHash"),
               om.longValue("quantity"),
               om.longValue("trades"),
               om.longValue("amountMicros"),

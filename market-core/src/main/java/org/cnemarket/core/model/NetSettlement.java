@@ -8,6 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
+import org.cnemarket.core.crypto.Hex;
+import org.cnemarket.core.crypto.Keccak;
+import org.cnemarket.core.crypto.Signature;
 import org.cnemarket.core.eip712.Eip712;
 
 /**
@@ -48,6 +51,8 @@ public record NetSettlement(
    * The net effect of a batch on one order.
    *
    * @param orderId the order (its EIP-712 digest)
+   * @param signatureHash keccak256 of the order's 65-byte signature as the batch carries it: the
+   *     ledger compares it with the signature it checked when it accepted the order
    * @param quantity Wh or milli compute units filled by the batch's trades
    * @param trades how many trades fill it
    * @param amountMicros what its trades pay (a buy order) or are paid (a sell order)
@@ -57,6 +62,7 @@ public record NetSettlement(
    */
   public record OrderMove(
       String orderId,
+      String signatureHash,
       long quantity,
       long trades,
       long amountMicros,
@@ -65,6 +71,12 @@ public record NetSettlement(
       boolean close) {
     public OrderMove {
       orderId = orderId.toLowerCase(Locale.ROOT);
+      signatureHash = signatureHash.toLowerCase(Locale.ROOT);
+    }
+
+    /** The {@code signatureHash} of {@code signature}. */
+    public static String signatureHash(Signature signature) {
+      return Hex.encode(Keccak.hash(signature.toBytes()));
     }
   }
 
@@ -84,10 +96,12 @@ public record NetSettlement(
 
   /**
    * Checks {@code batch} against its own trades and signed orders and reduces it to its movements.
-   * Refuses (ROOT_MISMATCH, SIGNATURE, INVALID) a batch whose root is not its trades' root, that
-   * carries an order not signed by its trader, or a trade inconsistent with the orders it fills
-   * (side, market, traders, limit prices, slot, green energy, id, round). Signatures are recovered
-   * in parallel.
+   * Refuses (ROOT_MISMATCH, INVALID) a batch whose root is not its trades' root, with a trade
+   * inconsistent with the orders it fills (side, market, traders, limit prices, slot, green energy,
+   * id, round), or closing an order it does not carry. Signatures are not recovered again: each
+   * movement carries a hash of its order's signature, which the ledger compares with the signature
+   * it checked when it accepted the order (an order id is the digest of the signed content, so the
+   * accepted order with that id and that signature is the batch's order).
    */
   public static NetSettlement of(SettlementBatch batch, Eip712.Domain domain) {
     String root = batch.computedRoot();
@@ -98,23 +112,14 @@ public record NetSettlement(
     }
     List<SignedOrder> signed = batch.orders();
     String[] ids = new String[signed.size()];
-    boolean[] valid = new boolean[signed.size()];
-    IntStream.range(0, ids.length)
-        .parallel()
-        .forEach(
-            i -> {
-              ids[i] = signed.get(i).id(domain);
-              valid[i] = signed.get(i).verify(domain);
-            });
+    IntStream.range(0, ids.length).parallel().forEach(i -> ids[i] = signed.get(i).id(domain));
     Map<String, Order> orders = new HashMap<>();
+    Map<String, String> signatureHashes = new HashMap<>();
     for (int i = 0; i < ids.length; i++) {
       Order o = signed.get(i).order();
-      if (!valid[i]) {
-        throw new Refused(
-            "SIGNATURE", "order " + ids[i] + " of " + o.trader() + " is not signed by its trader");
-      }
       o.validate();
       orders.put(ids[i], o);
+      signatureHashes.put(ids[i], OrderMove.signatureHash(signed.get(i).signature()));
     }
 
     Map<String, long[]> moves = new TreeMap<>(); // id -> {quantity, trades, amount, fee, green}
@@ -159,8 +164,8 @@ public record NetSettlement(
     LinkedHashSet<String> closed = new LinkedHashSet<>();
     for (String id : batch.closedOrderIds()) {
       String orderId = id.toLowerCase(Locale.ROOT);
-      Order o = orders.get(orderId);
-      if (o != null && o.kind().side() != OrderKind.Side.BUY) {
+      Order o = included(orders, orderId, "closed order " + orderId);
+      if (o.kind().side() != OrderKind.Side.BUY) {
         throw invalid("closed order " + orderId + " is not a buy order");
       }
       closed.add(orderId);
@@ -168,7 +173,17 @@ public record NetSettlement(
     }
     List<OrderMove> out = new ArrayList<>(moves.size());
     moves.forEach(
-        (id, m) -> out.add(new OrderMove(id, m[0], m[1], m[2], m[3], m[4], closed.contains(id))));
+        (id, m) ->
+            out.add(
+                new OrderMove(
+                    id,
+                    signatureHashes.get(id),
+                    m[0],
+                    m[1],
+                    m[2],
+                    m[3],
+                    m[4],
+                    closed.contains(id))));
     return new NetSettlement(
         batch.batchId(),
         batch.round(),

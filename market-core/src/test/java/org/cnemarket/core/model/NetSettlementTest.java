@@ -132,13 +132,25 @@ class NetSettlementTest {
   }
 
   @Test
-  void anOrderNotSignedByItsTraderIsRefused() {
+  void eachMovementCarriesTheHashOfItsOrdersSignatureForTheLedgerToCompare() {
     SettlementBatch b =
         batch(List.of(new Fill(BID, SOLAR, 100, 150_000)), List.of(BID, SOLAR), List.of());
     SignedOrder forged =
         new SignedOrder(BID.order(), key(9).sign(Eip712.orderDigest(DOMAIN, BID.order())));
-    assertThat(reason(withRoot(b, b.merkleRoot(), List.of(forged, SOLAR)))).isEqualTo("SIGNATURE");
+    String bidId = BID.id(DOMAIN);
+    NetSettlement.OrderMove genuine = move(NetSettlement.of(b, DOMAIN), bidId);
+    NetSettlement.OrderMove carried =
+        move(NetSettlement.of(withRoot(b, b.merkleRoot(), List.of(forged, SOLAR)), DOMAIN), bidId);
+    assertThat(genuine.signatureHash())
+        .isEqualTo(Hex.encode(Keccak.hash(BID.signature().toBytes())))
+        .isNotEqualTo(carried.signatureHash());
+    // an order a trade fills, or a closed order, that the batch does not carry
     assertThat(reason(withRoot(b, b.merkleRoot(), List.of(SOLAR)))).isEqualTo("INVALID");
+    assertThat(reason(batch(List.of(), List.of(SOLAR), List.of(bidId)))).isEqualTo("INVALID");
+  }
+
+  static NetSettlement.OrderMove move(NetSettlement n, String orderId) {
+    return n.orders().stream().filter(m -> m.orderId().equals(orderId)).findFirst().orElseThrow();
   }
 
   @Test
