@@ -17,8 +17,6 @@ public enum ReasonCode {
   UNKNOWN_PARTICIPANT,
   /** Not enough credits or certificates. */
   OVERDRAFT,
-  /** A batch's Merkle root is not the root of its trades. */
-  ROOT_MISMATCH,
   /** A different batch was already settled under this batch id. */
   BATCH_CONFLICT,
   /** A Merkle proof does not lead to the stored batch root. */

@@ -18,13 +18,11 @@ import org.hyperledger.fabric.shim.ledger.CompositeKey;
  *   <tr><td>{@code deposit/<depositId>}</td><td>an applied deposit</td></tr>
  *   <tr><td>{@code order/<orderId>}</td><td>accepted signed order and its escrow and fills</td></tr>
  *   <tr><td>{@code nonce/order/<trader>/<nonce>}</td><td>order id that used the nonce</td></tr>
- *   <tr><td>{@code batch/<batchId>}</td><td>settled batch record</td></tr>
- *   <tr><td>{@code trade/<tradeId>}</td><td>settled trade, with its batch id</td></tr>
+ *   <tr><td>{@code batch/<batchId>}</td><td>settled batch header (the trades are proven against its root, not stored)</td></tr>
  *   <tr><td>{@code delivery/<tradeId>}</td><td>delivery report of a trade</td></tr>
  *   <tr><td>{@code reputation/<address>}</td><td>seller's delivery record</td></tr>
  *   <tr><td>{@code certificate/<holder>/<slot>}</td><td>green certificates: heldWh, retiredWh</td></tr>
  *   <tr><td>{@code nonce/certificate/<holder>/<nonce>}</td><td>an applied transfer or retirement</td></tr>
- *   <tr><td>composite {@code trade~participant~slot} (address, slot20, tradeId)</td><td>trade index</td></tr>
  *   <tr><td>composite {@code carbon~participant~slot} (address, slot20)</td><td>carbon per buyer and slot</td></tr>
  * </table>
  *
@@ -32,7 +30,6 @@ import org.hyperledger.fabric.shim.ledger.CompositeKey;
  */
 public final class StateKeys {
   public static final String CONFIG_DOMAIN = "config/domain";
-  public static final String TRADE_INDEX = "trade~participant~slot";
   public static final String CARBON_INDEX = "carbon~participant~slot";
 
   private StateKeys() {}
@@ -61,10 +58,6 @@ public final class StateKeys {
     return "batch/" + lower(batchId);
   }
 
-  public static String trade(String tradeId) {
-    return "trade/" + lower(tradeId);
-  }
-
   public static String delivery(String tradeId) {
     return "delivery/" + lower(tradeId);
   }
@@ -79,10 +72,6 @@ public final class StateKeys {
 
   public static String certificateNonce(String holder, long nonce) {
     return "nonce/certificate/" + lower(holder) + "/" + nonce;
-  }
-
-  public static String tradeIndex(String address, long slot, String tradeId) {
-    return new CompositeKey(TRADE_INDEX, lower(address), slot20(slot), lower(tradeId)).toString();
   }
 
   public static String carbon(String address, long slot) {
@@ -103,7 +92,6 @@ public final class StateKeys {
     m.put("order", "order/<orderId>");
     m.put("orderNonce", "nonce/order/<trader>/<nonce>");
     m.put("batch", "batch/<batchId>");
-    m.put("trade", "trade/<tradeId>");
     m.put("delivery", "delivery/<tradeId>");
     m.put("reputation", "reputation/<address>");
     m.put("certificates", "certificate/<holder>/<slot>");

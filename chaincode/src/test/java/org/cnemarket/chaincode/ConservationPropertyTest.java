@@ -8,22 +8,26 @@ import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
 import org.cnemarket.chaincode.TestLedger.Fill;
 import org.cnemarket.chaincode.embedded.TxResult;
 import org.cnemarket.core.codec.RecordCodec;
 import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.core.model.EnergySource;
+import org.cnemarket.core.model.NetSettlement;
 import org.cnemarket.core.model.Role;
 import org.cnemarket.core.model.SignedOrder;
 
 /**
  * Random sequences of deposits, orders and settlements never create or destroy credits: Σ available
  * + Σ escrow == Σ applied deposits, and each account's escrow is exactly what its open buy orders
- * still lock.
+ * still lock; and a settlement's net movements are refused unless they conserve their batch.
  */
 class ConservationPropertyTest {
   static final List<Secp256k1.KeyPair> PROVIDERS = List.of(TestLedger.key(11), TestLedger.key(12));
@@ -158,6 +162,67 @@ class ConservationPropertyTest {
       }
       assertInvariants(l, all, bids, deposited);
     }
+  }
+
+  /**
+   * A settlement whose net movements were altered (one order's quantity, credits or trade count
+   * changed) no longer conserves its batch: the chaincode refuses it and nothing changes; the
+   * unaltered one then settles.
+   */
+  @Property(tries = 40)
+  void anAlteredMovementIsRefusedAndChangesNothing(
+      @ForAll @IntRange(min = 1, max = 4) int fills,
+      @ForAll @IntRange(min = 0, max = 11) int which,
+      @ForAll @IntRange(min = 0, max = 2) int field,
+      @ForAll @LongRange(min = -500, max = 500) long delta) {
+    Assume.that(delta != 0);
+    TestLedger l = new TestLedger().configure();
+    Secp256k1.KeyPair buyer = PROVIDERS.get(0);
+    Secp256k1.KeyPair seller = MICROGRIDS.get(0);
+    l.register(buyer, Role.PROVIDER);
+    l.register(seller, Role.MICROGRID);
+    l.deposit("dep-1", buyer.address(), 10_000_000);
+    SignedOrder bid = TestLedger.bid(buyer, 20_000, 200_000, 1);
+    SignedOrder bid2 = TestLedger.bid(buyer, 20_000, 180_000, 2);
+    SignedOrder offer = TestLedger.offer(seller, 50_000, 100_000, 1, EnergySource.WIND);
+    List.of(bid, bid2, offer).forEach(l::accept);
+    List<Fill> list = new ArrayList<>();
+    for (int i = 0; i < fills; i++) {
+      list.add(new Fill(i % 2 == 0 ? bid : bid2, offer, 1_000 + 100 * i, 150_000 + i, 0, 0));
+    }
+    NetSettlement good =
+        RecordCodec.netSettlementFromJson(TestLedger.json(TestLedger.batch(1, list, List.of())));
+    List<NetSettlement.OrderMove> moves = new ArrayList<>(good.orders());
+    int k = which % moves.size();
+    NetSettlement.OrderMove m = moves.get(k);
+    moves.set(
+        k,
+        new NetSettlement.OrderMove(
+            m.orderId(),
+            m.signatureHash(),
+            field == 0 ? Math.max(0, m.quantity() + delta) : m.quantity(),
+            field == 2 ? Math.max(0, m.trades() + Long.signum(delta)) : m.trades(),
+            field == 1 ? Math.max(0, m.amountMicros() + delta) : m.amountMicros(),
+            m.feeMicros(),
+            m.greenWh(),
+            m.close()));
+    NetSettlement altered =
+        new NetSettlement(
+            good.batchId(),
+            good.round(),
+            good.slot(),
+            good.merkleRoot(),
+            good.inputsHash(),
+            good.outputsHash(),
+            good.tradeCount(),
+            moves);
+    Assume.that(!altered.equals(good));
+    var before = l.store.snapshot();
+    TxResult r = l.submit("settlement:Settle", RecordCodec.toJson(altered));
+    assertThat(r.ok()).as("altered movement %s of %s", moves.get(k), good).isFalse();
+    assertThat(r.writeSet()).isEmpty();
+    assertThat(l.store.snapshot()).isEqualTo(before);
+    assertThat(l.submit("settlement:Settle", RecordCodec.toJson(good)).ok()).isTrue();
   }
 
   private static void settle(

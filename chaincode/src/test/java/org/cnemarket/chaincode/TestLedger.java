@@ -1,5 +1,8 @@
 package org.cnemarket.chaincode;
 
+import org.cnemarket.core.crypto.Hex;
+import org.cnemarket.core.crypto.Keccak;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
@@ -8,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.cnemarket.chaincode.embedded.ChaincodeRunner;
 import org.cnemarket.chaincode.embedded.EmbeddedCa;
 import org.cnemarket.chaincode.embedded.InMemoryStateStore;
@@ -15,12 +20,11 @@ import org.cnemarket.chaincode.embedded.TxResult;
 import org.cnemarket.core.codec.Fields;
 import org.cnemarket.core.codec.Json;
 import org.cnemarket.core.codec.RecordCodec;
-import org.cnemarket.core.crypto.Hex;
-import org.cnemarket.core.crypto.Keccak;
 import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.core.eip712.Eip712;
 import org.cnemarket.core.merkle.MerkleTree;
 import org.cnemarket.core.model.EnergySource;
+import org.cnemarket.core.model.NetSettlement;
 import org.cnemarket.core.model.Order;
 import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Registration;
@@ -135,7 +139,9 @@ public final class TestLedger {
       long nonce,
       EnergySource source) {
     Order o = new Order(kind, key.address(), 100, 1, quantity, price, source, 0, 0, 0, nonce, 0);
-    return SignedOrder.sign(DOMAIN, o, key);
+    SignedOrder so = SignedOrder.sign(DOMAIN, o, key);
+    SIGNED.put(so.id(DOMAIN), so);
+    return so;
   }
 
   static SignedOrder bid(Secp256k1.KeyPair key, long quantity, long price, long nonce) {
@@ -184,6 +190,9 @@ public final class TestLedger {
     return out;
   }
 
+  /** Every order this class signed, by id: a batch carries the orders it closes. */
+  static final Map<String, SignedOrder> SIGNED = new ConcurrentHashMap<>();
+
   static SettlementBatch batch(long round, List<Fill> fills, List<String> closed) {
     List<Trade> trades = trades(round, fills);
     List<SignedOrder> orders = new ArrayList<>();
@@ -191,9 +200,17 @@ public final class TestLedger {
       orders.add(f.buy());
       orders.add(f.sell());
     }
-    String root = Hex.encode(MerkleTree.of(trades.stream().map(Trade::leaf).toList()).root());
+    for (String id : closed) {
+      if (SIGNED.containsKey(id)) {
+        orders.add(SIGNED.get(id));
+      }
+    }
+    String root =
+        Hex.encode(
+            MerkleTree.of(trades.stream().map(Trade::leaf).toList()).root());
     String zero = "0x" + "00".repeat(32);
-    String inputs = Hex.encode(Keccak.hash("in-" + round));
+    String inputs =
+        Hex.encode(Keccak.hash("in-" + round));
     return new SettlementBatch(
         SettlementBatch.batchId(DOMAIN, round),
         round,
@@ -206,8 +223,54 @@ public final class TestLedger {
         closed);
   }
 
+  /** The batch as the engine sends it: checked against its trades, reduced to its movements. */
   static String json(SettlementBatch b) {
-    return RecordCodec.toJson(b);
+    return RecordCodec.toJson(NetSettlement.of(b, DOMAIN));
+  }
+
+  /**
+   * The batch's movements summed without any of the engine's checks, as a faulty or hostile
+   * operator could send them: what the chaincode must check on its own.
+   */
+  static String unchecked(SettlementBatch b) {
+    Map<String, long[]> sums = new TreeMap<>();
+    for (Trade t : b.trades()) {
+      for (String id : List.of(t.buyOrderId(), t.sellOrderId())) {
+        long[] m = sums.computeIfAbsent(id, k -> new long[4]);
+        m[0] += t.quantity();
+        m[1]++;
+        m[2] += t.amountMicros();
+        if (id.equals(t.sellOrderId())) {
+          m[3] += t.greenWh();
+        }
+      }
+    }
+    b.closedOrderIds().forEach(id -> sums.computeIfAbsent(id, k -> new long[4]));
+    List<NetSettlement.OrderMove> moves = new ArrayList<>();
+    sums.forEach(
+        (id, m) ->
+            moves.add(
+                new NetSettlement.OrderMove(
+                    id,
+                    SIGNED.containsKey(id)
+                        ? NetSettlement.OrderMove.signatureHash(SIGNED.get(id).signature())
+                        : "0x" + "00".repeat(32),
+                    m[0],
+                    m[1],
+                    m[2],
+                    0,
+                    m[3],
+                    b.closedOrderIds().contains(id))));
+    return RecordCodec.toJson(
+        new NetSettlement(
+            b.batchId(),
+            b.round(),
+            b.slot(),
+            b.merkleRoot(),
+            b.inputsHash(),
+            b.outputsHash(),
+            b.tradeCount(),
+            moves));
   }
 
   static String proofJson(SettlementBatch b, int index) {

@@ -1,5 +1,7 @@
 package org.cnemarket.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -9,13 +11,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.cnemarket.core.codec.RecordCodec;
 import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.crypto.Keccak;
 import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.core.eip712.Eip712;
-import org.cnemarket.core.merkle.MerkleTree;
 import org.cnemarket.core.model.EnergySource;
+import org.cnemarket.core.model.NetSettlement;
 import org.cnemarket.core.model.Order;
 import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Registration;
@@ -36,9 +39,14 @@ import org.cnemarket.engine.ledger.fabric.FabricLedger;
  *       client so clients never conflict) from 1, 2, 4, ... concurrent clients, each sending its
  *       next transaction when the previous one committed, for {@code --seconds} per level; TPS and
  *       commit latency p50/p99;
- *   <li>batched: one settlement batch of N energy trades (Merkle root, trades and their orders on
- *       chain, as the engine settles a round), timed from submission to commit; trades per second.
+ *   <li>batched: one settlement batch of N energy trades between {@code --orders} bids and as many
+ *       offers, settled as the engine settles a round (the trades checked against their signed
+ *       orders and reduced to the batch header and one net movement per order, which is what the
+ *       transaction carries), timed from the call to the commit; trades per second.
  * </ul>
+ *
+ * <p>With {@code --ledger-dir} (a peer's ledger folder) it also prints how much that folder grew
+ * per accepted order and per settled trade.
  *
  * <pre>
  * java -cp tests/target/benchmarks.jar org.cnemarket.bench.FabricLoadDriver \
@@ -55,9 +63,34 @@ public final class FabricLoadDriver {
   private final Path profile;
   private final Eip712.Domain domain;
 
-  private FabricLoadDriver(Path profile, long chainId) {
+  private final int ordersPerSide;
+  private final Path ledgerDir;
+
+  private FabricLoadDriver(Path profile, long chainId, int ordersPerSide, Path ledgerDir) {
     this.profile = profile;
     this.domain = Eip712.Domain.cne(chainId, Eip712.Domain.ZERO_ADDRESS);
+    this.ordersPerSide = ordersPerSide;
+    this.ledgerDir = ledgerDir;
+  }
+
+  /** Bytes under the peer's ledger folder, or -1 without {@code --ledger-dir}. */
+  private long ledgerBytes() throws IOException {
+    if (ledgerDir == null) {
+      return -1;
+    }
+    try (Stream<Path> files = Files.walk(ledgerDir)) {
+      return files
+          .filter(Files::isRegularFile)
+          .mapToLong(
+              f -> {
+                try {
+                  return Files.size(f);
+                } catch (IOException e) {
+                  return 0; // a file LevelDB removed while we walked
+                }
+              })
+          .sum();
+    }
   }
 
   public static void main(String[] args) throws Exception {
@@ -66,6 +99,8 @@ public final class FabricLoadDriver {
     int[] levels = {1, 2, 4, 8, 16, 32, 64};
     int[] batches = {1_000, 10_000};
     long chainId = 31337;
+    int ordersPerSide = 1;
+    Path ledgerDir = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--profile" -> profile = Path.of(args[++i]);
@@ -73,10 +108,13 @@ public final class FabricLoadDriver {
         case "--concurrency" -> levels = ints(args[++i]);
         case "--batches" -> batches = ints(args[++i]);
         case "--chain-id" -> chainId = Long.parseLong(args[++i]);
+        case "--orders" -> ordersPerSide = Integer.parseInt(args[++i]);
+        case "--ledger-dir" -> ledgerDir = Path.of(args[++i]);
         default -> {
           System.err.println(
               "usage: FabricLoadDriver --profile PROFILE.json [--seconds 15] [--concurrency 1,2,4]"
-                  + " [--batches 1000,10000] [--chain-id 31337]");
+                  + " [--batches 1000,10000] [--orders 1] [--ledger-dir PEER_LEDGER_DIR]"
+                  + " [--chain-id 31337]");
           System.exit(2);
         }
       }
@@ -85,15 +123,21 @@ public final class FabricLoadDriver {
       System.err.println("FabricLoadDriver: --profile is required");
       System.exit(2);
     }
-    FabricLoadDriver d = new FabricLoadDriver(profile, chainId);
-    double best = d.baseline(levels, seconds);
+    if (ordersPerSide < 1) {
+      System.err.println("FabricLoadDriver: --orders must be positive");
+      System.exit(2);
+    }
+    FabricLoadDriver d = new FabricLoadDriver(profile, chainId, ordersPerSide, ledgerDir);
+    double best = levels.length == 0 ? 0 : d.baseline(levels, seconds);
     for (int n : batches) {
       d.batched(n, best);
     }
   }
 
   private static int[] ints(String csv) {
-    return Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray();
+    return csv.isBlank()
+        ? new int[0]
+        : Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray();
   }
 
   /** Per-transaction baseline at each concurrency level; returns the best TPS. */
@@ -187,7 +231,11 @@ public final class FabricLoadDriver {
     return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
   }
 
-  /** One batch of {@code n} trades between one buy and one sell order, timed submit to commit. */
+  /**
+   * One batch of {@code n} trades between {@code ordersPerSide} bids of one buyer and as many
+   * offers of one seller (trade i fills bid i mod k and offer i mod k), timed from the call to the
+   * commit.
+   */
   void batched(int n, double baselineTps) throws Exception {
     try (FabricLedger ledger = FabricLedger.fromProfile(profile)) {
       Secp256k1.KeyPair buyer = Secp256k1.KeyPair.generate(RANDOM);
@@ -202,20 +250,35 @@ public final class FabricLoadDriver {
               Role.MICROGRID,
               "load-seller-" + seller.address().substring(2, 8),
               1));
-      long quantity = n * WH_PER_TRADE;
+      int k = Math.min(ordersPerSide, n);
+      long perOrder = (n + k - 1) / k * WH_PER_TRADE;
       ledger.deposit(
-          "load-" + buyer.address(), buyer.address(), Units.maxCostMicros(quantity, PRICE_MICROS));
-      SignedOrder bid =
-          sign(buyer, OrderKind.ENERGY_BID, quantity, PRICE_MICROS, EnergySource.NONE);
-      SignedOrder offer =
-          sign(seller, OrderKind.ENERGY_OFFER, quantity, PRICE_MICROS, EnergySource.SOLAR);
-      ledger.acceptOrder(bid);
-      ledger.acceptOrder(offer);
+          "load-" + buyer.address(),
+          buyer.address(),
+          k * Units.maxCostMicros(perOrder, PRICE_MICROS));
+      List<SignedOrder> bids = new ArrayList<>(k);
+      List<SignedOrder> offers = new ArrayList<>(k);
+      List<SignedOrder> all = new ArrayList<>(2 * k);
+      for (int j = 0; j < k; j++) {
+        bids.add(
+            sign(buyer, OrderKind.ENERGY_BID, perOrder, PRICE_MICROS, EnergySource.NONE, j + 1));
+        offers.add(
+            sign(
+                seller, OrderKind.ENERGY_OFFER, perOrder, PRICE_MICROS, EnergySource.SOLAR, j + 1));
+      }
+      all.addAll(bids);
+      all.addAll(offers);
+      long beforeOrders = ledgerBytes();
+      long a0 = System.nanoTime();
+      ledger.acceptOrders(all);
+      double acceptSeconds = (System.nanoTime() - a0) / 1e9;
       long round = 1 + RANDOM.nextLong(1L << 40);
-      String buyId = bid.id(domain);
-      String sellId = offer.id(domain);
       List<Trade> trades = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
+        SignedOrder bid = bids.get(i % k);
+        SignedOrder offer = offers.get(i % k);
+        String buyId = bid.id(domain);
+        String sellId = offer.id(domain);
         trades.add(
             new Trade(
                 Trade.tradeId(buyId, sellId, round, i),
@@ -232,38 +295,72 @@ public final class FabricLoadDriver {
                 WH_PER_TRADE,
                 Units.carbonMg(WH_PER_TRADE, offer.order().carbonMgPerKwh())));
       }
-      String root = Hex.encode(MerkleTree.of(trades.stream().map(Trade::leaf).toList()).root());
       SettlementBatch batch =
-          new SettlementBatch(
-              SettlementBatch.batchId(domain, round),
+          SettlementBatch.build(
+              domain,
               round,
               SLOT,
-              root,
               Hex.encode(Keccak.hash("load inputs " + round)),
               Hex.encode(Keccak.hash("load outputs " + round)),
               trades,
-              List.of(bid, offer),
-              List.of(buyId));
-      int bytes = RecordCodec.toJson(batch).length();
+              all,
+              bids.stream().map(b -> b.id(domain)).toList(),
+              List.of());
+      int batchBytes = RecordCodec.toJson(batch).length();
+      // What the adapter does before it submits (root, each trade against its orders, the
+      // orders' signatures), timed on its own here; settle() below does it again.
+      long n0 = System.nanoTime();
+      int txBytes = RecordCodec.toJson(NetSettlement.of(batch, domain)).length();
+      double checkSeconds = (System.nanoTime() - n0) / 1e9;
+      long beforeSettle = ledgerBytes();
       long t0 = System.nanoTime();
       try {
         ledger.settle(batch);
         double s = (System.nanoTime() - t0) / 1e9;
         double perSecond = n / s;
         System.out.printf(
-            "batched: %d trades (%.1f MB of batch JSON) committed in %.2f s: %.0f trades/s, %.0f x the"
-                + " per-transaction baseline%n",
-            n, bytes / 1e6, s, perSecond, perSecond / baselineTps);
+            "batched: %d trades, %d orders (accepted in %.2f s), %.2f MB of batch JSON off chain,"
+                + " %.1f KB on chain: committed in %.2f s (of which the engine's checks and"
+                + " netting %.2f s): %.0f trades/s, %.0f x the per-transaction baseline%n",
+            n,
+            2 * k,
+            acceptSeconds,
+            batchBytes / 1e6,
+            txBytes / 1e3,
+            s,
+            checkSeconds,
+            perSecond,
+            perSecond / baselineTps);
       } catch (LedgerException e) {
         System.out.printf(
-            "batched: %d trades (%.1f MB of batch JSON) NOT committed after %.2f s: %s%n",
-            n, bytes / 1e6, (System.nanoTime() - t0) / 1e9, e.getMessage());
+            "batched: %d trades (%.1f KB on chain) NOT committed after %.2f s: %s%n",
+            n, txBytes / 1e3, (System.nanoTime() - t0) / 1e9, e.getMessage());
+      }
+      if (ledgerDir != null) {
+        Thread.sleep(2_000); // let the second peer's commit and LevelDB's log writes land
+        long after = ledgerBytes();
+        System.out.printf(
+            "ledger folder %s: +%d bytes for %d accepted orders (%.0f B per order, with the"
+                + " deposit and registrations), +%d bytes for the %d-trade settlement (%.1f B per"
+                + " trade)%n",
+            ledgerDir,
+            beforeSettle - beforeOrders,
+            2 * k,
+            (beforeSettle - beforeOrders) / (2.0 * k),
+            after - beforeSettle,
+            n,
+            (after - beforeSettle) / (double) n);
       }
     }
   }
 
   private SignedOrder sign(
-      Secp256k1.KeyPair key, OrderKind kind, long quantity, long priceMicros, EnergySource source) {
+      Secp256k1.KeyPair key,
+      OrderKind kind,
+      long quantity,
+      long priceMicros,
+      EnergySource source,
+      long nonce) {
     Order o =
         new Order(
                 kind,
@@ -276,7 +373,7 @@ public final class FabricLoadDriver {
                 source.green() ? 10_000 : 0,
                 kind == OrderKind.ENERGY_OFFER ? 20_000 : 0,
                 0,
-                1,
+                nonce,
                 0)
             .validate();
     return SignedOrder.sign(domain, o, key);

@@ -1,14 +1,11 @@
 package org.cnemarket.chaincode.settlement;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.IntStream;
 import org.cnemarket.chaincode.ReasonCode;
 import org.cnemarket.chaincode.StateKeys;
 import org.cnemarket.chaincode.TxContext;
@@ -16,24 +13,24 @@ import org.cnemarket.chaincode.TxState;
 import org.cnemarket.chaincode.escrow.Account;
 import org.cnemarket.chaincode.escrow.StoredOrder;
 import org.cnemarket.core.codec.Fields;
-import org.cnemarket.core.codec.Json;
 import org.cnemarket.core.codec.RecordCodec;
-import org.cnemarket.core.eip712.Eip712;
+import org.cnemarket.core.model.NetSettlement;
 import org.cnemarket.core.model.Order;
 import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.SettlementBatch;
-import org.cnemarket.core.model.SignedOrder;
-import org.cnemarket.core.model.Trade;
 import org.cnemarket.core.model.Units;
-import org.hyperledger.fabric.shim.ledger.CompositeKey;
-import org.hyperledger.fabric.shim.ledger.KeyValue;
-import org.hyperledger.fabric.shim.ledger.QueryResultsIterator;
 
 /**
- * Settlement of a round's batch: every trade is checked against the signed, accepted orders it
- * fills and the escrow they locked; then sellers are paid, closed buy orders refunded and the
- * batch, its trades and their index stored. All checks run before anything is staged for writing,
- * and the batch id makes the whole batch apply at most once.
+ * Settlement of a round's batch from its header and net movements per order ({@link
+ * NetSettlement}): the trades stay off the ledger, proven against the stored Merkle root. Checked
+ * here, on the ledger's own state: each order was accepted (its signature checked then, and the
+ * batch carries that signature), is filled on its own side at most up to its quantity, in the
+ * batch's slot; a buy order never pays above its limit price nor more than its escrow holds; a sell
+ * order is paid at least its limit price; green Wh come only from renewable offers; per market, the
+ * quantity and credits bought equal those sold and the trades counted on each side equal the
+ * header's count; a batch id applies once. Then sellers are paid, buy orders' escrow spent, fees
+ * credited to the platform and closed buy orders refunded. All checks run before anything is staged
+ * for writing.
  */
 public final class SettlementRules {
   public static final String EVENT = "BatchSettled";
@@ -41,14 +38,13 @@ public final class SettlementRules {
   private SettlementRules() {}
 
   /** Settles; returns {"batchId","txId","alreadySettled"}. */
-  public static Map<String, Object> settle(TxContext tx, String batchJson) {
-    SettlementBatch b = RecordCodec.batchFromJson(batchJson);
-    Eip712.Domain domain = tx.domain();
+  public static Map<String, Object> settle(TxContext tx, String settlementJson) {
+    NetSettlement b = RecordCodec.netSettlementFromJson(settlementJson);
     TxState state = tx.state();
-    if (b.round() < 0 || b.slot() < 0) {
-      throw ReasonCode.INVALID.reject("round and slot must not be negative");
+    if (b.round() < 0 || b.slot() < 0 || b.tradeCount() < 0) {
+      throw ReasonCode.INVALID.reject("round, slot and tradeCount must not be negative");
     }
-    if (!SettlementBatch.batchId(domain, b.round()).equals(b.batchId())) {
+    if (!SettlementBatch.batchId(tx.domain(), b.round()).equals(b.batchId())) {
       throw ReasonCode.INVALID.reject(
           "batchId is not keccak256(abi.encode(domainSeparator, round))");
     }
@@ -61,144 +57,143 @@ public final class SettlementRules {
       throw ReasonCode.BATCH_CONFLICT.reject(
           "batch " + b.batchId() + " of round " + b.round() + " was settled with other contents");
     }
-    if (!b.computedRoot().equals(b.merkleRoot())) {
-      throw ReasonCode.ROOT_MISMATCH.reject(
-          "merkleRoot "
-              + b.merkleRoot()
-              + " is not the root of the trades ("
-              + b.computedRoot()
-              + ")");
-    }
 
-    // Every order a trade fills must have been accepted on the ledger, where its signature was
-    // checked; an order's id is the digest of its signed content, so the stored order with the
-    // same id is the same order and its signature need not be recovered again here.
-    List<SignedOrder> batchOrders = b.orders();
-    String[] ids = new String[batchOrders.size()];
-    IntStream.range(0, ids.length).parallel().forEach(i -> ids[i] = batchOrders.get(i).id(domain));
-    Map<String, SignedOrder> included = new HashMap<>();
-    for (int i = 0; i < ids.length; i++) {
-      batchOrders.get(i).order().validate();
-      included.put(ids[i], batchOrders.get(i));
-    }
-
-    Map<String, StoredOrder> orders = new TreeMap<>();
+    Map<OrderKind.Market, long[]> bought = new EnumMap<>(OrderKind.Market.class);
+    Map<OrderKind.Market, long[]> sold = new EnumMap<>(OrderKind.Market.class);
+    List<StoredOrder> orders = new ArrayList<>(b.orders().size());
     Map<String, Account> accounts = new TreeMap<>();
-    List<Trade> trades = b.trades();
-    for (int i = 0; i < trades.size(); i++) {
-      Trade t = trades.get(i).validate();
-      String where = "trade " + i + " (" + t.tradeId() + ")";
-      if (t.round() != b.round()) {
-        throw ReasonCode.INVALID.reject(where + " is of round " + t.round() + ", not " + b.round());
+    long feesMicros = 0;
+    List<Object> closed = new ArrayList<>();
+    String previous = "";
+    for (NetSettlement.OrderMove m : b.orders()) {
+      String where = "order " + m.orderId();
+      if (m.orderId().compareTo(previous) <= 0) {
+        throw ReasonCode.INVALID.reject(where + ": movements must be in ascending order id, once");
       }
-      if (!Trade.tradeId(t.buyOrderId(), t.sellOrderId(), b.round(), i).equals(t.tradeId())) {
+      previous = m.orderId();
+      if (m.quantity() < 0
+          || m.trades() < 0
+          || m.amountMicros() < 0
+          || m.feeMicros() < 0
+          || m.greenWh() < 0) {
+        throw ReasonCode.INVALID.reject(where + ": a movement must not be negative");
+      }
+      if ((m.quantity() == 0) != (m.trades() == 0) || m.trades() > m.quantity()) {
         throw ReasonCode.INVALID.reject(
-            where + ": tradeId is not tradeId(buy, sell, round, index)");
+            where + ": filled quantity and trade count do not fit together");
       }
-      if (state.exists(StateKeys.trade(t.tradeId()))) {
-        throw ReasonCode.INVALID.reject(where + " is already settled");
+      StoredOrder o = StoredOrder.load(state, m.orderId());
+      if (o == null) {
+        throw ReasonCode.INVALID.reject(where + " was never accepted on the ledger");
       }
-      StoredOrder buy = order(state, orders, included, t.buyOrderId(), where);
-      StoredOrder sell = order(state, orders, included, t.sellOrderId(), where);
-      Order bo = buy.signed().order();
-      Order so = sell.signed().order();
-      checkSide(bo, OrderKind.Side.BUY, t, where);
-      checkSide(so, OrderKind.Side.SELL, t, where);
-      if (!t.buyer().equals(bo.trader()) || !t.seller().equals(so.trader())) {
-        throw ReasonCode.INVALID.reject(where + ": buyer and seller must be the orders' traders");
+      // The id is the digest of the signed content; the signature must be the one checked at
+      // acceptance, or the batch does not carry the order the ledger accepted.
+      if (!NetSettlement.OrderMove.signatureHash(o.signed().signature())
+          .equals(m.signatureHash())) {
+        throw ReasonCode.SIGNATURE.reject(
+            where + " carries another signature than the one accepted on the ledger");
       }
-      if (t.priceMicros() > bo.priceMicros() || t.priceMicros() < so.priceMicros()) {
-        throw ReasonCode.INVALID.reject(where + ": price is outside the orders' limits");
+      Order terms = o.signed().order();
+      boolean moves = m.quantity() > 0 || m.amountMicros() > 0 || m.feeMicros() > 0;
+      if (moves && o.closed()) {
+        throw ReasonCode.INVALID.reject(where + " is closed");
       }
-      if (!within(t.slot(), bo) || !within(t.slot(), so)) {
-        throw ReasonCode.INVALID.reject(
-            where + ": slot " + t.slot() + " is outside an order's slots");
+      if (Math.addExact(o.filledQuantity(), m.quantity()) > terms.quantity()) {
+        throw ReasonCode.INVALID.reject(where + ": the batch fills more than its quantity");
       }
-      if (buy.closed()) {
-        throw ReasonCode.INVALID.reject(where + ": buy order " + buy.orderId() + " is closed");
+      if (m.quantity() > 0 && (b.slot() < terms.slot() || b.slot() > terms.lastSlot())) {
+        throw ReasonCode.INVALID.reject(where + ": slot " + b.slot() + " is outside its slots");
       }
-      if (Math.addExact(buy.filledQuantity(), t.quantity()) > bo.quantity()
-          || Math.addExact(sell.filledQuantity(), t.quantity()) > so.quantity()) {
-        throw ReasonCode.INVALID.reject(where + " fills more than an order's quantity");
+      long[] side;
+      if (terms.kind().side() == OrderKind.Side.BUY) {
+        if (m.greenWh() != 0) {
+          throw ReasonCode.INVALID.reject(where + ": green Wh are counted on the offer");
+        }
+        if (m.amountMicros() > Units.amountMicros(m.quantity(), terms.priceMicros())) {
+          throw ReasonCode.INVALID.reject(where + " pays above its limit price");
+        }
+        long spent = Math.addExact(m.amountMicros(), m.feeMicros());
+        if (spent > o.escrowRemaining()) {
+          throw ReasonCode.OVERDRAFT.reject(
+              where
+                  + " spends "
+                  + spent
+                  + " micro-credits but has "
+                  + o.escrowRemaining()
+                  + " of escrow left");
+        }
+        String buyer = terms.trader();
+        accounts.put(buyer, account(state, accounts, buyer).spendEscrow(spent));
+        o = o.fill(m.quantity(), spent);
+        if (m.close() && !o.closed()) {
+          accounts.put(buyer, account(state, accounts, buyer).release(o.escrowRemaining()));
+          o = o.close();
+          closed.add(m.orderId());
+        }
+        feesMicros = Math.addExact(feesMicros, m.feeMicros());
+        side = bought.computeIfAbsent(terms.kind().market(), k -> new long[3]);
+      } else {
+        if (m.close() || m.feeMicros() != 0) {
+          throw ReasonCode.INVALID.reject(
+              where + " is not a buy order: it pays no fee, closes not");
+        }
+        // Each trade's amount is rounded down, so n trades at or above the limit price pay at
+        // least floor(quantity * limit / 1000) - (n - 1).
+        if (m.trades() > 0
+            && m.amountMicros()
+                < Units.amountMicros(m.quantity(), terms.priceMicros()) - (m.trades() - 1)) {
+          throw ReasonCode.INVALID.reject(where + " is paid below its limit price");
+        }
+        if (m.greenWh() > m.quantity() || (m.greenWh() > 0 && !terms.green())) {
+          throw ReasonCode.INVALID.reject(
+              where + ": green Wh need an offer from a renewable source, at most its quantity");
+        }
+        String seller = terms.trader();
+        accounts.put(seller, account(state, accounts, seller).credit(m.amountMicros()));
+        o = o.fill(m.quantity(), 0);
+        side = sold.computeIfAbsent(terms.kind().market(), k -> new long[3]);
       }
-      if (t.greenWh() > 0 && !so.green()) {
-        throw ReasonCode.INVALID.reject(where + ": green Wh need an offer from a renewable source");
-      }
-      if (t.amountMicros() > buy.escrowRemaining()) {
-        throw ReasonCode.OVERDRAFT.reject(
-            where
-                + " costs "
-                + t.amountMicros()
-                + " but buy order "
-                + buy.orderId()
-                + " has "
-                + buy.escrowRemaining()
-                + " micro-credits of escrow left");
-      }
-      orders.put(buy.orderId(), buy.fill(t.quantity(), t.amountMicros()));
-      orders.put(sell.orderId(), sell.fill(t.quantity(), 0));
-      accounts.put(t.buyer(), account(state, accounts, t.buyer()).spendEscrow(t.amountMicros()));
-      accounts.put(t.seller(), account(state, accounts, t.seller()).credit(t.amountMicros()));
+      side[0] = Math.addExact(side[0], m.quantity());
+      side[1] = Math.addExact(side[1], m.amountMicros());
+      side[2] = Math.addExact(side[2], m.trades());
+      orders.add(o);
     }
-
-    // Platform fees (McAfee trade reduction): from the buy order's escrow to the platform account.
-    for (SettlementBatch.Fee fee : b.fees()) {
-      String where = "fee of buy order " + fee.buyOrderId();
-      StoredOrder buy = order(state, orders, included, fee.buyOrderId(), where);
-      if (buy.signed().order().kind().side() != OrderKind.Side.BUY
-          || !buy.signed().order().trader().equals(fee.payer())) {
-        throw ReasonCode.INVALID.reject(where + ": the payer must be the trader of a buy order");
+    long tradesCounted = 0;
+    for (OrderKind.Market market : OrderKind.Market.values()) {
+      long[] in = bought.getOrDefault(market, new long[3]);
+      long[] out = sold.getOrDefault(market, new long[3]);
+      if (in[0] != out[0] || in[1] != out[1] || in[2] != out[2]) {
+        throw ReasonCode.INVALID.reject(
+            "the "
+                + market
+                + " market is not conserved: bought "
+                + in[0]
+                + " for "
+                + in[1]
+                + " micro-credits in "
+                + in[2]
+                + " trades, sold "
+                + out[0]
+                + " for "
+                + out[1]
+                + " in "
+                + out[2]);
       }
-      if (buy.closed()) {
-        throw ReasonCode.INVALID.reject(where + ": the order is closed");
-      }
-      if (fee.amountMicros() > buy.escrowRemaining()) {
-        throw ReasonCode.OVERDRAFT.reject(
-            where
-                + " is "
-                + fee.amountMicros()
-                + " but the order has "
-                + buy.escrowRemaining()
-                + " micro-credits of escrow left");
-      }
-      orders.put(buy.orderId(), buy.fill(0, fee.amountMicros()));
-      accounts.put(
-          fee.payer(), account(state, accounts, fee.payer()).spendEscrow(fee.amountMicros()));
+      tradesCounted += in[2];
+    }
+    if (tradesCounted != b.tradeCount()) {
+      throw ReasonCode.INVALID.reject(
+          "the movements count " + tradesCounted + " trades, the header " + b.tradeCount());
+    }
+    if (feesMicros > 0) {
       accounts.put(
           Units.PLATFORM_ACCOUNT,
-          account(state, accounts, Units.PLATFORM_ACCOUNT).credit(fee.amountMicros()));
-    }
-
-    for (String id : new LinkedHashSet<>(b.closedOrderIds())) {
-      String orderId = id.toLowerCase(Locale.ROOT);
-      StoredOrder o =
-          orders.containsKey(orderId) ? orders.get(orderId) : StoredOrder.load(state, orderId);
-      if (o == null) {
-        throw ReasonCode.INVALID.reject("closed order " + orderId + " was never accepted");
-      }
-      if (o.signed().order().kind().side() != OrderKind.Side.BUY) {
-        throw ReasonCode.INVALID.reject("closed order " + orderId + " is not a buy order");
-      }
-      if (o.closed()) {
-        continue; // closing twice is a no-op
-      }
-      String buyer = o.signed().order().trader();
-      accounts.put(buyer, account(state, accounts, buyer).release(o.escrowRemaining()));
-      orders.put(orderId, o.close());
+          account(state, accounts, Units.PLATFORM_ACCOUNT).credit(feesMicros));
     }
 
     // Every check passed: stage the effects.
-    orders.values().forEach(o -> o.save(state));
+    orders.forEach(o -> o.save(state));
     accounts.values().forEach(a -> a.save(state));
-    for (int i = 0; i < trades.size(); i++) {
-      Trade t = trades.get(i);
-      Map<String, Object> rec = RecordCodec.trade(t);
-      rec.put("batchId", b.batchId());
-      rec.put("index", (long) i);
-      state.put(StateKeys.trade(t.tradeId()), rec);
-      state.putString(StateKeys.tradeIndex(t.buyer(), t.slot(), t.tradeId()), t.tradeId());
-      state.putString(StateKeys.tradeIndex(t.seller(), t.slot(), t.tradeId()), t.tradeId());
-    }
     Map<String, Object> rec = new LinkedHashMap<>();
     rec.put("batchId", b.batchId());
     rec.put("round", b.round());
@@ -206,8 +201,8 @@ public final class SettlementRules {
     rec.put("merkleRoot", b.merkleRoot());
     rec.put("inputsHash", b.inputsHash());
     rec.put("outputsHash", b.outputsHash());
-    rec.put("tradeCount", (long) b.tradeCount());
-    rec.put("closedOrderIds", b.closedOrderIds());
+    rec.put("tradeCount", b.tradeCount());
+    rec.put("closedOrderIds", closed);
     rec.put("txId", tx.txId());
     rec.put("timestamp", tx.timestamp().toEpochMilli());
     state.put(StateKeys.batch(b.batchId()), rec);
@@ -216,78 +211,9 @@ public final class SettlementRules {
     event.put("batchId", b.batchId());
     event.put("round", b.round());
     event.put("merkleRoot", b.merkleRoot());
-    event.put("tradeCount", (long) b.tradeCount());
+    event.put("tradeCount", b.tradeCount());
     state.event(EVENT, event);
     return receipt(b.batchId(), tx.txId(), false);
-  }
-
-  /** The stored trade records of {@code address} (buyer or seller) in [fromSlot, toSlot]. */
-  public static List<Object> tradesByParticipant(
-      TxContext tx, String address, long fromSlot, long toSlot) {
-    List<Object> out = new ArrayList<>();
-    if (fromSlot > toSlot) {
-      return out;
-    }
-    try (QueryResultsIterator<KeyValue> it =
-        tx.stub().getStateByPartialCompositeKey(StateKeys.TRADE_INDEX, address)) {
-      for (KeyValue kv : it) {
-        CompositeKey k = CompositeKey.parseCompositeKey(kv.getKey());
-        long slot = Long.parseLong(k.getAttributes().get(1));
-        if (slot > toSlot) {
-          break; // keys are in slot order
-        }
-        if (slot >= fromSlot) {
-          String trade = tx.state().get(StateKeys.trade(kv.getStringValue()));
-          if (trade != null) {
-            out.add(Json.parse(trade));
-          }
-        }
-      }
-    }
-    return out;
-  }
-
-  private static StoredOrder order(
-      TxState state,
-      Map<String, StoredOrder> working,
-      Map<String, SignedOrder> included,
-      String orderId,
-      String where) {
-    if (!included.containsKey(orderId)) {
-      throw ReasonCode.INVALID.reject(
-          where + ": order " + orderId + " is not included in the batch");
-    }
-    StoredOrder o =
-        working.containsKey(orderId) ? working.get(orderId) : StoredOrder.load(state, orderId);
-    if (o == null) {
-      throw ReasonCode.INVALID.reject(
-          where + ": order " + orderId + " was never accepted on the ledger");
-    }
-    if (!o.signed().signature().toHex().equals(included.get(orderId).signature().toHex())) {
-      throw ReasonCode.SIGNATURE.reject(
-          where
-              + ": order "
-              + orderId
-              + " carries another signature than the one accepted on the ledger");
-    }
-    return o;
-  }
-
-  private static void checkSide(Order o, OrderKind.Side side, Trade t, String where) {
-    if (o.kind().side() != side || o.kind().market() != t.market()) {
-      throw ReasonCode.INVALID.reject(
-          where
-              + ": a "
-              + t.market()
-              + " trade needs a "
-              + side
-              + " order of that market, got "
-              + o.kind());
-    }
-  }
-
-  private static boolean within(long slot, Order o) {
-    return slot >= o.slot() && slot <= o.lastSlot();
   }
 
   private static Account account(TxState state, Map<String, Account> working, String address) {

@@ -9,6 +9,7 @@ import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.crypto.Signature;
 import org.cnemarket.core.eip712.Eip712;
 import org.cnemarket.core.model.EnergySource;
+import org.cnemarket.core.model.NetSettlement;
 import org.cnemarket.core.model.Order;
 import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Registration;
@@ -205,6 +206,71 @@ public final class RecordCodec {
 
   public static SettlementBatch batchFromJson(String json) {
     return batch(Fields.of(Json.parse(json), "batch"));
+  }
+
+  /**
+   * {"batchId","round","slot","merkleRoot","inputsHash","outputsHash","tradeCount","orders":[
+   * {"orderId","signatureHash","quantity","trades","amountMicros","feeMicros","greenWh","close"}]}:
+   * what settling a batch sends to a chaincode ledger.
+   */
+  public static Map<String, Object> netSettlement(NetSettlement n) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("batchId", n.batchId());
+    m.put("round", n.round());
+    m.put("slot", n.slot());
+    m.put("merkleRoot", n.merkleRoot());
+    m.put("inputsHash", n.inputsHash());
+    m.put("outputsHash", n.outputsHash());
+    m.put("tradeCount", n.tradeCount());
+    List<Object> orders = new ArrayList<>(n.orders().size());
+    for (NetSettlement.OrderMove o : n.orders()) {
+      Map<String, Object> om = new LinkedHashMap<>();
+      om.put("orderId", o.orderId());
+      om.put("signatureHash", o.signatureHash());
+      om.put("quantity", o.quantity());
+      om.put("trades", o.trades());
+      om.put("amountMicros", o.amountMicros());
+      om.put("feeMicros", o.feeMicros());
+      om.put("greenWh", o.greenWh());
+      om.put("close", o.close());
+      orders.add(om);
+    }
+    m.put("orders", orders);
+    return m;
+  }
+
+  public static NetSettlement netSettlement(Fields f) {
+    List<NetSettlement.OrderMove> orders = new ArrayList<>();
+    for (Object o : f.list("orders")) {
+      Fields om = Fields.of(o, "order movement");
+      orders.add(
+          new NetSettlement.OrderMove(
+              hash(om, "orderId"),
+              hash(om, "signatureHash"),
+              om.longValue("quantity"),
+              om.longValue("trades"),
+              om.longValue("amountMicros"),
+              om.longValue("feeMicros"),
+              om.longValue("greenWh"),
+              om.bool("close")));
+    }
+    return new NetSettlement(
+        hash(f, "batchId"),
+        f.longValue("round"),
+        f.longValue("slot"),
+        hash(f, "merkleRoot"),
+        hash(f, "inputsHash"),
+        hash(f, "outputsHash"),
+        f.longValue("tradeCount"),
+        orders);
+  }
+
+  public static String toJson(NetSettlement n) {
+    return Json.write(netSettlement(n));
+  }
+
+  public static NetSettlement netSettlementFromJson(String json) {
+    return netSettlement(Fields.of(Json.parse(json), "settlement"));
   }
 
   public static String toJson(SignedOrder so) {

@@ -81,12 +81,43 @@ public record SettlementBatch(
         List.of());
   }
 
+  /**
+   * The batch of {@code round} with the Merkle root of {@code trades} computed here, once: the one
+   * way the engine builds a batch for the ledger.
+   */
+  public static SettlementBatch build(
+      Eip712.Domain domain,
+      long round,
+      long slot,
+      String inputsHash,
+      String outputsHash,
+      List<Trade> trades,
+      List<SignedOrder> orders,
+      List<String> closedOrderIds,
+      List<Fee> fees) {
+    return new SettlementBatch(
+        batchId(domain, round),
+        round,
+        slot,
+        rootOf(trades),
+        inputsHash,
+        outputsHash,
+        trades,
+        orders,
+        closedOrderIds,
+        fees);
+  }
+
   public static String batchId(Eip712.Domain domain, long round) {
     return Hex.encode(Keccak.hash(Abi.encode(domain.separator(), Abi.uint(round))));
   }
 
   /** The root the trades actually hash to. */
   public String computedRoot() {
+    return rootOf(trades);
+  }
+
+  private static String rootOf(List<Trade> trades) {
     return Hex.encode(MerkleTree.of(trades.stream().map(Trade::leaf).toList()).root());
   }
 

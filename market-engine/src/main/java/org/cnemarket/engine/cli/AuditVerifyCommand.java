@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "Embedded ledger: check the block hash chain and signatures, replay every transaction through"
-            + " the chaincode, compare the world state and every batch's Merkle root. Every ledger: check that each"
+            + " the chaincode, compare the world state. Every ledger: check that each"
             + " settled batch is on the ledger with the root of the trades the engine serves.")
 final class AuditVerifyCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, description = "data directory of the engine")

@@ -10,6 +10,8 @@ import org.cnemarket.core.codec.JsonException;
 import org.cnemarket.core.codec.RecordCodec;
 import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.crypto.Signature;
+import org.cnemarket.core.eip712.Eip712;
+import org.cnemarket.core.model.NetSettlement;
 import org.cnemarket.core.model.Participant;
 import org.cnemarket.core.model.Registration;
 import org.cnemarket.core.model.Role;
@@ -39,6 +41,19 @@ public abstract class ChaincodeLedger implements Ledger {
   /** The block of an earlier transaction, for receipts of idempotent repeats (default: unknown). */
   protected long blockOf(String txId, Submitted repeat) throws LedgerException {
     return repeat.blockNumber();
+  }
+
+  private volatile Eip712.Domain domain;
+
+  /** The market's EIP-712 domain as the chaincode holds it (read once). */
+  protected final Eip712.Domain domain() throws LedgerException {
+    Eip712.Domain d = domain;
+    if (d == null) {
+      String json = evaluate("config:Get");
+      d = parse(() -> RecordCodec.domainFromJson(json));
+      domain = d;
+    }
+    return d;
   }
 
   @Override
@@ -118,9 +133,23 @@ public abstract class ChaincodeLedger implements Ledger {
     return query("escrow:GetOrder", orderId.toLowerCase(Locale.ROOT)).isPresent();
   }
 
+  /**
+   * Sends the batch's header and net movements per order, not its trades: the chaincode checks the
+   * movements on its state, and the trades are proven against the root. What only the trades can
+   * show (the root, each trade against its signed orders) is checked here first, in {@link
+   * NetSettlement#of}.
+   */
   @Override
   public SettlementReceipt settle(SettlementBatch batch) throws LedgerException {
-    Submitted c = submit("settlement:Settle", RecordCodec.toJson(batch));
+    NetSettlement net;
+    try {
+      net = NetSettlement.of(batch, domain());
+    } catch (NetSettlement.Refused e) {
+      throw new LedgerRejectedException(e.reason(), e.getMessage());
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new LedgerRejectedException("INVALID", String.valueOf(e.getMessage()));
+    }
+    Submitted c = submit("settlement:Settle", RecordCodec.toJson(net));
     Fields f = result("settlement:Settle", c.payload());
     String txId = parse(() -> f.string("txId", c.txId()));
     boolean already = parse(() -> f.has("alreadySettled") && f.bool("alreadySettled"));

@@ -425,31 +425,18 @@ public final class MarketService implements AutoCloseable {
       fees.add(new SettlementBatch.Fee(e.getKey(), orders.get(e.getKey()).trader(), e.getValue()));
       feesMicros += e.getValue();
     }
-    String batchId = SettlementBatch.batchId(domain, round);
-    SettlementBatch probe =
-        new SettlementBatch(
-            batchId,
-            round,
-            slot,
-            Hex.encode(new byte[32]),
-            inputsHash,
-            outputsHash,
-            trades,
-            batchOrders,
-            closedBuyOrders,
-            fees);
     SettlementBatch batch =
-        new SettlementBatch(
-            batchId,
+        SettlementBatch.build(
+            domain,
             round,
             slot,
-            probe.computedRoot(),
             inputsHash,
             outputsHash,
             trades,
             batchOrders,
             closedBuyOrders,
             fees);
+    String batchId = batch.batchId();
 
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("round", round);

@@ -1,19 +1,21 @@
 package org.cnemarket.engine.ledger.fabric;
 
+import java.security.SecureRandom;
+import org.cnemarket.core.model.SettlementBatch;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.cnemarket.core.codec.Json;
+import org.cnemarket.core.codec.RecordCodec;
 import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.core.eip712.Eip712;
 import org.cnemarket.core.model.Registration;
 import org.cnemarket.core.model.Role;
-import org.cnemarket.core.model.SettlementBatch;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 import org.cnemarket.engine.ledger.LedgerUnavailableException;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
@@ -117,15 +119,17 @@ class FabricLedgerTest {
     fake.results.put(
         "settlement:Settle", "{\"alreadySettled\":true,\"batchId\":\"0xb\",\"txId\":\"first-tx\"}");
     fake.blocksOfTransactions.put("first-tx", 7L);
+    Eip712.Domain domain = Eip712.Domain.cne(31337, Eip712.Domain.ZERO_ADDRESS);
+    fake.results.put("config:Get", RecordCodec.toJson(domain));
     var receipt =
         ledger.settle(
-            new SettlementBatch(
-                "0x" + "0b".repeat(32),
+            SettlementBatch.build(
+                domain,
                 1,
                 2,
                 "0x" + "00".repeat(32),
                 "0x" + "00".repeat(32),
-                "0x" + "00".repeat(32),
+                List.of(),
                 List.of(),
                 List.of(),
                 List.of()));
@@ -134,6 +138,11 @@ class FabricLedgerTest {
     // The block of the original settlement, not of the no-op repeat (which the fake puts in 11).
     assertThat(receipt.blockNumber()).isEqualTo(7L);
     assertThat(fake.submits.get(0).transaction()).isEqualTo("settlement:Settle");
+    // the header and the net movements, not the trades
+    assertThat(Json.parseObject(fake.submits.get(0).args().get(0)))
+        .containsEntry("tradeCount", 0L)
+        .containsEntry("orders", List.of())
+        .doesNotContainKey("trades");
   }
 
   @Test
