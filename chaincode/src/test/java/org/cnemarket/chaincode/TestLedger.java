@@ -1,8 +1,5 @@
 package org.cnemarket.chaincode;
 
-import org.cnemarket.core.crypto.Hex;
-import org.cnemarket.core.crypto.Keccak;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
@@ -20,6 +17,8 @@ import org.cnemarket.chaincode.embedded.TxResult;
 import org.cnemarket.core.codec.Fields;
 import org.cnemarket.core.codec.Json;
 import org.cnemarket.core.codec.RecordCodec;
+import org.cnemarket.core.crypto.Hex;
+import org.cnemarket.core.crypto.Keccak;
 import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.core.eip712.Eip712;
 import org.cnemarket.core.merkle.MerkleTree;
@@ -205,12 +204,9 @@ public final class TestLedger {
         orders.add(SIGNED.get(id));
       }
     }
-    String root =
-        Hex.encode(
-            MerkleTree.of(trades.stream().map(Trade::leaf).toList()).root());
+    String root = Hex.encode(MerkleTree.of(trades.stream().map(Trade::leaf).toList()).root());
     String zero = "0x" + "00".repeat(32);
-    String inputs =
-        Hex.encode(Keccak.hash("in-" + round));
+    String inputs = Hex.encode(Keccak.hash("in-" + round));
     return new SettlementBatch(
         SettlementBatch.batchId(DOMAIN, round),
         round,

@@ -1,11 +1,9 @@
 package org.cnemarket.engine.ledger.fabric;
 
-import java.security.SecureRandom;
-import org.cnemarket.core.model.SettlementBatch;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +14,7 @@ import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.core.eip712.Eip712;
 import org.cnemarket.core.model.Registration;
 import org.cnemarket.core.model.Role;
+import org.cnemarket.core.model.SettlementBatch;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 import org.cnemarket.engine.ledger.LedgerUnavailableException;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
