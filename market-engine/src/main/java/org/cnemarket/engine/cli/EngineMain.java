@@ -94,24 +94,34 @@ public final class EngineMain implements Callable<Integer> {
         description = "Fabric connection profile (with --ledger fabric)")
     Path fabricProfile;
 
+    // Without any of the mechanism options the engine keeps the parameters its data directory
+    // recorded (set with PUT /v1/market/parameters); with one, they replace them from the next
+    // round and the ones not given take their defaults.
     @Option(
         names = "--energy-mechanism",
-        defaultValue = "uniform",
         description =
-            "uniform (k-double auction, default), mcafee (truthful trade reduction; the spread is a platform fee) or lp (welfare LP with minimum green shares)")
+            "uniform (k-double auction, default), mcafee (truthful trade reduction; the spread is a platform fee) or lp (welfare LP with minimum green shares); without any mechanism option the engine keeps the parameters last set (PUT /v1/market/parameters)")
     String energyMechanism;
 
     @Option(
         names = "--k-permille",
-        defaultValue = "500",
-        description = "k of the k-double auction, in 1/1000")
-    long kPermille;
+        description = "k of the k-double auction, in 1/1000 (default 500)")
+    Long kPermille;
 
-    @Option(
-        names = "--compute-mechanism",
-        defaultValue = "stackelberg",
-        description = "stackelberg (default) or uniform")
+    @Option(names = "--compute-mechanism", description = "stackelberg (default) or uniform")
     String computeMechanism;
+
+    /** The mechanism options given, or null when none is: the recorded parameters apply. */
+    RoundParameters roundParameters() {
+      if (energyMechanism == null && kPermille == null && computeMechanism == null) {
+        return null;
+      }
+      RoundParameters d = RoundParameters.DEFAULT;
+      return new RoundParameters(
+          energyMechanism != null ? energyMechanism : d.energyMechanism(),
+          kPermille != null ? kPermille : d.kPermille(),
+          computeMechanism != null ? computeMechanism : d.computeMechanism());
+    }
 
     EngineConfig config(Path data, String host, int port, String token, long settleMillis) {
       String key = System.getenv("CNE_EVM_KEY");
@@ -127,7 +137,7 @@ public final class EngineMain implements Callable<Integer> {
           key,
           fabricProfile,
           settleMillis,
-          new RoundParameters(energyMechanism, kPermille, computeMechanism));
+          roundParameters());
     }
   }
 
