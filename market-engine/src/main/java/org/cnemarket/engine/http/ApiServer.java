@@ -30,6 +30,8 @@ import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.ledger.LedgerStatus;
 import org.cnemarket.engine.market.ApiProblem;
 import org.cnemarket.engine.market.MarketService;
+import org.cnemarket.engine.round.PowerProfile;
+import org.cnemarket.engine.round.RoundParameters;
 import org.cnemarket.engine.settlement.SettlementOutbox;
 import org.cnemarket.engine.store.MarketStore;
 import org.slf4j.Logger;
@@ -708,8 +710,7 @@ public final class ApiServer implements AutoCloseable {
                 energy = f.string("energy");
                 kPermille = f.longValue("kPermille");
                 compute = f.string("compute");
-                lotWh =
-                    f.longValue("lotWh", org.cnemarket.engine.round.RoundParameters.DEFAULT_LOT_WH);
+                lotWh = f.longValue("lotWh", RoundParameters.DEFAULT_LOT_WH);
               } catch (IllegalArgumentException e) {
                 throw ApiProblem.badRequest(e.getMessage());
               }
@@ -747,7 +748,7 @@ public final class ApiServer implements AutoCloseable {
                           "a power model belongs to a provider; " + a + " is a " + p.role());
                     }
                     var declared = market.powerProfile(a);
-                    var model = declared.orElse(org.cnemarket.engine.round.PowerProfile.DEFAULT);
+                    var model = declared.orElse(PowerProfile.DEFAULT);
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("provider", a);
                     m.put("declared", declared.isPresent());

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.cnemarket.core.codec.Fields;
 import org.cnemarket.core.codec.Json;
 import org.cnemarket.core.codec.RecordCodec;
 import org.cnemarket.core.crypto.Hex;
@@ -557,6 +558,9 @@ public final class MarketService implements AutoCloseable {
   /** Who set the parameters when the engine's start options did. */
   public static final String SET_AT_START = "engine start options";
 
+  /** Who set the parameters of a new market started without mechanism options. */
+  public static final String SET_BY_DEFAULT = "market defaults";
+
   /**
    * A change of the mechanism parameters: what applies, from which round, and whether it changed
    * anything (the same parameters again record nothing).
@@ -572,12 +576,13 @@ public final class MarketService implements AutoCloseable {
     Optional<MarketStore.MechanismChange> last = store.currentMechanism();
     RoundParameters stored = last.map(c -> readParameters(c.parametersJson())).orElse(null);
     RoundParameters wanted = configured != null ? configured : stored;
+    String setBy = SET_AT_START;
     if (wanted == null) {
       wanted = RoundParameters.DEFAULT;
+      setBy = SET_BY_DEFAULT;
     }
     if (!wanted.equals(stored)) {
-      store.recordMechanismChange(
-          store.lastRound() + 1, storedJson(wanted), SET_AT_START, clock.millis());
+      store.recordMechanismChange(store.lastRound() + 1, storedJson(wanted), setBy, clock.millis());
       if (stored != null) {
         LOG.info("mechanism parameters from the start options replace {}", storedJson(stored));
       }
@@ -593,8 +598,7 @@ public final class MarketService implements AutoCloseable {
   }
 
   static RoundParameters readParameters(String json) {
-    return RoundParameters.fromJson(
-        org.cnemarket.core.codec.Fields.of(Json.parse(json), "parameters"));
+    return RoundParameters.fromJson(Fields.of(Json.parse(json), "parameters"));
   }
 
   /**
@@ -664,10 +668,7 @@ public final class MarketService implements AutoCloseable {
   public Optional<PowerProfile> powerProfile(String provider) {
     return store
         .setting("profile:" + provider)
-        .map(
-            j ->
-                PowerProfile.fromJson(
-                    org.cnemarket.core.codec.Fields.of(Json.parse(j), "profile")));
+        .map(j -> PowerProfile.fromJson(Fields.of(Json.parse(j), "profile")));
   }
 
   @FunctionalInterface

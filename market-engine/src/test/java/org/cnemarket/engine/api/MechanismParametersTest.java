@@ -170,7 +170,7 @@ class MechanismParametersTest {
       assertThat(Fields.of(changes.get(0), "c").longValue("effectiveFromRound")).isEqualTo(2);
       assertThat(Fields.of(changes.get(1), "c").longValue("effectiveFromRound")).isEqualTo(1);
       assertThat(Fields.of(changes.get(1), "c").string("setBy"))
-          .isEqualTo(MarketService.SET_AT_START);
+          .isEqualTo(MarketService.SET_BY_DEFAULT);
 
       // The same parameters again change nothing.
       Reply again =
