@@ -26,6 +26,7 @@ import org.cnemarket.core.eip712.Eip712;
 import org.cnemarket.core.merkle.MerkleTree;
 import org.cnemarket.core.model.EnergySource;
 import org.cnemarket.core.model.OrderKind;
+import org.cnemarket.core.model.Registration;
 import org.cnemarket.core.model.Role;
 import org.cnemarket.core.model.SettlementBatch;
 import org.cnemarket.core.model.SignedOrder;
@@ -166,11 +167,8 @@ class ChaincodeTest {
 
     @Test
     void aRegistrationSignedByAnotherKeyIsRejected() {
-      var real =
-          org.cnemarket.core.model.Registration.sign(DOMAIN, PROVIDER, Role.PROVIDER, "dc", 0);
-      var forged =
-          new org.cnemarket.core.model.Registration(
-              STRANGER.address(), Role.PROVIDER, "dc", 0, real.signature());
+      var real = Registration.sign(DOMAIN, PROVIDER, Role.PROVIDER, "dc", 0);
+      var forged = new Registration(STRANGER.address(), Role.PROVIDER, "dc", 0, real.signature());
       l.rejected("SIGNATURE", "participants:Register", RecordCodec.toJson(forged));
     }
 

@@ -15,6 +15,8 @@ import org.cnemarket.chaincode.embedded.TxResult;
 import org.cnemarket.core.codec.Fields;
 import org.cnemarket.core.codec.Json;
 import org.cnemarket.core.codec.RecordCodec;
+import org.cnemarket.core.crypto.Hex;
+import org.cnemarket.core.crypto.Keccak;
 import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.core.eip712.Eip712;
 import org.cnemarket.core.merkle.MerkleTree;
@@ -189,12 +191,9 @@ public final class TestLedger {
       orders.add(f.buy());
       orders.add(f.sell());
     }
-    String root =
-        org.cnemarket.core.crypto.Hex.encode(
-            MerkleTree.of(trades.stream().map(Trade::leaf).toList()).root());
+    String root = Hex.encode(MerkleTree.of(trades.stream().map(Trade::leaf).toList()).root());
     String zero = "0x" + "00".repeat(32);
-    String inputs =
-        org.cnemarket.core.crypto.Hex.encode(org.cnemarket.core.crypto.Keccak.hash("in-" + round));
+    String inputs = Hex.encode(Keccak.hash("in-" + round));
     return new SettlementBatch(
         SettlementBatch.batchId(DOMAIN, round),
         round,
@@ -213,7 +212,7 @@ public final class TestLedger {
 
   static String proofJson(SettlementBatch b, int index) {
     MerkleTree t = MerkleTree.of(b.trades().stream().map(Trade::leaf).toList());
-    return Json.write(t.proof(index).stream().map(org.cnemarket.core.crypto.Hex::encode).toList());
+    return Json.write(t.proof(index).stream().map(Hex::encode).toList());
   }
 
   static Map<String, Object> parse(TxResult r) {

@@ -1,6 +1,5 @@
 /**
- * CNE Market contracts on the JVM: the generated Web3j wrappers (package {@code generated}) and
- * {@link org.cnemarket.contracts.AnvilNode}, which runs the pinned anvil binary for tests and
- * demos.
+ * CNE Market contracts on the JVM: the generated Web3j wrappers (package {@code generated}). The
+ * anvil node tests and the load harness start lives in this module's test jar.
  */
 package org.cnemarket.contracts;

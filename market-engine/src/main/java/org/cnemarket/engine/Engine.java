@@ -2,15 +2,22 @@ package org.cnemarket.engine;
 
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import org.cnemarket.core.eip712.Eip712;
 import org.cnemarket.engine.api.Surfaces;
+import org.cnemarket.engine.audit.Repricer;
 import org.cnemarket.engine.config.EngineConfig;
+import org.cnemarket.engine.config.LedgerSettings;
 import org.cnemarket.engine.config.SurfaceConfig;
 import org.cnemarket.engine.http.ApiServer;
 import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.ledger.embedded.EmbeddedLedger;
+import org.cnemarket.engine.ledger.evm.EvmConfig;
+import org.cnemarket.engine.ledger.evm.EvmLedger;
+import org.cnemarket.engine.ledger.fabric.FabricLedger;
+import org.cnemarket.engine.market.IncentiveService;
 import org.cnemarket.engine.market.MarketService;
 import org.cnemarket.engine.round.PricingRoundClearing;
 import org.cnemarket.engine.round.RoundClearing;
@@ -78,7 +85,7 @@ public final class Engine implements AutoCloseable {
     try {
       Eip712.Domain domain = Eip712.Domain.cne(cfg.chainId(), Eip712.Domain.ZERO_ADDRESS);
       ledger = openLedger(cfg, domain, clock, store);
-      if (ledger instanceof org.cnemarket.engine.ledger.evm.EvmLedger evm) {
+      if (ledger instanceof EvmLedger evm) {
         // On an EVM chain orders are signed for the market contract and the chain's id.
         domain = evm.domain();
       }
@@ -101,10 +108,8 @@ public final class Engine implements AutoCloseable {
       }
       market.feed().start(cfg.settleIntervalMillis());
       vertx = Vertx.vertx();
-      var incentives =
-          new org.cnemarket.engine.market.IncentiveService(
-              market, org.cnemarket.engine.market.IncentiveService.MenuParameters.DEFAULT);
-      var repricer = new org.cnemarket.engine.audit.Repricer(store, ledger, clearing);
+      var incentives = new IncentiveService(market, IncentiveService.MenuParameters.DEFAULT);
+      var repricer = new Repricer(store, ledger, clearing);
       surfaces =
           Surfaces.open(
               vertx,
@@ -147,29 +152,34 @@ public final class Engine implements AutoCloseable {
   public static Ledger openLedger(
       EngineConfig cfg, Eip712.Domain domain, Clock clock, MarketStore store)
       throws LedgerException {
+    return openLedger(cfg.ledgerSettings(), cfg.dataDir(), domain, clock, store);
+  }
+
+  /** Opens the configured ledger; the engine's data directory holds the embedded one. */
+  public static Ledger openLedger(
+      LedgerSettings cfg, Path dataDir, Eip712.Domain domain, Clock clock, MarketStore store)
+      throws LedgerException {
     return switch (cfg.ledger()) {
-      case "embedded" -> EmbeddedLedger.open(cfg.dataDir(), domain, clock);
+      case "embedded" -> EmbeddedLedger.open(dataDir, domain, clock);
       case "fabric" -> {
         if (cfg.fabricProfile() == null) {
           throw new IllegalArgumentException(
               "--ledger fabric needs --fabric-profile (a connection profile)");
         }
-        yield org.cnemarket.engine.ledger.fabric.FabricLedger.fromProfile(cfg.fabricProfile());
+        yield FabricLedger.fromProfile(cfg.fabricProfile());
       }
       case "evm" -> {
         if (cfg.evmRpcUrl() == null || cfg.evmKeyHex() == null) {
           throw new IllegalArgumentException(
               "--ledger evm needs --rpc URL and the operator's key in the CNE_EVM_KEY environment variable");
         }
-        var evm = org.cnemarket.engine.ledger.evm.EvmConfig.of(cfg.evmRpcUrl(), cfg.evmKeyHex());
+        var evm = EvmConfig.of(cfg.evmRpcUrl(), cfg.evmKeyHex());
         // The engine remembers the market it deployed, so a restart settles on the same contracts.
         String market =
             cfg.evmContract() != null
                 ? cfg.evmContract()
                 : store.setting("evm.market").orElse(null);
-        var ledger =
-            org.cnemarket.engine.ledger.evm.EvmLedger.connect(
-                market == null ? evm : evm.withMarketAddress(market));
+        var ledger = EvmLedger.connect(market == null ? evm : evm.withMarketAddress(market));
         store.putSetting("evm.market", ledger.marketAddress());
         yield ledger;
       }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.ToLongFunction;
 import org.cnemarket.core.client.MarketClient;
 import org.cnemarket.core.codec.Fields;
 import org.cnemarket.core.codec.RecordCodec;
@@ -218,7 +219,7 @@ final class RoundRun {
     if (runs.size() < 2) {
       return out;
     }
-    Map<String, java.util.function.ToLongFunction<Figures>> phases = new LinkedHashMap<>();
+    Map<String, ToLongFunction<Figures>> phases = new LinkedHashMap<>();
     phases.put("endToEnd", Figures::endToEndNanos);
     phases.put("intake", Figures::intakeNanos);
     phases.put("close", Figures::closeNanos);

@@ -6,11 +6,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.cnemarket.core.client.MarketClient;
 import org.cnemarket.core.client.MarketClientException;
 import org.cnemarket.core.codec.Fields;
+import org.cnemarket.core.codec.Json;
 import org.cnemarket.core.codec.JsonException;
 import org.cnemarket.core.codec.RecordCodec;
 import org.cnemarket.core.crypto.Secp256k1;
@@ -21,6 +23,7 @@ import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Participant;
 import org.cnemarket.core.model.Registration;
 import org.cnemarket.core.model.Role;
+import org.cnemarket.core.model.SettlementBatch;
 import org.cnemarket.core.model.SignedOrder;
 import org.cnemarket.core.model.Trade;
 import org.cnemarket.wallet.order.Nonces;
@@ -167,9 +170,9 @@ public final class WalletApi implements AutoCloseable {
    * The incentive menu of {@code epoch} (null: the epoch of the next open slot), as the engine
    * sends it.
    */
-  public java.util.Map<String, Object> contractMenu(Long epoch) throws MarketClientException {
+  public Map<String, Object> contractMenu(Long epoch) throws MarketClientException {
     Fields f = client().get("/v1/contracts/menu" + (epoch == null ? "" : "?epoch=" + epoch));
-    return org.cnemarket.core.codec.Json.parseObject(org.cnemarket.core.codec.Json.write(raw(f)));
+    return Json.parseObject(Json.write(raw(f)));
   }
 
   /** This provider's type from its delivery record, as the engine reads it from the ledger. */
@@ -183,7 +186,7 @@ public final class WalletApi implements AutoCloseable {
    * Takes contract {@code index} of {@code epoch}'s menu with a signed EIP-712 ContractChoice; the
    * engine accepts only the contract designed for this provider's type.
    */
-  public java.util.Map<String, Object> takeContract(long epoch, long index, long nonce)
+  public Map<String, Object> takeContract(long epoch, long index, long nonce)
       throws MarketClientException {
     byte[] digest =
         Eip712.contractChoiceDigest(domain(), requireKey().address(), epoch, index, nonce);
@@ -191,7 +194,7 @@ public final class WalletApi implements AutoCloseable {
         client()
             .post(
                 "/v1/contracts",
-                java.util.Map.of(
+                Map.of(
                     "provider",
                     requireKey().address(),
                     "epoch",
@@ -202,7 +205,7 @@ public final class WalletApi implements AutoCloseable {
                     nonce,
                     "signature",
                     requireKey().sign(digest).toHex()));
-    return org.cnemarket.core.codec.Json.parseObject(org.cnemarket.core.codec.Json.write(raw(f)));
+    return Json.parseObject(Json.write(raw(f)));
   }
 
   private static Object raw(Fields f) {
@@ -364,7 +367,7 @@ public final class WalletApi implements AutoCloseable {
     Optional<Fields> ledgerBatch = Optional.empty();
     try {
       Trade t = RecordCodec.trade(proof.object("trade"));
-      String batchId = org.cnemarket.core.model.SettlementBatch.batchId(d, t.round());
+      String batchId = SettlementBatch.batchId(d, t.round());
       ledgerBatch = Optional.of(client().get("/v1/ledger/batches/" + batchId));
     } catch (MarketClientException e) {
       if (e.status() != 404) {

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -215,7 +216,7 @@ public final class EmbeddedStub implements ChaincodeStub {
     for (StateStore.HistoryEntry h : store.history(key)) {
       mods.add(new Modification(h));
     }
-    java.util.Collections.reverse(mods); // Fabric 2.x: newest first
+    Collections.reverse(mods); // Fabric 2.x: newest first
     return new ListIterator<>(mods);
   }
 

@@ -1,5 +1,6 @@
 package org.cnemarket.chaincode.embedded;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,7 +66,7 @@ public final class InMemoryStateStore implements StateStore {
   /** A copy of the whole committed state, in key order (for tests comparing snapshots). */
   public synchronized NavigableMap<String, String> snapshot() {
     NavigableMap<String, String> out = new TreeMap<>(KEY_ORDER);
-    state.forEach((k, v) -> out.put(k, new String(v, java.nio.charset.StandardCharsets.UTF_8)));
+    state.forEach((k, v) -> out.put(k, new String(v, StandardCharsets.UTF_8)));
     return out;
   }
 }

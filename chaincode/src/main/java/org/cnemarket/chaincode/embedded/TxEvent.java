@@ -1,6 +1,7 @@
 package org.cnemarket.chaincode.embedded;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The chaincode event a transaction set (Fabric allows one per transaction).
@@ -15,14 +16,12 @@ public record TxEvent(String name, byte[] payload) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof TxEvent e
-        && name.equals(e.name)
-        && java.util.Arrays.equals(payload, e.payload);
+    return o instanceof TxEvent e && name.equals(e.name) && Arrays.equals(payload, e.payload);
   }
 
   @Override
   public int hashCode() {
-    return 31 * name.hashCode() + java.util.Arrays.hashCode(payload);
+    return 31 * name.hashCode() + Arrays.hashCode(payload);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package org.cnemarket.chaincode.embedded;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -33,12 +34,12 @@ public record Write(String key, byte[] value) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Write w && key.equals(w.key) && java.util.Arrays.equals(value, w.value);
+    return o instanceof Write w && key.equals(w.key) && Arrays.equals(value, w.value);
   }
 
   @Override
   public int hashCode() {
-    return 31 * key.hashCode() + java.util.Arrays.hashCode(value);
+    return 31 * key.hashCode() + Arrays.hashCode(value);
   }
 
   @Override

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
@@ -169,7 +170,7 @@ public final class SettlementRules {
     }
 
     for (String id : new LinkedHashSet<>(b.closedOrderIds())) {
-      String orderId = id.toLowerCase(java.util.Locale.ROOT);
+      String orderId = id.toLowerCase(Locale.ROOT);
       StoredOrder o =
           orders.containsKey(orderId) ? orders.get(orderId) : StoredOrder.load(state, orderId);
       if (o == null) {

@@ -2,6 +2,7 @@ package org.cnemarket.chaincode.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.security.interfaces.ECPrivateKey;
 import java.time.Instant;
 import java.util.List;
 import org.hyperledger.fabric.contract.ClientIdentity;
@@ -44,8 +45,8 @@ class EmbeddedCaTest {
     EmbeddedCa.Identity a2 =
         EmbeddedCa.Identity.fromPem("M", a.certificatePem(), a.privateKeyPem());
     assertThat(a2.certificate()).isEqualTo(a.certificate());
-    assertThat(((java.security.interfaces.ECPrivateKey) a2.privateKey()).getS())
-        .isEqualTo(((java.security.interfaces.ECPrivateKey) a.privateKey()).getS());
+    assertThat(((ECPrivateKey) a2.privateKey()).getS())
+        .isEqualTo(((ECPrivateKey) a.privateKey()).getS());
     assertThat(a2.serializedIdentity()).isEqualTo(a.serializedIdentity());
   }
 }

@@ -1,6 +1,7 @@
 package org.cnemarket.agents.schedule;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -19,7 +20,7 @@ public final class GreedyScheduler {
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    java.util.Arrays.sort(
+    Arrays.sort(
         order,
         Comparator.comparingInt((Integer i) -> jobs.get(i).deadlineSlot())
             .thenComparingInt(i -> jobs.get(i).earliestSlot())

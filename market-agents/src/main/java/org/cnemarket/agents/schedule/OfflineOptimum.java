@@ -1,6 +1,7 @@
 package org.cnemarket.agents.schedule;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class OfflineOptimum {
    */
   public static Plan solve(SchedulingProblem p, Objective o, OptionalLong carbonBudgetMg) {
     long[] miss = new long[p.jobs().size()];
-    java.util.Arrays.fill(miss, o.missPenaltyMicrosPerUnit());
+    Arrays.fill(miss, o.missPenaltyMicrosPerUnit());
     return solve(p, o, carbonBudgetMg, miss);
   }
 

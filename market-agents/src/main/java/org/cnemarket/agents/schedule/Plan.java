@@ -1,7 +1,9 @@
 package org.cnemarket.agents.schedule;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A schedule: where and when every unit runs, and what is left unserved per job.
@@ -79,7 +81,7 @@ public record Plan(List<Placement> placements, long[] unservedUnits) {
     }
     long[] placed = new long[n];
     long[][] used = new long[p.slots()][p.sites()];
-    java.util.Map<Long, Long> perJobSlot = new java.util.HashMap<>();
+    Map<Long, Long> perJobSlot = new HashMap<>();
     for (Placement x : placements) {
       if (x.jobIndex() < 0 || x.jobIndex() >= n) {
         out.add("placement of unknown job " + x.jobIndex());

@@ -10,6 +10,8 @@ import java.util.Map;
 import org.cnemarket.core.codec.Fields;
 import org.cnemarket.core.codec.Json;
 import org.cnemarket.core.codec.JsonException;
+import org.cnemarket.core.crypto.PersonalSign;
+import org.cnemarket.core.crypto.Secp256k1;
 
 /**
  * A small client of the engine's REST API, shared by the wallet and the demo. Every call has a
@@ -57,11 +59,10 @@ public final class MarketClient implements AutoCloseable {
    * Signs in as {@code key}: fetches the engine's EIP-4361 challenge, personal-signs it and sends
    * the bearer JWT it returns with every later call. Returns the token.
    */
-  public String login(org.cnemarket.core.crypto.Secp256k1.KeyPair key)
-      throws MarketClientException {
+  public String login(Secp256k1.KeyPair key) throws MarketClientException {
     Fields challenge = get("/v1/auth/challenge?address=" + key.address());
     String message = challenge.string("message");
-    var sig = org.cnemarket.core.crypto.PersonalSign.sign(message, key);
+    var sig = PersonalSign.sign(message, key);
     Fields token = post("/v1/auth/login", Map.of("message", message, "signature", sig.toHex()));
     this.bearer = token.string("token");
     return bearer;

@@ -1,6 +1,7 @@
 package org.cnemarket.core.codec;
 
 import java.math.BigInteger;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +28,7 @@ public final class Fields {
 
   /** The underlying parsed object, read-only. */
   public Map<String, Object> rawMap() {
-    return java.util.Collections.unmodifiableMap(map);
+    return Collections.unmodifiableMap(map);
   }
 
   public boolean has(String key) {

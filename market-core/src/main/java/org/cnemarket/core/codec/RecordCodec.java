@@ -3,6 +3,7 @@ package org.cnemarket.core.codec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.crypto.Signature;
@@ -287,7 +288,7 @@ public final class RecordCodec {
     if (!Hex.isHex(s, 32)) {
       throw new JsonException(key + " must be 32 bytes of 0x hex");
     }
-    return s.toLowerCase(java.util.Locale.ROOT);
+    return s.toLowerCase(Locale.ROOT);
   }
 
   private static String address(Fields f, String key) {
@@ -295,6 +296,6 @@ public final class RecordCodec {
     if (!Hex.isHex(s, 20)) {
       throw new JsonException(key + " must be a 0x address");
     }
-    return s.toLowerCase(java.util.Locale.ROOT);
+    return s.toLowerCase(Locale.ROOT);
   }
 }

@@ -1,5 +1,6 @@
 package org.cnemarket.core.crypto;
 
+import java.nio.charset.StandardCharsets;
 import org.bouncycastle.crypto.digests.KeccakDigest;
 
 /** Keccak-256 as Ethereum uses it (the original Keccak padding, not NIST SHA3-256). */
@@ -17,6 +18,6 @@ public final class Keccak {
   }
 
   public static byte[] hash(String utf8) {
-    return hash(utf8.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return hash(utf8.getBytes(StandardCharsets.UTF_8));
   }
 }

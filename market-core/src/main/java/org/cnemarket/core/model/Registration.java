@@ -1,5 +1,6 @@
 package org.cnemarket.core.model;
 
+import java.util.Locale;
 import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.core.crypto.Signature;
 import org.cnemarket.core.eip712.Eip712;
@@ -16,7 +17,7 @@ import org.cnemarket.core.eip712.Eip712;
 public record Registration(
     String account, Role role, String name, long nonce, Signature signature) {
   public Registration {
-    account = account.toLowerCase(java.util.Locale.ROOT);
+    account = account.toLowerCase(Locale.ROOT);
   }
 
   public byte[] digest(Eip712.Domain domain) {

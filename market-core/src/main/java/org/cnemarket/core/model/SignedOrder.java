@@ -1,5 +1,6 @@
 package org.cnemarket.core.model;
 
+import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.core.crypto.Signature;
 import org.cnemarket.core.eip712.Eip712;
@@ -12,7 +13,7 @@ public record SignedOrder(Order order, Signature signature) {
 
   /** The order id: the EIP-712 digest under {@code domain}, hex. */
   public String id(Eip712.Domain domain) {
-    return org.cnemarket.core.crypto.Hex.encode(Eip712.orderDigest(domain, order));
+    return Hex.encode(Eip712.orderDigest(domain, order));
   }
 
   /** True when the signature recovers to the order's trader. */

@@ -1,10 +1,12 @@
 package org.cnemarket.engine.api;
 
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
 import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatorErrorType;
 import io.vertx.openapi.validation.ValidatorException;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.cnemarket.core.codec.Json;
 import org.cnemarket.engine.market.ApiProblem;
@@ -19,8 +21,7 @@ public final class Problems {
 
   /** A contract violation becomes a 400 problem; anything else is returned unchanged. */
   public static Throwable translate(Throwable t) {
-    if (t instanceof io.vertx.ext.web.handler.HttpException h
-        && h.getCause() instanceof ValidatorException) {
+    if (t instanceof HttpException h && h.getCause() instanceof ValidatorException) {
       t = h.getCause(); // the OpenAPI router wraps its validation failures in a 400
     }
     if (t instanceof ValidatorException v) {
@@ -32,7 +33,7 @@ public final class Problems {
       }
       boolean undecodable =
           v.type() == ValidatorErrorType.ILLEGAL_VALUE
-              && msg.toLowerCase(java.util.Locale.ROOT).contains("decode");
+              && msg.toLowerCase(Locale.ROOT).contains("decode");
       return undecodable ? ApiProblem.malformed(msg) : ApiProblem.badRequest(msg);
     }
     return t;

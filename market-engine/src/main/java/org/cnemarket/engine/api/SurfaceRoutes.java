@@ -17,6 +17,7 @@ import org.cnemarket.core.codec.Json;
 import org.cnemarket.core.codec.JsonException;
 import org.cnemarket.core.crypto.Signature;
 import org.cnemarket.core.model.OrderKind;
+import org.cnemarket.core.model.Role;
 import org.cnemarket.core.model.Trade;
 import org.cnemarket.engine.auth.Principal;
 import org.cnemarket.engine.auth.SignIn;
@@ -26,6 +27,7 @@ import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 import org.cnemarket.engine.market.ApiProblem;
+import org.cnemarket.engine.market.MarketService;
 import org.cnemarket.engine.ops.EngineMetrics;
 import org.cnemarket.engine.store.MarketStore;
 import org.slf4j.Logger;
@@ -50,12 +52,12 @@ public final class SurfaceRoutes {
   private final EngineMetrics metrics;
   private final Clock clock;
 
-  private final org.cnemarket.engine.market.MarketService market;
+  private final MarketService market;
 
   public SurfaceRoutes(
       Vertx vertx,
       SignIn signIn,
-      org.cnemarket.engine.market.MarketService market,
+      MarketService market,
       SurfaceStore surfaceStore,
       EngineMetrics metrics,
       Clock clock) {
@@ -335,9 +337,7 @@ public final class SurfaceRoutes {
 
   private Map<String, Object> report(Principal who, String tradeId, long delivered) {
     Trade t = store.trade(tradeId).orElseThrow(() -> ApiProblem.notFound("no trade " + tradeId));
-    if (who.address() != null
-        && who.role() != org.cnemarket.core.model.Role.OPERATOR
-        && !who.address().equals(t.seller())) {
+    if (who.address() != null && who.role() != Role.OPERATOR && !who.address().equals(t.seller())) {
       throw ApiProblem.forbidden(
           "only the trade's seller " + t.seller() + " or the operator reports its delivery");
     }

@@ -1,5 +1,6 @@
 package org.cnemarket.engine.auction;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -160,7 +161,7 @@ final class OrderValidation {
       largest = Math.max(largest, start[b + 1]);
       start[b + 1] += start[b];
     }
-    int[] fill = java.util.Arrays.copyOf(start, buckets);
+    int[] fill = Arrays.copyOf(start, buckets);
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {
       order[fill[bucket(hash[i], bits)]++] = i;

@@ -1,6 +1,7 @@
 package org.cnemarket.engine.config;
 
 import java.nio.file.Path;
+import org.cnemarket.engine.round.RoundParameters;
 
 /**
  * How an engine runs.
@@ -31,15 +32,12 @@ public record EngineConfig(
     String evmKeyHex,
     Path fabricProfile,
     long settleIntervalMillis,
-    org.cnemarket.engine.round.RoundParameters roundParameters) {
+    RoundParameters roundParameters) {
 
   public static final long DEFAULT_CHAIN_ID = 31337;
 
   public EngineConfig {
-    if (ledger == null
-        || !(ledger.equals("embedded") || ledger.equals("evm") || ledger.equals("fabric"))) {
-      throw new IllegalArgumentException("ledger must be embedded, evm or fabric, not " + ledger);
-    }
+    new LedgerSettings(ledger, chainId, evmRpcUrl, evmContract, evmKeyHex, fabricProfile);
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be between 0 and 65535");
     }
@@ -47,6 +45,11 @@ public record EngineConfig(
       throw new IllegalArgumentException(
           "the operator token must be set and at least 16 characters long");
     }
+  }
+
+  /** The ledger part of the configuration. */
+  public LedgerSettings ledgerSettings() {
+    return new LedgerSettings(ledger, chainId, evmRpcUrl, evmContract, evmKeyHex, fabricProfile);
   }
 
   /** An embedded-ledger engine on loopback, with the mechanism parameters its data recorded. */

@@ -1,7 +1,9 @@
 package org.cnemarket.engine.demo;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.cnemarket.core.crypto.Keccak;
 import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.core.model.EnergySource;
@@ -68,8 +70,7 @@ public final class DemoMarket {
   }
 
   private static Secp256k1.KeyPair derivedKey(String name) {
-    return Secp256k1.KeyPair.fromPrivateKey(
-        new java.math.BigInteger(1, Keccak.hash("cne-demo-key:" + name)));
+    return Secp256k1.KeyPair.fromPrivateKey(new BigInteger(1, Keccak.hash("cne-demo-key:" + name)));
   }
 
   private static Actor actor(
@@ -213,8 +214,8 @@ public final class DemoMarket {
   }
 
   /** The provider's power model as the engine's power-model resource takes it. */
-  public static java.util.Map<String, Object> powerModel(Actor a) {
-    return java.util.Map.of(
+  public static Map<String, Object> powerModel(Actor a) {
+    return Map.of(
         "idleW",
         (long) a.idleW(),
         "peakW",

@@ -8,9 +8,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.cnemarket.core.client.MarketClient;
 import org.cnemarket.core.client.MarketClientException;
 import org.cnemarket.core.codec.Fields;
@@ -27,8 +29,10 @@ import org.cnemarket.core.model.SignedOrder;
 import org.cnemarket.core.model.Trade;
 import org.cnemarket.engine.Engine;
 import org.cnemarket.engine.config.EngineConfig;
+import org.cnemarket.engine.config.LedgerSettings;
 import org.cnemarket.engine.config.SurfaceConfig;
 import org.cnemarket.engine.market.IncentiveService;
+import org.cnemarket.engine.round.RoundParameters;
 
 /**
  * Runs the demo market: starts an engine on loopback, registers the demo participants over REST,
@@ -102,21 +106,44 @@ public final class DemoRunner {
   public Summary run(
       Path dataDir, int slots, EngineConfig base, SurfaceConfig surfaces, AfterRounds afterwards)
       throws Exception {
+    return run(
+        dataDir,
+        slots,
+        base.ledgerSettings(),
+        base.port(),
+        base.roundParameters(),
+        surfaces,
+        afterwards);
+  }
+
+  /**
+   * Runs the demo on the given ledger with an engine bound to loopback at {@code port} (0: any free
+   * port); the operator's bearer token is made here and handed to {@code afterwards}.
+   */
+  public Summary run(
+      Path dataDir,
+      int slots,
+      LedgerSettings ledgerSettings,
+      int port,
+      RoundParameters mechanisms,
+      SurfaceConfig surfaces,
+      AfterRounds afterwards)
+      throws Exception {
     String token = Hex.encode(new SecureRandom().generateSeed(24)).substring(2);
     EngineConfig cfg =
         new EngineConfig(
             dataDir,
             "127.0.0.1",
-            base.port(),
-            base.ledger(),
-            base.chainId(),
+            port,
+            ledgerSettings.ledger(),
+            ledgerSettings.chainId(),
             token,
-            base.evmRpcUrl(),
-            base.evmContract(),
-            base.evmKeyHex(),
-            base.fabricProfile(),
+            ledgerSettings.evmRpcUrl(),
+            ledgerSettings.evmContract(),
+            ledgerSettings.evmKeyHex(),
+            ledgerSettings.fabricProfile(),
             60_000,
-            base.roundParameters());
+            mechanisms);
     DemoMarket market = new DemoMarket(DemoSeries.load());
     Map<String, Secp256k1.KeyPair> keys = new LinkedHashMap<>();
     Map<String, String> roles = new LinkedHashMap<>();
@@ -172,7 +199,7 @@ public final class DemoRunner {
       }
 
       for (DemoMarket.Actor a : market.actors()) {
-        if (a.role() == org.cnemarket.core.model.Role.PROVIDER) {
+        if (a.role() == Role.PROVIDER) {
           client.put(
               "/v1/participants/" + a.key().address() + "/power-model", DemoMarket.powerModel(a));
         }
@@ -289,8 +316,7 @@ public final class DemoRunner {
       this.baseUrl = baseUrl;
     }
 
-    MarketClient client(org.cnemarket.core.crypto.Secp256k1.KeyPair key)
-        throws MarketClientException {
+    MarketClient client(Secp256k1.KeyPair key) throws MarketClientException {
       MarketClient c =
           clients.computeIfAbsent(
               key.address(), a -> MarketClient.connect(baseUrl, Duration.ofSeconds(30)));
@@ -321,13 +347,12 @@ public final class DemoRunner {
     }
     out.println(line);
     long taken = 0;
-    java.util.Set<String> already = new java.util.HashSet<>();
+    Set<String> already = new HashSet<>();
     for (Object o : client.get("/v1/contracts?epoch=" + epoch).list("items")) {
       already.add(Fields.of(o, "contract").string("provider"));
     }
     for (DemoMarket.Actor a : market.actors()) {
-      if (a.role() != org.cnemarket.core.model.Role.PROVIDER
-          || already.contains(a.key().address())) {
+      if (a.role() != Role.PROVIDER || already.contains(a.key().address())) {
         continue;
       }
       long type =

@@ -12,23 +12,29 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.cnemarket.core.codec.Fields;
 import org.cnemarket.core.codec.Json;
 import org.cnemarket.core.codec.RecordCodec;
 import org.cnemarket.core.crypto.Hex;
+import org.cnemarket.core.crypto.Signature;
 import org.cnemarket.core.eip712.TypedData;
+import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Role;
 import org.cnemarket.engine.api.Exchange;
 import org.cnemarket.engine.api.Problems;
 import org.cnemarket.engine.api.Surfaces;
+import org.cnemarket.engine.audit.Repricer;
 import org.cnemarket.engine.auth.Principal;
 import org.cnemarket.engine.ledger.Balance;
 import org.cnemarket.engine.ledger.BatchRecord;
 import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.ledger.LedgerStatus;
 import org.cnemarket.engine.market.ApiProblem;
+import org.cnemarket.engine.market.IncentiveService;
 import org.cnemarket.engine.market.MarketService;
 import org.cnemarket.engine.round.PowerProfile;
 import org.cnemarket.engine.round.RoundParameters;
@@ -49,8 +55,8 @@ public final class ApiServer implements AutoCloseable {
   private final Vertx vertx;
   private final MarketService market;
   private final SettlementOutbox outbox;
-  private final org.cnemarket.engine.market.IncentiveService incentives;
-  private final org.cnemarket.engine.audit.Repricer repricer;
+  private final IncentiveService incentives;
+  private final Repricer repricer;
   private final byte[] operatorToken;
   private final Surfaces surfaces;
   private HttpServer server;
@@ -63,8 +69,8 @@ public final class ApiServer implements AutoCloseable {
       Vertx vertx,
       MarketService market,
       SettlementOutbox outbox,
-      org.cnemarket.engine.market.IncentiveService incentives,
-      org.cnemarket.engine.audit.Repricer repricer,
+      IncentiveService incentives,
+      Repricer repricer,
       String operatorToken,
       Surfaces surfaces) {
     if (operatorToken == null || operatorToken.length() < 16) {
@@ -247,9 +253,9 @@ public final class ApiServer implements AutoCloseable {
               requireOperator(ctx);
               String a = address(ctx.pathParam("address"));
               Fields f = JsonBodies.parse(ctx.body().asString(), "powerModel");
-              org.cnemarket.engine.round.PowerProfile profile;
+              PowerProfile profile;
               try {
-                profile = org.cnemarket.engine.round.PowerProfile.fromJson(f);
+                profile = PowerProfile.fromJson(f);
               } catch (IllegalArgumentException e) {
                 throw ApiProblem.badRequest(e.getMessage());
               }
@@ -298,7 +304,7 @@ public final class ApiServer implements AutoCloseable {
                       incentives.menuJson(
                           epoch != null
                               ? epoch
-                              : org.cnemarket.engine.market.IncentiveService.epochOf(
+                              : IncentiveService.epochOf(
                                   market.store().lastClosedSlot().orElse(-1L) + 1)));
             });
     r.get("/v1/contracts")
@@ -318,13 +324,13 @@ public final class ApiServer implements AutoCloseable {
               long epoch;
               long index;
               long nonce;
-              org.cnemarket.core.crypto.Signature sig;
+              Signature sig;
               try {
                 provider = address(f.string("provider"));
                 epoch = f.longValue("epoch");
                 index = f.longValue("index");
                 nonce = f.uint64("nonce");
-                sig = org.cnemarket.core.crypto.Signature.fromHex(f.string("signature"));
+                sig = Signature.fromHex(f.string("signature"));
               } catch (IllegalArgumentException e) {
                 throw ApiProblem.badRequest(e.getMessage());
               }
@@ -352,7 +358,7 @@ public final class ApiServer implements AutoCloseable {
               long amount;
               try {
                 id = f.string("depositId");
-                account = f.string("account").toLowerCase(java.util.Locale.ROOT);
+                account = f.string("account").toLowerCase(Locale.ROOT);
                 amount = f.longValue("amountMicros");
               } catch (IllegalArgumentException e) {
                 throw ApiProblem.badRequest(e.getMessage());
@@ -819,8 +825,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private Map<String, Object> round(MarketStore.RoundRecord r) {
-    Map<String, Object> m =
-        new LinkedHashMap<>(org.cnemarket.core.codec.Json.parseObject(r.summaryJson()));
+    Map<String, Object> m = new LinkedHashMap<>(Json.parseObject(r.summaryJson()));
     m.put("batchId", r.batchId());
     m.put("inputsHash", r.inputsHash());
     m.put("outputsHash", r.outputsHash());
@@ -904,8 +909,7 @@ public final class ApiServer implements AutoCloseable {
 
   private static String marketOf(String s) {
     try {
-      return org.cnemarket.core.model.OrderKind.Market.valueOf(s.toUpperCase(java.util.Locale.ROOT))
-          .name();
+      return OrderKind.Market.valueOf(s.toUpperCase(Locale.ROOT)).name();
     } catch (IllegalArgumentException e) {
       throw ApiProblem.badRequest("kind must be ENERGY or COMPUTE, not " + s);
     }
@@ -913,14 +917,14 @@ public final class ApiServer implements AutoCloseable {
 
   private static String kindOf(String s) {
     try {
-      return org.cnemarket.core.model.OrderKind.parse(s).name();
+      return OrderKind.parse(s).name();
     } catch (IllegalArgumentException e) {
       throw ApiProblem.badRequest(e.getMessage());
     }
   }
 
   private static String address(String s) {
-    String a = s == null ? "" : s.toLowerCase(java.util.Locale.ROOT);
+    String a = s == null ? "" : s.toLowerCase(Locale.ROOT);
     if (!a.matches("0x[0-9a-f]{40}")) {
       throw ApiProblem.badRequest("not a 0x address: " + s);
     }
@@ -928,7 +932,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private static String hash(String s) {
-    String h = s == null ? "" : s.toLowerCase(java.util.Locale.ROOT);
+    String h = s == null ? "" : s.toLowerCase(Locale.ROOT);
     if (!h.matches("0x[0-9a-f]{64}")) {
       throw ApiProblem.badRequest("not a 32-byte 0x hash: " + s);
     }
@@ -1013,11 +1017,7 @@ public final class ApiServer implements AutoCloseable {
       try {
         // Graceful: stop accepting, let requests in flight (a round being closed) finish.
         long grace = surfaces == null ? 0 : surfaces.config().shutdownGraceSeconds();
-        server
-            .shutdown(grace, java.util.concurrent.TimeUnit.SECONDS)
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get();
+        server.shutdown(grace, TimeUnit.SECONDS).toCompletionStage().toCompletableFuture().get();
       } catch (Exception e) {
         LOG.warn("closing the HTTP server: {}", e.toString());
       }

@@ -1,6 +1,7 @@
 package org.cnemarket.engine.market;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ public final class IncentiveService {
   public Offer menu(long epoch) {
     int k = params.thetas().length;
     double[] counts = new double[k];
-    java.util.Arrays.fill(counts, 1.0);
+    Arrays.fill(counts, 1.0);
     for (Participant p : market.store().participants(Role.PROVIDER, 0, 10_000)) {
       counts[typeOf(p.address())] += 1;
     }

@@ -35,12 +35,14 @@ import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 import org.cnemarket.engine.round.ClearingOutcome;
+import org.cnemarket.engine.round.ComputeMechanisms;
 import org.cnemarket.engine.round.OpenOrder;
 import org.cnemarket.engine.round.PowerProfile;
 import org.cnemarket.engine.round.RoundClearing;
 import org.cnemarket.engine.round.RoundInput;
 import org.cnemarket.engine.round.RoundParameters;
 import org.cnemarket.engine.round.Trades;
+import org.cnemarket.engine.round.energy.EnergyMechanisms;
 import org.cnemarket.engine.settlement.LedgerFeed;
 import org.cnemarket.engine.store.MarketStore;
 import org.cnemarket.engine.store.MarketStore.IntakeOrder;
@@ -421,7 +423,7 @@ public final class MarketService implements AutoCloseable {
     String outputsHash = Hex.encode(Keccak.hash(outputsJson));
 
     // Platform fees (McAfee's spread), one per buy order, in order of first appearance.
-    Map<String, Long> feeByOrder = new java.util.LinkedHashMap<>();
+    Map<String, Long> feeByOrder = new LinkedHashMap<>();
     for (var f : outcome.fills()) {
       if (f.feeMicros() > 0) {
         feeByOrder.merge(f.buyOrderId(), f.feeMicros(), Math::addExact);
@@ -608,12 +610,19 @@ public final class MarketService implements AutoCloseable {
    */
   public synchronized ParameterChange setParameters(
       String energyMechanism, long kPermille, String computeMechanism, long lotWh, String setBy) {
-    if (!List.of("uniform", "mcafee", "lp").contains(energyMechanism)) {
-      throw ApiProblem.badRequest("energy must be uniform, mcafee or lp, not " + energyMechanism);
-    }
-    if (!List.of("stackelberg", "uniform").contains(computeMechanism)) {
+    if (!EnergyMechanisms.names().contains(energyMechanism)) {
       throw ApiProblem.badRequest(
-          "compute must be stackelberg or uniform, not " + computeMechanism);
+          "energy must be one of "
+              + String.join(", ", EnergyMechanisms.names())
+              + ", not "
+              + energyMechanism);
+    }
+    if (!ComputeMechanisms.names().contains(computeMechanism)) {
+      throw ApiProblem.badRequest(
+          "compute must be one of "
+              + String.join(", ", ComputeMechanisms.names())
+              + ", not "
+              + computeMechanism);
     }
     if (kPermille < 0 || kPermille > 1000) {
       throw ApiProblem.badRequest("kPermille must be between 0 and 1000");

@@ -3,43 +3,59 @@ package org.cnemarket.engine.round;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.cnemarket.core.codec.Fields;
+import org.cnemarket.engine.round.energy.EnergyMechanism;
+import org.cnemarket.engine.round.energy.EnergyMechanisms;
 
 /**
  * The market's mechanism settings, recorded with every round so anyone can recompute it.
  *
- * @param energyMechanism "uniform" (k-double auction), "mcafee" (trade reduction, truthful; the
- *     platform keeps the spread as a fee) or "lp" (welfare LP honouring minimum green shares)
+ * @param energy how energy clears (see {@link EnergyMechanisms})
  * @param kPermille the k of the k-double auction, in thousandths
- * @param computeMechanism "stackelberg" (providers lead, users follow) or "uniform"
+ * @param compute how compute clears (see {@link ComputeMechanisms})
  * @param lotWh the lot McAfee trades in (its unit demand and supply)
  */
 public record RoundParameters(
-    String energyMechanism, long kPermille, String computeMechanism, long lotWh) {
+    EnergyMechanism energy, long kPermille, ComputeMechanism compute, long lotWh) {
   public static final String VERSION = "cne-round/1";
   public static final long DEFAULT_LOT_WH = 1000;
   public static final RoundParameters DEFAULT = new RoundParameters("uniform", 500, "stackelberg");
+
+  /**
+   * Mechanisms by name; an {@link IllegalArgumentException} names the choices for an unknown one.
+   */
+  public RoundParameters(
+      String energyMechanism, long kPermille, String computeMechanism, long lotWh) {
+    this(
+        EnergyMechanisms.named(energyMechanism),
+        kPermille,
+        ComputeMechanisms.named(computeMechanism),
+        lotWh);
+  }
 
   public RoundParameters(String energyMechanism, long kPermille, String computeMechanism) {
     this(energyMechanism, kPermille, computeMechanism, DEFAULT_LOT_WH);
   }
 
   public RoundParameters {
-    if (!energyMechanism.equals("uniform")
-        && !energyMechanism.equals("lp")
-        && !energyMechanism.equals("mcafee")) {
-      throw new IllegalArgumentException(
-          "energy mechanism must be uniform, mcafee or lp, not " + energyMechanism);
+    if (energy == null || compute == null) {
+      throw new IllegalArgumentException("a round needs an energy and a compute mechanism");
     }
     if (lotWh <= 0) {
       throw new IllegalArgumentException("the McAfee lot must be positive");
     }
-    if (!computeMechanism.equals("stackelberg") && !computeMechanism.equals("uniform")) {
-      throw new IllegalArgumentException(
-          "compute mechanism must be stackelberg or uniform, not " + computeMechanism);
-    }
     if (kPermille < 0 || kPermille > 1000) {
       throw new IllegalArgumentException("k must be between 0 and 1000 permille");
     }
+  }
+
+  /** The energy mechanism's name, as recorded. */
+  public String energyMechanism() {
+    return energy.name();
+  }
+
+  /** The compute mechanism's name, as recorded. */
+  public String computeMechanism() {
+    return compute.name();
   }
 
   public double k() {
@@ -49,10 +65,10 @@ public record RoundParameters(
   public Map<String, Object> toJson() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("version", VERSION);
-    m.put("energy", energyMechanism);
+    m.put("energy", energy.name());
     m.put("kPermille", kPermille);
-    m.put("compute", computeMechanism);
-    if (energyMechanism.equals("mcafee")) {
+    m.put("compute", compute.name());
+    if (energy.tradesInLots()) {
       m.put("lotWh", lotWh);
     }
     return m;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.cnemarket.agents.forecast.Forecast;
 import org.cnemarket.core.codec.Fields;
 import org.cnemarket.core.codec.Json;
 import org.cnemarket.core.model.EnergySource;
@@ -185,7 +186,7 @@ public record Scenario(
       sweep.add((Long) o);
     }
     String forecast = f.string("forecast", "seasonal");
-    org.cnemarket.agents.forecast.Forecast.of(forecast);
+    Forecast.of(forecast);
     return new Scenario(
         f.string("name"),
         f.string("description", ""),

@@ -3,6 +3,7 @@ package org.cnemarket.engine.simulation;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -149,8 +150,7 @@ public final class SimulationRunner {
     s.put("days", (long) o.days());
     s.put(
         "firstSlotUtc",
-        java.time.Instant.ofEpochSecond((SeriesData.FIRST_SLOT + world.firstIndex) * 3600)
-            .toString());
+        Instant.ofEpochSecond((SeriesData.FIRST_SLOT + world.firstIndex) * 3600).toString());
     s.put("mechanism", params.toJson());
     s.put("forecast", forecast.name());
     s.put("carbonPriceMicrosPerKg", carbonPrice);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
@@ -77,7 +78,7 @@ final class Simulator {
   private final int zones;
   private final long[][] gridPrice;
   private final long[][] gridCarbon;
-  final Map<String, ForecastError> forecastErrors = new java.util.LinkedHashMap<>();
+  final Map<String, ForecastError> forecastErrors = new LinkedHashMap<>();
 
   Simulator(World world, Forecast forecast) {
     this.w = world;
@@ -179,7 +180,7 @@ final class Simulator {
         strategy.carbonAware()
             ? new ProviderStrategy.Green(2_000)
             : new ProviderStrategy.CarbonBlind();
-    boolean uniformCompute = w.scenario.parameters().computeMechanism().equals("uniform");
+    boolean uniformCompute = !w.scenario.parameters().compute().providersSetPrices();
     List<ProviderAgent> providers = new ArrayList<>();
     for (World.Provider p : w.providers) {
       providers.add(
@@ -721,7 +722,7 @@ final class Simulator {
 
   /** Day-ahead forecast error of the scenario's forecast on each zone's price and carbon series. */
   Map<String, Object> forecastError() {
-    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    Map<String, Object> out = new LinkedHashMap<>();
     for (int z = 0; z < zones; z++) {
       ForecastError price = new ForecastError();
       ForecastError carbon = new ForecastError();
@@ -731,7 +732,7 @@ final class Simulator {
           carbon.add(forecast.at(gridCarbon[z], now, now + h), gridCarbon[z][now + h]);
         }
       }
-      Map<String, Object> e = new java.util.LinkedHashMap<>();
+      Map<String, Object> e = new LinkedHashMap<>();
       e.put("priceMicrosPerKwh", price.toJson());
       e.put("carbonMgPerKwh", carbon.toJson());
       out.put(w.scenario.zones().get(z).name(), e);

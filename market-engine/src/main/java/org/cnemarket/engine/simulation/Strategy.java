@@ -1,5 +1,6 @@
 package org.cnemarket.engine.simulation;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -49,6 +50,6 @@ public enum Strategy {
   }
 
   public static List<String> labels() {
-    return java.util.Arrays.stream(values()).map(Strategy::label).toList();
+    return Arrays.stream(values()).map(Strategy::label).toList();
   }
 }

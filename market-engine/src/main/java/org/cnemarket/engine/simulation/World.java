@@ -2,6 +2,7 @@ package org.cnemarket.engine.simulation;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.cnemarket.agents.schedule.Job;
 import org.cnemarket.core.crypto.Keccak;
@@ -127,7 +128,7 @@ final class World {
       }
     }
     // Released in time order: the simulator walks this list as the clock advances.
-    jobs.sort(java.util.Comparator.comparingInt((TrainingJob j) -> j.job().earliestSlot()));
+    jobs.sort(Comparator.comparingInt((TrainingJob j) -> j.job().earliestSlot()));
     freeUnits = new long[z][SeriesData.HOURS];
     renewableWh = new long[z][SeriesData.HOURS];
     inferenceMilli = new long[z][SeriesData.HOURS];

@@ -6,10 +6,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import org.cnemarket.core.codec.RecordCodec;
+import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Participant;
 import org.cnemarket.core.model.Role;
 import org.cnemarket.core.model.SettlementBatch;
@@ -559,8 +566,8 @@ public final class MarketStore implements AutoCloseable {
             closedSlot = r.wasNull() ? -1 : v;
           }
           List<IntakeRefusal> out = new ArrayList<>(group.size());
-          java.util.Set<String> noncesInGroup = new java.util.HashSet<>();
-          java.util.Map<String, long[]> accounts = new java.util.HashMap<>();
+          Set<String> noncesInGroup = new HashSet<>();
+          Map<String, long[]> accounts = new HashMap<>();
           try (PreparedStatement nonce =
                   c.prepareStatement("SELECT 1 FROM orders WHERE trader = ? AND nonce = ?");
               PreparedStatement acct =
@@ -672,7 +679,7 @@ public final class MarketStore implements AutoCloseable {
    * escrow).
    */
   public synchronized void recordOrdersOnLedger(
-      List<String> onLedger, java.util.Map<String, String> refused) {
+      List<String> onLedger, Map<String, String> refused) {
     tx(
         () -> {
           try (PreparedStatement s =
@@ -752,10 +759,10 @@ public final class MarketStore implements AutoCloseable {
   /** Per account: deposits, and escrow still held by its open buy orders (locked minus spent). */
   public record AccountBook(String address, long depositsMicros, long openEscrowMicros) {}
 
-  public synchronized java.util.Map<String, AccountBook> accountBooks() {
+  public synchronized Map<String, AccountBook> accountBooks() {
     return tx(
         () -> {
-          java.util.Map<String, long[]> m = new java.util.TreeMap<>();
+          Map<String, long[]> m = new TreeMap<>();
           try (Statement s = c.createStatement()) {
             try (ResultSet r =
                 s.executeQuery(
@@ -772,7 +779,7 @@ public final class MarketStore implements AutoCloseable {
               }
             }
           }
-          java.util.Map<String, AccountBook> out = new java.util.TreeMap<>();
+          Map<String, AccountBook> out = new TreeMap<>();
           m.forEach((k, v) -> out.put(k, new AccountBook(k, v[0], v[1])));
           return out;
         });
@@ -785,7 +792,7 @@ public final class MarketStore implements AutoCloseable {
 
   /** Sets the account view from balances read off the ledger (databases from before the view). */
   public synchronized void rebuildAccountView(
-      List<AccountView> fromLedger, java.util.Map<String, long[]> buyOrders) {
+      List<AccountView> fromLedger, Map<String, long[]> buyOrders) {
     tx(
         () -> {
           try (Statement s = c.createStatement()) {
@@ -818,17 +825,17 @@ public final class MarketStore implements AutoCloseable {
    * For databases from before the account view: every buy order's {locked, spent, escrow open} from
    * its limit, its trades and its status.
    */
-  public synchronized java.util.Map<String, long[]> legacyBuyOrderBooks() {
+  public synchronized Map<String, long[]> legacyBuyOrderBooks() {
     return tx(
         () -> {
-          java.util.Map<String, long[]> out = new java.util.HashMap<>();
+          Map<String, long[]> out = new HashMap<>();
           try (Statement s = c.createStatement();
               ResultSet r =
                   s.executeQuery(
                       "SELECT order_id, kind, quantity, price_micros, status FROM orders")) {
             while (r.next()) {
-              var kind = org.cnemarket.core.model.OrderKind.valueOf(r.getString(2));
-              if (kind.side() == org.cnemarket.core.model.OrderKind.Side.BUY) {
+              var kind = OrderKind.valueOf(r.getString(2));
+              if (kind.side() == OrderKind.Side.BUY) {
                 out.put(
                     r.getString(1),
                     new long[] {
@@ -855,26 +862,26 @@ public final class MarketStore implements AutoCloseable {
 
   /** What the engine holds that the ledger must hold too (or is on its way there), by id. */
   public record Holdings(
-      java.util.Set<String> orders,
-      java.util.Set<String> ordersOnLedger,
+      Set<String> orders,
+      Set<String> ordersOnLedger,
       long ordersPending,
-      java.util.Set<String> deposits,
+      Set<String> deposits,
       long depositsPending,
-      java.util.Set<String> batches,
-      java.util.Set<String> settledBatches,
-      java.util.Set<String> trades,
-      java.util.Set<String> meterReadings) {}
+      Set<String> batches,
+      Set<String> settledBatches,
+      Set<String> trades,
+      Set<String> meterReadings) {}
 
   public synchronized Holdings holdings() {
     return tx(
         () -> {
-          java.util.Set<String> all = new java.util.HashSet<>();
-          java.util.Set<String> orders = new java.util.HashSet<>();
-          java.util.Set<String> deposits = new java.util.HashSet<>();
-          java.util.Set<String> batches = new java.util.HashSet<>();
-          java.util.Set<String> settled = new java.util.HashSet<>();
-          java.util.Set<String> trades = new java.util.HashSet<>();
-          java.util.Set<String> readings = new java.util.HashSet<>();
+          Set<String> all = new HashSet<>();
+          Set<String> orders = new HashSet<>();
+          Set<String> deposits = new HashSet<>();
+          Set<String> batches = new HashSet<>();
+          Set<String> settled = new HashSet<>();
+          Set<String> trades = new HashSet<>();
+          Set<String> readings = new HashSet<>();
           long ordersPending = 0;
           long depositsPending = 0;
           try (Statement s = c.createStatement()) {
@@ -1399,9 +1406,8 @@ public final class MarketStore implements AutoCloseable {
   }
 
   private void applySettlement(SettlementBatch b) throws SQLException {
-    java.util.Map<String, long[]> deltas =
-        new java.util.TreeMap<>(); // address -> {available, escrow}
-    java.util.Map<String, Long> spent = new java.util.TreeMap<>();
+    Map<String, long[]> deltas = new TreeMap<>(); // address -> {available, escrow}
+    Map<String, Long> spent = new TreeMap<>();
     for (Trade t : b.trades()) {
       spent.merge(t.buyOrderId(), t.amountMicros(), Math::addExact);
       deltas.computeIfAbsent(t.buyer(), k -> new long[2])[1] -= t.amountMicros();
@@ -1427,8 +1433,8 @@ public final class MarketStore implements AutoCloseable {
                 "SELECT trader, locked_micros - spent_micros FROM orders WHERE order_id = ? AND escrow_open");
         PreparedStatement u =
             c.prepareStatement("UPDATE orders SET escrow_open = FALSE WHERE order_id = ?")) {
-      for (String id : new java.util.LinkedHashSet<>(b.closedOrderIds())) {
-        String orderId = id.toLowerCase(java.util.Locale.ROOT);
+      for (String id : new LinkedHashSet<>(b.closedOrderIds())) {
+        String orderId = id.toLowerCase(Locale.ROOT);
         q.setString(1, orderId);
         try (ResultSet r = q.executeQuery()) {
           if (r.next()) {

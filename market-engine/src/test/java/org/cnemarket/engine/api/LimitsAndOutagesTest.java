@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import org.cnemarket.core.client.MarketClient;
 import org.cnemarket.core.codec.Fields;
@@ -94,7 +95,7 @@ class LimitsAndOutagesTest {
                   .status())
           .isEqualTo(201);
       String dcToken;
-      try (MarketClient c = MarketClient.connect(e.baseUrl(), java.time.Duration.ofSeconds(10))) {
+      try (MarketClient c = MarketClient.connect(e.baseUrl(), Duration.ofSeconds(10))) {
         dcToken = c.login(DC);
       }
       // A signed-in participant's own bucket: listing participants spends it, then orders are

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -36,7 +37,7 @@ class PriceOrderTest {
         idList.toArray(
             String[]::new); // duplicates too: then the index decides, as in a stable sort
     long[] prices = new long[n];
-    java.util.Random r = new java.util.Random(seed);
+    Random r = new Random(seed);
     int distinct = 1 + r.nextInt(4);
     for (int i = 0; i < n; i++) {
       prices[i] = 40_000 + r.nextInt(distinct);

@@ -3,6 +3,7 @@ package org.cnemarket.engine.auction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.cnemarket.engine.pricing.Result;
@@ -123,8 +124,8 @@ abstract class UniformAuctionContract {
       asks.add(Ask.of("a" + i, 1 + (i * 3) % 4, 95 + (i * 11) % 9));
     }
     UniformClearing first = create().clear(bids, asks).orElseThrow();
-    java.util.Collections.reverse(bids);
-    java.util.Collections.rotate(asks, 7);
+    Collections.reverse(bids);
+    Collections.rotate(asks, 7);
     assertThat(create().clear(bids, asks).orElseThrow()).isEqualTo(first);
   }
 }

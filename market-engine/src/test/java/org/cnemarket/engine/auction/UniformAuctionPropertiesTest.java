@@ -2,6 +2,7 @@ package org.cnemarket.engine.auction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -33,8 +34,8 @@ class UniformAuctionPropertiesTest {
         book.bids().stream().collect(Collectors.toMap(Bid::id, Function.identity()));
     Map<String, Ask> asks =
         book.asks().stream().collect(Collectors.toMap(Ask::id, Function.identity()));
-    Map<String, Long> boughtWh = new java.util.HashMap<>();
-    Map<String, Long> soldWh = new java.util.HashMap<>();
+    Map<String, Long> boughtWh = new HashMap<>();
+    Map<String, Long> soldWh = new HashMap<>();
     for (Fill f : c.fills()) {
       assertThat(f.buyerPriceMicros()).isLessThanOrEqualTo(bids.get(f.bidId()).priceMicros());
       assertThat(f.sellerPriceMicros()).isGreaterThanOrEqualTo(asks.get(f.askId()).priceMicros());

@@ -20,6 +20,7 @@ import org.cnemarket.core.codec.RecordCodec;
 import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.core.model.Order;
 import org.cnemarket.core.model.OrderKind;
+import org.cnemarket.core.model.Registration;
 import org.cnemarket.core.model.Role;
 import org.cnemarket.core.model.SignedOrder;
 import org.cnemarket.engine.Engine;
@@ -250,7 +251,7 @@ class RestRejectionTest {
     void aRegistrationSignedByAnotherKeyIsRejected() throws Exception {
       var reg = registration(USER, Role.PROVIDER, "impostor");
       var forged =
-          new org.cnemarket.core.model.Registration(
+          new Registration(
               STRANGER.address(), reg.role(), reg.name(), reg.nonce(), reg.signature());
       assertRefused(
           "/v1/participants",

@@ -1,9 +1,10 @@
 package org.cnemarket.engine.measurement;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.util.List;
+import org.cnemarket.core.model.Units;
 import org.junit.jupiter.api.Test;
 
 class MeasurementTest {
@@ -43,27 +44,12 @@ class MeasurementTest {
   }
 
   @Test
-  void carbonInMilligramsRoundsHalfUpOnce() {
-    assertThat(Carbon.carbonMg(1000, 400_000).orElseThrow()).isEqualTo(400_000);
-    assertThat(Carbon.carbonMg(1, 1_500).orElseThrow()).isEqualTo(2); // 1.5 mg → 2
-    assertThat(Carbon.carbonMg(1, 1_499).orElseThrow()).isEqualTo(1);
-    assertThat(Carbon.carbonMg(Long.MAX_VALUE, 2).reason()).contains("overflows");
-  }
-
-  @Test
-  void marketBasedUsesContractedThenGrid() {
-    long mg =
-        Carbon.marketBasedMg(
-                1_000,
-                List.of(
-                    new Carbon.ContractedEnergy(600, 0), new Carbon.ContractedEnergy(100, 50_000)),
-                400_000)
-            .orElseThrow();
-    // 600 Wh green (0) + 100 Wh at 50 g/kWh (5 000 mg) + 300 Wh grid at 400 g/kWh (120 000 mg).
-    assertThat(mg).isEqualTo(125_000);
-    assertThat(
-            Carbon.marketBasedMg(100, List.of(new Carbon.ContractedEnergy(500, 10_000)), 400_000)
-                .orElseThrow())
-        .isEqualTo(1_000);
+  void carbonOfAFillIsTheRuleTheRoundRuns() {
+    // What fills and carbon reports record: Wh × mg/kWh / 1000, floored, in long arithmetic.
+    assertThat(Units.carbonMg(1000, 400_000)).isEqualTo(400_000);
+    assertThat(Units.carbonMg(1, 1_999)).isEqualTo(1);
+    assertThat(Units.carbonMg(0, 400_000)).isZero();
+    assertThatThrownBy(() -> Units.carbonMg(Long.MAX_VALUE, 2))
+        .isInstanceOf(ArithmeticException.class);
   }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -30,7 +31,7 @@ class ZonedRoundClearingTest {
   void noFillCrossesAZone(
       @ForAll @LongRange(min = 0, max = 1_000_000) long seed,
       @ForAll @IntRange(min = 0, max = 1) int compute) {
-    java.util.Random r = new java.util.Random(seed);
+    Random r = new Random(seed);
     List<OpenOrder> orders = new ArrayList<>();
     Map<String, Order> byId = new HashMap<>();
     int n = 0;

@@ -7,6 +7,7 @@ import static org.cnemarket.engine.MarketFixture.registration;
 import static org.cnemarket.engine.MarketFixture.signed;
 
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Role;
 import org.cnemarket.core.model.Trade;
@@ -48,7 +49,7 @@ class FiltersTest {
       assertThat(f.store.trades(null, null, 0, Long.MAX_VALUE, 0, 100))
           .extracting(Trade::tradeId)
           .containsExactlyInAnyOrderElementsOf(
-              java.util.stream.Stream.concat(
+              Stream.concat(
                       energy.stream(),
                       f.store.trades(null, "COMPUTE", 0, Long.MAX_VALUE, 0, 100).stream())
                   .map(Trade::tradeId)

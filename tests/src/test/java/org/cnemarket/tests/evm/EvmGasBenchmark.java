@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.cnemarket.contracts.AnvilNode;
 import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.crypto.Keccak;
@@ -162,10 +163,7 @@ class EvmGasBenchmark {
                 orders,
                 bids.stream().map(o -> o.id(domain)).toList());
         long accounts =
-            trades.stream()
-                .flatMap(t -> java.util.stream.Stream.of(t.buyer(), t.seller()))
-                .distinct()
-                .count();
+            trades.stream().flatMap(t -> Stream.of(t.buyer(), t.seller())).distinct().count();
         SettlementReceipt r = ledger.settle(batch);
         long gas = ledger.gasUsed(r.txId());
         perTrade.put(n, gas / n);

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.cnemarket.contracts.AnvilNode;
 import org.cnemarket.core.crypto.Hex;
@@ -334,7 +335,7 @@ class EvmLedgerTest {
   void configurationReadsTheLedgerOptions() {
     EvmConfig c =
         EvmConfig.fromOptions(
-            java.util.Map.of(
+            Map.of(
                 "rpc",
                 "http://127.0.0.1:8545",
                 "operator-key",
@@ -346,11 +347,11 @@ class EvmLedgerTest {
     assertThat(c.marketAddress()).hasValue("0x000000000000000000000000000000000000beef");
     assertThat(c.confirmations()).isEqualTo(2);
     assertThat(c.toString()).doesNotContain(AnvilNode.DEV_PRIVATE_KEYS.get(0).substring(2));
-    assertThatThrownBy(() -> EvmConfig.fromOptions(java.util.Map.of("operator-key", "0x01")))
+    assertThatThrownBy(() -> EvmConfig.fromOptions(Map.of("operator-key", "0x01")))
         .isInstanceOf(IllegalArgumentException.class);
     EvmConfig fromEnv =
         EvmConfig.fromEnvironment(
-            java.util.Map.of(
+            Map.of(
                 "CNE_EVM_RPC",
                 "http://127.0.0.1:8545",
                 "CNE_EVM_OPERATOR_KEY",

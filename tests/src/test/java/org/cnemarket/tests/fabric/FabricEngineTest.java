@@ -36,6 +36,7 @@ import org.cnemarket.engine.demo.DemoSeries;
 import org.cnemarket.engine.ledger.LedgerEvent;
 import org.cnemarket.engine.ledger.fabric.FabricLedger;
 import org.cnemarket.engine.round.RoundParameters;
+import org.cnemarket.engine.store.Db;
 import org.cnemarket.engine.store.MarketStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -202,8 +203,7 @@ class FabricEngineTest {
       signal("CONT", peer);
       engine.destroyForcibly();
     }
-    try (MarketStore store =
-        new MarketStore(org.cnemarket.engine.store.Db.openFile(data, "engine"))) {
+    try (MarketStore store = new MarketStore(Db.openFile(data, "engine"))) {
       MarketStore.OutboxEntry e =
           store.pendingBatches().stream()
               .filter(b -> b.round() == round)

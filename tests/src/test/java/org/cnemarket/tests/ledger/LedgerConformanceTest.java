@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Locale;
 import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.crypto.Keccak;
 import org.cnemarket.core.crypto.Secp256k1;
@@ -240,8 +241,7 @@ public abstract class LedgerConformanceTest {
     Market mk = market();
     SettlementBatch b = mk.batch();
     long fee = 15_000; // the spread a McAfee round keeps: 1,500 Wh × (100,000 − 90,000) / 1000
-    long platformBefore =
-        ledger.balance(org.cnemarket.core.model.Units.PLATFORM_ACCOUNT).availableMicros();
+    long platformBefore = ledger.balance(Units.PLATFORM_ACCOUNT).availableMicros();
     SettlementBatch withFee =
         new SettlementBatch(
             b.batchId(),
@@ -260,7 +260,7 @@ public abstract class LedgerConformanceTest {
     assertThat(buyer.availableMicros()).isEqualTo(1_000_000 - mk.trade().amountMicros() - fee);
     assertThat(ledger.balance(mk.seller().address()).availableMicros())
         .isEqualTo(mk.trade().amountMicros());
-    assertThat(ledger.balance(org.cnemarket.core.model.Units.PLATFORM_ACCOUNT).availableMicros())
+    assertThat(ledger.balance(Units.PLATFORM_ACCOUNT).availableMicros())
         .isEqualTo(platformBefore + fee);
   }
 
@@ -627,7 +627,7 @@ public abstract class LedgerConformanceTest {
             domain,
             key,
             role,
-            role.name().toLowerCase(java.util.Locale.ROOT) + "-" + key.address().substring(2, 8),
+            role.name().toLowerCase(Locale.ROOT) + "-" + key.address().substring(2, 8),
             1));
     return key;
   }

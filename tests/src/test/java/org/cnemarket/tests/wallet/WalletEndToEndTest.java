@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +25,7 @@ import org.cnemarket.core.model.Role;
 import org.cnemarket.core.model.Trade;
 import org.cnemarket.engine.Engine;
 import org.cnemarket.engine.config.EngineConfig;
+import org.cnemarket.engine.round.RoundParameters;
 import org.cnemarket.wallet.OrderReceipt;
 import org.cnemarket.wallet.WalletApi;
 import org.cnemarket.wallet.cli.CliContext;
@@ -69,7 +71,7 @@ class WalletEndToEndTest {
                 null,
                 null,
                 base.settleIntervalMillis(),
-                new org.cnemarket.engine.round.RoundParameters("uniform", 500, "uniform")),
+                new RoundParameters("uniform", 500, "uniform")),
             Clock.systemUTC());
     operator = MarketClient.connect(engine.baseUrl(), Duration.ofSeconds(20)).withBearer(TOKEN);
   }
@@ -419,9 +421,9 @@ class WalletEndToEndTest {
 
   @Test
   void javaApiSignsSubmitsAndVerifies() throws Exception {
-    Secp256k1.KeyPair providerKey = Secp256k1.KeyPair.generate(new java.security.SecureRandom());
-    Secp256k1.KeyPair gridKey = Secp256k1.KeyPair.generate(new java.security.SecureRandom());
-    Secp256k1.KeyPair auditorKey = Secp256k1.KeyPair.generate(new java.security.SecureRandom());
+    Secp256k1.KeyPair providerKey = Secp256k1.KeyPair.generate(new SecureRandom());
+    Secp256k1.KeyPair gridKey = Secp256k1.KeyPair.generate(new SecureRandom());
+    Secp256k1.KeyPair auditorKey = Secp256k1.KeyPair.generate(new SecureRandom());
     try (WalletApi provider =
             WalletApi.connect(engine.baseUrl(), Duration.ofSeconds(10), providerKey);
         WalletApi grid = WalletApi.connect(engine.baseUrl(), Duration.ofSeconds(10), gridKey);

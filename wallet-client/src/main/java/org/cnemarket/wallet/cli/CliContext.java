@@ -1,5 +1,6 @@
 package org.cnemarket.wallet.cli;
 
+import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -30,7 +31,7 @@ public record CliContext(
 
   /** The real process environment, System.out/err and System.console(). */
   public static CliContext system() {
-    java.io.Console console = System.console();
+    Console console = System.console();
     PasswordPrompt p = console == null ? null : console::readPassword;
     return new CliContext(
         System.getenv(),

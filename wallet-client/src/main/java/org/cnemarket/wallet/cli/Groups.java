@@ -1,11 +1,12 @@
 package org.cnemarket.wallet.cli;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** A command that only groups subcommands: running it alone is a usage error. */
-abstract class Groups implements java.util.concurrent.Callable<Integer> {
+abstract class Groups implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override

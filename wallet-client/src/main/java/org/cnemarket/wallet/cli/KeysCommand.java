@@ -1,5 +1,6 @@
 package org.cnemarket.wallet.cli;
 
+import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -36,7 +37,7 @@ final class KeysCommand extends Groups {
     @Override
     int run() throws Exception {
       Settings s = settings();
-      if (java.nio.file.Files.exists(s.keystore())) {
+      if (Files.exists(s.keystore())) {
         throw new CliException(
             ExitCodes.KEYSTORE_INVALID,
             "keystore-exists",

@@ -2,6 +2,7 @@ package org.cnemarket.wallet.cli;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.cnemarket.core.codec.RecordCodec;
 import org.cnemarket.core.model.Order;
 import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.wallet.OrderReceipt;
@@ -24,7 +25,7 @@ abstract class OrderCommand extends WalletCommand {
       Map<String, Object> j = new LinkedHashMap<>();
       j.put("orderId", r.orderId());
       j.put("status", r.status());
-      j.put("order", org.cnemarket.core.codec.RecordCodec.order(o));
+      j.put("order", RecordCodec.order(o));
       j.put("signature", r.signed().signature().toHex());
       OrderKind.Market m = kind.market();
       emit(

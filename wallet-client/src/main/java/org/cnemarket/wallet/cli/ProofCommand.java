@@ -1,6 +1,7 @@
 package org.cnemarket.wallet.cli;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.cnemarket.core.codec.RecordCodec;
 import org.cnemarket.wallet.WalletApi;
@@ -29,7 +30,7 @@ final class ProofCommand extends WalletCommand {
 
   @Override
   int run() throws Exception {
-    if (!tradeId.toLowerCase(java.util.Locale.ROOT).matches("0x[0-9a-f]{64}")) {
+    if (!tradeId.toLowerCase(Locale.ROOT).matches("0x[0-9a-f]{64}")) {
       throw new CliException(
           ExitCodes.USAGE, "invalid-argument", "not a trade id (0x + 64 hex digits): " + tradeId);
     }

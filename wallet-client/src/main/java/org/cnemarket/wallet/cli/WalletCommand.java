@@ -1,6 +1,7 @@
 package org.cnemarket.wallet.cli;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cnemarket.core.codec.Json;
@@ -59,7 +60,7 @@ abstract class WalletCommand implements Callable<Integer> {
   /** {@code explicit} if given, else the keystore's address (read without the password). */
   String address(String explicit) throws CliException, KeystoreException {
     if (explicit != null) {
-      String a = explicit.toLowerCase(java.util.Locale.ROOT);
+      String a = explicit.toLowerCase(Locale.ROOT);
       if (!a.matches("0x[0-9a-f]{40}")) {
         throw new CliException(
             ExitCodes.USAGE, "invalid-argument", "not a 0x address: " + explicit);

@@ -2,6 +2,7 @@ package org.cnemarket.wallet.cli;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.cnemarket.core.client.MarketClientException;
 import org.cnemarket.core.codec.Json;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -98,7 +99,7 @@ public final class WalletMain extends Groups {
             j.put("error", e.type());
             j.put("detail", e.getMessage() == null ? "" : e.getMessage());
             j.put("exitCode", (long) e.exitCode());
-            if (ex instanceof org.cnemarket.core.client.MarketClientException m) {
+            if (ex instanceof MarketClientException m) {
               j.put("status", (long) m.status());
             }
             ctx.out().println(Json.write(j));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,7 +113,7 @@ class Eip712CompatibilityTest {
   static Sign.SignatureData toWeb3j(Signature s) {
     byte[] b = s.toBytes();
     return new Sign.SignatureData(
-        b[64], java.util.Arrays.copyOfRange(b, 0, 32), java.util.Arrays.copyOfRange(b, 32, 64));
+        b[64], Arrays.copyOfRange(b, 0, 32), Arrays.copyOfRange(b, 32, 64));
   }
 
   static String web3jRecover(byte[] hash, Signature s) throws Exception {

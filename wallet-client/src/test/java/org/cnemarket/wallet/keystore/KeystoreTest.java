@@ -9,6 +9,7 @@ import java.io.File;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import org.cnemarket.core.crypto.Secp256k1;
 import org.junit.jupiter.api.Test;
@@ -59,9 +60,7 @@ class KeystoreTest {
     assertThat(Keystore.read(file, "pw".toCharArray())).isEqualTo(key);
     assertThat(Keystore.readAddress(file)).isEqualTo(key.address());
     if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      assertThat(
-              java.nio.file.attribute.PosixFilePermissions.toString(
-                  Files.getPosixFilePermissions(file)))
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
           .isEqualTo("rw-------");
     }
     assertThatThrownBy(

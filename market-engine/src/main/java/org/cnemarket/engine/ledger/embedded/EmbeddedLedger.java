@@ -1,5 +1,6 @@
 package org.cnemarket.engine.ledger.embedded;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -82,7 +83,7 @@ public final class EmbeddedLedger extends ChaincodeLedger {
       EmbeddedLedger ledger = new EmbeddedLedger(dir, c, chain, op.serializedIdentity());
       ledger.configure(domain);
       return ledger;
-    } catch (SQLException | java.io.IOException | StoreException e) {
+    } catch (SQLException | IOException | StoreException e) {
       throw new LedgerUnavailableException(
           "cannot open the embedded ledger in " + dir + ": " + e.getMessage(), e);
     }

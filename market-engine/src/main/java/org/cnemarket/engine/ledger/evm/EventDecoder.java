@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.cnemarket.contracts.generated.CneMarket;
@@ -238,7 +239,7 @@ final class EventDecoder {
   }
 
   private static String str(Type<?> t) {
-    return ((String) t.getValue()).toLowerCase(java.util.Locale.ROOT);
+    return ((String) t.getValue()).toLowerCase(Locale.ROOT);
   }
 
   private static String hex(Type<?> t) {

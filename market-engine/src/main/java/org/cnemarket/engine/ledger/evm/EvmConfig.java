@@ -2,6 +2,8 @@ package org.cnemarket.engine.ledger.evm;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -139,12 +141,12 @@ public record EvmConfig(
    * CNE_EVM_TX_TIMEOUT_MS} (pass {@code System.getenv()}).
    */
   public static EvmConfig fromEnvironment(Map<String, String> env) {
-    Map<String, String> options = new java.util.HashMap<>();
+    Map<String, String> options = new HashMap<>();
     for (String key :
         new String[] {
           "rpc", "operator-key", "market", "confirmations", "rpc-timeout-ms", "tx-timeout-ms"
         }) {
-      String value = env.get("CNE_EVM_" + key.replace('-', '_').toUpperCase(java.util.Locale.ROOT));
+      String value = env.get("CNE_EVM_" + key.replace('-', '_').toUpperCase(Locale.ROOT));
       if (value != null) {
         options.put(key, value);
       }

@@ -3,8 +3,10 @@ package org.cnemarket.engine.ledger.evm;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -43,12 +45,15 @@ import org.slf4j.LoggerFactory;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.TypeReference;
+import org.web3j.abi.Utils;
 import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Bool;
+import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.DefaultBlockParameterNumber;
 import org.web3j.protocol.core.RemoteFunctionCall;
 import org.web3j.protocol.core.methods.request.EthFilter;
@@ -97,7 +102,7 @@ public final class EvmLedger implements Ledger {
     this.market = CneMarket.load(marketAddress, web3j, ro, gas);
     this.credit = CneCredit.load(view(market.credit()), web3j, ro, gas);
     this.certificate = CneCertificate.load(view(market.certificate()), web3j, ro, gas);
-    this.domain = Eip712.Domain.cne(chainId, marketAddress.toLowerCase(java.util.Locale.ROOT));
+    this.domain = Eip712.Domain.cne(chainId, marketAddress.toLowerCase(Locale.ROOT));
     this.events = new EventDecoder();
   }
 
@@ -134,11 +139,7 @@ public final class EvmLedger implements Ledger {
     String code =
         TxSender.rpc(
                 "eth_getCode",
-                () ->
-                    web3j
-                        .ethGetCode(
-                            address, org.web3j.protocol.core.DefaultBlockParameterName.LATEST)
-                        .send())
+                () -> web3j.ethGetCode(address, DefaultBlockParameterName.LATEST).send())
             .getCode();
     if (code == null || code.equals("0x")) {
       throw new LedgerRejectedException("NOT_FOUND", "no contract at market address " + address);
@@ -177,8 +178,7 @@ public final class EvmLedger implements Ledger {
 
   private static String encodeGrant(byte[] role, String account) {
     return FunctionEncoder.encode(
-        new org.web3j.abi.datatypes.Function(
-            "grantRole", List.of(new Bytes32(role), new Address(account)), List.of()));
+        new Function("grantRole", List.of(new Bytes32(role), new Address(account)), List.of()));
   }
 
   // ------------------------------------------------------------------ identity
@@ -209,7 +209,7 @@ public final class EvmLedger implements Ledger {
 
   /** The operator's address (holds OPERATOR_ROLE). */
   public String operatorAddress() {
-    return tx.from().toLowerCase(java.util.Locale.ROOT);
+    return tx.from().toLowerCase(Locale.ROOT);
   }
 
   public EvmConfig config() {
@@ -259,8 +259,7 @@ public final class EvmLedger implements Ledger {
       return Optional.empty();
     }
     return Optional.of(
-        new Participant(
-            address.toLowerCase(java.util.Locale.ROOT), Role.ofCode(role), p.component2()));
+        new Participant(address.toLowerCase(Locale.ROOT), Role.ofCode(role), p.component2()));
   }
 
   @Override
@@ -279,7 +278,7 @@ public final class EvmLedger implements Ledger {
     requireAddress(account);
     long available = view(credit.balanceOf(account)).longValueExact();
     long escrow = view(credit.escrowOf(account)).longValueExact();
-    return new Balance(account.toLowerCase(java.util.Locale.ROOT), available, escrow);
+    return new Balance(account.toLowerCase(Locale.ROOT), available, escrow);
   }
 
   // ------------------------------------------------------------------ orders
@@ -365,8 +364,7 @@ public final class EvmLedger implements Ledger {
     byte[] dataHash = Keccak.hash(RecordCodec.toJson(batch).getBytes(StandardCharsets.UTF_8));
     CneMarket.Batch stored = view(market.batchOf(batchId));
     if (stored.blockNumber.signum() != 0) {
-      if (java.util.Arrays.equals(stored.merkleRoot, root)
-          && java.util.Arrays.equals(stored.dataHash, dataHash)) {
+      if (Arrays.equals(stored.merkleRoot, root) && Arrays.equals(stored.dataHash, dataHash)) {
         return new SettlementReceipt(
             batch.batchId(),
             settlementTx(batchId, stored.blockNumber.longValueExact()),
@@ -469,7 +467,7 @@ public final class EvmLedger implements Ledger {
     String out = tx.simulate(market.getContractAddress(), call.encodeFunctionCall());
     List<TypeReference<?>> outputs =
         List.of(new TypeReference<Uint64>() {}, new TypeReference<Bool>() {});
-    var res = FunctionReturnDecoder.decode(out, org.web3j.abi.Utils.convert(outputs));
+    var res = FunctionReturnDecoder.decode(out, Utils.convert(outputs));
     if ((Boolean) res.get(1).getValue()) {
       CneMarket.Delivery d = view(market.deliveryOf(Hex.decode(trade.tradeId(), 32)));
       return new DeliveryReceipt(
@@ -492,7 +490,7 @@ public final class EvmLedger implements Ledger {
     requireAddress(provider);
     CneMarket.Reputation r = view(market.reputationOf(provider));
     return new Reputation(
-        provider.toLowerCase(java.util.Locale.ROOT),
+        provider.toLowerCase(Locale.ROOT),
         r.committed.longValueExact(),
         r.delivered.longValueExact(),
         r.successes.longValueExact(),
@@ -504,7 +502,7 @@ public final class EvmLedger implements Ledger {
     requireAddress(holder);
     BigInteger s = BigInteger.valueOf(slot);
     return new CertificateBalance(
-        holder.toLowerCase(java.util.Locale.ROOT),
+        holder.toLowerCase(Locale.ROOT),
         slot,
         view(certificate.balanceOf(holder, s)).longValueExact(),
         view(certificate.retiredOf(holder, s)).longValueExact());

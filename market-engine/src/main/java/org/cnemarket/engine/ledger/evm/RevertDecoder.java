@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.crypto.Keccak;
@@ -54,7 +55,7 @@ final class RevertDecoder {
     if (data == null || data.length() < 10) {
       return new LedgerRejectedException("INVALID", "reverted: " + nodeMessage);
     }
-    String sel = data.substring(0, 10).toLowerCase(java.util.Locale.ROOT);
+    String sel = data.substring(0, 10).toLowerCase(Locale.ROOT);
     Known k = BY_SELECTOR.get(sel);
     if (k == null) {
       return new LedgerRejectedException(

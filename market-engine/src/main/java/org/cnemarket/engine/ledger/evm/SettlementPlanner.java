@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.cnemarket.contracts.generated.CneMarket;
@@ -12,6 +13,7 @@ import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.SettlementBatch;
 import org.cnemarket.core.model.SignedOrder;
 import org.cnemarket.core.model.Trade;
+import org.cnemarket.core.model.Units;
 import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 
@@ -67,13 +69,12 @@ final class SettlementPlanner {
         throw new LedgerRejectedException(
             "INVALID", "trade " + t.tradeId() + " does not match its orders");
       }
-      spentByOrder.merge(
-          t.buyOrderId().toLowerCase(java.util.Locale.ROOT), t.amountMicros(), Math::addExact);
+      spentByOrder.merge(t.buyOrderId().toLowerCase(Locale.ROOT), t.amountMicros(), Math::addExact);
       account(byAccount, t.buyer())[0] += t.amountMicros();
       account(byAccount, t.seller())[2] += t.amountMicros();
     }
     for (SettlementBatch.Fee fee : batch.fees()) {
-      SignedOrder buy = orders.get(fee.buyOrderId().toLowerCase(java.util.Locale.ROOT));
+      SignedOrder buy = orders.get(fee.buyOrderId().toLowerCase(Locale.ROOT));
       if (buy == null
           || buy.order().kind().side() != OrderKind.Side.BUY
           || !buy.order().trader().equals(fee.payer())) {
@@ -83,9 +84,9 @@ final class SettlementPlanner {
       // The platform's take leaves the buy order's escrow like a payment and is credited to the
       // platform.
       spentByOrder.merge(
-          fee.buyOrderId().toLowerCase(java.util.Locale.ROOT), fee.amountMicros(), Math::addExact);
+          fee.buyOrderId().toLowerCase(Locale.ROOT), fee.amountMicros(), Math::addExact);
       account(byAccount, fee.payer())[0] += fee.amountMicros();
-      account(byAccount, org.cnemarket.core.model.Units.PLATFORM_ACCOUNT)[2] += fee.amountMicros();
+      account(byAccount, Units.PLATFORM_ACCOUNT)[2] += fee.amountMicros();
     }
     Map<String, Long> locked = new HashMap<>();
     for (SignedOrder so : orders.values()) {
@@ -106,7 +107,7 @@ final class SettlementPlanner {
       }
     }
     for (String closed : batch.closedOrderIds()) {
-      String id = closed.toLowerCase(java.util.Locale.ROOT);
+      String id = closed.toLowerCase(Locale.ROOT);
       SignedOrder so = orders.get(id);
       if (so == null || so.order().kind().side() != OrderKind.Side.BUY) {
         throw new LedgerRejectedException(
@@ -130,7 +131,7 @@ final class SettlementPlanner {
 
   private static SignedOrder requireOrder(Map<String, SignedOrder> orders, String id, Trade t)
       throws LedgerRejectedException {
-    SignedOrder so = orders.get(id.toLowerCase(java.util.Locale.ROOT));
+    SignedOrder so = orders.get(id.toLowerCase(Locale.ROOT));
     if (so == null) {
       throw new LedgerRejectedException(
           "INVALID", "trade " + t.tradeId() + " references order " + id + " not in the batch");
@@ -139,6 +140,6 @@ final class SettlementPlanner {
   }
 
   private static long[] account(Map<String, long[]> m, String account) {
-    return m.computeIfAbsent(account.toLowerCase(java.util.Locale.ROOT), k -> new long[3]);
+    return m.computeIfAbsent(account.toLowerCase(Locale.ROOT), k -> new long[3]);
   }
 }

@@ -14,17 +14,20 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.InvalidKeyException;
+import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.ledger.LedgerUnavailableException;
 import org.hyperledger.fabric.client.ChaincodeEvent;
 import org.hyperledger.fabric.client.ChaincodeEventsRequest;
+import org.hyperledger.fabric.client.Checkpoint;
 import org.hyperledger.fabric.client.CloseableIterator;
 import org.hyperledger.fabric.client.CommitStatusException;
 import org.hyperledger.fabric.client.Contract;
@@ -72,7 +75,7 @@ final class GatewaySubmitter implements TransactionSubmitter {
   /** Opens the gRPC channel and the gateway; nothing is sent until the first call. */
   static GatewaySubmitter connect(FabricConfig config) throws LedgerException {
     X509Identity identity;
-    java.security.PrivateKey key;
+    PrivateKey key;
     try (Reader certReader = Files.newBufferedReader(config.certPath(), StandardCharsets.UTF_8);
         Reader keyReader = Files.newBufferedReader(config.keyPath(), StandardCharsets.UTF_8)) {
       identity = new X509Identity(config.mspId(), Identities.readX509Certificate(certReader));
@@ -200,10 +203,10 @@ final class GatewaySubmitter implements TransactionSubmitter {
     afterTransactionId.ifPresent(
         tx ->
             builder.checkpoint(
-                new org.hyperledger.fabric.client.Checkpoint() {
+                new Checkpoint() {
                   @Override
-                  public java.util.OptionalLong getBlockNumber() {
-                    return java.util.OptionalLong.of(startBlock);
+                  public OptionalLong getBlockNumber() {
+                    return OptionalLong.of(startBlock);
                   }
 
                   @Override

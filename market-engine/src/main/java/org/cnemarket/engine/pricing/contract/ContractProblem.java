@@ -1,5 +1,6 @@
 package org.cnemarket.engine.pricing.contract;
 
+import java.util.Arrays;
 import java.util.List;
 import org.cnemarket.engine.pricing.Result;
 import org.cnemarket.engine.pricing.Validation;
@@ -87,6 +88,6 @@ public record ContractProblem(
   }
 
   private static List<Double> box(double[] values) {
-    return java.util.Arrays.stream(values).boxed().toList();
+    return Arrays.stream(values).boxed().toList();
   }
 }

@@ -1,7 +1,9 @@
 package org.cnemarket.engine.pricing.stackelberg;
 
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.cnemarket.engine.pricing.Result;
 import org.cnemarket.engine.pricing.Validation;
 
@@ -80,7 +82,7 @@ public final class ComputeMarket {
           seg[u] >= 0 && seg[u] < segments,
           "segment of user " + u + " must be in [0," + segments + "), got " + seg[u]);
     }
-    java.util.Set<String> ids = new java.util.HashSet<>();
+    Set<String> ids = new HashSet<>();
     for (Provider p : providers) {
       if (v.failed()) {
         break;

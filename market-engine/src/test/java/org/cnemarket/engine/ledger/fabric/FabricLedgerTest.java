@@ -3,6 +3,7 @@ package org.cnemarket.engine.ledger.fabric;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.core.eip712.Eip712;
 import org.cnemarket.core.model.Registration;
 import org.cnemarket.core.model.Role;
+import org.cnemarket.core.model.SettlementBatch;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 import org.cnemarket.engine.ledger.LedgerUnavailableException;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
@@ -75,7 +77,7 @@ class FabricLedgerTest {
 
   @Test
   void registerSendsTheCanonicalRegistration() throws Exception {
-    Secp256k1.KeyPair key = Secp256k1.KeyPair.generate(new java.security.SecureRandom());
+    Secp256k1.KeyPair key = Secp256k1.KeyPair.generate(new SecureRandom());
     Registration r =
         Registration.sign(
             Eip712.Domain.cne(31337, Eip712.Domain.ZERO_ADDRESS), key, Role.PROVIDER, "dc-1", 7);
@@ -117,7 +119,7 @@ class FabricLedgerTest {
     fake.blocksOfTransactions.put("first-tx", 7L);
     var receipt =
         ledger.settle(
-            new org.cnemarket.core.model.SettlementBatch(
+            new SettlementBatch(
                 "0x" + "0b".repeat(32),
                 1,
                 2,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.data.Percentage.withPercentage;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ContractDesignerTest {
@@ -87,7 +88,7 @@ class ContractDesignerTest {
     ContractMenu greedy =
         new ContractMenu(
             p,
-            java.util.List.of(new Contract(1, 0.5), new Contract(2, 2), new Contract(3, 3)),
+            List.of(new Contract(1, 0.5), new Contract(2, 2), new Contract(3, 3)),
             good.virtualCosts(),
             0);
     MenuChecker.MenuCheck c = MenuChecker.check(greedy);
@@ -96,7 +97,7 @@ class ContractDesignerTest {
     ContractMenu nonMonotone =
         new ContractMenu(
             p,
-            java.util.List.of(new Contract(5, 10), new Contract(1, 10), new Contract(6, 12)),
+            List.of(new Contract(5, 10), new Contract(1, 10), new Contract(6, 12)),
             good.virtualCosts(),
             0);
     assertThat(MenuChecker.check(nonMonotone).violations())

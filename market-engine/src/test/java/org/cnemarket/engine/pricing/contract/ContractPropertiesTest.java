@@ -2,6 +2,7 @@ package org.cnemarket.engine.pricing.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -21,7 +22,7 @@ class ContractPropertiesTest {
     return Combinators.combine(gaps, c, alpha, seed)
         .as(
             (g, cost, a, s) -> {
-              java.util.Random r = new java.util.Random(s);
+              Random r = new Random(s);
               double[] theta = new double[g.length];
               double[] pi = new double[g.length];
               double t = 0.2;

@@ -1,4 +1,4 @@
-package org.cnemarket.engine.pricing.whatif;
+package org.cnemarket.engine.whatif;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.cnemarket.engine.pricing.Result;

@@ -1,4 +1,4 @@
-package org.cnemarket.engine.pricing.whatif;
+package org.cnemarket.engine.whatif;
 
 /** Bad what-if input (unknown mechanism, malformed JSON, missing or invalid fields). */
 public final class WhatIfException extends Exception {

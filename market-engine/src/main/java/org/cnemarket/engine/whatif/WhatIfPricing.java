@@ -1,4 +1,4 @@
-package org.cnemarket.engine.pricing.whatif;
+package org.cnemarket.engine.whatif;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,20 +7,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import org.cnemarket.engine.auction.Ask;
 import org.cnemarket.engine.auction.Bid;
-import org.cnemarket.engine.auction.Fill;
-import org.cnemarket.engine.auction.LpClearing;
-import org.cnemarket.engine.auction.LpFill;
-import org.cnemarket.engine.auction.McAfeeAuction;
-import org.cnemarket.engine.auction.McAfeeClearing;
 import org.cnemarket.engine.auction.UniformAuction;
-import org.cnemarket.engine.auction.UniformClearing;
-import org.cnemarket.engine.auction.WelfareLp;
 import org.cnemarket.engine.auction.ZoneFees;
 import org.cnemarket.engine.pricing.Result;
 import org.cnemarket.engine.pricing.contract.Contract;
@@ -42,12 +33,15 @@ import org.cnemarket.engine.pricing.stackelberg.StackelbergSolver;
 import org.cnemarket.engine.pricing.stackelberg.ThreeTierGame;
 import org.cnemarket.engine.pricing.stackelberg.ThreeTierSolution;
 import org.cnemarket.engine.pricing.stackelberg.Verdict;
+import org.cnemarket.engine.round.energy.EnergyMechanism;
+import org.cnemarket.engine.round.energy.EnergyMechanisms;
+import org.cnemarket.engine.round.energy.EnergySettings;
 
 /**
- * What-if solver behind {@code cne-engine price <mechanism> --input FILE.json}. Mechanisms: {@code
- * uniform}, {@code mcafee}, {@code lp}, {@code stackelberg}, {@code stackelberg3}, {@code
- * contract}. Input and output formats are documented in docs/pricing.md. Deterministic: same input,
- * same output.
+ * What-if solver behind {@code cne-engine price <mechanism> --input FILE.json}. Mechanisms: every
+ * energy mechanism of {@link EnergyMechanisms} (each writes its own report), {@code stackelberg},
+ * {@code stackelberg3} and {@code contract}. Input and output formats are documented in
+ * docs/pricing.md. Deterministic: same input, same output.
  */
 public final class WhatIfPricing {
 
@@ -58,11 +52,16 @@ public final class WhatIfPricing {
 
   private WhatIfPricing() {}
 
+  /** Every energy mechanism of the market, then the compute and contract solvers. */
+  static String choices() {
+    List<String> all = new ArrayList<>(EnergyMechanisms.names());
+    all.addAll(List.of("stackelberg", "stackelberg3", "contract"));
+    return String.join(", ", all);
+  }
+
   public static String solve(String mechanism, String inputJson) throws WhatIfException {
     if (mechanism == null) {
-      throw new WhatIfException(
-          "mechanism is required: one of uniform, mcafee, lp, stackelberg, stackelberg3, "
-              + "contract");
+      throw new WhatIfException("mechanism is required: one of " + choices());
     }
     JsonNode in;
     try {
@@ -76,17 +75,18 @@ public final class WhatIfPricing {
     ObjectNode out = MAPPER.createObjectNode();
     out.put("mechanism", mechanism);
     switch (mechanism) {
-      case "uniform" -> uniform(in, out);
-      case "mcafee" -> mcafee(in, out);
-      case "lp" -> lp(in, out);
       case "stackelberg" -> stackelberg(in, out);
       case "stackelberg3" -> stackelberg3(in, out);
       case "contract" -> contract(in, out);
-      default ->
-          throw new WhatIfException(
-              "unknown mechanism '"
-                  + mechanism
-                  + "': expected one of uniform, mcafee, lp, stackelberg, stackelberg3, contract");
+      default -> {
+        EnergyMechanism m =
+            EnergyMechanisms.find(mechanism)
+                .orElseThrow(
+                    () ->
+                        new WhatIfException(
+                            "unknown mechanism '" + mechanism + "': expected one of " + choices()));
+        energy(m, in, out);
+      }
     }
     try {
       return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out);
@@ -141,87 +141,13 @@ public final class WhatIfPricing {
     return (int) v;
   }
 
-  private static void putOptional(ObjectNode n, String name, OptionalLong v) {
-    if (v.isPresent()) {
-      n.put(name, v.getAsLong());
-    } else {
-      n.putNull(name);
-    }
-  }
-
-  /**
-   * Per-order surplus in micro-credits: buyers (bid − paid) and sellers (received − ask), per Wh /
-   * 1000.
-   */
-  private static void fillsAndUtilities(
-      ObjectNode out, List<Bid> bids, List<Ask> asks, List<Fill> fills) {
-    Map<String, Bid> bidById = new HashMap<>();
-    bids.forEach(b -> bidById.put(b.id(), b));
-    Map<String, Ask> askById = new HashMap<>();
-    asks.forEach(a -> askById.put(a.id(), a));
-    ArrayNode fa = out.putArray("fills");
-    Map<String, Double> buyers = new LinkedHashMap<>();
-    Map<String, Double> sellers = new LinkedHashMap<>();
-    boolean ir = true;
-    double platform = 0;
-    for (Fill f : fills) {
-      ObjectNode n = fa.addObject();
-      n.put("bidId", f.bidId());
-      n.put("askId", f.askId());
-      n.put("quantityWh", f.quantityWh());
-      n.put("buyerPriceMicros", f.buyerPriceMicros());
-      n.put("sellerPriceMicros", f.sellerPriceMicros());
-      long bidP = bidById.get(f.bidId()).priceMicros();
-      long askP = askById.get(f.askId()).priceMicros();
-      ir &= f.buyerPriceMicros() <= bidP && f.sellerPriceMicros() >= askP;
-      buyers.merge(f.bidId(), (bidP - f.buyerPriceMicros()) * f.quantityWh() / 1000.0, Double::sum);
-      sellers.merge(
-          f.askId(), (f.sellerPriceMicros() - askP) * f.quantityWh() / 1000.0, Double::sum);
-      platform += (f.buyerPriceMicros() - f.sellerPriceMicros()) * f.quantityWh() / 1000.0;
-    }
-    ObjectNode u = out.putObject("utilitiesMicros");
-    buyers.forEach(u.putObject("buyers")::put);
-    sellers.forEach(u.putObject("sellers")::put);
-    u.put("platform", platform);
-    ObjectNode v = out.putObject("verdict");
-    v.put("individuallyRational", ir);
-    v.put("budgetBalanced", platform == 0);
-    v.put("weaklyBudgetBalanced", platform >= 0);
-  }
-
-  private static void uniform(JsonNode in, ObjectNode out) throws WhatIfException {
+  /** An energy mechanism's what-if: the book, then what the mechanism takes from the input. */
+  private static void energy(EnergyMechanism m, JsonNode in, ObjectNode out)
+      throws WhatIfException {
     List<Bid> bids = bids(in);
     List<Ask> asks = asks(in);
     double k = Json.number(in, "k", "input", UniformAuction.DEFAULT_K);
-    UniformClearing c = Json.ok(UniformAuction.fast().clear(bids, asks, k));
-    out.put("k", k);
-    putOptional(out, "clearingPriceMicros", c.clearingPriceMicros());
-    putOptional(out, "marginalBidMicros", c.marginalBidMicros());
-    putOptional(out, "marginalAskMicros", c.marginalAskMicros());
-    out.put("tradedWh", c.tradedWh());
-    out.put("welfareMicros", c.welfareMicros());
-    fillsAndUtilities(out, bids, asks, c.fills());
-  }
-
-  private static void mcafee(JsonNode in, ObjectNode out) throws WhatIfException {
-    List<Bid> bids = bids(in);
-    List<Ask> asks = asks(in);
-    long lot = Json.integer(in, "lotWh", "input");
-    McAfeeClearing c = Json.ok(McAfeeAuction.clear(bids, asks, lot));
-    out.put("outcome", c.outcome().name());
-    out.put("lotWh", c.lotWh());
-    out.put("efficientLots", c.efficientLots());
-    out.put("tradedLots", c.tradedLots());
-    putOptional(out, "buyerPriceMicros", c.buyerPriceMicros());
-    putOptional(out, "sellerPriceMicros", c.sellerPriceMicros());
-    out.put("platformSurplusMicros", c.platformSurplusMicros());
-    fillsAndUtilities(out, bids, asks, c.fills());
-  }
-
-  private static void lp(JsonNode in, ObjectNode out) throws WhatIfException {
-    List<Bid> bids = bids(in);
-    List<Ask> asks = asks(in);
-    double k = Json.number(in, "k", "input", UniformAuction.DEFAULT_K);
+    long lotWh = Json.integer(in, "lotWh", "input", 0);
     ZoneFees fees = ZoneFees.none();
     if (in.has("zoneFees")) {
       JsonNode z = in.get("zoneFees");
@@ -238,44 +164,8 @@ public final class WhatIfPricing {
       }
       fees = new ZoneFees(Json.integer(z, "defaultMicrosPerKwh", "zoneFees", 0), pairs);
     }
-    LpClearing c = Json.ok(WelfareLp.clear(bids, asks, fees, k));
-    out.put("k", k);
-    putOptional(out, "uniformPriceMicros", c.uniformPriceMicros());
-    out.put("tradedWh", c.tradedWh());
-    out.put("welfareMicros", c.welfareMicros());
-    out.put("lpVariables", c.variables());
-    out.put("lpConstraints", c.constraints());
-    Map<String, Bid> bidById = new HashMap<>();
-    bids.forEach(b -> bidById.put(b.id(), b));
-    Map<String, Ask> askById = new HashMap<>();
-    asks.forEach(a -> askById.put(a.id(), a));
-    Map<String, double[]> perBid = new LinkedHashMap<>(); // {total, green}
-    ArrayNode fa = out.putArray("fills");
-    boolean ir = true;
-    for (LpFill f : c.fills()) {
-      ObjectNode n = fa.addObject();
-      n.put("bidId", f.bidId());
-      n.put("askId", f.askId());
-      n.put("quantityWh", f.quantityWh());
-      n.put("buyerPriceMicros", f.buyerPriceMicros());
-      n.put("sellerPriceMicros", f.sellerPriceMicros());
-      n.put("feeMicrosPerKwh", f.feeMicrosPerKwh());
-      n.put("green", f.green());
-      ir &=
-          f.buyerPriceMicros() <= bidById.get(f.bidId()).priceMicros()
-              && f.sellerPriceMicros() >= askById.get(f.askId()).priceMicros();
-      double[] t = perBid.computeIfAbsent(f.bidId(), x -> new double[2]);
-      t[0] += f.quantityWh();
-      t[1] += f.green() ? f.quantityWh() : 0;
-    }
-    boolean greenOk = true;
-    for (var e : perBid.entrySet()) {
-      double need = bidById.get(e.getKey()).minGreenBps() / 10_000.0 * e.getValue()[0];
-      greenOk &= e.getValue()[1] >= need - 1e-6 * Math.max(1, need);
-    }
-    ObjectNode v = out.putObject("verdict");
-    v.put("individuallyRational", ir);
-    v.put("greenSharesMet", greenOk);
+    Map<String, Object> report = Json.ok(m.whatIf(bids, asks, new EnergySettings(k, lotWh, fees)));
+    out.setAll((ObjectNode) MAPPER.valueToTree(report));
   }
 
   // ---------------------------------------------------------------- compute Stackelberg

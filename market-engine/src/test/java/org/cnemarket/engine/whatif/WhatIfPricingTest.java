@@ -1,4 +1,4 @@
-package org.cnemarket.engine.pricing.whatif;
+package org.cnemarket.engine.whatif;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

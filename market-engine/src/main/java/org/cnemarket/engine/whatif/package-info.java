@@ -3,4 +3,4 @@
  * FILE.json} CLI: runs one mechanism of the pricing core on stated inputs and reports prices,
  * allocations, utilities and the verifier's verdict.
  */
-package org.cnemarket.engine.pricing.whatif;
+package org.cnemarket.engine.whatif;
