@@ -5,12 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.cnemarket.core.eip712.Eip712;
-import org.cnemarket.engine.api.Surfaces;
 import org.cnemarket.engine.audit.Repricer;
 import org.cnemarket.engine.config.EngineConfig;
 import org.cnemarket.engine.config.LedgerSettings;
 import org.cnemarket.engine.config.SurfaceConfig;
-import org.cnemarket.engine.http.ApiServer;
 import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.ledger.embedded.EmbeddedLedger;
@@ -26,6 +24,8 @@ import org.cnemarket.engine.settlement.Reconciliation;
 import org.cnemarket.engine.settlement.SettlementOutbox;
 import org.cnemarket.engine.store.Db;
 import org.cnemarket.engine.store.MarketStore;
+import org.cnemarket.engine.web.ApiServer;
+import org.cnemarket.engine.web.Surfaces;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,8 +120,7 @@ public final class Engine implements AutoCloseable {
               cfg.operatorToken(),
               domain.chainId(),
               clock);
-      ApiServer api =
-          new ApiServer(vertx, market, outbox, incentives, repricer, cfg.operatorToken(), surfaces);
+      ApiServer api = new ApiServer(vertx, market, outbox, incentives, repricer, surfaces);
       int port = api.start(cfg.host(), cfg.port()).toCompletionStage().toCompletableFuture().get();
       Vertx v = vertx;
       long timer =

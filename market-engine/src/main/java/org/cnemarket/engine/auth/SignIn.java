@@ -17,8 +17,8 @@ import org.cnemarket.core.crypto.PersonalSign;
 import org.cnemarket.core.crypto.Signature;
 import org.cnemarket.core.model.Participant;
 import org.cnemarket.core.model.Role;
-import org.cnemarket.engine.api.SurfaceStore;
-import org.cnemarket.engine.market.ApiProblem;
+import org.cnemarket.engine.market.Refusal;
+import org.cnemarket.engine.store.SignInNonces;
 
 /**
  * Sign-in with an Ethereum key (EIP-4361): the engine hands out a message naming its domain, the
@@ -33,7 +33,7 @@ public final class SignIn {
               + "[^\\n]*\\n\\nURI: (?<uri>[^\\n]+)\\nVersion: 1\\nChain ID: (?<chain>\\d+)\\nNonce: (?<nonce>[0-9a-f]{32})\\n"
               + "Issued At: (?<issued>[^\\n]+)\\nExpiration Time: (?<exp>[^\\n]+)$");
 
-  private final SurfaceStore store;
+  private final SignInNonces store;
   private final TokenService tokens;
   private final Function<String, Optional<Participant>> participants;
   private final String domain;
@@ -45,7 +45,7 @@ public final class SignIn {
   private final SecureRandom random = new SecureRandom();
 
   public SignIn(
-      SurfaceStore store,
+      SignInNonces store,
       TokenService tokens,
       Function<String, Optional<Participant>> participants,
       String domain,
@@ -103,36 +103,36 @@ public final class SignIn {
   public Map<String, Object> login(String message, String signatureHex) {
     Matcher m = MESSAGE.matcher(message.replace("\r\n", "\n"));
     if (!m.matches()) {
-      throw ApiProblem.unauthorized("the message is not a sign-in challenge from this engine");
+      throw Refusal.unauthorized("the message is not a sign-in challenge from this engine");
     }
     String address = m.group("address").toLowerCase(Locale.ROOT);
     if (!domain.equals(m.group("domain"))
         || !uri.equals(m.group("uri"))
         || Long.parseLong(m.group("chain")) != chainId) {
-      throw ApiProblem.unauthorized("the challenge names another domain, URI or chain");
+      throw Refusal.unauthorized("the challenge names another domain, URI or chain");
     }
     Instant exp;
     try {
       exp = Instant.parse(m.group("exp"));
     } catch (RuntimeException e) {
-      throw ApiProblem.unauthorized("the challenge's expiration time is malformed");
+      throw Refusal.unauthorized("the challenge's expiration time is malformed");
     }
     if (!exp.isAfter(clock.instant())) {
-      throw ApiProblem.unauthorized("the challenge expired; ask for a new one");
+      throw Refusal.unauthorized("the challenge expired; ask for a new one");
     }
     Signature sig;
     try {
       sig = Signature.fromHex(signatureHex);
     } catch (IllegalArgumentException e) {
-      throw ApiProblem.badRequest("signature: " + e.getMessage());
+      throw Refusal.badRequest("signature: " + e.getMessage());
     }
     String signer = PersonalSign.recover(message, sig).orElse(null);
     if (!address.equals(signer)) {
-      throw ApiProblem.unauthorized("the challenge is not signed by " + address);
+      throw Refusal.unauthorized("the challenge is not signed by " + address);
     }
     // Nonce last: a bad signature must not burn the participant's challenge.
     if (!store.consumeNonce(m.group("nonce"), address, clock.millis())) {
-      throw ApiProblem.unauthorized("the challenge's nonce is unknown, used or expired");
+      throw Refusal.unauthorized("the challenge's nonce is unknown, used or expired");
     }
     Role role;
     if (address.equals(operatorAddress)) {
@@ -144,7 +144,7 @@ public final class SignIn {
               .map(Participant::role)
               .orElseThrow(
                   () ->
-                      ApiProblem.unauthorized(
+                      Refusal.unauthorized(
                           address + " is not registered; register first (POST /v1/participants)"));
     }
     Map<String, Object> out = new LinkedHashMap<>();

@@ -55,7 +55,7 @@ public final class IncentiveService {
 
   /** A provider's type index from its delivery record (0 = least trusted). */
   public int typeOf(String provider) {
-    Reputation r = MarketService.callLedger(() -> market.ledger().reputation(provider));
+    Reputation r = LedgerProblems.call(() -> market.ledger().reputation(provider));
     return value(
         org.cnemarket.engine.pricing.contract.Reputation.typeIndex(
             r.delivered(), r.committed(), params.thetas().length));
@@ -112,14 +112,14 @@ public final class IncentiveService {
   public synchronized Map<String, Object> choose(
       String provider, long epoch, long index, long nonce, Signature sig) {
     Participant p =
-        market.participant(provider).orElseThrow(() -> ApiProblem.unknownParticipant(provider));
+        market.participant(provider).orElseThrow(() -> Refusal.unknownParticipant(provider));
     if (p.role() != Role.PROVIDER) {
-      throw ApiProblem.forbidden(
+      throw Refusal.forbidden(
           "only providers take incentive contracts; " + provider + " is a " + p.role());
     }
     byte[] digest = Eip712.contractChoiceDigest(market.domain(), provider, epoch, index, nonce);
     if (!Secp256k1.verify(digest, sig, provider)) {
-      throw ApiProblem.badSignature("the contract choice is not signed by " + provider);
+      throw Refusal.badSignature("the contract choice is not signed by " + provider);
     }
     String key = "contract:" + epoch + ":" + provider;
     Optional<String> existing = market.store().setting(key);
@@ -128,19 +128,18 @@ public final class IncentiveService {
       if (f.longValue("index") == index && f.uint64("nonce") == nonce) {
         return Json.parseObject(existing.get());
       }
-      throw ApiProblem.conflict(
-          "contract-taken",
+      throw new Refusal(
+          Refusal.Reason.CONTRACT_TAKEN,
           provider + " took contract " + f.longValue("index") + " for epoch " + epoch + " already");
     }
     Offer offer = menu(epoch);
     if (index < 0 || index >= offer.contracts().size()) {
-      throw ApiProblem.badRequest("the menu has contracts 0 to " + (offer.contracts().size() - 1));
+      throw Refusal.badRequest("the menu has contracts 0 to " + (offer.contracts().size() - 1));
     }
     int type = typeOf(provider);
     if (!offer.menu().isChoiceConsistent(type, (int) index)) {
-      throw ApiProblem.unprocessable(
-          "contract-not-for-type",
-          "Contract not for this type",
+      throw new Refusal(
+          Refusal.Reason.CONTRACT_NOT_FOR_TYPE,
           "contract "
               + index
               + " is not the one designed for type "
@@ -180,6 +179,6 @@ public final class IncentiveService {
     if (r instanceof Result.Ok<T> ok) {
       return ok.value();
     }
-    throw ApiProblem.unprocessable("invalid-menu", "Invalid incentive menu", r.reason());
+    throw new Refusal(Refusal.Reason.INVALID_MENU, r.reason());
   }
 }

@@ -1,24 +1,67 @@
 package org.cnemarket.engine.market;
 
+import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 
-/** The one table from the ledger's reason codes to the problems a client can act on. */
+/**
+ * The one table from the ledger's reason codes (the chaincode's {@code ReasonCode}, the EVM
+ * contracts' custom errors) to the market's refusals.
+ */
 public final class LedgerProblems {
   private LedgerProblems() {}
 
-  public static ApiProblem of(LedgerRejectedException e) {
+  /** What the ledger moved when it refused for lack of balance. */
+  public enum Asset {
+    CREDITS,
+    CERTIFICATES
+  }
+
+  public static Refusal of(LedgerRejectedException e) {
+    return of(e, Asset.CREDITS);
+  }
+
+  public static Refusal of(LedgerRejectedException e, Asset asset) {
     return switch (e.reason()) {
       case "OVERDRAFT" ->
-          ApiProblem.unprocessable("insufficient-funds", "Insufficient funds", e.getMessage());
-      case "SIGNATURE" -> ApiProblem.badSignature(e.getMessage());
-      case "NONCE" -> ApiProblem.conflict("nonce-used", e.getMessage());
-      case "ROLE" -> ApiProblem.forbidden(e.getMessage());
-      case "UNKNOWN_PARTICIPANT" ->
-          ApiProblem.unprocessable("unknown-participant", "Unknown participant", e.getMessage());
-      case "NOT_FOUND" -> ApiProblem.notFound(e.getMessage());
-      default ->
-          ApiProblem.unprocessable(
-              "ledger-rejected", "Rejected by the ledger", e.reason() + ": " + e.getMessage());
+          new Refusal(
+              asset == Asset.CERTIFICATES
+                  ? Refusal.Reason.INSUFFICIENT_CERTIFICATES
+                  : Refusal.Reason.INSUFFICIENT_FUNDS,
+              e.getMessage());
+      case "DOUBLE_CLAIM" ->
+          asset == Asset.CERTIFICATES
+              ? new Refusal(Refusal.Reason.INSUFFICIENT_CERTIFICATES, e.getMessage())
+              : rejected(e);
+      case "SIGNATURE" -> Refusal.badSignature(e.getMessage());
+      case "NONCE" -> new Refusal(Refusal.Reason.NONCE_USED, e.getMessage());
+      case "ROLE" -> Refusal.forbidden(e.getMessage());
+      case "UNKNOWN_PARTICIPANT" -> new Refusal(Refusal.Reason.UNKNOWN_PARTICIPANT, e.getMessage());
+      case "NOT_FOUND" -> Refusal.notFound(e.getMessage());
+      default -> rejected(e);
     };
+  }
+
+  private static Refusal rejected(LedgerRejectedException e) {
+    return new Refusal(Refusal.Reason.LEDGER_REJECTED, e.reason() + ": " + e.getMessage());
+  }
+
+  /** A ledger call: refusals by the table, an unreachable ledger as unavailable. */
+  @FunctionalInterface
+  public interface Call<T> {
+    T call() throws LedgerException;
+  }
+
+  public static <T> T call(Call<T> call) {
+    return call(call, Asset.CREDITS);
+  }
+
+  public static <T> T call(Call<T> call, Asset asset) {
+    try {
+      return call.call();
+    } catch (LedgerRejectedException e) {
+      throw of(e, asset);
+    } catch (LedgerException e) {
+      throw Refusal.ledgerUnavailable(e.getMessage());
+    }
   }
 }

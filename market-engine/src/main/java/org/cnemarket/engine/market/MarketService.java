@@ -135,27 +135,27 @@ public final class MarketService implements AutoCloseable {
    */
   public synchronized Participant register(Registration reg) {
     if (reg.role() == Role.OPERATOR) {
-      throw ApiProblem.forbidden("the OPERATOR role is not open to registration");
+      throw Refusal.forbidden("the OPERATOR role is not open to registration");
     }
     // Auditors read every participant's balances and orders: only addresses the operator admitted.
     if (reg.role() == Role.AUDITOR && !store.auditorAdmitted(reg.account())) {
-      throw ApiProblem.forbidden(
+      throw Refusal.forbidden(
           reg.account()
               + " is not admitted as an auditor; the operator admits auditors"
               + " (POST /v1/auditors) before they register");
     }
     if (reg.name() == null || reg.name().isBlank() || reg.name().length() > 200) {
-      throw ApiProblem.badRequest("name must be 1 to 200 characters");
+      throw Refusal.badRequest("name must be 1 to 200 characters");
     }
     if (!reg.verify(domain)) {
-      throw ApiProblem.badSignature("the registration is not signed by " + reg.account());
+      throw Refusal.badSignature("the registration is not signed by " + reg.account());
     }
     Participant p = new Participant(reg.account(), reg.role(), reg.name());
     Optional<Participant> existing = store.participant(reg.account());
     if (existing.isPresent()) {
       if (existing.get().role() != reg.role()) {
-        throw ApiProblem.conflict(
-            "already-registered",
+        throw new Refusal(
+            Refusal.Reason.ALREADY_REGISTERED,
             reg.account() + " is already registered as " + existing.get().role());
       }
       return existing.get();
@@ -169,7 +169,7 @@ public final class MarketService implements AutoCloseable {
       store.removeRefusedParticipant(reg.account());
       throw LedgerProblems.of(e);
     } catch (LedgerException e) {
-      throw ApiProblem.ledgerUnavailable(
+      throw Refusal.ledgerUnavailable(
           "the registration is recorded and goes onto the ledger when it is"
               + " reachable: "
               + e.getMessage());
@@ -180,12 +180,13 @@ public final class MarketService implements AutoCloseable {
   /** Admits an address to register as an auditor (operator only, checked by the caller). */
   public synchronized boolean admitAuditor(String address) {
     if (address == null || !address.matches("0x[0-9a-f]{40}")) {
-      throw ApiProblem.badRequest("address must be a 0x address");
+      throw Refusal.badRequest("address must be a 0x address");
     }
     Optional<Participant> existing = store.participant(address);
     if (existing.isPresent() && existing.get().role() != Role.AUDITOR) {
-      throw ApiProblem.conflict(
-          "already-registered", address + " is already registered as " + existing.get().role());
+      throw new Refusal(
+          Refusal.Reason.ALREADY_REGISTERED,
+          address + " is already registered as " + existing.get().role());
     }
     return store.admitAuditor(address, clock.millis());
   }
@@ -197,16 +198,16 @@ public final class MarketService implements AutoCloseable {
   /** Credits an account (operator only, checked by the caller); idempotent on the deposit id. */
   public synchronized void deposit(String depositId, String account, long amountMicros) {
     if (depositId == null || !depositId.matches("[A-Za-z0-9._:-]{1,100}")) {
-      throw ApiProblem.badRequest("depositId must be 1 to 100 letters, digits or . _ : -");
+      throw Refusal.badRequest("depositId must be 1 to 100 letters, digits or . _ : -");
     }
     if (amountMicros <= 0) {
-      throw ApiProblem.badRequest("amountMicros must be positive");
+      throw Refusal.badRequest("amountMicros must be positive");
     }
     requireParticipant(account);
     try {
       store.insertDeposit(depositId, account, amountMicros, clock.millis());
     } catch (IllegalStateException e) {
-      throw ApiProblem.conflict("deposit-conflict", e.getMessage());
+      throw new Refusal(Refusal.Reason.DEPOSIT_CONFLICT, e.getMessage());
     }
     try {
       ledger.deposit(depositId, account, amountMicros);
@@ -215,7 +216,7 @@ public final class MarketService implements AutoCloseable {
       store.refuseDeposit(depositId);
       throw LedgerProblems.of(e);
     } catch (LedgerException e) {
-      throw ApiProblem.ledgerUnavailable(
+      throw Refusal.ledgerUnavailable(
           "the deposit is recorded and goes onto the ledger when it is"
               + " reachable: "
               + e.getMessage());
@@ -229,8 +230,8 @@ public final class MarketService implements AutoCloseable {
    */
   public AccountAudit.Conservation conservation() {
     for (int attempt = 0; ; attempt++) {
-      callLedger(feed::flush);
-      AccountAudit.Conservation c = callLedger(() -> AccountAudit.check(store, ledger));
+      LedgerProblems.call(feed::flush);
+      AccountAudit.Conservation c = LedgerProblems.call(() -> AccountAudit.check(store, ledger));
       if (c.conserved() || attempt == 2) {
         return c;
       }
@@ -250,15 +251,15 @@ public final class MarketService implements AutoCloseable {
     try {
       o.validate();
     } catch (IllegalArgumentException e) {
-      throw ApiProblem.badRequest(e.getMessage());
+      throw Refusal.badRequest(e.getMessage());
     }
     byte[] digest = Eip712.orderDigest(domain, o);
     if (!Secp256k1.verify(digest, so.signature(), o.trader())) {
-      throw ApiProblem.badSignature("the order is not signed by its trader " + o.trader());
+      throw Refusal.badSignature("the order is not signed by its trader " + o.trader());
     }
     Participant p = requireParticipant(o.trader());
     if (p.role() != o.kind().requiredRole()) {
-      throw ApiProblem.forbidden(
+      throw Refusal.forbidden(
           "a " + o.kind() + " must come from a " + o.kind().requiredRole() + ", not a " + p.role());
     }
     String orderId = Hex.encode(digest);
@@ -270,20 +271,19 @@ public final class MarketService implements AutoCloseable {
     }
     throw switch (refusal) {
       case NONCE_USED ->
-          ApiProblem.conflict(
-              "nonce-used", "nonce " + o.nonce() + " of " + o.trader() + " was used already");
+          new Refusal(
+              Refusal.Reason.NONCE_USED,
+              "nonce " + o.nonce() + " of " + o.trader() + " was used already");
       case SLOT_CLOSED ->
-          ApiProblem.unprocessable(
-              "slot-closed",
-              "Slot closed",
+          new Refusal(
+              Refusal.Reason.SLOT_CLOSED,
               "slot "
                   + o.lastSlot()
                   + " is closed; the next open slot is "
                   + store.lastClosedSlot().map(c -> c + 1).orElse(0L));
       case INSUFFICIENT_FUNDS ->
-          ApiProblem.unprocessable(
-              "insufficient-funds",
-              "Insufficient funds",
+          new Refusal(
+              Refusal.Reason.INSUFFICIENT_FUNDS,
               o.trader()
                   + " has less than the "
                   + lock
@@ -293,14 +293,14 @@ public final class MarketService implements AutoCloseable {
 
   private Participant requireParticipant(String address) {
     if (address == null || !address.matches("0x[0-9a-f]{40}")) {
-      throw ApiProblem.badRequest("not a lower-case 0x address: " + address);
+      throw Refusal.badRequest("not a lower-case 0x address: " + address);
     }
     Participant known = participants.get(address);
     if (known != null) {
       return known;
     }
     Participant p =
-        store.participant(address).orElseThrow(() -> ApiProblem.unknownParticipant(address));
+        store.participant(address).orElseThrow(() -> Refusal.unknownParticipant(address));
     participants.put(address, p);
     return p;
   }
@@ -328,17 +328,17 @@ public final class MarketService implements AutoCloseable {
   private RoundResult closeRoundLocked(long slot) {
     Optional<Long> last = store.lastClosedSlot();
     if (slot < 0 || (last.isPresent() && slot <= last.get())) {
-      throw ApiProblem.conflict(
-          "slot-closed", "slot " + slot + " is closed already; rounds close slots in order");
+      throw new Refusal(
+          Refusal.Reason.ROUND_CLOSED,
+          "slot " + slot + " is closed already; rounds close slots in order");
     }
     // Closing a far-future slot would close every slot before it: the window is bounded by the
     // next open slot and the clock, so no operator input can stop the market or overflow a slot.
     long nextOpen = last.map(l -> l + 1).orElse(0L);
     long limit = Math.max(nextOpen, clock.millis() / MILLIS_PER_SLOT) + MAX_SLOTS_AHEAD;
     if (slot > limit) {
-      throw ApiProblem.unprocessable(
-          "slot-out-of-window",
-          "Slot out of window",
+      throw new Refusal(
+          Refusal.Reason.SLOT_OUT_OF_WINDOW,
           "slot "
               + slot
               + " is more than "
@@ -498,17 +498,17 @@ public final class MarketService implements AutoCloseable {
    * updates the seller's reputation and certifies delivered green Wh to the buyer.
    */
   public synchronized DeliveryReceipt reportDelivery(String tradeId, long delivered) {
-    Trade t = store.trade(tradeId).orElseThrow(() -> ApiProblem.notFound("no trade " + tradeId));
+    Trade t = store.trade(tradeId).orElseThrow(() -> Refusal.notFound("no trade " + tradeId));
     if (delivered < 0 || delivered > t.quantity()) {
-      throw ApiProblem.badRequest(
+      throw Refusal.badRequest(
           "deliveredQuantity must be between 0 and the traded " + t.quantity());
     }
     TradeProof p = tradeProof(tradeId);
     if (!p.settled()) {
-      throw ApiProblem.conflict(
-          "not-settled", "trade " + tradeId + " is not settled on the ledger yet");
+      throw new Refusal(
+          Refusal.Reason.NOT_SETTLED, "trade " + tradeId + " is not settled on the ledger yet");
     }
-    return callLedger(() -> ledger.reportDelivery(p.batchId(), t, p.proof(), delivered));
+    return LedgerProblems.call(() -> ledger.reportDelivery(p.batchId(), t, p.proof(), delivered));
   }
 
   /**
@@ -527,9 +527,9 @@ public final class MarketService implements AutoCloseable {
    * last few rounds asked about, so a proof costs O(log n) after the first.
    */
   public TradeProof tradeProof(String tradeId) {
-    Trade t = store.trade(tradeId).orElseThrow(() -> ApiProblem.notFound("no trade " + tradeId));
+    Trade t = store.trade(tradeId).orElseThrow(() -> Refusal.notFound("no trade " + tradeId));
     long[] pos =
-        store.tradePosition(tradeId).orElseThrow(() -> ApiProblem.notFound("no trade " + tradeId));
+        store.tradePosition(tradeId).orElseThrow(() -> Refusal.notFound("no trade " + tradeId));
     RoundRecord rec = store.round(t.round()).orElseThrow();
     MerkleTree tree = trees.computeIfAbsent(t.round(), r -> MerkleTree.of(store.leavesOfRound(r)));
     var entry = store.outboxEntry(rec.batchId()).orElseThrow();
@@ -611,24 +611,24 @@ public final class MarketService implements AutoCloseable {
   public synchronized ParameterChange setParameters(
       String energyMechanism, long kPermille, String computeMechanism, long lotWh, String setBy) {
     if (!EnergyMechanisms.names().contains(energyMechanism)) {
-      throw ApiProblem.badRequest(
+      throw Refusal.badRequest(
           "energy must be one of "
               + String.join(", ", EnergyMechanisms.names())
               + ", not "
               + energyMechanism);
     }
     if (!ComputeMechanisms.names().contains(computeMechanism)) {
-      throw ApiProblem.badRequest(
+      throw Refusal.badRequest(
           "compute must be one of "
               + String.join(", ", ComputeMechanisms.names())
               + ", not "
               + computeMechanism);
     }
     if (kPermille < 0 || kPermille > 1000) {
-      throw ApiProblem.badRequest("kPermille must be between 0 and 1000");
+      throw Refusal.badRequest("kPermille must be between 0 and 1000");
     }
     if (lotWh < 1 || lotWh > MAX_LOT_WH) {
-      throw ApiProblem.badRequest("lotWh must be between 1 and " + MAX_LOT_WH);
+      throw Refusal.badRequest("lotWh must be between 1 and " + MAX_LOT_WH);
     }
     RoundParameters p = new RoundParameters(energyMechanism, kPermille, computeMechanism, lotWh);
     synchronized (roundLock) {
@@ -666,9 +666,9 @@ public final class MarketService implements AutoCloseable {
     Participant p =
         store
             .participant(provider)
-            .orElseThrow(() -> ApiProblem.notFound("no participant " + provider));
+            .orElseThrow(() -> Refusal.notFound("no participant " + provider));
     if (p.role() != Role.PROVIDER) {
-      throw ApiProblem.badRequest(
+      throw Refusal.badRequest(
           "a power model belongs to a provider; " + provider + " is a " + p.role());
     }
     store.putSetting("profile:" + provider, Json.write(profile.toJson()));
@@ -678,21 +678,5 @@ public final class MarketService implements AutoCloseable {
     return store
         .setting("profile:" + provider)
         .map(j -> PowerProfile.fromJson(Fields.of(Json.parse(j), "profile")));
-  }
-
-  @FunctionalInterface
-  interface LedgerCall<T> {
-    T call() throws LedgerException;
-  }
-
-  /** Maps the ledger's refusals to problems the client can act on. */
-  static <T> T callLedger(LedgerCall<T> call) {
-    try {
-      return call.call();
-    } catch (LedgerRejectedException e) {
-      throw LedgerProblems.of(e);
-    } catch (LedgerException e) {
-      throw ApiProblem.ledgerUnavailable(e.getMessage());
-    }
   }
 }

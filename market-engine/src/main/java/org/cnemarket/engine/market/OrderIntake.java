@@ -59,14 +59,13 @@ final class OrderIntake implements AutoCloseable {
     Waiting w = new Waiting(order, new CompletableFuture<>());
     try {
       if (!running || !queue.offer(w, 5, TimeUnit.SECONDS)) {
-        throw new ApiProblem(
-            503, "intake-busy", "Intake busy", "the order intake is full or stopping; retry");
+        throw new Refusal(
+            Refusal.Reason.INTAKE_BUSY, "the order intake is full or stopping; retry");
       }
       return w.answer().join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ApiProblem(
-          503, "intake-busy", "Intake busy", "interrupted while waiting for the intake");
+      throw new Refusal(Refusal.Reason.INTAKE_BUSY, "interrupted while waiting for the intake");
     } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException re) {
         throw re;

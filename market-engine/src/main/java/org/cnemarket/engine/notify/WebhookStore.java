@@ -3,22 +3,21 @@ package org.cnemarket.engine.notify;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.cnemarket.engine.store.Db;
-import org.cnemarket.engine.store.StoreException;
+import org.cnemarket.engine.store.Transactions;
 
 /** Registered webhooks, in the engine database (the engine keeps no state outside it). */
-public final class WebhookStore implements AutoCloseable {
+public final class WebhookStore {
   /** A participant's endpoint; {@code secret} keys the HMAC of every delivery. */
   public record Webhook(
       String webhookId, String owner, String url, String secret, long createdAtMillis) {}
 
   private final Connection c;
 
+  /** Creates its table if missing; the connection may be shared with other stores. */
   public WebhookStore(Connection connection) {
     this.c = connection;
     run(
@@ -33,7 +32,7 @@ public final class WebhookStore implements AutoCloseable {
         });
   }
 
-  public synchronized void insert(Webhook w) {
+  public void insert(Webhook w) {
     run(
         () -> {
           try (PreparedStatement p =
@@ -50,7 +49,7 @@ public final class WebhookStore implements AutoCloseable {
   }
 
   /** The webhooks of {@code owner}, or every webhook when {@code owner} is null. */
-  public synchronized List<Webhook> list(String owner) {
+  public List<Webhook> list(String owner) {
     return run(
         () -> {
           try (PreparedStatement p =
@@ -78,12 +77,12 @@ public final class WebhookStore implements AutoCloseable {
         });
   }
 
-  public synchronized Optional<Webhook> get(String webhookId) {
+  public Optional<Webhook> get(String webhookId) {
     return list(null).stream().filter(w -> w.webhookId().equals(webhookId)).findFirst();
   }
 
   /** Deletes {@code owner}'s webhook; false when it has none by that id. */
-  public synchronized boolean delete(String webhookId, String owner) {
+  public boolean delete(String webhookId, String owner) {
     return run(
         () -> {
           try (PreparedStatement p =
@@ -95,32 +94,10 @@ public final class WebhookStore implements AutoCloseable {
         });
   }
 
-  @FunctionalInterface
-  private interface Work<T> {
-    T run() throws SQLException;
-  }
-
-  private <T> T run(Work<T> work) {
-    try {
-      T t = work.run();
-      Db.commit(c);
-      return t;
-    } catch (SQLException e) {
-      try {
-        c.rollback();
-      } catch (SQLException ignored) {
-        // the original failure is what matters
-      }
-      throw new StoreException("webhook store: " + e.getMessage(), e);
-    }
-  }
-
-  @Override
-  public synchronized void close() {
-    try {
-      c.close();
-    } catch (SQLException e) {
-      throw new StoreException("closing the webhook store: " + e.getMessage(), e);
+  // Stores sharing the connection serialise on it.
+  private <T> T run(Transactions.SqlWork<T> work) {
+    synchronized (c) {
+      return Transactions.run(c, "webhook store", work);
     }
   }
 }

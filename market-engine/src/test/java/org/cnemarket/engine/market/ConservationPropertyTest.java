@@ -61,7 +61,7 @@ class ConservationPropertyTest {
           try {
             f.market.submitOrder(
                 signed(order(kind, trader, slot, quantity, price, nonce++), trader));
-          } catch (ApiProblem refused) {
+          } catch (Refusal refused) {
             assertThat(refused.type()).isEqualTo("insufficient-funds");
           }
         }

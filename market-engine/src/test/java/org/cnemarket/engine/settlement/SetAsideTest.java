@@ -20,7 +20,7 @@ import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Role;
 import org.cnemarket.engine.MarketFixture;
 import org.cnemarket.engine.audit.AccountAudit;
-import org.cnemarket.engine.market.ApiProblem;
+import org.cnemarket.engine.market.Refusal;
 import org.cnemarket.engine.store.Db;
 import org.cnemarket.engine.store.MarketStore;
 import org.junit.jupiter.api.Test;
@@ -128,28 +128,27 @@ class SetAsideTest {
                   f.market.submitOrder(
                       signed(order(OrderKind.ENERGY_BID, DC, 7, 90_000, 120_000, 1), DC)))
           .isInstanceOfSatisfying(
-              ApiProblem.class, p -> assertThat(p.type()).isEqualTo("insufficient-funds"));
+              Refusal.class, p -> assertThat(p.type()).isEqualTo("insufficient-funds"));
       f.market.submitOrder(signed(order(OrderKind.ENERGY_BID, DC, 7, 80_000, 120_000, 1), DC));
       assertThatThrownBy(
               () ->
                   f.market.submitOrder(
                       signed(order(OrderKind.ENERGY_BID, DC, 7, 5_000, 120_000, 2), DC)))
           .isInstanceOfSatisfying(
-              ApiProblem.class, p -> assertThat(p.type()).isEqualTo("insufficient-funds"));
+              Refusal.class, p -> assertThat(p.type()).isEqualTo("insufficient-funds"));
       f.market.submitOrder(signed(order(OrderKind.ENERGY_OFFER, GRID, 7, 1_000, 1, 1), GRID));
       assertThatThrownBy(
               () ->
                   f.market.submitOrder(
                       signed(order(OrderKind.ENERGY_OFFER, GRID, 7, 1_000, 2, 1), GRID)))
-          .isInstanceOfSatisfying(
-              ApiProblem.class, p -> assertThat(p.type()).isEqualTo("nonce-used"));
+          .isInstanceOfSatisfying(Refusal.class, p -> assertThat(p.type()).isEqualTo("nonce-used"));
       f.market.closeRound(7);
       assertThatThrownBy(
               () ->
                   f.market.submitOrder(
                       signed(order(OrderKind.ENERGY_OFFER, GRID, 7, 1_000, 1, 3), GRID)))
           .isInstanceOfSatisfying(
-              ApiProblem.class, p -> assertThat(p.type()).isEqualTo("slot-closed"));
+              Refusal.class, p -> assertThat(p.type()).isEqualTo("slot-closed"));
       assertThat(f.store.orderCount()).isEqualTo(2);
       // Both accepted orders went onto the ledger in one transaction.
       f.market.feed().flush();
@@ -187,7 +186,7 @@ class SetAsideTest {
                       f.market.submitOrder(
                           signed(order(OrderKind.ENERGY_BID, k, 9, 10_000, 120, nonce), k));
                       return true;
-                    } catch (ApiProblem p) {
+                    } catch (Refusal p) {
                       assertThat(p.type()).isEqualTo("insufficient-funds");
                       return false;
                     }

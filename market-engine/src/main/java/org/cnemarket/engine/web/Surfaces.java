@@ -1,4 +1,4 @@
-package org.cnemarket.engine.api;
+package org.cnemarket.engine.web;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -7,6 +7,7 @@ import io.vertx.core.net.KeyStoreOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +24,10 @@ import org.cnemarket.engine.ops.EngineMetrics;
 import org.cnemarket.engine.publicdata.PublicMarketData;
 import org.cnemarket.engine.settlement.SettlementOutbox;
 import org.cnemarket.engine.store.Db;
+import org.cnemarket.engine.store.IdempotencyRecords;
 import org.cnemarket.engine.store.MarketStore;
+import org.cnemarket.engine.store.MeterReadings;
+import org.cnemarket.engine.store.SignInNonces;
 
 /**
  * Everything users touch around the market service, wired once: the contract-driven gate, sign-in
@@ -31,7 +35,7 @@ import org.cnemarket.engine.store.MarketStore;
  */
 public final class Surfaces implements AutoCloseable {
   private final SurfaceConfig config;
-  private final SurfaceStore surfaceStore;
+  private final Connection db;
   private final TokenService tokens;
   private final EngineMetrics metrics;
   private final ApiGate gate;
@@ -43,7 +47,7 @@ public final class Surfaces implements AutoCloseable {
 
   private Surfaces(
       SurfaceConfig config,
-      SurfaceStore surfaceStore,
+      Connection db,
       TokenService tokens,
       EngineMetrics metrics,
       ApiGate gate,
@@ -57,7 +61,7 @@ public final class Surfaces implements AutoCloseable {
     this.notifications = notifications;
     this.notificationRoutes = notificationRoutes;
     this.config = config;
-    this.surfaceStore = surfaceStore;
+    this.db = db;
     this.tokens = tokens;
     this.metrics = metrics;
     this.gate = gate;
@@ -77,7 +81,9 @@ public final class Surfaces implements AutoCloseable {
       throws SQLException {
     MarketStore store = market.store();
     Ledger ledger = market.ledger();
-    SurfaceStore surfaceStore = new SurfaceStore(Db.openFile(dataDir, "engine"));
+    // One connection for the surfaces' tables (sign-in, idempotency, readings, webhooks).
+    Connection db = Db.openFile(dataDir, "engine");
+    MeterReadings readings = new MeterReadings(db);
     TokenService tokens =
         new TokenService(
             () -> store.setting(TokenService.keySetting()),
@@ -89,7 +95,7 @@ public final class Surfaces implements AutoCloseable {
     PublicMarketData publicData = new PublicMarketData(store);
     Webhooks webhooks =
         new Webhooks(
-            new WebhookStore(Db.openFile(dataDir, "engine")),
+            new WebhookStore(db),
             clock,
             config.webhookRetryBaseMillis(),
             config.webhookMaxAttempts());
@@ -105,7 +111,7 @@ public final class Surfaces implements AutoCloseable {
         });
     SignIn signIn =
         new SignIn(
-            surfaceStore,
+            new SignInNonces(db),
             tokens,
             market::participant,
             config.siweDomain(),
@@ -117,14 +123,22 @@ public final class Surfaces implements AutoCloseable {
     RateLimiter limiter =
         new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), System::nanoTime);
     ApiGate gate =
-        new ApiGate(vertx, clock, tokens, operatorToken, limiter, surfaceStore, store, metrics)
+        new ApiGate(
+                vertx,
+                clock,
+                tokens,
+                operatorToken,
+                limiter,
+                new IdempotencyRecords(db),
+                store,
+                metrics)
             .publishMarketData(config.publicMarketData());
-    SurfaceRoutes routes = new SurfaceRoutes(vertx, signIn, market, surfaceStore, metrics, clock);
+    SurfaceRoutes routes = new SurfaceRoutes(vertx, signIn, market, readings, metrics, clock);
     NotificationRoutes notificationRoutes =
         new NotificationRoutes(vertx, publicData, notifier, webhooks.store(), clock);
     return new Surfaces(
         config,
-        surfaceStore,
+        db,
         tokens,
         metrics,
         gate,
@@ -198,7 +212,10 @@ public final class Surfaces implements AutoCloseable {
   public void close() {
     notifier.close();
     webhooks.close();
-    webhooks.store().close();
-    surfaceStore.close();
+    try {
+      db.close();
+    } catch (SQLException e) {
+      // closing at shutdown; nothing to recover
+    }
   }
 }

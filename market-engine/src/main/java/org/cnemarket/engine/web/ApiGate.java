@@ -1,4 +1,4 @@
-package org.cnemarket.engine.api;
+package org.cnemarket.engine.web;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -31,8 +31,8 @@ import java.util.stream.Collectors;
 import org.cnemarket.core.model.Role;
 import org.cnemarket.engine.auth.Principal;
 import org.cnemarket.engine.auth.TokenService;
-import org.cnemarket.engine.market.ApiProblem;
 import org.cnemarket.engine.ops.EngineMetrics;
+import org.cnemarket.engine.store.IdempotencyRecords;
 import org.cnemarket.engine.store.MarketStore;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -65,7 +65,7 @@ public final class ApiGate {
   private final TokenService tokens;
   private final byte[] operatorToken;
   private final RateLimiter limiter;
-  private final SurfaceStore surfaceStore;
+  private final IdempotencyRecords idempotency;
   private final MarketStore marketStore;
   private final EngineMetrics metrics;
   private final Map<String, Policy> policies = new HashMap<>();
@@ -89,7 +89,7 @@ public final class ApiGate {
       TokenService tokens,
       String operatorToken,
       RateLimiter limiter,
-      SurfaceStore surfaceStore,
+      IdempotencyRecords idempotency,
       MarketStore marketStore,
       EngineMetrics metrics) {
     this.vertx = vertx;
@@ -97,7 +97,7 @@ public final class ApiGate {
     this.tokens = tokens;
     this.operatorToken = operatorToken.getBytes(StandardCharsets.UTF_8);
     this.limiter = limiter;
-    this.surfaceStore = surfaceStore;
+    this.idempotency = idempotency;
     this.marketStore = marketStore;
     this.metrics = metrics;
   }
@@ -296,11 +296,9 @@ public final class ApiGate {
           .onComplete(
               ar -> {
                 if (ar.failed()) {
+                  Throwable c = Problems.translate(ar.cause());
                   Problems.send(
-                      ctx,
-                      ar.cause() instanceof ApiProblem ap
-                          ? ap
-                          : ApiProblem.badRequest(ar.cause().toString()));
+                      ctx, c instanceof ApiProblem ap ? ap : ApiProblem.badRequest(c.toString()));
                   return;
                 }
                 String owner = ar.result();
@@ -402,7 +400,7 @@ public final class ApiGate {
     String scope = principal == null ? "anonymous" : principal.scope();
     String hash = requestHash(ctx);
     vertx
-        .executeBlocking(() -> surfaceStore.claim(scope, key, hash, clock.millis()), false)
+        .executeBlocking(() -> idempotency.claim(scope, key, hash, clock.millis()), false)
         .onComplete(
             ar -> {
               if (ar.failed()) {
@@ -412,7 +410,7 @@ public final class ApiGate {
                         503, "not-ready", "Database unavailable", ar.cause().getMessage()));
                 return;
               }
-              Optional<SurfaceStore.IdempotentResponse> stored = ar.result();
+              Optional<IdempotencyRecords.IdempotentResponse> stored = ar.result();
               if (stored.isEmpty()) {
                 ctx.put(IDEM, new Claim(scope, key));
                 ctx.next();
@@ -466,9 +464,9 @@ public final class ApiGate {
     ctx.remove(IDEM);
     // A 5xx may be transient: forget the claim so a retry runs again; anything else is final.
     if (status >= 500) {
-      surfaceStore.release(claim.scope(), claim.key());
+      idempotency.release(claim.scope(), claim.key());
     } else {
-      surfaceStore.complete(claim.scope(), claim.key(), status, contentType, body);
+      idempotency.complete(claim.scope(), claim.key(), status, contentType, body);
     }
   }
 

@@ -1,4 +1,4 @@
-package org.cnemarket.engine.api;
+package org.cnemarket.engine.web;
 
 import io.vertx.ext.web.RoutingContext;
 import org.cnemarket.engine.auth.Principal;

@@ -1,4 +1,4 @@
-package org.cnemarket.engine.api;
+package org.cnemarket.engine.web;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;

@@ -1,4 +1,4 @@
-package org.cnemarket.engine.http;
+package org.cnemarket.engine.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.cnemarket.engine.MarketFixture.key;

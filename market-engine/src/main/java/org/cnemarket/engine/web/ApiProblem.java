@@ -1,8 +1,10 @@
-package org.cnemarket.engine.market;
+package org.cnemarket.engine.web;
+
+import org.cnemarket.engine.market.Refusal;
 
 /**
- * A request the market refuses, with what an RFC 9457 problem body needs. {@code type} is a stable
- * short code (the problem type URI ends with it); nothing was changed.
+ * A refused request as HTTP answers it, with what an RFC 9457 problem body needs. {@code type} is a
+ * stable short code (the problem type URI ends with it); nothing was changed.
  */
 public final class ApiProblem extends RuntimeException {
   private final int status;
@@ -26,6 +28,35 @@ public final class ApiProblem extends RuntimeException {
 
   public String title() {
     return title;
+  }
+
+  /** The one table from the market's refusals to HTTP statuses. */
+  public static ApiProblem of(Refusal r) {
+    int status =
+        switch (r.reason()) {
+          case INVALID_REQUEST, MALFORMED_JSON, BAD_SIGNATURE -> 400;
+          case UNAUTHORIZED -> 401;
+          case FORBIDDEN -> 403;
+          case NOT_FOUND -> 404;
+          case ALREADY_REGISTERED,
+              NONCE_USED,
+              DEPOSIT_CONFLICT,
+              CONTRACT_TAKEN,
+              NOT_SETTLED,
+              ROUND_CLOSED ->
+              409;
+          case UNKNOWN_PARTICIPANT,
+              SLOT_CLOSED,
+              SLOT_OUT_OF_WINDOW,
+              INSUFFICIENT_FUNDS,
+              INSUFFICIENT_CERTIFICATES,
+              CONTRACT_NOT_FOR_TYPE,
+              INVALID_MENU,
+              LEDGER_REJECTED ->
+              422;
+          case LEDGER_UNAVAILABLE, INTAKE_BUSY -> 503;
+        };
+    return new ApiProblem(status, r.reason().type(), r.reason().title(), r.getMessage());
   }
 
   public static ApiProblem badRequest(String detail) {

@@ -1,4 +1,4 @@
-package org.cnemarket.engine.api;
+package org.cnemarket.engine.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.cnemarket.engine.MarketFixture.key;
@@ -28,6 +28,7 @@ import org.cnemarket.engine.Engine;
 import org.cnemarket.engine.cli.EngineMain;
 import org.cnemarket.engine.config.EngineConfig;
 import org.cnemarket.engine.market.MarketService;
+import org.cnemarket.engine.market.Refusal;
 import org.cnemarket.engine.round.RoundInput;
 import org.cnemarket.engine.round.RoundParameters;
 import org.junit.jupiter.api.Test;
@@ -254,8 +255,8 @@ class MechanismParametersTest {
               .setParameters(
                   (String) bad[0], (Long) bad[1], (String) bad[2], (Long) bad[3], "test");
           throw new AssertionError("accepted " + List.of(bad));
-        } catch (org.cnemarket.engine.market.ApiProblem p) {
-          assertThat(p.status()).isEqualTo(400);
+        } catch (Refusal r) {
+          assertThat(r.reason()).isEqualTo(Refusal.Reason.INVALID_REQUEST);
         }
       }
       assertThat(e.store().mechanismChanges(0, 100)).hasSize(1);

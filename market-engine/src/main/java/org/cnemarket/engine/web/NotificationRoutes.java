@@ -1,4 +1,4 @@
-package org.cnemarket.engine.api;
+package org.cnemarket.engine.web;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -17,7 +17,6 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.cnemarket.core.codec.Json;
 import org.cnemarket.engine.auth.Principal;
-import org.cnemarket.engine.market.ApiProblem;
 import org.cnemarket.engine.notify.MarketEvent;
 import org.cnemarket.engine.notify.Notifier;
 import org.cnemarket.engine.notify.WebhookStore;
@@ -234,20 +233,7 @@ public final class NotificationRoutes {
         .onComplete(
             ar -> {
               if (ar.failed()) {
-                Throwable t = ar.cause();
-                if (t instanceof ApiProblem p) {
-                  Problems.send(ctx, p);
-                } else {
-                  LOG.error(
-                      "request {} {} failed", ctx.request().method(), ctx.request().path(), t);
-                  Problems.send(
-                      ctx,
-                      new ApiProblem(
-                          500,
-                          "internal",
-                          "Internal error",
-                          "the engine failed to handle the request"));
-                }
+                Problems.fail(ctx, ar.cause());
                 return;
               }
               if (status == 204) {

@@ -1,4 +1,4 @@
-package org.cnemarket.engine.api;
+package org.cnemarket.engine.web;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -25,11 +25,11 @@ import org.cnemarket.engine.ledger.CertificateBalance;
 import org.cnemarket.engine.ledger.DeliveryReceipt;
 import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.LedgerException;
-import org.cnemarket.engine.ledger.LedgerRejectedException;
-import org.cnemarket.engine.market.ApiProblem;
+import org.cnemarket.engine.market.LedgerProblems;
 import org.cnemarket.engine.market.MarketService;
 import org.cnemarket.engine.ops.EngineMetrics;
 import org.cnemarket.engine.store.MarketStore;
+import org.cnemarket.engine.store.MeterReadings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +48,7 @@ public final class SurfaceRoutes {
   private final SignIn signIn;
   private final MarketStore store;
   private final Ledger ledger;
-  private final SurfaceStore surfaceStore;
+  private final MeterReadings readings;
   private final EngineMetrics metrics;
   private final Clock clock;
 
@@ -58,7 +58,7 @@ public final class SurfaceRoutes {
       Vertx vertx,
       SignIn signIn,
       MarketService market,
-      SurfaceStore surfaceStore,
+      MeterReadings readings,
       EngineMetrics metrics,
       Clock clock) {
     this.market = market;
@@ -66,7 +66,7 @@ public final class SurfaceRoutes {
     this.ledger = market.ledger();
     this.vertx = vertx;
     this.signIn = signIn;
-    this.surfaceStore = surfaceStore;
+    this.readings = readings;
     this.metrics = metrics;
     this.clock = clock;
   }
@@ -141,7 +141,10 @@ public final class SurfaceRoutes {
                     // Counted, not compared: s++ past 2^63 - 1 would wrap and never pass toSlot.
                     for (long i = 0; i <= to - from; i++) {
                       long slot = from + i;
-                      CertificateBalance b = ledger(() -> ledger.certificates(a, slot));
+                      CertificateBalance b =
+                          LedgerProblems.call(
+                              () -> ledger.certificates(a, slot),
+                              LedgerProblems.Asset.CERTIFICATES);
                       if (b.heldWh() != 0 || b.retiredWh() != 0) {
                         Map<String, Object> m = new LinkedHashMap<>();
                         m.put("holder", a);
@@ -189,7 +192,7 @@ public final class SurfaceRoutes {
                   () ->
                       Map.of(
                           "items",
-                          surfaceStore.readings(p, market, from, to, offset, limit).stream()
+                          readings.readings(p, market, from, to, offset, limit).stream()
                               .map(SurfaceRoutes::reading)
                               .toList()));
             });
@@ -204,7 +207,7 @@ public final class SurfaceRoutes {
                     String from = lower(b.getString("from"));
                     String to = lower(b.getString("to"));
                     Signature sig = signature(b.getString("signature"));
-                    ledger(
+                    LedgerProblems.call(
                         () -> {
                           ledger.transferCertificates(
                               from,
@@ -214,7 +217,8 @@ public final class SurfaceRoutes {
                               uint64(b, "nonce"),
                               sig);
                           return null;
-                        });
+                        },
+                        LedgerProblems.Asset.CERTIFICATES);
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("op", "transfer");
                     m.put("from", from);
@@ -235,7 +239,7 @@ public final class SurfaceRoutes {
                   () -> {
                     String holder = lower(b.getString("holder"));
                     Signature sig = signature(b.getString("signature"));
-                    ledger(
+                    LedgerProblems.call(
                         () -> {
                           ledger.retireCertificates(
                               holder,
@@ -244,7 +248,8 @@ public final class SurfaceRoutes {
                               uint64(b, "nonce"),
                               sig);
                           return null;
-                        });
+                        },
+                        LedgerProblems.Asset.CERTIFICATES);
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("op", "retire");
                     m.put("holder", holder);
@@ -270,7 +275,7 @@ public final class SurfaceRoutes {
                     ctx,
                     200,
                     () -> {
-                      if (!surfaceStore.ping()) {
+                      if (!readings.ping()) {
                         throw new ApiProblem(
                             503, "not-ready", "Not ready", "the engine database does not answer");
                       }
@@ -347,13 +352,13 @@ public final class SurfaceRoutes {
           "More than contracted",
           "delivered " + delivered + " exceeds the traded quantity " + t.quantity());
     }
-    if (surfaceStore.reading(tradeId).isPresent()) {
+    if (readings.reading(tradeId).isPresent()) {
       throw ApiProblem.conflict(
           "already-reported", "the delivery of trade " + tradeId + " was reported already");
     }
     DeliveryReceipt receipt = market.reportDelivery(tradeId, delivered);
-    SurfaceStore.MeterReading m =
-        new SurfaceStore.MeterReading(
+    MeterReadings.MeterReading m =
+        new MeterReadings.MeterReading(
             t.tradeId(),
             t.round(),
             t.slot(),
@@ -367,7 +372,7 @@ public final class SurfaceRoutes {
             receipt.certifiedWh(),
             who.address() == null ? "operator" : who.address(),
             clock.millis());
-    if (!surfaceStore.insertReading(m)) {
+    if (!readings.insertReading(m)) {
       throw ApiProblem.conflict(
           "already-reported", "the delivery of trade " + tradeId + " was reported already");
     }
@@ -431,7 +436,7 @@ public final class SurfaceRoutes {
     return m;
   }
 
-  static Map<String, Object> reading(SurfaceStore.MeterReading r) {
+  static Map<String, Object> reading(MeterReadings.MeterReading r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("tradeId", r.tradeId());
     m.put("round", r.round());
@@ -460,33 +465,6 @@ public final class SurfaceRoutes {
       return Signature.fromHex(hex);
     } catch (IllegalArgumentException e) {
       throw ApiProblem.badRequest("signature: " + e.getMessage());
-    }
-  }
-
-  @FunctionalInterface
-  interface LedgerCall<T> {
-    T call() throws LedgerException;
-  }
-
-  /** The ledger's refusals as problems (the same mapping as the market service's). */
-  static <T> T ledger(LedgerCall<T> call) {
-    try {
-      return call.call();
-    } catch (LedgerRejectedException e) {
-      throw switch (e.reason()) {
-        case "OVERDRAFT", "DOUBLE_CLAIM" ->
-            ApiProblem.unprocessable(
-                "insufficient-certificates", "Not enough certificates", e.getMessage());
-        case "SIGNATURE" -> ApiProblem.badSignature(e.getMessage());
-        case "UNKNOWN_PARTICIPANT" ->
-            ApiProblem.unprocessable("unknown-participant", "Unknown participant", e.getMessage());
-        case "NOT_FOUND" -> ApiProblem.notFound(e.getMessage());
-        default ->
-            ApiProblem.unprocessable(
-                "ledger-rejected", "Rejected by the ledger", e.reason() + ": " + e.getMessage());
-      };
-    } catch (LedgerException e) {
-      throw ApiProblem.ledgerUnavailable(e.getMessage());
     }
   }
 
@@ -556,14 +534,6 @@ public final class SurfaceRoutes {
   }
 
   private static void fail(RoutingContext ctx, Throwable t) {
-    if (t instanceof ApiProblem p) {
-      Problems.send(ctx, p);
-    } else {
-      LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), t);
-      Problems.send(
-          ctx,
-          new ApiProblem(
-              500, "internal", "Internal error", "the engine failed to handle the request"));
-    }
+    Problems.fail(ctx, t);
   }
 }

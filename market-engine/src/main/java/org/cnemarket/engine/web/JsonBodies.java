@@ -1,4 +1,4 @@
-package org.cnemarket.engine.http;
+package org.cnemarket.engine.web;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,7 +11,6 @@ import org.cnemarket.core.model.Participant;
 import org.cnemarket.core.model.Registration;
 import org.cnemarket.core.model.Role;
 import org.cnemarket.core.model.SignedOrder;
-import org.cnemarket.engine.market.ApiProblem;
 
 /** Request parsing and response shapes of the REST API (canonical JSON, integers only). */
 final class JsonBodies {
@@ -54,18 +53,6 @@ final class JsonBodies {
     m.put("address", p.address());
     m.put("role", p.role().name());
     m.put("name", p.name());
-    return m;
-  }
-
-  static Map<String, Object> problem(ApiProblem p, String instance) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("type", "https://cne.market/problems/" + p.type());
-    m.put("title", p.title());
-    m.put("status", (long) p.status());
-    m.put("detail", p.getMessage() == null ? p.title() : p.getMessage());
-    if (instance != null) {
-      m.put("instance", instance);
-    }
     return m;
   }
 }

@@ -1,4 +1,4 @@
-package org.cnemarket.engine.api;
+package org.cnemarket.engine.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.cnemarket.engine.http;
+package org.cnemarket.engine.web;
 
 import io.netty.handler.codec.TooLongFrameException;
 import io.vertx.core.Future;
@@ -9,8 +9,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -24,17 +22,13 @@ import org.cnemarket.core.crypto.Signature;
 import org.cnemarket.core.eip712.TypedData;
 import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Role;
-import org.cnemarket.engine.api.Exchange;
-import org.cnemarket.engine.api.Problems;
-import org.cnemarket.engine.api.Surfaces;
 import org.cnemarket.engine.audit.Repricer;
 import org.cnemarket.engine.auth.Principal;
 import org.cnemarket.engine.ledger.Balance;
 import org.cnemarket.engine.ledger.BatchRecord;
-import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.ledger.LedgerStatus;
-import org.cnemarket.engine.market.ApiProblem;
 import org.cnemarket.engine.market.IncentiveService;
+import org.cnemarket.engine.market.LedgerProblems;
 import org.cnemarket.engine.market.MarketService;
 import org.cnemarket.engine.round.PowerProfile;
 import org.cnemarket.engine.round.RoundParameters;
@@ -57,7 +51,6 @@ public final class ApiServer implements AutoCloseable {
   private final SettlementOutbox outbox;
   private final IncentiveService incentives;
   private final Repricer repricer;
-  private final byte[] operatorToken;
   private final Surfaces surfaces;
   private HttpServer server;
 
@@ -71,24 +64,21 @@ public final class ApiServer implements AutoCloseable {
       SettlementOutbox outbox,
       IncentiveService incentives,
       Repricer repricer,
-      String operatorToken,
       Surfaces surfaces) {
-    if (operatorToken == null || operatorToken.length() < 16) {
-      throw new IllegalArgumentException("the operator token must be at least 16 characters");
+    if (surfaces == null) {
+      throw new IllegalArgumentException("the API needs its surfaces (gate, sign-in, routes)");
     }
     this.vertx = vertx;
     this.market = market;
     this.outbox = outbox;
     this.incentives = incentives;
     this.repricer = repricer;
-    this.operatorToken = operatorToken.getBytes(StandardCharsets.UTF_8);
     this.surfaces = surfaces;
   }
 
   /** Starts listening on {@code host:port} (port 0 picks a free one); returns the bound port. */
   public Future<Integer> start(String host, int port) {
-    Future<Router> base =
-        surfaces == null ? Future.succeededFuture(Router.router(vertx)) : surfaces.router();
+    Future<Router> base = surfaces.router();
     return base.compose(router -> listen(router, host, port));
   }
 
@@ -110,15 +100,12 @@ public final class ApiServer implements AutoCloseable {
               fail(ctx, f);
             });
     routes(router);
-    if (surfaces != null) {
-      surfaces.mount(router);
-    }
+    surfaces.mount(router);
     router
         .route()
         .last()
         .handler(ctx -> fail(ctx, ApiProblem.notFound("no resource at " + ctx.request().path())));
-    HttpServerOptions options =
-        surfaces == null ? new HttpServerOptions().setHost(host) : surfaces.serverOptions(host);
+    HttpServerOptions options = surfaces.serverOptions(host);
     return vertx
         .createHttpServer(options)
         .invalidRequestHandler(ApiServer::invalidRequest)
@@ -162,7 +149,7 @@ public final class ApiServer implements AutoCloseable {
           new ApiProblem(
               400, "malformed-http", "Malformed HTTP request", "the request is not valid HTTP/1.1");
     }
-    String body = Json.write(JsonBodies.problem(p, null));
+    String body = Json.write(Problems.body(p, null));
     req.response()
         .setStatusCode(p.status())
         .putHeader("Content-Type", "application/problem+json")
@@ -239,7 +226,7 @@ public final class ApiServer implements AutoCloseable {
                     market
                         .participant(a)
                         .orElseThrow(() -> ApiProblem.notFound("no participant " + a));
-                    Balance b = ledgerCall(() -> market.ledger().balance(a));
+                    Balance b = LedgerProblems.call(() -> market.ledger().balance(a));
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("account", b.account());
                     m.put("availableMicros", b.availableMicros());
@@ -250,7 +237,6 @@ public final class ApiServer implements AutoCloseable {
     r.put("/v1/participants/:address/power-model")
         .handler(
             ctx -> {
-              requireOperator(ctx);
               String a = address(ctx.pathParam("address"));
               Fields f = JsonBodies.parse(ctx.body().asString(), "powerModel");
               PowerProfile profile;
@@ -278,7 +264,7 @@ public final class ApiServer implements AutoCloseable {
                     market
                         .participant(a)
                         .orElseThrow(() -> ApiProblem.notFound("no participant " + a));
-                    var rep = ledgerCall(() -> market.ledger().reputation(a));
+                    var rep = LedgerProblems.call(() -> market.ledger().reputation(a));
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("provider", rep.provider());
                     m.put("committed", rep.committed());
@@ -345,13 +331,12 @@ public final class ApiServer implements AutoCloseable {
                   200,
                   () -> {
                     market.store().round(n).orElseThrow(() -> ApiProblem.notFound("no round " + n));
-                    return ledgerCall(() -> repricer.reprice(n)).toJson();
+                    return LedgerProblems.call(() -> repricer.reprice(n)).toJson();
                   });
             });
     r.post("/v1/deposits")
         .handler(
             ctx -> {
-              requireOperator(ctx);
               Fields f = JsonBodies.parse(ctx.body().asString(), "deposit");
               String id;
               String account;
@@ -421,7 +406,6 @@ public final class ApiServer implements AutoCloseable {
     r.post("/v1/rounds")
         .handler(
             ctx -> {
-              requireOperator(ctx);
               Fields f = JsonBodies.parse(ctx.body().asString(), "round");
               long slot;
               try {
@@ -435,10 +419,8 @@ public final class ApiServer implements AutoCloseable {
                   201,
                   () -> {
                     var res = market.closeRound(slot);
-                    if (surfaces != null) {
-                      // The round's result goes out before its settlement does.
-                      surfaces.notifications().roundClosed(res.record().round());
-                    }
+                    // The round's result goes out before its settlement does.
+                    surfaces.notifications().roundClosed(res.record().round());
                     if (settle) {
                       // Never wait behind a pass already running: it or the next one settles this
                       // round.
@@ -610,7 +592,6 @@ public final class ApiServer implements AutoCloseable {
     r.post("/v1/settlement/set-aside/:batchId/replan")
         .handler(
             ctx -> {
-              requireOperator(ctx);
               String id = hash(ctx.pathParam("batchId"));
               blocking(
                   ctx,
@@ -625,7 +606,7 @@ public final class ApiServer implements AutoCloseable {
                       throw ApiProblem.conflict(
                           "not-set-aside", "batch " + id + " is " + e.status() + ", not set aside");
                     }
-                    var rp = ledgerCall(() -> outbox.replan(id));
+                    var rp = LedgerProblems.call(() -> outbox.replan(id));
                     var pass = outbox.settlePending();
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("batchId", rp.batchId());
@@ -654,7 +635,7 @@ public final class ApiServer implements AutoCloseable {
                   200,
                   () ->
                       ledgerBatch(
-                          ledgerCall(() -> market.ledger().batch(id))
+                          LedgerProblems.call(() -> market.ledger().batch(id))
                               .orElseThrow(
                                   () ->
                                       ApiProblem.notFound(
@@ -663,7 +644,6 @@ public final class ApiServer implements AutoCloseable {
     r.post("/v1/settlement/run")
         .handler(
             ctx -> {
-              requireOperator(ctx);
               blocking(
                   ctx,
                   200,
@@ -706,7 +686,7 @@ public final class ApiServer implements AutoCloseable {
     r.put("/v1/market/parameters")
         .handler(
             ctx -> {
-              requireOperator(ctx);
+              // The gate lets only the operator through (x-cne-roles).
               Fields f = JsonBodies.parse(ctx.body().asString(), "parameters");
               String energy;
               long kPermille;
@@ -801,7 +781,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private Map<String, Object> ledgerStatus() {
-    LedgerStatus s = ledgerCall(() -> market.ledger().status());
+    LedgerStatus s = LedgerProblems.call(() -> market.ledger().status());
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("backend", s.backend());
     m.put("height", s.height());
@@ -869,34 +849,6 @@ public final class ApiServer implements AutoCloseable {
     m.put("tradeCount", b.tradeCount());
     m.put("txId", b.txId());
     return m;
-  }
-
-  @FunctionalInterface
-  private interface LedgerRead<T> {
-    T read() throws LedgerException;
-  }
-
-  private static <T> T ledgerCall(LedgerRead<T> read) {
-    try {
-      return read.read();
-    } catch (LedgerException e) {
-      throw ApiProblem.ledgerUnavailable(e.getMessage());
-    }
-  }
-
-  private void requireOperator(RoutingContext ctx) {
-    Principal p = Exchange.principal(ctx);
-    if (p != null && p.role() == Role.OPERATOR) {
-      return; // the gate authenticated the operator (configured token or operator key sign-in)
-    }
-    String h = ctx.request().getHeader("Authorization");
-    if (h == null || !h.startsWith("Bearer ")) {
-      throw ApiProblem.unauthorized("this operation needs the operator's bearer token");
-    }
-    byte[] given = h.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-    if (!MessageDigest.isEqual(given, operatorToken)) {
-      throw ApiProblem.forbidden("the bearer token is not the operator's");
-    }
   }
 
   private static Role parseRole(String s) {
@@ -985,38 +937,17 @@ public final class ApiServer implements AutoCloseable {
             });
   }
 
-  /** Installs the problem-body error handling on the router. */
   static void fail(RoutingContext ctx, Throwable t) {
-    ApiProblem p;
-    t = Problems.translate(t);
-    if (t instanceof ApiProblem ap) {
-      p = ap;
-    } else {
-      LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), t);
-      p =
-          new ApiProblem(
-              500, "internal", "Internal error", "the engine failed to handle the request");
-    }
-    if (ctx.response().ended()) {
-      return;
-    }
-    String body = Json.write(JsonBodies.problem(p, ctx.request().path()));
-    Exchange.answered(ctx, p.status(), "application/problem+json", body, p.type());
-    ctx.response()
-        .setStatusCode(p.status())
-        .putHeader("Content-Type", "application/problem+json")
-        .end(body);
+    Problems.fail(ctx, t);
   }
 
   @Override
   public void close() {
     if (server != null) {
-      if (surfaces != null) {
-        surfaces.endStreams();
-      }
+      surfaces.endStreams();
       try {
         // Graceful: stop accepting, let requests in flight (a round being closed) finish.
-        long grace = surfaces == null ? 0 : surfaces.config().shutdownGraceSeconds();
+        long grace = surfaces.config().shutdownGraceSeconds();
         server.shutdown(grace, TimeUnit.SECONDS).toCompletionStage().toCompletableFuture().get();
       } catch (Exception e) {
         LOG.warn("closing the HTTP server: {}", e.toString());

@@ -1,4 +1,4 @@
-package org.cnemarket.engine.api;
+package org.cnemarket.engine.web;
 
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -9,18 +9,27 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.cnemarket.core.codec.Json;
-import org.cnemarket.engine.market.ApiProblem;
+import org.cnemarket.engine.market.Refusal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * RFC 9457 problem bodies for the gate's own refusals, and contract violations mapped to problems.
  */
 public final class Problems {
+  private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
   public static final String TYPE_BASE = "https://cne.market/problems/";
 
   private Problems() {}
 
-  /** A contract violation becomes a 400 problem; anything else is returned unchanged. */
+  /**
+   * A market refusal becomes its problem, a contract violation a 400 problem; anything else is
+   * returned unchanged.
+   */
   public static Throwable translate(Throwable t) {
+    if (t instanceof Refusal r) {
+      return ApiProblem.of(r);
+    }
     if (t instanceof HttpException h && h.getCause() instanceof ValidatorException) {
       t = h.getCause(); // the OpenAPI router wraps its validation failures in a 400
     }
@@ -39,18 +48,38 @@ public final class Problems {
     return t;
   }
 
-  static Map<String, Object> body(ApiProblem p, String instance) {
+  /** The problem body; {@code instance} is left out when null (no request line to name). */
+  public static Map<String, Object> body(ApiProblem p, String instance) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("type", TYPE_BASE + p.type());
     m.put("title", p.title());
     m.put("status", (long) p.status());
     m.put("detail", p.getMessage() == null ? p.title() : p.getMessage());
-    m.put("instance", instance);
+    if (instance != null) {
+      m.put("instance", instance);
+    }
     return m;
   }
 
+  /**
+   * Ends the exchange with the problem {@code t} stands for: a refusal or contract violation as its
+   * problem, anything else logged and answered as a 500 that reveals nothing.
+   */
+  public static void fail(RoutingContext ctx, Throwable t) {
+    Throwable x = translate(t);
+    if (x instanceof ApiProblem p) {
+      send(ctx, p);
+      return;
+    }
+    LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), x);
+    send(
+        ctx,
+        new ApiProblem(
+            500, "internal", "Internal error", "the engine failed to handle the request"));
+  }
+
   /** Ends the exchange with {@code p}. */
-  static void send(RoutingContext ctx, ApiProblem p) {
+  public static void send(RoutingContext ctx, ApiProblem p) {
     if (ctx.response().ended()) {
       return;
     }

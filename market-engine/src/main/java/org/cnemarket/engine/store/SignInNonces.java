@@ -1,0 +1,68 @@
+package org.cnemarket.engine.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+
+/** Sign-in (EIP-4361) nonces: issued to one address, used once, expiring. */
+public final class SignInNonces {
+  private final Connection c;
+
+  /** Creates its tables if missing; {@code c} may be shared with other stores of the database. */
+  public SignInNonces(Connection c) {
+    this.c = c;
+    tx(
+        () -> {
+          try (Statement s = c.createStatement()) {
+            s.execute(
+                "CREATE TABLE IF NOT EXISTS auth_nonce(nonce VARCHAR(64) PRIMARY KEY, address VARCHAR(42) NOT NULL,"
+                    + " expires_at BIGINT NOT NULL, used BOOLEAN NOT NULL)");
+          }
+          return null;
+        });
+  }
+
+  public void putNonce(String nonce, String address, long expiresAtMillis) {
+    tx(
+        () -> {
+          try (PreparedStatement p =
+              c.prepareStatement("INSERT INTO auth_nonce VALUES(?, ?, ?, FALSE)")) {
+            p.setString(1, nonce);
+            p.setString(2, address);
+            p.setLong(3, expiresAtMillis);
+            p.executeUpdate();
+          }
+          // Expired nonces are worthless: drop them as new ones come.
+          try (PreparedStatement p =
+              c.prepareStatement("DELETE FROM auth_nonce WHERE expires_at < ?")) {
+            p.setLong(1, expiresAtMillis - 24 * 3600_000L);
+            p.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  /**
+   * Marks the nonce used if it was issued to {@code address}, is unused and unexpired; true if so.
+   */
+  public boolean consumeNonce(String nonce, String address, long nowMillis) {
+    return tx(
+        () -> {
+          try (PreparedStatement p =
+              c.prepareStatement(
+                  "UPDATE auth_nonce SET used = TRUE WHERE nonce = ? AND address = ? AND used = FALSE AND expires_at >= ?")) {
+            p.setString(1, nonce);
+            p.setString(2, address);
+            p.setLong(3, nowMillis);
+            return p.executeUpdate() == 1;
+          }
+        });
+  }
+
+  // Stores sharing the connection serialise on it.
+  private <T> T tx(Transactions.SqlWork<T> work) {
+    synchronized (c) {
+      return Transactions.run(c, "SignInNonces", work);
+    }
+  }
+}
