@@ -26,6 +26,8 @@ public final class Refusal extends RuntimeException {
     /** An order for a slot whose round closed. */
     SLOT_CLOSED("slot-closed", "Slot closed"),
     SLOT_OUT_OF_WINDOW("slot-out-of-window", "Slot out of window"),
+    OVER_DELIVERY("over-delivery", "More than contracted"),
+    ALREADY_REPORTED("already-reported", "Conflict"),
     INSUFFICIENT_FUNDS("insufficient-funds", "Insufficient funds"),
     INSUFFICIENT_CERTIFICATES("insufficient-certificates", "Not enough certificates"),
     CONTRACT_NOT_FOR_TYPE("contract-not-for-type", "Contract not for this type"),

@@ -1,39 +1,28 @@
 package org.cnemarket.engine.round;
 
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import org.cnemarket.engine.pricing.Named;
 
-/** The compute mechanisms the market offers, by name. */
+/** The compute mechanisms the market offers, by name. A new one is one more line here. */
 public final class ComputeMechanisms {
 
-  private static final Map<String, ComputeMechanism> BY_NAME = new LinkedHashMap<>();
-
-  static {
-    register(new StackelbergCompute());
-    register(new UniformCompute());
-  }
+  private static final Named<ComputeMechanism> ALL =
+      Named.of(
+          "compute mechanism",
+          ComputeMechanism::name,
+          new StackelbergCompute(),
+          new UniformCompute());
 
   private ComputeMechanisms() {}
 
-  private static void register(ComputeMechanism m) {
-    BY_NAME.put(m.name(), m);
-  }
-
   /** The mechanism of that name; an {@link IllegalArgumentException} naming the choices if none. */
   public static ComputeMechanism named(String name) {
-    ComputeMechanism m = BY_NAME.get(name);
-    if (m == null) {
-      throw new IllegalArgumentException(
-          "compute mechanism must be one of " + String.join(", ", names()) + ", not " + name);
-    }
-    return m;
+    return ALL.named(name);
   }
 
   public static List<String> names() {
-    return new ArrayList<>(BY_NAME.keySet());
+    return ALL.names();
   }
 
   /** The names as picocli's completion candidates. */

@@ -43,11 +43,13 @@ public final class ApiProblem extends RuntimeException {
               DEPOSIT_CONFLICT,
               CONTRACT_TAKEN,
               NOT_SETTLED,
-              ROUND_CLOSED ->
+              ROUND_CLOSED,
+              ALREADY_REPORTED ->
               409;
           case UNKNOWN_PARTICIPANT,
               SLOT_CLOSED,
               SLOT_OUT_OF_WINDOW,
+              OVER_DELIVERY,
               INSUFFICIENT_FUNDS,
               INSUFFICIENT_CERTIFICATES,
               CONTRACT_NOT_FOR_TYPE,

@@ -918,23 +918,7 @@ public final class ApiServer implements AutoCloseable {
 
   /** Runs {@code work} on a worker thread and answers with its JSON. */
   private void blocking(RoutingContext ctx, int status, Callable<Object> work) {
-    // Unordered: requests run in parallel on worker threads (signature checks above all); the
-    // market serialises what must be serialised (the intake's group commit, rounds).
-    vertx
-        .executeBlocking(work, false)
-        .onComplete(
-            ar -> {
-              if (ar.succeeded()) {
-                String body = Json.write(ar.result());
-                Exchange.answered(ctx, status, "application/json", body, null);
-                ctx.response()
-                    .setStatusCode(status)
-                    .putHeader("Content-Type", "application/json")
-                    .end(body);
-              } else {
-                fail(ctx, ar.cause());
-              }
-            });
+    Replies.blocking(vertx, ctx, status, work);
   }
 
   static void fail(RoutingContext ctx, Throwable t) {

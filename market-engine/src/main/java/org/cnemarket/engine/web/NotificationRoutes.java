@@ -15,7 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import org.cnemarket.core.codec.Json;
 import org.cnemarket.engine.auth.Principal;
 import org.cnemarket.engine.notify.MarketEvent;
 import org.cnemarket.engine.notify.Notifier;
@@ -228,25 +227,6 @@ public final class NotificationRoutes {
   }
 
   private void blocking(RoutingContext ctx, int status, Callable<Object> work) {
-    vertx
-        .executeBlocking(work, false)
-        .onComplete(
-            ar -> {
-              if (ar.failed()) {
-                Problems.fail(ctx, ar.cause());
-                return;
-              }
-              if (status == 204) {
-                Exchange.answered(ctx, status, "application/json", "", null);
-                ctx.response().setStatusCode(204).end();
-                return;
-              }
-              String body = Json.write(ar.result());
-              Exchange.answered(ctx, status, "application/json", body, null);
-              ctx.response()
-                  .setStatusCode(status)
-                  .putHeader("Content-Type", "application/json")
-                  .end(body);
-            });
+    Replies.blocking(vertx, ctx, status, work);
   }
 }

@@ -13,19 +13,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cnemarket.core.codec.Fields;
-import org.cnemarket.core.codec.Json;
 import org.cnemarket.core.codec.JsonException;
 import org.cnemarket.core.crypto.Signature;
-import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Role;
-import org.cnemarket.core.model.Trade;
 import org.cnemarket.engine.auth.Principal;
 import org.cnemarket.engine.auth.SignIn;
 import org.cnemarket.engine.ledger.CertificateBalance;
-import org.cnemarket.engine.ledger.DeliveryReceipt;
 import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.LedgerException;
-import org.cnemarket.engine.market.LedgerProblems;
+import org.cnemarket.engine.market.CarbonReport;
+import org.cnemarket.engine.market.Certificates;
+import org.cnemarket.engine.market.Deliveries;
 import org.cnemarket.engine.market.MarketService;
 import org.cnemarket.engine.ops.EngineMetrics;
 import org.cnemarket.engine.store.MarketStore;
@@ -49,6 +47,8 @@ public final class SurfaceRoutes {
   private final MarketStore store;
   private final Ledger ledger;
   private final MeterReadings readings;
+  private final Deliveries deliveries;
+  private final Certificates certificates;
   private final EngineMetrics metrics;
   private final Clock clock;
 
@@ -67,6 +67,8 @@ public final class SurfaceRoutes {
     this.vertx = vertx;
     this.signIn = signIn;
     this.readings = readings;
+    this.deliveries = new Deliveries(market, readings, clock);
+    this.certificates = new Certificates(market.ledger());
     this.metrics = metrics;
     this.clock = clock;
   }
@@ -141,10 +143,7 @@ public final class SurfaceRoutes {
                     // Counted, not compared: s++ past 2^63 - 1 would wrap and never pass toSlot.
                     for (long i = 0; i <= to - from; i++) {
                       long slot = from + i;
-                      CertificateBalance b =
-                          LedgerProblems.call(
-                              () -> ledger.certificates(a, slot),
-                              LedgerProblems.Asset.CERTIFICATES);
+                      CertificateBalance b = certificates.balance(a, slot);
                       if (b.heldWh() != 0 || b.retiredWh() != 0) {
                         Map<String, Object> m = new LinkedHashMap<>();
                         m.put("holder", a);
@@ -166,10 +165,12 @@ public final class SurfaceRoutes {
                   ctx,
                   201,
                   () ->
-                      report(
-                          who,
-                          lower(body.getString("tradeId")),
-                          integer(body, "deliveredQuantity")));
+                      reading(
+                          deliveries.report(
+                              lower(body.getString("tradeId")),
+                              integer(body, "deliveredQuantity"),
+                              who.address(),
+                              who.role() == Role.OPERATOR)));
             });
     r.get("/v1/meter-readings")
         .handler(
@@ -192,7 +193,7 @@ public final class SurfaceRoutes {
                   () ->
                       Map.of(
                           "items",
-                          readings.readings(p, market, from, to, offset, limit).stream()
+                          deliveries.readings(p, market, from, to, offset, limit).stream()
                               .map(SurfaceRoutes::reading)
                               .toList()));
             });
@@ -207,18 +208,14 @@ public final class SurfaceRoutes {
                     String from = lower(b.getString("from"));
                     String to = lower(b.getString("to"));
                     Signature sig = signature(b.getString("signature"));
-                    LedgerProblems.call(
-                        () -> {
-                          ledger.transferCertificates(
-                              from,
-                              to,
-                              integer(b, "slot"),
-                              integer(b, "amountWh"),
-                              uint64(b, "nonce"),
-                              sig);
-                          return null;
-                        },
-                        LedgerProblems.Asset.CERTIFICATES);
+                    certificates.transfer(
+                        from,
+                        to,
+                        integer(b, "slot"),
+                        integer(b, "amountWh"),
+                        uint64(b, "nonce"),
+                        sig);
+
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("op", "transfer");
                     m.put("from", from);
@@ -239,17 +236,13 @@ public final class SurfaceRoutes {
                   () -> {
                     String holder = lower(b.getString("holder"));
                     Signature sig = signature(b.getString("signature"));
-                    LedgerProblems.call(
-                        () -> {
-                          ledger.retireCertificates(
-                              holder,
-                              integer(b, "slot"),
-                              integer(b, "amountWh"),
-                              uint64(b, "nonce"),
-                              sig);
-                          return null;
-                        },
-                        LedgerProblems.Asset.CERTIFICATES);
+                    certificates.retire(
+                        holder,
+                        integer(b, "slot"),
+                        integer(b, "amountWh"),
+                        uint64(b, "nonce"),
+                        sig);
+
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("op", "retire");
                     m.put("holder", holder);
@@ -265,7 +258,7 @@ public final class SurfaceRoutes {
               String participant = lower(query(ctx, "participant"));
               long from = num(query(ctx, "fromSlot"), "fromSlot", 0);
               long to = num(query(ctx, "toSlot"), "toSlot", Long.MAX_VALUE);
-              blocking(ctx, 200, () -> carbon(participant, from, to));
+              blocking(ctx, 200, () -> carbon(CarbonReport.of(store, participant, from, to)));
             });
     r.get("/health").handler(ctx -> json(ctx, 200, Map.of("status", "UP")));
     r.get("/ready")
@@ -340,99 +333,20 @@ public final class SurfaceRoutes {
             StaticHandler.create("dashboard").setCachingEnabled(true).setIndexPage("index.html"));
   }
 
-  private Map<String, Object> report(Principal who, String tradeId, long delivered) {
-    Trade t = store.trade(tradeId).orElseThrow(() -> ApiProblem.notFound("no trade " + tradeId));
-    if (who.address() != null && who.role() != Role.OPERATOR && !who.address().equals(t.seller())) {
-      throw ApiProblem.forbidden(
-          "only the trade's seller " + t.seller() + " or the operator reports its delivery");
-    }
-    if (delivered > t.quantity()) {
-      throw ApiProblem.unprocessable(
-          "over-delivery",
-          "More than contracted",
-          "delivered " + delivered + " exceeds the traded quantity " + t.quantity());
-    }
-    if (readings.reading(tradeId).isPresent()) {
-      throw ApiProblem.conflict(
-          "already-reported", "the delivery of trade " + tradeId + " was reported already");
-    }
-    DeliveryReceipt receipt = market.reportDelivery(tradeId, delivered);
-    MeterReadings.MeterReading m =
-        new MeterReadings.MeterReading(
-            t.tradeId(),
-            t.round(),
-            t.slot(),
-            t.market().name(),
-            t.buyer(),
-            t.seller(),
-            t.buyOrderId(),
-            t.sellOrderId(),
-            t.quantity(),
-            receipt.deliveredQuantity(),
-            receipt.certifiedWh(),
-            who.address() == null ? "operator" : who.address(),
-            clock.millis());
-    if (!readings.insertReading(m)) {
-      throw ApiProblem.conflict(
-          "already-reported", "the delivery of trade " + tradeId + " was reported already");
-    }
-    LOG.info(
-        "delivery of trade {} reported: {} of {} ({} green Wh certified)",
-        tradeId,
-        delivered,
-        t.quantity(),
-        receipt.certifiedWh());
-    return reading(m);
-  }
-
-  private Map<String, Object> carbon(String participant, long from, long to) {
-    long boughtWh = 0;
-    long soldWh = 0;
-    long greenWh = 0;
-    long carbonMg = 0;
-    long carbonSoldMg = 0;
-    long computeBought = 0;
-    long computeSold = 0;
-    long trades = 0;
-    int offset = 0;
-    while (true) {
-      List<Trade> page = store.trades(participant, from, to, offset, 500);
-      for (Trade t : page) {
-        trades++;
-        boolean buyer = t.buyer().equals(participant);
-        if (t.market() == OrderKind.Market.ENERGY) {
-          if (buyer) {
-            boughtWh += t.quantity();
-            greenWh += t.greenWh();
-            carbonMg += t.carbonMg();
-          } else {
-            soldWh += t.quantity();
-            carbonSoldMg += t.carbonMg();
-          }
-        } else if (buyer) {
-          computeBought += t.quantity();
-        } else {
-          computeSold += t.quantity();
-        }
-      }
-      if (page.size() < 500) {
-        break;
-      }
-      offset += page.size();
-    }
+  private static Map<String, Object> carbon(CarbonReport r) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("participant", participant);
-    m.put("fromSlot", from);
-    m.put("toSlot", to);
-    m.put("energyBoughtWh", boughtWh);
-    m.put("energySoldWh", soldWh);
-    m.put("greenWh", greenWh);
-    m.put("greenShareBps", boughtWh == 0 ? 0L : greenWh * 10_000 / boughtWh);
-    m.put("carbonMg", carbonMg);
-    m.put("carbonSoldMg", carbonSoldMg);
-    m.put("computeBoughtMilli", computeBought);
-    m.put("computeSoldMilli", computeSold);
-    m.put("trades", trades);
+    m.put("participant", r.participant());
+    m.put("fromSlot", r.fromSlot());
+    m.put("toSlot", r.toSlot());
+    m.put("energyBoughtWh", r.energyBoughtWh());
+    m.put("energySoldWh", r.energySoldWh());
+    m.put("greenWh", r.greenWh());
+    m.put("greenShareBps", r.greenShareBps());
+    m.put("carbonMg", r.carbonMg());
+    m.put("carbonSoldMg", r.carbonSoldMg());
+    m.put("computeBoughtMilli", r.computeBoughtMilli());
+    m.put("computeSoldMilli", r.computeSoldMilli());
+    m.put("trades", r.trades());
     return m;
   }
 
@@ -515,22 +429,11 @@ public final class SurfaceRoutes {
   }
 
   private void blocking(RoutingContext ctx, int status, Callable<Object> work) {
-    vertx
-        .executeBlocking(work, false)
-        .onComplete(
-            ar -> {
-              if (ar.succeeded()) {
-                json(ctx, status, ar.result());
-              } else {
-                fail(ctx, ar.cause());
-              }
-            });
+    Replies.blocking(vertx, ctx, status, work);
   }
 
   private static void json(RoutingContext ctx, int status, Object body) {
-    String s = Json.write(body);
-    Exchange.answered(ctx, status, "application/json", s, null);
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(s);
+    Replies.json(ctx, status, body);
   }
 
   private static void fail(RoutingContext ctx, Throwable t) {

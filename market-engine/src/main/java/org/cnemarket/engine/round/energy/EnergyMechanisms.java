@@ -1,45 +1,34 @@
 package org.cnemarket.engine.round.energy;
 
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import org.cnemarket.engine.pricing.Named;
 
-/** The energy mechanisms the market offers, by name. */
+/** The energy mechanisms the market offers, by name. A new one is one more line here. */
 public final class EnergyMechanisms {
 
-  private static final Map<String, EnergyMechanism> BY_NAME = new LinkedHashMap<>();
-
-  static {
-    register(new UniformEnergy());
-    register(new McAfeeEnergy());
-    register(new WelfareLpEnergy());
-  }
+  private static final Named<EnergyMechanism> ALL =
+      Named.of(
+          "energy mechanism",
+          EnergyMechanism::name,
+          new UniformEnergy(),
+          new McAfeeEnergy(),
+          new WelfareLpEnergy());
 
   private EnergyMechanisms() {}
 
-  private static void register(EnergyMechanism m) {
-    BY_NAME.put(m.name(), m);
-  }
-
   public static Optional<EnergyMechanism> find(String name) {
-    return Optional.ofNullable(BY_NAME.get(name));
+    return ALL.find(name);
   }
 
   /** The mechanism of that name; an {@link IllegalArgumentException} naming the choices if none. */
   public static EnergyMechanism named(String name) {
-    EnergyMechanism m = BY_NAME.get(name);
-    if (m == null) {
-      throw new IllegalArgumentException(
-          "energy mechanism must be one of " + String.join(", ", names()) + ", not " + name);
-    }
-    return m;
+    return ALL.named(name);
   }
 
   public static List<String> names() {
-    return new ArrayList<>(BY_NAME.keySet());
+    return ALL.names();
   }
 
   /** The names as picocli's completion candidates. */

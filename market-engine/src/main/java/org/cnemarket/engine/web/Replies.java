@@ -1,0 +1,42 @@
+package org.cnemarket.engine.web;
+
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.Callable;
+import org.cnemarket.core.codec.Json;
+
+/** How every handler answers: JSON bodies, and use cases run off the event loop. */
+final class Replies {
+
+  private Replies() {}
+
+  /** Ends the exchange with {@code body} as JSON (no body for 204). */
+  static void json(RoutingContext ctx, int status, Object body) {
+    if (status == 204) {
+      Exchange.answered(ctx, status, "application/json", "", null);
+      ctx.response().setStatusCode(204).end();
+      return;
+    }
+    String s = Json.write(body);
+    Exchange.answered(ctx, status, "application/json", s, null);
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(s);
+  }
+
+  /**
+   * Runs {@code work} on a worker and answers its result, or its refusal as a problem. Unordered:
+   * requests run in parallel on worker threads (signature checks above all); the market serialises
+   * what must be serialised (the intake's group commit, rounds).
+   */
+  static void blocking(Vertx vertx, RoutingContext ctx, int status, Callable<Object> work) {
+    vertx
+        .executeBlocking(work, false)
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                json(ctx, status, ar.result());
+              } else {
+                Problems.fail(ctx, ar.cause());
+              }
+            });
+  }
+}
