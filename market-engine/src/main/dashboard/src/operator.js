@@ -14,12 +14,22 @@ export async function operatorView({ api, resetView, esc, table, $ }) {
       <div class="kpi">last round<b id="op-last-round">${market.lastRound}</b></div>
       <div class="kpi">next slot<b>${nextSlot}</b></div>
       <div class="kpi">ledger<b>${esc(market.ledger.backend)} #${market.ledger.height}</b></div>
-      <div class="kpi">energy mechanism<b>${esc(params.energy ?? lastRound?.results?.energy?.mechanism ?? '-')}</b></div>
-      <div class="kpi">k<b>${params.kPermille !== undefined ? (params.kPermille / 1000).toFixed(3) : '-'}</b></div>
-      <div class="kpi">compute mechanism<b>${esc(params.compute ?? lastRound?.results?.compute?.mechanism ?? '-')}</b></div></div>
-    <p class="hint">Mechanisms are set when the engine starts (<code>serve --energy-mechanism uniform|mcafee|lp
-      --k-permille N --compute-mechanism stackelberg|uniform</code>).</p></section>
+      <div class="kpi">energy mechanism<b id="op-kpi-energy">${esc(params.energy ?? lastRound?.results?.energy?.mechanism ?? '-')}</b></div>
+      <div class="kpi">k<b id="op-kpi-k">${params.kPermille !== undefined ? (params.kPermille / 1000).toFixed(3) : '-'}</b></div>
+      <div class="kpi">compute mechanism<b id="op-kpi-compute">${esc(params.compute ?? lastRound?.results?.compute?.mechanism ?? '-')}</b></div></div>
+    </section>
     <div class="grid">
+    <section class="card"><h3>Mechanism parameters</h3>
+      <p class="hint">A change applies from the next round that closes; closed rounds keep (and reprice with)
+        the parameters they cleared with.</p>
+      <label>energy <select id="op-mp-energy">${['uniform', 'mcafee', 'lp'].map((m) =>
+        `<option value="${m}"${m === params.energy ? ' selected' : ''}>${m}</option>`).join('')}</select></label>
+      <label>k <input id="op-mp-k" value="${params.kPermille !== undefined ? (params.kPermille / 1000).toFixed(3) : '0.500'}" size="6"></label>
+      <label>compute <select id="op-mp-compute">${['stackelberg', 'uniform'].map((m) =>
+        `<option value="${m}"${m === params.compute ? ' selected' : ''}>${m}</option>`).join('')}</select></label>
+      <label>McAfee lot kWh <input id="op-mp-lot" value="${(Number(params.lotWh ?? 1000) / 1000).toFixed(3)}" size="8"></label>
+      <button id="op-mp-set">Apply from the next round</button><div id="op-mp-status" class="status"></div>
+      <h4>Changes</h4><div id="op-mp-history">loading…</div></section>
     <section class="card"><h3>Close a round</h3>
       <label>slot <input id="op-slot" value="${nextSlot}" size="12"></label>
       <label><input id="op-settle" type="checkbox" checked> settle now</label>
@@ -35,8 +45,11 @@ export async function operatorView({ api, resetView, esc, table, $ }) {
       <label>address <input id="op-auditor" placeholder="0x…" size="44"></label>
       <button id="op-admit">Admit</button><div id="op-admit-status" class="status"></div></section>
     <section class="card"><h3>Power model of a provider</h3>
+      <p class="hint">The operator sets it from the provider's data sheet and metering: it turns compute into kWh
+        and carbon, so a provider's own claim is not taken as is. It applies from the next round that closes.</p>
       <label>provider <select id="op-pm-provider">${providers.items.map((p) =>
         `<option value="${esc(p.address)}">${esc(p.name)} ${esc(p.address.slice(0, 10))}…</option>`).join('')}</select></label>
+      <div id="op-pm-current" class="hint"></div>
       <label>idle W <input id="op-pm-idle" value="100" size="6"></label>
       <label>peak W <input id="op-pm-peak" value="300" size="6"></label>
       <label>PUE <input id="op-pm-pue" value="1.2" size="5"></label>
@@ -89,14 +102,67 @@ export async function operatorView({ api, resetView, esc, table, $ }) {
     }
     return 'admitted ' + $('op-auditor').value.trim() + ' as an auditor';
   }));
+  // The network part of a model is not edited here; it is kept as the market holds it.
+  let network = {};
+  const loadPowerModel = async () => {
+    const a = $('op-pm-provider').value;
+    const box = $('op-pm-current');
+    if (!a) { box.textContent = 'No provider is registered yet.'; return; }
+    try {
+      const r = await api('/v1/participants/' + a + '/power-model');
+      const m = r.model;
+      $('op-pm-idle').value = m.idleW;
+      $('op-pm-peak').value = m.peakW;
+      $('op-pm-pue').value = (m.pueBps / 10000).toFixed(4).replace(/0+$/, '').replace(/\.$/, '');
+      $('op-pm-util').value = (m.utilisationBps / 100).toFixed(2).replace(/0+$/, '').replace(/\.$/, '');
+      network = m.networkBitsPerUnit !== undefined
+        ? { networkBitsPerUnit: m.networkBitsPerUnit, networkPicojoulesPerBit: m.networkPicojoulesPerBit } : {};
+      box.dataset.declared = String(r.declared);
+      box.textContent = (r.declared ? 'set by the operator' : 'none set: the market default applies') + ', '
+        + (r.milliWhPerUnit / 1e6).toFixed(4) + ' kWh per compute unit';
+    } catch (e) {
+      box.textContent = e.message;
+    }
+  };
+  $('op-pm-provider').addEventListener('change', loadPowerModel);
   $('op-pm-set').addEventListener('click', () => run('op-pm-status', async () => {
     const a = $('op-pm-provider').value;
     const body = { idleW: integer($('op-pm-idle').value, 'idle W'), peakW: integer($('op-pm-peak').value, 'peak W'),
-      pueBps: toUnits($('op-pm-pue').value, 4, 'PUE'), utilisationBps: toUnits($('op-pm-util').value, 2, 'utilisation') };
+      pueBps: toUnits($('op-pm-pue').value, 4, 'PUE'), utilisationBps: toUnits($('op-pm-util').value, 2, 'utilisation'),
+      ...network };
     await api('/v1/participants/' + a + '/power-model', { method: 'PUT', body: JSON.stringify(body) });
-    return 'power model of ' + a + ' set';
+    await loadPowerModel();
+    return 'power model of ' + a + ' set; it applies from the next round';
   }));
+  $('op-mp-set').addEventListener('click', () => run('op-mp-status', async () => {
+    const body = { energy: $('op-mp-energy').value, kPermille: toUnits($('op-mp-k').value, 3, 'k'),
+      compute: $('op-mp-compute').value, lotWh: toUnits($('op-mp-lot').value, 3, 'McAfee lot') };
+    const r = await api('/v1/market/parameters', { method: 'PUT', body: JSON.stringify(body) });
+    $('op-kpi-energy').textContent = r.parameters.energy;
+    $('op-kpi-k').textContent = (r.parameters.kPermille / 1000).toFixed(3);
+    $('op-kpi-compute').textContent = r.parameters.compute;
+    $('op-mp-status').dataset.fromRound = r.effectiveFromRound;
+    loadParameterHistory({ api, esc, table, $ });
+    return (r.changed ? 'set: ' : 'unchanged: ') + r.note;
+  }));
+  loadPowerModel();
+  loadParameterHistory({ api, esc, table, $ });
   loadSetAside({ api, esc, table, $, post });
+}
+
+async function loadParameterHistory({ api, esc, table, $ }) {
+  const box = $('op-mp-history');
+  try {
+    const r = await api('/v1/market/parameters?limit=10');
+    box.innerHTML = table(['from round', 'energy', 'k', 'compute', 'set by, at (UTC)'], r.changes.map((c) => [
+      esc(c.effectiveFromRound),
+      esc(c.parameters.energy + (c.parameters.energy === 'mcafee' ? ', ' + c.parameters.lotWh / 1000 + ' kWh lots' : '')),
+      esc((c.parameters.kPermille / 1000).toFixed(3)), esc(c.parameters.compute),
+      `<span title="${esc(c.setBy)}">` + esc(c.setBy.startsWith('0x') ? c.setBy.slice(0, 8) + '…' : c.setBy) + '</span>, '
+        + esc(new Date(c.setAtMillis).toISOString().slice(5, 16).replace('T', ' '))]));
+  } catch (e) {
+    box.textContent = e.status === 404 ? 'Parameter changes are not available on this engine yet.' : e.message;
+  }
 }
 
 async function loadSetAside({ api, esc, table, $, post }) {

@@ -17,7 +17,8 @@ import org.cnemarket.engine.round.RoundParameters;
  * @param evmKeyHex the operator's EVM private key (hex), or null
  * @param fabricProfile the Fabric connection profile path
  * @param settleIntervalMillis how often the outbox is retried in the background
- * @param roundParameters the pricing mechanisms rounds use
+ * @param roundParameters the pricing mechanisms rounds use from the next round; null keeps the ones
+ *     the data directory recorded last (the defaults for a new market)
  */
 public record EngineConfig(
     Path dataDir,
@@ -40,9 +41,6 @@ public record EngineConfig(
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be between 0 and 65535");
     }
-    if (roundParameters == null) {
-      roundParameters = RoundParameters.DEFAULT;
-    }
     if (operatorToken == null || operatorToken.length() < 16) {
       throw new IllegalArgumentException(
           "the operator token must be set and at least 16 characters long");
@@ -54,7 +52,7 @@ public record EngineConfig(
     return new LedgerSettings(ledger, chainId, evmRpcUrl, evmContract, evmKeyHex, fabricProfile);
   }
 
-  /** An embedded-ledger engine on loopback. */
+  /** An embedded-ledger engine on loopback, with the mechanism parameters its data recorded. */
   public static EngineConfig embedded(Path dataDir, int port, String operatorToken) {
     return new EngineConfig(
         dataDir,
@@ -68,6 +66,6 @@ public record EngineConfig(
         null,
         null,
         2000,
-        RoundParameters.DEFAULT);
+        null);
   }
 }

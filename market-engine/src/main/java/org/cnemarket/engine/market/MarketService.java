@@ -35,12 +35,14 @@ import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 import org.cnemarket.engine.round.ClearingOutcome;
+import org.cnemarket.engine.round.ComputeMechanisms;
 import org.cnemarket.engine.round.OpenOrder;
 import org.cnemarket.engine.round.PowerProfile;
 import org.cnemarket.engine.round.RoundClearing;
 import org.cnemarket.engine.round.RoundInput;
 import org.cnemarket.engine.round.RoundParameters;
 import org.cnemarket.engine.round.Trades;
+import org.cnemarket.engine.round.energy.EnergyMechanisms;
 import org.cnemarket.engine.settlement.LedgerFeed;
 import org.cnemarket.engine.store.MarketStore;
 import org.cnemarket.engine.store.MarketStore.IntakeOrder;
@@ -64,7 +66,10 @@ public final class MarketService implements AutoCloseable {
   private final Ledger ledger;
   private final Eip712.Domain domain;
   private final RoundClearing clearing;
-  private final RoundParameters parameters;
+
+  /** What the next round clears with; changed under the round lock, recorded before it applies. */
+  private volatile RoundParameters parameters;
+
   private final Clock clock;
   private final LedgerFeed feed;
   private final OrderIntake intake;
@@ -74,6 +79,11 @@ public final class MarketService implements AutoCloseable {
 
   private final Map<String, Participant> participants = new ConcurrentHashMap<>();
 
+  /**
+   * With {@code parameters} null the market clears with the parameters its database recorded last
+   * (the defaults for a new market); given ones replace them from the next round, recorded as a
+   * change.
+   */
   public MarketService(
       MarketStore store,
       Ledger ledger,
@@ -85,8 +95,8 @@ public final class MarketService implements AutoCloseable {
     this.ledger = ledger;
     this.domain = domain;
     this.clearing = clearing;
-    this.parameters = parameters;
     this.clock = clock;
+    this.parameters = startParameters(parameters);
     this.feed = new LedgerFeed(store, ledger);
     this.intake = new OrderIntake(store, roundLock, clock, feed::wake);
   }
@@ -528,6 +538,113 @@ public final class MarketService implements AutoCloseable {
               return size() > 4;
             }
           });
+
+  // ---- mechanism parameters ----
+
+  /** The largest McAfee lot the API sets: 1 GWh. */
+  public static final long MAX_LOT_WH = 1_000_000_000L;
+
+  /** Who set the parameters when the engine's start options did. */
+  public static final String SET_AT_START = "engine start options";
+
+  /** Who set the parameters of a new market started without mechanism options. */
+  public static final String SET_BY_DEFAULT = "market defaults";
+
+  /**
+   * A change of the mechanism parameters: what applies, from which round, and whether it changed
+   * anything (the same parameters again record nothing).
+   */
+  public record ParameterChange(
+      RoundParameters parameters,
+      long fromRound,
+      boolean changed,
+      String setBy,
+      long setAtMillis) {}
+
+  private RoundParameters startParameters(RoundParameters configured) {
+    Optional<MarketStore.MechanismChange> last = store.currentMechanism();
+    RoundParameters stored = last.map(c -> readParameters(c.parametersJson())).orElse(null);
+    RoundParameters wanted = configured != null ? configured : stored;
+    String setBy = SET_AT_START;
+    if (wanted == null) {
+      wanted = RoundParameters.DEFAULT;
+      setBy = SET_BY_DEFAULT;
+    }
+    if (!wanted.equals(stored)) {
+      store.recordMechanismChange(store.lastRound() + 1, storedJson(wanted), setBy, clock.millis());
+      if (stored != null) {
+        LOG.info("mechanism parameters from the start options replace {}", storedJson(stored));
+      }
+    }
+    return wanted;
+  }
+
+  /** The stored form: every field, the lot too (a round's own record omits it unless McAfee). */
+  static String storedJson(RoundParameters p) {
+    Map<String, Object> m = new LinkedHashMap<>(p.toJson());
+    m.put("lotWh", p.lotWh());
+    return Json.write(m);
+  }
+
+  static RoundParameters readParameters(String json) {
+    return RoundParameters.fromJson(Fields.of(Json.parse(json), "parameters"));
+  }
+
+  /**
+   * Sets the mechanism parameters (operator only, checked by the caller). They apply from the next
+   * round that closes; a round already closed keeps the parameters its inputs recorded, so {@code
+   * audit reprice} recomputes it as it cleared. Recorded on disk before the answer.
+   */
+  public synchronized ParameterChange setParameters(
+      String energyMechanism, long kPermille, String computeMechanism, long lotWh, String setBy) {
+    if (!EnergyMechanisms.names().contains(energyMechanism)) {
+      throw Refusal.badRequest(
+          "energy must be one of "
+              + String.join(", ", EnergyMechanisms.names())
+              + ", not "
+              + energyMechanism);
+    }
+    if (!ComputeMechanisms.names().contains(computeMechanism)) {
+      throw Refusal.badRequest(
+          "compute must be one of "
+              + String.join(", ", ComputeMechanisms.names())
+              + ", not "
+              + computeMechanism);
+    }
+    if (kPermille < 0 || kPermille > 1000) {
+      throw Refusal.badRequest("kPermille must be between 0 and 1000");
+    }
+    if (lotWh < 1 || lotWh > MAX_LOT_WH) {
+      throw Refusal.badRequest("lotWh must be between 1 and " + MAX_LOT_WH);
+    }
+    RoundParameters p = new RoundParameters(energyMechanism, kPermille, computeMechanism, lotWh);
+    synchronized (roundLock) {
+      long next = store.lastRound() + 1;
+      if (p.equals(parameters)) {
+        MarketStore.MechanismChange last = store.currentMechanism().orElseThrow();
+        return new ParameterChange(p, last.fromRound(), false, last.setBy(), last.setAtMillis());
+      }
+      MarketStore.MechanismChange c =
+          store.recordMechanismChange(next, storedJson(p), setBy, clock.millis());
+      parameters = p;
+      LOG.info("mechanism parameters {} from round {} (set by {})", storedJson(p), next, setBy);
+      return new ParameterChange(p, next, true, setBy, c.setAtMillis());
+    }
+  }
+
+  /** The recorded changes of the mechanism parameters, newest first. */
+  public List<ParameterChange> parameterChanges(int offset, int limit) {
+    return store.mechanismChanges(offset, limit).stream()
+        .map(
+            c ->
+                new ParameterChange(
+                    readParameters(c.parametersJson()),
+                    c.fromRound(),
+                    true,
+                    c.setBy(),
+                    c.setAtMillis()))
+        .toList();
+  }
 
   // ---- power profiles ----
 

@@ -131,6 +131,12 @@ public final class MarketStore implements AutoCloseable {
                     + " last_error VARCHAR(2000), tx_id VARCHAR(200), block_number BIGINT NOT NULL,"
                     + " created_at BIGINT NOT NULL, settled_at BIGINT)");
             s.execute("CREATE TABLE IF NOT EXISTS kv(k VARCHAR(200) PRIMARY KEY, v CLOB NOT NULL)");
+            // Every change of the mechanism parameters, with the first round it applies to: the
+            // last row is what the next round clears with (each round's inputs record their own).
+            s.execute(
+                "CREATE TABLE IF NOT EXISTS mechanism_changes(seq BIGINT AUTO_INCREMENT PRIMARY KEY,"
+                    + " from_round BIGINT NOT NULL, parameters_json VARCHAR(2000) NOT NULL,"
+                    + " set_by VARCHAR(100) NOT NULL, set_at BIGINT NOT NULL)");
             // Small JSON documents as CLOBs go to H2's LOB store: 5-10x slower to write and read.
             for (String[] col :
                 new String[][] {{"ORDERS", "SIGNED_JSON"}, {"TRADES", "TRADE_JSON"}}) {
@@ -1531,6 +1537,64 @@ public final class MarketStore implements AutoCloseable {
     for (int i = 0; i < args.size(); i++) {
       s.setObject(i + 1, args.get(i));
     }
+  }
+
+  // ---- mechanism parameters ----
+
+  /** One change of the mechanism parameters: from which round, what, by whom and when. */
+  public record MechanismChange(
+      long seq, long fromRound, String parametersJson, String setBy, long setAtMillis) {}
+
+  /** Records a change of the mechanism parameters (committed before it returns). */
+  public synchronized MechanismChange recordMechanismChange(
+      long fromRound, String parametersJson, String setBy, long nowMillis) {
+    return tx(
+        () -> {
+          try (PreparedStatement p =
+              c.prepareStatement(
+                  "INSERT INTO mechanism_changes(from_round, parameters_json, set_by, set_at)"
+                      + " VALUES(?, ?, ?, ?)",
+                  Statement.RETURN_GENERATED_KEYS)) {
+            p.setLong(1, fromRound);
+            p.setString(2, parametersJson);
+            p.setString(3, setBy);
+            p.setLong(4, nowMillis);
+            p.executeUpdate();
+            try (ResultSet r = p.getGeneratedKeys()) {
+              r.next();
+              return new MechanismChange(r.getLong(1), fromRound, parametersJson, setBy, nowMillis);
+            }
+          }
+        });
+  }
+
+  /** The latest change: the parameters the next round clears with (empty before any). */
+  public synchronized Optional<MechanismChange> currentMechanism() {
+    List<MechanismChange> last = mechanismChanges(0, 1);
+    return last.isEmpty() ? Optional.empty() : Optional.of(last.get(0));
+  }
+
+  /** The changes, newest first. */
+  public synchronized List<MechanismChange> mechanismChanges(int offset, int limit) {
+    return tx(
+        () -> {
+          try (PreparedStatement p =
+              c.prepareStatement(
+                  "SELECT seq, from_round, parameters_json, set_by, set_at FROM mechanism_changes"
+                      + " ORDER BY seq DESC LIMIT ? OFFSET ?")) {
+            p.setInt(1, limit);
+            p.setInt(2, offset);
+            List<MechanismChange> out = new ArrayList<>();
+            try (ResultSet r = p.executeQuery()) {
+              while (r.next()) {
+                out.add(
+                    new MechanismChange(
+                        r.getLong(1), r.getLong(2), r.getString(3), r.getString(4), r.getLong(5)));
+              }
+            }
+            return out;
+          }
+        });
   }
 
   private <T> T tx(Transactions.SqlWork<T> work) {

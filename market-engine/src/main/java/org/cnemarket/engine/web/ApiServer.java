@@ -23,6 +23,7 @@ import org.cnemarket.core.eip712.TypedData;
 import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Role;
 import org.cnemarket.engine.audit.Repricer;
+import org.cnemarket.engine.auth.Principal;
 import org.cnemarket.engine.ledger.Balance;
 import org.cnemarket.engine.ledger.BatchRecord;
 import org.cnemarket.engine.ledger.LedgerStatus;
@@ -30,6 +31,7 @@ import org.cnemarket.engine.market.IncentiveService;
 import org.cnemarket.engine.market.LedgerProblems;
 import org.cnemarket.engine.market.MarketService;
 import org.cnemarket.engine.round.PowerProfile;
+import org.cnemarket.engine.round.RoundParameters;
 import org.cnemarket.engine.settlement.SettlementOutbox;
 import org.cnemarket.engine.store.MarketStore;
 import org.slf4j.Logger;
@@ -174,6 +176,7 @@ public final class ApiServer implements AutoCloseable {
 
   private void routes(Router r) {
     r.get("/v1/market").handler(ctx -> blocking(ctx, 200, () -> marketInfo()));
+    mechanismRoutes(r);
     r.post("/v1/participants")
         .handler(
             ctx -> {
@@ -656,6 +659,106 @@ public final class ApiServer implements AutoCloseable {
                     return m;
                   });
             });
+  }
+
+  /**
+   * The mechanism parameters (read by anyone, set by the operator from the next round) and each
+   * provider's power model as the market holds it.
+   */
+  private void mechanismRoutes(Router r) {
+    r.get("/v1/market/parameters")
+        .handler(
+            ctx -> {
+              int[] page = page(ctx);
+              blocking(
+                  ctx,
+                  200,
+                  () -> {
+                    var changes = market.parameterChanges(page[0], page[1]);
+                    var current = market.parameterChanges(0, 1);
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("current", parameterChange(current.get(0), null));
+                    m.put("nextRound", market.store().lastRound() + 1);
+                    m.put("changes", changes.stream().map(c -> parameterChange(c, null)).toList());
+                    return m;
+                  });
+            });
+    r.put("/v1/market/parameters")
+        .handler(
+            ctx -> {
+              // The gate lets only the operator through (x-cne-roles).
+              Fields f = JsonBodies.parse(ctx.body().asString(), "parameters");
+              String energy;
+              long kPermille;
+              String compute;
+              long lotWh;
+              try {
+                energy = f.string("energy");
+                kPermille = f.longValue("kPermille");
+                compute = f.string("compute");
+                lotWh = f.longValue("lotWh", RoundParameters.DEFAULT_LOT_WH);
+              } catch (IllegalArgumentException e) {
+                throw ApiProblem.badRequest(e.getMessage());
+              }
+              Principal who = Exchange.principal(ctx);
+              String setBy =
+                  who != null && who.address() != null ? who.address() : "operator token";
+              blocking(
+                  ctx,
+                  200,
+                  () -> {
+                    var c = market.setParameters(energy, kPermille, compute, lotWh, setBy);
+                    String note =
+                        (c.changed() ? "applies from round " : "in effect since round ")
+                            + c.fromRound()
+                            + ", the "
+                            + (c.changed() ? "next round to close" : "round it was set for")
+                            + "; rounds already closed keep the parameters their inputs recorded";
+                    return parameterChange(c, note);
+                  });
+            });
+    r.get("/v1/participants/:address/power-model")
+        .handler(
+            ctx -> {
+              String a = address(ctx.pathParam("address"));
+              blocking(
+                  ctx,
+                  200,
+                  () -> {
+                    var p =
+                        market
+                            .participant(a)
+                            .orElseThrow(() -> ApiProblem.notFound("no participant " + a));
+                    if (p.role() != Role.PROVIDER) {
+                      throw ApiProblem.notFound(
+                          "a power model belongs to a provider; " + a + " is a " + p.role());
+                    }
+                    var declared = market.powerProfile(a);
+                    var model = declared.orElse(PowerProfile.DEFAULT);
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("provider", a);
+                    m.put("declared", declared.isPresent());
+                    m.put("model", model.toJson());
+                    // Informational (never reaches the ledger): facility energy of one unit.
+                    m.put("milliWhPerUnit", Math.round(model.kwhPerUnit() * 1_000_000));
+                    return m;
+                  });
+            });
+  }
+
+  private static Map<String, Object> parameterChange(MarketService.ParameterChange c, String note) {
+    Map<String, Object> p = new LinkedHashMap<>(c.parameters().toJson());
+    p.put("lotWh", c.parameters().lotWh());
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("parameters", p);
+    m.put("effectiveFromRound", c.fromRound());
+    m.put("changed", c.changed());
+    m.put("setBy", c.setBy());
+    m.put("setAtMillis", c.setAtMillis());
+    if (note != null) {
+      m.put("note", note);
+    }
+    return m;
   }
 
   private Map<String, Object> marketInfo() {

@@ -1074,6 +1074,94 @@ class ApiContractTest {
             TOKEN,
             404,
             "not-found"));
+    c.add(
+        new Case(
+            "getPowerModel",
+            "GET",
+            "/v1/participants/" + me + "/power-model",
+            null,
+            dc,
+            200,
+            null));
+    c.add(
+        new Case(
+            "getPowerModel",
+            "GET",
+            "/v1/participants/0x1/power-model",
+            null,
+            TOKEN,
+            400,
+            "invalid-request"));
+    c.add(
+        new Case(
+            "getPowerModel",
+            "GET",
+            "/v1/participants/" + me + "/power-model",
+            null,
+            null,
+            401,
+            "unauthorized"));
+    c.add(
+        new Case(
+            "getPowerModel",
+            "GET",
+            "/v1/participants/" + me + "/power-model",
+            null,
+            user,
+            403,
+            "forbidden"));
+    c.add(
+        new Case(
+            "getPowerModel",
+            "GET",
+            "/v1/participants/" + key("nobody").address() + "/power-model",
+            null,
+            TOKEN,
+            404,
+            "not-found"));
+    Map<String, Object> mechanism =
+        Map.of("energy", "uniform", "kPermille", 500L, "compute", "stackelberg");
+    c.add(
+        new Case("getMechanismParameters", "GET", "/v1/market/parameters", null, null, 200, null));
+    c.add(
+        new Case(
+            "getMechanismParameters",
+            "GET",
+            "/v1/market/parameters?limit=0",
+            null,
+            null,
+            400,
+            "invalid-request"));
+    c.add(
+        new Case(
+            "setMechanismParameters", "PUT", "/v1/market/parameters", mechanism, TOKEN, 200, null));
+    c.add(
+        new Case(
+            "setMechanismParameters",
+            "PUT",
+            "/v1/market/parameters",
+            Map.of("energy", "vickrey", "kPermille", 500L, "compute", "stackelberg"),
+            TOKEN,
+            400,
+            "invalid-request"));
+    c.add(
+        new Case(
+            "setMechanismParameters",
+            "PUT",
+            "/v1/market/parameters",
+            mechanism,
+            null,
+            401,
+            "unauthorized"));
+    c.add(
+        new Case(
+            "setMechanismParameters",
+            "PUT",
+            "/v1/market/parameters",
+            mechanism,
+            dc,
+            403,
+            "forbidden"));
     c.add(new Case("getContractMenu", "GET", "/v1/contracts/menu?epoch=7", null, dc, 200, null));
     c.add(
         new Case("getContractMenu", "GET", "/v1/contracts/menu", null, null, 401, "unauthorized"));

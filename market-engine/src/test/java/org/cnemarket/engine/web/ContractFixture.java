@@ -268,6 +268,8 @@ final class ContractFixture implements AutoCloseable {
           case "registerParticipant" ->
               RecordCodec.registration(registration(key("matrix-newcomer"), Role.USER, "new"));
           case "admitAuditor" -> Map.of("address", key("matrix-auditor-2").address());
+          case "setMechanismParameters" ->
+              Map.of("energy", "uniform", "kPermille", 500L, "compute", "stackelberg");
           case "setPowerModel" ->
               Map.of("idleW", 100L, "peakW", 300L, "pueBps", 12_000L, "utilisationBps", 5_000L);
           case "createDeposit" ->

@@ -27,6 +27,9 @@ import org.cnemarket.engine.Engine;
 import org.cnemarket.engine.config.EngineConfig;
 import org.cnemarket.engine.config.SurfaceConfig;
 import org.cnemarket.engine.demo.DemoKeystores;
+import org.cnemarket.engine.round.PowerProfile;
+import org.cnemarket.engine.round.RoundInput;
+import org.cnemarket.engine.round.RoundParameters;
 import org.cnemarket.engine.store.MarketStore;
 import org.cnemarket.wallet.keystore.KdfParams;
 import org.cnemarket.wallet.keystore.Keystore;
@@ -36,12 +39,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -50,10 +55,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * a browser wallet (an EIP-1193 provider announced with EIP-6963, backed by a test key held by the
  * test), places an order its wallet signs as EIP-712 typed data, and the engine accepts it. The
  * operator (development aid: a pasted key) closes the round from the console, and the round's
- * result arrives over the event stream, signed in and signed out. An auditor signs in with a
- * keystore file (written as the demo writes them) decrypted in the browser and sees a trade's
- * Merkle proof verified against the ledger's root. Screenshots of each view go to
- * docs/screenshots/.
+ * result arrives over the event stream, signed in and signed out; from the console it also sets the
+ * mechanism parameters (a bad value refused, a good one applied from the next round, which then
+ * clears with it) and a provider's power model. An auditor signs in with a keystore file (written
+ * as the demo writes them) decrypted in the browser and sees a trade's Merkle proof verified
+ * against the ledger's root. Screenshots of each view go to docs/screenshots/.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardBrowserTest {
@@ -316,6 +322,26 @@ class DashboardBrowserTest {
     assertThat(Files.size(png)).isGreaterThan(10_000);
   }
 
+  /** The whole page in one picture: the window grows to the page's height, then shrinks back. */
+  void wholePageScreenshot(String name) throws IOException {
+    Dimension before = browser.manage().window().getSize();
+    long height =
+        (Long)
+            browser.executeScript(
+                "return document.documentElement.scrollHeight"
+                    + " + window.outerHeight - window.innerHeight");
+    browser
+        .manage()
+        .window()
+        .setSize(new Dimension(before.getWidth(), (int) Math.min(height, 2400)));
+    browser.executeScript("window.scrollTo(0, 0)");
+    try {
+      screenshot(name);
+    } finally {
+      browser.manage().window().setSize(before);
+    }
+  }
+
   /** A fresh page load (not a same-document hash change). */
   void load(String view) {
     browser.get("about:blank");
@@ -433,7 +459,49 @@ class DashboardBrowserTest {
                 By.id("op-deposit-status"), "deposited 12.5"));
     assertThat(engine.ledger().balance(USER.address()).availableMicros())
         .isEqualTo(before + 12_500_000);
-    screenshot("operator");
+
+    // The mechanism: a k outside [0, 1] is refused with the API's reason and changes nothing;
+    // McAfee
+    // with k 0.4 applies from the next round (round 3), not to the rounds already closed.
+    assertThat(engine.market().parameters()).isEqualTo(RoundParameters.DEFAULT);
+    new Select(browser.findElement(By.id("op-mp-energy"))).selectByValue("mcafee");
+    browser.findElement(By.id("op-mp-k")).clear();
+    browser.findElement(By.id("op-mp-k")).sendKeys("1.5");
+    browser.findElement(By.id("op-mp-set")).click();
+    waiting().until(ExpectedConditions.attributeContains(By.id("op-mp-status"), "class", "bad"));
+    assertThat(browser.findElement(By.id("op-mp-status")).getText()).contains("kPermille");
+    assertThat(engine.market().parameters()).isEqualTo(RoundParameters.DEFAULT);
+    browser.findElement(By.id("op-mp-k")).clear();
+    browser.findElement(By.id("op-mp-k")).sendKeys("0.4");
+    browser.findElement(By.id("op-mp-set")).click();
+    waiting()
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("op-mp-status"), "applies from round 3"));
+    RoundParameters mcafee = new RoundParameters("mcafee", 400, "stackelberg");
+    assertThat(engine.market().parameters()).isEqualTo(mcafee);
+    assertThat(browser.findElement(By.id("op-kpi-energy")).getText()).isEqualTo("mcafee");
+    waiting()
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(By.id("op-mp-history"), "mcafee"));
+    assertThat(engine.store().currentMechanism().orElseThrow().setBy())
+        .isEqualTo(OPERATOR.address());
+
+    // A provider's power model: the console shows the one the market holds, then sets another.
+    new Select(browser.findElement(By.id("op-pm-provider"))).selectByValue(DC.address());
+    waiting()
+        .until(ExpectedConditions.attributeToBe(By.id("op-pm-current"), "data-declared", "false"));
+    assertThat(browser.findElement(By.id("op-pm-idle")).getAttribute("value")).isEqualTo("150");
+    browser.findElement(By.id("op-pm-idle")).clear();
+    browser.findElement(By.id("op-pm-idle")).sendKeys("120");
+    browser.findElement(By.id("op-pm-pue")).clear();
+    browser.findElement(By.id("op-pm-pue")).sendKeys("1.15");
+    browser.findElement(By.id("op-pm-set")).click();
+    waiting()
+        .until(ExpectedConditions.attributeToBe(By.id("op-pm-current"), "data-declared", "true"));
+    assertThat(engine.market().powerProfile(DC.address()))
+        .contains(new PowerProfile(120, 350, 11_500, 5_000));
+    wholePageScreenshot("operator");
 
     // Signed out, the market view and the public stream still work: round 3 arrives without a
     // token.
@@ -447,6 +515,11 @@ class DashboardBrowserTest {
     }
     awaitRoundEvent(3);
     waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("kpi-rounds"), "3"));
+    // Round 3 cleared with what the console set; round 2, closed before, kept the defaults.
+    assertThat(RoundInput.fromJson(engine.store().round(3).orElseThrow().inputsJson()).parameters())
+        .isEqualTo(mcafee);
+    assertThat(RoundInput.fromJson(engine.store().round(2).orElseThrow().inputsJson()).parameters())
+        .isEqualTo(RoundParameters.DEFAULT);
 
     // The auditor signs in with a keystore file decrypted in the browser and verifies a trade's
     // proof.
