@@ -19,7 +19,6 @@ import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.core.eip712.Eip712;
 import org.cnemarket.core.model.EnergySource;
 import org.cnemarket.core.model.NetSettlement;
-import org.cnemarket.core.model.Order;
 import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Registration;
 import org.cnemarket.core.model.Role;
@@ -56,9 +55,9 @@ import org.cnemarket.engine.ledger.fabric.FabricLedger;
  */
 public final class FabricLoadDriver {
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final long SLOT = 492_000;
+  private static final long SLOT = BenchOrders.SLOT;
   private static final long WH_PER_TRADE = 1_000;
-  private static final long PRICE_MICROS = 100_000;
+  private static final long PRICE_MICROS = BenchOrders.PRICE_MICROS;
 
   private final Path profile;
   private final Eip712.Domain domain;
@@ -261,10 +260,23 @@ public final class FabricLoadDriver {
       List<SignedOrder> all = new ArrayList<>(2 * k);
       for (int j = 0; j < k; j++) {
         bids.add(
-            sign(buyer, OrderKind.ENERGY_BID, perOrder, PRICE_MICROS, EnergySource.NONE, j + 1));
+            BenchOrders.sign(
+                domain,
+                buyer,
+                OrderKind.ENERGY_BID,
+                perOrder,
+                PRICE_MICROS,
+                EnergySource.NONE,
+                j + 1));
         offers.add(
-            sign(
-                seller, OrderKind.ENERGY_OFFER, perOrder, PRICE_MICROS, EnergySource.SOLAR, j + 1));
+            BenchOrders.sign(
+                domain,
+                seller,
+                OrderKind.ENERGY_OFFER,
+                perOrder,
+                PRICE_MICROS,
+                EnergySource.SOLAR,
+                j + 1));
       }
       all.addAll(bids);
       all.addAll(offers);
@@ -352,30 +364,5 @@ public final class FabricLoadDriver {
             (after - beforeSettle) / (double) n);
       }
     }
-  }
-
-  private SignedOrder sign(
-      Secp256k1.KeyPair key,
-      OrderKind kind,
-      long quantity,
-      long priceMicros,
-      EnergySource source,
-      long nonce) {
-    Order o =
-        new Order(
-                kind,
-                key.address(),
-                SLOT,
-                1,
-                quantity,
-                priceMicros,
-                source,
-                source.green() ? 10_000 : 0,
-                kind == OrderKind.ENERGY_OFFER ? 20_000 : 0,
-                0,
-                nonce,
-                0)
-            .validate();
-    return SignedOrder.sign(domain, o, key);
   }
 }

@@ -12,7 +12,6 @@ import org.cnemarket.core.crypto.Keccak;
 import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.core.eip712.Eip712;
 import org.cnemarket.core.model.EnergySource;
-import org.cnemarket.core.model.Order;
 import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Registration;
 import org.cnemarket.core.model.Role;
@@ -35,8 +34,8 @@ import org.cnemarket.engine.ledger.embedded.EmbeddedLedger;
  */
 public final class LedgerGrowth {
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final long SLOT = 492_000;
-  private static final long PRICE_MICROS = 100_000;
+  private static final long SLOT = BenchOrders.SLOT;
+  private static final long PRICE_MICROS = BenchOrders.PRICE_MICROS;
   private static final long WH_PER_TRADE = 1_000;
 
   private LedgerGrowth() {}
@@ -70,8 +69,24 @@ public final class LedgerGrowth {
     List<SignedOrder> bids = new ArrayList<>();
     List<SignedOrder> offers = new ArrayList<>();
     for (int j = 0; j < perSide; j++) {
-      bids.add(sign(domain, buyer, OrderKind.ENERGY_BID, perOrder, EnergySource.NONE, j + 1));
-      offers.add(sign(domain, seller, OrderKind.ENERGY_OFFER, perOrder, EnergySource.SOLAR, j + 1));
+      bids.add(
+          BenchOrders.sign(
+              domain,
+              buyer,
+              OrderKind.ENERGY_BID,
+              perOrder,
+              PRICE_MICROS,
+              EnergySource.NONE,
+              j + 1));
+      offers.add(
+          BenchOrders.sign(
+              domain,
+              seller,
+              OrderKind.ENERGY_OFFER,
+              perOrder,
+              PRICE_MICROS,
+              EnergySource.SOLAR,
+              j + 1));
     }
     List<SignedOrder> all = new ArrayList<>(bids);
     all.addAll(offers);
@@ -157,30 +172,5 @@ public final class LedgerGrowth {
               })
           .sum();
     }
-  }
-
-  private static SignedOrder sign(
-      Eip712.Domain domain,
-      Secp256k1.KeyPair key,
-      OrderKind kind,
-      long quantity,
-      EnergySource source,
-      long nonce) {
-    Order o =
-        new Order(
-                kind,
-                key.address(),
-                SLOT,
-                1,
-                quantity,
-                PRICE_MICROS,
-                source,
-                source.green() ? 10_000 : 0,
-                kind == OrderKind.ENERGY_OFFER ? 20_000 : 0,
-                0,
-                nonce,
-                0)
-            .validate();
-    return SignedOrder.sign(domain, o, key);
   }
 }

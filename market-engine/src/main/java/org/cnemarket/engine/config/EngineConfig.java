@@ -47,6 +47,23 @@ public record EngineConfig(
     }
   }
 
+  /** The same engine with other mechanism parameters. */
+  public EngineConfig withRoundParameters(RoundParameters parameters) {
+    return new EngineConfig(
+        dataDir,
+        host,
+        port,
+        ledger,
+        chainId,
+        operatorToken,
+        evmRpcUrl,
+        evmContract,
+        evmKeyHex,
+        fabricProfile,
+        settleIntervalMillis,
+        parameters);
+  }
+
   /** The ledger part of the configuration. */
   public LedgerSettings ledgerSettings() {
     return new LedgerSettings(ledger, chainId, evmRpcUrl, evmContract, evmKeyHex, fabricProfile);

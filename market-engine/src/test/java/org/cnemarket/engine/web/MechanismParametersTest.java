@@ -375,21 +375,8 @@ class MechanismParametersTest {
     try (Engine e = Engine.start(EngineConfig.embedded(dir, 0, TOKEN), Clock.systemUTC())) {
       assertThat(e.market().parameters()).isEqualTo(lp);
     }
-    EngineConfig base = EngineConfig.embedded(dir, 0, TOKEN);
     EngineConfig withOptions =
-        new EngineConfig(
-            dir,
-            base.host(),
-            0,
-            base.ledger(),
-            base.chainId(),
-            TOKEN,
-            null,
-            null,
-            null,
-            null,
-            base.settleIntervalMillis(),
-            RoundParameters.DEFAULT);
+        EngineConfig.embedded(dir, 0, TOKEN).withRoundParameters(RoundParameters.DEFAULT);
     try (Engine e = Engine.start(withOptions, Clock.systemUTC())) {
       assertThat(e.market().parameters()).isEqualTo(RoundParameters.DEFAULT);
       var last = e.store().currentMechanism().orElseThrow();

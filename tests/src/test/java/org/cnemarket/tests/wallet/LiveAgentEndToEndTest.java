@@ -60,22 +60,10 @@ class LiveAgentEndToEndTest {
 
   @BeforeAll
   static void startEngine() throws Exception {
-    EngineConfig base = EngineConfig.embedded(dir.resolve("engine"), 0, TOKEN);
     engine =
         Engine.start(
-            new EngineConfig(
-                base.dataDir(),
-                base.host(),
-                base.port(),
-                base.ledger(),
-                base.chainId(),
-                TOKEN,
-                null,
-                null,
-                null,
-                null,
-                base.settleIntervalMillis(),
-                new RoundParameters("uniform", 500, "uniform")),
+            EngineConfig.embedded(dir.resolve("engine"), 0, TOKEN)
+                .withRoundParameters(new RoundParameters("uniform", 500, "uniform")),
             Clock.systemUTC());
     operator = MarketClient.connect(engine.baseUrl(), Duration.ofSeconds(20)).withBearer(TOKEN);
   }

@@ -56,22 +56,10 @@ class WalletEndToEndTest {
   @BeforeAll
   static void startEngine() throws Exception {
     // Compute clears by the uniform double auction here, so the expected prices are the auction's.
-    EngineConfig base = EngineConfig.embedded(dir.resolve("engine"), 0, TOKEN);
     engine =
         Engine.start(
-            new EngineConfig(
-                base.dataDir(),
-                base.host(),
-                base.port(),
-                base.ledger(),
-                base.chainId(),
-                TOKEN,
-                null,
-                null,
-                null,
-                null,
-                base.settleIntervalMillis(),
-                new RoundParameters("uniform", 500, "uniform")),
+            EngineConfig.embedded(dir.resolve("engine"), 0, TOKEN)
+                .withRoundParameters(new RoundParameters("uniform", 500, "uniform")),
             Clock.systemUTC());
     operator = MarketClient.connect(engine.baseUrl(), Duration.ofSeconds(20)).withBearer(TOKEN);
   }
