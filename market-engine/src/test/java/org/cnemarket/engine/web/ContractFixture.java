@@ -344,6 +344,16 @@ final class ContractFixture implements AutoCloseable {
   }
 
   /** Ledger height, orders, rounds, deposits, participants, auditors: what any write would move. */
+  /**
+   * The state once the ledger feed has taken every record pending so far onto the ledger: what an
+   * earlier accepted request recorded reaches the ledger in the background, and must not be
+   * mistaken for a change made by the request that follows.
+   */
+  String settledState() throws Exception {
+    engine.market().feed().flush();
+    return state();
+  }
+
   String state() throws Exception {
     var st = engine.store();
     return engine.ledger().status().height()

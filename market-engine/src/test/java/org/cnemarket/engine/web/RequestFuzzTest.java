@@ -59,7 +59,7 @@ class RequestFuzzTest {
       for (int i = 0; i < count && failures.size() < 20; i++) {
         ContractFixture.Op op = ops.get(random.nextInt(ops.size()));
         Fuzzed q = fuzz(f, op, random);
-        String before = f.state();
+        String before = f.settledState();
         ContractFixture.Reply r;
         try {
           r = f.send(q.method(), q.url(), q.body(), f.callerFor(op).token());
