@@ -128,12 +128,18 @@ final class AnvilProcess implements AutoCloseable {
     long height = blockNumber();
     FileTime since = FileTime.fromMillis(System.currentTimeMillis());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!Files.exists(stateFile) || Files.getLastModifiedTime(stateFile).compareTo(since) <= 0) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "anvil did not dump its state to " + stateFile + " within 30 s");
+    // Two dumps finished after the height was read: the second one began after it, so it holds
+    // every mined block's state (the first may have begun before the last block's state was in).
+    for (int dump = 0; dump < 2; dump++) {
+      while (!Files.exists(stateFile)
+          || Files.getLastModifiedTime(stateFile).compareTo(since) <= 0) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "anvil did not dump its state to " + stateFile + " within 30 s");
+        }
+        Thread.sleep(20);
       }
-      Thread.sleep(20);
+      since = Files.getLastModifiedTime(stateFile);
     }
     Thread.sleep(300); // let the dump that just began finish; the next one is a second away
     process.destroyForcibly();

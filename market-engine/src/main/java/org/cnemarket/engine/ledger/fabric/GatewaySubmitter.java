@@ -133,7 +133,7 @@ final class GatewaySubmitter implements TransactionSubmitter {
       if (!config.endorsingOrganizations().isEmpty()) {
         proposal.setEndorsingOrganizations(config.endorsingOrganizations().toArray(String[]::new));
       }
-      Transaction endorsed = proposal.build().endorse(deadline(d.endorse()));
+      Transaction endorsed = endorse(proposal.build(), d);
       txId = endorsed.getTransactionId();
       SubmittedTransaction submitted = endorsed.submitAsync(deadline(d.submit()));
       org.hyperledger.fabric.client.Status status = submitted.getStatus(deadline(d.commitStatus()));
@@ -151,6 +151,40 @@ final class GatewaySubmitter implements TransactionSubmitter {
       throw Rejections.map(transaction + " (commit status " + txId + ")", e);
     } catch (StatusRuntimeException e) {
       throw new LedgerUnavailableException(transaction + ": " + e.getStatus(), e);
+    }
+  }
+
+  /** How long an endorsement waits for service discovery to know enough peers. */
+  private static final Duration DISCOVERY_WAIT = Duration.ofSeconds(40);
+
+  /**
+   * Endorses, waiting while service discovery cannot yet name peers that satisfy the endorsement
+   * policy (gossip membership converging after a network start or a peer restart). Endorsing
+   * changes nothing, so asking again is safe; any other failure is final here.
+   */
+  private static Transaction endorse(Proposal p, FabricConfig.Deadlines d) throws EndorseException {
+    long deadline = System.nanoTime() + DISCOVERY_WAIT.toNanos();
+    long waitMillis = 250;
+    while (true) {
+      try {
+        return p.endorse(deadline(d.endorse()));
+      } catch (EndorseException e) {
+        boolean discovering =
+            e.getStatus().getCode() == io.grpc.Status.Code.FAILED_PRECONDITION
+                && String.valueOf(e.getMessage()).contains("no combination of peers");
+        if (!discovering || System.nanoTime() + waitMillis * 1_000_000 > deadline) {
+          throw e;
+        }
+        LOG.warn(
+            "endorsement: discovery knows too few peers yet; asking again in {} ms", waitMillis);
+        try {
+          Thread.sleep(waitMillis);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        waitMillis = Math.min(waitMillis * 2, 4000);
+      }
     }
   }
 
