@@ -2,7 +2,9 @@ package org.cnemarket.engine.settlement;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import org.cnemarket.core.codec.RecordCodec;
@@ -99,6 +101,7 @@ public final class SettlementOutbox {
     }
     int settled = 0;
     String lastError = null;
+    Set<String> replannedThisPass = new HashSet<>();
     List<OutboxEntry> due = store.dueBatches(clock.millis());
     for (int i = 0; i < due.size(); i++) {
       OutboxEntry e = due.get(i);
@@ -127,8 +130,22 @@ public final class SettlementOutbox {
                 + ex.reason()
                 + "): "
                 + ex.getMessage();
-        LOG.error("{}; set aside until re-planned", lastError);
         store.setAside(e.batchId(), ex.reason() + ": " + ex.getMessage(), clock.millis());
+        if ("NOT_FOUND".equals(ex.reason()) && replannedThisPass.add(e.batchId())) {
+          // The ledger lost a record the engine saw it take (a node restored from an older
+          // snapshot): re-plan once from the engine's signed orders and settle it again now.
+          LOG.warn("{}; re-planning it from the engine's records", lastError);
+          try {
+            replanLocked(e.batchId());
+            due = store.dueBatches(clock.millis());
+            i = -1;
+            lastError = null;
+            continue;
+          } catch (LedgerException | RuntimeException retake) {
+            lastError = lastError + "; re-planning failed: " + retake.getMessage();
+          }
+        }
+        LOG.error("{}; set aside until re-planned", lastError);
       } catch (LedgerException ex) {
         lastError = "ledger unavailable for batch " + e.batchId() + ": " + ex.getMessage();
         long backoff = Math.min(MAX_BACKOFF_MILLIS, 500L << Math.min(16, e.attempts()));
