@@ -14,6 +14,7 @@ import org.cnemarket.core.model.SignedOrder;
 import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
+import org.cnemarket.engine.ledger.OrderAcceptance;
 import org.cnemarket.engine.ledger.SettlementReceipt;
 import org.cnemarket.engine.store.MarketStore;
 import org.cnemarket.engine.store.MarketStore.OutboxEntry;
@@ -194,7 +195,18 @@ public final class SettlementOutbox {
       }
     }
     if (!missing.isEmpty()) {
-      ledger.acceptOrders(missing);
+      List<OrderAcceptance> answers = ledger.acceptOrders(missing);
+      for (int i = 0; i < answers.size(); i++) {
+        if (!answers.get(i).onLedger()) {
+          // The batch is refused again for this order; say why the ledger would not take it.
+          LOG.error(
+              "re-plan of batch {}: the ledger refused order {} again ({}): {}",
+              batchId,
+              missing.get(i).id(domain),
+              answers.get(i).reason(),
+              answers.get(i).message());
+        }
+      }
     }
     boolean requeued = store.requeue(batchId, e.payloadJson());
     LOG.info(
