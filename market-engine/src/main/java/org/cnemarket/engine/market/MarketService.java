@@ -247,6 +247,59 @@ public final class MarketService implements AutoCloseable {
    * the ledger in a batch right after (and always before its round settles).
    */
   public String submitOrder(SignedOrder so) {
+    IntakeOrder order = checkOrder(so);
+    IntakeRefusal refusal = intake.record(order);
+    if (refusal == null) {
+      return order.orderId();
+    }
+    throw refusal(refusal, order);
+  }
+
+  /**
+   * Accepts many signed orders at once, as {@link #submitOrder} accepts each: their signatures are
+   * checked on every core, then all are recorded in as few group commits as the intake allows, in
+   * the given order. Returns, per order, its id or its refusal.
+   */
+  public List<Accepted> submitOrders(List<SignedOrder> orders) {
+    List<Object> checked =
+        orders.parallelStream()
+            .map(
+                so -> {
+                  try {
+                    return (Object) checkOrder(so);
+                  } catch (Refusal r) {
+                    return r;
+                  }
+                })
+            .toList();
+    List<IntakeOrder> toRecord = new ArrayList<>(checked.size());
+    for (Object c : checked) {
+      if (c instanceof IntakeOrder io) {
+        toRecord.add(io);
+      }
+    }
+    List<IntakeRefusal> answers = intake.recordAll(toRecord);
+    List<Accepted> out = new ArrayList<>(checked.size());
+    int next = 0;
+    for (Object c : checked) {
+      if (c instanceof IntakeOrder io) {
+        IntakeRefusal refusal = answers.get(next++);
+        out.add(
+            refusal == null
+                ? new Accepted(io.orderId(), null)
+                : new Accepted(io.orderId(), refusal(refusal, io)));
+      } else {
+        out.add(new Accepted(null, (Refusal) c));
+      }
+    }
+    return out;
+  }
+
+  /** One order's outcome in {@link #submitOrders}: its id, and its refusal when refused. */
+  public record Accepted(String orderId, Refusal refusal) {}
+
+  /** The stateless checks of an order (fields, signature, role), done on the caller's thread. */
+  private IntakeOrder checkOrder(SignedOrder so) {
     Order o = so.order();
     try {
       o.validate();
@@ -262,14 +315,14 @@ public final class MarketService implements AutoCloseable {
       throw Refusal.forbidden(
           "a " + o.kind() + " must come from a " + o.kind().requiredRole() + ", not a " + p.role());
     }
-    String orderId = Hex.encode(digest);
     boolean buy = o.kind().side() == OrderKind.Side.BUY;
     long lock = buy ? Units.maxCostMicros(o.quantity(), o.priceMicros()) : 0;
-    IntakeRefusal refusal = intake.record(new IntakeOrder(orderId, so, lock, buy));
-    if (refusal == null) {
-      return orderId;
-    }
-    throw switch (refusal) {
+    return new IntakeOrder(Hex.encode(digest), so, lock, buy);
+  }
+
+  private Refusal refusal(IntakeRefusal refusal, IntakeOrder order) {
+    Order o = order.signed().order();
+    return switch (refusal) {
       case NONCE_USED ->
           new Refusal(
               Refusal.Reason.NONCE_USED,
@@ -286,7 +339,7 @@ public final class MarketService implements AutoCloseable {
               Refusal.Reason.INSUFFICIENT_FUNDS,
               o.trader()
                   + " has less than the "
-                  + lock
+                  + order.lockMicros()
                   + " micro-credits this order locks in escrow available");
     };
   }

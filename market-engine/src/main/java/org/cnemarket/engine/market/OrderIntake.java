@@ -56,13 +56,34 @@ final class OrderIntake implements AutoCloseable {
    * Records one order; returns null when accepted, the refusal otherwise. Blocks until committed.
    */
   IntakeRefusal record(IntakeOrder order) {
-    Waiting w = new Waiting(order, new CompletableFuture<>());
+    return recordAll(List.of(order)).get(0);
+  }
+
+  /**
+   * Records orders in the given order, sharing group commits; returns each one's answer (null when
+   * accepted). Blocks until all are committed.
+   */
+  List<IntakeRefusal> recordAll(List<IntakeOrder> orders) {
+    List<Waiting> waiting = new ArrayList<>(orders.size());
     try {
-      if (!running || !queue.offer(w, 5, TimeUnit.SECONDS)) {
-        throw new Refusal(
-            Refusal.Reason.INTAKE_BUSY, "the order intake is full or stopping; retry");
+      for (IntakeOrder order : orders) {
+        Waiting w = new Waiting(order, new CompletableFuture<>());
+        if (!running || !queue.offer(w, 5, TimeUnit.SECONDS)) {
+          // Those already queued are still recorded: wait for them, so no write is in flight.
+          waiting.forEach(q -> q.answer().exceptionally(e -> null).join());
+          throw new Refusal(
+              Refusal.Reason.INTAKE_BUSY,
+              "the order intake is full or stopping; "
+                  + waiting.size()
+                  + " order(s) before this one were recorded; retry the rest");
+        }
+        waiting.add(w);
       }
-      return w.answer().join();
+      List<IntakeRefusal> answers = new ArrayList<>(orders.size());
+      for (Waiting w : waiting) {
+        answers.add(w.answer().join());
+      }
+      return answers;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Refusal(Refusal.Reason.INTAKE_BUSY, "interrupted while waiting for the intake");

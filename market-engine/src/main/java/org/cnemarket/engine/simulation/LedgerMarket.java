@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.core.eip712.Eip712;
 import org.cnemarket.core.model.Order;
@@ -36,12 +39,18 @@ public final class LedgerMarket implements SimMarket {
   /** What every participant is credited before trading, micro-credits. */
   static final long DEPOSIT_MICROS = 1_000_000_000_000L;
 
+  /** How often the ledger feed looks for records nobody woke it for. */
+  private static final long FEED_IDLE_MILLIS = 200;
+
   private final MarketStore store;
   private final EmbeddedLedger ledger;
   private final MarketService market;
   private final SettlementOutbox outbox;
   private final Eip712.Domain domain;
   private final Map<String, Secp256k1.KeyPair> keys = new HashMap<>();
+  private final ExecutorService settler;
+  private volatile RuntimeException settlementFailure;
+  private boolean drained;
 
   public LedgerMarket(Path dir, RoundParameters parameters) throws Exception {
     Files.createDirectories(dir);
@@ -62,6 +71,67 @@ public final class LedgerMarket implements SimMarket {
             parameters,
             clock);
     outbox = new SettlementOutbox(store, ledger, market.feed(), domain, clock);
+    market.feed().start(FEED_IDLE_MILLIS);
+    settler =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "sim-settlement");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** One settlement pass on the settler thread; a refusal stops the run at the next round. */
+  private void settleDue() {
+    if (settlementFailure != null) {
+      return;
+    }
+    try {
+      SettlementOutbox.Pass pass = outbox.settlePending();
+      if (pass.setAside() > 0) {
+        settlementFailure = new IllegalStateException("a batch was set aside: " + pass.lastError());
+      }
+    } catch (RuntimeException e) {
+      settlementFailure = e;
+    }
+  }
+
+  private void failIfSettlementFailed() {
+    if (settlementFailure != null) {
+      throw new IllegalStateException("settlement failed", settlementFailure);
+    }
+  }
+
+  /**
+   * Waits until every closed round is settled, then checks that none is pending or set aside. Runs
+   * before the results are read.
+   */
+  @Override
+  public void finish() {
+    drain();
+  }
+
+  private void drain() {
+    if (drained) {
+      return;
+    }
+    drained = true;
+    settler.shutdown();
+    try {
+      if (!settler.awaitTermination(1, TimeUnit.HOURS)) {
+        throw new IllegalStateException("settlement did not finish within an hour");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while settling", e);
+    }
+    market.feed().stop();
+    failIfSettlementFailed();
+    SettlementOutbox.Pass pass = outbox.settlePending();
+    if (pass.pending() > 0 || pass.setAside() > 0) {
+      throw new IllegalStateException(
+          pass.pending() + " round(s) did not settle: " + pass.lastError());
+    }
   }
 
   /** Registers and funds a participant with its key. */
@@ -76,18 +146,26 @@ public final class LedgerMarket implements SimMarket {
 
   @Override
   public List<Match> clear(long slot, List<Order> orders) {
+    failIfSettlementFailed();
+    // Participants sign on every core; the market checks and records the round's orders in bulk,
+    // as it does for many concurrent REST callers.
+    List<SignedOrder> signed =
+        orders.parallelStream()
+            .map(o -> SignedOrder.sign(domain, o, keys.get(o.trader())))
+            .toList();
+    List<MarketService.Accepted> accepted = market.submitOrders(signed);
     Map<String, Integer> index = new HashMap<>();
-    for (int i = 0; i < orders.size(); i++) {
-      Order o = orders.get(i);
-      String id = market.submitOrder(SignedOrder.sign(domain, o, keys.get(o.trader())));
-      index.put(id, i);
+    for (int i = 0; i < accepted.size(); i++) {
+      MarketService.Accepted a = accepted.get(i);
+      if (a.refusal() != null) {
+        throw new IllegalStateException(
+            "slot " + slot + ": the market refused a simulated order: " + a.refusal().getMessage());
+      }
+      index.put(a.orderId(), i);
     }
     MarketService.RoundResult r = market.closeRound(slot);
-    var pass = outbox.settlePending();
-    if (pass.pending() > 0 || pass.setAside() > 0) {
-      throw new IllegalStateException(
-          "round " + r.record().round() + " did not settle: " + pass.lastError());
-    }
+    // As under serve, the round's batch settles in the background while the next round trades.
+    settler.execute(this::settleDue);
     Map<String, Long> fees = new HashMap<>();
     for (SettlementBatch.Fee f : r.batch().fees()) {
       fees.merge(f.buyOrderId(), f.amountMicros(), Long::sum);
@@ -112,17 +190,22 @@ public final class LedgerMarket implements SimMarket {
     return out;
   }
 
+  /** Per-account conservation once every round has settled. */
   public AccountAudit.Conservation conservation() {
+    drain();
     return market.conservation();
   }
 
   /** Blocks on the ledger. */
   public long ledgerHeight() throws Exception {
+    drain();
     return ledger.status().height();
   }
 
   @Override
   public void close() throws Exception {
+    settler.shutdownNow();
+    market.feed().stop();
     market.close();
     try {
       ledger.close();

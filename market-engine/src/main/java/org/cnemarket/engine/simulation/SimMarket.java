@@ -29,6 +29,12 @@ public interface SimMarket extends AutoCloseable {
   /** Clears the slot's orders (all zones) and returns the matches. */
   List<Match> clear(long slot, List<Order> orders) throws Exception;
 
+  /**
+   * Waits until everything the cleared rounds started (settlement on a ledger) is done; part of the
+   * run's time.
+   */
+  default void finish() throws Exception {}
+
   @Override
   void close() throws Exception;
 }

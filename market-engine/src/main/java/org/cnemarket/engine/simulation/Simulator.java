@@ -422,6 +422,7 @@ final class Simulator {
         progress.accept(now - w.firstIndex + 1);
       }
     }
+    market.finish();
     m.elapsedMillis = System.currentTimeMillis() - started;
     return new Result(strategy, m, rows);
   }

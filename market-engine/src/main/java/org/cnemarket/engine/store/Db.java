@@ -59,7 +59,8 @@ public final class Db {
     String url =
         "jdbc:h2:file:"
             + dir.toAbsolutePath().resolve(name)
-            + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+            + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"
+            + (durability == Durability.PROCESS ? ";RETENTION_TIME=0" : "");
     Connection c = configure(DriverManager.getConnection(url, "cne", ""));
     if (durability == Durability.POWER_LOSS) {
       SYNCED.add(c);

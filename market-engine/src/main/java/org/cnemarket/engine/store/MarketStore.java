@@ -175,6 +175,10 @@ public final class MarketStore implements AutoCloseable {
             s.execute(
                 "ALTER TABLE orders ADD COLUMN IF NOT EXISTS escrow_open BOOLEAN DEFAULT FALSE NOT NULL");
             s.execute("ALTER TABLE orders ADD COLUMN IF NOT EXISTS seq BIGINT AUTO_INCREMENT");
+            // H2 commits an identity sequence on its own each time its cache (32 by default) runs
+            // out; a large cache keeps that off the intake. Values stay increasing; a crash only
+            // leaves a gap.
+            s.execute("ALTER TABLE orders ALTER COLUMN seq SET CACHE 65536");
             s.execute("CREATE INDEX IF NOT EXISTS orders_ledger ON orders(ledger_state, seq)");
             s.execute("CREATE INDEX IF NOT EXISTS trades_round ON trades(round, seq)");
             // Each trade's Merkle leaf, so a round's tree is rebuilt from 32-byte values, not JSON.
