@@ -5,7 +5,9 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.SignedJWT;
 import java.math.BigInteger;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,6 +37,7 @@ import org.cnemarket.engine.auth.TokenService;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -52,6 +55,7 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Benchmark)
 public class SignatureBenchmarks {
   private static final int N = 1024;
+  static final int BATCH = 512;
   private static final X9ECParameters PARAMS = CustomNamedCurves.getByName("secp256k1");
   private static final ECDomainParameters CURVE =
       new ECDomainParameters(PARAMS.getCurve(), PARAMS.getG(), PARAMS.getN(), PARAMS.getH());
@@ -66,6 +70,8 @@ public class SignatureBenchmarks {
   private ECDSAVerifier jwtVerifier;
   private String token;
   private int next;
+  private List<Secp256k1.Check> distinctSigners;
+  private List<Secp256k1.Check> sharedSigners;
 
   @Setup
   public void setUp() throws Exception {
@@ -96,6 +102,20 @@ public class SignatureBenchmarks {
       signatures[i] = so.signature();
       bodies[i] = Json.write(RecordCodec.signedOrder(so));
     }
+    List<Secp256k1.Check> distinct = new ArrayList<>();
+    List<Secp256k1.Check> shared = new ArrayList<>();
+    for (int i = 0; i < BATCH; i++) {
+      distinct.add(new Secp256k1.Check(digests[i], signatures[i], addresses[i]));
+      int signer = i % 64;
+      byte[] digest = Keccak.hash("bench-order-" + i);
+      shared.add(
+          new Secp256k1.Check(digest, Secp256k1.sign(digest, keys[signer]), addresses[signer]));
+    }
+    distinctSigners = List.copyOf(distinct);
+    sharedSigners = List.copyOf(shared);
+    for (int i = 0; i < N; i++) {
+      Secp256k1.verify(digests[i], signatures[i], addresses[i]); // every signer's key is known
+    }
     AtomicReference<String> jwk = new AtomicReference<>();
     tokens =
         new TokenService(() -> Optional.ofNullable(jwk.get()), jwk::set, Clock.systemUTC(), 3600);
@@ -122,6 +142,23 @@ public class SignatureBenchmarks {
   public boolean verifyKnownSigner() {
     int i = nextIndex();
     return Secp256k1.verify(digests[i], signatures[i], addresses[i]);
+  }
+
+  /**
+   * {@code Secp256k1.verifyAll} of 512 orders by 512 different known signers (the worst case for a
+   * batch: no signer's scalars combine); a score counts signatures, not batches.
+   */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public boolean[] verifyAllDistinctSigners() {
+    return Secp256k1.verifyAll(distinctSigners);
+  }
+
+  /** {@code Secp256k1.verifyAll} of 512 orders by 64 known signers (8 orders each). */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public boolean[] verifyAllSharedSigners() {
+    return Secp256k1.verifyAll(sharedSigners);
   }
 
   @Benchmark

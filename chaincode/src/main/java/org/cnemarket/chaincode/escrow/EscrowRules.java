@@ -2,6 +2,7 @@ package org.cnemarket.chaincode.escrow;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import org.cnemarket.chaincode.participants.ParticipantRules;
 import org.cnemarket.core.codec.Fields;
 import org.cnemarket.core.codec.Json;
 import org.cnemarket.core.codec.RecordCodec;
+import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.eip712.Eip712;
 import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Participant;
@@ -82,10 +84,10 @@ public final class EscrowRules {
   /**
    * Accepts a JSON array of signed orders in one transaction, each by the rules of {@link
    * #acceptOrder}, and answers per order, so one refused order does not refuse the others.
-   * Signatures are recovered in parallel (the result does not depend on the order of work), the
-   * state changes run in array order. Returns {"results":[{"orderId","status","lockedMicros",
-   * "reason","message"}]} with status ACCEPTED, ALREADY_ACCEPTED or REFUSED; the event {@code
-   * OrdersAccepted} lists the ids newly accepted.
+   * Signatures are checked together on every core ({@link SignedOrder#verifyAll}: the result does
+   * not depend on the order of work), the state changes run in array order. Returns
+   * {"results":[{"orderId","status","lockedMicros", "reason","message"}]} with status ACCEPTED,
+   * ALREADY_ACCEPTED or REFUSED; the event {@code OrdersAccepted} lists the ids newly accepted.
    */
   public static Map<String, Object> acceptOrders(TxContext tx, String signedOrdersJson) {
     if (!(Json.parse(signedOrdersJson) instanceof List<?> items)) {
@@ -102,14 +104,15 @@ public final class EscrowRules {
       orders.add(so);
     }
     String[] ids = new String[orders.size()];
-    boolean[] valid = new boolean[orders.size()];
+    byte[][] digests = new byte[orders.size()][];
     IntStream.range(0, orders.size())
         .parallel()
         .forEach(
             i -> {
-              ids[i] = orders.get(i).id(domain);
-              valid[i] = orders.get(i).verify(domain);
+              digests[i] = Eip712.orderDigest(domain, orders.get(i).order());
+              ids[i] = Hex.encode(digests[i]);
             });
+    boolean[] valid = SignedOrder.verifyAll(orders, Arrays.asList(digests));
     List<Object> results = new ArrayList<>(orders.size());
     List<Object> accepted = new ArrayList<>();
     for (int i = 0; i < orders.size(); i++) {

@@ -3,10 +3,14 @@ package org.cnemarket.core.crypto;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.asn1.x9.X9IntegerConverter;
 import org.bouncycastle.crypto.digests.SHA256Digest;
@@ -170,6 +174,153 @@ public final class Secp256k1 {
     }
     KNOWN_KEYS.putIfAbsent(who, q);
     return true;
+  }
+
+  /** One signature to check with {@link #verifyAll}. */
+  public record Check(byte[] hash32, Signature signature, String address) {}
+
+  /** Below this many signatures of known signers, checking each alone is cheaper. */
+  static final int MIN_BATCH = 4;
+
+  /**
+   * Checks many signatures; answers for each exactly as {@link #verify} would. Signatures of
+   * signers whose key is known are checked together: every valid signature has R = (e/s)·G +
+   * (r/s)·Q, so with coefficients z drawn from a hash of the whole batch (128 bits each), Σ z·R =
+   * (Σ z·e/s)·G + Σ_Q (Σ z·r/s)·Q holds when all are valid and, if any is not, with probability
+   * 2⁻¹²⁸ at most. That is one multi-scalar multiplication, whose doublings are shared and whose
+   * scalars for R are half length, in place of one double multiplication per signature; a signer's
+   * many orders add to one scalar of its key. When the sum does not vanish, each is checked alone
+   * to say which failed. R is taken with the parity v names, as recovery does.
+   */
+  public static boolean[] verifyAll(List<Check> checks) {
+    int size = checks.size();
+    boolean[] ok = new boolean[size];
+    boolean[] batched = new boolean[size];
+    ECPoint[] keys = new ECPoint[size];
+    ECPoint[] rPoints = new ECPoint[size];
+    int count = 0;
+    for (int i = 0; i < size; i++) {
+      Check c = checks.get(i);
+      requireHash(c.hash32());
+      String who = c.address().toLowerCase(Locale.ROOT);
+      ECPoint q = KNOWN_KEYS.get(who);
+      if (q == null || !validRange(c.signature())) {
+        // The first signature of a signer is recovered (and its key remembered), as verify does.
+        ok[i] = verify(c.hash32(), c.signature(), who);
+        continue;
+      }
+      ECPoint r =
+          c.signature().r().compareTo(SecP256K1Curve.q) < 0
+              ? decompressKey(c.signature().r(), c.signature().v() == 28)
+              : null;
+      if (r == null) {
+        continue; // no point has x = r: no key can have made it
+      }
+      keys[i] = q;
+      rPoints[i] = r;
+      batched[i] = true;
+      count++;
+    }
+    if (count == 0) {
+      return ok;
+    }
+    if (count >= MIN_BATCH && sumVanishes(checks, batched, keys, rPoints, count)) {
+      for (int i = 0; i < size; i++) {
+        ok[i] |= batched[i];
+      }
+      return ok;
+    }
+    for (int i = 0; i < size; i++) {
+      if (batched[i]) {
+        Check c = checks.get(i);
+        ok[i] = signedBy(c.hash32(), c.signature(), keys[i]);
+      }
+    }
+    return ok;
+  }
+
+  /** Fewest signatures a core is given by {@link #verifyAllParallel}. */
+  static final int MIN_CHUNK = 64;
+
+  /**
+   * {@link #verifyAll} over chunks of {@code checks}, one per core of the common fork-join pool.
+   */
+  public static boolean[] verifyAllParallel(List<Check> checks) {
+    int size = checks.size();
+    int chunks =
+        Math.max(1, Math.min(ForkJoinPool.getCommonPoolParallelism() + 1, size / MIN_CHUNK));
+    if (chunks == 1) {
+      return verifyAll(checks);
+    }
+    boolean[] ok = new boolean[size];
+    IntStream.range(0, chunks)
+        .parallel()
+        .forEach(
+            c -> {
+              int from = (int) ((long) size * c / chunks);
+              int to = (int) ((long) size * (c + 1) / chunks);
+              boolean[] part = verifyAll(checks.subList(from, to));
+              System.arraycopy(part, 0, ok, from, part.length);
+            });
+    return ok;
+  }
+
+  private static boolean sumVanishes(
+      List<Check> checks, boolean[] batched, ECPoint[] keys, ECPoint[] rPoints, int count) {
+    BigInteger n = CURVE.getN();
+    // The coefficients commit to every signature, hash and key of the batch (Fiat-Shamir): a
+    // signer cannot choose a bad signature that cancels out, and the check stays deterministic.
+    byte[] transcript = new byte[count * 161];
+    int off = 0;
+    for (int i = 0; i < batched.length; i++) {
+      if (batched[i]) {
+        Check c = checks.get(i);
+        System.arraycopy(c.hash32(), 0, transcript, off, 32);
+        System.arraycopy(Abi.uint256(c.signature().r()), 0, transcript, off + 32, 32);
+        System.arraycopy(Abi.uint256(c.signature().s()), 0, transcript, off + 64, 32);
+        transcript[off + 96] = (byte) c.signature().v();
+        System.arraycopy(encode(keys[i]), 0, transcript, off + 97, 64);
+        off += 161;
+      }
+    }
+    byte[] seed = Keccak.hash(transcript);
+    byte[] block = Arrays.copyOf(seed, 36);
+    BigInteger gScalar = BigInteger.ZERO;
+    Map<ECPoint, BigInteger> keyScalars = new IdentityHashMap<>();
+    ECPoint[] points = new ECPoint[count];
+    BigInteger[] scalars = new BigInteger[count];
+    int j = 0;
+    for (int i = 0; i < batched.length; i++) {
+      if (!batched[i]) {
+        continue;
+      }
+      Signature sig = checks.get(i).signature();
+      block[32] = (byte) (j >>> 24);
+      block[33] = (byte) (j >>> 16);
+      block[34] = (byte) (j >>> 8);
+      block[35] = (byte) j;
+      BigInteger z = new BigInteger(1, Arrays.copyOf(Keccak.hash(block), 16)).add(BigInteger.ONE);
+      BigInteger zw = z.multiply(BigIntegers.modOddInverse(n, sig.s())).mod(n);
+      BigInteger e = new BigInteger(1, checks.get(i).hash32());
+      gScalar = gScalar.add(zw.multiply(e)).mod(n);
+      keyScalars.merge(keys[i], zw.multiply(sig.r()).mod(n), (a, b) -> a.add(b).mod(n));
+      points[j] = rPoints[i].negate();
+      scalars[j] = z;
+      j++;
+    }
+    ECPoint[] all = new ECPoint[count + 1 + keyScalars.size()];
+    BigInteger[] allScalars = new BigInteger[all.length];
+    System.arraycopy(points, 0, all, 0, count);
+    System.arraycopy(scalars, 0, allScalars, 0, count);
+    all[count] = CURVE.getG();
+    allScalars[count] = gScalar;
+    int k = count + 1;
+    for (Map.Entry<ECPoint, BigInteger> q : keyScalars.entrySet()) {
+      all[k] = q.getKey();
+      allScalars[k] = q.getValue();
+      k++;
+    }
+    return ECAlgorithms.sumOfMultiplies(all, allScalars).isInfinity();
   }
 
   /**

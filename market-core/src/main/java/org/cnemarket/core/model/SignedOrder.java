@@ -1,5 +1,7 @@
 package org.cnemarket.core.model;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.core.crypto.Signature;
@@ -19,6 +21,20 @@ public record SignedOrder(Order order, Signature signature) {
   /** True when the signature recovers to the order's trader. */
   public boolean verify(Eip712.Domain domain) {
     return Secp256k1.verify(Eip712.orderDigest(domain, order), signature, order.trader());
+  }
+
+  /**
+   * Whether each order's signature recovers to its trader, as {@link #verify} answers, checked
+   * together on every core ({@link Secp256k1#verifyAllParallel}). {@code digests} are the orders'
+   * EIP-712 digests under the domain, in the same order.
+   */
+  public static boolean[] verifyAll(List<SignedOrder> orders, List<byte[]> digests) {
+    List<Secp256k1.Check> checks = new ArrayList<>(orders.size());
+    for (int i = 0; i < orders.size(); i++) {
+      SignedOrder so = orders.get(i);
+      checks.add(new Secp256k1.Check(digests.get(i), so.signature(), so.order().trader()));
+    }
+    return Secp256k1.verifyAllParallel(checks);
   }
 
   public static SignedOrder sign(Eip712.Domain domain, Order order, Secp256k1.KeyPair key) {

@@ -261,17 +261,45 @@ public final class MarketService implements AutoCloseable {
    * the given order. Returns, per order, its id or its refusal.
    */
   public List<Accepted> submitOrders(List<SignedOrder> orders) {
-    List<Object> checked =
+    // Fields and digests on every core, then every signature in one batch check.
+    List<Object> digests =
         orders.parallelStream()
             .map(
                 so -> {
                   try {
-                    return (Object) checkOrder(so);
+                    return (Object) validatedDigest(so);
                   } catch (Refusal r) {
                     return r;
                   }
                 })
             .toList();
+    List<SignedOrder> toVerify = new ArrayList<>(orders.size());
+    List<byte[]> toVerifyDigests = new ArrayList<>(orders.size());
+    for (int i = 0; i < orders.size(); i++) {
+      if (digests.get(i) instanceof byte[] d) {
+        toVerify.add(orders.get(i));
+        toVerifyDigests.add(d);
+      }
+    }
+    boolean[] signedByTrader = SignedOrder.verifyAll(toVerify, toVerifyDigests);
+    List<Object> checked = new ArrayList<>(orders.size());
+    int verified = 0;
+    for (int i = 0; i < orders.size(); i++) {
+      Object d = digests.get(i);
+      if (d instanceof Refusal) {
+        checked.add(d);
+        continue;
+      }
+      try {
+        if (!signedByTrader[verified++]) {
+          throw Refusal.badSignature(
+              "the order is not signed by its trader " + orders.get(i).order().trader());
+        }
+        checked.add(admitted(orders.get(i), (byte[]) d));
+      } catch (Refusal r) {
+        checked.add(r);
+      }
+    }
     List<IntakeOrder> toRecord = new ArrayList<>(checked.size());
     for (Object c : checked) {
       if (c instanceof IntakeOrder io) {
@@ -300,16 +328,26 @@ public final class MarketService implements AutoCloseable {
 
   /** The stateless checks of an order (fields, signature, role), done on the caller's thread. */
   private IntakeOrder checkOrder(SignedOrder so) {
-    Order o = so.order();
+    byte[] digest = validatedDigest(so);
+    if (!Secp256k1.verify(digest, so.signature(), so.order().trader())) {
+      throw Refusal.badSignature("the order is not signed by its trader " + so.order().trader());
+    }
+    return admitted(so, digest);
+  }
+
+  /** The order's EIP-712 digest, once its fields are valid. */
+  private byte[] validatedDigest(SignedOrder so) {
     try {
-      o.validate();
+      so.order().validate();
     } catch (IllegalArgumentException e) {
       throw Refusal.badRequest(e.getMessage());
     }
-    byte[] digest = Eip712.orderDigest(domain, o);
-    if (!Secp256k1.verify(digest, so.signature(), o.trader())) {
-      throw Refusal.badSignature("the order is not signed by its trader " + o.trader());
-    }
+    return Eip712.orderDigest(domain, so.order());
+  }
+
+  /** An order signed by its trader, once the trader's role allows it. */
+  private IntakeOrder admitted(SignedOrder so, byte[] digest) {
+    Order o = so.order();
     Participant p = requireParticipant(o.trader());
     if (p.role() != o.kind().requiredRole()) {
       throw Refusal.forbidden(
