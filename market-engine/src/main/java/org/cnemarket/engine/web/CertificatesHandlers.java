@@ -58,43 +58,47 @@ final class CertificatesHandlers implements Operations.Group {
     Fields b = call.body("body");
     String from = Params.lower(b.string("from", null));
     String to = Params.lower(b.string("to", null));
-    Signature sig = JsonBodies.signature(b.string("signature", null));
-    long slot = JsonBodies.nonNegative(b, "slot");
-    long amountWh = JsonBodies.nonNegative(b, "amountWh");
-    long nonce = b.uint64("nonce");
+    Movement mv = Movement.of(b);
     call.answer(
         201,
         () -> {
-          certificates.transfer(from, to, slot, amountWh, nonce, sig);
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("op", "transfer");
-          m.put("from", from);
-          m.put("to", to);
-          m.put("slot", slot);
-          m.put("amountWh", amountWh);
-          m.put("nonce", Fields.uint64Json(nonce));
-          return m;
+          certificates.transfer(from, to, mv.slot(), mv.amountWh(), mv.nonce(), mv.signature());
+          Map<String, Object> parties = new LinkedHashMap<>();
+          parties.put("from", from);
+          parties.put("to", to);
+          return mv.answer("transfer", parties);
         });
   }
 
   void retireCertificates(Call call) {
     Fields b = call.body("body");
     String holder = Params.lower(b.string("holder", null));
-    Signature sig = JsonBodies.signature(b.string("signature", null));
-    long slot = JsonBodies.nonNegative(b, "slot");
-    long amountWh = JsonBodies.nonNegative(b, "amountWh");
-    long nonce = b.uint64("nonce");
+    Movement mv = Movement.of(b);
     call.answer(
         201,
         () -> {
-          certificates.retire(holder, slot, amountWh, nonce, sig);
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("op", "retire");
-          m.put("holder", holder);
-          m.put("slot", slot);
-          m.put("amountWh", amountWh);
-          m.put("nonce", Fields.uint64Json(nonce));
-          return m;
+          certificates.retire(holder, mv.slot(), mv.amountWh(), mv.nonce(), mv.signature());
+          return mv.answer("retire", Map.of("holder", holder));
         });
+  }
+
+  /** What a signed certificate instruction moves: slot, Wh, nonce and the holder's signature. */
+  private record Movement(long slot, long amountWh, long nonce, Signature signature) {
+    static Movement of(Fields b) {
+      Signature sig = JsonBodies.signature(b.string("signature", null));
+      long slot = JsonBodies.nonNegative(b, "slot");
+      long amountWh = JsonBodies.nonNegative(b, "amountWh");
+      return new Movement(slot, amountWh, b.uint64("nonce"), sig);
+    }
+
+    Map<String, Object> answer(String op, Map<String, Object> parties) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("op", op);
+      m.putAll(parties);
+      m.put("slot", slot);
+      m.put("amountWh", amountWh);
+      m.put("nonce", Fields.uint64Json(nonce));
+      return m;
+    }
   }
 }
