@@ -76,13 +76,15 @@ public final class ApiServer implements AutoCloseable {
               if (ctx.statusCode() == 413 && !ctx.response().ended()) {
                 closeAfterOversizedBody(ctx);
               }
-              fail(ctx, f);
+              Problems.fail(ctx, f);
             });
     staticRoutes(router);
     router
         .route()
         .last()
-        .handler(ctx -> fail(ctx, ApiProblem.notFound("no resource at " + ctx.request().path())));
+        .handler(
+            ctx ->
+                Problems.fail(ctx, ApiProblem.notFound("no resource at " + ctx.request().path())));
     HttpServerOptions options = surfaces.serverOptions(host);
     return vertx
         .createHttpServer(options)
@@ -182,10 +184,6 @@ public final class ApiServer implements AutoCloseable {
     r.route("/dashboard/*")
         .handler(
             StaticHandler.create("dashboard").setCachingEnabled(true).setIndexPage("index.html"));
-  }
-
-  static void fail(RoutingContext ctx, Throwable t) {
-    Problems.fail(ctx, t);
   }
 
   @Override
