@@ -1,5 +1,8 @@
 package org.cnemarket.engine;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -87,6 +90,26 @@ class ArchitectureTest {
             "org.cnemarket.engine.ledger.embedded..",
             "org.cnemarket.engine.ledger.evm..",
             "org.cnemarket.engine.ledger.fabric..")
+        .check(engine);
+  }
+
+  @Test
+  void theWebLayerCallsUseCasesNotTheStoresOrTheLedger() {
+    // Handlers and the gate reach the market's data through its use cases and query classes
+    // (market.*Queries): values the stores and the ledger port define (records, enums) may cross,
+    // the stores and the port themselves may not. Surfaces, the web layer's wiring, is the one
+    // class that opens the surfaces' tables and hands the market's port to the use cases.
+    noClasses()
+        .that()
+        .resideInAPackage("org.cnemarket.engine.web..")
+        .and()
+        .haveNameNotMatching("org\\.cnemarket\\.engine\\.web\\.Surfaces(\\$.*)?")
+        .should()
+        .dependOnClassesThat(
+            resideInAnyPackage("org.cnemarket.engine.store..", "org.cnemarket.engine.ledger..")
+                .and(not(assignableTo(Record.class)))
+                .and(not(assignableTo(Enum.class)))
+                .as("a store or the ledger port (not one of their records or enums)"))
         .check(engine);
   }
 }

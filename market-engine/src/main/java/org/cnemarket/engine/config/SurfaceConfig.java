@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 import org.cnemarket.engine.store.Db;
 
 /**
@@ -90,68 +91,21 @@ public record SurfaceConfig(
 
   /** The same configuration with public market data switched on or off. */
   public SurfaceConfig withPublicMarketData(boolean on) {
-    return new SurfaceConfig(
-        siweDomain,
-        siweUri,
-        challengeTtlSeconds,
-        tokenTtlSeconds,
-        rateLimitPerSecond,
-        rateLimitBurst,
-        operatorAddress,
-        tlsCertPem,
-        tlsKeyPem,
-        tlsKeystore,
-        tlsKeystorePassword,
-        logFormat,
-        shutdownGraceSeconds,
-        on,
-        webhookRetryBaseMillis,
-        webhookMaxAttempts,
-        durability);
+    return with(c -> c.publicMarketData = on);
   }
 
   /** The same configuration with sign-in messages naming {@code domain} and {@code uri}. */
   public SurfaceConfig withSignInDomain(String domain, String uri) {
-    return new SurfaceConfig(
-        domain,
-        uri,
-        challengeTtlSeconds,
-        tokenTtlSeconds,
-        rateLimitPerSecond,
-        rateLimitBurst,
-        operatorAddress,
-        tlsCertPem,
-        tlsKeyPem,
-        tlsKeystore,
-        tlsKeystorePassword,
-        logFormat,
-        shutdownGraceSeconds,
-        publicMarketData,
-        webhookRetryBaseMillis,
-        webhookMaxAttempts,
-        durability);
+    return with(
+        c -> {
+          c.siweDomain = domain;
+          c.siweUri = uri;
+        });
   }
 
   /** The same configuration with {@code address} signing in as the operator. */
   public SurfaceConfig withOperatorAddress(String address) {
-    return new SurfaceConfig(
-        siweDomain,
-        siweUri,
-        challengeTtlSeconds,
-        tokenTtlSeconds,
-        rateLimitPerSecond,
-        rateLimitBurst,
-        address,
-        tlsCertPem,
-        tlsKeyPem,
-        tlsKeystore,
-        tlsKeystorePassword,
-        logFormat,
-        shutdownGraceSeconds,
-        publicMarketData,
-        webhookRetryBaseMillis,
-        webhookMaxAttempts,
-        durability);
+    return with(c -> c.operatorAddress = address);
   }
 
   /**
@@ -159,24 +113,60 @@ public record SurfaceConfig(
    * attempts} tries.
    */
   public SurfaceConfig withWebhookRetries(long baseMillis, int attempts) {
-    return new SurfaceConfig(
-        siweDomain,
-        siweUri,
-        challengeTtlSeconds,
-        tokenTtlSeconds,
-        rateLimitPerSecond,
-        rateLimitBurst,
-        operatorAddress,
-        tlsCertPem,
-        tlsKeyPem,
-        tlsKeystore,
-        tlsKeystorePassword,
-        logFormat,
-        shutdownGraceSeconds,
-        publicMarketData,
-        baseMillis,
-        attempts,
-        durability);
+    return with(
+        c -> {
+          c.webhookRetryBaseMillis = baseMillis;
+          c.webhookMaxAttempts = attempts;
+        });
+  }
+
+  /** A copy with {@code change} applied, checked again by the constructor. */
+  private SurfaceConfig with(Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
+    return c.build();
+  }
+
+  /** The settings of a configuration, to change some of them in {@link #with}. */
+  private static final class Copy {
+    String siweDomain;
+    String siweUri;
+    String operatorAddress;
+    boolean publicMarketData;
+    long webhookRetryBaseMillis;
+    int webhookMaxAttempts;
+    private final SurfaceConfig from;
+
+    Copy(SurfaceConfig from) {
+      this.from = from;
+      this.siweDomain = from.siweDomain;
+      this.siweUri = from.siweUri;
+      this.operatorAddress = from.operatorAddress;
+      this.publicMarketData = from.publicMarketData;
+      this.webhookRetryBaseMillis = from.webhookRetryBaseMillis;
+      this.webhookMaxAttempts = from.webhookMaxAttempts;
+    }
+
+    SurfaceConfig build() {
+      return new SurfaceConfig(
+          siweDomain,
+          siweUri,
+          from.challengeTtlSeconds,
+          from.tokenTtlSeconds,
+          from.rateLimitPerSecond,
+          from.rateLimitBurst,
+          operatorAddress,
+          from.tlsCertPem,
+          from.tlsKeyPem,
+          from.tlsKeystore,
+          from.tlsKeystorePassword,
+          from.logFormat,
+          from.shutdownGraceSeconds,
+          publicMarketData,
+          webhookRetryBaseMillis,
+          webhookMaxAttempts,
+          from.durability);
+    }
   }
 
   /** Loopback defaults: 15-minute tokens, 5-minute challenges, 50 req/s (burst 200), plain HTTP. */

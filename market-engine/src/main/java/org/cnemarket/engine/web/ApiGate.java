@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -13,6 +14,7 @@ import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.validation.ValidatedRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,12 +30,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.cnemarket.core.codec.JsonException;
 import org.cnemarket.core.model.Role;
 import org.cnemarket.engine.auth.Principal;
 import org.cnemarket.engine.auth.TokenService;
+import org.cnemarket.engine.market.OrderQueries;
 import org.cnemarket.engine.ops.EngineMetrics;
-import org.cnemarket.engine.store.IdempotencyRecords;
-import org.cnemarket.engine.store.MarketStore;
+import org.cnemarket.engine.store.IdempotencyRecords.IdempotentResponse;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -43,8 +46,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * validates every request against the contract; then, per operation, the gate authenticates the
  * caller (engine JWT or the operator's configured token), applies the caller's rate limit, checks
  * the roles ({@code x-cne-roles}) and ownership ({@code x-cne-owner}) the contract declares, and
- * replays or records {@code Idempotency-Key} POSTs. It then passes the request on to the handlers
- * registered after it on the same router.
+ * replays or records {@code Idempotency-Key} POSTs. It then hands the request, with the body the
+ * validator parsed, to the one handler bound to the operation's operationId.
  */
 public final class ApiGate {
   public static final String CONTRACT = "openapi.yaml";
@@ -65,11 +68,13 @@ public final class ApiGate {
   private final TokenService tokens;
   private final byte[] operatorToken;
   private final RateLimiter limiter;
-  private final IdempotencyRecords idempotency;
-  private final MarketStore marketStore;
+  private final IdempotencyLog idempotency;
+  private final OrderQueries orders;
   private final EngineMetrics metrics;
   private final Map<String, Policy> policies = new HashMap<>();
   private OpenAPIContract contract;
+  private Router router;
+  private Set<String> bound = Set.of();
   private volatile boolean publicMarketData;
 
   /** What the contract says about one operation. */
@@ -83,14 +88,25 @@ public final class ApiGate {
 
   record Claim(String scope, String key) {}
 
+  /** Where the gate keeps the answers to {@code Idempotency-Key} POSTs. */
+  public interface IdempotencyLog {
+    /** Claims the key, or returns the answer stored under it (status 0: still running). */
+    Optional<IdempotentResponse> claim(
+        String scope, String key, String requestHash, long nowMillis);
+
+    void complete(String scope, String key, int status, String contentType, String body);
+
+    void release(String scope, String key);
+  }
+
   public ApiGate(
       Vertx vertx,
       Clock clock,
       TokenService tokens,
       String operatorToken,
       RateLimiter limiter,
-      IdempotencyRecords idempotency,
-      MarketStore marketStore,
+      IdempotencyLog idempotency,
+      OrderQueries orders,
       EngineMetrics metrics) {
     this.vertx = vertx;
     this.clock = clock;
@@ -98,7 +114,7 @@ public final class ApiGate {
     this.operatorToken = operatorToken.getBytes(StandardCharsets.UTF_8);
     this.limiter = limiter;
     this.idempotency = idempotency;
-    this.marketStore = marketStore;
+    this.orders = orders;
     this.metrics = metrics;
   }
 
@@ -130,12 +146,19 @@ public final class ApiGate {
     return new JsonObject(new JsonObject(map).encode());
   }
 
-  /** Loads and checks the contract and builds the router whose first routes are the gate's. */
-  public Future<Router> router() {
+  /**
+   * Loads and checks the contract and builds the router: per operation of the contract, the gate,
+   * then the operation's handler from {@code operations} (bound by operationId, exactly one each).
+   */
+  public Future<Router> router(Operations operations) {
     return OpenAPIContract.from(vertx, contractJson())
         .map(
             c -> {
               this.contract = c;
+              operations.requireExactly(
+                  c.operations().stream()
+                      .map(Operation::getOperationId)
+                      .collect(Collectors.toUnmodifiableSet()));
               RouterBuilder rb = RouterBuilder.create(vertx, c, RequestExtractor.withBodyHandler());
               rb.rootHandler(BodyHandler.create().setBodyLimit(4L << 20));
               rb.rootHandler(this::begin);
@@ -143,11 +166,39 @@ public final class ApiGate {
                 Operation op = route.getOperation();
                 Policy p = policy(op);
                 policies.put(op.getOperationId(), p);
+                Operations.Handler handler = operations.handler(op.getOperationId());
                 route.setDoSecurity(false);
                 route.addHandler(ctx -> guard(ctx, p));
+                route.addHandler(ctx -> dispatch(ctx, handler));
               }
-              return rb.createRouter();
+              this.bound = operations.operationIds();
+              this.router = rb.createRouter();
+              return router;
             });
+  }
+
+  /** Hands the validated request to the operation's handler; a refusal becomes its problem. */
+  private void dispatch(RoutingContext ctx, Operations.Handler handler) {
+    try {
+      handler.handle(new Call(vertx, ctx, validatedBody(ctx)));
+    } catch (JsonException e) {
+      // A body field of the wrong shape, read by the handler.
+      Problems.send(ctx, ApiProblem.badRequest(e.getMessage()));
+    } catch (RuntimeException e) {
+      Problems.fail(ctx, e);
+    }
+  }
+
+  /** The body as the contract's validator parsed it (null when the operation has none). */
+  private static JsonObject validatedBody(RoutingContext ctx) {
+    ValidatedRequest request = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+    Object body = request == null || request.getBody() == null ? null : request.getBody().get();
+    if (body instanceof Map<?, ?> map) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> fields = (Map<String, Object>) map;
+      return new JsonObject(fields);
+    }
+    return body instanceof JsonObject o ? o : null;
   }
 
   /**
@@ -365,7 +416,7 @@ public final class ApiGate {
               lower(ctx.queryParam(name).isEmpty() ? null : ctx.queryParam(name).get(0)));
       case "path" -> Future.succeededFuture(lower(ctx.pathParam(name)));
       case "body" -> {
-        Object node = ctx.body().asJsonObject();
+        Object node = validatedBody(ctx);
         for (String part : name.substring(1).split("/")) {
           node = node instanceof JsonObject o ? o.getValue(part) : null;
         }
@@ -373,13 +424,7 @@ public final class ApiGate {
       }
       case "order" -> {
         String id = lower(ctx.pathParam(name));
-        yield vertx.executeBlocking(
-            () ->
-                marketStore
-                    .order(id)
-                    .map(o -> o.signed().order().trader())
-                    .orElseThrow(() -> ApiProblem.notFound("no order " + id)),
-            false);
+        yield vertx.executeBlocking(() -> orders.traderOf(id), false);
       }
       default ->
           Future.failedFuture(new IllegalStateException("unknown x-cne-owner location " + in));
@@ -410,7 +455,7 @@ public final class ApiGate {
                         503, "not-ready", "Database unavailable", ar.cause().getMessage()));
                 return;
               }
-              Optional<IdempotencyRecords.IdempotentResponse> stored = ar.result();
+              Optional<IdempotentResponse> stored = ar.result();
               if (stored.isEmpty()) {
                 ctx.put(IDEM, new Claim(scope, key));
                 ctx.next();
@@ -468,6 +513,16 @@ public final class ApiGate {
     } else {
       idempotency.complete(claim.scope(), claim.key(), status, contentType, body);
     }
+  }
+
+  /** The operationIds bound to a handler (every operation of the contract). */
+  public Set<String> boundOperations() {
+    return bound;
+  }
+
+  /** The routes of the router the gate built, with those mounted on it since (for tests). */
+  public List<Route> routes() {
+    return router == null ? List.of() : router.getRoutes();
   }
 
   /** Operation ids of the contract (for tests and the docs page). */

@@ -73,10 +73,6 @@ public final class ApiProblem extends RuntimeException {
     return new ApiProblem(404, "not-found", "Not found", detail);
   }
 
-  public static ApiProblem badSignature(String detail) {
-    return new ApiProblem(400, "bad-signature", "Signature does not match", detail);
-  }
-
   public static ApiProblem forbidden(String detail) {
     return new ApiProblem(403, "forbidden", "Not allowed", detail);
   }
@@ -89,19 +85,7 @@ public final class ApiProblem extends RuntimeException {
     return new ApiProblem(409, type, "Conflict", detail);
   }
 
-  public static ApiProblem unknownParticipant(String address) {
-    return new ApiProblem(
-        422,
-        "unknown-participant",
-        "Unknown participant",
-        "no participant is registered with address " + address);
-  }
-
   public static ApiProblem unprocessable(String type, String title, String detail) {
     return new ApiProblem(422, type, title, detail);
-  }
-
-  public static ApiProblem ledgerUnavailable(String detail) {
-    return new ApiProblem(503, "ledger-unavailable", "Ledger unavailable", detail);
   }
 }

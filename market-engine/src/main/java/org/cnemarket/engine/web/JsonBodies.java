@@ -1,31 +1,15 @@
 package org.cnemarket.engine.web;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.cnemarket.core.codec.Fields;
-import org.cnemarket.core.codec.Json;
-import org.cnemarket.core.codec.JsonException;
 import org.cnemarket.core.codec.RecordCodec;
 import org.cnemarket.core.crypto.Signature;
-import org.cnemarket.core.model.Participant;
 import org.cnemarket.core.model.Registration;
 import org.cnemarket.core.model.Role;
 import org.cnemarket.core.model.SignedOrder;
 
-/** Request parsing and response shapes of the REST API (canonical JSON, integers only). */
+/** Request bodies of the REST API, read from the body the gate validated (integers only). */
 final class JsonBodies {
   private JsonBodies() {}
-
-  static Fields parse(String body, String what) {
-    if (body == null || body.isBlank()) {
-      throw ApiProblem.malformed("the request needs a JSON body");
-    }
-    try {
-      return Fields.of(Json.parse(body), what);
-    } catch (JsonException e) {
-      throw ApiProblem.malformed(e.getMessage());
-    }
-  }
 
   static Registration registration(Fields f) {
     try {
@@ -48,11 +32,22 @@ final class JsonBodies {
     }
   }
 
-  static Map<String, Object> participant(Participant p) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("address", p.address());
-    m.put("role", p.role().name());
-    m.put("name", p.name());
-    return m;
+  static Signature signature(String hex) {
+    try {
+      return Signature.fromHex(hex);
+    } catch (IllegalArgumentException e) {
+      throw ApiProblem.badRequest("signature: " + e.getMessage());
+    }
+  }
+
+  /**
+   * A non-negative integer field, exactly: anything but a whole number from 0 to 2^63 - 1 is a 400.
+   */
+  static long nonNegative(Fields body, String key) {
+    Object v = body.rawMap().get(key);
+    if (v instanceof Long l && l >= 0) {
+      return l;
+    }
+    throw ApiProblem.badRequest(key + " must be an integer from 0 to " + Long.MAX_VALUE);
   }
 }

@@ -39,4 +39,22 @@ final class Replies {
               }
             });
   }
+
+  /** Runs {@code work} on a worker and answers its text as {@code contentType}. */
+  static void text(
+      Vertx vertx, RoutingContext ctx, int status, String contentType, Callable<String> work) {
+    vertx
+        .executeBlocking(work, false)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                Problems.fail(ctx, ar.cause());
+                return;
+              }
+              ctx.response()
+                  .setStatusCode(status)
+                  .putHeader("Content-Type", contentType)
+                  .end(ar.result());
+            });
+  }
 }

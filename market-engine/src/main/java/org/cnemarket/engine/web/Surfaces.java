@@ -11,11 +11,22 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import org.cnemarket.engine.audit.Repricer;
 import org.cnemarket.engine.auth.SignIn;
 import org.cnemarket.engine.auth.TokenService;
 import org.cnemarket.engine.config.SurfaceConfig;
 import org.cnemarket.engine.ledger.Ledger;
+import org.cnemarket.engine.market.Certificates;
+import org.cnemarket.engine.market.Deliveries;
+import org.cnemarket.engine.market.IncentiveService;
 import org.cnemarket.engine.market.MarketService;
+import org.cnemarket.engine.market.OrderQueries;
+import org.cnemarket.engine.market.ParticipantQueries;
+import org.cnemarket.engine.market.Readiness;
+import org.cnemarket.engine.market.RoundQueries;
+import org.cnemarket.engine.market.SettlementQueries;
+import org.cnemarket.engine.market.TradeQueries;
 import org.cnemarket.engine.notify.MarketNotifications;
 import org.cnemarket.engine.notify.Notifier;
 import org.cnemarket.engine.notify.WebhookStore;
@@ -30,8 +41,10 @@ import org.cnemarket.engine.store.MeterReadings;
 import org.cnemarket.engine.store.SignInNonces;
 
 /**
- * Everything users touch around the market service, wired once: the contract-driven gate, sign-in
- * and tokens, the added routes, metrics, and the HTTP server options (TLS).
+ * The web layer's wiring, done once: the surfaces' tables (sign-in nonces, idempotency records,
+ * meter readings, webhooks) in the engine database, tokens, metrics, notifications, the
+ * contract-driven gate, the handlers of every operation, and the HTTP server options (TLS). The one
+ * class of the web layer that opens stores.
  */
 public final class Surfaces implements AutoCloseable {
   private final SurfaceConfig config;
@@ -39,33 +52,42 @@ public final class Surfaces implements AutoCloseable {
   private final TokenService tokens;
   private final EngineMetrics metrics;
   private final ApiGate gate;
-  private final SurfaceRoutes routes;
   private final Webhooks webhooks;
   private final Notifier notifier;
   private final MarketNotifications notifications;
-  private final NotificationRoutes notificationRoutes;
+  private final Vertx vertx;
+  private final Clock clock;
+  private final SignIn signIn;
+  private final MeterReadings readings;
+  private final PublicMarketData publicData;
 
   private Surfaces(
+      Vertx vertx,
+      Clock clock,
       SurfaceConfig config,
       Connection db,
       TokenService tokens,
       EngineMetrics metrics,
       ApiGate gate,
-      SurfaceRoutes routes,
+      SignIn signIn,
+      MeterReadings readings,
+      PublicMarketData publicData,
       Webhooks webhooks,
       Notifier notifier,
-      MarketNotifications notifications,
-      NotificationRoutes notificationRoutes) {
-    this.webhooks = webhooks;
-    this.notifier = notifier;
-    this.notifications = notifications;
-    this.notificationRoutes = notificationRoutes;
+      MarketNotifications notifications) {
+    this.vertx = vertx;
+    this.clock = clock;
     this.config = config;
     this.db = db;
     this.tokens = tokens;
     this.metrics = metrics;
     this.gate = gate;
-    this.routes = routes;
+    this.signIn = signIn;
+    this.readings = readings;
+    this.publicData = publicData;
+    this.webhooks = webhooks;
+    this.notifier = notifier;
+    this.notifications = notifications;
   }
 
   /** Opens the surfaces' tables in the engine database under {@code dataDir} and wires them. */
@@ -129,35 +151,76 @@ public final class Surfaces implements AutoCloseable {
                 tokens,
                 operatorToken,
                 limiter,
-                new IdempotencyRecords(db),
-                store,
+                idempotencyLog(new IdempotencyRecords(db)),
+                new OrderQueries(market),
                 metrics)
             .publishMarketData(config.publicMarketData());
-    SurfaceRoutes routes = new SurfaceRoutes(vertx, signIn, market, readings, metrics, clock);
-    NotificationRoutes notificationRoutes =
-        new NotificationRoutes(vertx, publicData, notifier, webhooks.store(), clock);
     return new Surfaces(
+        vertx,
+        clock,
         config,
         db,
         tokens,
         metrics,
         gate,
-        routes,
+        signIn,
+        readings,
+        publicData,
         webhooks,
         notifier,
-        notifications,
-        notificationRoutes);
+        notifications);
   }
 
-  /** The router, its first routes the contract's operations behind the gate. */
-  public Future<Router> router() {
-    return gate.router();
+  private static ApiGate.IdempotencyLog idempotencyLog(IdempotencyRecords records) {
+    return new ApiGate.IdempotencyLog() {
+      @Override
+      public Optional<IdempotencyRecords.IdempotentResponse> claim(
+          String scope, String key, String requestHash, long nowMillis) {
+        return records.claim(scope, key, requestHash, nowMillis);
+      }
+
+      @Override
+      public void complete(String scope, String key, int status, String contentType, String body) {
+        records.complete(scope, key, status, contentType, body);
+      }
+
+      @Override
+      public void release(String scope, String key) {
+        records.release(scope, key);
+      }
+    };
   }
 
-  /** Mounts the added operations and static pages (after the market's own routes). */
-  public void mount(Router router) {
-    notificationRoutes.mount(router);
-    routes.mount(router);
+  /** The handlers of every operation of the contract, grouped by resource, over the use cases. */
+  public Operations operations(
+      MarketService market,
+      SettlementOutbox outbox,
+      IncentiveService incentives,
+      Repricer repricer) {
+    ParticipantQueries participants = new ParticipantQueries(market);
+    RoundQueries rounds = new RoundQueries(market);
+    SettlementQueries settlement = new SettlementQueries(market);
+    TradeQueries trades = new TradeQueries(market);
+    Certificates certificates = new Certificates(market.ledger());
+    return Operations.of(
+        new AuthHandlers(signIn),
+        new MarketHandlers(market, rounds, settlement),
+        new ParticipantsHandlers(market, participants, incentives),
+        new OrdersHandlers(market, new OrderQueries(market)),
+        new RoundsHandlers(market, rounds, outbox, notifications, repricer),
+        new ContractsHandlers(incentives, rounds),
+        new TradesHandlers(trades),
+        new SettlementHandlers(settlement, outbox),
+        new AuditHandlers(market),
+        new DeliveryHandlers(new Deliveries(market, readings, clock), trades),
+        new CertificatesHandlers(certificates, participants),
+        new NotificationHandlers(vertx, publicData, notifier, webhooks.store(), clock),
+        new OpsHandlers(new Readiness(market, readings::ping), metrics));
+  }
+
+  /** The router: every operation of the contract behind the gate, bound to its handler. */
+  public Future<Router> router(Operations operations) {
+    return gate.router(operations);
   }
 
   /** Round results, fills, settlements and low-balance warnings (streams and webhooks). */

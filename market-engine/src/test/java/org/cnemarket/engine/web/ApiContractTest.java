@@ -1272,7 +1272,7 @@ class ApiContractTest {
     c.add(new Case("streamEvents", "GET", "/v1/events", null, null, 401, "unauthorized"));
     Map<String, Object> hook = Map.of("url", "http://127.0.0.1:9/hook");
     String hookId = send("POST", "/v1/webhooks", hook, dc, null).json().string("webhookId");
-    for (int i = 0; i < NotificationRoutes.MAX_WEBHOOKS_PER_PARTICIPANT; i++) {
+    for (int i = 0; i < NotificationHandlers.MAX_WEBHOOKS_PER_PARTICIPANT; i++) {
       c.add(new Case("createWebhook", "POST", "/v1/webhooks", hook, user, 201, null));
     }
     c.add(new Case("createWebhook", "POST", "/v1/webhooks", hook, user, 422, "too-many-webhooks"));

@@ -70,7 +70,7 @@ class AuthorizationMatrixTest {
                 op.id() + " by " + ContractFixture.CALLER_NAMES.get(k),
                 () -> {
                   ContractFixture.Caller c = f.callers.get(k);
-                  String before = f.fingerprint();
+                  String before = f.settledFingerprint();
                   ContractFixture.Reply r = f.send(op.method(), f.url(op), f.body(op), c.token());
                   Integer want = expected(op, c);
                   String what = op.method() + " " + f.url(op) + " by " + c.name() + ": " + r.body();
@@ -112,7 +112,7 @@ class AuthorizationMatrixTest {
             DynamicTest.dynamicTest(
                 op.id() + " " + body,
                 () -> {
-                  String before = f.fingerprint();
+                  String before = f.settledFingerprint();
                   ContractFixture.Reply r = f.send(op.method(), f.url(op), body, null);
                   assertThat(r.status()).as(r.body()).isEqualTo(401);
                   assertThat(f.fingerprint()).isEqualTo(before);

@@ -343,6 +343,15 @@ final class ContractFixture implements AutoCloseable {
     return b.toString();
   }
 
+  /**
+   * The fingerprint once the ledger feed has taken every record pending so far onto the ledger, so
+   * an earlier accepted request reaching the ledger in the background is not read as a change.
+   */
+  String settledFingerprint() throws Exception {
+    engine.market().feed().flush();
+    return fingerprint();
+  }
+
   /** Ledger height, orders, rounds, deposits, participants, auditors: what any write would move. */
   /**
    * The state once the ledger feed has taken every record pending so far onto the ledger: what an

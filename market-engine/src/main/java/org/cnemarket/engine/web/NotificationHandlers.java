@@ -3,7 +3,6 @@ package org.cnemarket.engine.web;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -14,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import org.cnemarket.engine.auth.Principal;
 import org.cnemarket.engine.notify.MarketEvent;
 import org.cnemarket.engine.notify.Notifier;
@@ -28,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * Requests reach these handlers validated and authorised by the gate; public data and anonymous
  * streams only when the operator publishes market data.
  */
-public final class NotificationRoutes {
-  private static final Logger LOG = LoggerFactory.getLogger(NotificationRoutes.class);
+final class NotificationHandlers implements Operations.Group {
+  private static final Logger LOG = LoggerFactory.getLogger(NotificationHandlers.class);
   static final long KEEP_ALIVE_MILLIS = 15_000;
   static final int MAX_WEBHOOKS_PER_PARTICIPANT = 10;
 
@@ -40,7 +38,7 @@ public final class NotificationRoutes {
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
-  public NotificationRoutes(
+  NotificationHandlers(
       Vertx vertx,
       PublicMarketData publicData,
       Notifier notifier,
@@ -53,60 +51,55 @@ public final class NotificationRoutes {
     this.clock = clock;
   }
 
-  public void mount(Router r) {
-    r.get("/v1/public/rounds")
-        .handler(
-            ctx -> {
-              int offset = (int) num(ctx, "offset", 0);
-              int limit = (int) num(ctx, "limit", 100);
-              blocking(ctx, 200, () -> Map.of("items", publicData.rounds(offset, limit)));
-            });
-    r.get("/v1/public/batches")
-        .handler(
-            ctx -> {
-              int offset = (int) num(ctx, "offset", 0);
-              int limit = (int) num(ctx, "limit", 100);
-              blocking(ctx, 200, () -> Map.of("items", publicData.batches(offset, limit)));
-            });
-    r.get("/v1/events").handler(this::stream);
-    r.post("/v1/webhooks")
-        .handler(
-            ctx -> {
-              String owner = participant(Exchange.principal(ctx));
-              String url = ctx.body().asJsonObject().getString("url");
-              blocking(ctx, 201, () -> register(owner, url));
-            });
-    r.get("/v1/webhooks")
-        .handler(
-            ctx -> {
-              String owner = participant(Exchange.principal(ctx));
-              blocking(
-                  ctx,
-                  200,
-                  () ->
-                      Map.of(
-                          "items",
-                          webhooks.list(owner).stream().map(NotificationRoutes::view).toList()));
-            });
-    r.delete("/v1/webhooks/:id")
-        .handler(
-            ctx -> {
-              String owner = participant(Exchange.principal(ctx));
-              String id = ctx.pathParam("id");
-              blocking(
-                  ctx,
-                  204,
-                  () -> {
-                    if (!webhooks.delete(id, owner)) {
-                      throw ApiProblem.notFound("no webhook " + id + " of " + owner);
-                    }
-                    return null;
-                  });
-            });
+  @Override
+  public void bind(Operations ops) {
+    ops.on("listPublicRounds", this::listPublicRounds)
+        .on("listPublicBatches", this::listPublicBatches)
+        .on("streamEvents", this::streamEvents)
+        .on("createWebhook", this::createWebhook)
+        .on("listWebhooks", this::listWebhooks)
+        .on("deleteWebhook", this::deleteWebhook);
+  }
+
+  void listPublicRounds(Call call) {
+    Params.Page page = Params.page(call);
+    call.answer(200, () -> Views.items(publicData.rounds(page.offset(), page.limit())));
+  }
+
+  void listPublicBatches(Call call) {
+    Params.Page page = Params.page(call);
+    call.answer(200, () -> Views.items(publicData.batches(page.offset(), page.limit())));
+  }
+
+  void createWebhook(Call call) {
+    String owner = participant(call.principal());
+    String url = call.body("body").string("url", null);
+    call.answer(201, () -> register(owner, url));
+  }
+
+  void listWebhooks(Call call) {
+    String owner = participant(call.principal());
+    call.answer(
+        200,
+        () -> Views.items(webhooks.list(owner).stream().map(NotificationHandlers::view).toList()));
+  }
+
+  void deleteWebhook(Call call) {
+    String owner = participant(call.principal());
+    String id = call.path("id");
+    call.answer(
+        204,
+        () -> {
+          if (!webhooks.delete(id, owner)) {
+            throw ApiProblem.notFound("no webhook " + id + " of " + owner);
+          }
+          return null;
+        });
   }
 
   /** Streams events the caller may see; {@code Last-Event-ID} replays what it missed. */
-  private void stream(RoutingContext ctx) {
+  void streamEvents(Call call) {
+    RoutingContext ctx = call.context();
     Principal who = Exchange.principal(ctx);
     String address = who == null ? null : who.address();
     long after = -1;
@@ -220,13 +213,5 @@ public final class NotificationRoutes {
           "webhooks belong to a participant: sign in with the participant's key");
     }
     return p.address();
-  }
-
-  private static long num(RoutingContext ctx, String name, long fallback) {
-    return ctx.queryParam(name).isEmpty() ? fallback : Long.parseLong(ctx.queryParam(name).get(0));
-  }
-
-  private void blocking(RoutingContext ctx, int status, Callable<Object> work) {
-    Replies.blocking(vertx, ctx, status, work);
   }
 }

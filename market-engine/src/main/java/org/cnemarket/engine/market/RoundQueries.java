@@ -1,0 +1,42 @@
+package org.cnemarket.engine.market;
+
+import java.util.List;
+import java.util.Optional;
+import org.cnemarket.engine.store.MarketStore;
+import org.cnemarket.engine.store.MarketStore.RoundRecord;
+
+/** Closed rounds, their records and where their batches are in settlement. */
+public final class RoundQueries {
+  /** A closed round and its batch's settlement status (empty when the batch has no entry). */
+  public record RoundView(RoundRecord record, Optional<String> settlement) {}
+
+  private final MarketStore store;
+
+  public RoundQueries(MarketService market) {
+    this.store = market.store();
+  }
+
+  /** Closed rounds, newest first. */
+  public List<RoundView> rounds(int offset, int limit) {
+    return store.rounds(offset, limit).stream().map(this::view).toList();
+  }
+
+  /** The round, or a not-found refusal. */
+  public RoundView get(long round) {
+    return view(store.round(round).orElseThrow(() -> Refusal.notFound("no round " + round)));
+  }
+
+  /** The number of the last closed round (0 before the first). */
+  public long lastRound() {
+    return store.lastRound();
+  }
+
+  /** The slot of the last closed round, if any. */
+  public Optional<Long> lastClosedSlot() {
+    return store.lastClosedSlot();
+  }
+
+  private RoundView view(RoundRecord r) {
+    return new RoundView(r, store.outboxEntry(r.batchId()).map(MarketStore.OutboxEntry::status));
+  }
+}
