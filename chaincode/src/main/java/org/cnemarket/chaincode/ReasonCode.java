@@ -27,6 +27,11 @@ public enum ReasonCode {
   INVALID,
   /** The thing asked for does not exist. */
   NOT_FOUND,
+  /**
+   * A batch fills an order the ledger never accepted (or no longer holds): the engine takes its
+   * signed copy onto the ledger again and retries.
+   */
+  UNKNOWN_ORDER,
   /** The chaincode has no EIP-712 domain yet ({@code config:Configure}). */
   NOT_CONFIGURED;
 

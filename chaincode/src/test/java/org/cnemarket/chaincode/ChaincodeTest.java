@@ -566,7 +566,7 @@ class ChaincodeTest {
     void movedOrdersMustHaveBeenAcceptedOnTheLedger() {
       SignedOrder never = bid(PROVIDER, 100, 150_000, 9);
       l.rejected(
-          "INVALID",
+          "UNKNOWN_ORDER",
           "settlement:Settle",
           json(batch(1, List.of(new Fill(never, solar, 100, 150_000, 0, 0)), List.of())));
     }
@@ -584,7 +584,7 @@ class ChaincodeTest {
       l.rejected(
           "INVALID", "settlement:Settle", unchecked(batch(3, List.of(), List.of(id(solar)))));
       l.rejected(
-          "INVALID",
+          "UNKNOWN_ORDER",
           "settlement:Settle",
           unchecked(batch(3, List.of(), List.of("0x" + "ab".repeat(32)))));
     }

@@ -84,7 +84,7 @@ public final class SettlementRules {
       }
       StoredOrder o = StoredOrder.load(state, m.orderId());
       if (o == null) {
-        throw ReasonCode.INVALID.reject(where + " was never accepted on the ledger");
+        throw ReasonCode.UNKNOWN_ORDER.reject(where + " was never accepted on the ledger");
       }
       // The id is the digest of the signed content; the signature must be the one checked at
       // acceptance, or the batch does not carry the order the ledger accepted.

@@ -37,6 +37,9 @@ public final class LedgerProblems {
       case "ROLE" -> Refusal.forbidden(e.getMessage());
       case "UNKNOWN_PARTICIPANT" -> new Refusal(Refusal.Reason.UNKNOWN_PARTICIPANT, e.getMessage());
       case "NOT_FOUND" -> Refusal.notFound(e.getMessage());
+      // A batch fills an order the ledger does not hold: a conflict between the two stores, which
+      // the settlement outbox repairs from the engine's signed copy (or sets the batch aside).
+      case LedgerRejectedException.UNKNOWN_ORDER -> rejected(e);
       default -> rejected(e);
     };
   }

@@ -3,7 +3,10 @@ package org.cnemarket.engine.settlement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
@@ -18,6 +21,7 @@ import org.cnemarket.engine.ledger.OrderAcceptance;
 import org.cnemarket.engine.ledger.SettlementReceipt;
 import org.cnemarket.engine.store.MarketStore;
 import org.cnemarket.engine.store.MarketStore.OutboxEntry;
+import org.cnemarket.engine.store.MarketStore.PendingDeposit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +31,11 @@ import org.slf4j.LoggerFactory;
  * ledger confirmed it; the ledger is idempotent on the batch id, so a crash anywhere in between
  * ends with the batch settled exactly once after the next run.
  *
- * <p>Before a pass, every record the engine holds for the ledger (registrations, deposits, orders)
- * is taken onto it, since a batch may only fill orders the ledger accepted. A batch the ledger
+ * <p>Once the due batches are read, every record the engine holds for the ledger (registrations,
+ * deposits, orders) is taken onto it, since a batch may only fill orders the ledger accepted. When
+ * the ledger answers that a batch fills an order it does not hold ({@code UNKNOWN_ORDER}: a node
+ * restored from an older state lost it), the batch's missing orders are taken onto it again from
+ * the engine's signed copies and the batch is settled in the same pass. A batch the ledger still
  * refuses is set aside with its reason and the line goes on; an unreachable ledger stops the pass
  * and the batch is tried again after an exponential backoff.
  */
@@ -93,17 +100,17 @@ public final class SettlementOutbox {
   }
 
   private Pass pass() {
-    try {
-      feed.flush();
-    } catch (LedgerException e) {
-      String msg = "ledger unavailable for pending records: " + e.getMessage();
-      LOG.warn(msg);
-      return new Pass(0, (int) store.pendingBatchCount(), (int) store.setAsideCount(), msg);
-    }
     int settled = 0;
     String lastError = null;
-    Set<String> replannedThisPass = new HashSet<>();
+    Set<String> repairedThisPass = new HashSet<>();
     List<OutboxEntry> due = store.dueBatches(clock.millis());
+    // A batch is committed after its orders were recorded, so a flush that starts after the due
+    // batches were read takes every order they fill onto the ledger. (A flush started before
+    // could miss orders of a round closed meanwhile, and the ledger would not know them yet.)
+    String unavailable = flushForSettlement();
+    if (unavailable != null) {
+      return new Pass(0, (int) store.pendingBatchCount(), (int) store.setAsideCount(), unavailable);
+    }
     for (int i = 0; i < due.size(); i++) {
       OutboxEntry e = due.get(i);
       SettlementBatch batch = RecordCodec.batchFromJson(e.payloadJson());
@@ -120,9 +127,7 @@ public final class SettlementOutbox {
               e.round());
         }
       } catch (LedgerRejectedException ex) {
-        // A refusal is not transient: retrying the same batch cannot help. Set it aside, loudly,
-        // and let the rounds after it settle; the operator re-plans it (replan).
-        lastError =
+        String refusal =
             "ledger refused batch "
                 + e.batchId()
                 + " of round "
@@ -131,33 +136,120 @@ public final class SettlementOutbox {
                 + ex.reason()
                 + "): "
                 + ex.getMessage();
-        store.setAside(e.batchId(), ex.reason() + ": " + ex.getMessage(), clock.millis());
-        if ("NOT_FOUND".equals(ex.reason()) && replannedThisPass.add(e.batchId())) {
-          // The ledger lost a record the engine saw it take (a node restored from an older
-          // snapshot): re-plan once from the engine's signed orders and settle it again now.
-          LOG.warn("{}; re-planning it from the engine's records", lastError);
+        String reason = ex.reason() + ": " + ex.getMessage();
+        String firstReason = reason;
+        if (LedgerRejectedException.UNKNOWN_ORDER.equals(ex.reason())
+            && repairedThisPass.add(e.batchId())) {
+          // The ledger does not hold an order the engine took onto it (a node restored from an
+          // older state lost it): take the engine's signed copy (and its trader's registration
+          // and deposits) onto the ledger again, then settle the same batch again. The batch stays
+          // in the line meanwhile, so a crash here leaves it to the next pass.
+          LOG.warn("{}; taking its orders onto the ledger again", refusal);
           try {
-            replanLocked(e.batchId());
-            due = store.dueBatches(clock.millis());
-            i = -1;
-            lastError = null;
-            continue;
-          } catch (LedgerException | RuntimeException retake) {
-            lastError = lastError + "; re-planning failed: " + retake.getMessage();
+            List<String> refused = retakeMissing(batch).refused();
+            if (refused.isEmpty()) {
+              i--;
+              continue;
+            }
+            reason += "; the ledger refused to take again " + String.join("; ", refused);
+          } catch (LedgerRejectedException retake) {
+            reason += "; taking its orders again was refused: " + retake.getMessage();
+          } catch (LedgerException retake) {
+            lastError = deferred(e, retake);
+            break;
           }
         }
+        // A refusal is not transient: retrying the same batch cannot help. Set it aside, loudly,
+        // and let the rounds after it settle; the operator re-plans it (replan).
+        lastError = refusal + reason.substring(firstReason.length());
+        store.setAside(e.batchId(), reason, clock.millis());
         LOG.error("{}; set aside until re-planned", lastError);
       } catch (LedgerException ex) {
-        lastError = "ledger unavailable for batch " + e.batchId() + ": " + ex.getMessage();
-        long backoff = Math.min(MAX_BACKOFF_MILLIS, 500L << Math.min(16, e.attempts()));
-        LOG.warn("{}; next try in {} ms", lastError, backoff);
-        store.recordAttemptFailure(e.batchId(), lastError, clock.millis() + backoff);
+        lastError = deferred(e, ex);
         break;
       }
     }
     return new Pass(
         settled, (int) store.pendingBatchCount(), (int) store.setAsideCount(), lastError);
   }
+
+  /** Puts a batch back for a later try (exponential backoff) when the ledger is unreachable. */
+  private String deferred(OutboxEntry e, LedgerException ex) {
+    String error = "ledger unavailable for batch " + e.batchId() + ": " + ex.getMessage();
+    long backoff = Math.min(MAX_BACKOFF_MILLIS, 500L << Math.min(16, e.attempts()));
+    LOG.warn("{}; next try in {} ms", error, backoff);
+    store.recordAttemptFailure(e.batchId(), error, clock.millis() + backoff);
+    return error;
+  }
+
+  /** Flushes the ledger feed; answers null, or what to report when the ledger is unreachable. */
+  private String flushForSettlement() {
+    try {
+      feed.flush();
+      return null;
+    } catch (LedgerException e) {
+      String msg = "ledger unavailable for pending records: " + e.getMessage();
+      LOG.warn(msg);
+      return msg;
+    }
+  }
+
+  /**
+   * Takes onto the ledger again what {@code batch} needs and the ledger does not hold: for every
+   * order the ledger does not know, its trader's registration (if the ledger lost it) and the
+   * trader's deposits (idempotent on their ids, so those it holds change nothing), then the signed
+   * orders themselves.
+   */
+  private Retake retakeMissing(SettlementBatch batch) throws LedgerException {
+    feed.flush();
+    List<SignedOrder> missing = new ArrayList<>();
+    for (SignedOrder so : batch.orders()) {
+      if (!ledger.orderAccepted(so.id(domain))) {
+        missing.add(so);
+      }
+    }
+    if (missing.isEmpty()) {
+      return new Retake(0, List.of());
+    }
+    Set<String> traders = new LinkedHashSet<>();
+    missing.forEach(so -> traders.add(so.order().trader().toLowerCase(Locale.ROOT)));
+    for (String trader : traders) {
+      if (ledger.participant(trader).isEmpty()) {
+        Optional<String> json = store.registrationJson(trader);
+        if (json.isPresent()) {
+          LOG.warn("the ledger lost the registration of {}; registering it again", trader);
+          ledger.register(RecordCodec.registrationFromJson(json.get()));
+        }
+      }
+      for (PendingDeposit d : store.depositsOnLedger(trader)) {
+        ledger.deposit(d.depositId(), d.account(), d.amountMicros());
+      }
+    }
+    List<OrderAcceptance> answers = ledger.acceptOrders(missing);
+    List<String> refused = new ArrayList<>();
+    for (int i = 0; i < answers.size(); i++) {
+      if (!answers.get(i).onLedger()) {
+        String why =
+            "order "
+                + missing.get(i).id(domain)
+                + " ("
+                + answers.get(i).reason()
+                + "): "
+                + answers.get(i).message();
+        LOG.error("the ledger refused to take again {}", why);
+        refused.add(why);
+      }
+    }
+    LOG.warn(
+        "took {} order(s) of round {} onto the ledger again ({} refused)",
+        missing.size() - refused.size(),
+        batch.round(),
+        refused.size());
+    return new Retake(missing.size() - refused.size(), refused);
+  }
+
+  /** Orders a repair took onto the ledger again, and those the ledger refused (with reasons). */
+  private record Retake(int taken, List<String> refused) {}
 
   /** What a re-plan did. */
   public record Replan(String batchId, long round, int ordersRetaken, boolean requeued) {}
@@ -185,35 +277,13 @@ public final class SettlementOutbox {
     if (!MarketStore.SET_ASIDE.equals(e.status())) {
       throw new IllegalStateException("batch " + batchId + " is " + e.status() + ", not set aside");
     }
-    feed.flush();
-    SettlementBatch batch = RecordCodec.batchFromJson(e.payloadJson());
-    List<SignedOrder> missing = new ArrayList<>();
-    for (SignedOrder so : batch.orders()) {
-      String id = so.id(domain);
-      if (!ledger.orderAccepted(id)) {
-        missing.add(so);
-      }
-    }
-    if (!missing.isEmpty()) {
-      List<OrderAcceptance> answers = ledger.acceptOrders(missing);
-      for (int i = 0; i < answers.size(); i++) {
-        if (!answers.get(i).onLedger()) {
-          // The batch is refused again for this order; say why the ledger would not take it.
-          LOG.error(
-              "re-plan of batch {}: the ledger refused order {} again ({}): {}",
-              batchId,
-              missing.get(i).id(domain),
-              answers.get(i).reason(),
-              answers.get(i).message());
-        }
-      }
-    }
+    Retake retake = retakeMissing(RecordCodec.batchFromJson(e.payloadJson()));
     boolean requeued = store.requeue(batchId, e.payloadJson());
     LOG.info(
         "batch {} of round {} re-planned: {} order(s) taken onto the ledger again, back in the line",
         batchId,
         e.round(),
-        missing.size());
-    return new Replan(batchId, e.round(), missing.size(), requeued);
+        retake.taken());
+    return new Replan(batchId, e.round(), retake.taken(), requeued);
   }
 }

@@ -522,6 +522,48 @@ public final class MarketStore implements AutoCloseable {
         r -> new PendingDeposit(r.getString(1), r.getString(2), r.getLong(3)));
   }
 
+  /**
+   * The deposits of {@code account} the ledger confirmed, oldest first: what a repair sends again
+   * when the ledger lost them (a deposit is idempotent on its id, so one it holds is a no-op).
+   */
+  public synchronized List<PendingDeposit> depositsOnLedger(String account) {
+    return tx(
+        () -> {
+          List<PendingDeposit> out = new ArrayList<>();
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT deposit_id, account, amount_micros FROM deposits WHERE account = ?"
+                      + " AND ledger_state = 'DONE' ORDER BY created_at, deposit_id")) {
+            s.setString(1, account.toLowerCase(Locale.ROOT));
+            try (ResultSet r = s.executeQuery()) {
+              while (r.next()) {
+                out.add(new PendingDeposit(r.getString(1), r.getString(2), r.getLong(3)));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  /**
+   * The participant's own signed registration as the engine recorded it (JSON), if it has one: a
+   * repair registers it again on a ledger that lost it.
+   */
+  public synchronized Optional<String> registrationJson(String address) {
+    return tx(
+        () -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT registration_json FROM participants WHERE address = ?"
+                      + " AND registration_json IS NOT NULL")) {
+            s.setString(1, address.toLowerCase(Locale.ROOT));
+            try (ResultSet r = s.executeQuery()) {
+              return r.next() ? Optional.of(r.getString(1)) : Optional.<String>empty();
+            }
+          }
+        });
+  }
+
   /** One row of a result, read into a value. */
   @FunctionalInterface
   private interface Row<T> {

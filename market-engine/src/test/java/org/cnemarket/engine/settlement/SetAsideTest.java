@@ -22,13 +22,13 @@ import org.cnemarket.engine.MarketFixture;
 import org.cnemarket.engine.audit.AccountAudit;
 import org.cnemarket.engine.market.Refusal;
 import org.cnemarket.engine.store.Db;
-import org.cnemarket.engine.store.MarketStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The engine records first and the ledger follows; when the two disagree the settlement line does
- * not stop, the audit names the account, and a re-plan from what the ledger holds repairs it.
+ * The engine records first and the ledger follows; when the ledger lost an order a batch fills, the
+ * outbox takes it onto the ledger again and settles; when the ledger still refuses, the settlement
+ * line does not stop, the batch is set aside and the audit names the account.
  */
 class SetAsideTest {
   static final Secp256k1.KeyPair GRID = key("sa-grid");
@@ -54,7 +54,7 @@ class SetAsideTest {
   }
 
   @Test
-  void aRefusedBatchIsSetAsideLaterRoundsSettleAndAReplanSettlesIt(@TempDir Path dir)
+  void aBatchFillingAnOrderTheLedgerLostIsRepairedAndSettledInTheSamePass(@TempDir Path dir)
       throws Exception {
     try (MarketFixture f = new MarketFixture(dir)) {
       market(f);
@@ -65,6 +65,33 @@ class SetAsideTest {
               signed(order(OrderKind.ENERGY_BID, DC, 100, 40_000, 120_000, 1), DC));
       loseOnLedger(dir, lost);
       var round1 = f.market.closeRound(100);
+      assertThat(f.ledger.orderAccepted(lost)).isFalse();
+
+      var pass = f.outbox.settlePending();
+
+      assertThat(pass.settled()).isEqualTo(1);
+      assertThat(pass.setAside()).isZero();
+      assertThat(f.ledger.orderAccepted(lost)).isTrue();
+      assertThat(f.ledger.batch(round1.batch().batchId())).isPresent();
+      assertThat(f.market.conservation().conserved()).isTrue();
+    }
+  }
+
+  @Test
+  void aBatchTheLedgerStillRefusesIsSetAsideLaterRoundsSettleAndAReplanTriesAgain(@TempDir Path dir)
+      throws Exception {
+    try (MarketFixture f = new MarketFixture(dir)) {
+      market(f);
+      f.market.submitOrder(
+          signed(order(OrderKind.ENERGY_OFFER, GRID, 100, 50_000, 80_000, 1), GRID));
+      String lost =
+          f.market.submitOrder(
+              signed(order(OrderKind.ENERGY_BID, DC, 100, 40_000, 120_000, 1), DC));
+      loseOnLedger(dir, lost);
+      // The ledger holds another order of the same trader under that nonce: it cannot take the
+      // engine's order again, so no repair can settle round 1.
+      f.ledger.acceptOrder(signed(order(OrderKind.ENERGY_BID, DC, 100, 1_000, 120_000, 1), DC));
+      var round1 = f.market.closeRound(100);
       var pass = f.outbox.settlePending();
       assertThat(pass.settled()).isZero();
       assertThat(pass.setAside()).isEqualTo(1);
@@ -74,8 +101,10 @@ class SetAsideTest {
               e -> {
                 assertThat(e.batchId()).isEqualTo(round1.batch().batchId());
                 assertThat(e.lastError())
-                    .startsWith("INVALID")
-                    .contains("never accepted on the ledger");
+                    .startsWith("UNKNOWN_ORDER")
+                    .contains("never accepted on the ledger")
+                    .contains(lost)
+                    .contains("(NONCE)");
               });
 
       // The line goes on: the next round settles although round 1 is set aside.
@@ -93,15 +122,14 @@ class SetAsideTest {
           .extracting(AccountAudit.AccountCheck::account)
           .contains(DC.address());
 
+      // A re-plan puts it back in the line; the ledger refuses it again, so it is set aside again.
       var replan = f.outbox.replan(round1.batch().batchId());
-      assertThat(replan.ordersRetaken()).isEqualTo(1);
-      assertThat(f.outbox.settlePending().settled()).isEqualTo(1);
-      assertThat(f.store.setAsideCount()).isZero();
-      assertThat(f.store.outboxEntry(round1.batch().batchId()))
-          .get()
-          .extracting(MarketStore.OutboxEntry::status)
-          .isEqualTo(MarketStore.SETTLED);
-      assertThat(f.market.conservation().conserved()).isTrue();
+      assertThat(replan.ordersRetaken()).isZero();
+      assertThat(replan.requeued()).isTrue();
+      var again = f.outbox.settlePending();
+      assertThat(again.settled()).isZero();
+      assertThat(again.setAside()).isEqualTo(1);
+      assertThat(f.ledger.batch(round1.batch().batchId())).isEmpty();
     }
   }
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.cnemarket.contracts.AnvilNode;
+import org.cnemarket.core.crypto.Secp256k1;
 
 /**
  * The crash test on an EVM ledger: an anvil node the test starts on a free port, with its chain in
@@ -26,13 +27,17 @@ class EvmLedgerCrashTest extends CrashTest {
 
   @Override
   protected Map<String, String> ledgerEnv() {
-    return Map.of("CNE_EVM_KEY", AnvilNode.DEV_PRIVATE_KEYS.get(0));
+    return Map.of("CNE_EVM_KEY", operatorKey());
+  }
+
+  private static String operatorKey() {
+    return AnvilNode.DEV_PRIVATE_KEYS.get(0);
   }
 
   @Override
   protected void betweenKillAndRestart(int kill, Random random) throws Exception {
     if (kill % 3 == 0) {
-      anvil.crashAndRestart();
+      anvil.crashAndRestart(Secp256k1.KeyPair.fromPrivateKeyHex(operatorKey()).address());
       anvilCrashes++;
     }
   }

@@ -352,6 +352,26 @@ public abstract class LedgerConformanceTest {
   }
 
   @Test
+  void aBatchFillingAnOrderTheLedgerNeverAcceptedIsRefusedAsAnUnknownOrder() throws Exception {
+    Secp256k1.KeyPair p = registered(Role.PROVIDER);
+    Secp256k1.KeyPair m = registered(Role.MICROGRID);
+    ledger.deposit(id("fund"), p.address(), 1_000_000);
+    SignedOrder bid = sign(p, OrderKind.ENERGY_BID, 2_000, 100_000, EnergySource.NONE, 1);
+    SignedOrder offer = sign(m, OrderKind.ENERGY_OFFER, 1_500, 80_000, EnergySource.SOLAR, 1);
+    ledger.acceptOrder(bid);
+    long round = 1 + RANDOM.nextLong(1L << 40);
+    Trade t = trade(round, bid, offer, 1_500, 90_000, 0);
+    SettlementBatch b = batch(round, List.of(t), List.of(bid, offer), List.of(bid.id(domain)));
+
+    // The same reason on every ledger: the engine repairs this one from its signed copy.
+    assertRejected(LedgerRejectedException.UNKNOWN_ORDER, () -> ledger.settle(b));
+    assertThat(ledger.batch(b.batchId())).isEmpty();
+
+    ledger.acceptOrder(offer);
+    assertThat(ledger.settle(b).alreadySettled()).isFalse();
+  }
+
+  @Test
   void aSettledBatchIsReadableAndEveryTradeProofVerifiesAgainstItsStoredRoot() throws Exception {
     Market mk = market();
     SettlementReceipt r = ledger.settle(mk.batch);

@@ -94,7 +94,8 @@ final class SettlementPlanner {
       long l = chain.lockedMicros(id);
       if (l < 0) {
         throw new LedgerRejectedException(
-            "NOT_FOUND", "order " + id + " was not accepted by the ledger");
+            LedgerRejectedException.UNKNOWN_ORDER,
+            "order " + id + " was never accepted on the ledger");
       }
       locked.put(id, l);
     }

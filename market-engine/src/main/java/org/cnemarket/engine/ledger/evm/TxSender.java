@@ -71,6 +71,23 @@ final class TxSender {
 
   /** Simulates, sends and confirms a call; returns the receipt of a successful transaction. */
   synchronized TransactionReceipt send(String to, String data) throws LedgerException {
+    try {
+      return sendOnce(to, data);
+    } catch (LedgerUnavailableException e) {
+      forgetNonce();
+      throw e;
+    }
+  }
+
+  /**
+   * After a failure the outcome of our last transactions is unknown (the node may have restarted
+   * and dropped them, or come back from an older state): the next nonce is read from the chain.
+   */
+  private void forgetNonce() {
+    nextNonce = null;
+  }
+
+  private TransactionReceipt sendOnce(String to, String data) throws LedgerException {
     if (to != null) {
       simulate(to, data);
     }
@@ -115,6 +132,16 @@ final class TxSender {
    * skips it (every call sent here must be idempotent on the contract).
    */
   synchronized List<LedgerRejectedException> sendAll(String to, List<String> calls)
+      throws LedgerException {
+    try {
+      return sendAllOnce(to, calls);
+    } catch (LedgerUnavailableException e) {
+      forgetNonce();
+      throw e;
+    }
+  }
+
+  private List<LedgerRejectedException> sendAllOnce(String to, List<String> calls)
       throws LedgerException {
     List<LedgerRejectedException> out = new ArrayList<>(Collections.nCopies(calls.size(), null));
     BigInteger gasPrice = rpc("eth_gasPrice", () -> web3j.ethGasPrice().send()).getGasPrice();

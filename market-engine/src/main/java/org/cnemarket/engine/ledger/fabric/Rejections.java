@@ -50,6 +50,7 @@ final class Rejections {
           "DOUBLE_CLAIM",
           "INVALID",
           "NOT_FOUND",
+          "UNKNOWN_ORDER",
           "NOT_CONFIGURED");
 
   private static final Pattern CHAINCODE_RESPONSE =
