@@ -177,9 +177,9 @@ public final class Engine implements AutoCloseable {
         String market =
             cfg.evmContract() != null
                 ? cfg.evmContract()
-                : store.setting("evm.market").orElse(null);
+                : store.settings().get("evm.market").orElse(null);
         var ledger = EvmLedger.connect(market == null ? evm : evm.withMarketAddress(market));
-        store.putSetting("evm.market", ledger.marketAddress());
+        store.settings().put("evm.market", ledger.marketAddress());
         yield ledger;
       }
       default -> throw new IllegalArgumentException("unknown ledger " + cfg.ledger());

@@ -66,7 +66,7 @@ public final class IncentiveService {
     int k = params.thetas().length;
     double[] counts = new double[k];
     Arrays.fill(counts, 1.0);
-    for (Participant p : market.store().participants(Role.PROVIDER, 0, 10_000)) {
+    for (Participant p : market.store().participants().list(Role.PROVIDER, 0, 10_000)) {
       counts[typeOf(p.address())] += 1;
     }
     double total = 0;
@@ -122,7 +122,7 @@ public final class IncentiveService {
       throw Refusal.badSignature("the contract choice is not signed by " + provider);
     }
     String key = "contract:" + epoch + ":" + provider;
-    Optional<String> existing = market.store().setting(key);
+    Optional<String> existing = market.store().settings().get(key);
     if (existing.isPresent()) {
       Fields f = Fields.of(Json.parse(existing.get()), "contract");
       if (f.longValue("index") == index && f.uint64("nonce") == nonce) {
@@ -159,17 +159,18 @@ public final class IncentiveService {
     if (reward > 0) {
       market.deposit("contract-" + epoch + "-" + provider.substring(2, 18), provider, reward);
     }
-    market.store().putSetting(key, Json.write(m));
+    market.store().settings().put(key, Json.write(m));
     return m;
   }
 
   /** Contracts taken in {@code epoch}. */
   public List<Map<String, Object>> taken(long epoch) {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (Participant p : market.store().participants(Role.PROVIDER, 0, 10_000)) {
+    for (Participant p : market.store().participants().list(Role.PROVIDER, 0, 10_000)) {
       market
           .store()
-          .setting("contract:" + epoch + ":" + p.address())
+          .settings()
+          .get("contract:" + epoch + ":" + p.address())
           .ifPresent(j -> out.add(Json.parseObject(j)));
     }
     return out;

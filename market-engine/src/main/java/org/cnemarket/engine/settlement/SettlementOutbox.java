@@ -16,8 +16,9 @@ import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 import org.cnemarket.engine.ledger.OrderAcceptance;
 import org.cnemarket.engine.ledger.SettlementReceipt;
+import org.cnemarket.engine.store.BatchStatus;
 import org.cnemarket.engine.store.MarketStore;
-import org.cnemarket.engine.store.MarketStore.OutboxEntry;
+import org.cnemarket.engine.store.OutboxEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,19 +99,20 @@ public final class SettlementOutbox {
     } catch (LedgerException e) {
       String msg = "ledger unavailable for pending records: " + e.getMessage();
       LOG.warn(msg);
-      return new Pass(0, (int) store.pendingBatchCount(), (int) store.setAsideCount(), msg);
+      return new Pass(
+          0, (int) store.outbox().pendingCount(), (int) store.outbox().setAsideCount(), msg);
     }
     int settled = 0;
     String lastError = null;
     Set<String> replannedThisPass = new HashSet<>();
-    List<OutboxEntry> due = store.dueBatches(clock.millis());
+    List<OutboxEntry> due = store.outbox().due(clock.millis());
     for (int i = 0; i < due.size(); i++) {
       OutboxEntry e = due.get(i);
       SettlementBatch batch = RecordCodec.batchFromJson(e.payloadJson());
       try {
         SettlementReceipt r = ledger.settle(batch);
         long now = clock.millis();
-        store.markSettled(batch, r.txId(), r.blockNumber(), now);
+        store.outbox().markSettled(batch, r.txId(), r.blockNumber(), now);
         settled++;
         settledListener.accept(e, now);
         if (r.alreadySettled()) {
@@ -131,14 +133,14 @@ public final class SettlementOutbox {
                 + ex.reason()
                 + "): "
                 + ex.getMessage();
-        store.setAside(e.batchId(), ex.reason() + ": " + ex.getMessage(), clock.millis());
+        store.outbox().setAside(e.batchId(), ex.reason() + ": " + ex.getMessage(), clock.millis());
         if ("NOT_FOUND".equals(ex.reason()) && replannedThisPass.add(e.batchId())) {
           // The ledger lost a record the engine saw it take (a node restored from an older
           // snapshot): re-plan once from the engine's signed orders and settle it again now.
           LOG.warn("{}; re-planning it from the engine's records", lastError);
           try {
             replanLocked(e.batchId());
-            due = store.dueBatches(clock.millis());
+            due = store.outbox().due(clock.millis());
             i = -1;
             lastError = null;
             continue;
@@ -151,12 +153,15 @@ public final class SettlementOutbox {
         lastError = "ledger unavailable for batch " + e.batchId() + ": " + ex.getMessage();
         long backoff = Math.min(MAX_BACKOFF_MILLIS, 500L << Math.min(16, e.attempts()));
         LOG.warn("{}; next try in {} ms", lastError, backoff);
-        store.recordAttemptFailure(e.batchId(), lastError, clock.millis() + backoff);
+        store.outbox().recordAttemptFailure(e.batchId(), lastError, clock.millis() + backoff);
         break;
       }
     }
     return new Pass(
-        settled, (int) store.pendingBatchCount(), (int) store.setAsideCount(), lastError);
+        settled,
+        (int) store.outbox().pendingCount(),
+        (int) store.outbox().setAsideCount(),
+        lastError);
   }
 
   /** What a re-plan did. */
@@ -180,9 +185,10 @@ public final class SettlementOutbox {
   private Replan replanLocked(String batchId) throws LedgerException {
     OutboxEntry e =
         store
-            .outboxEntry(batchId)
+            .outbox()
+            .get(batchId)
             .orElseThrow(() -> new IllegalArgumentException("no batch " + batchId));
-    if (!MarketStore.SET_ASIDE.equals(e.status())) {
+    if (e.status() != BatchStatus.SET_ASIDE) {
       throw new IllegalStateException("batch " + batchId + " is " + e.status() + ", not set aside");
     }
     feed.flush();
@@ -208,7 +214,7 @@ public final class SettlementOutbox {
         }
       }
     }
-    boolean requeued = store.requeue(batchId, e.payloadJson());
+    boolean requeued = store.outbox().requeue(batchId, e.payloadJson());
     LOG.info(
         "batch {} of round {} re-planned: {} order(s) taken onto the ledger again, back in the line",
         batchId,

@@ -376,7 +376,8 @@ public final class ApiGate {
         yield vertx.executeBlocking(
             () ->
                 marketStore
-                    .order(id)
+                    .orders()
+                    .get(id)
                     .map(o -> o.signed().order().trader())
                     .orElseThrow(() -> ApiProblem.notFound("no order " + id)),
             false);

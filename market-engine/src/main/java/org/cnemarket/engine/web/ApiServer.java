@@ -33,7 +33,11 @@ import org.cnemarket.engine.market.MarketService;
 import org.cnemarket.engine.round.PowerProfile;
 import org.cnemarket.engine.round.RoundParameters;
 import org.cnemarket.engine.settlement.SettlementOutbox;
-import org.cnemarket.engine.store.MarketStore;
+import org.cnemarket.engine.store.BatchStatus;
+import org.cnemarket.engine.store.OrderStatus;
+import org.cnemarket.engine.store.OutboxEntry;
+import org.cnemarket.engine.store.RoundRecord;
+import org.cnemarket.engine.store.StoredOrder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -198,7 +202,7 @@ public final class ApiServer implements AutoCloseable {
                   () ->
                       Map.of(
                           "items",
-                          market.store().participants(role, page[0], page[1]).stream()
+                          market.store().participants().list(role, page[0], page[1]).stream()
                               .map(JsonBodies::participant)
                               .toList()));
             });
@@ -291,7 +295,7 @@ public final class ApiServer implements AutoCloseable {
                           epoch != null
                               ? epoch
                               : IncentiveService.epochOf(
-                                  market.store().lastClosedSlot().orElse(-1L) + 1)));
+                                  market.store().rounds().lastClosedSlot().orElse(-1L) + 1)));
             });
     r.get("/v1/contracts")
         .handler(
@@ -330,7 +334,11 @@ public final class ApiServer implements AutoCloseable {
                   ctx,
                   200,
                   () -> {
-                    market.store().round(n).orElseThrow(() -> ApiProblem.notFound("no round " + n));
+                    market
+                        .store()
+                        .rounds()
+                        .get(n)
+                        .orElseThrow(() -> ApiProblem.notFound("no round " + n));
                     return LedgerProblems.call(() -> repricer.reprice(n)).toJson();
                   });
             });
@@ -366,7 +374,7 @@ public final class ApiServer implements AutoCloseable {
                   201,
                   () -> {
                     String id = market.submitOrder(so);
-                    return Map.of("orderId", id, "status", MarketStore.OPEN);
+                    return Map.of("orderId", id, "status", OrderStatus.OPEN.name());
                   });
             });
     r.get("/v1/orders")
@@ -385,7 +393,7 @@ public final class ApiServer implements AutoCloseable {
                   () ->
                       Map.of(
                           "items",
-                          market.store().ordersOf(trader, kind, page[0], page[1]).stream()
+                          market.store().orders().of(trader, kind, page[0], page[1]).stream()
                               .map(ApiServer::order)
                               .toList()));
             });
@@ -400,7 +408,8 @@ public final class ApiServer implements AutoCloseable {
                       order(
                           market
                               .store()
-                              .order(id)
+                              .orders()
+                              .get(id)
                               .orElseThrow(() -> ApiProblem.notFound("no order " + id))));
             });
     r.post("/v1/rounds")
@@ -426,7 +435,7 @@ public final class ApiServer implements AutoCloseable {
                       // round.
                       outbox.settlePendingIfIdle();
                     }
-                    return round(market.store().round(res.record().round()).orElseThrow());
+                    return round(market.store().rounds().get(res.record().round()).orElseThrow());
                   });
             });
     r.get("/v1/rounds")
@@ -439,7 +448,7 @@ public final class ApiServer implements AutoCloseable {
                   () ->
                       Map.of(
                           "items",
-                          market.store().rounds(page[0], page[1]).stream()
+                          market.store().rounds().list(page[0], page[1]).stream()
                               .map(this::round)
                               .toList()));
             });
@@ -454,7 +463,8 @@ public final class ApiServer implements AutoCloseable {
                       round(
                           market
                               .store()
-                              .round(n)
+                              .rounds()
+                              .get(n)
                               .orElseThrow(() -> ApiProblem.notFound("no round " + n))));
             });
     r.get("/v1/trades")
@@ -483,7 +493,8 @@ public final class ApiServer implements AutoCloseable {
                           "items",
                           market
                               .store()
-                              .trades(participant, kind, from, to, page[0], page[1])
+                              .trades()
+                              .list(participant, kind, from, to, page[0], page[1])
                               .stream()
                               .map(RecordCodec::trade)
                               .toList()));
@@ -499,7 +510,8 @@ public final class ApiServer implements AutoCloseable {
                       RecordCodec.trade(
                           market
                               .store()
-                              .trade(id)
+                              .trades()
+                              .get(id)
                               .orElseThrow(() -> ApiProblem.notFound("no trade " + id))));
             });
     r.get("/v1/trades/:id/proof")
@@ -518,7 +530,7 @@ public final class ApiServer implements AutoCloseable {
                   () ->
                       Map.of(
                           "items",
-                          market.store().batches(page[0], page[1]).stream()
+                          market.store().outbox().list(page[0], page[1]).stream()
                               .map(ApiServer::batch)
                               .toList()));
             });
@@ -533,7 +545,8 @@ public final class ApiServer implements AutoCloseable {
                       batch(
                           market
                               .store()
-                              .outboxEntry(id)
+                              .outbox()
+                              .get(id)
                               .orElseThrow(() -> ApiProblem.notFound("no batch " + id))));
             });
     r.get("/v1/audit/conservation")
@@ -577,14 +590,15 @@ public final class ApiServer implements AutoCloseable {
                     () ->
                         Map.of(
                             "items",
-                            market.store().setAsideBatches().stream()
+                            market.store().outbox().setAsideEntries().stream()
                                 .map(
                                     e -> {
                                       Map<String, Object> x = new LinkedHashMap<>();
                                       x.put("batchId", e.batchId());
                                       x.put("round", e.round());
                                       x.put("reason", e.lastError());
-                                      x.put("since", market.store().setAsideAt(e.batchId()));
+                                      x.put(
+                                          "since", market.store().outbox().setAsideAt(e.batchId()));
                                       x.put("attempts", (long) e.attempts());
                                       return x;
                                     })
@@ -600,9 +614,10 @@ public final class ApiServer implements AutoCloseable {
                     var e =
                         market
                             .store()
-                            .outboxEntry(id)
+                            .outbox()
+                            .get(id)
                             .orElseThrow(() -> ApiProblem.notFound("no batch " + id));
-                    if (!MarketStore.SET_ASIDE.equals(e.status())) {
+                    if (e.status() != BatchStatus.SET_ASIDE) {
                       throw ApiProblem.conflict(
                           "not-set-aside", "batch " + id + " is " + e.status() + ", not set aside");
                     }
@@ -616,8 +631,9 @@ public final class ApiServer implements AutoCloseable {
                         "status",
                         market
                             .store()
-                            .outboxEntry(id)
-                            .map(MarketStore.OutboxEntry::status)
+                            .outbox()
+                            .get(id)
+                            .map(entry -> entry.status().name())
                             .orElse("UNKNOWN"));
                     if (pass.lastError() != null) {
                       m.put("lastError", pass.lastError());
@@ -678,7 +694,7 @@ public final class ApiServer implements AutoCloseable {
                     var current = market.parameterChanges(0, 1);
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("current", parameterChange(current.get(0), null));
-                    m.put("nextRound", market.store().lastRound() + 1);
+                    m.put("nextRound", market.store().rounds().last() + 1);
                     m.put("changes", changes.stream().map(c -> parameterChange(c, null)).toList());
                     return m;
                   });
@@ -774,8 +790,8 @@ public final class ApiServer implements AutoCloseable {
     m.put("parameters", market.parameters().toJson());
     // Everything a client in any language needs for eth_signTypedData_v4, without reading Java.
     m.put("typedData", TypedData.definition(d));
-    m.put("lastRound", market.store().lastRound());
-    market.store().lastClosedSlot().ifPresent(s -> m.put("lastClosedSlot", s));
+    m.put("lastRound", market.store().rounds().last());
+    market.store().rounds().lastClosedSlot().ifPresent(s -> m.put("lastClosedSlot", s));
     m.put("ledger", ledgerStatus());
     return m;
   }
@@ -804,29 +820,29 @@ public final class ApiServer implements AutoCloseable {
     return m;
   }
 
-  private Map<String, Object> round(MarketStore.RoundRecord r) {
+  private Map<String, Object> round(RoundRecord r) {
     Map<String, Object> m = new LinkedHashMap<>(Json.parseObject(r.summaryJson()));
     m.put("batchId", r.batchId());
     m.put("inputsHash", r.inputsHash());
     m.put("outputsHash", r.outputsHash());
     m.put("closedAtMillis", r.closedAtMillis());
-    market.store().outboxEntry(r.batchId()).ifPresent(e -> m.put("settlement", e.status()));
+    market.store().outbox().get(r.batchId()).ifPresent(e -> m.put("settlement", e.status().name()));
     return m;
   }
 
-  private static Map<String, Object> order(MarketStore.StoredOrder o) {
+  private static Map<String, Object> order(StoredOrder o) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("orderId", o.orderId());
     m.put("order", RecordCodec.order(o.signed().order()));
     m.put("signature", o.signed().signature().toHex());
     m.put("filled", o.filled());
-    m.put("status", o.status());
+    m.put("status", o.status().name());
     return m;
   }
 
-  private static Map<String, Object> batch(MarketStore.OutboxEntry e) {
+  private static Map<String, Object> batch(OutboxEntry e) {
     Map<String, Object> m = RecordCodec.batchHeader(RecordCodec.batchFromJson(e.payloadJson()));
-    m.put("status", e.status());
+    m.put("status", e.status().name());
     m.put("attempts", (long) e.attempts());
     if (e.txId() != null) {
       m.put("txId", e.txId());

@@ -113,7 +113,8 @@ public final class SurfaceRoutes {
                     200,
                     () -> {
                       List<Object> items = new ArrayList<>();
-                      for (Map.Entry<String, Long> e : market.store().admittedAuditors()) {
+                      for (Map.Entry<String, Long> e :
+                          market.store().participants().admittedAuditors()) {
                         Map<String, Object> m = new LinkedHashMap<>();
                         m.put("address", e.getKey());
                         m.put("admittedAtMillis", e.getValue());
@@ -272,7 +273,7 @@ public final class SurfaceRoutes {
                         throw new ApiProblem(
                             503, "not-ready", "Not ready", "the engine database does not answer");
                       }
-                      store.lastRound();
+                      store.rounds().last();
                       long height;
                       try {
                         height = ledger.status().height();
@@ -284,14 +285,14 @@ public final class SurfaceRoutes {
                             "the ledger does not answer: " + e.getMessage());
                       }
                       // Serving, but a refused batch waits for the operator: degraded, not down.
-                      long setAside = store.setAsideCount();
+                      long setAside = store.outbox().setAsideCount();
                       Map<String, Object> m = new LinkedHashMap<>();
                       m.put("status", setAside > 0 ? "DEGRADED" : "READY");
                       m.put("database", "UP");
                       m.put("ledger", ledger.backend());
                       m.put("ledgerHeight", height);
                       m.put("setAsideBatches", setAside);
-                      m.put("ordersPendingLedger", store.pendingOrderCount());
+                      m.put("ordersPendingLedger", store.orders().pendingCount());
                       return m;
                     }));
     r.get("/metrics")
@@ -369,7 +370,7 @@ public final class SurfaceRoutes {
   }
 
   private void requireParticipant(String a) {
-    if (store.participant(a).isEmpty()) {
+    if (store.participants().get(a).isEmpty()) {
       throw ApiProblem.notFound("no participant " + a);
     }
   }

@@ -86,12 +86,15 @@ public final class Surfaces implements AutoCloseable {
     MeterReadings readings = new MeterReadings(db);
     TokenService tokens =
         new TokenService(
-            () -> store.setting(TokenService.keySetting()),
-            v -> store.putSetting(TokenService.keySetting(), v),
+            () -> store.settings().get(TokenService.keySetting()),
+            v -> store.settings().put(TokenService.keySetting(), v),
             clock,
             config.tokenTtlSeconds());
     EngineMetrics metrics =
-        new EngineMetrics(store::pendingBatchCount, store::setAsideCount, store::pendingOrderCount);
+        new EngineMetrics(
+            store.outbox()::pendingCount,
+            store.outbox()::setAsideCount,
+            store.orders()::pendingCount);
     PublicMarketData publicData = new PublicMarketData(store);
     Webhooks webhooks =
         new Webhooks(
@@ -105,7 +108,8 @@ public final class Surfaces implements AutoCloseable {
     outbox.onSettled(
         (entry, at) -> {
           store
-              .round(entry.round())
+              .rounds()
+              .get(entry.round())
               .ifPresent(r -> metrics.batchSettled(Duration.ofMillis(at - r.closedAtMillis())));
           notifications.settled(entry);
         });

@@ -21,8 +21,9 @@ import org.cnemarket.core.model.Role;
 import org.cnemarket.engine.MarketFixture;
 import org.cnemarket.engine.audit.AccountAudit;
 import org.cnemarket.engine.market.Refusal;
+import org.cnemarket.engine.store.BatchStatus;
 import org.cnemarket.engine.store.Db;
-import org.cnemarket.engine.store.MarketStore;
+import org.cnemarket.engine.store.OutboxEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,7 +69,7 @@ class SetAsideTest {
       var pass = f.outbox.settlePending();
       assertThat(pass.settled()).isZero();
       assertThat(pass.setAside()).isEqualTo(1);
-      assertThat(f.store.setAsideBatches())
+      assertThat(f.store.outbox().setAsideEntries())
           .singleElement()
           .satisfies(
               e -> {
@@ -96,11 +97,11 @@ class SetAsideTest {
       var replan = f.outbox.replan(round1.batch().batchId());
       assertThat(replan.ordersRetaken()).isEqualTo(1);
       assertThat(f.outbox.settlePending().settled()).isEqualTo(1);
-      assertThat(f.store.setAsideCount()).isZero();
-      assertThat(f.store.outboxEntry(round1.batch().batchId()))
+      assertThat(f.store.outbox().setAsideCount()).isZero();
+      assertThat(f.store.outbox().get(round1.batch().batchId()))
           .get()
-          .extracting(MarketStore.OutboxEntry::status)
-          .isEqualTo(MarketStore.SETTLED);
+          .extracting(OutboxEntry::status)
+          .isEqualTo(BatchStatus.SETTLED);
       assertThat(f.market.conservation().conserved()).isTrue();
     }
   }
@@ -149,7 +150,7 @@ class SetAsideTest {
                       signed(order(OrderKind.ENERGY_OFFER, GRID, 7, 1_000, 1, 3), GRID)))
           .isInstanceOfSatisfying(
               Refusal.class, p -> assertThat(p.type()).isEqualTo("slot-closed"));
-      assertThat(f.store.orderCount()).isEqualTo(2);
+      assertThat(f.store.orders().count()).isEqualTo(2);
       // Both accepted orders went onto the ledger in one transaction.
       f.market.feed().flush();
       assertThat(f.ledger.status().height()).isEqualTo(height + 1);
@@ -199,9 +200,9 @@ class SetAsideTest {
       }
       pool.shutdown();
       assertThat(accepted).isEqualTo(traders * 50L);
-      assertThat(f.store.orderCount()).isEqualTo(accepted);
+      assertThat(f.store.orders().count()).isEqualTo(accepted);
       f.market.feed().flush();
-      assertThat(f.store.pendingOrderCount()).isZero();
+      assertThat(f.store.orders().pendingCount()).isZero();
       var c = f.market.conservation();
       assertThat(c.mismatches()).isEmpty();
       assertThat(c.conserved()).isTrue();
