@@ -667,13 +667,10 @@ public final class MarketService implements AutoCloseable {
       throw Refusal.badRequest(
           "a power model belongs to a provider; " + provider + " is a " + p.role());
     }
-    store.settings().put("profile:" + provider, Json.write(profile.toJson()));
+    store.powerModels().put(provider, profile);
   }
 
   public Optional<PowerProfile> powerProfile(String provider) {
-    return store
-        .settings()
-        .get("profile:" + provider)
-        .map(j -> PowerProfile.fromJson(Fields.of(Json.parse(j), "profile")));
+    return store.powerModels().get(provider);
   }
 }

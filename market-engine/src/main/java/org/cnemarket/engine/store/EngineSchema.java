@@ -1,13 +1,26 @@
 package org.cnemarket.engine.store;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import org.cnemarket.core.codec.Fields;
+import org.cnemarket.core.codec.Json;
+import org.cnemarket.engine.round.PowerProfile;
+import org.cnemarket.engine.store.IncentiveContracts.TakenContract;
 
 /**
  * The engine database's tables, created or brought up to date in one transaction when it opens.
- * Columns added over time are added with {@code IF NOT EXISTS}.
+ * Columns added over time are added with {@code IF NOT EXISTS}; moves of data between tables are
+ * numbered by the {@code schema.version} settings row.
  */
 final class EngineSchema {
+  /** The version this code writes: 2 moved power models and incentive contracts to tables. */
+  static final long VERSION = 2;
+
+  static final String VERSION_KEY = "schema.version";
+
   private EngineSchema() {}
 
   static void migrate(Database db) {
@@ -112,7 +125,73 @@ final class EngineSchema {
                 "MERGE INTO kv(k, v) KEY(k) SELECT 'accounts.view', '1' FROM DUAL"
                     + " WHERE NOT EXISTS(SELECT 1 FROM participants)");
           }
+          tablesOfVersion2(c);
+          if (version(c) < 2) {
+            moveSettingsToTables(c);
+          }
+          Sql.update(
+              c,
+              "MERGE INTO kv(k, v) KEY(k) VALUES(?, ?)",
+              List.of(VERSION_KEY, Long.toString(VERSION)));
           return null;
         });
+  }
+
+  /** The schema version of the database as it was opened (1 before versions were numbered). */
+  static long version(Connection c) throws SQLException {
+    return Sql.first(c, "SELECT v FROM kv WHERE k = ?", List.of(VERSION_KEY), r -> r.getString(1))
+        .map(Long::parseLong)
+        .orElse(1L);
+  }
+
+  private static void tablesOfVersion2(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS power_models(provider VARCHAR(42) PRIMARY KEY,"
+              + " idle_w BIGINT NOT NULL, peak_w BIGINT NOT NULL, pue_bps BIGINT NOT NULL,"
+              + " utilisation_bps BIGINT NOT NULL, network_bits_per_unit BIGINT NOT NULL,"
+              + " network_picojoules_per_bit BIGINT NOT NULL)");
+      // nonce holds the bits of the signed uint64 (negative above 2^63 - 1).
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS incentive_contracts(epoch BIGINT NOT NULL,"
+              + " provider VARCHAR(42) NOT NULL, contract_index BIGINT NOT NULL,"
+              + " provider_type BIGINT NOT NULL, nonce BIGINT NOT NULL,"
+              + " committed_milli_units BIGINT NOT NULL, reward_micros BIGINT NOT NULL,"
+              + " PRIMARY KEY(epoch, provider))");
+    }
+  }
+
+  /**
+   * Version 1 kept power models ({@code profile:<provider>}) and taken incentive contracts ({@code
+   * contract:<epoch>:<provider>}) as JSON in settings rows: they move to their tables.
+   */
+  private static void moveSettingsToTables(Connection c) throws SQLException {
+    List<String[]> rows =
+        Sql.list(
+            c,
+            "SELECT k, v FROM kv WHERE k LIKE 'profile:%' OR k LIKE 'contract:%' ORDER BY k",
+            List.of(),
+            r -> new String[] {r.getString(1), r.getString(2)});
+    for (String[] row : rows) {
+      String[] key = row[0].split(":", -1);
+      if (key[0].equals("profile") && key.length == 2) {
+        PowerModels.put(c, key[1], PowerProfile.fromJson(Fields.of(Json.parse(row[1]), row[0])));
+      } else if (key[0].equals("contract") && key.length == 3) {
+        Fields f = Fields.of(Json.parse(row[1]), row[0]);
+        IncentiveContracts.insert(
+            c,
+            new TakenContract(
+                key[2],
+                Long.parseLong(key[1]),
+                f.longValue("index"),
+                f.longValue("type"),
+                f.uint64("nonce"),
+                f.longValue("committedMilliUnits"),
+                f.longValue("rewardMicros")));
+      } else {
+        continue;
+      }
+      Sql.update(c, "DELETE FROM kv WHERE k = ?", List.of(row[0]));
+    }
   }
 }

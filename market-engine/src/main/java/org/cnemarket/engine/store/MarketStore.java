@@ -20,6 +20,8 @@ public final class MarketStore implements AutoCloseable {
   private final OutboxEntries outbox;
   private final AccountViews accounts;
   private final MechanismChanges mechanisms;
+  private final PowerModels powerModels;
+  private final IncentiveContracts contracts;
 
   /** Opens the stores over {@code connection}, creating or updating the tables first. */
   public MarketStore(Connection connection) {
@@ -38,6 +40,8 @@ public final class MarketStore implements AutoCloseable {
     this.outbox = new OutboxEntries(db);
     this.accounts = new AccountViews(db);
     this.mechanisms = new MechanismChanges(db);
+    this.powerModels = new PowerModels(db);
+    this.contracts = new IncentiveContracts(db);
   }
 
   /** The database handle, for the other stores of the same database. */
@@ -79,6 +83,14 @@ public final class MarketStore implements AutoCloseable {
 
   public MechanismChanges mechanisms() {
     return mechanisms;
+  }
+
+  public PowerModels powerModels() {
+    return powerModels;
+  }
+
+  public IncentiveContracts contracts() {
+    return contracts;
   }
 
   /** What the engine holds that the ledger must hold too, read in one transaction. */
