@@ -112,14 +112,7 @@ public final class Engine implements AutoCloseable {
       var repricer = new Repricer(store, ledger, clearing);
       surfaces =
           Surfaces.open(
-              vertx,
-              surfaceConfig,
-              cfg.dataDir(),
-              market,
-              outbox,
-              cfg.operatorToken(),
-              domain.chainId(),
-              clock);
+              vertx, surfaceConfig, market, outbox, cfg.operatorToken(), domain.chainId(), clock);
       ApiServer api = new ApiServer(vertx, market, outbox, incentives, repricer, surfaces);
       int port = api.start(cfg.host(), cfg.port()).toCompletionStage().toCompletableFuture().get();
       Vertx v = vertx;

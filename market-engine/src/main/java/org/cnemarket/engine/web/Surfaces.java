@@ -6,9 +6,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.KeyStoreOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import org.cnemarket.engine.auth.SignIn;
@@ -23,7 +20,7 @@ import org.cnemarket.engine.notify.Webhooks;
 import org.cnemarket.engine.ops.EngineMetrics;
 import org.cnemarket.engine.publicdata.PublicMarketData;
 import org.cnemarket.engine.settlement.SettlementOutbox;
-import org.cnemarket.engine.store.Db;
+import org.cnemarket.engine.store.Database;
 import org.cnemarket.engine.store.IdempotencyRecords;
 import org.cnemarket.engine.store.MarketStore;
 import org.cnemarket.engine.store.MeterReadings;
@@ -35,7 +32,6 @@ import org.cnemarket.engine.store.SignInNonces;
  */
 public final class Surfaces implements AutoCloseable {
   private final SurfaceConfig config;
-  private final Connection db;
   private final TokenService tokens;
   private final EngineMetrics metrics;
   private final ApiGate gate;
@@ -47,7 +43,6 @@ public final class Surfaces implements AutoCloseable {
 
   private Surfaces(
       SurfaceConfig config,
-      Connection db,
       TokenService tokens,
       EngineMetrics metrics,
       ApiGate gate,
@@ -61,28 +56,25 @@ public final class Surfaces implements AutoCloseable {
     this.notifications = notifications;
     this.notificationRoutes = notificationRoutes;
     this.config = config;
-    this.db = db;
     this.tokens = tokens;
     this.metrics = metrics;
     this.gate = gate;
     this.routes = routes;
   }
 
-  /** Opens the surfaces' tables in the engine database under {@code dataDir} and wires them. */
+  /** Opens the surfaces' tables in the market's engine database and wires them. */
   public static Surfaces open(
       Vertx vertx,
       SurfaceConfig config,
-      Path dataDir,
       MarketService market,
       SettlementOutbox outbox,
       String operatorToken,
       long chainId,
-      Clock clock)
-      throws SQLException {
+      Clock clock) {
     MarketStore store = market.store();
     Ledger ledger = market.ledger();
-    // One connection for the surfaces' tables (sign-in, idempotency, readings, webhooks).
-    Connection db = Db.openFile(dataDir, "engine");
+    // The surfaces' tables (sign-in, idempotency, readings, webhooks) share the market's handle.
+    Database db = store.database();
     MeterReadings readings = new MeterReadings(db);
     TokenService tokens =
         new TokenService(
@@ -142,7 +134,6 @@ public final class Surfaces implements AutoCloseable {
         new NotificationRoutes(vertx, publicData, notifier, webhooks.store(), clock);
     return new Surfaces(
         config,
-        db,
         tokens,
         metrics,
         gate,
@@ -216,10 +207,5 @@ public final class Surfaces implements AutoCloseable {
   public void close() {
     notifier.close();
     webhooks.close();
-    try {
-      db.close();
-    } catch (SQLException e) {
-      // closing at shutdown; nothing to recover
-    }
   }
 }
