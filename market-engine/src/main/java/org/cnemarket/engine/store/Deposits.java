@@ -2,9 +2,8 @@ package org.cnemarket.engine.store;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Deposits, each moving the account view in the transaction that records it, on their way to the
@@ -17,49 +16,27 @@ public final class Deposits {
     this.db = db;
   }
 
-  /** True when {@code depositId} was recorded for another account or amount. */
-  public boolean conflicts(String depositId, String account, long amountMicros) {
-    return db.inTransaction(
-        c -> {
-          try (PreparedStatement q =
-              c.prepareStatement(
-                  "SELECT account, amount_micros FROM deposits WHERE deposit_id = ?")) {
-            q.setString(1, depositId);
-            try (ResultSet r = q.executeQuery()) {
-              return r.next() && (!r.getString(1).equals(account) || r.getLong(2) != amountMicros);
-            }
-          }
-        });
-  }
-
   /** Records a deposit; returns false when the id exists already (with the same data). */
   public boolean insert(String depositId, String account, long amountMicros, long nowMillis) {
     return db.inTransaction(
         c -> {
-          try (PreparedStatement q =
-              c.prepareStatement(
-                  "SELECT account, amount_micros FROM deposits WHERE deposit_id = ?")) {
-            q.setString(1, depositId);
-            try (ResultSet r = q.executeQuery()) {
-              if (r.next()) {
-                if (!r.getString(1).equals(account) || r.getLong(2) != amountMicros) {
-                  throw new IllegalStateException(
-                      "deposit id " + depositId + " was used for another deposit");
-                }
-                return false;
-              }
+          Optional<Boolean> same =
+              Sql.first(
+                  c,
+                  "SELECT account, amount_micros FROM deposits WHERE deposit_id = ?",
+                  List.of(depositId),
+                  r -> r.getString(1).equals(account) && r.getLong(2) == amountMicros);
+          if (same.isPresent()) {
+            if (!same.get()) {
+              throw new IllegalStateException(
+                  "deposit id " + depositId + " was used for another deposit");
             }
+            return false;
           }
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "INSERT INTO deposits(deposit_id, account, amount_micros, created_at, ledger_state) VALUES(?,?,?,?,?)")) {
-            s.setString(1, depositId);
-            s.setString(2, account);
-            s.setLong(3, amountMicros);
-            s.setLong(4, nowMillis);
-            s.setString(5, LedgerState.PENDING.name());
-            s.executeUpdate();
-          }
+          Sql.update(
+              c,
+              "INSERT INTO deposits(deposit_id, account, amount_micros, created_at, ledger_state) VALUES(?,?,?,?,?)",
+              List.of(depositId, account, amountMicros, nowMillis, LedgerState.PENDING.name()));
           AccountViews.move(c, account, amountMicros, 0);
           return true;
         });
@@ -67,29 +44,7 @@ public final class Deposits {
 
   public long totalMicros() {
     return db.inTransaction(
-        c -> {
-          try (Statement s = c.createStatement();
-              ResultSet r =
-                  s.executeQuery("SELECT COALESCE(SUM(amount_micros), 0) FROM deposits")) {
-            r.next();
-            return r.getLong(1);
-          }
-        });
-  }
-
-  public List<String> accounts() {
-    return db.inTransaction(
-        c -> {
-          List<String> out = new ArrayList<>();
-          try (Statement s = c.createStatement();
-              ResultSet r =
-                  s.executeQuery("SELECT DISTINCT account FROM deposits ORDER BY account")) {
-            while (r.next()) {
-              out.add(r.getString(1));
-            }
-          }
-          return out;
-        });
+        c -> Sql.number(c, "SELECT COALESCE(SUM(amount_micros), 0) FROM deposits"));
   }
 
   public void markOnLedger(String depositId) {

@@ -26,20 +26,6 @@ public final class Orders {
     this.db = db;
   }
 
-  public boolean nonceUsed(String trader, long nonce) {
-    return db.inTransaction(
-        c -> {
-          try (PreparedStatement s =
-              c.prepareStatement("SELECT 1 FROM orders WHERE trader = ? AND nonce = ?")) {
-            s.setString(1, trader);
-            s.setLong(2, nonce);
-            try (ResultSet r = s.executeQuery()) {
-              return r.next();
-            }
-          }
-        });
-  }
-
   /** An order for the intake: its id, signed content and the escrow a buy order locks. */
   public record IntakeOrder(String orderId, SignedOrder signed, long lockMicros, boolean buy) {}
 
@@ -219,7 +205,7 @@ public final class Orders {
                     "UPDATE orders SET ledger_state = 'REFUSED', status = 'REJECTED', escrow_open = FALSE,"
                         + " ledger_error = ? WHERE order_id = ?")) {
               String msg = e.getValue();
-              u.setString(1, msg.length() > 2000 ? msg.substring(0, 2000) : msg);
+              u.setString(1, Sql.clip(msg));
               u.setString(2, e.getKey());
               u.executeUpdate();
             }

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -88,17 +89,12 @@ public final class OutboxEntries {
   public void markSettled(SettlementBatch batch, String txId, long blockNumber, long nowMillis) {
     db.inTransaction(
         c -> {
-          int changed;
-          try (PreparedStatement s =
-              c.prepareStatement(
+          int changed =
+              Sql.update(
+                  c,
                   "UPDATE outbox SET status = 'SETTLED', tx_id = ?, block_number = ?, settled_at = ?, attempts = attempts + 1,"
-                      + " last_error = NULL, set_aside_at = NULL WHERE batch_id = ? AND status <> 'SETTLED'")) {
-            s.setString(1, txId);
-            s.setLong(2, blockNumber);
-            s.setLong(3, nowMillis);
-            s.setString(4, batch.batchId());
-            changed = s.executeUpdate();
-          }
+                      + " last_error = NULL, set_aside_at = NULL WHERE batch_id = ? AND status <> 'SETTLED'",
+                  Arrays.asList(txId, blockNumber, nowMillis, batch.batchId()));
           if (changed == 1) {
             applySettlement(c, batch);
           }
@@ -177,77 +173,55 @@ public final class OutboxEntries {
   /** When an entry was set aside (epoch ms), or 0. */
   public long setAsideAt(String batchId) {
     return db.inTransaction(
-        c -> {
-          try (PreparedStatement s =
-              c.prepareStatement("SELECT set_aside_at FROM outbox WHERE batch_id = ?")) {
-            s.setString(1, batchId);
-            try (ResultSet r = s.executeQuery()) {
-              return r.next() ? r.getLong(1) : 0L;
-            }
-          }
-        });
+        c ->
+            Sql.first(
+                    c,
+                    "SELECT set_aside_at FROM outbox WHERE batch_id = ?",
+                    List.of(batchId),
+                    r -> r.getLong(1))
+                .orElse(0L));
   }
 
   /** Takes a batch out of the line with the ledger's reason; later batches go on settling. */
   public void setAside(String batchId, String reason, long nowMillis) {
     db.inTransaction(
-        c -> {
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "UPDATE outbox SET status = 'SET_ASIDE', attempts = attempts + 1, last_error = ?, set_aside_at = ?"
-                      + " WHERE batch_id = ? AND status = 'PENDING'")) {
-            s.setString(1, reason.length() > 2000 ? reason.substring(0, 2000) : reason);
-            s.setLong(2, nowMillis);
-            s.setString(3, batchId);
-            s.executeUpdate();
-          }
-          return null;
-        });
+        c ->
+            Sql.update(
+                c,
+                "UPDATE outbox SET status = 'SET_ASIDE', attempts = attempts + 1, last_error = ?, set_aside_at = ?"
+                    + " WHERE batch_id = ? AND status = 'PENDING'",
+                List.of(Sql.clip(reason), nowMillis, batchId)));
   }
 
   /** Puts a set-aside batch back in the line, with its (possibly re-planned) payload. */
   public boolean requeue(String batchId, String payloadJson) {
     return db.inTransaction(
-        c -> {
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "UPDATE outbox SET status = 'PENDING', payload = ?, next_attempt_at = 0, set_aside_at = NULL"
-                      + " WHERE batch_id = ? AND status = 'SET_ASIDE'")) {
-            s.setString(1, payloadJson);
-            s.setString(2, batchId);
-            return s.executeUpdate() == 1;
-          }
-        });
+        c ->
+            Sql.update(
+                    c,
+                    "UPDATE outbox SET status = 'PENDING', payload = ?, next_attempt_at = 0, set_aside_at = NULL"
+                        + " WHERE batch_id = ? AND status = 'SET_ASIDE'",
+                    List.of(payloadJson, batchId))
+                == 1);
   }
 
   /** Records a failed attempt; the next one is due at {@code nextAttemptAtMillis} (backoff). */
   public void recordAttemptFailure(String batchId, String error, long nextAttemptAtMillis) {
     db.inTransaction(
-        c -> {
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE batch_id = ?")) {
-            s.setString(1, error.length() > 2000 ? error.substring(0, 2000) : error);
-            s.setLong(2, nextAttemptAtMillis);
-            s.setString(3, batchId);
-            s.executeUpdate();
-          }
-          return null;
-        });
+        c ->
+            Sql.update(
+                c,
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE batch_id = ?",
+                List.of(Sql.clip(error), nextAttemptAtMillis, batchId)));
   }
 
   /** Enqueues a closed round's batch, in the round's transaction (see {@link Rounds#commit}). */
   static void insert(Connection c, String batchId, long round, String batchJson, long nowMillis)
       throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "INSERT INTO outbox(batch_id, round, payload, status, attempts, block_number, created_at)"
-                + " VALUES(?,?,?,'PENDING',0,0,?)")) {
-      s.setString(1, batchId);
-      s.setLong(2, round);
-      s.setString(3, batchJson);
-      s.setLong(4, nowMillis);
-      s.executeUpdate();
-    }
+    Sql.update(
+        c,
+        "INSERT INTO outbox(batch_id, round, payload, status, attempts, block_number, created_at)"
+            + " VALUES(?,?,?,'PENDING',0,0,?)",
+        List.of(batchId, round, batchJson, nowMillis));
   }
 }

@@ -1,7 +1,9 @@
 package org.cnemarket.engine.store;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,16 +61,11 @@ public final class Participants {
   /** Forgets a registration the ledger refused; nothing can refer to it yet but refused orders. */
   public void removeRefused(String address) {
     db.inTransaction(
-        c -> {
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "DELETE FROM participants WHERE address = ? AND ledger_state = ?")) {
-            s.setString(1, address);
-            s.setString(2, LedgerState.PENDING.name());
-            s.executeUpdate();
-          }
-          return null;
-        });
+        c ->
+            Sql.update(
+                c,
+                "DELETE FROM participants WHERE address = ? AND ledger_state = ?",
+                List.of(address, LedgerState.PENDING.name())));
   }
 
   /**
@@ -88,22 +85,13 @@ public final class Participants {
   public boolean admitAuditor(String address, long nowMillis) {
     return db.inTransaction(
         c -> {
-          try (PreparedStatement q =
-              c.prepareStatement("SELECT 1 FROM admitted_auditors WHERE address = ?")) {
-            q.setString(1, address);
-            try (ResultSet r = q.executeQuery()) {
-              if (r.next()) {
-                return false;
-              }
-            }
+          if (admitted(c, address)) {
+            return false;
           }
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "INSERT INTO admitted_auditors(address, admitted_at) VALUES(?,?)")) {
-            s.setString(1, address);
-            s.setLong(2, nowMillis);
-            s.executeUpdate();
-          }
+          Sql.update(
+              c,
+              "INSERT INTO admitted_auditors(address, admitted_at) VALUES(?,?)",
+              List.of(address, nowMillis));
           return true;
         });
   }
@@ -111,32 +99,20 @@ public final class Participants {
   /** Admitted auditor addresses and when, oldest first. */
   public List<Map.Entry<String, Long>> admittedAuditors() {
     return db.inTransaction(
-        c -> {
-          List<Map.Entry<String, Long>> out = new ArrayList<>();
-          try (PreparedStatement q =
-              c.prepareStatement(
-                  "SELECT address, admitted_at FROM admitted_auditors ORDER BY admitted_at, address")) {
-            try (ResultSet r = q.executeQuery()) {
-              while (r.next()) {
-                out.add(Map.entry(r.getString(1), r.getLong(2)));
-              }
-            }
-          }
-          return out;
-        });
+        c ->
+            Sql.list(
+                c,
+                "SELECT address, admitted_at FROM admitted_auditors ORDER BY admitted_at, address",
+                List.of(),
+                r -> Map.entry(r.getString(1), r.getLong(2))));
   }
 
   public boolean auditorAdmitted(String address) {
-    return db.inTransaction(
-        c -> {
-          try (PreparedStatement q =
-              c.prepareStatement("SELECT 1 FROM admitted_auditors WHERE address = ?")) {
-            q.setString(1, address);
-            try (ResultSet r = q.executeQuery()) {
-              return r.next();
-            }
-          }
-        });
+    return db.inTransaction(c -> admitted(c, address));
+  }
+
+  private static boolean admitted(Connection c, String address) throws SQLException {
+    return Sql.exists(c, "SELECT 1 FROM admitted_auditors WHERE address = ?", List.of(address));
   }
 
   public Optional<Participant> get(String address) {

@@ -49,6 +49,11 @@ final class Sql {
     return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
   }
 
+  /** True when {@code sql} finds a row. */
+  static boolean exists(Connection c, String sql, List<?> args) throws SQLException {
+    return first(c, sql, args, r -> Boolean.TRUE).isPresent();
+  }
+
   /** The number in the one row of a query without parameters (a count, a maximum). */
   static long number(Connection c, String sql) throws SQLException {
     try (Statement s = c.createStatement();

@@ -14,14 +14,7 @@ class DatabaseTest {
   @Test
   void writesOfSeveralStoresInOneTransactionCommitTogether() throws Exception {
     try (MarketStore store = new MarketStore(Database.openFile(dir, "engine"))) {
-      store
-          .database()
-          .inTransaction(
-              c -> {
-                store.settings().put("a", "1");
-                store.settings().put("b", "2");
-                return null;
-              });
+      inOneTransaction(store, () -> store.settings().put("b", "2"));
       assertThat(store.settings().get("a")).contains("1");
       assertThat(store.settings().get("b")).contains("2");
     }
@@ -32,13 +25,11 @@ class DatabaseTest {
     try (MarketStore store = new MarketStore(Database.openFile(dir, "engine"))) {
       assertThatThrownBy(
               () ->
-                  store
-                      .database()
-                      .inTransaction(
-                          c -> {
-                            store.settings().put("a", "1");
-                            throw new IllegalStateException("the use case fails");
-                          }))
+                  inOneTransaction(
+                      store,
+                      () -> {
+                        throw new IllegalStateException("the use case fails");
+                      }))
           .hasMessage("the use case fails");
       assertThat(store.settings().get("a")).isEmpty();
       // The handle is usable afterwards, and a later transaction commits on its own.
@@ -48,24 +39,33 @@ class DatabaseTest {
   }
 
   @Test
-  void anSqlErrorInAnInnerWriteRollsBackTheWholeTransaction() throws Exception {
+  void anSqlErrorInAnInnerTransactionRollsBackTheWholeTransaction() throws Exception {
     try (MarketStore store = new MarketStore(Database.openFile(dir, "engine"))) {
       assertThatThrownBy(
               () ->
-                  store
-                      .database()
-                      .inTransaction(
-                          c -> {
-                            store.settings().put("a", "1");
-                            return store
-                                .database()
-                                .inTransaction(
-                                    "bad statement",
-                                    inner -> Sql.number(inner, "SELECT nothing FROM nowhere"));
-                          }))
+                  inOneTransaction(
+                      store,
+                      () ->
+                          store
+                              .database()
+                              .inTransaction(
+                                  "bad statement",
+                                  c -> Sql.number(c, "SELECT nothing FROM nowhere"))))
           .isInstanceOf(StoreException.class)
           .hasMessageStartingWith("bad statement: ");
       assertThat(store.settings().get("a")).isEmpty();
     }
+  }
+
+  /** Writes setting a=1, then runs {@code then}, all in one transaction. */
+  private static void inOneTransaction(MarketStore store, Runnable then) {
+    store
+        .database()
+        .inTransaction(
+            c -> {
+              store.settings().put("a", "1");
+              then.run();
+              return null;
+            });
   }
 }
