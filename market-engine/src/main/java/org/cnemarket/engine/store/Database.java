@@ -52,10 +52,26 @@ public final class Database implements AutoCloseable {
       }
       depth++;
       try {
-        return Transactions.run(c, what, () -> work.run(c));
+        T result = work.run(c);
+        Db.commit(c);
+        return result;
+      } catch (SQLException e) {
+        rollbackQuietly();
+        throw new StoreException(what + ": " + e.getMessage(), e);
+      } catch (RuntimeException e) {
+        rollbackQuietly();
+        throw e;
       } finally {
         depth--;
       }
+    }
+  }
+
+  private void rollbackQuietly() {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // The original failure is what matters; the connection rolls back on close anyway.
     }
   }
 
