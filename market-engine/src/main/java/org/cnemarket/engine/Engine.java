@@ -112,14 +112,7 @@ public final class Engine implements AutoCloseable {
       var repricer = new Repricer(store, ledger, clearing);
       surfaces =
           Surfaces.open(
-              vertx,
-              surfaceConfig,
-              cfg.dataDir(),
-              market,
-              outbox,
-              cfg.operatorToken(),
-              domain.chainId(),
-              clock);
+              vertx, surfaceConfig, market, outbox, cfg.operatorToken(), domain.chainId(), clock);
       ApiServer api = new ApiServer(vertx, market, outbox, incentives, repricer, surfaces);
       int port = api.start(cfg.host(), cfg.port()).toCompletionStage().toCompletableFuture().get();
       Vertx v = vertx;
@@ -177,9 +170,9 @@ public final class Engine implements AutoCloseable {
         String market =
             cfg.evmContract() != null
                 ? cfg.evmContract()
-                : store.setting("evm.market").orElse(null);
+                : store.settings().get("evm.market").orElse(null);
         var ledger = EvmLedger.connect(market == null ? evm : evm.withMarketAddress(market));
-        store.putSetting("evm.market", ledger.marketAddress());
+        store.settings().put("evm.market", ledger.marketAddress());
         yield ledger;
       }
       default -> throw new IllegalArgumentException("unknown ledger " + cfg.ledger());

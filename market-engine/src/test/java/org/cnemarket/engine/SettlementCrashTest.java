@@ -38,7 +38,7 @@ class SettlementCrashTest {
     try (MarketFixture f = new MarketFixture(dir)) {
       batch = tradeOneRound(f);
       f.market.feed().flush(); // the orders are on the ledger, the batch is not
-      assertThat(f.store.pendingBatches()).hasSize(1);
+      assertThat(f.store.outbox().pending()).hasSize(1);
       assertThat(f.ledger.batch(batch.batchId())).isEmpty();
       heightBefore = f.ledger.status().height();
     } // the process "dies" here: the outbox holds the batch, the ledger does not
@@ -65,12 +65,12 @@ class SettlementCrashTest {
       f.market.feed().flush();
       f.ledger.settle(batch);
       heightAfterCommit = f.ledger.status().height();
-      assertThat(f.store.pendingBatches()).hasSize(1);
+      assertThat(f.store.outbox().pending()).hasSize(1);
     }
     try (MarketFixture f = new MarketFixture(dir)) {
       var pass = f.outbox.settlePending();
       assertThat(pass.settled()).isEqualTo(1);
-      assertThat(f.store.pendingBatches()).isEmpty();
+      assertThat(f.store.outbox().pending()).isEmpty();
       assertThat(f.ledger.status().height()).isEqualTo(heightAfterCommit);
       assertThat(f.ledger.settle(batch).alreadySettled()).isTrue();
       assertPaidOnce(f, batch);

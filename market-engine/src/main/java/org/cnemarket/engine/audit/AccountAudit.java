@@ -9,6 +9,7 @@ import org.cnemarket.core.model.Units;
 import org.cnemarket.engine.ledger.Balance;
 import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.LedgerException;
+import org.cnemarket.engine.store.AccountViews;
 import org.cnemarket.engine.store.MarketStore;
 
 /**
@@ -53,16 +54,16 @@ public final class AccountAudit {
     Set<String> addresses = new TreeSet<>();
     long participants = 0;
     for (int offset = 0; ; offset += 500) {
-      List<Participant> page = store.participants(null, offset, 500);
+      List<Participant> page = store.participants().list(null, offset, 500);
       page.forEach(p -> addresses.add(p.address()));
       participants += page.size();
       if (page.size() < 500) {
         break;
       }
     }
-    store.accounts().forEach(a -> addresses.add(a.address()));
+    store.accounts().list().forEach(a -> addresses.add(a.address()));
     addresses.add(Units.PLATFORM_ACCOUNT);
-    var books = store.accountBooks();
+    var books = store.accounts().books();
     long available = 0;
     long escrow = 0;
     List<AccountCheck> mismatches = new ArrayList<>();
@@ -70,7 +71,7 @@ public final class AccountAudit {
       Balance b = ledger.balance(a);
       available = Math.addExact(available, b.availableMicros());
       escrow = Math.addExact(escrow, b.escrowMicros());
-      var view = store.account(a).orElse(new MarketStore.AccountView(a, 0, 0));
+      var view = store.accounts().get(a).orElse(new AccountViews.AccountView(a, 0, 0));
       long open = books.containsKey(a) ? books.get(a).openEscrowMicros() : 0;
       AccountCheck check =
           new AccountCheck(
@@ -85,7 +86,7 @@ public final class AccountAudit {
       }
     }
     return new Conservation(
-        store.totalDepositsMicros(),
+        store.deposits().totalMicros(),
         available,
         escrow,
         participants,

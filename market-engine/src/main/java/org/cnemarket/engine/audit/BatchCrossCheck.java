@@ -9,7 +9,9 @@ import org.cnemarket.core.model.Trade;
 import org.cnemarket.engine.ledger.BatchRecord;
 import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.LedgerException;
+import org.cnemarket.engine.store.BatchStatus;
 import org.cnemarket.engine.store.MarketStore;
+import org.cnemarket.engine.store.OutboxEntry;
 
 /**
  * Checks the engine's settled batches against any ledger: each must be on the ledger with the
@@ -27,13 +29,13 @@ public final class BatchCrossCheck {
     long trades = 0;
     int offset = 0;
     while (true) {
-      List<MarketStore.OutboxEntry> page = store.batches(offset, 200);
-      for (MarketStore.OutboxEntry e : page) {
-        if (!MarketStore.SETTLED.equals(e.status())) {
+      List<OutboxEntry> page = store.outbox().list(offset, 200);
+      for (OutboxEntry e : page) {
+        if (e.status() != BatchStatus.SETTLED) {
           continue;
         }
         SettlementBatch recorded = RecordCodec.batchFromJson(e.payloadJson());
-        List<Trade> served = store.tradesOfRound(e.round());
+        List<Trade> served = store.trades().ofRound(e.round());
         String root = Hex.encode(MerkleTree.of(served.stream().map(Trade::leaf).toList()).root());
         BatchRecord onLedger = ledger.batch(e.batchId()).orElse(null);
         String where = "round " + e.round() + " (batch " + e.batchId() + "): ";

@@ -19,6 +19,7 @@ import org.cnemarket.engine.round.RoundClearing;
 import org.cnemarket.engine.round.RoundInput;
 import org.cnemarket.engine.round.Trades;
 import org.cnemarket.engine.store.MarketStore;
+import org.cnemarket.engine.store.RoundRecord;
 
 /**
  * Recomputes a settled round from its recorded inputs and checks it against the ledger: the inputs
@@ -58,8 +59,11 @@ public final class Repricer {
   }
 
   public Verdict reprice(long round) throws LedgerException {
-    MarketStore.RoundRecord rec =
-        store.round(round).orElseThrow(() -> new IllegalArgumentException("no round " + round));
+    RoundRecord rec =
+        store
+            .rounds()
+            .get(round)
+            .orElseThrow(() -> new IllegalArgumentException("no round " + round));
     BatchRecord onLedger = ledger.batch(rec.batchId()).orElse(null);
     if (onLedger == null) {
       return new Verdict(

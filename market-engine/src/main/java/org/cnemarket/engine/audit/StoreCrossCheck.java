@@ -10,6 +10,7 @@ import org.cnemarket.core.codec.JsonException;
 import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.LedgerEvent;
 import org.cnemarket.engine.ledger.LedgerException;
+import org.cnemarket.engine.store.Holdings;
 import org.cnemarket.engine.store.MarketStore;
 
 /**
@@ -33,7 +34,7 @@ public final class StoreCrossCheck {
   private StoreCrossCheck() {}
 
   public static Report check(MarketStore store, Ledger ledger) throws LedgerException {
-    MarketStore.Holdings engine = store.holdings();
+    Holdings engine = store.holdings();
     Set<String> ledgerOrders = new HashSet<>();
     Set<String> ledgerDeposits = new HashSet<>();
     Set<String> ledgerBatches = new HashSet<>();

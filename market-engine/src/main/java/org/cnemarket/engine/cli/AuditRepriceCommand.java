@@ -45,7 +45,7 @@ final class AuditRepriceCommand implements Callable<Integer> {
     try (var store = new MarketStore(Db.openFile(data, "engine"));
         var l = Engine.openLedger(ledger.settings(), data, domain, Clock.systemUTC(), store)) {
       var repricer = new Repricer(store, l, new PricingRoundClearing());
-      long last = store.lastRound();
+      long last = store.rounds().last();
       if (round != null && (round < 1 || round > last)) {
         spec.commandLine()
             .getErr()

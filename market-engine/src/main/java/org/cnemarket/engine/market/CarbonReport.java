@@ -38,7 +38,7 @@ public record CarbonReport(
     long trades = 0;
     int offset = 0;
     while (true) {
-      List<Trade> page = store.trades(participant, from, to, offset, PAGE);
+      List<Trade> page = store.trades().list(participant, from, to, offset, PAGE);
       for (Trade t : page) {
         trades++;
         boolean buyer = t.buyer().equals(participant);

@@ -35,7 +35,11 @@ public final class Deliveries {
   public MeterReading report(
       String tradeId, long deliveredQuantity, String reporter, boolean operator) {
     Trade t =
-        market.store().trade(tradeId).orElseThrow(() -> Refusal.notFound("no trade " + tradeId));
+        market
+            .store()
+            .trades()
+            .get(tradeId)
+            .orElseThrow(() -> Refusal.notFound("no trade " + tradeId));
     if (reporter != null && !operator && !reporter.equals(t.seller())) {
       throw Refusal.forbidden(
           "only the trade's seller " + t.seller() + " or the operator reports its delivery");

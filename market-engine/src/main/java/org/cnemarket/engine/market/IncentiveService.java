@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.cnemarket.core.codec.Fields;
-import org.cnemarket.core.codec.Json;
 import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.core.crypto.Signature;
 import org.cnemarket.core.eip712.Eip712;
@@ -19,6 +18,7 @@ import org.cnemarket.engine.pricing.contract.Contract;
 import org.cnemarket.engine.pricing.contract.ContractDesigner;
 import org.cnemarket.engine.pricing.contract.ContractMenu;
 import org.cnemarket.engine.pricing.contract.MenuChecker;
+import org.cnemarket.engine.store.IncentiveContracts.TakenContract;
 
 /**
  * Contract-theory incentives: every epoch (a day of hourly slots) the platform offers providers a
@@ -66,7 +66,7 @@ public final class IncentiveService {
     int k = params.thetas().length;
     double[] counts = new double[k];
     Arrays.fill(counts, 1.0);
-    for (Participant p : market.store().participants(Role.PROVIDER, 0, 10_000)) {
+    for (Participant p : market.store().participants().list(Role.PROVIDER, 0, 10_000)) {
       counts[typeOf(p.address())] += 1;
     }
     double total = 0;
@@ -121,16 +121,15 @@ public final class IncentiveService {
     if (!Secp256k1.verify(digest, sig, provider)) {
       throw Refusal.badSignature("the contract choice is not signed by " + provider);
     }
-    String key = "contract:" + epoch + ":" + provider;
-    Optional<String> existing = market.store().setting(key);
+    Optional<TakenContract> existing = market.store().contracts().get(epoch, provider);
     if (existing.isPresent()) {
-      Fields f = Fields.of(Json.parse(existing.get()), "contract");
-      if (f.longValue("index") == index && f.uint64("nonce") == nonce) {
-        return Json.parseObject(existing.get());
+      TakenContract t = existing.get();
+      if (t.index() == index && t.nonce() == nonce) {
+        return toJson(t);
       }
       throw new Refusal(
           Refusal.Reason.CONTRACT_TAKEN,
-          provider + " took contract " + f.longValue("index") + " for epoch " + epoch + " already");
+          provider + " took contract " + t.index() + " for epoch " + epoch + " already");
     }
     Offer offer = menu(epoch);
     if (index < 0 || index >= offer.contracts().size()) {
@@ -148,29 +147,33 @@ public final class IncentiveService {
               + offer.menu().bestContractFor(params.thetas()[type]));
     }
     long reward = offer.contracts().get((int) index)[1];
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("provider", provider);
-    m.put("epoch", epoch);
-    m.put("index", index);
-    m.put("type", (long) type);
-    m.put("nonce", Fields.uint64Json(nonce));
-    m.put("committedMilliUnits", offer.contracts().get((int) index)[0]);
-    m.put("rewardMicros", reward);
+    TakenContract taken =
+        new TakenContract(
+            provider, epoch, index, type, nonce, offer.contracts().get((int) index)[0], reward);
     if (reward > 0) {
       market.deposit("contract-" + epoch + "-" + provider.substring(2, 18), provider, reward);
     }
-    market.store().putSetting(key, Json.write(m));
+    market.store().contracts().insert(taken);
+    return toJson(taken);
+  }
+
+  private static Map<String, Object> toJson(TakenContract t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("provider", t.provider());
+    m.put("epoch", t.epoch());
+    m.put("index", t.index());
+    m.put("type", t.type());
+    m.put("nonce", Fields.uint64Json(t.nonce()));
+    m.put("committedMilliUnits", t.committedMilliUnits());
+    m.put("rewardMicros", t.rewardMicros());
     return m;
   }
 
   /** Contracts taken in {@code epoch}. */
   public List<Map<String, Object>> taken(long epoch) {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (Participant p : market.store().participants(Role.PROVIDER, 0, 10_000)) {
-      market
-          .store()
-          .setting("contract:" + epoch + ":" + p.address())
-          .ifPresent(j -> out.add(Json.parseObject(j)));
+    for (Participant p : market.store().participants().list(Role.PROVIDER, 0, 10_000)) {
+      market.store().contracts().get(epoch, p.address()).ifPresent(t -> out.add(toJson(t)));
     }
     return out;
   }

@@ -44,12 +44,15 @@ import org.cnemarket.engine.round.RoundParameters;
 import org.cnemarket.engine.round.Trades;
 import org.cnemarket.engine.round.energy.EnergyMechanisms;
 import org.cnemarket.engine.settlement.LedgerFeed;
+import org.cnemarket.engine.store.BatchStatus;
 import org.cnemarket.engine.store.MarketStore;
-import org.cnemarket.engine.store.MarketStore.IntakeOrder;
-import org.cnemarket.engine.store.MarketStore.IntakeRefusal;
-import org.cnemarket.engine.store.MarketStore.OrderUpdate;
-import org.cnemarket.engine.store.MarketStore.RoundRecord;
-import org.cnemarket.engine.store.MarketStore.StoredOrder;
+import org.cnemarket.engine.store.MechanismChanges;
+import org.cnemarket.engine.store.OrderStatus;
+import org.cnemarket.engine.store.Orders.IntakeOrder;
+import org.cnemarket.engine.store.Orders.IntakeRefusal;
+import org.cnemarket.engine.store.Orders.OrderUpdate;
+import org.cnemarket.engine.store.RoundRecord;
+import org.cnemarket.engine.store.StoredOrder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -138,7 +141,7 @@ public final class MarketService implements AutoCloseable {
       throw Refusal.forbidden("the OPERATOR role is not open to registration");
     }
     // Auditors read every participant's balances and orders: only addresses the operator admitted.
-    if (reg.role() == Role.AUDITOR && !store.auditorAdmitted(reg.account())) {
+    if (reg.role() == Role.AUDITOR && !store.participants().auditorAdmitted(reg.account())) {
       throw Refusal.forbidden(
           reg.account()
               + " is not admitted as an auditor; the operator admits auditors"
@@ -151,7 +154,7 @@ public final class MarketService implements AutoCloseable {
       throw Refusal.badSignature("the registration is not signed by " + reg.account());
     }
     Participant p = new Participant(reg.account(), reg.role(), reg.name());
-    Optional<Participant> existing = store.participant(reg.account());
+    Optional<Participant> existing = store.participants().get(reg.account());
     if (existing.isPresent()) {
       if (existing.get().role() != reg.role()) {
         throw new Refusal(
@@ -161,12 +164,12 @@ public final class MarketService implements AutoCloseable {
       return existing.get();
     }
     // Recorded first, then taken onto the ledger: a crash in between is finished on start-up.
-    store.insertParticipant(p, RecordCodec.toJson(reg), clock.millis());
+    store.participants().insert(p, RecordCodec.toJson(reg), clock.millis());
     try {
       ledger.register(reg);
-      store.markParticipantOnLedger(reg.account());
+      store.participants().markOnLedger(reg.account());
     } catch (LedgerRejectedException e) {
-      store.removeRefusedParticipant(reg.account());
+      store.participants().removeRefused(reg.account());
       throw LedgerProblems.of(e);
     } catch (LedgerException e) {
       throw Refusal.ledgerUnavailable(
@@ -182,17 +185,17 @@ public final class MarketService implements AutoCloseable {
     if (address == null || !address.matches("0x[0-9a-f]{40}")) {
       throw Refusal.badRequest("address must be a 0x address");
     }
-    Optional<Participant> existing = store.participant(address);
+    Optional<Participant> existing = store.participants().get(address);
     if (existing.isPresent() && existing.get().role() != Role.AUDITOR) {
       throw new Refusal(
           Refusal.Reason.ALREADY_REGISTERED,
           address + " is already registered as " + existing.get().role());
     }
-    return store.admitAuditor(address, clock.millis());
+    return store.participants().admitAuditor(address, clock.millis());
   }
 
   public Optional<Participant> participant(String address) {
-    return store.participant(address);
+    return store.participants().get(address);
   }
 
   /** Credits an account (operator only, checked by the caller); idempotent on the deposit id. */
@@ -205,15 +208,15 @@ public final class MarketService implements AutoCloseable {
     }
     requireParticipant(account);
     try {
-      store.insertDeposit(depositId, account, amountMicros, clock.millis());
+      store.deposits().insert(depositId, account, amountMicros, clock.millis());
     } catch (IllegalStateException e) {
       throw new Refusal(Refusal.Reason.DEPOSIT_CONFLICT, e.getMessage());
     }
     try {
       ledger.deposit(depositId, account, amountMicros);
-      store.markDepositOnLedger(depositId);
+      store.deposits().markOnLedger(depositId);
     } catch (LedgerRejectedException e) {
-      store.refuseDeposit(depositId);
+      store.deposits().refuse(depositId);
       throw LedgerProblems.of(e);
     } catch (LedgerException e) {
       throw Refusal.ledgerUnavailable(
@@ -371,7 +374,7 @@ public final class MarketService implements AutoCloseable {
               "slot "
                   + o.lastSlot()
                   + " is closed; the next open slot is "
-                  + store.lastClosedSlot().map(c -> c + 1).orElse(0L));
+                  + store.rounds().lastClosedSlot().map(c -> c + 1).orElse(0L));
       case INSUFFICIENT_FUNDS ->
           new Refusal(
               Refusal.Reason.INSUFFICIENT_FUNDS,
@@ -391,7 +394,7 @@ public final class MarketService implements AutoCloseable {
       return known;
     }
     Participant p =
-        store.participant(address).orElseThrow(() -> Refusal.unknownParticipant(address));
+        store.participants().get(address).orElseThrow(() -> Refusal.unknownParticipant(address));
     participants.put(address, p);
     return p;
   }
@@ -417,7 +420,7 @@ public final class MarketService implements AutoCloseable {
   }
 
   private RoundResult closeRoundLocked(long slot) {
-    Optional<Long> last = store.lastClosedSlot();
+    Optional<Long> last = store.rounds().lastClosedSlot();
     if (slot < 0 || (last.isPresent() && slot <= last.get())) {
       throw new Refusal(
           Refusal.Reason.ROUND_CLOSED,
@@ -437,9 +440,9 @@ public final class MarketService implements AutoCloseable {
               + " slots ahead; rounds close slots up to "
               + limit);
     }
-    long round = store.lastRound() + 1;
-    List<StoredOrder> open = store.openOrdersFor(slot);
-    List<StoredOrder> stale = store.staleOpenOrders(slot);
+    long round = store.rounds().last() + 1;
+    List<StoredOrder> open = store.orders().openFor(slot);
+    List<StoredOrder> stale = store.orders().staleOpen(slot);
     List<OpenOrder> input = new ArrayList<>();
     Map<String, StoredOrder> byId = new HashMap<>();
     Map<String, Order> orders = new HashMap<>();
@@ -493,12 +496,12 @@ public final class MarketService implements AutoCloseable {
       }
       boolean full = newFilled == so.signed().order().quantity();
       boolean expired = so.signed().order().lastSlot() <= slot;
-      String status = full ? MarketStore.FILLED : expired ? MarketStore.CLOSED : MarketStore.OPEN;
-      if (newFilled != so.filled() || !status.equals(so.status())) {
+      OrderStatus status =
+          full ? OrderStatus.FILLED : expired ? OrderStatus.CLOSED : OrderStatus.OPEN;
+      if (newFilled != so.filled() || status != so.status()) {
         updates.add(new OrderUpdate(so.orderId(), newFilled, status));
       }
-      if (!status.equals(MarketStore.OPEN)
-          && so.signed().order().kind().side() == OrderKind.Side.BUY) {
+      if (status != OrderStatus.OPEN && so.signed().order().kind().side() == OrderKind.Side.BUY) {
         closedBuyOrders.add(so.orderId());
         referenced.add(so.orderId());
       }
@@ -564,7 +567,7 @@ public final class MarketService implements AutoCloseable {
             inputsHash,
             outputsHash,
             clock.millis());
-    store.commitRound(rec, trades, updates, RecordCodec.toJson(batch), clock.millis());
+    store.rounds().commit(rec, trades, updates, RecordCodec.toJson(batch), clock.millis());
     LOG.info("round {} slot {} cleared: {} trades, batch {}", round, slot, trades.size(), batchId);
     return new RoundResult(rec, trades, batch);
   }
@@ -576,7 +579,8 @@ public final class MarketService implements AutoCloseable {
    * updates the seller's reputation and certifies delivered green Wh to the buyer.
    */
   public synchronized DeliveryReceipt reportDelivery(String tradeId, long delivered) {
-    Trade t = store.trade(tradeId).orElseThrow(() -> Refusal.notFound("no trade " + tradeId));
+    Trade t =
+        store.trades().get(tradeId).orElseThrow(() -> Refusal.notFound("no trade " + tradeId));
     if (delivered < 0 || delivered > t.quantity()) {
       throw Refusal.badRequest(
           "deliveredQuantity must be between 0 and the traded " + t.quantity());
@@ -605,19 +609,21 @@ public final class MarketService implements AutoCloseable {
    * last few rounds asked about, so a proof costs O(log n) after the first.
    */
   public TradeProof tradeProof(String tradeId) {
-    Trade t = store.trade(tradeId).orElseThrow(() -> Refusal.notFound("no trade " + tradeId));
+    Trade t =
+        store.trades().get(tradeId).orElseThrow(() -> Refusal.notFound("no trade " + tradeId));
     long[] pos =
-        store.tradePosition(tradeId).orElseThrow(() -> Refusal.notFound("no trade " + tradeId));
-    RoundRecord rec = store.round(t.round()).orElseThrow();
-    MerkleTree tree = trees.computeIfAbsent(t.round(), r -> MerkleTree.of(store.leavesOfRound(r)));
-    var entry = store.outboxEntry(rec.batchId()).orElseThrow();
+        store.trades().position(tradeId).orElseThrow(() -> Refusal.notFound("no trade " + tradeId));
+    RoundRecord rec = store.rounds().get(t.round()).orElseThrow();
+    MerkleTree tree =
+        trees.computeIfAbsent(t.round(), r -> MerkleTree.of(store.trades().leavesOfRound(r)));
+    var entry = store.outbox().get(rec.batchId()).orElseThrow();
     return new TradeProof(
         t,
         rec.batchId(),
         pos[1],
         tree.proof((int) pos[1]),
         tree.root(),
-        MarketStore.SETTLED.equals(entry.status()));
+        entry.status() == BatchStatus.SETTLED);
   }
 
   /** Merkle trees of the most recently asked rounds (a closed round's trades never change). */
@@ -653,7 +659,7 @@ public final class MarketService implements AutoCloseable {
       long setAtMillis) {}
 
   private RoundParameters startParameters(RoundParameters configured) {
-    Optional<MarketStore.MechanismChange> last = store.currentMechanism();
+    Optional<MechanismChanges.MechanismChange> last = store.mechanisms().current();
     RoundParameters stored = last.map(c -> readParameters(c.parametersJson())).orElse(null);
     RoundParameters wanted = configured != null ? configured : stored;
     String setBy = SET_AT_START;
@@ -662,7 +668,9 @@ public final class MarketService implements AutoCloseable {
       setBy = SET_BY_DEFAULT;
     }
     if (!wanted.equals(stored)) {
-      store.recordMechanismChange(store.lastRound() + 1, storedJson(wanted), setBy, clock.millis());
+      store
+          .mechanisms()
+          .record(store.rounds().last() + 1, storedJson(wanted), setBy, clock.millis());
       if (stored != null) {
         LOG.info("mechanism parameters from the start options replace {}", storedJson(stored));
       }
@@ -710,13 +718,13 @@ public final class MarketService implements AutoCloseable {
     }
     RoundParameters p = new RoundParameters(energyMechanism, kPermille, computeMechanism, lotWh);
     synchronized (roundLock) {
-      long next = store.lastRound() + 1;
+      long next = store.rounds().last() + 1;
       if (p.equals(parameters)) {
-        MarketStore.MechanismChange last = store.currentMechanism().orElseThrow();
+        MechanismChanges.MechanismChange last = store.mechanisms().current().orElseThrow();
         return new ParameterChange(p, last.fromRound(), false, last.setBy(), last.setAtMillis());
       }
-      MarketStore.MechanismChange c =
-          store.recordMechanismChange(next, storedJson(p), setBy, clock.millis());
+      MechanismChanges.MechanismChange c =
+          store.mechanisms().record(next, storedJson(p), setBy, clock.millis());
       parameters = p;
       LOG.info("mechanism parameters {} from round {} (set by {})", storedJson(p), next, setBy);
       return new ParameterChange(p, next, true, setBy, c.setAtMillis());
@@ -725,7 +733,7 @@ public final class MarketService implements AutoCloseable {
 
   /** The recorded changes of the mechanism parameters, newest first. */
   public List<ParameterChange> parameterChanges(int offset, int limit) {
-    return store.mechanismChanges(offset, limit).stream()
+    return store.mechanisms().changes(offset, limit).stream()
         .map(
             c ->
                 new ParameterChange(
@@ -743,18 +751,17 @@ public final class MarketService implements AutoCloseable {
   public synchronized void setPowerProfile(String provider, PowerProfile profile) {
     Participant p =
         store
-            .participant(provider)
+            .participants()
+            .get(provider)
             .orElseThrow(() -> Refusal.notFound("no participant " + provider));
     if (p.role() != Role.PROVIDER) {
       throw Refusal.badRequest(
           "a power model belongs to a provider; " + provider + " is a " + p.role());
     }
-    store.putSetting("profile:" + provider, Json.write(profile.toJson()));
+    store.powerModels().put(provider, profile);
   }
 
   public Optional<PowerProfile> powerProfile(String provider) {
-    return store
-        .setting("profile:" + provider)
-        .map(j -> PowerProfile.fromJson(Fields.of(Json.parse(j), "profile")));
+    return store.powerModels().get(provider);
   }
 }

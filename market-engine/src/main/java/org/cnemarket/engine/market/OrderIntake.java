@@ -9,8 +9,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.cnemarket.engine.store.MarketStore;
-import org.cnemarket.engine.store.MarketStore.IntakeOrder;
-import org.cnemarket.engine.store.MarketStore.IntakeRefusal;
+import org.cnemarket.engine.store.Orders.IntakeOrder;
+import org.cnemarket.engine.store.Orders.IntakeRefusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,7 +112,7 @@ final class OrderIntake implements AutoCloseable {
         List<IntakeRefusal> answers;
         try {
           synchronized (marketLock) {
-            answers = store.acceptOrders(orders, clock.millis());
+            answers = store.orders().accept(orders, clock.millis());
           }
         } catch (RuntimeException e) {
           LOG.error("recording {} order(s) failed", group.size(), e);

@@ -2,12 +2,13 @@ package org.cnemarket.engine.market;
 
 import java.util.List;
 import org.cnemarket.engine.store.MarketStore;
-import org.cnemarket.engine.store.MarketStore.StoredOrder;
+import org.cnemarket.engine.store.OrderStatus;
+import org.cnemarket.engine.store.StoredOrder;
 
 /** Orders as the engine tracks them: fills and status. */
 public final class OrderQueries {
   /** The status of an order the market has just accepted. */
-  public static final String ACCEPTED_STATUS = MarketStore.OPEN;
+  public static final String ACCEPTED_STATUS = OrderStatus.OPEN.name();
 
   private final MarketStore store;
 
@@ -17,12 +18,12 @@ public final class OrderQueries {
 
   /** A trader's orders, newest first, optionally of one kind only. */
   public List<StoredOrder> ordersOf(String trader, String kind, int offset, int limit) {
-    return store.ordersOf(trader, kind, offset, limit);
+    return store.orders().of(trader, kind, offset, limit);
   }
 
   /** The order, or a not-found refusal. */
   public StoredOrder get(String orderId) {
-    return store.order(orderId).orElseThrow(() -> Refusal.notFound("no order " + orderId));
+    return store.orders().get(orderId).orElseThrow(() -> Refusal.notFound("no order " + orderId));
   }
 
   /** Who signed the order (for ownership checks), or a not-found refusal. */

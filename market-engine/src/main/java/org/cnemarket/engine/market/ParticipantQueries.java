@@ -32,11 +32,11 @@ public final class ParticipantQueries {
 
   /** Registered participants, optionally of one role, a page at a time. */
   public List<Participant> list(Role role, int offset, int limit) {
-    return store.participants(role, offset, limit);
+    return store.participants().list(role, offset, limit);
   }
 
   public Optional<Participant> find(String address) {
-    return store.participant(address);
+    return store.participants().get(address);
   }
 
   /** The participant, or a not-found refusal. */
@@ -59,7 +59,7 @@ public final class ParticipantQueries {
   /** The addresses admitted as auditors. */
   public List<AdmittedAuditor> auditors() {
     List<AdmittedAuditor> out = new ArrayList<>();
-    for (Map.Entry<String, Long> e : store.admittedAuditors()) {
+    for (Map.Entry<String, Long> e : store.participants().admittedAuditors()) {
       out.add(new AdmittedAuditor(e.getKey(), e.getValue(), find(e.getKey()).isPresent()));
     }
     return out;

@@ -32,7 +32,7 @@ public final class Readiness {
     if (!databasePing.getAsBoolean()) {
       return new Report(false, null, ledger.backend(), 0, 0, 0);
     }
-    store.lastRound();
+    store.rounds().last();
     long height;
     try {
       height = ledger.status().height();
@@ -40,6 +40,11 @@ public final class Readiness {
       return new Report(true, e.getMessage(), ledger.backend(), 0, 0, 0);
     }
     return new Report(
-        true, null, ledger.backend(), height, store.setAsideCount(), store.pendingOrderCount());
+        true,
+        null,
+        ledger.backend(),
+        height,
+        store.outbox().setAsideCount(),
+        store.orders().pendingCount());
   }
 }

@@ -3,7 +3,7 @@ package org.cnemarket.engine.market;
 import java.util.List;
 import java.util.Optional;
 import org.cnemarket.engine.store.MarketStore;
-import org.cnemarket.engine.store.MarketStore.RoundRecord;
+import org.cnemarket.engine.store.RoundRecord;
 
 /** Closed rounds, their records and where their batches are in settlement. */
 public final class RoundQueries {
@@ -18,25 +18,25 @@ public final class RoundQueries {
 
   /** Closed rounds, newest first. */
   public List<RoundView> rounds(int offset, int limit) {
-    return store.rounds(offset, limit).stream().map(this::view).toList();
+    return store.rounds().list(offset, limit).stream().map(this::view).toList();
   }
 
   /** The round, or a not-found refusal. */
   public RoundView get(long round) {
-    return view(store.round(round).orElseThrow(() -> Refusal.notFound("no round " + round)));
+    return view(store.rounds().get(round).orElseThrow(() -> Refusal.notFound("no round " + round)));
   }
 
   /** The number of the last closed round (0 before the first). */
   public long lastRound() {
-    return store.lastRound();
+    return store.rounds().last();
   }
 
   /** The slot of the last closed round, if any. */
   public Optional<Long> lastClosedSlot() {
-    return store.lastClosedSlot();
+    return store.rounds().lastClosedSlot();
   }
 
   private RoundView view(RoundRecord r) {
-    return new RoundView(r, store.outboxEntry(r.batchId()).map(MarketStore.OutboxEntry::status));
+    return new RoundView(r, store.outbox().get(r.batchId()).map(e -> e.status().name()));
   }
 }

@@ -5,8 +5,9 @@ import java.util.Optional;
 import org.cnemarket.engine.ledger.BatchRecord;
 import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.LedgerStatus;
+import org.cnemarket.engine.store.BatchStatus;
 import org.cnemarket.engine.store.MarketStore;
-import org.cnemarket.engine.store.MarketStore.OutboxEntry;
+import org.cnemarket.engine.store.OutboxEntry;
 
 /** Settlement batches as the engine's outbox holds them, and the ledger's side of them. */
 public final class SettlementQueries {
@@ -23,11 +24,11 @@ public final class SettlementQueries {
 
   /** Batches, newest round first. */
   public List<OutboxEntry> batches(int offset, int limit) {
-    return store.batches(offset, limit);
+    return store.outbox().list(offset, limit);
   }
 
   public Optional<OutboxEntry> find(String batchId) {
-    return store.outboxEntry(batchId);
+    return store.outbox().get(batchId);
   }
 
   /** The batch, or a not-found refusal. */
@@ -37,13 +38,13 @@ public final class SettlementQueries {
 
   /** Whether the batch is set aside (the ledger refused it and it waits for the operator). */
   public static boolean setAside(OutboxEntry e) {
-    return MarketStore.SET_ASIDE.equals(e.status());
+    return e.status() == BatchStatus.SET_ASIDE;
   }
 
   /** The set-aside batches and since when. */
   public List<SetAside> setAsideBatches() {
-    return store.setAsideBatches().stream()
-        .map(e -> new SetAside(e, store.setAsideAt(e.batchId())))
+    return store.outbox().setAsideEntries().stream()
+        .map(e -> new SetAside(e, store.outbox().setAsideAt(e.batchId())))
         .toList();
   }
 

@@ -17,12 +17,12 @@ public final class TradeQueries {
   /** Trades filtered by participant, market and slot range (all optional), newest first. */
   public List<Trade> trades(
       String participant, String kind, long fromSlot, long toSlot, int offset, int limit) {
-    return store.trades(participant, kind, fromSlot, toSlot, offset, limit);
+    return store.trades().list(participant, kind, fromSlot, toSlot, offset, limit);
   }
 
   /** The trade, or a not-found refusal. */
   public Trade get(String tradeId) {
-    return store.trade(tradeId).orElseThrow(() -> Refusal.notFound("no trade " + tradeId));
+    return store.trades().get(tradeId).orElseThrow(() -> Refusal.notFound("no trade " + tradeId));
   }
 
   /** The trade's Merkle proof against its batch root. */

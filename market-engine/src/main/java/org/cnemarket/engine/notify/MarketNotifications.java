@@ -14,6 +14,8 @@ import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.publicdata.PublicMarketData;
 import org.cnemarket.engine.store.MarketStore;
+import org.cnemarket.engine.store.OutboxEntry;
+import org.cnemarket.engine.store.RoundRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,12 +61,12 @@ public final class MarketNotifications {
   }
 
   private void publishRound(long round) {
-    MarketStore.RoundRecord r = store.round(round).orElse(null);
+    RoundRecord r = store.rounds().get(round).orElse(null);
     if (r == null) {
       return;
     }
     notifier.publish(MarketEvent.ROUND, null, publicData.round(r));
-    for (Trade t : store.tradesOfRound(round)) {
+    for (Trade t : store.trades().ofRound(round)) {
       notifier.publish(MarketEvent.FILL, t.buyer(), fill(t, "BUY"));
       notifier.publish(MarketEvent.FILL, t.seller(), fill(t, "SELL"));
     }
@@ -87,7 +89,7 @@ public final class MarketNotifications {
   }
 
   /** Tells every participant of the batch that it settled, then warns buyers running low. */
-  public void settled(MarketStore.OutboxEntry entry) {
+  public void settled(OutboxEntry entry) {
     try {
       publishSettlement(entry);
     } catch (RuntimeException e) {
@@ -95,9 +97,9 @@ public final class MarketNotifications {
     }
   }
 
-  private void publishSettlement(MarketStore.OutboxEntry pending) {
+  private void publishSettlement(OutboxEntry pending) {
     // The listener sees the entry as it was pending; the stored one has the ledger transaction.
-    MarketStore.OutboxEntry entry = store.outboxEntry(pending.batchId()).orElse(pending);
+    OutboxEntry entry = store.outbox().get(pending.batchId()).orElse(pending);
     SettlementBatch batch = RecordCodec.batchFromJson(entry.payloadJson());
     Map<String, long[]> participants = new TreeMap<>();
     for (Trade t : batch.trades()) {

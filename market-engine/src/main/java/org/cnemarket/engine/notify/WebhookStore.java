@@ -1,13 +1,12 @@
 package org.cnemarket.engine.notify;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.cnemarket.engine.store.Transactions;
+import org.cnemarket.engine.store.Database;
 
 /** Registered webhooks, in the engine database (the engine keeps no state outside it). */
 public final class WebhookStore {
@@ -15,13 +14,13 @@ public final class WebhookStore {
   public record Webhook(
       String webhookId, String owner, String url, String secret, long createdAtMillis) {}
 
-  private final Connection c;
+  private final Database db;
 
-  /** Creates its table if missing; the connection may be shared with other stores. */
-  public WebhookStore(Connection connection) {
-    this.c = connection;
+  /** Creates its table if missing; the handle is shared with the other stores of the database. */
+  public WebhookStore(Database db) {
+    this.db = db;
     run(
-        () -> {
+        c -> {
           try (Statement s = c.createStatement()) {
             s.execute(
                 "CREATE TABLE IF NOT EXISTS webhook(webhook_id VARCHAR(40) PRIMARY KEY, owner VARCHAR(42) NOT NULL,"
@@ -34,7 +33,7 @@ public final class WebhookStore {
 
   public void insert(Webhook w) {
     run(
-        () -> {
+        c -> {
           try (PreparedStatement p =
               c.prepareStatement("INSERT INTO webhook VALUES (?, ?, ?, ?, ?)")) {
             p.setString(1, w.webhookId());
@@ -51,7 +50,7 @@ public final class WebhookStore {
   /** The webhooks of {@code owner}, or every webhook when {@code owner} is null. */
   public List<Webhook> list(String owner) {
     return run(
-        () -> {
+        c -> {
           try (PreparedStatement p =
               c.prepareStatement(
                   owner == null
@@ -84,7 +83,7 @@ public final class WebhookStore {
   /** Deletes {@code owner}'s webhook; false when it has none by that id. */
   public boolean delete(String webhookId, String owner) {
     return run(
-        () -> {
+        c -> {
           try (PreparedStatement p =
               c.prepareStatement("DELETE FROM webhook WHERE webhook_id = ? AND owner = ?")) {
             p.setString(1, webhookId);
@@ -94,10 +93,8 @@ public final class WebhookStore {
         });
   }
 
-  // Stores sharing the connection serialise on it.
-  private <T> T run(Transactions.SqlWork<T> work) {
-    synchronized (c) {
-      return Transactions.run(c, "webhook store", work);
-    }
+  // Stores of the database share its handle and serialise on it.
+  private <T> T run(Database.Work<T> work) {
+    return db.inTransaction("webhook store", work);
   }
 }

@@ -13,6 +13,8 @@ import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Trade;
 import org.cnemarket.core.model.Units;
 import org.cnemarket.engine.store.MarketStore;
+import org.cnemarket.engine.store.OutboxEntry;
+import org.cnemarket.engine.store.RoundRecord;
 
 /**
  * Per-round public figures and batch headers, computed from what the engine recorded. A round's
@@ -30,7 +32,7 @@ public final class PublicMarketData {
   /** Rounds, newest first. */
   public List<Map<String, Object>> rounds(int offset, int limit) {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (MarketStore.RoundRecord r : store.rounds(offset, limit)) {
+    for (RoundRecord r : store.rounds().list(offset, limit)) {
       out.add(round(r));
     }
     return out;
@@ -39,14 +41,15 @@ public final class PublicMarketData {
   /**
    * One round's public figures: volumes, prices, mix, green share, carbon, batch and its status.
    */
-  public Map<String, Object> round(MarketStore.RoundRecord r) {
+  public Map<String, Object> round(RoundRecord r) {
     Map<String, Object> m =
         new LinkedHashMap<>(closedRounds.computeIfAbsent(r.round(), n -> figures(r)));
     store
-        .outboxEntry(r.batchId())
+        .outbox()
+        .get(r.batchId())
         .ifPresent(
             e -> {
-              m.put("settlement", e.status());
+              m.put("settlement", e.status().name());
               if (e.txId() != null) {
                 m.put("txId", e.txId());
               }
@@ -54,7 +57,7 @@ public final class PublicMarketData {
     return m;
   }
 
-  private Map<String, Object> figures(MarketStore.RoundRecord r) {
+  private Map<String, Object> figures(RoundRecord r) {
     Fields s = Fields.of(Json.parse(r.summaryJson()), "round");
     long energyWh = s.longValue("energyWh", 0);
     long greenWh = s.longValue("greenWh", 0);
@@ -85,7 +88,8 @@ public final class PublicMarketData {
     m.put("inputsHash", r.inputsHash());
     m.put("outputsHash", r.outputsHash());
     store
-        .outboxEntry(r.batchId())
+        .outbox()
+        .get(r.batchId())
         .ifPresent(
             e -> m.put("merkleRoot", RecordCodec.batchFromJson(e.payloadJson()).merkleRoot()));
     return m;
@@ -94,13 +98,14 @@ public final class PublicMarketData {
   /** Energy traded in the round by the source of the offer it came from. */
   private Map<String, Object> energyMix(long round) {
     Map<String, Long> bySource = new TreeMap<>();
-    for (Trade t : store.tradesOfRound(round)) {
+    for (Trade t : store.trades().ofRound(round)) {
       if (t.market() != OrderKind.Market.ENERGY) {
         continue;
       }
       String source =
           store
-              .order(t.sellOrderId())
+              .orders()
+              .get(t.sellOrderId())
               .map(o -> o.signed().order().source().name())
               .orElse("UNKNOWN");
       bySource.merge(source, t.quantity(), Long::sum);
@@ -111,9 +116,9 @@ public final class PublicMarketData {
   /** Batch headers as the engine settles them: roots, hashes, trade counts, ledger transaction. */
   public List<Map<String, Object>> batches(int offset, int limit) {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (MarketStore.OutboxEntry e : store.batches(offset, limit)) {
+    for (OutboxEntry e : store.outbox().list(offset, limit)) {
       Map<String, Object> m = RecordCodec.batchHeader(RecordCodec.batchFromJson(e.payloadJson()));
-      m.put("status", e.status());
+      m.put("status", e.status().name());
       if (e.txId() != null) {
         m.put("txId", e.txId());
         m.put("blockNumber", e.blockNumber());

@@ -27,7 +27,7 @@ public final class LedgerContinuity {
   /** The ledger's batch for the round after the last one {@code store} recorded, if it has one. */
   public static Optional<BatchRecord> roundAhead(
       MarketStore store, Ledger ledger, Eip712.Domain domain) throws LedgerException {
-    long next = store.lastRound() + 1;
+    long next = store.rounds().last() + 1;
     return ledger.batch(SettlementBatch.batchId(domain, next));
   }
 

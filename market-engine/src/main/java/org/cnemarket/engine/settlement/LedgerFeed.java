@@ -9,9 +9,9 @@ import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 import org.cnemarket.engine.ledger.OrderAcceptance;
+import org.cnemarket.engine.store.Deposits.PendingDeposit;
 import org.cnemarket.engine.store.MarketStore;
-import org.cnemarket.engine.store.MarketStore.PendingDeposit;
-import org.cnemarket.engine.store.MarketStore.PendingOrder;
+import org.cnemarket.engine.store.Orders.PendingOrder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,14 +114,14 @@ public final class LedgerFeed {
    * stays taken, the rest waits for the next flush.
    */
   public synchronized Flush flush() throws LedgerException {
-    long upToSeq = store.lastOrderSeq();
+    long upToSeq = store.orders().lastSeq();
     long taken = 0;
     long refused = 0;
-    for (String json : store.pendingRegistrations()) {
+    for (String json : store.participants().pendingRegistrations()) {
       var reg = RecordCodec.registrationFromJson(json);
       try {
         ledger.register(reg);
-        store.markParticipantOnLedger(reg.account());
+        store.participants().markOnLedger(reg.account());
         taken++;
       } catch (LedgerRejectedException e) {
         LOG.error(
@@ -129,24 +129,24 @@ public final class LedgerFeed {
             reg.account(),
             e.reason(),
             e.getMessage());
-        store.removeRefusedParticipant(reg.account());
+        store.participants().removeRefused(reg.account());
         refused++;
       }
     }
-    for (PendingDeposit d : store.pendingDeposits()) {
+    for (PendingDeposit d : store.deposits().pending()) {
       try {
         ledger.deposit(d.depositId(), d.account(), d.amountMicros());
-        store.markDepositOnLedger(d.depositId());
+        store.deposits().markOnLedger(d.depositId());
         taken++;
       } catch (LedgerRejectedException e) {
         LOG.error(
             "the ledger refused deposit {} ({}): {}", d.depositId(), e.reason(), e.getMessage());
-        store.refuseDeposit(d.depositId());
+        store.deposits().refuse(d.depositId());
         refused++;
       }
     }
     while (true) {
-      List<PendingOrder> pending = store.pendingOrders(upToSeq, ORDERS_PER_PASS);
+      List<PendingOrder> pending = store.orders().pending(upToSeq, ORDERS_PER_PASS);
       if (pending.isEmpty()) {
         break;
       }
@@ -164,7 +164,7 @@ public final class LedgerFeed {
           refusedOrders.put(pending.get(i).orderId(), why);
         }
       }
-      store.recordOrdersOnLedger(onLedger, refusedOrders);
+      store.orders().recordOnLedger(onLedger, refusedOrders);
       taken += onLedger.size();
       refused += refusedOrders.size();
     }

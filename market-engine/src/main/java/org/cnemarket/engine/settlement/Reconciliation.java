@@ -9,8 +9,8 @@ import org.cnemarket.core.model.Units;
 import org.cnemarket.engine.ledger.Balance;
 import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.LedgerException;
+import org.cnemarket.engine.store.AccountViews.AccountView;
 import org.cnemarket.engine.store.MarketStore;
-import org.cnemarket.engine.store.MarketStore.AccountView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,13 +25,13 @@ public final class Reconciliation {
    * from the balances on the ledger and the buy orders' fills it holds.
    */
   public static void accountView(MarketStore store, Ledger ledger) throws LedgerException {
-    if (store.accountViewReady()) {
+    if (store.accounts().viewReady()) {
       return;
     }
     List<AccountView> views = new ArrayList<>();
     List<String> addresses = new ArrayList<>();
     for (int offset = 0; ; offset += 500) {
-      List<Participant> page = store.participants(null, offset, 500);
+      List<Participant> page = store.participants().list(null, offset, 500);
       page.forEach(p -> addresses.add(p.address()));
       if (page.size() < 500) {
         break;
@@ -42,8 +42,8 @@ public final class Reconciliation {
       Balance b = ledger.balance(a);
       views.add(new AccountView(a, b.availableMicros(), b.escrowMicros()));
     }
-    Map<String, long[]> orders = new HashMap<>(store.legacyBuyOrderBooks());
-    store.rebuildAccountView(views, orders);
+    Map<String, long[]> orders = new HashMap<>(store.accounts().legacyBuyOrderBooks());
+    store.accounts().rebuildView(views, orders);
     LOG.info("built the account view of {} account(s) from the ledger", views.size());
   }
 }

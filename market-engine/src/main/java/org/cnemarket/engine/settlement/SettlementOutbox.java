@@ -19,9 +19,10 @@ import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 import org.cnemarket.engine.ledger.OrderAcceptance;
 import org.cnemarket.engine.ledger.SettlementReceipt;
+import org.cnemarket.engine.store.BatchStatus;
+import org.cnemarket.engine.store.Deposits.PendingDeposit;
 import org.cnemarket.engine.store.MarketStore;
-import org.cnemarket.engine.store.MarketStore.OutboxEntry;
-import org.cnemarket.engine.store.MarketStore.PendingDeposit;
+import org.cnemarket.engine.store.OutboxEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,13 +104,17 @@ public final class SettlementOutbox {
     int settled = 0;
     String lastError = null;
     Set<String> repairedThisPass = new HashSet<>();
-    List<OutboxEntry> due = store.dueBatches(clock.millis());
+    List<OutboxEntry> due = store.outbox().due(clock.millis());
     // A batch is committed after its orders were recorded, so a flush that starts after the due
     // batches were read takes every order they fill onto the ledger. (A flush started before
     // could miss orders of a round closed meanwhile, and the ledger would not know them yet.)
     String unavailable = flushForSettlement();
     if (unavailable != null) {
-      return new Pass(0, (int) store.pendingBatchCount(), (int) store.setAsideCount(), unavailable);
+      return new Pass(
+          0,
+          (int) store.outbox().pendingCount(),
+          (int) store.outbox().setAsideCount(),
+          unavailable);
     }
     for (int i = 0; i < due.size(); i++) {
       OutboxEntry e = due.get(i);
@@ -117,7 +122,7 @@ public final class SettlementOutbox {
       try {
         SettlementReceipt r = ledger.settle(batch);
         long now = clock.millis();
-        store.markSettled(batch, r.txId(), r.blockNumber(), now);
+        store.outbox().markSettled(batch, r.txId(), r.blockNumber(), now);
         settled++;
         settledListener.accept(e, now);
         if (r.alreadySettled()) {
@@ -162,7 +167,7 @@ public final class SettlementOutbox {
         // A refusal is not transient: retrying the same batch cannot help. Set it aside, loudly,
         // and let the rounds after it settle; the operator re-plans it (replan).
         lastError = refusal + reason.substring(firstReason.length());
-        store.setAside(e.batchId(), reason, clock.millis());
+        store.outbox().setAside(e.batchId(), reason, clock.millis());
         LOG.error("{}; set aside until re-planned", lastError);
       } catch (LedgerException ex) {
         lastError = deferred(e, ex);
@@ -170,7 +175,10 @@ public final class SettlementOutbox {
       }
     }
     return new Pass(
-        settled, (int) store.pendingBatchCount(), (int) store.setAsideCount(), lastError);
+        settled,
+        (int) store.outbox().pendingCount(),
+        (int) store.outbox().setAsideCount(),
+        lastError);
   }
 
   /** Puts a batch back for a later try (exponential backoff) when the ledger is unreachable. */
@@ -178,7 +186,7 @@ public final class SettlementOutbox {
     String error = "ledger unavailable for batch " + e.batchId() + ": " + ex.getMessage();
     long backoff = Math.min(MAX_BACKOFF_MILLIS, 500L << Math.min(16, e.attempts()));
     LOG.warn("{}; next try in {} ms", error, backoff);
-    store.recordAttemptFailure(e.batchId(), error, clock.millis() + backoff);
+    store.outbox().recordAttemptFailure(e.batchId(), error, clock.millis() + backoff);
     return error;
   }
 
@@ -215,13 +223,13 @@ public final class SettlementOutbox {
     missing.forEach(so -> traders.add(so.order().trader().toLowerCase(Locale.ROOT)));
     for (String trader : traders) {
       if (ledger.participant(trader).isEmpty()) {
-        Optional<String> json = store.registrationJson(trader);
+        Optional<String> json = store.participants().registrationJson(trader);
         if (json.isPresent()) {
           LOG.warn("the ledger lost the registration of {}; registering it again", trader);
           ledger.register(RecordCodec.registrationFromJson(json.get()));
         }
       }
-      for (PendingDeposit d : store.depositsOnLedger(trader)) {
+      for (PendingDeposit d : store.deposits().onLedger(trader)) {
         ledger.deposit(d.depositId(), d.account(), d.amountMicros());
       }
     }
@@ -272,13 +280,14 @@ public final class SettlementOutbox {
   private Replan replanLocked(String batchId) throws LedgerException {
     OutboxEntry e =
         store
-            .outboxEntry(batchId)
+            .outbox()
+            .get(batchId)
             .orElseThrow(() -> new IllegalArgumentException("no batch " + batchId));
-    if (!MarketStore.SET_ASIDE.equals(e.status())) {
+    if (e.status() != BatchStatus.SET_ASIDE) {
       throw new IllegalStateException("batch " + batchId + " is " + e.status() + ", not set aside");
     }
     Retake retake = retakeMissing(RecordCodec.batchFromJson(e.payloadJson()));
-    boolean requeued = store.requeue(batchId, e.payloadJson());
+    boolean requeued = store.outbox().requeue(batchId, e.payloadJson());
     LOG.info(
         "batch {} of round {} re-planned: {} order(s) taken onto the ledger again, back in the line",
         batchId,

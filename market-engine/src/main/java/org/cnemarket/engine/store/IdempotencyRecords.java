@@ -1,6 +1,5 @@
 package org.cnemarket.engine.store;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -11,17 +10,17 @@ import java.util.Optional;
  * instances can serve the API.
  */
 public final class IdempotencyRecords {
-  private final Connection c;
+  private final Database db;
 
   /** A stored response to an idempotent POST; {@code status == 0} while the first request runs. */
   public record IdempotentResponse(
       String requestHash, int status, String contentType, String body) {}
 
-  /** Creates its tables if missing; {@code c} may be shared with other stores of the database. */
-  public IdempotencyRecords(Connection c) {
-    this.c = c;
+  /** Creates its tables if missing; the handle is shared with the other stores of the database. */
+  public IdempotencyRecords(Database db) {
+    this.db = db;
     tx(
-        () -> {
+        c -> {
           try (Statement s = c.createStatement()) {
             s.execute(
                 "CREATE TABLE IF NOT EXISTS idempotency(scope VARCHAR(100) NOT NULL, idem_key VARCHAR(200) NOT NULL,"
@@ -38,7 +37,7 @@ public final class IdempotencyRecords {
    */
   public Optional<IdempotentResponse> claim(String scope, String key, String hash, long nowMillis) {
     return tx(
-        () -> {
+        c -> {
           try (PreparedStatement p =
               c.prepareStatement(
                   "SELECT request_hash, status, content_type, body FROM idempotency WHERE scope = ? AND idem_key = ?")) {
@@ -67,7 +66,7 @@ public final class IdempotencyRecords {
 
   public void complete(String scope, String key, int status, String contentType, String body) {
     tx(
-        () -> {
+        c -> {
           try (PreparedStatement p =
               c.prepareStatement(
                   "UPDATE idempotency SET status = ?, content_type = ?, body = ? WHERE scope = ? AND idem_key = ?")) {
@@ -85,7 +84,7 @@ public final class IdempotencyRecords {
   /** Forgets a claim whose request failed in a way worth retrying (5xx). */
   public void release(String scope, String key) {
     tx(
-        () -> {
+        c -> {
           try (PreparedStatement p =
               c.prepareStatement("DELETE FROM idempotency WHERE scope = ? AND idem_key = ?")) {
             p.setString(1, scope);
@@ -96,10 +95,8 @@ public final class IdempotencyRecords {
         });
   }
 
-  // Stores sharing the connection serialise on it.
-  private <T> T tx(Transactions.SqlWork<T> work) {
-    synchronized (c) {
-      return Transactions.run(c, "IdempotencyRecords", work);
-    }
+  // Stores of the database share its handle and serialise on it.
+  private <T> T tx(Database.Work<T> work) {
+    return db.inTransaction("IdempotencyRecords", work);
   }
 }

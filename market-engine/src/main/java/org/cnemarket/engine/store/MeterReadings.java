@@ -1,6 +1,5 @@
 package org.cnemarket.engine.store;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,7 +10,7 @@ import java.util.Optional;
 
 /** Metered deliveries, one per trade, and the database's readiness. */
 public final class MeterReadings {
-  private final Connection c;
+  private final Database db;
 
   /** A metered delivery of one trade. */
   public record MeterReading(
@@ -29,11 +28,11 @@ public final class MeterReadings {
       String reportedBy,
       long reportedAtMillis) {}
 
-  /** Creates its tables if missing; {@code c} may be shared with other stores of the database. */
-  public MeterReadings(Connection c) {
-    this.c = c;
+  /** Creates its tables if missing; the handle is shared with the other stores of the database. */
+  public MeterReadings(Database db) {
+    this.db = db;
     tx(
-        () -> {
+        c -> {
           try (Statement s = c.createStatement()) {
             s.execute(
                 "CREATE TABLE IF NOT EXISTS meter_reading(trade_id VARCHAR(66) PRIMARY KEY, round BIGINT NOT NULL,"
@@ -51,7 +50,7 @@ public final class MeterReadings {
   /** Records a reading; false when the trade was reported already. */
   public boolean insertReading(MeterReading m) {
     return tx(
-        () -> {
+        c -> {
           try (PreparedStatement q =
               c.prepareStatement("SELECT 1 FROM meter_reading WHERE trade_id = ?")) {
             q.setString(1, m.tradeId());
@@ -85,7 +84,7 @@ public final class MeterReadings {
 
   public Optional<MeterReading> reading(String tradeId) {
     return tx(
-        () -> {
+        c -> {
           try (PreparedStatement p =
               c.prepareStatement("SELECT * FROM meter_reading WHERE trade_id = ?")) {
             p.setString(1, tradeId);
@@ -102,7 +101,7 @@ public final class MeterReadings {
   public List<MeterReading> readings(
       String participant, String market, long fromSlot, long toSlot, int offset, int limit) {
     return tx(
-        () -> {
+        c -> {
           try (PreparedStatement p =
               c.prepareStatement(
                   "SELECT * FROM meter_reading WHERE (? IS NULL OR buyer = ? OR seller = ?)"
@@ -131,7 +130,7 @@ public final class MeterReadings {
   public boolean ping() {
     try {
       return tx(
-          () -> {
+          c -> {
             try (Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("SELECT 1")) {
               return r.next();
@@ -159,10 +158,8 @@ public final class MeterReadings {
         r.getLong("reported_at"));
   }
 
-  // Stores sharing the connection serialise on it.
-  private <T> T tx(Transactions.SqlWork<T> work) {
-    synchronized (c) {
-      return Transactions.run(c, "MeterReadings", work);
-    }
+  // Stores of the database share its handle and serialise on it.
+  private <T> T tx(Database.Work<T> work) {
+    return db.inTransaction("MeterReadings", work);
   }
 }

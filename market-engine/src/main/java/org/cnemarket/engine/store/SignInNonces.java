@@ -1,18 +1,17 @@
 package org.cnemarket.engine.store;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 
 /** Sign-in (EIP-4361) nonces: issued to one address, used once, expiring. */
 public final class SignInNonces {
-  private final Connection c;
+  private final Database db;
 
-  /** Creates its tables if missing; {@code c} may be shared with other stores of the database. */
-  public SignInNonces(Connection c) {
-    this.c = c;
+  /** Creates its tables if missing; the handle is shared with the other stores of the database. */
+  public SignInNonces(Database db) {
+    this.db = db;
     tx(
-        () -> {
+        c -> {
           try (Statement s = c.createStatement()) {
             s.execute(
                 "CREATE TABLE IF NOT EXISTS auth_nonce(nonce VARCHAR(64) PRIMARY KEY, address VARCHAR(42) NOT NULL,"
@@ -24,7 +23,7 @@ public final class SignInNonces {
 
   public void putNonce(String nonce, String address, long expiresAtMillis) {
     tx(
-        () -> {
+        c -> {
           try (PreparedStatement p =
               c.prepareStatement("INSERT INTO auth_nonce VALUES(?, ?, ?, FALSE)")) {
             p.setString(1, nonce);
@@ -47,7 +46,7 @@ public final class SignInNonces {
    */
   public boolean consumeNonce(String nonce, String address, long nowMillis) {
     return tx(
-        () -> {
+        c -> {
           try (PreparedStatement p =
               c.prepareStatement(
                   "UPDATE auth_nonce SET used = TRUE WHERE nonce = ? AND address = ? AND used = FALSE AND expires_at >= ?")) {
@@ -59,10 +58,8 @@ public final class SignInNonces {
         });
   }
 
-  // Stores sharing the connection serialise on it.
-  private <T> T tx(Transactions.SqlWork<T> work) {
-    synchronized (c) {
-      return Transactions.run(c, "SignInNonces", work);
-    }
+  // Stores of the database share its handle and serialise on it.
+  private <T> T tx(Database.Work<T> work) {
+    return db.inTransaction("SignInNonces", work);
   }
 }

@@ -104,7 +104,7 @@ final class SettlementHandlers implements Operations.Group {
           m.put("batchId", rp.batchId());
           m.put("round", rp.round());
           m.put("ordersRetaken", (long) rp.ordersRetaken());
-          m.put("status", settlement.find(id).map(x -> x.status()).orElse("UNKNOWN"));
+          m.put("status", settlement.find(id).map(x -> x.status().name()).orElse("UNKNOWN"));
           if (pass.lastError() != null) {
             m.put("lastError", pass.lastError());
           }

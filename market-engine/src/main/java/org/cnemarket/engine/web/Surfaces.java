@@ -6,9 +6,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.KeyStoreOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -34,7 +31,7 @@ import org.cnemarket.engine.notify.Webhooks;
 import org.cnemarket.engine.ops.EngineMetrics;
 import org.cnemarket.engine.publicdata.PublicMarketData;
 import org.cnemarket.engine.settlement.SettlementOutbox;
-import org.cnemarket.engine.store.Db;
+import org.cnemarket.engine.store.Database;
 import org.cnemarket.engine.store.IdempotencyRecords;
 import org.cnemarket.engine.store.MarketStore;
 import org.cnemarket.engine.store.MeterReadings;
@@ -48,7 +45,6 @@ import org.cnemarket.engine.store.SignInNonces;
  */
 public final class Surfaces implements AutoCloseable {
   private final SurfaceConfig config;
-  private final Connection db;
   private final TokenService tokens;
   private final EngineMetrics metrics;
   private final ApiGate gate;
@@ -65,7 +61,6 @@ public final class Surfaces implements AutoCloseable {
       Vertx vertx,
       Clock clock,
       SurfaceConfig config,
-      Connection db,
       TokenService tokens,
       EngineMetrics metrics,
       ApiGate gate,
@@ -78,7 +73,6 @@ public final class Surfaces implements AutoCloseable {
     this.vertx = vertx;
     this.clock = clock;
     this.config = config;
-    this.db = db;
     this.tokens = tokens;
     this.metrics = metrics;
     this.gate = gate;
@@ -90,30 +84,31 @@ public final class Surfaces implements AutoCloseable {
     this.notifications = notifications;
   }
 
-  /** Opens the surfaces' tables in the engine database under {@code dataDir} and wires them. */
+  /** Opens the surfaces' tables in the market's engine database and wires them. */
   public static Surfaces open(
       Vertx vertx,
       SurfaceConfig config,
-      Path dataDir,
       MarketService market,
       SettlementOutbox outbox,
       String operatorToken,
       long chainId,
-      Clock clock)
-      throws SQLException {
+      Clock clock) {
     MarketStore store = market.store();
     Ledger ledger = market.ledger();
-    // One connection for the surfaces' tables (sign-in, idempotency, readings, webhooks).
-    Connection db = Db.openFile(dataDir, "engine");
+    // The surfaces' tables (sign-in, idempotency, readings, webhooks) share the market's handle.
+    Database db = store.database();
     MeterReadings readings = new MeterReadings(db);
     TokenService tokens =
         new TokenService(
-            () -> store.setting(TokenService.keySetting()),
-            v -> store.putSetting(TokenService.keySetting(), v),
+            () -> store.settings().get(TokenService.keySetting()),
+            v -> store.settings().put(TokenService.keySetting(), v),
             clock,
             config.tokenTtlSeconds());
     EngineMetrics metrics =
-        new EngineMetrics(store::pendingBatchCount, store::setAsideCount, store::pendingOrderCount);
+        new EngineMetrics(
+            store.outbox()::pendingCount,
+            store.outbox()::setAsideCount,
+            store.orders()::pendingCount);
     PublicMarketData publicData = new PublicMarketData(store);
     Webhooks webhooks =
         new Webhooks(
@@ -127,7 +122,8 @@ public final class Surfaces implements AutoCloseable {
     outbox.onSettled(
         (entry, at) -> {
           store
-              .round(entry.round())
+              .rounds()
+              .get(entry.round())
               .ifPresent(r -> metrics.batchSettled(Duration.ofMillis(at - r.closedAtMillis())));
           notifications.settled(entry);
         });
@@ -159,7 +155,6 @@ public final class Surfaces implements AutoCloseable {
         vertx,
         clock,
         config,
-        db,
         tokens,
         metrics,
         gate,
@@ -275,10 +270,5 @@ public final class Surfaces implements AutoCloseable {
   public void close() {
     notifier.close();
     webhooks.close();
-    try {
-      db.close();
-    } catch (SQLException e) {
-      // closing at shutdown; nothing to recover
-    }
   }
 }

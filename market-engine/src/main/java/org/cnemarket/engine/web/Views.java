@@ -12,9 +12,9 @@ import org.cnemarket.engine.ledger.LedgerStatus;
 import org.cnemarket.engine.market.CarbonReport;
 import org.cnemarket.engine.market.MarketService;
 import org.cnemarket.engine.market.RoundQueries;
-import org.cnemarket.engine.store.MarketStore.OutboxEntry;
-import org.cnemarket.engine.store.MarketStore.StoredOrder;
 import org.cnemarket.engine.store.MeterReadings.MeterReading;
+import org.cnemarket.engine.store.OutboxEntry;
+import org.cnemarket.engine.store.StoredOrder;
 
 /** Response bodies of the REST API, as the contract shapes them (canonical JSON, integers only). */
 final class Views {
@@ -100,13 +100,13 @@ final class Views {
     m.put("order", RecordCodec.order(o.signed().order()));
     m.put("signature", o.signed().signature().toHex());
     m.put("filled", o.filled());
-    m.put("status", o.status());
+    m.put("status", o.status().name());
     return m;
   }
 
   static Map<String, Object> batch(OutboxEntry e) {
     Map<String, Object> m = RecordCodec.batchHeader(RecordCodec.batchFromJson(e.payloadJson()));
-    m.put("status", e.status());
+    m.put("status", e.status().name());
     m.put("attempts", (long) e.attempts());
     if (e.txId() != null) {
       m.put("txId", e.txId());

@@ -91,9 +91,11 @@ class BulkIntakePropertyTest {
   private static String books(MarketFixture f) {
     StringBuilder b = new StringBuilder();
     for (var d : DCS) {
-      b.append(f.store.account(d.address())).append('\n');
+      b.append(f.store.accounts().get(d.address())).append('\n');
     }
-    b.append(f.store.lastOrderSeq() > 0).append(' ').append(f.market.conservation().conserved());
+    b.append(f.store.orders().lastSeq() > 0)
+        .append(' ')
+        .append(f.market.conservation().conserved());
     return b.toString();
   }
 }

@@ -66,7 +66,7 @@ class ParameterChangePropertyTest {
                   who));
         }
         if (rnd.nextInt(3) > 0) {
-          long next = f.store.lastRound() + 1;
+          long next = f.store.rounds().last() + 1;
           var c =
               f.market.setParameters(
                   ENERGY.get(rnd.nextInt(3)),
@@ -87,7 +87,7 @@ class ParameterChangePropertyTest {
       for (int r = 1; r <= rounds; r++) {
         RoundParameters want = inEffect.get(r - 1);
         RoundParameters recorded =
-            RoundInput.fromJson(f.store.round(r).orElseThrow().inputsJson()).parameters();
+            RoundInput.fromJson(f.store.rounds().get(r).orElseThrow().inputsJson()).parameters();
         assertThat(recorded.energyMechanism()).isEqualTo(want.energyMechanism());
         assertThat(recorded.kPermille()).isEqualTo(want.kPermille());
         assertThat(recorded.computeMechanism()).isEqualTo(want.computeMechanism());
@@ -98,7 +98,7 @@ class ParameterChangePropertyTest {
         // The history says the same: the last change applying from this round or before.
         int round = r;
         var applying =
-            f.store.mechanismChanges(0, 1000).stream()
+            f.store.mechanisms().changes(0, 1000).stream()
                 .filter(c -> c.fromRound() <= round)
                 .findFirst()
                 .orElseThrow();

@@ -95,7 +95,7 @@ class SetAsideTest {
       var pass = f.outbox.settlePending();
       assertThat(pass.settled()).isZero();
       assertThat(pass.setAside()).isEqualTo(1);
-      assertThat(f.store.setAsideBatches())
+      assertThat(f.store.outbox().setAsideEntries())
           .singleElement()
           .satisfies(
               e -> {
@@ -177,7 +177,7 @@ class SetAsideTest {
                       signed(order(OrderKind.ENERGY_OFFER, GRID, 7, 1_000, 1, 3), GRID)))
           .isInstanceOfSatisfying(
               Refusal.class, p -> assertThat(p.type()).isEqualTo("slot-closed"));
-      assertThat(f.store.orderCount()).isEqualTo(2);
+      assertThat(f.store.orders().count()).isEqualTo(2);
       // Both accepted orders went onto the ledger in one transaction.
       f.market.feed().flush();
       assertThat(f.ledger.status().height()).isEqualTo(height + 1);
@@ -227,9 +227,9 @@ class SetAsideTest {
       }
       pool.shutdown();
       assertThat(accepted).isEqualTo(traders * 50L);
-      assertThat(f.store.orderCount()).isEqualTo(accepted);
+      assertThat(f.store.orders().count()).isEqualTo(accepted);
       f.market.feed().flush();
-      assertThat(f.store.pendingOrderCount()).isZero();
+      assertThat(f.store.orders().pendingCount()).isZero();
       var c = f.market.conservation();
       assertThat(c.mismatches()).isEmpty();
       assertThat(c.conserved()).isTrue();

@@ -38,26 +38,26 @@ class FiltersTest {
           signed(order(OrderKind.COMPUTE_DEMAND, user, 40, 10_000, 900_000, 1), user));
       f.market.closeRound(40);
 
-      var energy = f.store.trades(null, "ENERGY", 0, Long.MAX_VALUE, 0, 100);
-      var compute = f.store.trades(dc.address(), "COMPUTE", 40, 40, 0, 100);
+      var energy = f.store.trades().list(null, "ENERGY", 0, Long.MAX_VALUE, 0, 100);
+      var compute = f.store.trades().list(dc.address(), "COMPUTE", 40, 40, 0, 100);
       assertThat(energy).isNotEmpty().allMatch(t -> t.market() == OrderKind.Market.ENERGY);
       assertThat(compute)
           .isNotEmpty()
           .allMatch(t -> t.market() == OrderKind.Market.COMPUTE)
           .allMatch(t -> t.seller().equals(dc.address()));
-      assertThat(f.store.trades(dc.address(), null, 41, 50, 0, 100)).isEmpty();
-      assertThat(f.store.trades(null, null, 0, Long.MAX_VALUE, 0, 100))
+      assertThat(f.store.trades().list(dc.address(), null, 41, 50, 0, 100)).isEmpty();
+      assertThat(f.store.trades().list(null, null, 0, Long.MAX_VALUE, 0, 100))
           .extracting(Trade::tradeId)
           .containsExactlyInAnyOrderElementsOf(
               Stream.concat(
                       energy.stream(),
-                      f.store.trades(null, "COMPUTE", 0, Long.MAX_VALUE, 0, 100).stream())
+                      f.store.trades().list(null, "COMPUTE", 0, Long.MAX_VALUE, 0, 100).stream())
                   .map(Trade::tradeId)
                   .toList());
-      assertThat(f.store.ordersOf(dc.address(), "ENERGY_BID", 0, 100))
+      assertThat(f.store.orders().of(dc.address(), "ENERGY_BID", 0, 100))
           .hasSize(1)
           .allMatch(o -> o.signed().order().kind() == OrderKind.ENERGY_BID);
-      assertThat(f.store.ordersOf(dc.address(), null, 0, 100)).hasSize(2);
+      assertThat(f.store.orders().of(dc.address(), null, 0, 100)).hasSize(2);
     }
   }
 }

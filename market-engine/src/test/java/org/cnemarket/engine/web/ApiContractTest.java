@@ -1310,7 +1310,9 @@ class ApiContractTest {
   Snapshot snapshot() throws Exception {
     engine.market().feed().flush(); // acknowledged orders reach the ledger asynchronously
     return new Snapshot(
-        engine.store().orderCount(), engine.ledger().status().height(), engine.store().lastRound());
+        engine.store().orders().count(),
+        engine.ledger().status().height(),
+        engine.store().rounds().last());
   }
 
   @TestFactory

@@ -367,15 +367,15 @@ final class ContractFixture implements AutoCloseable {
     var st = engine.store();
     return engine.ledger().status().height()
         + "/"
-        + st.orderCount()
+        + st.orders().count()
         + "/"
-        + st.lastRound()
+        + st.rounds().last()
         + "/"
-        + st.totalDepositsMicros()
+        + st.deposits().totalMicros()
         + "/"
-        + st.participants(null, 0, 10_000).size()
+        + st.participants().list(null, 0, 10_000).size()
         + "/"
-        + st.admittedAuditors().size();
+        + st.participants().admittedAuditors().size();
   }
 
   /**

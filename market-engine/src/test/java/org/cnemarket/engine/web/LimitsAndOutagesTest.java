@@ -121,8 +121,8 @@ class LimitsAndOutagesTest {
               "/v1/participants",
               RecordCodec.registration(registration(key("limits-late"), Role.USER, "late")),
               null));
-      assertThat(e.store().orderCount()).isZero();
-      assertThat(e.store().participant(key("limits-late").address())).isEmpty();
+      assertThat(e.store().orders().count()).isZero();
+      assertThat(e.store().participants().get(key("limits-late").address())).isEmpty();
     }
   }
 

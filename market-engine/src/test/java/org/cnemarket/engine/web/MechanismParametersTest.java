@@ -107,7 +107,8 @@ class MechanismParametersTest {
   }
 
   static RoundParameters recorded(Engine e, long round) {
-    return RoundInput.fromJson(e.store().round(round).orElseThrow().inputsJson()).parameters();
+    return RoundInput.fromJson(e.store().rounds().get(round).orElseThrow().inputsJson())
+        .parameters();
   }
 
   @Test
@@ -178,7 +179,7 @@ class MechanismParametersTest {
           send(e, "PUT", "/v1/market/parameters", params("mcafee", 400, "uniform"), TOKEN);
       assertThat(again.fields().bool("changed")).isFalse();
       assertThat(again.fields().longValue("effectiveFromRound")).isEqualTo(2);
-      assertThat(e.store().mechanismChanges(0, 100)).hasSize(2);
+      assertThat(e.store().mechanisms().changes(0, 100)).hasSize(2);
     }
 
     // The auditor's command recomputes every round, each with its own parameters.
@@ -240,7 +241,7 @@ class MechanismParametersTest {
       }
       assertThat(send(e, "GET", "/v1/market/parameters", null, null).body()).isEqualTo(before);
       assertThat(e.market().parameters()).isEqualTo(RoundParameters.DEFAULT);
-      assertThat(e.store().mechanismChanges(0, 100)).hasSize(1);
+      assertThat(e.store().mechanisms().changes(0, 100)).hasSize(1);
 
       // The service refuses the same values without the HTTP contract in front of it.
       for (Object[] bad :
@@ -259,7 +260,7 @@ class MechanismParametersTest {
           assertThat(r.reason()).isEqualTo(Refusal.Reason.INVALID_REQUEST);
         }
       }
-      assertThat(e.store().mechanismChanges(0, 100)).hasSize(1);
+      assertThat(e.store().mechanisms().changes(0, 100)).hasSize(1);
     }
   }
 
@@ -379,10 +380,10 @@ class MechanismParametersTest {
         EngineConfig.embedded(dir, 0, TOKEN).withRoundParameters(RoundParameters.DEFAULT);
     try (Engine e = Engine.start(withOptions, Clock.systemUTC())) {
       assertThat(e.market().parameters()).isEqualTo(RoundParameters.DEFAULT);
-      var last = e.store().currentMechanism().orElseThrow();
+      var last = e.store().mechanisms().current().orElseThrow();
       assertThat(last.setBy()).isEqualTo(MarketService.SET_AT_START);
       assertThat(last.fromRound()).isEqualTo(2);
-      assertThat(e.store().mechanismChanges(0, 100)).hasSize(3);
+      assertThat(e.store().mechanisms().changes(0, 100)).hasSize(3);
     }
   }
 }

@@ -113,7 +113,7 @@ class RestRejectionTest {
     engine.market().feed().flush(); // acknowledged orders reach the ledger asynchronously
     var b = engine.ledger().balance(DC.address());
     return new Snapshot(
-        engine.store().orderCount(),
+        engine.store().orders().count(),
         engine.ledger().status().height(),
         b.availableMicros(),
         b.escrowMicros());
@@ -259,7 +259,7 @@ class RestRejectionTest {
           null,
           400,
           "bad-signature");
-      assertThat(engine.store().participant(STRANGER.address())).isEmpty();
+      assertThat(engine.store().participants().get(STRANGER.address())).isEmpty();
     }
   }
 }

@@ -30,7 +30,7 @@ import org.cnemarket.engine.demo.DemoKeystores;
 import org.cnemarket.engine.round.PowerProfile;
 import org.cnemarket.engine.round.RoundInput;
 import org.cnemarket.engine.round.RoundParameters;
-import org.cnemarket.engine.store.MarketStore;
+import org.cnemarket.engine.store.StoredOrder;
 import org.cnemarket.wallet.keystore.KdfParams;
 import org.cnemarket.wallet.keystore.Keystore;
 import org.junit.jupiter.api.AfterAll;
@@ -409,7 +409,7 @@ class DashboardBrowserTest {
     assertThat(wallet.requests)
         .extracting(r -> r.get("method"))
         .containsExactly("personal_sign", "eth_signTypedData_v4");
-    MarketStore.StoredOrder stored = engine.store().order(orderId).orElseThrow();
+    StoredOrder stored = engine.store().orders().get(orderId).orElseThrow();
     assertThat(stored.signed().order().trader()).isEqualTo(DC.address());
     assertThat(stored.signed().order().kind()).isEqualTo(OrderKind.ENERGY_BID);
     assertThat(stored.signed().order().quantity()).isEqualTo(2_500);
@@ -437,7 +437,7 @@ class DashboardBrowserTest {
         .until(
             ExpectedConditions.textToBePresentInElementLocated(
                 By.id("op-close-status"), "round 2 closed"));
-    assertThat(engine.store().lastRound()).isEqualTo(2);
+    assertThat(engine.store().rounds().last()).isEqualTo(2);
     awaitRoundEvent(2);
     // A deposit from the console: credits typed as a decimal reach the ledger exactly; a bad
     // account is
@@ -484,7 +484,7 @@ class DashboardBrowserTest {
     waiting()
         .until(
             ExpectedConditions.textToBePresentInElementLocated(By.id("op-mp-history"), "mcafee"));
-    assertThat(engine.store().currentMechanism().orElseThrow().setBy())
+    assertThat(engine.store().mechanisms().current().orElseThrow().setBy())
         .isEqualTo(OPERATOR.address());
 
     // A provider's power model: the console shows the one the market holds, then sets another.
@@ -516,9 +516,13 @@ class DashboardBrowserTest {
     awaitRoundEvent(3);
     waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("kpi-rounds"), "3"));
     // Round 3 cleared with what the console set; round 2, closed before, kept the defaults.
-    assertThat(RoundInput.fromJson(engine.store().round(3).orElseThrow().inputsJson()).parameters())
+    assertThat(
+            RoundInput.fromJson(engine.store().rounds().get(3).orElseThrow().inputsJson())
+                .parameters())
         .isEqualTo(mcafee);
-    assertThat(RoundInput.fromJson(engine.store().round(2).orElseThrow().inputsJson()).parameters())
+    assertThat(
+            RoundInput.fromJson(engine.store().rounds().get(2).orElseThrow().inputsJson())
+                .parameters())
         .isEqualTo(RoundParameters.DEFAULT);
 
     // The auditor signs in with a keystore file decrypted in the browser and verifies a trade's

@@ -36,8 +36,10 @@ import org.cnemarket.engine.demo.DemoSeries;
 import org.cnemarket.engine.ledger.LedgerEvent;
 import org.cnemarket.engine.ledger.fabric.FabricLedger;
 import org.cnemarket.engine.round.RoundParameters;
+import org.cnemarket.engine.store.BatchStatus;
 import org.cnemarket.engine.store.Db;
 import org.cnemarket.engine.store.MarketStore;
+import org.cnemarket.engine.store.OutboxEntry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -204,8 +206,8 @@ class FabricEngineTest {
       engine.destroyForcibly();
     }
     try (MarketStore store = new MarketStore(Db.openFile(data, "engine"))) {
-      MarketStore.OutboxEntry e =
-          store.pendingBatches().stream()
+      OutboxEntry e =
+          store.outbox().pending().stream()
               .filter(b -> b.round() == round)
               .findFirst()
               .orElseThrow(
@@ -296,11 +298,11 @@ class FabricEngineTest {
       Fields r = close.get(120, TimeUnit.SECONDS);
       long round = r.longValue("round");
       batchId = r.string("batchId");
-      MarketStore.OutboxEntry during = engine.store().outboxEntry(batchId).orElseThrow();
+      OutboxEntry during = engine.store().outbox().get(batchId).orElseThrow();
       Thread.sleep(2_000); // a few retries against the dead node
       recover.run();
-      awaitSettled(() -> engine.store().outboxEntry(batchId).orElseThrow().status());
-      MarketStore.OutboxEntry after = engine.store().outboxEntry(batchId).orElseThrow();
+      awaitSettled(() -> engine.store().outbox().get(batchId).orElseThrow().status().name());
+      OutboxEntry after = engine.store().outbox().get(batchId).orElseThrow();
       System.out.printf(
           "round %d: settlement %s when %s was killed (SIGKILL), SETTLED once after %d attempt(s)%n",
           round, during.status(), node, after.attempts());
@@ -339,7 +341,7 @@ class FabricEngineTest {
   private static void awaitSettled(Status status) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
     String s = status.get();
-    while (!MarketStore.SETTLED.equals(s)) {
+    while (!BatchStatus.SETTLED.name().equals(s)) {
       assertThat(System.nanoTime()).as("settled within 180 s, still " + s).isLessThan(deadline);
       Thread.sleep(500);
       s = status.get();

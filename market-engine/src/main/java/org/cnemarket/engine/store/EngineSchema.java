@@ -1,0 +1,201 @@
+package org.cnemarket.engine.store;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.cnemarket.core.codec.Fields;
+import org.cnemarket.core.codec.Json;
+import org.cnemarket.engine.round.PowerProfile;
+import org.cnemarket.engine.store.IncentiveContracts.TakenContract;
+
+/**
+ * The engine database's tables, created or brought up to date in one transaction when it opens.
+ * Columns added over time are added with {@code IF NOT EXISTS}; moves of data between tables are
+ * numbered by the {@code schema.version} settings row.
+ */
+final class EngineSchema {
+  /** The version this code writes: 2 moved power models and incentive contracts to tables. */
+  static final long VERSION = 2;
+
+  static final String VERSION_KEY = "schema.version";
+
+  private EngineSchema() {}
+
+  static void migrate(Database db) {
+    db.inTransaction(
+        c -> {
+          try (Statement s = c.createStatement()) {
+            s.execute(
+                "CREATE TABLE IF NOT EXISTS participants(address VARCHAR(42) PRIMARY KEY,"
+                    + " role VARCHAR(16) NOT NULL, name VARCHAR(200) NOT NULL, registered_at BIGINT NOT NULL)");
+            s.execute(
+                "CREATE TABLE IF NOT EXISTS admitted_auditors(address VARCHAR(42) PRIMARY KEY,"
+                    + " admitted_at BIGINT NOT NULL)");
+            s.execute(
+                "CREATE TABLE IF NOT EXISTS orders(order_id VARCHAR(66) PRIMARY KEY,"
+                    + " trader VARCHAR(42) NOT NULL, kind VARCHAR(20) NOT NULL, slot BIGINT NOT NULL,"
+                    + " last_slot BIGINT NOT NULL, nonce BIGINT NOT NULL, quantity BIGINT NOT NULL,"
+                    + " price_micros BIGINT NOT NULL, filled BIGINT NOT NULL, status VARCHAR(12) NOT NULL,"
+                    + " signed_json VARCHAR(16000) NOT NULL, accepted_at BIGINT NOT NULL,"
+                    + " CONSTRAINT order_nonce UNIQUE(trader, nonce))");
+            s.execute("CREATE INDEX IF NOT EXISTS orders_slot ON orders(status, slot, last_slot)");
+            s.execute("CREATE INDEX IF NOT EXISTS orders_trader ON orders(trader)");
+            s.execute(
+                "CREATE TABLE IF NOT EXISTS deposits(deposit_id VARCHAR(100) PRIMARY KEY,"
+                    + " account VARCHAR(42) NOT NULL, amount_micros BIGINT NOT NULL, created_at BIGINT NOT NULL)");
+            s.execute(
+                "CREATE TABLE IF NOT EXISTS rounds(round BIGINT PRIMARY KEY, slot BIGINT NOT NULL UNIQUE,"
+                    + " batch_id VARCHAR(66) NOT NULL, trade_count INT NOT NULL, summary_json CLOB NOT NULL,"
+                    + " inputs_json CLOB NOT NULL, outputs_json CLOB NOT NULL, inputs_hash VARCHAR(66) NOT NULL,"
+                    + " outputs_hash VARCHAR(66) NOT NULL, closed_at BIGINT NOT NULL)");
+            s.execute(
+                "CREATE TABLE IF NOT EXISTS trades(trade_id VARCHAR(66) PRIMARY KEY, round BIGINT NOT NULL,"
+                    + " seq INT NOT NULL, batch_id VARCHAR(66) NOT NULL, slot BIGINT NOT NULL,"
+                    + " market VARCHAR(10) NOT NULL, buyer VARCHAR(42) NOT NULL, seller VARCHAR(42) NOT NULL,"
+                    + " trade_json VARCHAR(16000) NOT NULL, CONSTRAINT trade_seq UNIQUE(round, seq))");
+            s.execute("CREATE INDEX IF NOT EXISTS trades_buyer ON trades(buyer)");
+            s.execute("CREATE INDEX IF NOT EXISTS trades_seller ON trades(seller)");
+            s.execute(
+                "CREATE TABLE IF NOT EXISTS outbox(batch_id VARCHAR(66) PRIMARY KEY, round BIGINT NOT NULL,"
+                    + " payload CLOB NOT NULL, status VARCHAR(12) NOT NULL, attempts INT NOT NULL,"
+                    + " last_error VARCHAR(2000), tx_id VARCHAR(200), block_number BIGINT NOT NULL,"
+                    + " created_at BIGINT NOT NULL, settled_at BIGINT)");
+            s.execute("CREATE TABLE IF NOT EXISTS kv(k VARCHAR(200) PRIMARY KEY, v CLOB NOT NULL)");
+            // Every change of the mechanism parameters, with the first round it applies to: the
+            // last row is what the next round clears with (each round's inputs record their own).
+            s.execute(
+                "CREATE TABLE IF NOT EXISTS mechanism_changes(seq BIGINT AUTO_INCREMENT PRIMARY KEY,"
+                    + " from_round BIGINT NOT NULL, parameters_json VARCHAR(2000) NOT NULL,"
+                    + " set_by VARCHAR(100) NOT NULL, set_at BIGINT NOT NULL)");
+            // Small JSON documents as CLOBs go to H2's LOB store: 5-10x slower to write and read.
+            for (String[] col :
+                new String[][] {{"ORDERS", "SIGNED_JSON"}, {"TRADES", "TRADE_JSON"}}) {
+              try (ResultSet r =
+                  s.executeQuery(
+                      "SELECT DATA_TYPE FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = '"
+                          + col[0]
+                          + "' AND COLUMN_NAME = '"
+                          + col[1]
+                          + "'")) {
+                if (r.next() && r.getString(1).contains("LARGE OBJECT")) {
+                  s.execute(
+                      "ALTER TABLE "
+                          + col[0]
+                          + " ALTER COLUMN "
+                          + col[1]
+                          + " SET DATA TYPE VARCHAR(16000)");
+                }
+              }
+            }
+            // Ledger intents: the engine records first and takes each record onto the ledger
+            // afterwards (DONE), so a crash in between is finished on start-up, never lost.
+            s.execute(
+                "ALTER TABLE participants ADD COLUMN IF NOT EXISTS ledger_state VARCHAR(10) DEFAULT 'DONE' NOT NULL");
+            s.execute(
+                "ALTER TABLE participants ADD COLUMN IF NOT EXISTS registration_json VARCHAR(4000)");
+            s.execute(
+                "ALTER TABLE deposits ADD COLUMN IF NOT EXISTS ledger_state VARCHAR(10) DEFAULT 'DONE' NOT NULL");
+            s.execute(
+                "ALTER TABLE orders ADD COLUMN IF NOT EXISTS ledger_state VARCHAR(10) DEFAULT 'DONE' NOT NULL");
+            s.execute("ALTER TABLE orders ADD COLUMN IF NOT EXISTS ledger_error VARCHAR(2000)");
+            s.execute(
+                "ALTER TABLE orders ADD COLUMN IF NOT EXISTS locked_micros BIGINT DEFAULT 0 NOT NULL");
+            s.execute(
+                "ALTER TABLE orders ADD COLUMN IF NOT EXISTS spent_micros BIGINT DEFAULT 0 NOT NULL");
+            s.execute(
+                "ALTER TABLE orders ADD COLUMN IF NOT EXISTS escrow_open BOOLEAN DEFAULT FALSE NOT NULL");
+            s.execute("ALTER TABLE orders ADD COLUMN IF NOT EXISTS seq BIGINT AUTO_INCREMENT");
+            // H2 commits an identity sequence on its own each time its cache (32 by default) runs
+            // out; a large cache keeps that off the intake. Values stay increasing; a crash only
+            // leaves a gap.
+            s.execute("ALTER TABLE orders ALTER COLUMN seq SET CACHE 65536");
+            s.execute("CREATE INDEX IF NOT EXISTS orders_ledger ON orders(ledger_state, seq)");
+            s.execute("CREATE INDEX IF NOT EXISTS trades_round ON trades(round, seq)");
+            // Each trade's Merkle leaf, so a round's tree is rebuilt from 32-byte values, not JSON.
+            s.execute("ALTER TABLE trades ADD COLUMN IF NOT EXISTS leaf VARBINARY(32)");
+            s.execute(
+                "ALTER TABLE outbox ADD COLUMN IF NOT EXISTS next_attempt_at BIGINT DEFAULT 0 NOT NULL");
+            s.execute("ALTER TABLE outbox ADD COLUMN IF NOT EXISTS set_aside_at BIGINT");
+            // The engine's view of every ledger account, moved in the same transaction as the
+            // record that moves it: orders are checked for funds here, before the ledger sees them.
+            s.execute(
+                "CREATE TABLE IF NOT EXISTS accounts(address VARCHAR(42) PRIMARY KEY,"
+                    + " available_micros BIGINT NOT NULL, escrow_micros BIGINT NOT NULL)");
+            // A database without participants starts with an (empty) account view of its own;
+            // one written before the view existed gets it from the ledger once (Reconciliation).
+            s.execute(
+                "MERGE INTO kv(k, v) KEY(k) SELECT 'accounts.view', '1' FROM DUAL"
+                    + " WHERE NOT EXISTS(SELECT 1 FROM participants)");
+          }
+          tablesOfVersion2(c);
+          if (version(c) < 2) {
+            moveSettingsToTables(c);
+          }
+          Sql.update(
+              c,
+              "MERGE INTO kv(k, v) KEY(k) VALUES(?, ?)",
+              List.of(VERSION_KEY, Long.toString(VERSION)));
+          return null;
+        });
+  }
+
+  /** The schema version of the database as it was opened (1 before versions were numbered). */
+  static long version(Connection c) throws SQLException {
+    return Sql.first(c, "SELECT v FROM kv WHERE k = ?", List.of(VERSION_KEY), r -> r.getString(1))
+        .map(Long::parseLong)
+        .orElse(1L);
+  }
+
+  private static void tablesOfVersion2(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS power_models(provider VARCHAR(42) PRIMARY KEY,"
+              + " idle_w BIGINT NOT NULL, peak_w BIGINT NOT NULL, pue_bps BIGINT NOT NULL,"
+              + " utilisation_bps BIGINT NOT NULL, network_bits_per_unit BIGINT NOT NULL,"
+              + " network_picojoules_per_bit BIGINT NOT NULL)");
+      // nonce holds the bits of the signed uint64 (negative above 2^63 - 1).
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS incentive_contracts(epoch BIGINT NOT NULL,"
+              + " provider VARCHAR(42) NOT NULL, contract_index BIGINT NOT NULL,"
+              + " provider_type BIGINT NOT NULL, nonce BIGINT NOT NULL,"
+              + " committed_milli_units BIGINT NOT NULL, reward_micros BIGINT NOT NULL,"
+              + " PRIMARY KEY(epoch, provider))");
+    }
+  }
+
+  /**
+   * Version 1 kept power models ({@code profile:<provider>}) and taken incentive contracts ({@code
+   * contract:<epoch>:<provider>}) as JSON in settings rows: they move to their tables.
+   */
+  private static void moveSettingsToTables(Connection c) throws SQLException {
+    List<String[]> rows =
+        Sql.list(
+            c,
+            "SELECT k, v FROM kv WHERE k LIKE 'profile:%' OR k LIKE 'contract:%' ORDER BY k",
+            List.of(),
+            r -> new String[] {r.getString(1), r.getString(2)});
+    for (String[] row : rows) {
+      String[] key = row[0].split(":", -1);
+      if (key[0].equals("profile") && key.length == 2) {
+        PowerModels.put(c, key[1], PowerProfile.fromJson(Fields.of(Json.parse(row[1]), row[0])));
+      } else if (key[0].equals("contract") && key.length == 3) {
+        Fields f = Fields.of(Json.parse(row[1]), row[0]);
+        IncentiveContracts.insert(
+            c,
+            new TakenContract(
+                key[2],
+                Long.parseLong(key[1]),
+                f.longValue("index"),
+                f.longValue("type"),
+                f.uint64("nonce"),
+                f.longValue("committedMilliUnits"),
+                f.longValue("rewardMicros")));
+      } else {
+        continue;
+      }
+      Sql.update(c, "DELETE FROM kv WHERE k = ?", List.of(row[0]));
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package org.cnemarket.engine.store;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.Set;
+
+/** What the engine holds that the ledger must hold too (or is on its way there), by id. */
+public record Holdings(
+    Set<String> orders,
+    Set<String> ordersOnLedger,
+    long ordersPending,
+    Set<String> deposits,
+    long depositsPending,
+    Set<String> batches,
+    Set<String> settledBatches,
+    Set<String> trades,
+    Set<String> meterReadings) {
+  /** Reads the holdings, in the caller's transaction. */
+  static Holdings read(Connection c) throws SQLException {
+    Set<String> all = new HashSet<>();
+    Set<String> orders = new HashSet<>();
+    Set<String> deposits = new HashSet<>();
+    Set<String> batches = new HashSet<>();
+    Set<String> settled = new HashSet<>();
+    Set<String> trades = new HashSet<>();
+    Set<String> readings = new HashSet<>();
+    long ordersPending = 0;
+    long depositsPending = 0;
+    try (Statement s = c.createStatement()) {
+      try (ResultSet r = s.executeQuery("SELECT order_id, ledger_state FROM orders")) {
+        while (r.next()) {
+          all.add(r.getString(1));
+          if (LedgerState.DONE.name().equals(r.getString(2))) {
+            orders.add(r.getString(1));
+          } else if (LedgerState.PENDING.name().equals(r.getString(2))) {
+            ordersPending++;
+          }
+        }
+      }
+      try (ResultSet r = s.executeQuery("SELECT deposit_id, ledger_state FROM deposits")) {
+        while (r.next()) {
+          if (LedgerState.DONE.name().equals(r.getString(2))) {
+            deposits.add(r.getString(1));
+          } else {
+            depositsPending++;
+          }
+        }
+      }
+      try (ResultSet r = s.executeQuery("SELECT batch_id, status FROM outbox")) {
+        while (r.next()) {
+          batches.add(r.getString(1));
+          if (BatchStatus.SETTLED.name().equals(r.getString(2))) {
+            settled.add(r.getString(1));
+          }
+        }
+      }
+      try (ResultSet r = s.executeQuery("SELECT trade_id FROM trades")) {
+        while (r.next()) {
+          trades.add(r.getString(1));
+        }
+      }
+      try (ResultSet r =
+          s.executeQuery(
+              "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'METER_READING'")) {
+        r.next();
+        if (r.getLong(1) > 0) {
+          try (ResultSet m = s.executeQuery("SELECT trade_id FROM meter_reading")) {
+            while (m.next()) {
+              readings.add(m.getString(1));
+            }
+          }
+        }
+      }
+    }
+    return new Holdings(
+        all, orders, ordersPending, deposits, depositsPending, batches, settled, trades, readings);
+  }
+}

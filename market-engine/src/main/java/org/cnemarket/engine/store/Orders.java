@@ -1,0 +1,304 @@
+package org.cnemarket.engine.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.cnemarket.core.codec.RecordCodec;
+import org.cnemarket.core.model.SignedOrder;
+
+/**
+ * Orders: the group-committed intake (with the escrow it takes in the account view), fills, and
+ * their way to the ledger.
+ */
+public final class Orders {
+  private final Database db;
+
+  Orders(Database db) {
+    this.db = db;
+  }
+
+  /** An order for the intake: its id, signed content and the escrow a buy order locks. */
+  public record IntakeOrder(String orderId, SignedOrder signed, long lockMicros, boolean buy) {}
+
+  /** Why the intake refused an order that passed its stateless checks. */
+  public enum IntakeRefusal {
+    NONCE_USED,
+    SLOT_CLOSED,
+    INSUFFICIENT_FUNDS
+  }
+
+  /**
+   * Records a group of orders in one transaction (group commit): each is checked against the orders
+   * before it (nonce unused, slot still open, funds for a buy order's escrow), then inserted with
+   * its escrow moved in the account view. Returns null for an accepted order and the refusal
+   * otherwise, index for index. Nothing of a refused order is written.
+   */
+  public List<IntakeRefusal> accept(List<IntakeOrder> group, long nowMillis) {
+    return db.inTransaction(
+        c -> {
+          long closedSlot = -1;
+          try (Statement s = c.createStatement();
+              ResultSet r = s.executeQuery("SELECT MAX(slot) FROM rounds")) {
+            r.next();
+            long v = r.getLong(1);
+            closedSlot = r.wasNull() ? -1 : v;
+          }
+          List<IntakeRefusal> out = new ArrayList<>(group.size());
+          Set<String> noncesInGroup = new HashSet<>();
+          Map<String, long[]> accounts = new HashMap<>();
+          try (PreparedStatement nonce =
+                  c.prepareStatement("SELECT 1 FROM orders WHERE trader = ? AND nonce = ?");
+              PreparedStatement acct =
+                  c.prepareStatement(
+                      "SELECT available_micros, escrow_micros FROM accounts WHERE address = ?");
+              PreparedStatement ins =
+                  c.prepareStatement(
+                      "INSERT INTO orders(order_id, trader, kind, slot, last_slot, nonce, quantity, price_micros, filled,"
+                          + " status, signed_json, accepted_at, ledger_state, locked_micros, spent_micros, escrow_open)"
+                          + " VALUES(?,?,?,?,?,?,?,?,0,'OPEN',?,?,'PENDING',?,0,?)")) {
+            for (IntakeOrder io : group) {
+              var o = io.signed().order();
+              if (o.lastSlot() <= closedSlot) {
+                out.add(IntakeRefusal.SLOT_CLOSED);
+                continue;
+              }
+              String nonceKey = o.trader() + "/" + o.nonce();
+              nonce.setString(1, o.trader());
+              nonce.setLong(2, o.nonce());
+              boolean used;
+              try (ResultSet r = nonce.executeQuery()) {
+                used = r.next();
+              }
+              if (used || !noncesInGroup.add(nonceKey)) {
+                out.add(IntakeRefusal.NONCE_USED);
+                continue;
+              }
+              if (io.buy()) {
+                long[] a = accounts.get(o.trader());
+                if (a == null) {
+                  acct.setString(1, o.trader());
+                  try (ResultSet r = acct.executeQuery()) {
+                    a = r.next() ? new long[] {r.getLong(1), r.getLong(2)} : new long[] {0, 0};
+                  }
+                  accounts.put(o.trader(), a);
+                }
+                if (a[0] < io.lockMicros()) {
+                  noncesInGroup.remove(nonceKey);
+                  out.add(IntakeRefusal.INSUFFICIENT_FUNDS);
+                  continue;
+                }
+                a[0] -= io.lockMicros();
+                a[1] = Math.addExact(a[1], io.lockMicros());
+              }
+              ins.setString(1, io.orderId());
+              ins.setString(2, o.trader());
+              ins.setString(3, o.kind().name());
+              ins.setLong(4, o.slot());
+              ins.setLong(5, o.lastSlot());
+              ins.setLong(6, o.nonce());
+              ins.setLong(7, o.quantity());
+              ins.setLong(8, o.priceMicros());
+              ins.setString(9, RecordCodec.toJson(io.signed()));
+              ins.setLong(10, nowMillis);
+              ins.setLong(11, io.lockMicros());
+              ins.setBoolean(12, io.buy());
+              ins.addBatch();
+              out.add(null);
+            }
+            ins.executeBatch();
+          }
+          for (var e : accounts.entrySet()) {
+            AccountViews.put(c, e.getKey(), e.getValue()[0], e.getValue()[1]);
+          }
+          return out;
+        });
+  }
+
+  /** An order recorded by the engine and not yet confirmed by the ledger. */
+  public record PendingOrder(String orderId, SignedOrder signed) {}
+
+  /** The sequence number of the newest recorded order (0 when there is none). */
+  public long lastSeq() {
+    return db.inTransaction(c -> Sql.number(c, "SELECT COALESCE(MAX(seq), 0) FROM orders"));
+  }
+
+  /**
+   * Up to {@code limit} orders not yet on the ledger, recorded at or before sequence number {@code
+   * upToSeq}, in the order the engine accepted them.
+   */
+  public List<PendingOrder> pending(long upToSeq, int limit) {
+    return db.inTransaction(
+        c -> {
+          List<PendingOrder> out = new ArrayList<>();
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT order_id, signed_json FROM orders WHERE ledger_state = 'PENDING' AND seq <= ? ORDER BY seq"
+                      + " FETCH FIRST ? ROWS ONLY")) {
+            s.setLong(1, upToSeq);
+            s.setInt(2, limit);
+            try (ResultSet r = s.executeQuery()) {
+              while (r.next()) {
+                out.add(
+                    new PendingOrder(
+                        r.getString(1), RecordCodec.signedOrderFromJson(r.getString(2))));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  public long pendingCount() {
+    return db.inTransaction(
+        c -> Sql.number(c, "SELECT COUNT(*) FROM orders WHERE ledger_state = 'PENDING'"));
+  }
+
+  /**
+   * Marks orders as on the ledger, and refuses the ones the ledger refused (releasing their
+   * escrow).
+   */
+  public void recordOnLedger(List<String> onLedger, Map<String, String> refused) {
+    db.inTransaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "UPDATE orders SET ledger_state = 'DONE' WHERE order_id = ? AND ledger_state = 'PENDING'")) {
+            for (String id : onLedger) {
+              s.setString(1, id);
+              s.addBatch();
+            }
+            s.executeBatch();
+          }
+          for (var e : refused.entrySet()) {
+            String trader = null;
+            long lock = 0;
+            boolean open = false;
+            try (PreparedStatement q =
+                c.prepareStatement(
+                    "SELECT trader, locked_micros, escrow_open FROM orders WHERE order_id = ? AND ledger_state = 'PENDING'")) {
+              q.setString(1, e.getKey());
+              try (ResultSet r = q.executeQuery()) {
+                if (r.next()) {
+                  trader = r.getString(1);
+                  lock = r.getLong(2);
+                  open = r.getBoolean(3);
+                }
+              }
+            }
+            if (trader == null) {
+              continue;
+            }
+            if (open) {
+              AccountViews.move(c, trader, lock, -lock);
+            }
+            try (PreparedStatement u =
+                c.prepareStatement(
+                    "UPDATE orders SET ledger_state = 'REFUSED', status = 'REJECTED', escrow_open = FALSE,"
+                        + " ledger_error = ? WHERE order_id = ?")) {
+              String msg = e.getValue();
+              u.setString(1, Sql.clip(msg));
+              u.setString(2, e.getKey());
+              u.executeUpdate();
+            }
+          }
+          return null;
+        });
+  }
+
+  public Optional<StoredOrder> get(String orderId) {
+    return db.inTransaction(
+        c -> {
+          List<StoredOrder> l = queryOrders(c, "WHERE order_id = ?", List.of(orderId));
+          return l.isEmpty() ? Optional.<StoredOrder>empty() : Optional.of(l.get(0));
+        });
+  }
+
+  /** Open orders that may trade in {@code slot}, oldest first. */
+  public List<StoredOrder> openFor(long slot) {
+    return db.inTransaction(
+        c ->
+            queryOrders(
+                c,
+                "WHERE status = 'OPEN' AND slot <= ? AND last_slot >= ? ORDER BY accepted_at, order_id",
+                List.of(slot, slot)));
+  }
+
+  /** Open orders whose last slot is before {@code slot}: they can never trade again. */
+  public List<StoredOrder> staleOpen(long slot) {
+    return db.inTransaction(
+        c ->
+            queryOrders(
+                c, "WHERE status = 'OPEN' AND last_slot < ? ORDER BY order_id", List.of(slot)));
+  }
+
+  public List<StoredOrder> of(String trader, int offset, int limit) {
+    return of(trader, null, offset, limit);
+  }
+
+  /** A trader's orders, newest first, optionally of one kind only. */
+  public List<StoredOrder> of(String trader, String kind, int offset, int limit) {
+    return db.inTransaction(
+        c ->
+            kind == null
+                ? queryOrders(
+                    c,
+                    "WHERE trader = ? ORDER BY accepted_at DESC, order_id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
+                    List.of(trader, offset, limit))
+                : queryOrders(
+                    c,
+                    "WHERE trader = ? AND kind = ? ORDER BY accepted_at DESC, order_id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
+                    List.of(trader, kind, offset, limit)));
+  }
+
+  public long count() {
+    return db.inTransaction(c -> Sql.number(c, "SELECT COUNT(*) FROM orders"));
+  }
+
+  /** Fill and status change of one order, applied with its round. */
+  public record OrderUpdate(String orderId, long filled, OrderStatus status) {}
+
+  /** Applies a round's fills, in the round's transaction (see {@link Rounds#commit}). */
+  static void applyUpdates(Connection c, List<OrderUpdate> updates) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("UPDATE orders SET filled = ?, status = ? WHERE order_id = ?")) {
+      for (OrderUpdate u : updates) {
+        s.setLong(1, u.filled());
+        s.setString(2, u.status().name());
+        s.setString(3, u.orderId());
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+  }
+
+  private static List<StoredOrder> queryOrders(Connection c, String where, List<Object> args)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT order_id, signed_json, filled, status, accepted_at FROM orders " + where)) {
+      Sql.bind(s, args);
+      List<StoredOrder> out = new ArrayList<>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          out.add(
+              new StoredOrder(
+                  r.getString(1),
+                  RecordCodec.signedOrderFromJson(r.getString(2)),
+                  r.getLong(3),
+                  OrderStatus.valueOf(r.getString(4)),
+                  r.getLong(5)));
+        }
+      }
+      return out;
+    }
+  }
+}

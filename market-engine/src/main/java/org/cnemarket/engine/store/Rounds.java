@@ -1,0 +1,121 @@
+package org.cnemarket.engine.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.cnemarket.core.model.Trade;
+
+/**
+ * Closed rounds: a round commits with its trades, the orders' fills and its outbox entry in one
+ * transaction.
+ */
+public final class Rounds {
+  private final Database db;
+
+  Rounds(Database db) {
+    this.db = db;
+  }
+
+  /** The number of the last closed round (0 before any). */
+  public long last() {
+    return db.inTransaction(c -> Sql.number(c, "SELECT COALESCE(MAX(round), 0) FROM rounds"));
+  }
+
+  public Optional<Long> lastClosedSlot() {
+    return db.inTransaction(
+        c -> {
+          try (Statement s = c.createStatement();
+              ResultSet r = s.executeQuery("SELECT MAX(slot) FROM rounds")) {
+            r.next();
+            long v = r.getLong(1);
+            return r.wasNull() ? Optional.<Long>empty() : Optional.of(v);
+          }
+        });
+  }
+
+  /**
+   * Commits a cleared round atomically: the round, its trades, the orders' fills and the settlement
+   * batch in the outbox. Either all of it is stored or none.
+   */
+  public void commit(
+      RoundRecord round,
+      List<Trade> trades,
+      List<Orders.OrderUpdate> updates,
+      String batchJson,
+      long nowMillis) {
+    db.inTransaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT INTO rounds(round, slot, batch_id, trade_count, summary_json, inputs_json, outputs_json,"
+                      + " inputs_hash, outputs_hash, closed_at) VALUES(?,?,?,?,?,?,?,?,?,?)")) {
+            s.setLong(1, round.round());
+            s.setLong(2, round.slot());
+            s.setString(3, round.batchId());
+            s.setInt(4, round.tradeCount());
+            s.setString(5, round.summaryJson());
+            s.setString(6, round.inputsJson());
+            s.setString(7, round.outputsJson());
+            s.setString(8, round.inputsHash());
+            s.setString(9, round.outputsHash());
+            s.setLong(10, round.closedAtMillis());
+            s.executeUpdate();
+          }
+          Trades.insert(c, round.batchId(), trades);
+          Orders.applyUpdates(c, updates);
+          OutboxEntries.insert(c, round.batchId(), round.round(), batchJson, nowMillis);
+          return null;
+        });
+  }
+
+  public Optional<RoundRecord> get(long round) {
+    return db.inTransaction(
+        c -> {
+          List<RoundRecord> l = queryRounds(c, "WHERE round = ?", List.of(round));
+          return l.isEmpty() ? Optional.<RoundRecord>empty() : Optional.of(l.get(0));
+        });
+  }
+
+  public List<RoundRecord> list(int offset, int limit) {
+    return db.inTransaction(
+        c ->
+            queryRounds(
+                c,
+                "ORDER BY round DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
+                List.of(offset, limit)));
+  }
+
+  private static List<RoundRecord> queryRounds(Connection c, String where, List<Object> args)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT round, slot, batch_id, trade_count, summary_json, inputs_json, outputs_json, inputs_hash,"
+                + " outputs_hash, closed_at FROM rounds "
+                + where)) {
+      Sql.bind(s, args);
+      List<RoundRecord> out = new ArrayList<>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          out.add(
+              new RoundRecord(
+                  r.getLong(1),
+                  r.getLong(2),
+                  r.getString(3),
+                  r.getInt(4),
+                  r.getString(5),
+                  r.getString(6),
+                  r.getString(7),
+                  r.getString(8),
+                  r.getString(9),
+                  r.getLong(10)));
+        }
+      }
+      return out;
+    }
+  }
+}

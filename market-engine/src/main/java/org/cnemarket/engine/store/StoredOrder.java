@@ -1,0 +1,11 @@
+package org.cnemarket.engine.store;
+
+import org.cnemarket.core.model.SignedOrder;
+
+/** An order as the engine tracks it: how much is filled and whether it is still open. */
+public record StoredOrder(
+    String orderId, SignedOrder signed, long filled, OrderStatus status, long acceptedAtMillis) {
+  public long remaining() {
+    return signed.order().quantity() - filled;
+  }
+}

@@ -1,0 +1,116 @@
+package org.cnemarket.engine.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.LongRange;
+import org.cnemarket.core.codec.Fields;
+import org.cnemarket.core.codec.Json;
+import org.cnemarket.engine.round.PowerProfile;
+import org.cnemarket.engine.store.IncentiveContracts.TakenContract;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A data directory written before power models and incentive contracts had tables (schema version
+ * 1, JSON in settings rows) opens with its rows moved to the tables, once.
+ */
+class SchemaMigrationTest {
+  private static final String PROVIDER = "0x" + "ab".repeat(20);
+  private static final AtomicInteger DATABASES = new AtomicInteger();
+
+  @TempDir Path dir;
+
+  @Test
+  void settingsRowsOfVersion1MoveToTheirTablesOnOpen() throws Exception {
+    PowerProfile model = new PowerProfile(120, 400, 14_500, 6_000, 8_000_000, 25);
+    TakenContract taken = new TakenContract(PROVIDER, 3, 1, 1, -1L, 2_500, 7_000_000);
+    try (Connection c = Db.openFile(dir, "engine")) {
+      writeVersion1(c, model, taken);
+    }
+
+    try (MarketStore store = new MarketStore(Db.openFile(dir, "engine"))) {
+      assertThat(store.powerModels().get(PROVIDER)).contains(model);
+      assertThat(store.contracts().get(3, PROVIDER)).contains(taken);
+      assertThat(store.contracts().get(4, PROVIDER)).isEmpty();
+      assertThat(store.settings().get("profile:" + PROVIDER)).isEmpty();
+      assertThat(store.settings().get("contract:3:" + PROVIDER)).isEmpty();
+      // A true setting stays where it was.
+      assertThat(store.settings().get("evm.market")).contains("0x" + "12".repeat(20));
+      assertThat(store.settings().get(EngineSchema.VERSION_KEY)).contains("2");
+    }
+    // Opening again moves nothing twice and keeps what was moved.
+    try (MarketStore store = new MarketStore(Db.openFile(dir, "engine"))) {
+      assertThat(store.powerModels().get(PROVIDER)).contains(model);
+      assertThat(store.contracts().get(3, PROVIDER)).contains(taken);
+    }
+  }
+
+  @Test
+  void aNewDatabaseStartsAtTheCurrentVersion() throws Exception {
+    try (MarketStore store = new MarketStore(Db.openFile(dir, "engine"))) {
+      assertThat(store.settings().get(EngineSchema.VERSION_KEY))
+          .contains(Long.toString(EngineSchema.VERSION));
+      assertThat(store.powerModels().get(PROVIDER)).isEmpty();
+    }
+  }
+
+  @Property(tries = 50)
+  void everyVersion1PowerModelAndContractSurvivesTheMove(
+      @ForAll @LongRange(min = 0, max = 50_000) long idleW,
+      @ForAll @LongRange(min = 0, max = 50_000) long extraW,
+      @ForAll @LongRange(min = 10_000, max = 40_000) long pueBps,
+      @ForAll @LongRange(min = 0, max = 10_000) long utilisationBps,
+      @ForAll @LongRange(min = 0, max = PowerProfile.MAX_NETWORK_BITS_PER_UNIT) long bits,
+      @ForAll @LongRange(min = 0, max = PowerProfile.MAX_NETWORK_PICOJOULES_PER_BIT) long pj,
+      @ForAll @LongRange(min = 0, max = 178_956_970) long epoch,
+      @ForAll long nonceBits,
+      @ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long rewardMicros)
+      throws Exception {
+    PowerProfile model = new PowerProfile(idleW, idleW + extraW, pueBps, utilisationBps, bits, pj);
+    TakenContract taken = new TakenContract(PROVIDER, epoch, 2, 0, nonceBits, 1_000, rewardMicros);
+    Connection c = Db.openMemory("migration-" + DATABASES.incrementAndGet());
+    writeVersion1(c, model, taken);
+    try (MarketStore store = new MarketStore(c)) {
+      assertThat(store.powerModels().get(PROVIDER)).contains(model);
+      assertThat(store.contracts().get(epoch, PROVIDER)).contains(taken);
+    }
+  }
+
+  /** The settings rows as version 1 wrote them: the same JSON the engine produced then. */
+  private static void writeVersion1(Connection c, PowerProfile model, TakenContract t)
+      throws Exception {
+    Map<String, Object> contract = new LinkedHashMap<>();
+    contract.put("provider", t.provider());
+    contract.put("epoch", t.epoch());
+    contract.put("index", t.index());
+    contract.put("type", t.type());
+    contract.put("nonce", Fields.uint64Json(t.nonce()));
+    contract.put("committedMilliUnits", t.committedMilliUnits());
+    contract.put("rewardMicros", t.rewardMicros());
+    try (Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE kv(k VARCHAR(200) PRIMARY KEY, v CLOB NOT NULL)");
+    }
+    try (PreparedStatement p = c.prepareStatement("INSERT INTO kv(k, v) VALUES(?, ?)")) {
+      for (String[] row :
+          new String[][] {
+            {"profile:" + PROVIDER, Json.write(model.toJson())},
+            {"contract:" + t.epoch() + ":" + t.provider(), Json.write(contract)},
+            {"evm.market", "0x" + "12".repeat(20)}
+          }) {
+        p.setString(1, row[0]);
+        p.setString(2, row[1]);
+        p.executeUpdate();
+      }
+    }
+    Db.commit(c);
+  }
+}
