@@ -298,6 +298,13 @@ public final class ApiGate {
         }
       }
     }
+    if (ctx.body() != null && ctx.body().length() > 0) {
+      String duplicate = JsonBodies.duplicateKey(ctx.body().buffer().getBytes());
+      if (duplicate != null) {
+        Problems.send(ctx, ApiProblem.malformed(duplicate));
+        return;
+      }
+    }
     ctx.next();
   }
 

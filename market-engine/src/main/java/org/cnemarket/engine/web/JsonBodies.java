@@ -1,5 +1,10 @@
 package org.cnemarket.engine.web;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import java.io.IOException;
 import org.cnemarket.core.codec.Fields;
 import org.cnemarket.core.codec.RecordCodec;
 import org.cnemarket.core.crypto.Signature;
@@ -9,7 +14,30 @@ import org.cnemarket.core.model.SignedOrder;
 
 /** Request bodies of the REST API, read from the body the gate validated (integers only). */
 final class JsonBodies {
+  private static final JsonFactory STRICT =
+      JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
   private JsonBodies() {}
+
+  /**
+   * The first key a JSON object of {@code body} names twice, or null. Such a body is refused before
+   * it is validated: two readers may take different values from it (the first or the last), and a
+   * signed order must mean one thing. A token-only pass, no tree is built; any other syntax error
+   * is left to the contract's validator.
+   */
+  static String duplicateKey(byte[] body) {
+    try (JsonParser p = STRICT.createParser(body)) {
+      while (p.nextToken() != null) {
+        // every token is read: the parser throws at a repeated key
+      }
+      return null;
+    } catch (StreamReadException e) {
+      String msg = e.getOriginalMessage();
+      return msg != null && msg.startsWith("Duplicate field") ? msg : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
 
   static Registration registration(Fields f) {
     try {

@@ -190,6 +190,16 @@ class RestRejectionTest {
     }
 
     @Test
+    void anOrderNamingAKeyTwiceIsRejected() throws Exception {
+      String json = orderJson(signed(bid(1000), DC));
+      // The signed quantity first, a larger one after it: one order must not mean two things.
+      String twice = json.replace("\"quantity\":1000", "\"quantity\":1000,\"quantity\":9000");
+      assertThat(twice).contains("\"quantity\":9000");
+      assertRefused("/v1/orders", twice, DC_TOKEN, 400, "malformed-json");
+      assertThat(post("/v1/orders", json, DC_TOKEN).status()).isEqualTo(201);
+    }
+
+    @Test
     void malformedJsonIsRejected() throws Exception {
       assertRefused("/v1/orders", "{\"order\": {\"kind\": ", DC_TOKEN, 400, "malformed-json");
       // Well-formed JSON that breaks the contract (a fraction where an integer belongs) is invalid,
