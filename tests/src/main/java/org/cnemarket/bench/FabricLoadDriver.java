@@ -17,9 +17,7 @@ import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.crypto.Keccak;
 import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.core.eip712.Eip712;
-import org.cnemarket.core.model.EnergySource;
 import org.cnemarket.core.model.NetSettlement;
-import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Registration;
 import org.cnemarket.core.model.Role;
 import org.cnemarket.core.model.SettlementBatch;
@@ -255,31 +253,10 @@ public final class FabricLoadDriver {
           "load-" + buyer.address(),
           buyer.address(),
           k * Units.maxCostMicros(perOrder, PRICE_MICROS));
-      List<SignedOrder> bids = new ArrayList<>(k);
-      List<SignedOrder> offers = new ArrayList<>(k);
-      List<SignedOrder> all = new ArrayList<>(2 * k);
-      for (int j = 0; j < k; j++) {
-        bids.add(
-            BenchOrders.sign(
-                domain,
-                buyer,
-                OrderKind.ENERGY_BID,
-                perOrder,
-                PRICE_MICROS,
-                EnergySource.NONE,
-                j + 1));
-        offers.add(
-            BenchOrders.sign(
-                domain,
-                seller,
-                OrderKind.ENERGY_OFFER,
-                perOrder,
-                PRICE_MICROS,
-                EnergySource.SOLAR,
-                j + 1));
-      }
-      all.addAll(bids);
-      all.addAll(offers);
+      BenchOrders.Book book = BenchOrders.book(domain, buyer, seller, k, perOrder);
+      List<SignedOrder> bids = book.bids();
+      List<SignedOrder> offers = book.offers();
+      List<SignedOrder> all = book.all();
       long beforeOrders = ledgerBytes();
       long a0 = System.nanoTime();
       ledger.acceptOrders(all);

@@ -11,7 +11,6 @@ import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.crypto.Keccak;
 import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.core.eip712.Eip712;
-import org.cnemarket.core.model.EnergySource;
 import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Registration;
 import org.cnemarket.core.model.Role;
@@ -66,30 +65,9 @@ public final class LedgerGrowth {
     Secp256k1.KeyPair buyer = Secp256k1.KeyPair.generate(RANDOM);
     Secp256k1.KeyPair seller = Secp256k1.KeyPair.generate(RANDOM);
     long perOrder = (tradeCount + perSide - 1) / perSide * WH_PER_TRADE;
-    List<SignedOrder> bids = new ArrayList<>();
-    List<SignedOrder> offers = new ArrayList<>();
-    for (int j = 0; j < perSide; j++) {
-      bids.add(
-          BenchOrders.sign(
-              domain,
-              buyer,
-              OrderKind.ENERGY_BID,
-              perOrder,
-              PRICE_MICROS,
-              EnergySource.NONE,
-              j + 1));
-      offers.add(
-          BenchOrders.sign(
-              domain,
-              seller,
-              OrderKind.ENERGY_OFFER,
-              perOrder,
-              PRICE_MICROS,
-              EnergySource.SOLAR,
-              j + 1));
-    }
-    List<SignedOrder> all = new ArrayList<>(bids);
-    all.addAll(offers);
+    BenchOrders.Book book = BenchOrders.book(domain, buyer, seller, perSide, perOrder);
+    List<SignedOrder> bids = book.bids();
+    List<SignedOrder> all = book.all();
 
     try (EmbeddedLedger l = EmbeddedLedger.open(dir, domain, Clock.systemUTC())) {
       l.register(Registration.sign(domain, buyer, Role.PROVIDER, "growth-buyer", 1));
@@ -109,7 +87,7 @@ public final class LedgerGrowth {
     List<Trade> trades = new ArrayList<>(tradeCount);
     for (int i = 0; i < tradeCount; i++) {
       String b = bids.get(i % perSide).id(domain);
-      String s = offers.get(i % perSide).id(domain);
+      String s = book.offers().get(i % perSide).id(domain);
       trades.add(
           new Trade(
               Trade.tradeId(b, s, round, i),

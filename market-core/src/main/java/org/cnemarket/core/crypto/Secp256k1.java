@@ -2,6 +2,7 @@ package org.cnemarket.core.crypto;
 
 import java.math.BigInteger;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -287,8 +288,8 @@ public final class Secp256k1 {
     byte[] block = Arrays.copyOf(seed, 36);
     BigInteger gScalar = BigInteger.ZERO;
     Map<ECPoint, BigInteger> keyScalars = new IdentityHashMap<>();
-    ECPoint[] points = new ECPoint[count];
-    BigInteger[] scalars = new BigInteger[count];
+    List<ECPoint> points = new ArrayList<>(count + 1 + count);
+    List<BigInteger> scalars = new ArrayList<>(count + 1 + count);
     int j = 0;
     for (int i = 0; i < batched.length; i++) {
       if (!batched[i]) {
@@ -299,27 +300,24 @@ public final class Secp256k1 {
       block[33] = (byte) (j >>> 16);
       block[34] = (byte) (j >>> 8);
       block[35] = (byte) j;
+      j++;
       BigInteger z = new BigInteger(1, Arrays.copyOf(Keccak.hash(block), 16)).add(BigInteger.ONE);
       BigInteger zw = z.multiply(BigIntegers.modOddInverse(n, sig.s())).mod(n);
       BigInteger e = new BigInteger(1, checks.get(i).hash32());
       gScalar = gScalar.add(zw.multiply(e)).mod(n);
       keyScalars.merge(keys[i], zw.multiply(sig.r()).mod(n), (a, b) -> a.add(b).mod(n));
-      points[j] = rPoints[i].negate();
-      scalars[j] = z;
-      j++;
+      points.add(rPoints[i].negate());
+      scalars.add(z);
     }
-    ECPoint[] all = new ECPoint[count + 1 + keyScalars.size()];
-    BigInteger[] allScalars = new BigInteger[all.length];
-    System.arraycopy(points, 0, all, 0, count);
-    System.arraycopy(scalars, 0, allScalars, 0, count);
-    all[count] = CURVE.getG();
-    allScalars[count] = gScalar;
-    int k = count + 1;
-    for (Map.Entry<ECPoint, BigInteger> q : keyScalars.entrySet()) {
-      all[k] = q.getKey();
-      allScalars[k] = q.getValue();
-      k++;
-    }
+    points.add(CURVE.getG());
+    scalars.add(gScalar);
+    keyScalars.forEach(
+        (q, k) -> {
+          points.add(q);
+          scalars.add(k);
+        });
+    ECPoint[] all = points.toArray(new ECPoint[0]);
+    BigInteger[] allScalars = scalars.toArray(new BigInteger[0]);
     return ECAlgorithms.sumOfMultiplies(all, allScalars).isInfinity();
   }
 

@@ -53,17 +53,21 @@ class SetAsideTest {
     }
   }
 
+  /** A funded market, an offer and a bid that cross at slot 100, the bid lost on the ledger. */
+  private static String crossingOrdersWithTheBidLost(MarketFixture f, Path dir) throws Exception {
+    market(f);
+    f.market.submitOrder(signed(order(OrderKind.ENERGY_OFFER, GRID, 100, 50_000, 80_000, 1), GRID));
+    String lost =
+        f.market.submitOrder(signed(order(OrderKind.ENERGY_BID, DC, 100, 40_000, 120_000, 1), DC));
+    loseOnLedger(dir, lost);
+    return lost;
+  }
+
   @Test
   void aBatchFillingAnOrderTheLedgerLostIsRepairedAndSettledInTheSamePass(@TempDir Path dir)
       throws Exception {
     try (MarketFixture f = new MarketFixture(dir)) {
-      market(f);
-      f.market.submitOrder(
-          signed(order(OrderKind.ENERGY_OFFER, GRID, 100, 50_000, 80_000, 1), GRID));
-      String lost =
-          f.market.submitOrder(
-              signed(order(OrderKind.ENERGY_BID, DC, 100, 40_000, 120_000, 1), DC));
-      loseOnLedger(dir, lost);
+      String lost = crossingOrdersWithTheBidLost(f, dir);
       var round1 = f.market.closeRound(100);
       assertThat(f.ledger.orderAccepted(lost)).isFalse();
 
@@ -81,13 +85,7 @@ class SetAsideTest {
   void aBatchTheLedgerStillRefusesIsSetAsideLaterRoundsSettleAndAReplanTriesAgain(@TempDir Path dir)
       throws Exception {
     try (MarketFixture f = new MarketFixture(dir)) {
-      market(f);
-      f.market.submitOrder(
-          signed(order(OrderKind.ENERGY_OFFER, GRID, 100, 50_000, 80_000, 1), GRID));
-      String lost =
-          f.market.submitOrder(
-              signed(order(OrderKind.ENERGY_BID, DC, 100, 40_000, 120_000, 1), DC));
-      loseOnLedger(dir, lost);
+      String lost = crossingOrdersWithTheBidLost(f, dir);
       // The ledger holds another order of the same trader under that nonce: it cannot take the
       // engine's order again, so no repair can settle round 1.
       f.ledger.acceptOrder(signed(order(OrderKind.ENERGY_BID, DC, 100, 1_000, 120_000, 1), DC));
