@@ -327,12 +327,12 @@ public final class ApiGate {
         ctx.put(Exchange.PRINCIPAL, principal);
       }
     }
+    Principal limited = principal != null ? principal : quietly(ctx);
     String caller =
-        principal != null ? principal.scope() : "ip:" + ctx.request().remoteAddress().hostAddress();
+        limited != null ? limited.scope() : "ip:" + ctx.request().remoteAddress().hostAddress();
     // The operator runs the market (closes rounds, audits in bulk): limits protect it from
     // participants.
-    long wait =
-        principal != null && principal.role() == Role.OPERATOR ? 0 : limiter.acquire(caller);
+    long wait = limited != null && limited.role() == Role.OPERATOR ? 0 : limiter.acquire(caller);
     if (wait > 0) {
       ctx.response().putHeader("Retry-After", Long.toString(wait));
       Problems.send(
@@ -393,8 +393,8 @@ public final class ApiGate {
   }
 
   private Principal authenticate(RoutingContext ctx) {
-    String h = ctx.request().getHeader("Authorization");
-    if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+    String token = bearer(ctx);
+    if (token == null) {
       Problems.send(
           ctx,
           ApiProblem.unauthorized(
@@ -402,7 +402,6 @@ public final class ApiGate {
                   + " Authorization: Bearer <token>"));
       return null;
     }
-    String token = h.substring(7).trim();
     if (MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), operatorToken)) {
       return Principal.OPERATOR_TOKEN;
     }
@@ -411,6 +410,27 @@ public final class ApiGate {
       Problems.send(ctx, ApiProblem.unauthorized(c.problem()));
     }
     return c.principal();
+  }
+
+  /**
+   * Who sends a call to an open operation, when its token is valid: such a caller is limited as
+   * itself rather than sharing its address's bucket (callers behind one gateway share an address).
+   * An invalid token on an open operation is ignored, as the operation needs none.
+   */
+  private Principal quietly(RoutingContext ctx) {
+    String token = bearer(ctx);
+    if (token == null) {
+      return null;
+    }
+    if (MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), operatorToken)) {
+      return Principal.OPERATOR_TOKEN;
+    }
+    return tokens.check(token).principal();
+  }
+
+  private static String bearer(RoutingContext ctx) {
+    String h = ctx.request().getHeader("Authorization");
+    return h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7) ? null : h.substring(7).trim();
   }
 
   /** The address an operation concerns, from where {@code x-cne-owner} says (null when absent). */

@@ -121,6 +121,11 @@ class LimitsAndOutagesTest {
               "/v1/participants",
               RecordCodec.registration(registration(key("limits-late"), Role.USER, "late")),
               null));
+      // An open operation called with a valid token is limited as that caller, not by address:
+      // the operator, who is never limited, still gets its challenge; a bad token gains nothing.
+      String challenge = "/v1/auth/challenge?address=" + DC.address();
+      assertThat(send(e, "GET", challenge, null, TOKEN).status()).isEqualTo(200);
+      assertLimited(send(e, "GET", challenge, null, "not-a-token"));
       assertThat(e.store().orders().count()).isZero();
       assertThat(e.store().participants().get(key("limits-late").address())).isEmpty();
     }
