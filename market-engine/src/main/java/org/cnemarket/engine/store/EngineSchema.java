@@ -41,7 +41,8 @@ final class EngineSchema {
                     + " signed_json VARCHAR(16000) NOT NULL, accepted_at BIGINT NOT NULL,"
                     + " CONSTRAINT order_nonce UNIQUE(trader, nonce))");
             s.execute("CREATE INDEX IF NOT EXISTS orders_slot ON orders(status, slot, last_slot)");
-            s.execute("CREATE INDEX IF NOT EXISTS orders_trader ON orders(trader)");
+            // A trader's orders are found by the order_nonce index, which starts with the trader.
+            s.execute("DROP INDEX IF EXISTS orders_trader");
             s.execute(
                 "CREATE TABLE IF NOT EXISTS deposits(deposit_id VARCHAR(100) PRIMARY KEY,"
                     + " account VARCHAR(42) NOT NULL, amount_micros BIGINT NOT NULL, created_at BIGINT NOT NULL)");
@@ -112,7 +113,8 @@ final class EngineSchema {
             // leaves a gap.
             s.execute("ALTER TABLE orders ALTER COLUMN seq SET CACHE 65536");
             s.execute("CREATE INDEX IF NOT EXISTS orders_ledger ON orders(ledger_state, seq)");
-            s.execute("CREATE INDEX IF NOT EXISTS trades_round ON trades(round, seq)");
+            // A round's trades are found by the trade_seq index, (round, seq).
+            s.execute("DROP INDEX IF EXISTS trades_round");
             // Each trade's Merkle leaf, so a round's tree is rebuilt from 32-byte values, not JSON.
             s.execute("ALTER TABLE trades ADD COLUMN IF NOT EXISTS leaf VARBINARY(32)");
             s.execute(

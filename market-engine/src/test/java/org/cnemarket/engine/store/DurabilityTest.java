@@ -76,4 +76,29 @@ class DurabilityTest {
       }
     }
   }
+
+  /**
+   * A scratch database written behind (a simulation's) is durable again when it is opened next
+   * time: the write delay it ran with does not stay with the file.
+   */
+  @Test
+  void aDatabaseWrittenBehindIsSynchronousWhenOpenedAgain(@TempDir Path dir) throws Exception {
+    try (Connection c = Db.openFile(dir, "scratch")) {
+      Db.writeBehind(c);
+      assertThat(writeDelay(c)).isEqualTo("500");
+    }
+    try (Connection c = Db.openFile(dir, "scratch")) {
+      assertThat(writeDelay(c)).isEqualTo("0");
+    }
+  }
+
+  private static String writeDelay(Connection c) throws Exception {
+    try (Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                    + " WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+      return r.next() ? r.getString(1) : null;
+    }
+  }
 }

@@ -89,6 +89,15 @@ public final class EmbeddedLedger extends ChaincodeLedger {
     }
   }
 
+  /** See {@link Db#writeBehind}: for a scratch ledger, such as a simulation's. */
+  public void writeBehind() throws LedgerException {
+    try {
+      Db.writeBehind(connection);
+    } catch (SQLException e) {
+      throw new LedgerUnavailableException("cannot configure the embedded ledger: " + e, e);
+    }
+  }
+
   /** The identity stored under {@code name}, issued on first use. */
   static EmbeddedCa.Identity identity(
       Connection c, EmbeddedCa ca, String name, String msp, String cn, String role)
