@@ -63,12 +63,17 @@ public final class LedgerFeed {
     }
   }
 
-  /** Stops the background thread (a flush in progress finishes). */
+  /**
+   * Stops the background thread: an idle thread at once, a flush in progress once the ledger call
+   * under way returns (what it has not taken yet waits for the next start). The thread is woken,
+   * not interrupted: an interrupt that lands in the middle of the engine database's file I/O closes
+   * the database's file channel, which leaves the store unusable for the rest of the shutdown.
+   */
   public void stop() {
     Thread t = runner;
     runner = null;
     if (t != null) {
-      t.interrupt();
+      wake();
       try {
         t.join(30_000);
       } catch (InterruptedException e) {
@@ -91,8 +96,11 @@ public final class LedgerFeed {
       } catch (InterruptedException e) {
         return;
       }
+      if (runner != Thread.currentThread()) {
+        return;
+      }
       try {
-        flush();
+        flushUnlessStopped();
         backoff = 0;
       } catch (LedgerException e) {
         backoff = backoff == 0 ? 250 : Math.min(30_000, backoff * 2);
@@ -114,6 +122,16 @@ public final class LedgerFeed {
    * stays taken, the rest waits for the next flush.
    */
   public synchronized Flush flush() throws LedgerException {
+    return flush(false);
+  }
+
+  /** The background thread's flush: ends early, between ledger calls, once the feed is stopped. */
+  private synchronized Flush flushUnlessStopped() throws LedgerException {
+    return flush(true);
+  }
+
+  private Flush flush(boolean untilStopped) throws LedgerException {
+    Thread self = Thread.currentThread();
     long upToSeq = store.orders().lastSeq();
     long taken = 0;
     long refused = 0;
@@ -145,7 +163,7 @@ public final class LedgerFeed {
         refused++;
       }
     }
-    while (true) {
+    while (!untilStopped || runner == self) {
       List<PendingOrder> pending = store.orders().pending(upToSeq, ORDERS_PER_PASS);
       if (pending.isEmpty()) {
         break;
