@@ -98,7 +98,10 @@ public final class BlockChain {
   /** Endorses and, when the chaincode succeeds, commits the transaction in a new block. */
   public synchronized Committed submit(byte[] creator, String function, String... args) {
     Instant ts = Instant.ofEpochMilli(clock.millis());
-    Block last = lastBlock();
+    Tip last = tip();
+    if (last == null) {
+      throw new IllegalStateException("the ledger has no genesis block");
+    }
     String txId =
         Hex.encode(
                 Keccak.hash(
@@ -193,7 +196,7 @@ public final class BlockChain {
 
   private long appendBlock(List<Map<String, Object>> txs, Instant ts, String txId)
       throws SQLException {
-    Block last = lastBlockOrNull();
+    Tip last = tip();
     long number = last == null ? 0 : last.number() + 1;
     String prev = last == null ? ZERO_HASH : last.hash();
     Map<String, Object> body = new LinkedHashMap<>();
@@ -223,20 +226,16 @@ public final class BlockChain {
     return number;
   }
 
-  private Block lastBlock() {
-    Block b = lastBlockOrNull();
-    if (b == null) {
-      throw new IllegalStateException("the ledger has no genesis block");
-    }
-    return b;
-  }
+  /** The last block's number and hash: what a new block chains to. */
+  private record Tip(long number, String hash) {}
 
-  private Block lastBlockOrNull() {
+  /** The chain's tip, or null before the genesis block; reads no block body. */
+  private Tip tip() {
     try (Statement s = c.createStatement();
         ResultSet r =
             s.executeQuery(
-                "SELECT number, prev_hash, hash, ts, body, signature FROM blocks ORDER BY number DESC FETCH FIRST 1 ROWS ONLY")) {
-      return r.next() ? block(r) : null;
+                "SELECT number, hash FROM blocks ORDER BY number DESC FETCH FIRST 1 ROWS ONLY")) {
+      return r.next() ? new Tip(r.getLong(1), r.getString(2)) : null;
     } catch (SQLException e) {
       throw new StoreException("ledger block read: " + e.getMessage(), e);
     }
