@@ -100,8 +100,14 @@ public final class Json {
 
   private static void quote(StringBuilder sb, String str) {
     sb.append('"');
+    int plain = 0; // start of the run of characters that need no escape
     for (int i = 0; i < str.length(); i++) {
       char c = str.charAt(i);
+      if (c >= 0x20 && c != '"' && c != '\\') {
+        continue;
+      }
+      sb.append(str, plain, i);
+      plain = i + 1;
       switch (c) {
         case '"' -> sb.append("\\\"");
         case '\\' -> sb.append("\\\\");
@@ -110,15 +116,10 @@ public final class Json {
         case '\t' -> sb.append("\\t");
         case '\b' -> sb.append("\\b");
         case '\f' -> sb.append("\\f");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
+        default -> sb.append(String.format("\\u%04x", (int) c));
       }
     }
+    sb.append(str, plain, str.length());
     sb.append('"');
   }
 
@@ -209,6 +210,18 @@ public final class Json {
 
   private String string() {
     expect('"');
+    // Most strings hold no escape: taken in one piece.
+    int start = pos;
+    for (int i = pos; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"') {
+        pos = i + 1;
+        return s.substring(start, i);
+      }
+      if (c == '\\' || c < 0x20) {
+        break;
+      }
+    }
     StringBuilder sb = new StringBuilder();
     while (true) {
       if (pos >= s.length()) {
