@@ -8,9 +8,9 @@ import org.bouncycastle.math.raw.Mod;
  * Arithmetic modulo p = 2^256 − 2^32 − 977 on five 52-bit limbs held in a {@code long[]} at an
  * offset (libsecp256k1's 5×52 field). Each limb product is split, with {@code Math.multiplyHigh},
  * into its low 52 bits and the rest, summed in separate columns, so no 128-bit carries are needed
- * (measured about 30 % faster than ten 26-bit limbs here). Results are weakly reduced (limbs 0–3
- * below 2^52, limb 4 at most 2^48: the value below 2p, not necessarily below p); {@link #normalize}
- * makes them canonical. Inputs of every operation must be weakly reduced.
+ * (measured about 30 % faster than ten 26-bit limbs here). Results are weakly reduced (limb 0 below
+ * 2^53, limbs 1–3 below 2^52, limb 4 below 2^48: the value below 2p, not necessarily below p);
+ * {@link #normalize} makes them canonical. Inputs of every operation must be weakly reduced.
  */
 final class FieldP {
   static final int LIMBS = 5;
@@ -157,15 +157,8 @@ final class FieldP {
     r3 &= M;
     long top = r4 >>> 48;
     r4 &= M48;
+    // One pass: limb 0 may keep a bit over 52, which every operation accepts.
     r0 += top * 0x1000003D1L;
-    r1 += r0 >>> 52;
-    r0 &= M;
-    r2 += r1 >>> 52;
-    r1 &= M;
-    r3 += r2 >>> 52;
-    r2 &= M;
-    r4 += r3 >>> 52;
-    r3 &= M;
     r[ro] = r0;
     r[ro + 1] = r1;
     r[ro + 2] = r2;
@@ -180,7 +173,7 @@ final class FieldP {
     long r2 = a[ao + 2];
     long r3 = a[ao + 3];
     long r4 = a[ao + 4];
-    // Weakly reduced: below 2^256 + 2^48, so one fold of bit 256 leaves a value below 2^256.
+    // Weakly reduced: below 2^256 + 2^53 < 2p, so at most one p is to be subtracted.
     long top = r4 >>> 48;
     r4 &= M48;
     r0 += top * 0x1000003D1L;
