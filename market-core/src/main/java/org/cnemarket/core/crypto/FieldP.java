@@ -19,7 +19,7 @@ final class FieldP {
   private static final long M48 = 0xFFFFFFFFFFFFL;
   // 2^260 mod p: what a unit of limb 5 weighs.
   private static final long R = 0x1000003D10L;
-  private static final long R_SHIFTED = R << 6;
+  private static final long R_SHIFTED = R << 10;
   static final BigInteger P =
       new BigInteger("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFC2F", 16);
   // 4p limb by limb (not carried): each limb exceeds any weakly reduced limb, so a + 4p − b ≥ 0.
@@ -101,7 +101,7 @@ final class FieldP {
     }
   }
 
-  /** r = a + b. */
+  /** r = a + b (a weak or loose, b weak). */
   static void add(long[] r, int ro, long[] a, int ao, long[] b, int bo) {
     carry(
         r,
@@ -113,7 +113,30 @@ final class FieldP {
         a[ao + 4] + b[bo + 4]);
   }
 
-  /** r = a − b. */
+  /** r = a + b, loose (not carried): only for a product's input or the first term of a sum. */
+  static void addLoose(long[] r, int ro, long[] a, int ao, long[] b, int bo) {
+    for (int i = 0; i < LIMBS; i++) {
+      r[ro + i] = a[ao + i] + b[bo + i];
+    }
+  }
+
+  /** r = a − b, loose (not carried): only for a product's input or the first term of a sum. */
+  static void subLoose(long[] r, int ro, long[] a, int ao, long[] b, int bo) {
+    r[ro] = a[ao] + P4_0 - b[bo];
+    r[ro + 1] = a[ao + 1] + P4_M - b[bo + 1];
+    r[ro + 2] = a[ao + 2] + P4_M - b[bo + 2];
+    r[ro + 3] = a[ao + 3] + P4_M - b[bo + 3];
+    r[ro + 4] = a[ao + 4] + P4_4 - b[bo + 4];
+  }
+
+  /** r = k·a for 0 ≤ k ≤ 3, loose: only for a product's input. */
+  static void mulSmallLoose(long[] r, int ro, long[] a, int ao, int k) {
+    for (int i = 0; i < LIMBS; i++) {
+      r[ro + i] = a[ao + i] * k;
+    }
+  }
+
+  /** r = a − b (a weak or loose, b weak). */
   static void sub(long[] r, int ro, long[] a, int ao, long[] b, int bo) {
     carry(
         r,
@@ -436,7 +459,8 @@ final class FieldP {
     h7 += Math.multiplyHigh(a4s, b3s);
     long l8 = (a4 * b4) & M;
     long h8 = Math.multiplyHigh(a4s, b4s);
-    // Column k weighs 2^(52k), each below 2^57; columns 5..9 weigh 2^260·2^(52(k−5)), 2^260 ≡ R.
+    // Column k weighs 2^(52k), each below 2^61; columns 5..9 weigh 2^260·2^(52(k−5)), 2^260 ≡ R.
+    // c·R splits into (c·R) mod 2^52 and multiplyHigh(4c, 2^10·R) = ⌊c·R / 2^52⌋.
     long c0 = l0;
     long c1 = l1 + h0;
     long c2 = l2 + h1;
@@ -448,13 +472,13 @@ final class FieldP {
     long c8 = l8 + h7;
     long c9 = h8;
     long r0 = c0 + ((c5 * R) & M);
-    long r1 = c1 + ((c6 * R) & M) + Math.multiplyHigh(c5 << 6, R_SHIFTED);
-    long r2 = c2 + ((c7 * R) & M) + Math.multiplyHigh(c6 << 6, R_SHIFTED);
-    long r3 = c3 + ((c8 * R) & M) + Math.multiplyHigh(c7 << 6, R_SHIFTED);
-    long r4 = c4 + ((c9 * R) & M) + Math.multiplyHigh(c8 << 6, R_SHIFTED);
-    long e = Math.multiplyHigh(c9 << 6, R_SHIFTED); // weighs 2^260 again
+    long r1 = c1 + ((c6 * R) & M) + Math.multiplyHigh(c5 << 2, R_SHIFTED);
+    long r2 = c2 + ((c7 * R) & M) + Math.multiplyHigh(c6 << 2, R_SHIFTED);
+    long r3 = c3 + ((c8 * R) & M) + Math.multiplyHigh(c7 << 2, R_SHIFTED);
+    long r4 = c4 + ((c9 * R) & M) + Math.multiplyHigh(c8 << 2, R_SHIFTED);
+    long e = Math.multiplyHigh(c9 << 2, R_SHIFTED); // weighs 2^260 again
     r0 += (e * R) & M;
-    r1 += Math.multiplyHigh(e << 6, R_SHIFTED);
+    r1 += Math.multiplyHigh(e << 2, R_SHIFTED);
     carry(r, ro, r0, r1, r2, r3, r4);
   }
 
@@ -508,7 +532,8 @@ final class FieldP {
     long h7 = Math.multiplyHigh(d3s, a4s);
     long l8 = (a4 * a4) & M;
     long h8 = Math.multiplyHigh(a4s, a4s);
-    // Column k weighs 2^(52k), each below 2^57; columns 5..9 weigh 2^260·2^(52(k−5)), 2^260 ≡ R.
+    // Column k weighs 2^(52k), each below 2^61; columns 5..9 weigh 2^260·2^(52(k−5)), 2^260 ≡ R.
+    // c·R splits into (c·R) mod 2^52 and multiplyHigh(4c, 2^10·R) = ⌊c·R / 2^52⌋.
     long c0 = l0;
     long c1 = l1 + h0;
     long c2 = l2 + h1;
@@ -520,13 +545,13 @@ final class FieldP {
     long c8 = l8 + h7;
     long c9 = h8;
     long r0 = c0 + ((c5 * R) & M);
-    long r1 = c1 + ((c6 * R) & M) + Math.multiplyHigh(c5 << 6, R_SHIFTED);
-    long r2 = c2 + ((c7 * R) & M) + Math.multiplyHigh(c6 << 6, R_SHIFTED);
-    long r3 = c3 + ((c8 * R) & M) + Math.multiplyHigh(c7 << 6, R_SHIFTED);
-    long r4 = c4 + ((c9 * R) & M) + Math.multiplyHigh(c8 << 6, R_SHIFTED);
-    long e = Math.multiplyHigh(c9 << 6, R_SHIFTED); // weighs 2^260 again
+    long r1 = c1 + ((c6 * R) & M) + Math.multiplyHigh(c5 << 2, R_SHIFTED);
+    long r2 = c2 + ((c7 * R) & M) + Math.multiplyHigh(c6 << 2, R_SHIFTED);
+    long r3 = c3 + ((c8 * R) & M) + Math.multiplyHigh(c7 << 2, R_SHIFTED);
+    long r4 = c4 + ((c9 * R) & M) + Math.multiplyHigh(c8 << 2, R_SHIFTED);
+    long e = Math.multiplyHigh(c9 << 2, R_SHIFTED); // weighs 2^260 again
     r0 += (e * R) & M;
-    r1 += Math.multiplyHigh(e << 6, R_SHIFTED);
+    r1 += Math.multiplyHigh(e << 2, R_SHIFTED);
     carry(r, ro, r0, r1, r2, r3, r4);
   }
 }

@@ -41,7 +41,10 @@ final class Jacobian {
     infinity = q.infinity;
   }
 
-  /** This = 2·this (dbl-2009-l: 2M + 5S; secp256k1 has no point of order 2). */
+  /**
+   * This = 2·this (dbl-2009-l: 2M + 5S; secp256k1 has no point of order 2). Values only multiplied
+   * next are left loose (uncarried); the stored coordinates are weakly reduced.
+   */
   void twice() {
     if (infinity) {
       return;
@@ -52,21 +55,21 @@ final class Jacobian {
     int c = 10;
     int d = 15;
     int e = 20;
-    FieldP.mul(z, 0, y, 0, z, 0);
-    FieldP.add(z, 0, z, 0, z, 0); // Z3 = 2YZ
+    FieldP.addLoose(t, e, y, 0, y, 0);
+    FieldP.mul(z, 0, z, 0, t, e); // Z3 = 2YZ
     FieldP.sqr(t, a, x, 0); // A = X²
     FieldP.sqr(t, b, y, 0); // B = Y²
     FieldP.sqr(t, c, t, b); // C = B²
-    FieldP.add(t, d, x, 0, t, b);
+    FieldP.addLoose(t, d, x, 0, t, b);
     FieldP.sqr(t, d, t, d);
-    FieldP.sub(t, d, t, d, t, a);
+    FieldP.subLoose(t, d, t, d, t, a);
     FieldP.sub(t, d, t, d, t, c);
     FieldP.add(t, d, t, d, t, d); // D = 2((X + B)² − A − C)
-    FieldP.mulSmall(t, e, t, a, 3); // E = 3A
+    FieldP.mulSmallLoose(t, e, t, a, 3); // E = 3A
     FieldP.sqr(x, 0, t, e); // F = E²
-    FieldP.sub(x, 0, x, 0, t, d);
+    FieldP.subLoose(x, 0, x, 0, t, d);
     FieldP.sub(x, 0, x, 0, t, d); // X3 = F − 2D
-    FieldP.sub(y, 0, t, d, x, 0);
+    FieldP.subLoose(y, 0, t, d, x, 0);
     FieldP.mul(y, 0, y, 0, t, e);
     FieldP.mulSmall(t, c, t, c, 8);
     FieldP.sub(y, 0, y, 0, t, c); // Y3 = E(D − X3) − 8C
@@ -107,11 +110,11 @@ final class Jacobian {
     FieldP.mul(t, hhh, t, hh, t, h);
     FieldP.mul(t, v, x, 0, t, hh); // V = X1·H²
     FieldP.sqr(x, 0, t, r);
-    FieldP.sub(x, 0, x, 0, t, hhh);
+    FieldP.subLoose(x, 0, x, 0, t, hhh);
     FieldP.sub(x, 0, x, 0, t, v);
     FieldP.sub(x, 0, x, 0, t, v); // X3 = r² − H³ − 2V
     FieldP.mul(y, 0, y, 0, t, hhh); // Y1·H³
-    FieldP.sub(t, v, t, v, x, 0);
+    FieldP.subLoose(t, v, t, v, x, 0);
     FieldP.mul(t, v, t, v, t, r);
     FieldP.sub(y, 0, t, v, y, 0); // Y3 = r(V − X3) − Y1·H³
   }

@@ -106,6 +106,24 @@ class Secp256k1ArithmeticTest {
     FieldP.sqr(r, 0, r, 0);
     BigInteger chain = a.add(b).shiftLeft(1).subtract(b).shiftLeft(3).pow(2);
     assertField(r, a.subtract(chain).pow(2));
+    // Loose (uncarried) values, as point formulas make them: into products and first terms.
+    long[] loose = new long[FieldP.LIMBS];
+    long[] other = new long[FieldP.LIMBS];
+    FieldP.addLoose(loose, 0, x, 0, y, 0);
+    FieldP.mulSmallLoose(other, 0, x, 0, Math.min(k, 3));
+    FieldP.mul(r, 0, loose, 0, other, 0);
+    assertField(r, a.add(b).multiply(a).multiply(BigInteger.valueOf(Math.min(k, 3))));
+    FieldP.sqr(r, 0, loose, 0);
+    assertField(r, a.add(b).pow(2));
+    FieldP.subLoose(loose, 0, x, 0, y, 0);
+    FieldP.sqr(r, 0, loose, 0);
+    assertField(r, a.subtract(b).pow(2));
+    FieldP.mul(r, 0, loose, 0, loose, 0);
+    assertField(r, a.subtract(b).pow(2));
+    FieldP.sub(r, 0, loose, 0, x, 0);
+    assertField(r, b.negate());
+    FieldP.add(r, 0, loose, 0, y, 0);
+    assertField(r, a);
   }
 
   @Property(tries = 500)
