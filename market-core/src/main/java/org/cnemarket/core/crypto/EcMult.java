@@ -191,53 +191,104 @@ final class EcMult {
     }
   }
 
-  /** Rows of 4-bit digits in the fixed-base table: k = Σ dᵢ·16^i over 64 rows. */
+  /** The fixed-base table: row i holds d·16^i·G for the odd d = 1, 3, …, 15. */
   private static final class Comb {
-    // Row i holds d·16^i·G for d = 1..15.
+    static final int ROWS = 64;
+    static final int PER_ROW = 8;
     static final long[] TABLE = build();
 
     private static long[] build() {
-      int rows = 64;
-      long[] jac = new long[rows * 15 * 3 * LIMBS];
+      long[] jac = new long[ROWS * PER_ROW * 3 * LIMBS];
       Jacobian base = new Jacobian();
       base.setAffine(affine(GX, GY), 0, false);
+      Jacobian twice = new Jacobian();
       Jacobian acc = new Jacobian();
-      for (int row = 0; row < rows; row++) {
+      for (int row = 0; row < ROWS; row++) {
+        twice.set(base);
+        twice.twice();
         acc.set(base);
-        for (int d = 1; d <= 15; d++) {
-          acc.store(jac, (row * 15 + d - 1) * 3 * LIMBS);
-          if (d < 15) {
-            acc.add(base);
-          }
+        for (int j = 0; j < PER_ROW; j++) {
+          acc.store(jac, (row * PER_ROW + j) * 3 * LIMBS);
+          acc.add(twice);
         }
         for (int i = 0; i < 4; i++) {
           base.twice(); // 16^(row+1)·G
         }
       }
-      long[] out = new long[rows * 15 * AFFINE];
-      Jacobian.toAffineAll(jac, rows * 15, out, 0);
+      long[] out = new long[ROWS * PER_ROW * AFFINE];
+      Jacobian.toAffineAll(jac, ROWS * PER_ROW, out, 0);
       return out;
     }
   }
 
   /**
-   * k·G for 0 < k < n, by 64 mixed additions from the fixed-base table and no doublings. Not
-   * constant-time: the additions skipped for zero digits and the table rows read depend on k.
+   * k·G for 0 ≤ k < 2^256, by 64 mixed additions from the fixed-base table and no doublings. The
+   * sequence of operations does not depend on k: k (or n − k when k is even, the result then
+   * negated) is written with 64 odd digits in [−15, 15], so every row adds a point; each is read by
+   * scanning its whole row and negated by a masked select. (The curve formulas' branches for equal
+   * or opposite points are reached only for particular k, and BigInteger arithmetic on k is as
+   * before: this is hygiene, not a constant-time guarantee.)
    */
   static Jacobian multiplyG(BigInteger k) {
+    k = k.mod(Glv.N);
+    if (k.signum() == 0) {
+      return new Jacobian();
+    }
+    boolean flip = !k.testBit(0);
+    if (flip) {
+      k = Glv.N.subtract(k); // odd, since n is
+    }
+    int[] digits = oddDigits(k);
     long[] table = Comb.TABLE;
+    long[] point = new long[AFFINE];
+    long[] negY = new long[LIMBS];
     Jacobian acc = new Jacobian();
-    byte[] b = k.toByteArray();
-    for (int row = 0; row < 64; row++) {
-      int byteIndex = b.length - 1 - (row >>> 1);
-      if (byteIndex < 0) {
-        break;
+    for (int row = 0; row < Comb.ROWS; row++) {
+      int d = digits[row];
+      int sign = d >> 31; // −1 when negative
+      int index = ((d ^ sign) - sign) >> 1; // (|d| − 1) / 2
+      Arrays.fill(point, 0);
+      int rowOff = row * Comb.PER_ROW * AFFINE;
+      for (int j = 0; j < Comb.PER_ROW; j++) {
+        long mask = -(long) (((j ^ index) - 1) >>> 31);
+        int off = rowOff + j * AFFINE;
+        for (int l = 0; l < AFFINE; l++) {
+          point[l] |= table[off + l] & mask;
+        }
       }
-      int d = ((b[byteIndex] & 0xFF) >>> ((row & 1) * 4)) & 0xF;
-      if (d != 0) {
-        acc.addAffine(table, (row * 15 + d - 1) * AFFINE, false);
+      FieldP.negate(negY, 0, point, LIMBS);
+      FieldP.normalize(negY, 0, negY, 0);
+      long negMask = sign;
+      for (int l = 0; l < LIMBS; l++) {
+        point[LIMBS + l] = (point[LIMBS + l] & ~negMask) | (negY[l] & negMask);
       }
+      acc.addAffine(point, 0, false);
+    }
+    if (flip) {
+      FieldP.negate(acc.y, 0, acc.y, 0);
     }
     return acc;
+  }
+
+  /**
+   * k = Σ dᵢ·16^i for odd k < 2^256, each of the 64 digits odd and in [−15, 15]: with kᵢ = ⌊k /
+   * 16^i⌋ | 1 (odd), dᵢ = (kᵢ mod 32) − 16 and kᵢ = dᵢ + 16·kᵢ₊₁, the last digit k₆₃ itself.
+   */
+  static int[] oddDigits(BigInteger k) {
+    long[] words = new long[5];
+    for (int i = 0; i < 4; i++) {
+      words[i] = k.shiftRight(64 * i).longValue();
+    }
+    int[] digits = new int[64];
+    for (int i = 0; i < 63; i++) {
+      int pos = 4 * i;
+      long v = words[pos >>> 6] >>> (pos & 63);
+      if ((pos & 63) > 59) {
+        v |= words[(pos >>> 6) + 1] << (64 - (pos & 63));
+      }
+      digits[i] = (int) ((v & 31) | 1) - 16;
+    }
+    digits[63] = (int) ((words[3] >>> 60) | 1);
+    return digits;
   }
 }

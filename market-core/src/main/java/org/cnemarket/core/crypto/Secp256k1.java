@@ -111,13 +111,9 @@ public final class Secp256k1 {
 
   /** The 64-byte uncompressed public key (x || y), without the 0x04 prefix. */
   public static byte[] publicKeyOf(BigInteger privateKey) {
-    BigInteger d =
-        privateKey.signum() < 0 || privateKey.bitLength() > 256
-            ? privateKey.mod(Glv.N)
-            : privateKey;
     long[] q = new long[Jacobian.AFFINE];
-    // The point at infinity (d ≡ 0) encodes as 64 zero bytes, as before.
-    return EcMult.multiplyG(d).toAffineSecret(q, 0) ? encode(q) : new byte[64];
+    // The point at infinity (a key ≡ 0 mod n) encodes as 64 zero bytes, as before.
+    return EcMult.multiplyG(privateKey).toAffineSecret(q, 0) ? encode(q) : new byte[64];
   }
 
   /** The Ethereum address (lower-case hex) of a 64-byte public key. */
@@ -129,8 +125,8 @@ public final class Secp256k1 {
   /**
    * Deterministic (RFC 6979, HMAC-SHA256) low-s signature, the same r and s as Bouncy Castle's
    * {@code ECDSASigner}. The recovery id comes from the parity of R's y coordinate, known while
-   * signing, so signing costs one fixed-base multiplication and no recovery. The multiplication is
-   * not constant-time (see {@link EcMult#multiplyG}).
+   * signing, so signing costs one fixed-base multiplication and no recovery (its timing: see {@link
+   * EcMult#multiplyG}).
    */
   public static Signature sign(byte[] hash32, BigInteger privateKey) {
     requireHash(hash32);

@@ -190,6 +190,19 @@ class Secp256k1ArithmeticTest {
     assertThat(sum).isEqualTo(v);
   }
 
+  @Property(tries = 500)
+  void oddDigitsSumToTheScalar(@ForAll("scalars") BigInteger k) {
+    BigInteger odd = k.setBit(0);
+    int[] digits = EcMult.oddDigits(odd);
+    BigInteger sum = BigInteger.ZERO;
+    for (int i = 0; i < digits.length; i++) {
+      assertThat(digits[i] & 1).as("odd digit %d", i).isEqualTo(1);
+      assertThat(Math.abs(digits[i])).isLessThanOrEqualTo(15);
+      sum = sum.add(BigInteger.valueOf(digits[i]).shiftLeft(4 * i));
+    }
+    assertThat(sum).isEqualTo(odd);
+  }
+
   @Property(tries = 300)
   void fixedBaseMultiplicationMatchesBouncyCastle(@ForAll("scalars") BigInteger k) {
     Jacobian q = EcMult.multiplyG(k);
