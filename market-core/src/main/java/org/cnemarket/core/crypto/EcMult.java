@@ -256,8 +256,7 @@ final class EcMult {
           point[l] |= table[off + l] & mask;
         }
       }
-      FieldP.negate(negY, 0, point, LIMBS);
-      FieldP.normalize(negY, 0, negY, 0);
+      FieldP.negate(negY, 0, point, LIMBS); // weakly reduced: enough for the addition
       long negMask = sign;
       for (int l = 0; l < LIMBS; l++) {
         point[LIMBS + l] = (point[LIMBS + l] & ~negMask) | (negY[l] & negMask);
