@@ -32,7 +32,7 @@ public final class Secp256k1 {
   /** How many signers' public keys {@link #verify} remembers. */
   public static final int KNOWN_KEYS_LIMIT = 4096;
 
-  /** Window of a remembered key's tables: 16 odd multiples and their λ images, 1.6 KB each. */
+  /** Window of a remembered key's tables: 16 odd multiples and their λ images, 2.5 KB each. */
   static final int KEY_WINDOW = 6;
 
   /** Window of R's table in a recovery (R is used once, for both GLV halves of its scalar). */
@@ -58,7 +58,7 @@ public final class Secp256k1 {
 
   /**
    * A remembered public key Q: its 64-byte encoding and the tables of Q and 2^64·Q for {@link
-   * EcMult.Sum} (3.3 KB together).
+   * EcMult.Sum} (5 KB together).
    */
   record KnownKey(byte[] encoded, long[] table, long[] high) {
     static KnownKey of(long[] point) {
