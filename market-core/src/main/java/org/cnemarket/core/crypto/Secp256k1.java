@@ -21,7 +21,7 @@ import org.bouncycastle.util.BigIntegers;
 /**
  * secp256k1 keys, deterministic (RFC 6979) low-s signing and public-key recovery, as Ethereum. The
  * curve arithmetic is this package's own ({@link FieldP}, {@link Jacobian}, {@link EcMult}); Bouncy
- * Castle gives the curve parameters and RFC 6979's nonces.
+ * Castle gives the curve parameters, RFC 6979's nonces and modular inversions.
  */
 public final class Secp256k1 {
   private static final X9ECParameters PARAMS = CustomNamedCurves.getByName("secp256k1");
