@@ -2,7 +2,6 @@ package org.cnemarket.core.crypto;
 
 import java.math.BigInteger;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -13,34 +12,60 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 import org.bouncycastle.asn1.x9.X9ECParameters;
-import org.bouncycastle.asn1.x9.X9IntegerConverter;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
-import org.bouncycastle.math.ec.ECAlgorithms;
-import org.bouncycastle.math.ec.ECPoint;
-import org.bouncycastle.math.ec.FixedPointCombMultiplier;
-import org.bouncycastle.math.ec.custom.sec.SecP256K1Curve;
 import org.bouncycastle.util.BigIntegers;
 
-/** secp256k1 keys, deterministic (RFC 6979) low-s signing and public-key recovery, as Ethereum. */
+/**
+ * secp256k1 keys, deterministic (RFC 6979) low-s signing and public-key recovery, as Ethereum. The
+ * curve arithmetic is this package's own ({@link FieldP}, {@link Jacobian}, {@link EcMult}); Bouncy
+ * Castle gives the curve parameters, RFC 6979's nonces and modular inversions.
+ */
 public final class Secp256k1 {
   private static final X9ECParameters PARAMS = CustomNamedCurves.getByName("secp256k1");
   static final ECDomainParameters CURVE =
       new ECDomainParameters(PARAMS.getCurve(), PARAMS.getG(), PARAMS.getN(), PARAMS.getH());
   private static final BigInteger HALF_N = PARAMS.getN().shiftRight(1);
-  private static final FixedPointCombMultiplier BASE_MULTIPLIER = new FixedPointCombMultiplier();
 
   /** How many signers' public keys {@link #verify} remembers. */
   public static final int KNOWN_KEYS_LIMIT = 4096;
 
-  private static final Map<String, ECPoint> KNOWN_KEYS = new ConcurrentHashMap<>();
+  /** Window of a remembered key's tables: 16 odd multiples and their λ images, 2.5 KB each. */
+  static final int KEY_WINDOW = 6;
+
+  /** Window of R's table in a recovery (R is used once, for both GLV halves of its scalar). */
+  static final int RECOVERY_WINDOW = 5;
+
+  /** Window of each R's table in a batch (R is used once, for a 128-bit coefficient). */
+  static final int BATCH_WINDOW = 4;
+
+  private static final Map<String, KnownKey> KNOWN_KEYS = new ConcurrentHashMap<>();
 
   static {
     // Recovery skips the n·R = O check, which holds only for a curve of cofactor 1.
     if (!PARAMS.getH().equals(BigInteger.ONE)) {
       throw new IllegalStateException("secp256k1 parameters with cofactor " + PARAMS.getH());
+    }
+    if (!PARAMS.getN().equals(Glv.N)
+        || !PARAMS.getCurve().getField().getCharacteristic().equals(FieldP.P)
+        || !PARAMS.getG().getAffineXCoord().toBigInteger().equals(EcMult.GX)
+        || !PARAMS.getG().getAffineYCoord().toBigInteger().equals(EcMult.GY)) {
+      throw new IllegalStateException("secp256k1 parameters differ from this package's constants");
+    }
+  }
+
+  /**
+   * A remembered public key Q: its 64-byte encoding and the tables of Q and 2^64·Q for {@link
+   * EcMult.Sum} (5 KB together).
+   */
+  record KnownKey(byte[] encoded, long[] table, long[] high) {
+    static KnownKey of(long[] point) {
+      return new KnownKey(
+          encode(point),
+          EcMult.table(point, KEY_WINDOW),
+          EcMult.table(EcMult.timesTwoTo64(point), KEY_WINDOW));
     }
   }
 
@@ -86,9 +111,9 @@ public final class Secp256k1 {
 
   /** The 64-byte uncompressed public key (x || y), without the 0x04 prefix. */
   public static byte[] publicKeyOf(BigInteger privateKey) {
-    ECPoint q = BASE_MULTIPLIER.multiply(CURVE.getG(), privateKey).normalize();
-    byte[] enc = q.getEncoded(false);
-    return Arrays.copyOfRange(enc, 1, 65);
+    long[] q = new long[Jacobian.AFFINE];
+    // The point at infinity (a key ≡ 0 mod n) encodes as 64 zero bytes, as before.
+    return EcMult.multiplyG(privateKey).toAffineSecret(q, 0) ? encode(q) : new byte[64];
   }
 
   /** The Ethereum address (lower-case hex) of a 64-byte public key. */
@@ -100,7 +125,8 @@ public final class Secp256k1 {
   /**
    * Deterministic (RFC 6979, HMAC-SHA256) low-s signature, the same r and s as Bouncy Castle's
    * {@code ECDSASigner}. The recovery id comes from the parity of R's y coordinate, known while
-   * signing, so signing costs one fixed-base multiplication and no recovery.
+   * signing, so signing costs one fixed-base multiplication and no recovery (its timing: see {@link
+   * EcMult#multiplyG}).
    */
   public static Signature sign(byte[] hash32, BigInteger privateKey) {
     requireHash(hash32);
@@ -113,9 +139,10 @@ public final class Secp256k1 {
     kCalculator.init(n, privateKey, hash32);
     while (true) {
       BigInteger k = kCalculator.nextK();
-      // Comb multiplication of the fixed base point: its table is computed once per process.
-      ECPoint p = BASE_MULTIPLIER.multiply(CURVE.getG(), k).normalize();
-      BigInteger x = p.getAffineXCoord().toBigInteger();
+      // Fixed-base multiplication: its table is computed once per process.
+      long[] p = new long[Jacobian.AFFINE];
+      EcMult.multiplyG(k).toAffineSecret(p, 0); // 0 < k < n: never infinity
+      BigInteger x = FieldP.toBigInteger(p, 0);
       BigInteger r = x.mod(n);
       if (r.signum() == 0) {
         continue;
@@ -128,7 +155,7 @@ public final class Secp256k1 {
         // R.x ≥ n (probability about 2^-128): Ethereum's v cannot say so.
         throw new IllegalStateException("could not find a recovery id for the signature");
       }
-      int recId = p.getAffineYCoord().testBitZero() ? 1 : 0;
+      int recId = FieldP.isOdd(p, FieldP.LIMBS) ? 1 : 0;
       // Ethereum (EIP-2) accepts only the low-s form; negating s mirrors R, flipping y's parity.
       if (s.compareTo(HALF_N) > 0) {
         s = n.subtract(s);
@@ -144,7 +171,7 @@ public final class Secp256k1 {
     if (!validRange(sig)) {
       return Optional.empty();
     }
-    ECPoint q = recoverPoint(sig.v() - 27, sig.r(), sig.s(), hash32);
+    long[] q = recoverPoint(sig.v() - 27, sig.r(), sig.s(), hash32);
     return q == null ? Optional.empty() : Optional.of(addressOf(encode(q)));
   }
 
@@ -161,11 +188,11 @@ public final class Secp256k1 {
     if (!validRange(sig)) {
       return false;
     }
-    ECPoint known = KNOWN_KEYS.get(who);
+    KnownKey known = KNOWN_KEYS.get(who);
     if (known != null) {
       return signedBy(hash32, sig, known);
     }
-    ECPoint q = recoverPoint(sig.v() - 27, sig.r(), sig.s(), hash32);
+    long[] q = recoverPoint(sig.v() - 27, sig.r(), sig.s(), hash32);
     if (q == null || !addressOf(encode(q)).equals(who)) {
       return false;
     }
@@ -173,7 +200,7 @@ public final class Secp256k1 {
       // Bounded: start over rather than grow (each key holds a few KB of precomputed points).
       KNOWN_KEYS.clear();
     }
-    KNOWN_KEYS.putIfAbsent(who, q);
+    KNOWN_KEYS.putIfAbsent(who, KnownKey.of(q));
     return true;
   }
 
@@ -197,22 +224,22 @@ public final class Secp256k1 {
     int size = checks.size();
     boolean[] ok = new boolean[size];
     boolean[] batched = new boolean[size];
-    ECPoint[] keys = new ECPoint[size];
-    ECPoint[] rPoints = new ECPoint[size];
+    KnownKey[] keys = new KnownKey[size];
+    long[][] rPoints = new long[size][];
     int count = 0;
     for (int i = 0; i < size; i++) {
       Check c = checks.get(i);
       requireHash(c.hash32());
       String who = c.address().toLowerCase(Locale.ROOT);
-      ECPoint q = KNOWN_KEYS.get(who);
+      KnownKey q = KNOWN_KEYS.get(who);
       if (q == null || !validRange(c.signature())) {
         // The first signature of a signer is recovered (and its key remembered), as verify does.
         ok[i] = verify(c.hash32(), c.signature(), who);
         continue;
       }
-      ECPoint r =
-          c.signature().r().compareTo(SecP256K1Curve.q) < 0
-              ? decompressKey(c.signature().r(), c.signature().v() == 28)
+      long[] r =
+          c.signature().r().compareTo(FieldP.P) < 0
+              ? decompress(c.signature().r(), c.signature().v() == 28)
               : null;
       if (r == null) {
         continue; // no point has x = r: no key can have made it
@@ -267,7 +294,7 @@ public final class Secp256k1 {
   }
 
   private static boolean sumVanishes(
-      List<Check> checks, boolean[] batched, ECPoint[] keys, ECPoint[] rPoints, int count) {
+      List<Check> checks, boolean[] batched, KnownKey[] keys, long[][] rPoints, int count) {
     BigInteger n = CURVE.getN();
     // The coefficients commit to every signature, hash and key of the batch (Fiat-Shamir): a
     // signer cannot choose a bad signature that cancels out, and the check stays deterministic.
@@ -280,45 +307,46 @@ public final class Secp256k1 {
         System.arraycopy(Abi.uint256(c.signature().r()), 0, transcript, off + 32, 32);
         System.arraycopy(Abi.uint256(c.signature().s()), 0, transcript, off + 64, 32);
         transcript[off + 96] = (byte) c.signature().v();
-        System.arraycopy(encode(keys[i]), 0, transcript, off + 97, 64);
+        System.arraycopy(keys[i].encoded(), 0, transcript, off + 97, 64);
         off += 161;
       }
     }
     byte[] seed = Keccak.hash(transcript);
     byte[] block = Arrays.copyOf(seed, 36);
-    BigInteger gScalar = BigInteger.ZERO;
-    Map<ECPoint, BigInteger> keyScalars = new IdentityHashMap<>();
-    List<ECPoint> points = new ArrayList<>(count + 1 + count);
-    List<BigInteger> scalars = new ArrayList<>(count + 1 + count);
+    // Odd multiples of every R, made affine together with one inversion.
+    int perR = 1 << (BATCH_WINDOW - 2);
+    int stride = perR * Jacobian.AFFINE;
+    long[] jac = new long[count * perR * 3 * FieldP.LIMBS];
+    int[] rIndex = new int[count];
     int j = 0;
     for (int i = 0; i < batched.length; i++) {
-      if (!batched[i]) {
-        continue;
+      if (batched[i]) {
+        Jacobian.oddMultiples(rPoints[i], 0, perR, jac, j * perR * 3 * FieldP.LIMBS);
+        rIndex[j++] = i;
       }
+    }
+    long[] rTables = new long[count * stride];
+    Jacobian.toAffineAll(jac, count * perR, rTables, 0);
+    BigInteger gScalar = BigInteger.ZERO;
+    Map<KnownKey, BigInteger> keyScalars = new IdentityHashMap<>();
+    EcMult.Sum sum = new EcMult.Sum(count + 2 + 2 * count);
+    for (j = 0; j < count; j++) {
+      int i = rIndex[j];
       Signature sig = checks.get(i).signature();
       block[32] = (byte) (j >>> 24);
       block[33] = (byte) (j >>> 16);
       block[34] = (byte) (j >>> 8);
       block[35] = (byte) j;
-      j++;
       BigInteger z = new BigInteger(1, Arrays.copyOf(Keccak.hash(block), 16)).add(BigInteger.ONE);
-      BigInteger zw = z.multiply(BigIntegers.modOddInverse(n, sig.s())).mod(n);
+      BigInteger zw = z.multiply(BigIntegers.modOddInverseVar(n, sig.s())).mod(n);
       BigInteger e = new BigInteger(1, checks.get(i).hash32());
       gScalar = gScalar.add(zw.multiply(e)).mod(n);
       keyScalars.merge(keys[i], zw.multiply(sig.r()).mod(n), (a, b) -> a.add(b).mod(n));
-      points.add(rPoints[i].negate());
-      scalars.add(z);
+      sum.addTerm(z.negate(), rTables, j * stride, BATCH_WINDOW); // −z·R
     }
-    points.add(CURVE.getG());
-    scalars.add(gScalar);
-    keyScalars.forEach(
-        (q, k) -> {
-          points.add(q);
-          scalars.add(k);
-        });
-    ECPoint[] all = points.toArray(new ECPoint[0]);
-    BigInteger[] allScalars = scalars.toArray(new BigInteger[0]);
-    return ECAlgorithms.sumOfMultiplies(all, allScalars).isInfinity();
+    sum.addG(gScalar);
+    keyScalars.forEach((q, k) -> sum.addSplit(k, q.table(), KEY_WINDOW));
+    return sum.compute().infinity;
   }
 
   /**
@@ -326,16 +354,19 @@ public final class Secp256k1 {
    * r/s) must be the point whose x is r and whose y has v's parity, which is exactly the R recovery
    * starts from, since Q = r⁻¹(s·R − e·G) is one-to-one in R.
    */
-  private static boolean signedBy(byte[] hash32, Signature sig, ECPoint q) {
+  private static boolean signedBy(byte[] hash32, Signature sig, KnownKey q) {
     BigInteger n = CURVE.getN();
     BigInteger e = new BigInteger(1, hash32);
-    BigInteger sInv = sig.s().modInverse(n);
+    BigInteger sInv = BigIntegers.modOddInverseVar(n, sig.s());
     BigInteger u1 = e.multiply(sInv).mod(n);
     BigInteger u2 = sig.r().multiply(sInv).mod(n);
-    ECPoint r = ECAlgorithms.sumOfTwoMultiplies(CURVE.getG(), u1, q, u2).normalize();
-    return !r.isInfinity()
-        && r.getAffineXCoord().toBigInteger().equals(sig.r())
-        && r.getAffineYCoord().testBitZero() == (sig.v() == 28);
+    // Both scalars in 64-bit quarters: 64 doublings instead of 128.
+    Jacobian r =
+        new EcMult.Sum(8).addG4(u1).addSplit4(u2, q.table(), q.high(), KEY_WINDOW).compute();
+    long[] a = new long[Jacobian.AFFINE];
+    return r.toAffine(a, 0)
+        && FieldP.toBigInteger(a, 0).equals(sig.r())
+        && FieldP.isOdd(a, FieldP.LIMBS) == (sig.v() == 28);
   }
 
   private static boolean validRange(Signature sig) {
@@ -358,13 +389,12 @@ public final class Secp256k1 {
   }
 
   // SEC 1 v2, section 4.1.6, restricted to x = r (j = 0): the only case Ethereum's v encodes.
-  private static ECPoint recoverPoint(int recId, BigInteger r, BigInteger s, byte[] message) {
+  private static long[] recoverPoint(int recId, BigInteger r, BigInteger s, byte[] message) {
     BigInteger n = CURVE.getN();
-    BigInteger prime = SecP256K1Curve.q;
-    if (r.compareTo(prime) >= 0) {
+    if (r.compareTo(FieldP.P) >= 0) {
       return null;
     }
-    ECPoint rPoint = decompressKey(r, (recId & 1) == 1);
+    long[] rPoint = decompress(r, (recId & 1) == 1);
     // secp256k1 has cofactor 1: every point on the curve has order n, so no n·R = O check is
     // needed.
     if (rPoint == null) {
@@ -372,25 +402,45 @@ public final class Secp256k1 {
     }
     BigInteger e = new BigInteger(1, message);
     BigInteger eInv = BigInteger.ZERO.subtract(e).mod(n);
-    BigInteger rInv = r.modInverse(n);
+    BigInteger rInv = BigIntegers.modOddInverseVar(n, r);
     BigInteger srInv = rInv.multiply(s).mod(n);
     BigInteger eInvrInv = rInv.multiply(eInv).mod(n);
-    ECPoint q = ECAlgorithms.sumOfTwoMultiplies(CURVE.getG(), eInvrInv, rPoint, srInv).normalize();
-    return q.isInfinity() ? null : q;
+    Jacobian q =
+        new EcMult.Sum(4)
+            .addG(eInvrInv)
+            .addSplit(srInv, EcMult.table(rPoint, RECOVERY_WINDOW), RECOVERY_WINDOW)
+            .compute();
+    long[] out = new long[Jacobian.AFFINE];
+    return q.toAffine(out, 0) ? out : null;
   }
 
-  private static byte[] encode(ECPoint q) {
-    return Arrays.copyOfRange(q.getEncoded(false), 1, 65);
+  /** The 64-byte encoding x || y of an affine point. */
+  private static byte[] encode(long[] point) {
+    byte[] out = new byte[64];
+    FieldP.writeBytes(point, 0, out, 0);
+    FieldP.writeBytes(point, FieldP.LIMBS, out, 32);
+    return out;
   }
 
-  private static ECPoint decompressKey(BigInteger x, boolean yBit) {
-    X9IntegerConverter conv = new X9IntegerConverter();
-    byte[] compEnc = conv.integerToBytes(x, 1 + conv.getByteLength(CURVE.getCurve()));
-    compEnc[0] = (byte) (yBit ? 0x03 : 0x02);
-    try {
-      return CURVE.getCurve().decodePoint(compEnc);
-    } catch (IllegalArgumentException ex) {
+  /** The point with this x (below p) and y of this parity, or null when x³ + 7 is no square. */
+  static long[] decompress(BigInteger x, boolean yOdd) {
+    long[] p = new long[Jacobian.AFFINE];
+    FieldP.set(p, 0, x);
+    long[] y2 = new long[FieldP.LIMBS];
+    FieldP.sqr(y2, 0, p, 0);
+    FieldP.mul(y2, 0, y2, 0, p, 0);
+    long[] seven = new long[FieldP.LIMBS];
+    FieldP.setInt(seven, 0, 7);
+    FieldP.add(y2, 0, y2, 0, seven, 0);
+    if (!FieldP.sqrt(p, FieldP.LIMBS, y2, 0)) {
       return null;
     }
+    FieldP.normalize(p, FieldP.LIMBS, p, FieldP.LIMBS);
+    if (((p[FieldP.LIMBS] & 1) != 0) != yOdd) {
+      FieldP.negate(p, FieldP.LIMBS, p, FieldP.LIMBS);
+      FieldP.normalize(p, FieldP.LIMBS, p, FieldP.LIMBS);
+    }
+    FieldP.normalize(p, 0, p, 0);
+    return p;
   }
 }

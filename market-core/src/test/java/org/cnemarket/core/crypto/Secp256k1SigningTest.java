@@ -143,7 +143,7 @@ class Secp256k1SigningTest {
   }
 
   /** SEC 1 4.1.6 with the n·R = O check. */
-  private static Optional<String> referenceRecover(byte[] hash, Signature sig) {
+  static Optional<String> referenceRecover(byte[] hash, Signature sig) {
     if (sig.r().compareTo(N) >= 0 || sig.s().compareTo(N.shiftRight(1)) > 0) {
       return Optional.empty();
     }
