@@ -459,27 +459,7 @@ final class FieldP {
     h7 += Math.multiplyHigh(a4s, b3s);
     long l8 = (a4 * b4) & M;
     long h8 = Math.multiplyHigh(a4s, b4s);
-    // Column k weighs 2^(52k), each below 2^61; columns 5..9 weigh 2^260·2^(52(k−5)), 2^260 ≡ R.
-    // c·R splits into (c·R) mod 2^52 and multiplyHigh(4c, 2^10·R) = ⌊c·R / 2^52⌋.
-    long c0 = l0;
-    long c1 = l1 + h0;
-    long c2 = l2 + h1;
-    long c3 = l3 + h2;
-    long c4 = l4 + h3;
-    long c5 = l5 + h4;
-    long c6 = l6 + h5;
-    long c7 = l7 + h6;
-    long c8 = l8 + h7;
-    long c9 = h8;
-    long r0 = c0 + ((c5 * R) & M);
-    long r1 = c1 + ((c6 * R) & M) + Math.multiplyHigh(c5 << 2, R_SHIFTED);
-    long r2 = c2 + ((c7 * R) & M) + Math.multiplyHigh(c6 << 2, R_SHIFTED);
-    long r3 = c3 + ((c8 * R) & M) + Math.multiplyHigh(c7 << 2, R_SHIFTED);
-    long r4 = c4 + ((c9 * R) & M) + Math.multiplyHigh(c8 << 2, R_SHIFTED);
-    long e = Math.multiplyHigh(c9 << 2, R_SHIFTED); // weighs 2^260 again
-    r0 += (e * R) & M;
-    r1 += Math.multiplyHigh(e << 2, R_SHIFTED);
-    carry(r, ro, r0, r1, r2, r3, r4);
+    reduce(r, ro, l0, h0, l1, h1, l2, h2, l3, h3, l4, h4, l5, h5, l6, h6, l7, h7, l8, h8);
   }
 
   /** r = a², weakly reduced; r may alias a. */
@@ -532,6 +512,34 @@ final class FieldP {
     long h7 = Math.multiplyHigh(d3s, a4s);
     long l8 = (a4 * a4) & M;
     long h8 = Math.multiplyHigh(a4s, a4s);
+    reduce(r, ro, l0, h0, l1, h1, l2, h2, l3, h3, l4, h4, l5, h5, l6, h6, l7, h7, l8, h8);
+  }
+
+  /**
+   * Folds the product columns (low and high halves, l_k + h_(k−1) in column k) into r, weakly
+   * reduced.
+   */
+  private static void reduce(
+      long[] r,
+      int ro,
+      long l0,
+      long h0,
+      long l1,
+      long h1,
+      long l2,
+      long h2,
+      long l3,
+      long h3,
+      long l4,
+      long h4,
+      long l5,
+      long h5,
+      long l6,
+      long h6,
+      long l7,
+      long h7,
+      long l8,
+      long h8) {
     // Column k weighs 2^(52k), each below 2^61; columns 5..9 weigh 2^260·2^(52(k−5)), 2^260 ≡ R.
     // c·R splits into (c·R) mod 2^52 and multiplyHigh(4c, 2^10·R) = ⌊c·R / 2^52⌋.
     long c0 = l0;

@@ -175,27 +175,24 @@ final class Jacobian {
    * public points); false, writing nothing, at infinity.
    */
   boolean toAffine(long[] out, int oo) {
-    if (infinity) {
-      return false;
-    }
-    long[] zi = new long[LIMBS * 2];
-    FieldP.invertVar(zi, 0, z, 0);
-    FieldP.sqr(zi, LIMBS, zi, 0);
-    FieldP.mul(out, oo, x, 0, zi, LIMBS);
-    FieldP.normalize(out, oo, out, oo);
-    FieldP.mul(zi, LIMBS, zi, LIMBS, zi, 0);
-    FieldP.mul(out, oo + LIMBS, y, 0, zi, LIMBS);
-    FieldP.normalize(out, oo + LIMBS, out, oo + LIMBS);
-    return true;
+    return toAffine(out, oo, false);
   }
 
   /** As {@link #toAffine}, with a constant-time inversion: for points derived from secrets. */
   boolean toAffineSecret(long[] out, int oo) {
+    return toAffine(out, oo, true);
+  }
+
+  private boolean toAffine(long[] out, int oo, boolean secret) {
     if (infinity) {
       return false;
     }
     long[] zi = new long[LIMBS * 2];
-    FieldP.invert(zi, 0, z, 0);
+    if (secret) {
+      FieldP.invert(zi, 0, z, 0);
+    } else {
+      FieldP.invertVar(zi, 0, z, 0);
+    }
     FieldP.sqr(zi, LIMBS, zi, 0);
     FieldP.mul(out, oo, x, 0, zi, LIMBS);
     FieldP.normalize(out, oo, out, oo);
