@@ -62,7 +62,7 @@ public final class BlockChain {
     this.clock = clock;
     createTables(c);
     if (height() == 0) {
-      appendBlock(List.of(), clock.instant(), null);
+      appendBlock(null, List.of(), clock.instant(), null);
     }
   }
 
@@ -124,7 +124,7 @@ public final class BlockChain {
     try {
       state.commit(txId, ts, result.writeSet());
       Map<String, Object> tx = transactionJson(txId, ts, creator, function, args, result);
-      long number = appendBlock(List.of(tx), ts, txId);
+      long number = appendBlock(last, List.of(tx), ts, txId);
       if (result.event().isPresent()) {
         try (PreparedStatement p =
             c.prepareStatement(
@@ -194,9 +194,9 @@ public final class BlockChain {
     return out;
   }
 
-  private long appendBlock(List<Map<String, Object>> txs, Instant ts, String txId)
+  /** Appends a block chained to {@code last} (null for the genesis block). */
+  private long appendBlock(Tip last, List<Map<String, Object>> txs, Instant ts, String txId)
       throws SQLException {
-    Tip last = tip();
     long number = last == null ? 0 : last.number() + 1;
     String prev = last == null ? ZERO_HASH : last.hash();
     Map<String, Object> body = new LinkedHashMap<>();
