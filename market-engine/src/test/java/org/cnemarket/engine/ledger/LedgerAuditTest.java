@@ -93,6 +93,52 @@ class LedgerAuditTest {
   }
 
   @Test
+  void anEditedKeyHistoryRowIsFound() throws Exception {
+    // Blocks keep the hash of their write set; the writes themselves live in the key history.
+    sql(
+        "UPDATE key_history SET v = CAST('{}' AS VARBINARY) WHERE seq = (SELECT MAX(seq) FROM key_history)");
+    LedgerAudit.Report r = LedgerAudit.verify(dir);
+    assertThat(r.verified()).isFalse();
+    assertThat(r.problem()).contains("the key history differs from its writes on replay");
+  }
+
+  @Test
+  void aKeyHistoryRowNoBlockRecordsIsFound() throws Exception {
+    sql(
+        "INSERT INTO key_history(k, tx_id, ts, v) SELECT k, tx_id, ts, v FROM key_history"
+            + " WHERE seq = (SELECT MAX(seq) FROM key_history)");
+    LedgerAudit.Report r = LedgerAudit.verify(dir);
+    assertThat(r.verified()).isFalse();
+    assertThat(r.problem()).contains("that no block records");
+  }
+
+  @Test
+  void anEditedEventLogRowIsFound() throws Exception {
+    // Blocks keep the hash of their event; the payload the engine's feed reads is the event log's.
+    sql(
+        "UPDATE ledger_events SET payload = REPLACE(payload, '0', '1')"
+            + " WHERE block = (SELECT MAX(block) FROM ledger_events)");
+    LedgerAudit.Report r = LedgerAudit.verify(dir);
+    assertThat(r.verified()).isFalse();
+    assertThat(r.problem()).contains("the event log differs from its event on replay");
+  }
+
+  @Test
+  void blocksHoldTheHashesOfResultWritesAndEventNotTheirCopies() throws Exception {
+    try (Connection c = Db.openFile(dir, "ledger");
+        Statement s = c.createStatement();
+        var r = s.executeQuery("SELECT body FROM blocks WHERE number > 0")) {
+      while (r.next()) {
+        assertThat(r.getString(1))
+            .contains("\"writesHash\"")
+            .contains("\"resultHash\"")
+            .doesNotContain("\"writes\"")
+            .doesNotContain("\"result\"");
+      }
+    }
+  }
+
+  @Test
   void aDeletedBlockBreaksTheChain() throws Exception {
     sql("DELETE FROM blocks WHERE number = 3");
     assertThat(LedgerAudit.verify(dir).problem()).startsWith("block 3:");

@@ -1,5 +1,6 @@
 package org.cnemarket.engine.ledger.embedded;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,9 +26,10 @@ import org.cnemarket.engine.store.StoreException;
 
 /**
  * The embedded ledger's append-only block log over its world state. One successful transaction
- * makes one block holding the function, arguments, creator, write set, result and event, the
- * previous block's hash, and the node key's signature of its own hash. State, history and block
- * commit in one database transaction, so a crash leaves either all of them or none.
+ * makes one block holding the function, arguments and creator, the hashes of its result, write set
+ * and event, the previous block's hash, and the node key's signature of its own hash. The write set
+ * itself is kept in the key history and the event in the event log, once each. State, history and
+ * block commit in one database transaction, so a crash leaves either all of them or none.
  */
 public final class BlockChain {
   /** One stored block. {@code hash} = keccak256(bodyJson); {@code signature} signs {@code hash}. */
@@ -166,8 +168,11 @@ public final class BlockChain {
     tx.put("args", List.of(args));
     tx.put("creator", Hex.encode(creator));
     tx.put("status", (long) result.status());
-    tx.put("result", result.payloadString());
-    tx.put("writes", writesJson(result.writeSet()));
+    // The block commits to the result, write set and event by their hashes: an auditor recomputes
+    // all three by replaying the transaction, the write set is kept once (in the key history) and
+    // the event payload once (in the event log), each checked against these hashes by the audit.
+    tx.put("resultHash", Hex.encode(Keccak.hash(result.payload())));
+    tx.put("writesHash", writesHash(result.writeSet()));
     tx.put(
         "event",
         result
@@ -176,13 +181,14 @@ public final class BlockChain {
                 e -> {
                   Map<String, Object> m = new LinkedHashMap<>();
                   m.put("name", e.name());
-                  m.put("payload", e.payloadString());
+                  m.put("payloadHash", eventHash(e.payloadString()));
                   return (Object) m;
                 })
             .orElse(null));
     return tx;
   }
 
+  /** Write sets as blocks written before their hashes were kept held them, hex-encoded. */
   static List<Object> writesJson(List<Write> writes) {
     List<Object> out = new ArrayList<>();
     for (Write w : writes) {
@@ -192,6 +198,36 @@ public final class BlockChain {
       out.add(m);
     }
     return out;
+  }
+
+  /**
+   * keccak256 over the write set in order, each write as its key's UTF-8 length and bytes, then -1
+   * for a delete or the value's length and bytes (lengths as 4-byte big-endian ints).
+   */
+  static String writesHash(List<Write> writes) {
+    int size = 0;
+    List<byte[]> keys = new ArrayList<>(writes.size());
+    for (Write w : writes) {
+      byte[] k = w.key().getBytes(StandardCharsets.UTF_8);
+      keys.add(k);
+      size += 8 + k.length + (w.isDelete() ? 0 : w.value().length);
+    }
+    ByteBuffer b = ByteBuffer.allocate(size);
+    for (int i = 0; i < writes.size(); i++) {
+      Write w = writes.get(i);
+      b.putInt(keys.get(i).length).put(keys.get(i));
+      if (w.isDelete()) {
+        b.putInt(-1);
+      } else {
+        b.putInt(w.value().length).put(w.value());
+      }
+    }
+    return Hex.encode(Keccak.hash(b.array()));
+  }
+
+  /** keccak256 of an event's payload as the event log stores it. */
+  static String eventHash(String payload) {
+    return Hex.encode(Keccak.hash(payload.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** Appends a block chained to {@code last} (null for the genesis block). */

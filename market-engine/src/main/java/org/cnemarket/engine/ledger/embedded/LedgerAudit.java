@@ -4,17 +4,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.cnemarket.chaincode.embedded.ChaincodeRunner;
 import org.cnemarket.chaincode.embedded.InMemoryStateStore;
 import org.cnemarket.chaincode.embedded.StateStore;
 import org.cnemarket.chaincode.embedded.TxResult;
+import org.cnemarket.chaincode.embedded.Write;
 import org.cnemarket.core.codec.Fields;
 import org.cnemarket.core.codec.Json;
 import org.cnemarket.core.codec.RecordCodec;
@@ -28,9 +33,10 @@ import org.cnemarket.engine.store.Db;
 /**
  * Verifies an embedded ledger without trusting it: the hash chain and the node's signature of every
  * block, a replay of every transaction from genesis through the chaincode (each must give the
- * recorded result, write set and event) and the replayed world state against the stored one. The
- * chain holds each batch's header and net movements, not its trades; {@code audit verify} checks
- * the trades the engine serves against each stored root ({@code BatchCrossCheck}).
+ * result, write set and event its block commits to, and the key history and event log rows that
+ * hold them) and the replayed world state against the stored one. The chain holds each batch's
+ * header and net movements, not its trades; {@code audit verify} checks the trades the engine
+ * serves against each stored root ({@code BatchCrossCheck}).
  */
 public final class LedgerAudit {
   /** The audit's outcome; {@code problem} names the first bad block when not verified. */
@@ -141,6 +147,7 @@ public final class LedgerAudit {
     long trades = 0;
     long batches = 0;
     String prev = BlockChain.ZERO_HASH;
+    Logs logs = new Logs(c);
     for (int i = 0; i < blocks.size(); i++) {
       BlockChain.Block b = blocks.get(i);
       String where = "block " + b.number() + ": ";
@@ -221,7 +228,9 @@ public final class LedgerAudit {
                   + ") fails on replay: "
                   + r.message());
         }
-        if (!r.payloadString().equals(tx.string("result"))) {
+        if (!(tx.has("resultHash")
+            ? Hex.encode(Keccak.hash(r.payload())).equals(tx.string("resultHash"))
+            : r.payloadString().equals(tx.string("result")))) {
           return fail(
               blocks,
               txs,
@@ -230,8 +239,10 @@ public final class LedgerAudit {
               node,
               where + "transaction " + txId + " result differs on replay");
         }
-        if (!Json.write(BlockChain.writesJson(r.writeSet()))
-            .equals(Json.write(tx.list("writes")))) {
+        if (!(tx.has("writesHash")
+            ? BlockChain.writesHash(r.writeSet()).equals(tx.string("writesHash"))
+            : Json.write(BlockChain.writesJson(r.writeSet()))
+                .equals(Json.write(tx.list("writes"))))) {
           return fail(
               blocks,
               txs,
@@ -239,6 +250,10 @@ public final class LedgerAudit {
               batches,
               node,
               where + "transaction " + txId + " writes differ on replay");
+        }
+        String logProblem = logs.check(b.number(), txId, ts, r, tx);
+        if (logProblem != null) {
+          return fail(blocks, txs, trades, batches, node, where + logProblem);
         }
         replay.commit(txId, ts, r.writeSet());
         txs++;
@@ -284,7 +299,118 @@ public final class LedgerAudit {
                 + "' differs from the replay of the chain");
       }
     }
+    String extra = logs.leftOver();
+    if (extra != null) {
+      return fail(
+          blocks, txs, trades, batches, node, "block " + (blocks.size() - 1) + " (head): " + extra);
+    }
     return new Report(true, blocks.size(), txs, trades, batches, node, null);
+  }
+
+  /**
+   * The key history and the event log, read alongside the replay: every transaction's writes must
+   * be its history rows, in order, and its event the event log's row for its block, since the
+   * blocks keep only their hashes.
+   */
+  private static final class Logs {
+    private static final int PAGE = 10_000;
+    private final Connection c;
+    private final ArrayDeque<Object[]> history = new ArrayDeque<>();
+    private long lastSeq = Long.MIN_VALUE;
+    private boolean historyDone;
+
+    Logs(Connection c) {
+      this.c = c;
+    }
+
+    /** Null when the logs hold exactly what the replay of this transaction gives. */
+    String check(long block, String txId, Instant ts, TxResult r, Fields tx) throws SQLException {
+      for (Write w : r.writeSet()) {
+        Object[] h = nextHistory();
+        if (h == null
+            || !Arrays.equals((byte[]) h[1], w.key().getBytes(StandardCharsets.UTF_8))
+            || !txId.equals(h[2])
+            || (long) h[3] != ts.toEpochMilli()
+            || !Arrays.equals((byte[]) h[4], w.value())) {
+          return "transaction "
+              + txId
+              + ": the key history differs from its writes on replay (key '"
+              + w.key().replace('\u0000', '/')
+              + "')";
+        }
+      }
+      Object recorded = tx.rawMap().get("event");
+      String logged = event(block, txId);
+      if (r.event().isEmpty()) {
+        return recorded == null && logged == null
+            ? null
+            : "transaction " + txId + ": an event is recorded that the replay does not give";
+      }
+      String name = r.event().get().name();
+      String payload = r.event().get().payloadString();
+      if (!(recorded instanceof Map<?, ?> m) || !name.equals(m.get("name"))) {
+        return "transaction " + txId + ": event differs on replay";
+      }
+      Object hash = m.get("payloadHash");
+      if (hash != null
+          ? !BlockChain.eventHash(payload).equals(hash)
+          : !payload.equals(m.get("payload"))) {
+        return "transaction " + txId + ": event differs on replay";
+      }
+      if (logged == null || !logged.equals(name + "\u0000" + payload)) {
+        return "transaction " + txId + ": the event log differs from its event on replay";
+      }
+      return null;
+    }
+
+    /** Null when every history row belongs to a replayed transaction. */
+    String leftOver() throws SQLException {
+      Object[] h = nextHistory();
+      return h == null
+          ? null
+          : "the key history holds a write (row "
+              + h[0]
+              + ", transaction "
+              + h[2]
+              + ") that no block records";
+    }
+
+    private Object[] nextHistory() throws SQLException {
+      if (history.isEmpty() && !historyDone) {
+        try (PreparedStatement p =
+            c.prepareStatement(
+                "SELECT seq, k, tx_id, ts, v FROM key_history WHERE seq > ? ORDER BY seq"
+                    + " FETCH FIRST "
+                    + PAGE
+                    + " ROWS ONLY")) {
+          p.setLong(1, lastSeq);
+          try (ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+              lastSeq = rs.getLong(1);
+              history.add(
+                  new Object[] {
+                    lastSeq, rs.getBytes(2), rs.getString(3), rs.getLong(4), rs.getBytes(5)
+                  });
+            }
+          }
+        }
+        historyDone = history.size() < PAGE;
+      }
+      return history.poll();
+    }
+
+    private String event(long block, String txId) throws SQLException {
+      try (PreparedStatement p =
+          c.prepareStatement("SELECT tx_id, name, payload FROM ledger_events WHERE block = ?")) {
+        p.setLong(1, block);
+        try (ResultSet rs = p.executeQuery()) {
+          if (!rs.next()) {
+            return null;
+          }
+          return txId.equals(rs.getString(1)) ? rs.getString(2) + "\u0000" + rs.getString(3) : "";
+        }
+      }
+    }
   }
 
   private static Report fail(
