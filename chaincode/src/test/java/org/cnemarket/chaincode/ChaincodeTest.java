@@ -1,5 +1,6 @@
 package org.cnemarket.chaincode;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.cnemarket.chaincode.TestLedger.AUDITOR;
 import static org.cnemarket.chaincode.TestLedger.DOMAIN;
@@ -15,10 +16,12 @@ import static org.cnemarket.chaincode.TestLedger.unchecked;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.cnemarket.chaincode.TestLedger.Fill;
 import org.cnemarket.chaincode.embedded.TxResult;
+import org.cnemarket.chaincode.embedded.Write;
 import org.cnemarket.core.codec.Fields;
 import org.cnemarket.core.codec.Json;
 import org.cnemarket.core.codec.RecordCodec;
@@ -28,6 +31,7 @@ import org.cnemarket.core.crypto.Signature;
 import org.cnemarket.core.eip712.Eip712;
 import org.cnemarket.core.merkle.MerkleTree;
 import org.cnemarket.core.model.EnergySource;
+import org.cnemarket.core.model.NetSettlement;
 import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Registration;
 import org.cnemarket.core.model.Role;
@@ -560,6 +564,37 @@ class ChaincodeTest {
               List.of());
       l.rejected("SIGNATURE", "settlement:Settle", json(bad));
       l.ok("settlement:Settle", json(b));
+    }
+
+    @Test
+    void anOrderRecordedWithItsWholeSignatureSettlesByThatSignaturesHash() {
+      // Ledgers written before order records kept the signature's hash hold the signature.
+      String key = StateKeys.order(id(bid1));
+      Map<String, Object> record =
+          new LinkedHashMap<>(l.query("escrow:GetOrder", id(bid1)).rawMap());
+      assertThat(record.remove("signatureHash"))
+          .isEqualTo(NetSettlement.OrderMove.signatureHash(bid1.signature()));
+      record.put("signature", bid1.signature().toHex());
+      l.store.commit(
+          "legacy", TestLedger.EPOCH, List.of(Write.put(key, Json.write(record).getBytes(UTF_8))));
+      SettlementBatch b = batch(1, List.of(new Fill(bid1, solar, 100, 150_000, 0, 0)), List.of());
+      SignedOrder forged =
+          new SignedOrder(bid1.order(), STRANGER.sign(Eip712.orderDigest(DOMAIN, bid1.order())));
+      SettlementBatch bad =
+          new SettlementBatch(
+              b.batchId(),
+              b.round(),
+              b.slot(),
+              b.merkleRoot(),
+              b.inputsHash(),
+              b.outputsHash(),
+              b.trades(),
+              List.of(forged, solar),
+              List.of());
+      l.rejected("SIGNATURE", "settlement:Settle", json(bad));
+      l.ok("settlement:Settle", json(b));
+      assertThat(l.query("escrow:GetOrder", id(bid1)).string("signatureHash"))
+          .isEqualTo(NetSettlement.OrderMove.signatureHash(bid1.signature()));
     }
 
     @Test

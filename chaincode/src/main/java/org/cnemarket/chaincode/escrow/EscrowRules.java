@@ -16,6 +16,7 @@ import org.cnemarket.core.codec.Json;
 import org.cnemarket.core.codec.RecordCodec;
 import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.eip712.Eip712;
+import org.cnemarket.core.model.NetSettlement;
 import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Participant;
 import org.cnemarket.core.model.SignedOrder;
@@ -184,7 +185,17 @@ public final class EscrowRules {
       lock = Units.maxCostMicros(so.order().quantity(), so.order().priceMicros());
       Account.load(tx.state(), trader).lock(lock).save(tx.state());
     }
-    new StoredOrder(orderId, so, lock, 0, 0, 0, false, tx.txId()).save(tx.state());
+    new StoredOrder(
+            orderId,
+            so.order(),
+            NetSettlement.OrderMove.signatureHash(so.signature()),
+            lock,
+            0,
+            0,
+            0,
+            false,
+            tx.txId())
+        .save(tx.state());
     tx.state().putString(nonceKey, orderId);
     out.put("lockedMicros", lock);
     out.put("alreadyAccepted", false);

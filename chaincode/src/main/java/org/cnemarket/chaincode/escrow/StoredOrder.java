@@ -7,14 +7,17 @@ import org.cnemarket.chaincode.TxState;
 import org.cnemarket.core.codec.Fields;
 import org.cnemarket.core.codec.RecordCodec;
 import org.cnemarket.core.crypto.Signature;
-import org.cnemarket.core.model.SignedOrder;
+import org.cnemarket.core.model.NetSettlement;
+import org.cnemarket.core.model.Order;
 
 /**
  * An accepted order and what happened to it. For a buy order {@code lockedMicros} is what it
  * locked; {@code lockedMicros - spentMicros - refundedMicros} is still in escrow.
  *
  * @param orderId the EIP-712 digest
- * @param signed the signed order as accepted
+ * @param order the order's terms as accepted
+ * @param signatureHash keccak256 of the signature accepted with it (the signature itself is in the
+ *     accepting transaction's arguments on the ledger; settlements name the order by both)
  * @param lockedMicros escrow locked at acceptance (0 for sell orders)
  * @param spentMicros paid to sellers by settled trades
  * @param refundedMicros returned to the buyer when the order was closed
@@ -24,7 +27,8 @@ import org.cnemarket.core.model.SignedOrder;
  */
 public record StoredOrder(
     String orderId,
-    SignedOrder signed,
+    Order order,
+    String signatureHash,
     long lockedMicros,
     long spentMicros,
     long refundedMicros,
@@ -41,12 +45,15 @@ public record StoredOrder(
     if (f == null) {
       return null;
     }
-    SignedOrder so =
-        new SignedOrder(
-            RecordCodec.order(f.object("order")), Signature.fromHex(f.string("signature")));
+    // Records written before the signature's hash was kept hold the signature itself.
+    String signatureHash =
+        f.has("signatureHash")
+            ? f.string("signatureHash")
+            : NetSettlement.OrderMove.signatureHash(Signature.fromHex(f.string("signature")));
     return new StoredOrder(
         f.string("orderId"),
-        so,
+        RecordCodec.order(f.object("order")),
+        signatureHash,
         f.longValue("lockedMicros"),
         f.longValue("spentMicros"),
         f.longValue("refundedMicros"),
@@ -62,7 +69,8 @@ public record StoredOrder(
   public StoredOrder fill(long quantity, long amountMicros) {
     return new StoredOrder(
         orderId,
-        signed,
+        order,
+        signatureHash,
         lockedMicros,
         Math.addExact(spentMicros, amountMicros),
         refundedMicros,
@@ -75,7 +83,8 @@ public record StoredOrder(
   public StoredOrder close() {
     return new StoredOrder(
         orderId,
-        signed,
+        order,
+        signatureHash,
         lockedMicros,
         spentMicros,
         refundedMicros + escrowRemaining(),
@@ -85,14 +94,14 @@ public record StoredOrder(
   }
 
   /**
-   * {"orderId","order","signature","lockedMicros","spentMicros","refundedMicros",
+   * {"orderId","order","signatureHash","lockedMicros","spentMicros","refundedMicros",
    * "escrowMicros","filledQuantity","closed","acceptedTxId"}.
    */
   public Map<String, Object> view() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("orderId", orderId);
-    m.put("order", RecordCodec.order(signed.order()));
-    m.put("signature", signed.signature().toHex());
+    m.put("order", RecordCodec.order(order));
+    m.put("signatureHash", signatureHash);
     m.put("lockedMicros", lockedMicros);
     m.put("spentMicros", spentMicros);
     m.put("refundedMicros", refundedMicros);

@@ -88,12 +88,11 @@ public final class SettlementRules {
       }
       // The id is the digest of the signed content; the signature must be the one checked at
       // acceptance, or the batch does not carry the order the ledger accepted.
-      if (!NetSettlement.OrderMove.signatureHash(o.signed().signature())
-          .equals(m.signatureHash())) {
+      if (!o.signatureHash().equals(m.signatureHash())) {
         throw ReasonCode.SIGNATURE.reject(
             where + " carries another signature than the one accepted on the ledger");
       }
-      Order terms = o.signed().order();
+      Order terms = o.order();
       boolean moves = m.quantity() > 0 || m.amountMicros() > 0 || m.feeMicros() > 0;
       if (moves && o.closed()) {
         throw ReasonCode.INVALID.reject(where + " is closed");
