@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -379,6 +380,9 @@ public final class EvmLedger implements Ledger {
       firstById.put(id, i);
       toSend.add(i);
     }
+    // Grouped by trader before they are cut into batches, so an account gets one escrow lock for
+    // the lot rather than one in every batch.
+    toSend.sort(Comparator.comparing(k -> orders.get(k).order().trader()));
     for (int from = 0; from < toSend.size(); from += ORDERS_PER_BATCH) {
       List<Integer> chunk = toSend.subList(from, Math.min(toSend.size(), from + ORDERS_PER_BATCH));
       List<SignedOrder> batch = new ArrayList<>(chunk.size());
