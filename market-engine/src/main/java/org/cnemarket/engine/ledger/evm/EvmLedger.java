@@ -484,6 +484,41 @@ public final class EvmLedger implements Ledger {
         .map(AcceptedOrders.Accepted::batchId);
   }
 
+  /**
+   * Checks an accepted order's signature in the contract itself, as any auditor can: simulates
+   * {@code challengeOrder} on its batch's data (read back from the chain). True when the contract
+   * finds the order signed by its trader (the challenge would fail), false when the challenge would
+   * mark the batch as faulted.
+   */
+  public boolean orderSignatureHoldsOnChain(String orderId) throws LedgerException {
+    accepted.refresh(chain);
+    AcceptedOrders.Accepted a =
+        accepted
+            .order(Hex.encode(Hex.decode(orderId, 32)))
+            .orElseThrow(() -> new LedgerRejectedException("NOT_FOUND", "order " + orderId));
+    List<String> ids = accepted.batchOrderIds(a.batchId());
+    List<SignedOrder> batch = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      batch.add(accepted.order(id).orElseThrow().order());
+    }
+    String call =
+        market
+            .challengeOrder(
+                Hex.decode(a.batchId(), 32),
+                PackedOrders.pack(batch),
+                BigInteger.valueOf(ids.indexOf(a.orderId())))
+            .encodeFunctionCall();
+    try {
+      tx.simulate(market.getContractAddress(), call);
+      return false;
+    } catch (LedgerRejectedException e) {
+      if (e.getMessage().contains("signed by its trader")) {
+        return true;
+      }
+      throw e;
+    }
+  }
+
   /** Gas used by a batch's acceptance transaction (for benchmarks). */
   public long acceptanceGas(String batchId) throws LedgerException {
     List<Log> logs =
