@@ -78,6 +78,11 @@ import org.web3j.tx.gas.StaticGasProvider;
  * confirms one transaction. Reverts become {@link LedgerRejectedException} with the port's reason
  * code; transport failures and deadlines become {@link LedgerUnavailableException}.
  *
+ * <p>Orders go on in batches ({@code acceptOrderBatch}): the packed signed orders travel as
+ * calldata, the chain stores their hash and locks one net escrow per account. The chain keeps no
+ * per-order state, so this adapter checks signatures and nonces itself before it sends, and answers
+ * which orders are accepted from the chain's history ({@link AcceptedOrders}).
+ *
  * <p>Settlement is root-only: the chain gets the batch's root, trade count and hashes, plus one net
  * credit movement per account; the trades stay with the engine and are proven against the root.
  * This adapter checks what the contract does not see (root, order signatures, per-order escrow)
@@ -517,22 +522,6 @@ public final class EvmLedger implements Ledger {
       }
       throw e;
     }
-  }
-
-  /** Gas used by a batch's acceptance transaction (for benchmarks). */
-  public long acceptanceGas(String batchId) throws LedgerException {
-    List<Log> logs =
-        logs(
-            0,
-            TxSender.rpc("eth_blockNumber", () -> web3j.ethBlockNumber().send())
-                .getBlockNumber()
-                .longValueExact(),
-            events.topicOf("OrdersAccepted"),
-            batchId);
-    if (logs.isEmpty()) {
-      throw new LedgerRejectedException("NOT_FOUND", "no accepted order batch " + batchId);
-    }
-    return gasUsed(logs.get(0).getTransactionHash());
   }
 
   // ------------------------------------------------------------------ settlement
