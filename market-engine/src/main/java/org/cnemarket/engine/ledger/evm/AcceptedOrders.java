@@ -11,7 +11,10 @@ import org.cnemarket.contracts.PackedOrders;
 import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.crypto.Keccak;
 import org.cnemarket.core.eip712.Eip712;
+import org.cnemarket.core.model.Order;
+import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.SignedOrder;
+import org.cnemarket.core.model.Units;
 import org.cnemarket.engine.ledger.LedgerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,8 +47,12 @@ final class AcceptedOrders {
     String input(String txHash) throws LedgerException;
   }
 
-  /** One accepted order and the batch it came in. */
-  record Accepted(String orderId, String batchId, SignedOrder order) {}
+  /**
+   * One accepted order, the batch it came in, and what it locked (the order itself stays in the
+   * batch's calldata, not in memory).
+   */
+  record Accepted(
+      String orderId, String batchId, String trader, OrderKind kind, long lockedMicros) {}
 
   private final Eip712.Domain domain;
   private final String selector;
@@ -53,6 +60,8 @@ final class AcceptedOrders {
   private final Map<String, Accepted> byId = new HashMap<>();
   private final Map<String, String> byTraderNonce = new HashMap<>();
   private final Map<String, List<String>> byBatch = new HashMap<>();
+  private final Map<String, String> batchTx = new HashMap<>();
+  private final Map<String, String> traders = new HashMap<>();
   private long scannedTo = -1;
 
   AcceptedOrders(Eip712.Domain domain, String acceptBatchSelector, long blockRange) {
@@ -73,6 +82,7 @@ final class AcceptedOrders {
       byId.clear();
       byTraderNonce.clear();
       byBatch.clear();
+      batchTx.clear();
       scannedTo = -1;
     }
     while (scannedTo < head) {
@@ -91,26 +101,38 @@ final class AcceptedOrders {
               batchId);
           continue;
         }
-        add(batchId, PackedOrders.unpack(data));
+        add(batchId, PackedOrders.unpack(data), l.getTransactionHash());
       }
       scannedTo = to;
     }
   }
 
-  /** Records a batch this adapter has just seen accepted. */
-  synchronized void add(String batchId, List<SignedOrder> orders) {
+  /** Records a batch accepted in transaction {@code txHash}, its orders in the batch's order. */
+  synchronized void add(String batchId, List<SignedOrder> orders, String txHash) {
     String b = batchId.toLowerCase(Locale.ROOT);
     if (byBatch.containsKey(b)) {
       return;
     }
     List<String> ids = new ArrayList<>(orders.size());
     for (SignedOrder so : orders) {
+      Order o = so.order();
       String id = so.id(domain);
       ids.add(id);
-      byId.putIfAbsent(id, new Accepted(id, b, so));
+      long locked =
+          o.kind().side() == OrderKind.Side.BUY
+              ? Units.maxCostMicros(o.quantity(), o.priceMicros())
+              : 0;
+      String trader = traders.computeIfAbsent(o.trader(), t -> t);
+      byId.putIfAbsent(id, new Accepted(id, b, trader, o.kind(), locked));
       byTraderNonce.putIfAbsent(traderNonce(so), id);
     }
     byBatch.put(b, List.copyOf(ids));
+    batchTx.put(b, txHash);
+  }
+
+  /** The transaction that accepted a batch, if the batch is indexed. */
+  synchronized Optional<String> batchTx(String batchId) {
+    return Optional.ofNullable(batchTx.get(batchId.toLowerCase(Locale.ROOT)));
   }
 
   synchronized Optional<Accepted> order(String orderId) {
@@ -134,7 +156,7 @@ final class AcceptedOrders {
   /**
    * The packed orders of an {@code acceptOrderBatch(bytes32,bytes)} call, or null for another call.
    */
-  private byte[] batchData(String inputHex) {
+  byte[] batchData(String inputHex) {
     if (inputHex == null || !inputHex.toLowerCase(Locale.ROOT).startsWith(selector)) {
       return null;
     }

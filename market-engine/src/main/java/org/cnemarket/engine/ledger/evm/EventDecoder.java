@@ -10,7 +10,6 @@ import java.util.Optional;
 import org.cnemarket.contracts.generated.CneMarket;
 import org.cnemarket.core.codec.Json;
 import org.cnemarket.core.crypto.Hex;
-import org.cnemarket.core.model.Order;
 import org.cnemarket.engine.ledger.LedgerEvent;
 import org.web3j.abi.EventEncoder;
 import org.web3j.abi.datatypes.Event;
@@ -85,7 +84,6 @@ final class EventDecoder {
           if (ids.size() == 1) {
             // a batch of one reads as the single-order event of the other ledgers
             AcceptedOrders.Accepted a = accepted.order(ids.get(0)).orElseThrow();
-            Order o = a.order().order();
             return new LedgerEvent(
                 c,
                 "ORDER_ACCEPTED",
@@ -95,9 +93,9 @@ final class EventDecoder {
                         "orderId",
                         a.orderId(),
                         "trader",
-                        o.trader(),
+                        a.trader(),
                         "kind",
-                        (long) o.kind().code(),
+                        (long) a.kind().code(),
                         "lockedMicros",
                         num(d.get(3)),
                         "batchId",

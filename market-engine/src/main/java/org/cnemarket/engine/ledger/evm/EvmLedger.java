@@ -470,8 +470,9 @@ public final class EvmLedger implements Ledger {
     List<SignedOrder> sorted = PackedOrders.sortedByTrader(orders);
     byte[] packed = PackedOrders.pack(sorted);
     byte[] batchId = AcceptedOrders.batchId(packed);
-    send(market.getContractAddress(), market.acceptOrderBatch(batchId, packed));
-    accepted.add(Hex.encode(batchId), sorted);
+    TransactionReceipt r =
+        send(market.getContractAddress(), market.acceptOrderBatch(batchId, packed));
+    accepted.add(Hex.encode(batchId), sorted, r.getTransactionHash());
   }
 
   /** True when an order batch the market accepted holds the order with this id. */
@@ -501,17 +502,17 @@ public final class EvmLedger implements Ledger {
         accepted
             .order(Hex.encode(Hex.decode(orderId, 32)))
             .orElseThrow(() -> new LedgerRejectedException("NOT_FOUND", "order " + orderId));
-    List<String> ids = accepted.batchOrderIds(a.batchId());
-    List<SignedOrder> batch = new ArrayList<>(ids.size());
-    for (String id : ids) {
-      batch.add(accepted.order(id).orElseThrow().order());
-    }
+    String txHash =
+        accepted
+            .batchTx(a.batchId())
+            .orElseThrow(() -> new LedgerRejectedException("NOT_FOUND", "batch " + a.batchId()));
+    byte[] data = accepted.batchData(chain.input(txHash));
     String call =
         market
             .challengeOrder(
                 Hex.decode(a.batchId(), 32),
-                PackedOrders.pack(batch),
-                BigInteger.valueOf(ids.indexOf(a.orderId())))
+                data,
+                BigInteger.valueOf(accepted.batchOrderIds(a.batchId()).indexOf(a.orderId())))
             .encodeFunctionCall();
     try {
       tx.simulate(market.getContractAddress(), call);
@@ -594,14 +595,10 @@ public final class EvmLedger implements Ledger {
   /** What the order locked when its batch was accepted, or -1 when no accepted batch holds it. */
   private long lockedMicros(String orderId) throws LedgerException {
     accepted.refresh(chain);
-    Optional<AcceptedOrders.Accepted> a = accepted.order(orderId.toLowerCase(Locale.ROOT));
-    if (a.isEmpty()) {
-      return -1;
-    }
-    Order o = a.get().order().order();
-    return o.kind().side() == OrderKind.Side.BUY
-        ? Units.maxCostMicros(o.quantity(), o.priceMicros())
-        : 0;
+    return accepted
+        .order(orderId.toLowerCase(Locale.ROOT))
+        .map(AcceptedOrders.Accepted::lockedMicros)
+        .orElse(-1L);
   }
 
   private String settlementTx(byte[] batchId, long block) throws LedgerException {
