@@ -11,7 +11,8 @@ import {CneCertificate} from "./CneCertificate.sol";
 /**
  * @title CNE market
  * @notice The EVM system of record of the CNE market: participant registry (EIP-712 signed
- *         registrations, one role each), signed orders with escrow, root-only settlement of
+ *         registrations, one role each), signed orders accepted in batches with one escrow lock
+ *         per account, root-only settlement of
  *         batches, delivery reports proven against the stored root, reputation, and green
  *         certificates. The engine acts through OPERATOR_ROLE; auditors only read.
  *
@@ -32,6 +33,10 @@ contract CneMarket is AccessControl, EIP712 {
     uint8 internal constant ROLE_USER = 3;
     uint8 internal constant ROLE_AUDITOR = 4;
     uint8 internal constant ROLE_OPERATOR = 5;
+
+    /// One packed order: kind 1, trader 20, slot 8, zone 4, quantity 8, price 8, source 1,
+    /// greenBps 2, carbon 4, latency 4, nonce 8, expiry 8 bytes, then signature r 32, s 32, v 1.
+    uint256 public constant PACKED_ORDER_BYTES = 141;
 
     bytes32 internal constant ORDER_TYPEHASH = keccak256(
         "Order(uint8 kind,address trader,uint64 slot,uint32 zone,uint64 quantity,uint64 priceMicros,"
@@ -105,11 +110,12 @@ contract CneMarket is AccessControl, EIP712 {
         string name;
     }
 
-    struct OrderState {
-        address trader;
-        uint64 lockedMicros;
-        uint8 kind;
-        bool accepted;
+    /// An accepted order batch: keccak256 of its packed orders, their count, the block it was accepted in.
+    struct Acceptance {
+        bytes32 dataHash;
+        uint32 orderCount;
+        uint64 blockNumber; // 0 = not accepted
+        bool faulted; // a challenge proved a bad signature or a reused nonce in it
     }
 
     struct Delivery {
@@ -140,7 +146,12 @@ contract CneMarket is AccessControl, EIP712 {
     // ---- events ----
     event ParticipantRegistered(address indexed account, uint8 role, string name, uint64 nonce);
     event Deposited(bytes32 indexed depositId, address indexed account, uint256 amountMicros);
-    event OrderAccepted(bytes32 indexed orderId, address indexed trader, uint8 kind, uint64 lockedMicros);
+    event OrdersAccepted(
+        bytes32 indexed batchId, bytes32 dataHash, uint32 orderCount, uint32 accounts, uint256 lockedMicros
+    );
+    event OrderBatchFaulted(
+        bytes32 indexed batchId, bytes32 indexed orderId, address indexed trader, address challenger
+    );
     event BatchSettled(
         bytes32 indexed batchId,
         uint64 round,
@@ -163,8 +174,7 @@ contract CneMarket is AccessControl, EIP712 {
 
     mapping(address => Participant) private _participants;
     mapping(bytes32 => bytes32) private _deposits; // depositId => keccak(account, amount)
-    mapping(bytes32 => OrderState) private _orders;
-    mapping(address => mapping(uint64 => bytes32)) private _orderNonces; // trader => nonce => orderId
+    mapping(bytes32 => Acceptance) private _acceptances; // order batch id => acceptance
     mapping(bytes32 => Batch) private _batches;
     mapping(bytes32 => Delivery) private _deliveries;
     mapping(address => Reputation) private _reputation;
@@ -239,53 +249,91 @@ contract CneMarket is AccessControl, EIP712 {
     }
 
     /**
-     * Accepts a signed order: checks the EIP-712 signature, the trader's role for the order kind
-     * and the nonce, and locks a buy order's maximum cost in escrow. Idempotent on the order id
-     * (the EIP-712 digest). Returns the order id.
+     * Accepts a batch of signed orders in one transaction. `orders` is the batch's data: each
+     * order packed in PACKED_ORDER_BYTES (its EIP-712 fields big-endian, then its 65-byte
+     * signature r || s || v), grouped by trader in ascending address order. The chain stores
+     * keccak256(orders) and the order count under `batchId` and, per trader, checks its role
+     * against the kinds of orders it placed and locks the sum of its buy orders'
+     * ceil(quantity * price / 1000) in escrow, in one lock per account.
+     *
+     * Signatures and nonces are not checked here (that is what makes a batch cheap); the signed
+     * orders are in this transaction's calldata, so anyone can check them, and `challengeOrder` /
+     * `challengeNonce` mark a batch as faulted on proof of a bad signature or a reused nonce.
+     *
+     * Returns false, changing nothing, when the same batch is already accepted; reverts
+     * BatchConflict for other orders under a used batch id.
      */
-    function acceptOrder(Order calldata o, bytes calldata signature)
+    function acceptOrderBatch(bytes32 batchId, bytes calldata orders)
         external
         onlyRole(OPERATOR_ROLE)
-        returns (bytes32 orderId)
+        returns (bool accepted)
     {
-        orderId = orderDigest(o);
-        _requireSigner(orderId, signature, o.trader);
-        if (_orders[orderId].accepted) {
-            return orderId;
-        }
-        uint8 role = _participants[o.trader].role;
-        if (role == 0) {
-            revert UnknownParticipant(o.trader);
-        }
-        if (o.kind > 3) {
-            revert Invalid("unknown order kind");
-        }
-        if (role != _requiredRole(o.kind)) {
-            revert RoleViolation(o.trader, role);
-        }
-        if (o.quantity == 0 || o.priceMicros == 0) {
-            revert Invalid("quantity and price must be positive");
-        }
-        if (_orderNonces[o.trader][o.nonce] != bytes32(0)) {
-            revert NonceUsed(o.trader, o.nonce);
-        }
-        _orderNonces[o.trader][o.nonce] = orderId;
-        uint64 locked;
-        if (o.kind == 1 || o.kind == 3) {
-            // buy order: lock ceil(quantity * price / 1000)
-            locked = uint64((uint256(o.quantity) * o.priceMicros + 999) / 1000);
-            uint256 avail = credit.balanceOf(o.trader);
-            if (avail < locked) {
-                revert Overdraft(o.trader, locked, avail);
+        bytes32 dataHash = keccak256(orders);
+        Acceptance storage a = _acceptances[batchId];
+        if (a.blockNumber != 0) {
+            if (a.dataHash == dataHash) {
+                return false;
             }
-            credit.lock(o.trader, locked);
+            revert BatchConflict(batchId);
         }
-        _orders[orderId] = OrderState({trader: o.trader, lockedMicros: locked, kind: o.kind, accepted: true});
-        emit OrderAccepted(orderId, o.trader, o.kind, locked);
+        if (batchId == bytes32(0)) {
+            revert Invalid("batch id is zero");
+        }
+        uint256 n = orders.length / PACKED_ORDER_BYTES;
+        if (n == 0 || n * PACKED_ORDER_BYTES != orders.length || n > type(uint32).max) {
+            revert Invalid("orders are not whole packed orders");
+        }
+        a.dataHash = dataHash;
+        a.orderCount = uint32(n);
+        a.blockNumber = uint64(block.number);
+        (uint256 accounts, uint256 locked) = _lockPerAccount(orders, n);
+        emit OrdersAccepted(batchId, dataHash, uint32(n), uint32(accounts), locked);
+        return true;
     }
 
-    function orderOf(bytes32 orderId) external view returns (OrderState memory) {
-        return _orders[orderId];
+    function acceptanceOf(bytes32 batchId) external view returns (Acceptance memory) {
+        return _acceptances[batchId];
+    }
+
+    /**
+     * Anyone may prove that an accepted batch holds an order whose signature is not its trader's:
+     * `orders` must be the batch's data (its hash is on chain). Marks the batch as faulted.
+     */
+    function challengeOrder(bytes32 batchId, bytes calldata orders, uint32 index) external {
+        Acceptance storage a = _requireBatchData(batchId, orders, index);
+        (Order memory o, bytes calldata signature) = _unpack(orders, index);
+        bytes32 digest = _hashTypedDataV4(keccak256(abi.encode(ORDER_TYPEHASH, o)));
+        (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, signature);
+        if (err == ECDSA.RecoverError.NoError && signer == o.trader && signer != address(0)) {
+            revert Invalid("the order is signed by its trader");
+        }
+        a.faulted = true;
+        emit OrderBatchFaulted(batchId, digest, o.trader, msg.sender);
+    }
+
+    /**
+     * Anyone may prove that two different accepted orders share a trader and a nonce: marks the
+     * batch of the second (`batchB`) as faulted. The orders may be in the same batch.
+     */
+    function challengeNonce(
+        bytes32 batchA,
+        bytes calldata ordersA,
+        uint32 indexA,
+        bytes32 batchB,
+        bytes calldata ordersB,
+        uint32 indexB
+    ) external {
+        _requireBatchData(batchA, ordersA, indexA);
+        Acceptance storage b = _requireBatchData(batchB, ordersB, indexB);
+        (Order memory oa,) = _unpack(ordersA, indexA);
+        (Order memory ob,) = _unpack(ordersB, indexB);
+        bytes32 da = _hashTypedDataV4(keccak256(abi.encode(ORDER_TYPEHASH, oa)));
+        bytes32 db = _hashTypedDataV4(keccak256(abi.encode(ORDER_TYPEHASH, ob)));
+        if (oa.trader != ob.trader || oa.nonce != ob.nonce || da == db) {
+            revert Invalid("not two orders of one trader under one nonce");
+        }
+        b.faulted = true;
+        emit OrderBatchFaulted(batchB, db, ob.trader, msg.sender);
     }
 
     // =========================== settlement ===========================
@@ -460,6 +508,121 @@ contract CneMarket is AccessControl, EIP712 {
 
     // =========================== internals ===========================
 
+    /**
+     * Walks the packed orders (grouped by ascending trader) and, per trader, checks its role
+     * against the kinds it placed and locks the sum of its buy orders' maximum cost.
+     */
+    function _lockPerAccount(bytes calldata orders, uint256 n) private returns (uint256 accounts, uint256 locked) {
+        address current;
+        uint256 kinds;
+        uint256 lock;
+        for (uint256 i = 0; i < n; ++i) {
+            uint256 kind;
+            address trader;
+            uint256 quantity;
+            uint256 price;
+            assembly ("memory-safe") {
+                let p := add(orders.offset, mul(i, PACKED_ORDER_BYTES))
+                let w := calldataload(p)
+                kind := shr(248, w)
+                trader := and(shr(88, w), 0xffffffffffffffffffffffffffffffffffffffff)
+                quantity := shr(192, calldataload(add(p, 33)))
+                price := shr(192, calldataload(add(p, 41)))
+            }
+            if (i == 0 || trader != current) {
+                if (i != 0) {
+                    if (trader < current) {
+                        revert Invalid("orders are not grouped by ascending trader");
+                    }
+                    _lockAccount(current, kinds, lock);
+                    locked += lock;
+                    ++accounts;
+                }
+                current = trader;
+                kinds = 0;
+                lock = 0;
+            }
+            if (kind > 3) {
+                revert Invalid("unknown order kind");
+            }
+            if (quantity == 0 || price == 0) {
+                revert Invalid("quantity and price must be positive");
+            }
+            kinds |= 1 << kind;
+            if (kind == 1 || kind == 3) {
+                // buy order: ceil(quantity * price / 1000); both < 2^64, so no overflow
+                lock += (quantity * price + 999) / 1000;
+            }
+        }
+        _lockAccount(current, kinds, lock);
+        locked += lock;
+        ++accounts;
+    }
+
+    function _lockAccount(address account, uint256 kinds, uint256 lock) private {
+        uint8 role = _participants[account].role;
+        if (role == 0) {
+            revert UnknownParticipant(account);
+        }
+        if (kinds & ~_allowedKinds(role) != 0) {
+            revert RoleViolation(account, role);
+        }
+        if (lock != 0) {
+            uint256 avail = credit.balanceOf(account);
+            if (avail < lock) {
+                revert Overdraft(account, lock, avail);
+            }
+            credit.lock(account, lock);
+        }
+    }
+
+    /// Bit k set = the role may place orders of kind k (org.cnemarket.core.model.OrderKind codes).
+    function _allowedKinds(uint8 role) private pure returns (uint256) {
+        if (role == ROLE_MICROGRID) return 1; // ENERGY_OFFER
+        if (role == ROLE_PROVIDER) return 6; // ENERGY_BID, COMPUTE_OFFER
+        if (role == ROLE_USER) return 8; // COMPUTE_DEMAND
+        return 0;
+    }
+
+    function _requireBatchData(bytes32 batchId, bytes calldata orders, uint32 index)
+        private
+        view
+        returns (Acceptance storage a)
+    {
+        a = _acceptances[batchId];
+        if (a.blockNumber == 0) {
+            revert NotFound(batchId);
+        }
+        if (keccak256(orders) != a.dataHash) {
+            revert Invalid("not the batch's orders");
+        }
+        if (index >= a.orderCount) {
+            revert Invalid("no order at this index");
+        }
+    }
+
+    /// The order at `index` of packed batch data, and its signature.
+    function _unpack(bytes calldata orders, uint32 index)
+        private
+        pure
+        returns (Order memory o, bytes calldata signature)
+    {
+        bytes calldata r = orders[uint256(index) * PACKED_ORDER_BYTES:(uint256(index) + 1) * PACKED_ORDER_BYTES];
+        o.kind = uint8(r[0]);
+        o.trader = address(bytes20(r[1:21]));
+        o.slot = uint64(bytes8(r[21:29]));
+        o.zone = uint32(bytes4(r[29:33]));
+        o.quantity = uint64(bytes8(r[33:41]));
+        o.priceMicros = uint64(bytes8(r[41:49]));
+        o.source = uint8(r[49]);
+        o.greenBps = uint16(bytes2(r[50:52]));
+        o.carbonMgPerKwh = uint32(bytes4(r[52:56]));
+        o.latencyMs = uint32(bytes4(r[56:60]));
+        o.nonce = uint64(bytes8(r[60:68]));
+        o.expiry = uint64(bytes8(r[68:76]));
+        signature = r[76:141];
+    }
+
     /// Returns true when this exact instruction was already applied; reverts on a reused nonce.
     function _useCertNonce(address holder, uint64 nonce, bytes32 digest) private returns (bool) {
         bytes32 seen = _certOps[holder][nonce];
@@ -478,13 +641,6 @@ contract CneMarket is AccessControl, EIP712 {
         if (err != ECDSA.RecoverError.NoError || signer != expected || signer == address(0)) {
             revert BadSignature();
         }
-    }
-
-    function _requiredRole(uint8 kind) private pure returns (uint8) {
-        if (kind == 0) return ROLE_MICROGRID; // ENERGY_OFFER
-        if (kind == 1) return ROLE_PROVIDER; // ENERGY_BID
-        if (kind == 2) return ROLE_PROVIDER; // COMPUTE_OFFER
-        return ROLE_USER; // COMPUTE_DEMAND
     }
 
     function _roleId(uint8 role) private pure returns (bytes32) {

@@ -142,6 +142,35 @@ class CneMarketContractTest {
         BigInteger.valueOf(received));
   }
 
+  /** Accepts the orders as one batch under {@code id} (packed, grouped by trader). */
+  private TransactionReceipt acceptBatch(byte[] id, List<SignedOrder> orders) throws Exception {
+    return market.acceptOrderBatch(id, packed(orders)).send();
+  }
+
+  private static byte[] packed(List<SignedOrder> orders) {
+    return PackedOrders.pack(PackedOrders.sortedByTrader(orders));
+  }
+
+  private SignedOrder order(
+      Secp256k1.KeyPair signer, OrderKind kind, String trader, long qty, long price, long nonce) {
+    return SignedOrder.sign(
+        domain,
+        new Order(
+            kind,
+            trader,
+            SLOT,
+            1,
+            qty,
+            price,
+            kind == OrderKind.ENERGY_OFFER ? EnergySource.SOLAR : EnergySource.NONE,
+            0,
+            0,
+            0,
+            nonce,
+            0),
+        signer);
+  }
+
   /** A provider's bid and a microgrid's solar offer, both accepted, and their trade. */
   private record Deal(
       Secp256k1.KeyPair buyer, Secp256k1.KeyPair seller, SignedOrder bid, Trade trade) {}
@@ -186,8 +215,7 @@ class CneMarketContractTest {
                 1,
                 0),
             m);
-    market.acceptOrder(ContractStructs.order(bid.order()), bid.signature().toBytes()).send();
-    market.acceptOrder(ContractStructs.order(offer.order()), offer.signature().toBytes()).send();
+    acceptBatch(Keccak.hash("orders" + p.address()), List.of(bid, offer));
     Trade t =
         new Trade(
             Trade.tradeId(bid.id(domain), offer.id(domain), 1, 0),
@@ -244,6 +272,16 @@ class CneMarketContractTest {
                     .send())
         .isInstanceOf(TransactionException.class);
     assertThat(market.batchOf(Keccak.hash("b")).send().blockNumber).isZero();
+    assertThat(
+            revertOf(
+                stranger.getAddress(),
+                m,
+                marketAsStranger.acceptOrderBatch(
+                    Keccak.hash("o"),
+                    packed(
+                        List.of(
+                            order(auditor, OrderKind.ENERGY_OFFER, auditor.address(), 1, 1, 1))))))
+        .isEqualTo(unauthorized);
     // the credit and certificate contracts obey only the market
     assertThatThrownBy(
             () ->
@@ -322,7 +360,7 @@ class CneMarketContractTest {
   // ------------------------------------------------------------------ signatures and proofs
 
   @Test
-  void theContractComputesTheSameOrderDigestAndLeafAsJavaAndRejectsAnotherKeysSignature()
+  void theContractComputesTheSameOrderDigestAndLeafAsJavaAndAnyoneProvesAnotherKeysSignature()
       throws Exception {
     Deal d = deal();
     assertThat(market.orderDigest(ContractStructs.order(d.bid().order())).send())
@@ -344,13 +382,157 @@ class CneMarketContractTest {
             0,
             9,
             0);
-    byte[] wrongSig = d.seller().sign(Eip712.orderDigest(domain, o)).toBytes();
+    // the batch path does not check signatures: anyone proves a bad one afterwards
+    SignedOrder forged = new SignedOrder(o, d.seller().sign(Eip712.orderDigest(domain, o)));
+    byte[] id = Keccak.hash("forged");
+    byte[] data = packed(List.of(forged));
+    market.acceptOrderBatch(id, data).send();
+    assertThat(market.acceptanceOf(id).send().faulted).isFalse();
+    TransactionReceipt r = marketAsStranger.challengeOrder(id, data, BigInteger.ZERO).send();
+    assertThat(market.getOrderBatchFaultedEvents(r)).hasSize(1);
+    assertThat(market.getOrderBatchFaultedEvents(r).get(0).orderId)
+        .isEqualTo(Eip712.orderDigest(domain, o));
+    assertThat(market.acceptanceOf(id).send().faulted).isTrue();
+    // a well-signed order cannot be challenged, nor data other than the batch's
+    byte[] good = Keccak.hash("good");
+    byte[] goodData =
+        packed(List.of(order(d.seller(), OrderKind.ENERGY_OFFER, d.seller().address(), 1, 1, 77)));
+    market.acceptOrderBatch(good, goodData).send();
+    assertThat(
+            revertOf(
+                stranger.getAddress(),
+                market.getContractAddress(),
+                marketAsStranger.challengeOrder(good, goodData, BigInteger.ZERO)))
+        .isEqualTo(selector("Invalid(string)"));
+    assertThat(market.acceptanceOf(good).send().faulted).isFalse();
+  }
+
+  // ------------------------------------------------------------------ order batches
+
+  @Test
+  void anOrderBatchLocksOneNetEscrowPerBuyerAndIsIdempotentOnItsId() throws Exception {
+    Secp256k1.KeyPair p = register(Role.PROVIDER);
+    Secp256k1.KeyPair m = register(Role.MICROGRID);
+    market
+        .deposit(Keccak.hash("fund" + p.address()), p.address(), BigInteger.valueOf(1_000_000))
+        .send();
+    List<SignedOrder> orders =
+        List.of(
+            order(p, OrderKind.ENERGY_BID, p.address(), 1_001, 100_001, 1),
+            order(m, OrderKind.ENERGY_OFFER, m.address(), 5_000, 80_000, 1),
+            order(p, OrderKind.ENERGY_BID, p.address(), 2_000, 90_000, 2),
+            order(p, OrderKind.COMPUTE_OFFER, p.address(), 7, 3, 3));
+    byte[] id = Keccak.hash("batch");
+    TransactionReceipt r = acceptBatch(id, orders);
+    long locked = Units.maxCostMicros(1_001, 100_001) + Units.maxCostMicros(2_000, 90_000);
+    assertThat(credit.escrowOf(p.address()).send().longValueExact()).isEqualTo(locked);
+    assertThat(credit.balanceOf(p.address()).send().longValueExact()).isEqualTo(1_000_000 - locked);
+    assertThat(credit.escrowOf(m.address()).send()).isZero();
+    var ev = market.getOrdersAcceptedEvents(r).get(0);
+    assertThat(ev.orderCount.intValue()).isEqualTo(4);
+    assertThat(ev.accounts.intValue()).isEqualTo(2);
+    assertThat(ev.lockedMicros.longValueExact()).isEqualTo(locked);
+    CneMarket.Acceptance a = market.acceptanceOf(id).send();
+    assertThat(a.dataHash).isEqualTo(Keccak.hash(packed(orders)));
+    assertThat(a.orderCount.intValue()).isEqualTo(4);
+    // the same batch again changes nothing; other orders under its id are a conflict
+    TransactionReceipt again = acceptBatch(id, orders);
+    assertThat(market.getOrdersAcceptedEvents(again)).isEmpty();
+    assertThat(credit.escrowOf(p.address()).send().longValueExact()).isEqualTo(locked);
     assertThat(
             revertOf(
                 operator.getAddress(),
                 market.getContractAddress(),
-                market.acceptOrder(ContractStructs.order(o), wrongSig)))
-        .isEqualTo(selector("BadSignature()"));
+                market.acceptOrderBatch(id, packed(orders.subList(0, 2)))))
+        .isEqualTo(selector("BatchConflict(bytes32)"));
+  }
+
+  @Test
+  void anOrderBatchIsRefusedWholeForARoleViolationAnOverdraftOrUngroupedOrders() throws Exception {
+    Secp256k1.KeyPair p = register(Role.PROVIDER);
+    Secp256k1.KeyPair m = register(Role.MICROGRID);
+    market.deposit(Keccak.hash("f" + p.address()), p.address(), BigInteger.valueOf(1_000)).send();
+    String to = market.getContractAddress();
+    String op = operator.getAddress();
+    // a microgrid may not bid
+    assertThat(
+            revertOf(
+                op,
+                to,
+                market.acceptOrderBatch(
+                    Keccak.hash("a"),
+                    packed(List.of(order(m, OrderKind.ENERGY_BID, m.address(), 1, 1, 1))))))
+        .isEqualTo(selector("RoleViolation(address,uint8)"));
+    // two bids that each fit but together exceed the credits
+    assertThat(
+            revertOf(
+                op,
+                to,
+                market.acceptOrderBatch(
+                    Keccak.hash("b"),
+                    packed(
+                        List.of(
+                            order(p, OrderKind.ENERGY_BID, p.address(), 10, 60_000, 1),
+                            order(p, OrderKind.ENERGY_BID, p.address(), 10, 60_000, 2))))))
+        .isEqualTo(selector("Overdraft(address,uint256,uint256)"));
+    // an unregistered trader
+    Secp256k1.KeyPair nobody = Secp256k1.KeyPair.generate(RANDOM);
+    assertThat(
+            revertOf(
+                op,
+                to,
+                market.acceptOrderBatch(
+                    Keccak.hash("c"),
+                    packed(
+                        List.of(
+                            order(nobody, OrderKind.ENERGY_OFFER, nobody.address(), 1, 1, 1))))))
+        .isEqualTo(selector("UnknownParticipant(address)"));
+    // orders not grouped by ascending trader, and data that is not whole orders
+    List<SignedOrder> sorted =
+        PackedOrders.sortedByTrader(
+            List.of(
+                order(p, OrderKind.COMPUTE_OFFER, p.address(), 1, 1, 3),
+                order(m, OrderKind.ENERGY_OFFER, m.address(), 1, 1, 3)));
+    byte[] reversed = PackedOrders.pack(List.of(sorted.get(1), sorted.get(0)));
+    assertThat(revertOf(op, to, market.acceptOrderBatch(Keccak.hash("d"), reversed)))
+        .isEqualTo(selector("Invalid(string)"));
+    assertThat(
+            revertOf(
+                op,
+                to,
+                market.acceptOrderBatch(
+                    Keccak.hash("e"), Arrays.copyOf(reversed, reversed.length - 1))))
+        .isEqualTo(selector("Invalid(string)"));
+    assertThat(credit.escrowOf(p.address()).send()).isZero();
+    assertThat(market.acceptanceOf(Keccak.hash("b")).send().blockNumber).isZero();
+  }
+
+  @Test
+  void anyoneProvesTwoAcceptedOrdersUnderOneNonceAndTheLaterBatchIsFaulted() throws Exception {
+    Secp256k1.KeyPair m = register(Role.MICROGRID);
+    SignedOrder first = order(m, OrderKind.ENERGY_OFFER, m.address(), 100, 1, 5);
+    SignedOrder second = order(m, OrderKind.ENERGY_OFFER, m.address(), 200, 1, 5);
+    SignedOrder other = order(m, OrderKind.ENERGY_OFFER, m.address(), 300, 1, 6);
+    byte[] a = Keccak.hash("a");
+    byte[] b = Keccak.hash("b");
+    byte[] da = packed(List.of(first));
+    byte[] db = packed(List.of(second, other));
+    market.acceptOrderBatch(a, da).send();
+    market.acceptOrderBatch(b, db).send();
+    int secondAt = PackedOrders.unpack(db).indexOf(second);
+    int otherAt = 1 - secondAt;
+    assertThat(
+            revertOf(
+                stranger.getAddress(),
+                market.getContractAddress(),
+                marketAsStranger.challengeNonce(
+                    a, da, BigInteger.ZERO, b, db, BigInteger.valueOf(otherAt))))
+        .isEqualTo(selector("Invalid(string)"));
+    marketAsStranger
+        .challengeNonce(a, da, BigInteger.ZERO, b, db, BigInteger.valueOf(secondAt))
+        .send();
+    assertThat(market.acceptanceOf(b).send().faulted).isTrue();
+    assertThat(market.acceptanceOf(a).send().faulted).isFalse();
   }
 
   @Test

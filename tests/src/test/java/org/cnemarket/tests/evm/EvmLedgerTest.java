@@ -31,6 +31,7 @@ import org.cnemarket.core.model.Units;
 import org.cnemarket.engine.ledger.Balance;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 import org.cnemarket.engine.ledger.LedgerUnavailableException;
+import org.cnemarket.engine.ledger.OrderAcceptance;
 import org.cnemarket.engine.ledger.SettlementReceipt;
 import org.cnemarket.engine.ledger.evm.EvmConfig;
 import org.cnemarket.engine.ledger.evm.EvmLedger;
@@ -165,9 +166,11 @@ class EvmLedgerTest {
           .isInstanceOfSatisfying(
               LedgerRejectedException.class, e -> assertThat(e.reason()).isEqualTo("SIGNATURE"));
 
-      // the genuine order verifies on-chain (OpenZeppelin EIP712 + ECDSA) and locks escrow
+      // the genuine order is accepted, locks escrow, and verifies on-chain (OpenZeppelin EIP712 +
+      // ECDSA in challengeOrder, over the batch data the chain holds)
       ledger.acceptOrder(signed);
       assertThat(ledger.orderAccepted(signed.id(domain))).isTrue();
+      assertThat(ledger.orderSignatureHoldsOnChain(signed.id(domain))).isTrue();
       long locked = Units.maxCostMicros(order.quantity(), order.priceMicros());
       assertThat(ledger.balance(key.address()))
           .isEqualTo(new Balance(key.address(), 10_000_000 - locked, locked));
@@ -263,6 +266,86 @@ class EvmLedgerTest {
         assertThat(second.verifyTrade(batch.batchId(), t, List.of())).isTrue();
       }
     }
+  }
+
+  @Test
+  void aBatchRefusesOnlyItsBadOrdersAndARestartedAdapterFindsTheRestOnTheChainWithoutLockingTwice()
+      throws Exception {
+    try (EvmLedger first = deploy()) {
+      Eip712.Domain domain = first.domain();
+      Secp256k1.KeyPair p = Secp256k1.KeyPair.generate(RANDOM);
+      Secp256k1.KeyPair m = Secp256k1.KeyPair.generate(RANDOM);
+      first.register(Registration.sign(domain, p, Role.PROVIDER, "p", 1));
+      first.register(Registration.sign(domain, m, Role.MICROGRID, "m", 1));
+      first.deposit("dep-1", p.address(), 1_000_000);
+      SignedOrder bid1 = order(domain, p, OrderKind.ENERGY_BID, 1_000, 100_000, 1);
+      SignedOrder bid2 = order(domain, p, OrderKind.ENERGY_BID, 2_000, 90_000, 2);
+      SignedOrder offer = order(domain, m, OrderKind.ENERGY_OFFER, 3_000, 50_000, 1);
+      SignedOrder forged =
+          new SignedOrder(
+              order(domain, p, OrderKind.ENERGY_BID, 10, 10, 3).order(),
+              m.sign(Eip712.orderDigest(domain, bid1.order())));
+      SignedOrder nonceAgain = order(domain, m, OrderKind.ENERGY_OFFER, 4_000, 50_000, 1);
+      SignedOrder tooDear = order(domain, p, OrderKind.ENERGY_BID, 1_000_000, 1_000_000, 4);
+      SignedOrder wrongRole = order(domain, m, OrderKind.ENERGY_BID, 1, 1, 9);
+      List<OrderAcceptance> answers =
+          first.acceptOrders(List.of(bid1, forged, offer, nonceAgain, tooDear, wrongRole, bid2));
+      assertThat(answers)
+          .extracting(a -> a.status() == OrderAcceptance.Status.REFUSED ? a.reason() : "ok")
+          .containsExactly("ok", "SIGNATURE", "ok", "NONCE", "OVERDRAFT", "ROLE", "ok");
+      long locked = Units.maxCostMicros(1_000, 100_000) + Units.maxCostMicros(2_000, 90_000);
+      assertThat(first.balance(p.address()))
+          .isEqualTo(new Balance(p.address(), 1_000_000 - locked, locked));
+      // the three orders went in one transaction
+      assertThat(first.orderBatch(bid1.id(domain))).isPresent();
+      assertThat(first.orderBatch(bid2.id(domain))).isEqualTo(first.orderBatch(bid1.id(domain)));
+      assertThat(first.orderBatch(offer.id(domain))).isEqualTo(first.orderBatch(bid1.id(domain)));
+
+      // a restarted engine knows only what the chain holds, and resends a superset
+      SignedOrder bid3 = order(domain, p, OrderKind.ENERGY_BID, 500, 100_000, 5);
+      try (EvmLedger second = attach(first)) {
+        assertThat(second.orderAccepted(bid1.id(domain))).isTrue();
+        assertThat(second.orderAccepted(offer.id(domain))).isTrue();
+        assertThat(second.orderAccepted(forged.id(domain))).isFalse();
+        assertThat(second.acceptOrders(List.of(offer, bid1, bid3, nonceAgain, bid2)))
+            .extracting(OrderAcceptance::status)
+            .containsExactly(
+                OrderAcceptance.Status.ALREADY_ACCEPTED,
+                OrderAcceptance.Status.ALREADY_ACCEPTED,
+                OrderAcceptance.Status.ACCEPTED,
+                OrderAcceptance.Status.REFUSED,
+                OrderAcceptance.Status.ALREADY_ACCEPTED);
+        long all = locked + Units.maxCostMicros(500, 100_000);
+        assertThat(second.balance(p.address()))
+            .isEqualTo(new Balance(p.address(), 1_000_000 - all, all));
+        assertThat(second.orderSignatureHoldsOnChain(bid3.id(domain))).isTrue();
+      }
+    }
+  }
+
+  private static SignedOrder order(
+      Eip712.Domain domain,
+      Secp256k1.KeyPair k,
+      OrderKind kind,
+      long quantity,
+      long price,
+      long nonce) {
+    return SignedOrder.sign(
+        domain,
+        new Order(
+            kind,
+            k.address(),
+            SLOT,
+            1,
+            quantity,
+            price,
+            kind == OrderKind.ENERGY_OFFER ? EnergySource.WIND : EnergySource.NONE,
+            0,
+            0,
+            0,
+            nonce,
+            0),
+        k);
   }
 
   @Test

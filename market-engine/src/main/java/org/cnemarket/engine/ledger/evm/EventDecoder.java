@@ -31,7 +31,11 @@ final class EventDecoder {
   private final Map<String, Entry> byTopic = new HashMap<>();
   private final Map<String, String> topicByName = new HashMap<>();
 
-  EventDecoder() {
+  private final AcceptedOrders accepted;
+
+  /** {@code accepted} names the orders of each accepted batch (refresh it before decoding). */
+  EventDecoder(AcceptedOrders accepted) {
+    this.accepted = accepted;
     add(
         CneMarket.PARTICIPANTREGISTERED_EVENT,
         (c, i, d, tx) -> {
@@ -73,23 +77,71 @@ final class EventDecoder {
                       tx)));
         });
     add(
-        CneMarket.ORDERACCEPTED_EVENT,
+        CneMarket.ORDERSACCEPTED_EVENT,
         (c, i, d, tx) -> {
-          String id = hex(i.get(0));
+          String batchId = hex(i.get(0));
+          List<String> ids = accepted.batchOrderIds(batchId);
+          if (ids.size() == 1) {
+            // a batch of one reads as the single-order event of the other ledgers
+            AcceptedOrders.Accepted a = accepted.order(ids.get(0)).orElseThrow();
+            return new LedgerEvent(
+                c,
+                "ORDER_ACCEPTED",
+                a.orderId(),
+                Json.write(
+                    EvmLedger.payload(
+                        "orderId",
+                        a.orderId(),
+                        "trader",
+                        a.trader(),
+                        "kind",
+                        (long) a.kind().code(),
+                        "lockedMicros",
+                        num(d.get(3)),
+                        "batchId",
+                        batchId,
+                        "txId",
+                        tx)));
+          }
           return new LedgerEvent(
               c,
-              "ORDER_ACCEPTED",
-              id,
+              "ORDERS_ACCEPTED",
+              batchId,
               Json.write(
                   EvmLedger.payload(
-                      "orderId",
-                      id,
-                      "trader",
-                      str(i.get(1)),
-                      "kind",
-                      num(d.get(0)),
-                      "lockedMicros",
+                      "batchId",
+                      batchId,
+                      "dataHash",
+                      hex(d.get(0)),
+                      "orderCount",
                       num(d.get(1)),
+                      "accounts",
+                      num(d.get(2)),
+                      "lockedMicros",
+                      num(d.get(3)),
+                      "orderIds",
+                      ids,
+                      "txId",
+                      tx)));
+        });
+    add(
+        CneMarket.ORDERBATCHFAULTED_EVENT,
+        (c, i, d, tx) -> {
+          String batchId = hex(i.get(0));
+          return new LedgerEvent(
+              c,
+              "ORDER_BATCH_FAULTED",
+              batchId,
+              Json.write(
+                  EvmLedger.payload(
+                      "batchId",
+                      batchId,
+                      "orderId",
+                      hex(i.get(1)),
+                      "trader",
+                      str(i.get(2)),
+                      "challenger",
+                      str(d.get(0)),
                       "txId",
                       tx)));
         });

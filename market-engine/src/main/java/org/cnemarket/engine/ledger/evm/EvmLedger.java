@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import org.cnemarket.contracts.ContractStructs;
+import org.cnemarket.contracts.PackedOrders;
 import org.cnemarket.contracts.generated.CneCertificate;
 import org.cnemarket.contracts.generated.CneCredit;
 import org.cnemarket.contracts.generated.CneMarket;
@@ -21,12 +24,15 @@ import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.crypto.Keccak;
 import org.cnemarket.core.crypto.Signature;
 import org.cnemarket.core.eip712.Eip712;
+import org.cnemarket.core.model.Order;
+import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Participant;
 import org.cnemarket.core.model.Registration;
 import org.cnemarket.core.model.Role;
 import org.cnemarket.core.model.SettlementBatch;
 import org.cnemarket.core.model.SignedOrder;
 import org.cnemarket.core.model.Trade;
+import org.cnemarket.core.model.Units;
 import org.cnemarket.engine.ledger.Balance;
 import org.cnemarket.engine.ledger.BatchRecord;
 import org.cnemarket.engine.ledger.CertificateBalance;
@@ -72,6 +78,11 @@ import org.web3j.tx.gas.StaticGasProvider;
  * confirms one transaction. Reverts become {@link LedgerRejectedException} with the port's reason
  * code; transport failures and deadlines become {@link LedgerUnavailableException}.
  *
+ * <p>Orders go on in batches ({@code acceptOrderBatch}): the packed signed orders travel as
+ * calldata, the chain stores their hash and locks one net escrow per account. The chain keeps no
+ * per-order state, so this adapter checks signatures and nonces itself before it sends, and answers
+ * which orders are accepted from the chain's history ({@link AcceptedOrders}).
+ *
  * <p>Settlement is root-only: the chain gets the batch's root, trade count and hashes, plus one net
  * credit movement per account; the trades stay with the engine and are proven against the root.
  * This adapter checks what the contract does not see (root, order signatures, per-order escrow)
@@ -90,6 +101,14 @@ public final class EvmLedger implements Ledger {
   private final CneCertificate certificate;
   private final Eip712.Domain domain;
   private final EventDecoder events;
+  private final AcceptedOrders accepted;
+  private final AcceptedOrders.Chain chain;
+
+  /**
+   * Orders per acceptOrderBatch transaction: 400 packed orders are 56 KB of calldata, well inside
+   * the transaction size nodes relay (128 KB) and a block's gas.
+   */
+  static final int ORDERS_PER_BATCH = 400;
 
   private EvmLedger(EvmConfig config, Web3j web3j, TxSender tx, long chainId, String marketAddress)
       throws LedgerException {
@@ -103,7 +122,38 @@ public final class EvmLedger implements Ledger {
     this.credit = CneCredit.load(view(market.credit()), web3j, ro, gas);
     this.certificate = CneCertificate.load(view(market.certificate()), web3j, ro, gas);
     this.domain = Eip712.Domain.cne(chainId, marketAddress.toLowerCase(Locale.ROOT));
-    this.events = new EventDecoder();
+    this.accepted =
+        new AcceptedOrders(
+            domain,
+            Hex.encode(Arrays.copyOf(Keccak.hash("acceptOrderBatch(bytes32,bytes)"), 4)),
+            config.logBlockRange());
+    this.events = new EventDecoder(accepted);
+    this.chain =
+        new AcceptedOrders.Chain() {
+          @Override
+          public long head() throws LedgerException {
+            return TxSender.rpc("eth_blockNumber", () -> web3j.ethBlockNumber().send())
+                .getBlockNumber()
+                .longValueExact();
+          }
+
+          @Override
+          public List<Log> batchLogs(long fromBlock, long toBlock) throws LedgerException {
+            return logs(fromBlock, toBlock, events.topicOf("OrdersAccepted"), null);
+          }
+
+          @Override
+          public String input(String txHash) throws LedgerException {
+            return TxSender.rpc(
+                    "eth_getTransactionByHash", () -> web3j.ethGetTransactionByHash(txHash).send())
+                .getTransaction()
+                .orElseThrow(
+                    () ->
+                        new LedgerUnavailableException(
+                            "transaction " + txHash + " of an order batch is not served", null))
+                .getInput();
+          }
+        };
   }
 
   /** Connects to the node, then deploys a new contract set or attaches to a deployed market. */
@@ -283,66 +333,196 @@ public final class EvmLedger implements Ledger {
 
   // ------------------------------------------------------------------ orders
 
+  /** Accepts one order: a batch of one (see {@link #acceptOrders}). */
   @Override
   public void acceptOrder(SignedOrder order) throws LedgerException {
-    try {
-      order.order().validate();
-    } catch (IllegalArgumentException e) {
-      throw new LedgerRejectedException("INVALID", "order: " + e.getMessage());
+    OrderAcceptance a = acceptOrders(List.of(order)).get(0);
+    if (!a.onLedger()) {
+      throw new LedgerRejectedException(a.reason(), a.message());
     }
-    byte[] id = Hex.decode(order.id(domain));
-    if (view(market.orderOf(id)).accepted) {
-      return;
-    }
-    send(
-        market.getContractAddress(),
-        market.acceptOrder(ContractStructs.order(order.order()), order.signature().toBytes()));
   }
 
   /**
-   * Sends the orders' acceptances back to back and confirms them together (see {@link
-   * TxSender#sendAll}); orders the market holds already are not sent again.
+   * Accepts orders in batches of up to {@link #ORDERS_PER_BATCH}, one {@code acceptOrderBatch}
+   * transaction each. The contract checks each trader's role against the kinds it places and locks
+   * one net escrow per account; it does not check signatures or nonces, so this adapter does that
+   * first and sends only orders that pass (the others are refused one by one, as the port
+   * requires). Orders the chain holds already are answered ALREADY_ACCEPTED and not sent again.
    */
   @Override
   public List<OrderAcceptance> acceptOrders(List<SignedOrder> orders) throws LedgerException {
+    // What a crash left in the node's pool lands first, so the index below sees it.
+    tx.awaitNoPending();
+    accepted.refresh(chain);
     List<OrderAcceptance> out =
         new ArrayList<>(Collections.nCopies(orders.size(), (OrderAcceptance) null));
-    List<Integer> sent = new ArrayList<>();
-    List<String> calls = new ArrayList<>();
+    Map<String, Optional<Role>> roles = new HashMap<>();
+    Map<String, long[]> available = new HashMap<>();
+    Map<String, String> nonces = new HashMap<>();
+    Map<String, Integer> firstById = new HashMap<>();
+    List<Integer> toSend = new ArrayList<>();
+    List<String> ids = new ArrayList<>(orders.size());
     for (int i = 0; i < orders.size(); i++) {
-      SignedOrder order = orders.get(i);
+      SignedOrder so = orders.get(i);
+      ids.add(null);
       try {
-        order.order().validate();
+        so.order().validate();
       } catch (IllegalArgumentException e) {
         out.set(i, OrderAcceptance.refused("INVALID", "order: " + e.getMessage()));
         continue;
       }
-      if (view(market.orderOf(Hex.decode(order.id(domain)))).accepted) {
+      String id = so.id(domain);
+      ids.set(i, id);
+      if (accepted.order(id).isPresent() || firstById.containsKey(id)) {
         out.set(i, OrderAcceptance.ALREADY);
         continue;
       }
-      sent.add(i);
-      calls.add(
-          market
-              .acceptOrder(ContractStructs.order(order.order()), order.signature().toBytes())
-              .encodeFunctionCall());
+      OrderAcceptance refusal = precheck(so, id, roles, available, nonces);
+      if (refusal != null) {
+        out.set(i, refusal);
+        continue;
+      }
+      firstById.put(id, i);
+      toSend.add(i);
     }
-    List<LedgerRejectedException> answers = tx.sendAll(market.getContractAddress(), calls);
-    for (int k = 0; k < sent.size(); k++) {
-      LedgerRejectedException e = answers.get(k);
-      out.set(
-          sent.get(k),
-          e == null
-              ? OrderAcceptance.ACCEPTED
-              : OrderAcceptance.refused(e.reason(), e.getMessage()));
+    // Grouped by trader before they are cut into batches, so an account gets one escrow lock for
+    // the lot rather than one in every batch.
+    toSend.sort(Comparator.comparing(k -> orders.get(k).order().trader()));
+    for (int from = 0; from < toSend.size(); from += ORDERS_PER_BATCH) {
+      List<Integer> chunk = toSend.subList(from, Math.min(toSend.size(), from + ORDERS_PER_BATCH));
+      List<SignedOrder> batch = new ArrayList<>(chunk.size());
+      chunk.forEach(k -> batch.add(orders.get(k)));
+      try {
+        sendBatch(batch);
+        chunk.forEach(k -> out.set(k, OrderAcceptance.ACCEPTED));
+      } catch (LedgerRejectedException e) {
+        // The checks above passed, so the chain changed meanwhile: answer each order on its own.
+        LOG.warn(
+            "order batch of {} refused ({}); accepting one by one", batch.size(), e.getMessage());
+        for (int k : chunk) {
+          try {
+            sendBatch(List.of(orders.get(k)));
+            out.set(k, OrderAcceptance.ACCEPTED);
+          } catch (LedgerRejectedException one) {
+            out.set(k, OrderAcceptance.refused(one.reason(), one.getMessage()));
+          }
+        }
+      }
     }
     return out;
   }
 
-  /** True when the market has accepted the order with this id. */
+  /**
+   * The per-order checks the contract leaves to the operator (signature, nonce) and the ones it
+   * makes per account (role, credits), so one bad order does not refuse its whole batch. Null when
+   * the order may be sent; {@code available} and {@code nonces} then count it.
+   */
+  private OrderAcceptance precheck(
+      SignedOrder so,
+      String id,
+      Map<String, Optional<Role>> roles,
+      Map<String, long[]> available,
+      Map<String, String> nonces)
+      throws LedgerException {
+    Order o = so.order();
+    if (!so.verify(domain)) {
+      return OrderAcceptance.refused(
+          "SIGNATURE", "order is not signed by its trader " + o.trader());
+    }
+    Optional<Role> role = roles.get(o.trader());
+    if (role == null) {
+      role = participant(o.trader()).map(Participant::role);
+      roles.put(o.trader(), role);
+    }
+    if (role.isEmpty()) {
+      return OrderAcceptance.refused("UNKNOWN_PARTICIPANT", "unknown participant " + o.trader());
+    }
+    if (role.get() != o.kind().requiredRole()) {
+      return OrderAcceptance.refused(
+          "ROLE", o.trader() + " is " + role.get() + " and may not place " + o.kind());
+    }
+    String key = AcceptedOrders.traderNonce(so);
+    Optional<String> holder = accepted.nonceHolder(so);
+    if ((holder.isPresent() && !holder.get().equals(id))
+        || (nonces.containsKey(key) && !nonces.get(key).equals(id))) {
+      return OrderAcceptance.refused(
+          "NONCE", "nonce " + Long.toUnsignedString(o.nonce()) + " of " + o.trader() + " is used");
+    }
+    if (o.kind().side() == OrderKind.Side.BUY) {
+      long cost = Units.maxCostMicros(o.quantity(), o.priceMicros());
+      long[] left = available.get(o.trader());
+      if (left == null) {
+        left = new long[] {view(credit.balanceOf(o.trader())).longValueExact()};
+        available.put(o.trader(), left);
+      }
+      if (left[0] < cost) {
+        return OrderAcceptance.refused(
+            "OVERDRAFT", o.trader() + " needs " + cost + " micro-credits, has " + left[0]);
+      }
+      left[0] -= cost;
+    }
+    nonces.put(key, id);
+    return null;
+  }
+
+  /** Sends one acceptOrderBatch (grouped by trader as the contract requires) and indexes it. */
+  private void sendBatch(List<SignedOrder> orders) throws LedgerException {
+    List<SignedOrder> sorted = PackedOrders.sortedByTrader(orders);
+    byte[] packed = PackedOrders.pack(sorted);
+    byte[] batchId = AcceptedOrders.batchId(packed);
+    TransactionReceipt r =
+        send(market.getContractAddress(), market.acceptOrderBatch(batchId, packed));
+    accepted.add(Hex.encode(batchId), sorted, r.getTransactionHash());
+  }
+
+  /** True when an order batch the market accepted holds the order with this id. */
   @Override
   public boolean orderAccepted(String orderId) throws LedgerException {
-    return view(market.orderOf(Hex.decode(orderId, 32))).accepted;
+    accepted.refresh(chain);
+    return accepted.order(Hex.encode(Hex.decode(orderId, 32))).isPresent();
+  }
+
+  /** The accepted order batch holding this order, if any (0x-hex batch id). */
+  public Optional<String> orderBatch(String orderId) throws LedgerException {
+    accepted.refresh(chain);
+    return accepted
+        .order(Hex.encode(Hex.decode(orderId, 32)))
+        .map(AcceptedOrders.Accepted::batchId);
+  }
+
+  /**
+   * Checks an accepted order's signature in the contract itself, as any auditor can: simulates
+   * {@code challengeOrder} on its batch's data (read back from the chain). True when the contract
+   * finds the order signed by its trader (the challenge would fail), false when the challenge would
+   * mark the batch as faulted.
+   */
+  public boolean orderSignatureHoldsOnChain(String orderId) throws LedgerException {
+    accepted.refresh(chain);
+    AcceptedOrders.Accepted a =
+        accepted
+            .order(Hex.encode(Hex.decode(orderId, 32)))
+            .orElseThrow(() -> new LedgerRejectedException("NOT_FOUND", "order " + orderId));
+    String txHash =
+        accepted
+            .batchTx(a.batchId())
+            .orElseThrow(() -> new LedgerRejectedException("NOT_FOUND", "batch " + a.batchId()));
+    byte[] data = accepted.batchData(chain.input(txHash));
+    String call =
+        market
+            .challengeOrder(
+                Hex.decode(a.batchId(), 32),
+                data,
+                BigInteger.valueOf(accepted.batchOrderIds(a.batchId()).indexOf(a.orderId())))
+            .encodeFunctionCall();
+    try {
+      tx.simulate(market.getContractAddress(), call);
+      return false;
+    } catch (LedgerRejectedException e) {
+      if (e.getMessage().contains("signed by its trader")) {
+        return true;
+      }
+      throw e;
+    }
   }
 
   // ------------------------------------------------------------------ settlement
@@ -412,9 +592,13 @@ public final class EvmLedger implements Ledger {
         .longValueExact();
   }
 
+  /** What the order locked when its batch was accepted, or -1 when no accepted batch holds it. */
   private long lockedMicros(String orderId) throws LedgerException {
-    CneMarket.OrderState s = view(market.orderOf(Hex.decode(orderId, 32)));
-    return s.accepted ? s.lockedMicros.longValueExact() : -1;
+    accepted.refresh(chain);
+    return accepted
+        .order(orderId.toLowerCase(Locale.ROOT))
+        .map(AcceptedOrders.Accepted::lockedMicros)
+        .orElse(-1L);
   }
 
   private String settlementTx(byte[] batchId, long block) throws LedgerException {
@@ -550,6 +734,7 @@ public final class EvmLedger implements Ledger {
       return List.of();
     }
     long head = confirmedHead();
+    accepted.refresh(chain);
     long from = cursor < 0 ? 0 : cursor / CURSOR_BLOCK;
     List<LedgerEvent> out = new ArrayList<>();
     while (from <= head && out.size() < max) {

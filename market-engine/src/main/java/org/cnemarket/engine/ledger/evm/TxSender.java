@@ -69,6 +69,35 @@ final class TxSender {
     return r.getValue();
   }
 
+  /**
+   * Waits until no transaction of the operator is pending: a crash or a timeout may have left one
+   * in the node's pool, and what it does must be on the chain before anyone decides from the
+   * chain's state what to send next.
+   */
+  synchronized void awaitNoPending() throws LedgerException {
+    long deadline = System.nanoTime() + config.txTimeout().toNanos();
+    while (true) {
+      BigInteger latest = count(DefaultBlockParameterName.LATEST);
+      BigInteger pending = count(DefaultBlockParameterName.PENDING);
+      if (pending.compareTo(latest) <= 0) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new LedgerUnavailableException(
+            (pending.subtract(latest))
+                + " operator transaction(s) still pending after "
+                + config.txTimeout(),
+            null);
+      }
+      sleep(config.pollInterval());
+    }
+  }
+
+  private BigInteger count(DefaultBlockParameterName at) throws LedgerException {
+    return rpc("eth_getTransactionCount", () -> web3j.ethGetTransactionCount(from(), at).send())
+        .getTransactionCount();
+  }
+
   /** Simulates, sends and confirms a call; returns the receipt of a successful transaction. */
   synchronized TransactionReceipt send(String to, String data) throws LedgerException {
     try {
