@@ -57,7 +57,7 @@ public final class EmbeddedLedger extends ChaincodeLedger {
       throws LedgerException {
     try {
       Files.createDirectories(dir);
-      Connection c = Db.openFile(dir, "ledger");
+      Connection c = Db.openFile(dir, "ledger", true);
       try (Statement s = c.createStatement()) {
         s.execute(
             "CREATE TABLE IF NOT EXISTS ledger_meta(k VARCHAR(100) PRIMARY KEY, v CLOB NOT NULL)");

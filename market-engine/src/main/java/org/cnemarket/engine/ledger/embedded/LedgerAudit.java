@@ -65,7 +65,7 @@ public final class LedgerAudit {
     if (!Files.exists(dir.resolve("ledger.mv.db"))) {
       return new Report(false, 0, 0, 0, 0, null, "no embedded ledger in " + dir);
     }
-    try (Connection c = Db.openFile(dir, "ledger")) {
+    try (Connection c = Db.openFile(dir, "ledger", true)) {
       Report r = verify(c);
       if (checkpoint == null) {
         return r;
@@ -89,7 +89,7 @@ public final class LedgerAudit {
       throw new IllegalStateException(
           "the ledger does not verify, no checkpoint taken: " + r.problem());
     }
-    try (Connection c = Db.openFile(dir, "ledger")) {
+    try (Connection c = Db.openFile(dir, "ledger", true)) {
       List<BlockChain.Block> blocks = BlockChain.readBlocks(c);
       if (blocks.isEmpty()) {
         throw new IllegalStateException("the ledger has no blocks yet");
