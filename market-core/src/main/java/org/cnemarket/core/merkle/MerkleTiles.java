@@ -160,20 +160,25 @@ public final class MerkleTiles {
   /** Every tile with at least one node, top down. */
   public List<Tile> tiles() {
     List<Tile> out = new ArrayList<>();
+    if (size() == 0) {
+      return out;
+    }
     int count = nodes.length / 32;
-    for (int level = 0; level < 31 && (1L << level) <= count / 2; level += height) {
-      int last = (int) Math.min((1L << (level + 1)) - 1, count / 2);
+    int depth = depth(size());
+    for (int level : rootLevels(depth, height)) {
+      int last = Math.min((1 << level) * 2 - 1, count / 2);
+      int span = span(level, depth, height);
       for (int r = 1 << level; r <= last; r++) {
-        out.add(new Tile(r, tile(r, count)));
+        out.add(new Tile(r, tile(r, span, count)));
       }
     }
     return out;
   }
 
-  private byte[] tile(int r, int count) {
-    byte[] out = new byte[tileNodes(height) * 32];
+  private byte[] tile(int r, int span, int count) {
+    byte[] out = new byte[tileNodes(span) * 32];
     int filled = 0;
-    for (int e = 1; e <= height; e++) {
+    for (int e = 1; e <= span; e++) {
       long first = (long) r << e;
       if (first > count) {
         break;
@@ -185,7 +190,40 @@ public final class MerkleTiles {
         break;
       }
     }
-    return Arrays.copyOf(out, filled);
+    return filled == out.length ? out : Arrays.copyOf(out, filled);
+  }
+
+  /** The level of the deepest leaves of a tree of {@code leaves} leaves (0 for one). */
+  public static int depth(int leaves) {
+    if (leaves < 1 || leaves > MAX_LEAVES) {
+      throw new IllegalArgumentException("no tree of " + leaves + " leaves");
+    }
+    return 31 - Integer.numberOfLeadingZeros(2 * leaves - 1);
+  }
+
+  /**
+   * The levels tiles are rooted on: counted up from the deepest level in steps of {@code height},
+   * so that the many tiles near the leaves are full, and level 0 (the root's tile holds what is
+   * left above).
+   */
+  private static List<Integer> rootLevels(int depth, int height) {
+    List<Integer> levels = new ArrayList<>();
+    if (depth == 0) {
+      return levels;
+    }
+    levels.add(0);
+    for (int l = depth % height; l < depth; l += height) {
+      if (l > 0) {
+        levels.add(l);
+      }
+    }
+    return levels;
+  }
+
+  /** The levels below a tile root on {@code level}. */
+  private static int span(int level, int depth, int height) {
+    int top = depth % height;
+    return level == 0 && top > 0 ? top : height;
   }
 
   /** The nodes a full tile of {@code height} levels holds. */
@@ -194,21 +232,26 @@ public final class MerkleTiles {
     return (1 << (height + 1)) - 2;
   }
 
-  /** The tile that holds node {@code m} (not the root: the root is in no tile). */
-  public static int tileOf(int m, int height) {
-    if (m < 2) {
+  /**
+   * The tile that holds node {@code m} (not the root: the root is in no tile) of a tree of {@code
+   * leaves} leaves.
+   */
+  public static int tileOf(int m, int height, int leaves) {
+    int depth = depth(leaves);
+    if (m < 2 || m >= 2 * leaves) {
       throw new IllegalArgumentException("node " + m + " is in no tile");
     }
     int level = 31 - Integer.numberOfLeadingZeros(m);
-    int rootLevel = (level - 1) / height * height;
+    int top = depth % height;
+    int rootLevel = level <= top ? 0 : level - 1 - Math.floorMod(level - 1 - top, height);
     return m >>> (level - rootLevel);
   }
 
   /** The tiles the proof of node {@code m} reads, leaf end first. */
-  public static List<Integer> tilesOfProof(int m, int height) {
+  public static List<Integer> tilesOfProof(int m, int height, int leaves) {
     List<Integer> out = new ArrayList<>();
     for (int x = m; x > 1; x >>>= 1) {
-      int t = tileOf(x ^ 1, height);
+      int t = tileOf(x ^ 1, height, leaves);
       if (out.isEmpty() || out.get(out.size() - 1) != t) {
         out.add(t);
       }
@@ -217,22 +260,23 @@ public final class MerkleTiles {
   }
 
   /**
-   * The proof of node {@code m}, leaf to root, as {@link MerkleTree#proof}, from tiles of {@code
-   * height} levels looked up by {@code tiles} (by tile root; each is asked for once).
+   * The proof of node {@code m} of a tree of {@code leaves} leaves, leaf to root, as {@link
+   * MerkleTree#proof}, from tiles of {@code height} levels looked up by {@code tiles} (by tile
+   * root; each is asked for once).
    *
    * @throws IllegalStateException when a tile is missing or too short for a node it must hold
    */
-  public static List<byte[]> proof(int m, int height, IntFunction<byte[]> tiles) {
+  public static List<byte[]> proof(int m, int height, int leaves, IntFunction<byte[]> tiles) {
     checkHeight(height);
-    if (m < 1) {
-      throw new IllegalArgumentException("no node " + m);
+    if (m < 1 || m >= 2 * leaves) {
+      throw new IllegalArgumentException("no node " + m + " in a tree of " + leaves + " leaves");
     }
     List<byte[]> proof = new ArrayList<>();
     int loaded = 0;
     byte[] tile = null;
     for (int x = m; x > 1; x >>>= 1) {
       int s = x ^ 1;
-      int t = tileOf(s, height);
+      int t = tileOf(s, height, leaves);
       if (tile == null || t != loaded) {
         tile = tiles.apply(t);
         loaded = t;

@@ -35,6 +35,9 @@ class MerkleTilesTest {
           .isPositive()
           .isLessThanOrEqualTo(MerkleTiles.tileNodes(t.height()) * 32);
     }
+    // Every node but the root is stored, once.
+    assertThat(m.values().stream().mapToLong(b -> b.length).sum())
+        .isEqualTo(Math.max(0, 2L * t.size() - 2) * 32);
     return m;
   }
 
@@ -57,6 +60,7 @@ class MerkleTilesTest {
           MerkleTiles.proof(
               tiles.node(i),
               height,
+              n,
               t -> {
                 asked.add(t);
                 return stored.get(t);
@@ -68,7 +72,7 @@ class MerkleTilesTest {
       assertThat(asked)
           .doesNotHaveDuplicates()
           .hasSizeLessThanOrEqualTo((depth + height - 1) / height);
-      assertThat(asked).isEqualTo(MerkleTiles.tilesOfProof(tiles.node(i), height));
+      assertThat(asked).isEqualTo(MerkleTiles.tilesOfProof(tiles.node(i), height, n));
     }
   }
 
@@ -79,7 +83,7 @@ class MerkleTilesTest {
     assertThat(t.root()).isEqualTo(leaf);
     assertThat(t.node(0)).isEqualTo(1);
     assertThat(t.tiles()).isEmpty();
-    assertThat(MerkleTiles.proof(1, MerkleTiles.HEIGHT, x -> null)).isEmpty();
+    assertThat(MerkleTiles.proof(1, MerkleTiles.HEIGHT, 1, x -> null)).isEmpty();
     assertThat(MerkleTree.verify(List.of(), t.root(), leaf)).isTrue();
   }
 
@@ -96,12 +100,13 @@ class MerkleTilesTest {
     MerkleTiles t = MerkleTiles.of(leaves, 3);
     Map<Integer, byte[]> stored = stored(t);
     int node = t.node(0);
-    int first = MerkleTiles.tilesOfProof(node, 3).get(0);
-    assertThatThrownBy(() -> MerkleTiles.proof(node, 3, x -> x == first ? null : stored.get(x)))
+    int first = MerkleTiles.tilesOfProof(node, 3, 100).get(0);
+    assertThatThrownBy(
+            () -> MerkleTiles.proof(node, 3, 100, x -> x == first ? null : stored.get(x)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("missing");
     assertThatThrownBy(
-            () -> MerkleTiles.proof(node, 3, x -> x == first ? new byte[0] : stored.get(x)))
+            () -> MerkleTiles.proof(node, 3, 100, x -> x == first ? new byte[0] : stored.get(x)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("does not hold");
   }
@@ -117,7 +122,9 @@ class MerkleTilesTest {
     // 2 * 10^6 - 1 nodes: the root on level 0, the leaves on levels 19 and 20.
     int n = 1_000_000;
     for (int node : new int[] {n, 2 * n - 1, 1 << 20}) {
-      assertThat(MerkleTiles.tilesOfProof(node, MerkleTiles.HEIGHT)).hasSize(4);
+      assertThat(MerkleTiles.tilesOfProof(node, MerkleTiles.HEIGHT, n)).hasSize(4);
     }
+    // The tiles next to the leaves are full: 2^14 of them hold levels 15 to 20.
+    assertThat(MerkleTiles.tileOf(2 * n - 1, MerkleTiles.HEIGHT, n)).isEqualTo((2 * n - 1) >>> 6);
   }
 }
