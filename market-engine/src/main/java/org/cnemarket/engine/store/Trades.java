@@ -101,8 +101,12 @@ public final class Trades {
     return db.inTransaction(c -> Sql.number(c, "SELECT COUNT(*) FROM trades"));
   }
 
-  /** Inserts a round's trades in batch order, in the round's transaction. */
-  static void insert(Connection c, String batchId, List<Trade> trades) throws SQLException {
+  /**
+   * Inserts a round's trades in batch order, in the round's transaction; their leaves, in the same
+   * order.
+   */
+  static List<byte[]> insert(Connection c, String batchId, List<Trade> trades) throws SQLException {
+    List<byte[]> leaves = new ArrayList<>(trades.size());
     try (PreparedStatement s =
         c.prepareStatement(
             "INSERT INTO trades(trade_id, round, seq, batch_id, slot, market, buyer, seller, trade_json, leaf)"
@@ -118,11 +122,14 @@ public final class Trades {
         s.setString(7, t.buyer());
         s.setString(8, t.seller());
         s.setString(9, RecordCodec.toJson(t));
-        s.setBytes(10, t.leaf());
+        byte[] leaf = t.leaf();
+        leaves.add(leaf);
+        s.setBytes(10, leaf);
         s.addBatch();
       }
       s.executeBatch();
     }
+    return leaves;
   }
 
   private static List<Trade> queryTrades(Connection c, String where, List<Object> args)
