@@ -38,9 +38,8 @@ public final class RoundTrees {
 
   static final String TREE_QUERY =
       "SELECT leaves, tile_height, root FROM merkle_trees WHERE round = ?";
-  static final String LEAF_NODES_QUERY =
-      "SELECT nodes FROM merkle_leaf_nodes WHERE round = ? AND chunk = ?";
-  static final String TILE_QUERY = "SELECT hashes FROM merkle_tiles WHERE round = ? AND tile = ?";
+  static final String LEAF_NODES_QUERY = "SELECT nodes FROM merkle_leaf_nodes WHERE id = ?";
+  static final String TILE_QUERY = "SELECT hashes FROM merkle_tiles WHERE id = ?";
 
   /**
    * A trade with its proof.
@@ -84,13 +83,20 @@ public final class RoundTrees {
       s.execute(
           "CREATE TABLE IF NOT EXISTS merkle_trees(round BIGINT PRIMARY KEY, leaves INT NOT NULL,"
               + " tile_height INT NOT NULL, root VARBINARY(32) NOT NULL)");
+      // Keyed by one BIGINT, {@link #id}(round, chunk or tile): H2 keeps such a table's rows in
+      // its primary key's tree, so a row is one descent (a composite key is an index beside it).
       s.execute(
-          "CREATE TABLE IF NOT EXISTS merkle_leaf_nodes(round BIGINT NOT NULL, chunk INT NOT NULL,"
-              + " nodes VARBINARY(4096) NOT NULL, PRIMARY KEY(round, chunk))");
+          "CREATE TABLE IF NOT EXISTS merkle_leaf_nodes(id BIGINT PRIMARY KEY,"
+              + " nodes VARBINARY(4096) NOT NULL)");
       s.execute(
-          "CREATE TABLE IF NOT EXISTS merkle_tiles(round BIGINT NOT NULL, tile INT NOT NULL,"
-              + " hashes VARBINARY(65536) NOT NULL, PRIMARY KEY(round, tile))");
+          "CREATE TABLE IF NOT EXISTS merkle_tiles(id BIGINT PRIMARY KEY,"
+              + " hashes VARBINARY(65536) NOT NULL)");
     }
+  }
+
+  /** The key of a round's leaf-node chunk or tile: the round above 31 bits of the number. */
+  static long id(long round, int number) {
+    return round << 31 | number;
   }
 
   /**
@@ -114,7 +120,7 @@ public final class RoundTrees {
     long bytes = 32;
     int[] nodes = tree.nodesOfLeaves();
     try (PreparedStatement s =
-        c.prepareStatement("INSERT INTO merkle_leaf_nodes(round, chunk, nodes) VALUES(?,?,?)")) {
+        c.prepareStatement("INSERT INTO merkle_leaf_nodes(id, nodes) VALUES(?,?)")) {
       int rows = 0;
       for (int from = 0; from < nodes.length; from += LEAF_CHUNK) {
         int to = Math.min(nodes.length, from + LEAF_CHUNK);
@@ -122,9 +128,8 @@ public final class RoundTrees {
         for (int i = from; i < to; i++) {
           b.putInt(nodes[i]);
         }
-        s.setLong(1, round);
-        s.setInt(2, from / LEAF_CHUNK);
-        s.setBytes(3, b.array());
+        s.setLong(1, id(round, from / LEAF_CHUNK));
+        s.setBytes(2, b.array());
         s.addBatch();
         bytes += b.capacity();
         if (++rows % BATCH == 0) {
@@ -134,12 +139,11 @@ public final class RoundTrees {
       s.executeBatch();
     }
     try (PreparedStatement s =
-        c.prepareStatement("INSERT INTO merkle_tiles(round, tile, hashes) VALUES(?,?,?)")) {
+        c.prepareStatement("INSERT INTO merkle_tiles(id, hashes) VALUES(?,?)")) {
       int rows = 0;
       for (MerkleTiles.Tile t : tree.tiles()) {
-        s.setLong(1, round);
-        s.setInt(2, t.root());
-        s.setBytes(3, t.hashes());
+        s.setLong(1, id(round, t.root()));
+        s.setBytes(2, t.hashes());
         s.addBatch();
         bytes += t.hashes().length;
         if (++rows % BATCH == 0) {
@@ -210,8 +214,7 @@ public final class RoundTrees {
     }
     int node;
     try (PreparedStatement s = c.prepareStatement(LEAF_NODES_QUERY)) {
-      s.setLong(1, round);
-      s.setInt(2, seq / LEAF_CHUNK);
+      s.setLong(1, id(round, seq / LEAF_CHUNK));
       try (ResultSet r = s.executeQuery()) {
         if (!r.next()) {
           throw new SQLException("round " + round + " has no leaf node for trade " + seq);
@@ -228,8 +231,7 @@ public final class RoundTrees {
               leaves,
               tile -> {
                 try {
-                  s.setLong(1, round);
-                  s.setInt(2, tile);
+                  s.setLong(1, id(round, tile));
                   try (ResultSet r = s.executeQuery()) {
                     return r.next() ? r.getBytes(1) : null;
                   }
@@ -255,14 +257,7 @@ public final class RoundTrees {
       }
       long started = System.nanoTime();
       List<byte[]> leaves = trades.leavesOfRound(round);
-      MerkleTiles tree = MerkleTiles.of(leaves);
-      long bytes =
-          db.inTransaction(
-              c -> {
-                boolean stored =
-                    Sql.exists(c, "SELECT 1 FROM merkle_trees WHERE round = ?", List.of(round));
-                return stored ? 0L : write(c, round, tree);
-              });
+      long bytes = store(round, leaves);
       LOG.info(
           "stored the Merkle tree of round {} ({} trades, {} bytes) in {} ms",
           round,
@@ -272,6 +267,20 @@ public final class RoundTrees {
     }
   }
 
+  /**
+   * Builds the tree of a round's leaves (in batch order) and stores it unless the round has one:
+   * the bytes written. Hashing is done before the transaction.
+   */
+  public long store(long round, List<byte[]> leaves) {
+    MerkleTiles tree = MerkleTiles.of(leaves);
+    return db.inTransaction(
+        c -> {
+          boolean stored =
+              Sql.exists(c, "SELECT 1 FROM merkle_trees WHERE round = ?", List.of(round));
+          return stored ? 0L : write(c, round, tree);
+        });
+  }
+
   /** What is stored of a round's tree, if it is. */
   public Optional<TreeInfo> info(long round) {
     return db.inTransaction(
@@ -279,13 +288,13 @@ public final class RoundTrees {
             Sql.first(
                 c,
                 "SELECT m.leaves, m.tile_height,"
-                    + " (SELECT COUNT(*) FROM merkle_tiles t WHERE t.round = m.round),"
+                    + " (SELECT COUNT(*) FROM merkle_tiles t WHERE t.id BETWEEN ?1 AND ?2),"
                     + " (SELECT COALESCE(SUM(OCTET_LENGTH(t.hashes)), 0) FROM merkle_tiles t"
-                    + " WHERE t.round = m.round)"
+                    + " WHERE t.id BETWEEN ?1 AND ?2)"
                     + " + (SELECT COALESCE(SUM(OCTET_LENGTH(l.nodes)), 0) FROM merkle_leaf_nodes l"
-                    + " WHERE l.round = m.round) + 32"
-                    + " FROM merkle_trees m WHERE m.round = ?",
-                List.of(round),
+                    + " WHERE l.id BETWEEN ?1 AND ?2) + 32"
+                    + " FROM merkle_trees m WHERE m.round = ?3",
+                List.of(id(round, 0), id(round, Integer.MAX_VALUE), round),
                 r -> new TreeInfo(r.getInt(1), r.getInt(2), r.getLong(3), r.getLong(4))));
   }
 }

@@ -29,14 +29,18 @@ public final class Trades {
         });
   }
 
-  /** The Merkle leaves of a round's trades, in batch order. */
+  /**
+   * The Merkle leaves of a round's trades, in batch order (computed from the record for a trade
+   * stored before leaves were).
+   */
   public List<byte[]> leavesOfRound(long round) {
     return db.inTransaction(
         c -> {
           List<byte[]> out = new ArrayList<>();
           try (PreparedStatement s =
               c.prepareStatement(
-                  "SELECT leaf, trade_json FROM trades WHERE round = ? ORDER BY seq")) {
+                  "SELECT leaf, CASE WHEN leaf IS NULL THEN trade_json END FROM trades"
+                      + " WHERE round = ? ORDER BY seq")) {
             s.setLong(1, round);
             try (ResultSet r = s.executeQuery()) {
               while (r.next()) {
