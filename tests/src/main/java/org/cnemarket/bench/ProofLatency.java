@@ -102,9 +102,8 @@ public final class ProofLatency {
       System.err.println("ProofLatency: --trades and --proofs positive, --cold not negative");
       System.exit(2);
     }
-    if (dir == null) {
-      dir = Files.createTempDirectory("cne-proof-latency");
-    }
+    dir =
+        dir == null ? Files.createTempDirectory("cne-proof-latency") : Files.createDirectories(dir);
     System.out.printf("round of %,d trades in %s%n", n, dir);
 
     // The round, closed through the store as the engine closes one.
