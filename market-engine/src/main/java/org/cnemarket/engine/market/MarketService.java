@@ -2,7 +2,6 @@ package org.cnemarket.engine.market;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -19,7 +18,6 @@ import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.crypto.Keccak;
 import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.core.eip712.Eip712;
-import org.cnemarket.core.merkle.MerkleTree;
 import org.cnemarket.core.model.Order;
 import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Participant;
@@ -52,6 +50,7 @@ import org.cnemarket.engine.store.Orders.IntakeOrder;
 import org.cnemarket.engine.store.Orders.IntakeRefusal;
 import org.cnemarket.engine.store.Orders.OrderUpdate;
 import org.cnemarket.engine.store.RoundRecord;
+import org.cnemarket.engine.store.RoundTrees;
 import org.cnemarket.engine.store.StoredOrder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -605,36 +604,16 @@ public final class MarketService implements AutoCloseable {
       boolean settled) {}
 
   /**
-   * The proof of a trade. The round's tree is built once from the stored leaves and kept for the
-   * last few rounds asked about, so a proof costs O(log n) after the first.
+   * The proof of a trade, read from its round's stored tree: a few small rows by primary key,
+   * whatever the round's size (a round closed before trees were stored has its tree stored once, on
+   * the first proof asked of it).
    */
   public TradeProof tradeProof(String tradeId) {
-    Trade t =
-        store.trades().get(tradeId).orElseThrow(() -> Refusal.notFound("no trade " + tradeId));
-    long[] pos =
-        store.trades().position(tradeId).orElseThrow(() -> Refusal.notFound("no trade " + tradeId));
-    RoundRecord rec = store.rounds().get(t.round()).orElseThrow();
-    MerkleTree tree =
-        trees.computeIfAbsent(t.round(), r -> MerkleTree.of(store.trades().leavesOfRound(r)));
-    var entry = store.outbox().get(rec.batchId()).orElseThrow();
+    RoundTrees.StoredProof p =
+        store.trees().proof(tradeId).orElseThrow(() -> Refusal.notFound("no trade " + tradeId));
     return new TradeProof(
-        t,
-        rec.batchId(),
-        pos[1],
-        tree.proof((int) pos[1]),
-        tree.root(),
-        entry.status() == BatchStatus.SETTLED);
+        p.trade(), p.batchId(), p.index(), p.proof(), p.root(), p.status() == BatchStatus.SETTLED);
   }
-
-  /** Merkle trees of the most recently asked rounds (a closed round's trades never change). */
-  private final Map<Long, MerkleTree> trees =
-      Collections.synchronizedMap(
-          new LinkedHashMap<>(4, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, MerkleTree> eldest) {
-              return size() > 4;
-            }
-          });
 
   // ---- mechanism parameters ----
 

@@ -132,6 +132,8 @@ final class EngineSchema {
                     + " WHERE NOT EXISTS(SELECT 1 FROM participants)");
           }
           tablesOfVersion2(c);
+          // Rounds closed before trees were stored get theirs on the first proof asked.
+          RoundTrees.createTables(c);
           if (version(c) < 2) {
             moveSettingsToTables(c);
           }

@@ -17,6 +17,7 @@ public final class MarketStore implements AutoCloseable {
   private final Orders orders;
   private final Rounds rounds;
   private final Trades trades;
+  private final RoundTrees trees;
   private final OutboxEntries outbox;
   private final AccountViews accounts;
   private final MechanismChanges mechanisms;
@@ -37,6 +38,7 @@ public final class MarketStore implements AutoCloseable {
     this.orders = new Orders(db);
     this.rounds = new Rounds(db);
     this.trades = new Trades(db);
+    this.trees = new RoundTrees(db, trades);
     this.outbox = new OutboxEntries(db);
     this.accounts = new AccountViews(db);
     this.mechanisms = new MechanismChanges(db);
@@ -71,6 +73,11 @@ public final class MarketStore implements AutoCloseable {
 
   public Trades trades() {
     return trades;
+  }
+
+  /** Each closed round's Merkle tree, for trades' proofs. */
+  public RoundTrees trees() {
+    return trees;
   }
 
   public OutboxEntries outbox() {

@@ -11,8 +11,8 @@ import java.util.Optional;
 import org.cnemarket.core.model.Trade;
 
 /**
- * Closed rounds: a round commits with its trades, the orders' fills and its outbox entry in one
- * transaction.
+ * Closed rounds: a round commits with its trades, their Merkle tree, the orders' fills and its
+ * outbox entry in one transaction.
  */
 public final class Rounds {
   private final Database db;
@@ -39,8 +39,8 @@ public final class Rounds {
   }
 
   /**
-   * Commits a cleared round atomically: the round, its trades, the orders' fills and the settlement
-   * batch in the outbox. Either all of it is stored or none.
+   * Commits a cleared round atomically: the round, its trades and their Merkle tree, the orders'
+   * fills and the settlement batch in the outbox. Either all of it is stored or none.
    */
   public void commit(
       RoundRecord round,
@@ -66,7 +66,7 @@ public final class Rounds {
             s.setLong(10, round.closedAtMillis());
             s.executeUpdate();
           }
-          Trades.insert(c, round.batchId(), trades);
+          RoundTrees.insert(c, round.round(), Trades.insert(c, round.batchId(), trades));
           Orders.applyUpdates(c, updates);
           OutboxEntries.insert(c, round.batchId(), round.round(), batchJson, nowMillis);
           return null;

@@ -29,14 +29,18 @@ public final class Trades {
         });
   }
 
-  /** The Merkle leaves of a round's trades, in batch order. */
+  /**
+   * The Merkle leaves of a round's trades, in batch order (computed from the record for a trade
+   * stored before leaves were).
+   */
   public List<byte[]> leavesOfRound(long round) {
     return db.inTransaction(
         c -> {
           List<byte[]> out = new ArrayList<>();
           try (PreparedStatement s =
               c.prepareStatement(
-                  "SELECT leaf, trade_json FROM trades WHERE round = ? ORDER BY seq")) {
+                  "SELECT leaf, CASE WHEN leaf IS NULL THEN trade_json END FROM trades"
+                      + " WHERE round = ? ORDER BY seq")) {
             s.setLong(1, round);
             try (ResultSet r = s.executeQuery()) {
               while (r.next()) {
@@ -101,8 +105,12 @@ public final class Trades {
     return db.inTransaction(c -> Sql.number(c, "SELECT COUNT(*) FROM trades"));
   }
 
-  /** Inserts a round's trades in batch order, in the round's transaction. */
-  static void insert(Connection c, String batchId, List<Trade> trades) throws SQLException {
+  /**
+   * Inserts a round's trades in batch order, in the round's transaction; their leaves, in the same
+   * order.
+   */
+  static List<byte[]> insert(Connection c, String batchId, List<Trade> trades) throws SQLException {
+    List<byte[]> leaves = new ArrayList<>(trades.size());
     try (PreparedStatement s =
         c.prepareStatement(
             "INSERT INTO trades(trade_id, round, seq, batch_id, slot, market, buyer, seller, trade_json, leaf)"
@@ -118,11 +126,14 @@ public final class Trades {
         s.setString(7, t.buyer());
         s.setString(8, t.seller());
         s.setString(9, RecordCodec.toJson(t));
-        s.setBytes(10, t.leaf());
+        byte[] leaf = t.leaf();
+        leaves.add(leaf);
+        s.setBytes(10, leaf);
         s.addBatch();
       }
       s.executeBatch();
     }
+    return leaves;
   }
 
   private static List<Trade> queryTrades(Connection c, String where, List<Object> args)
