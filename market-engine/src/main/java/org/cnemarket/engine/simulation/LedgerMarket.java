@@ -2,7 +2,6 @@ package org.cnemarket.engine.simulation;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,13 +60,10 @@ public final class LedgerMarket implements SimMarket {
     }
     Clock clock = Clock.systemUTC();
     domain = Eip712.Domain.cne(31337, Eip712.Domain.ZERO_ADDRESS);
-    Connection engineDb = Db.openFile(dir, "engine");
-    store = new MarketStore(engineDb);
-    ledger = EmbeddedLedger.open(dir, domain, clock);
     // A simulation's market is scratch: created fresh, read when the run ends (closing writes
     // everything), re-run if the process dies. Its commits need not each reach the file.
-    Db.writeBehind(engineDb);
-    ledger.writeBehind();
+    store = new MarketStore(Db.openScratch(dir, "engine"));
+    ledger = EmbeddedLedger.openScratch(dir, domain, clock);
     market =
         new MarketService(
             store,

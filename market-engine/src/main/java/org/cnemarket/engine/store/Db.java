@@ -80,19 +80,20 @@ public final class Db {
   }
 
   /**
-   * Lets commits on {@code c}'s database reach the file in the background, within about half a
-   * second, instead of before {@code commit()} returns: a page changed by many transactions in that
-   * time is written once. For scratch databases only, whose loss in a crash costs a re-run and
-   * breaks no promise (a simulation's market, created fresh and read at its end): nothing
-   * acknowledged to anyone lives there.
+   * A scratch database at {@code dir/name}, for one whose loss in a crash costs a re-run and breaks
+   * no promise (a simulation's market, created fresh and read at its end): nothing acknowledged to
+   * anyone lives there. Commits reach the file in the background, within about half a second, so a
+   * page changed by many transactions in that time is written once. Opened again with {@link
+   * #openFile}, the file is synchronous like any other.
    */
-  public static void writeBehind(Connection c) throws SQLException {
-    if (SYNCED.contains(c)) {
-      throw new IllegalStateException("a database opened to survive power loss stays synchronous");
-    }
-    try (Statement s = c.createStatement()) {
-      s.execute("SET WRITE_DELAY 500");
-    }
+  public static Connection openScratch(Path dir, String name) throws SQLException {
+    return configure(
+        DriverManager.getConnection(
+            "jdbc:h2:file:"
+                + dir.toAbsolutePath().resolve(name)
+                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=500",
+            "cne",
+            ""));
   }
 
   /** A private in-memory database, for tests. */

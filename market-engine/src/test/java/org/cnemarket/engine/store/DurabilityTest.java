@@ -83,8 +83,7 @@ class DurabilityTest {
    */
   @Test
   void aDatabaseWrittenBehindIsSynchronousWhenOpenedAgain(@TempDir Path dir) throws Exception {
-    try (Connection c = Db.openFile(dir, "scratch")) {
-      Db.writeBehind(c);
+    try (Connection c = Db.openScratch(dir, "scratch")) {
       assertThat(writeDelay(c)).isEqualTo("500");
     }
     try (Connection c = Db.openFile(dir, "scratch")) {
