@@ -546,23 +546,26 @@ class ChaincodeTest {
       l.ok("settlement:Settle", good);
     }
 
+    /** {@code b} with bid1's terms signed by another key than the accepted signature's. */
+    SettlementBatch withBid1SignedByAStranger(SettlementBatch b) {
+      SignedOrder forged =
+          new SignedOrder(bid1.order(), STRANGER.sign(Eip712.orderDigest(DOMAIN, bid1.order())));
+      return new SettlementBatch(
+          b.batchId(),
+          b.round(),
+          b.slot(),
+          b.merkleRoot(),
+          b.inputsHash(),
+          b.outputsHash(),
+          b.trades(),
+          List.of(forged, solar),
+          List.of());
+    }
+
     @Test
     void aBatchCarryingAnotherSignatureThanTheAcceptedOneIsRefused() {
       SettlementBatch b = batch(1, List.of(new Fill(bid1, solar, 100, 150_000, 0, 0)), List.of());
-      SignedOrder forged =
-          new SignedOrder(bid1.order(), STRANGER.sign(Eip712.orderDigest(DOMAIN, bid1.order())));
-      SettlementBatch bad =
-          new SettlementBatch(
-              b.batchId(),
-              b.round(),
-              b.slot(),
-              b.merkleRoot(),
-              b.inputsHash(),
-              b.outputsHash(),
-              b.trades(),
-              List.of(forged, solar),
-              List.of());
-      l.rejected("SIGNATURE", "settlement:Settle", json(bad));
+      l.rejected("SIGNATURE", "settlement:Settle", json(withBid1SignedByAStranger(b)));
       l.ok("settlement:Settle", json(b));
     }
 
@@ -578,20 +581,7 @@ class ChaincodeTest {
       l.store.commit(
           "legacy", TestLedger.EPOCH, List.of(Write.put(key, Json.write(record).getBytes(UTF_8))));
       SettlementBatch b = batch(1, List.of(new Fill(bid1, solar, 100, 150_000, 0, 0)), List.of());
-      SignedOrder forged =
-          new SignedOrder(bid1.order(), STRANGER.sign(Eip712.orderDigest(DOMAIN, bid1.order())));
-      SettlementBatch bad =
-          new SettlementBatch(
-              b.batchId(),
-              b.round(),
-              b.slot(),
-              b.merkleRoot(),
-              b.inputsHash(),
-              b.outputsHash(),
-              b.trades(),
-              List.of(forged, solar),
-              List.of());
-      l.rejected("SIGNATURE", "settlement:Settle", json(bad));
+      l.rejected("SIGNATURE", "settlement:Settle", json(withBid1SignedByAStranger(b)));
       l.ok("settlement:Settle", json(b));
       assertThat(l.query("escrow:GetOrder", id(bid1)).string("signatureHash"))
           .isEqualTo(NetSettlement.OrderMove.signatureHash(bid1.signature()));
