@@ -124,6 +124,18 @@ class LedgerAuditTest {
   }
 
   @Test
+  void anEventLogRowNoBlockRecordsIsFound() throws Exception {
+    sql(
+        "INSERT INTO ledger_events(block, tx_id, name, payload) SELECT block + 1000, tx_id, name,"
+            + " payload FROM ledger_events WHERE block = (SELECT MAX(block) FROM ledger_events)");
+    LedgerAudit.Report r = LedgerAudit.verify(dir);
+    assertThat(r.verified()).isFalse();
+    assertThat(r.problem())
+        .contains("the event log holds an event")
+        .contains("that no block records");
+  }
+
+  @Test
   void blocksHoldTheHashesOfResultWritesAndEventNotTheirCopies() throws Exception {
     try (Connection c = Db.openFile(dir, "ledger");
         Statement s = c.createStatement();

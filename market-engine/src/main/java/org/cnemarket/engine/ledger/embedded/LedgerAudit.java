@@ -3,6 +3,7 @@ package org.cnemarket.engine.ledger.embedded;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Clob;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -313,20 +314,18 @@ public final class LedgerAudit {
    * blocks keep only their hashes.
    */
   private static final class Logs {
-    private static final int PAGE = 10_000;
-    private final Connection c;
-    private final ArrayDeque<Object[]> history = new ArrayDeque<>();
-    private long lastSeq = Long.MIN_VALUE;
-    private boolean historyDone;
+    private final Rows history;
+    private final Rows events;
 
     Logs(Connection c) {
-      this.c = c;
+      history = new Rows(c, "SELECT seq, k, tx_id, ts, v FROM key_history", "seq");
+      events = new Rows(c, "SELECT block, tx_id, name, payload FROM ledger_events", "block");
     }
 
     /** Null when the logs hold exactly what the replay of this transaction gives. */
     String check(long block, String txId, Instant ts, TxResult r, Fields tx) throws SQLException {
       for (Write w : r.writeSet()) {
-        Object[] h = nextHistory();
+        Object[] h = history.next();
         if (h == null
             || !Arrays.equals((byte[]) h[1], w.key().getBytes(StandardCharsets.UTF_8))
             || !txId.equals(h[2])
@@ -340,7 +339,13 @@ public final class LedgerAudit {
         }
       }
       Object recorded = tx.rawMap().get("event");
-      String logged = event(block, txId);
+      Object[] e = events.peek();
+      String logged = null;
+      if (e != null && (long) e[0] <= block) {
+        events.next();
+        // A logged event of an earlier block, or of another transaction, matches nothing.
+        logged = (long) e[0] == block && txId.equals(e[1]) ? e[2] + "\u0000" + e[3] : "";
+      }
       if (r.event().isEmpty()) {
         return recorded == null && logged == null
             ? null
@@ -365,7 +370,11 @@ public final class LedgerAudit {
 
     /** Null when every history row belongs to a replayed transaction. */
     String leftOver() throws SQLException {
-      Object[] h = nextHistory();
+      Object[] e = events.next();
+      if (e != null) {
+        return "the event log holds an event (block " + e[0] + ") that no block records";
+      }
+      Object[] h = history.next();
       return h == null
           ? null
           : "the key history holds a write (row "
@@ -374,42 +383,49 @@ public final class LedgerAudit {
               + h[2]
               + ") that no block records";
     }
+  }
 
-    private Object[] nextHistory() throws SQLException {
-      if (history.isEmpty() && !historyDone) {
-        try (PreparedStatement p =
-            c.prepareStatement(
-                "SELECT seq, k, tx_id, ts, v FROM key_history WHERE seq > ? ORDER BY seq"
-                    + " FETCH FIRST "
-                    + PAGE
-                    + " ROWS ONLY")) {
-          p.setLong(1, lastSeq);
+  /** The rows of a table in the order of a BIGINT key, read a page at a time. */
+  private static final class Rows {
+    private static final int PAGE = 10_000;
+    private final Connection c;
+    private final String sql;
+    private final ArrayDeque<Object[]> page = new ArrayDeque<>();
+    private long last = Long.MIN_VALUE;
+    private boolean done;
+
+    Rows(Connection c, String select, String key) {
+      this.c = c;
+      this.sql =
+          select + " WHERE " + key + " > ? ORDER BY " + key + " FETCH FIRST " + PAGE + " ROWS ONLY";
+    }
+
+    Object[] peek() throws SQLException {
+      if (page.isEmpty() && !done) {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+          p.setLong(1, last);
           try (ResultSet rs = p.executeQuery()) {
+            int n = rs.getMetaData().getColumnCount();
             while (rs.next()) {
-              lastSeq = rs.getLong(1);
-              history.add(
-                  new Object[] {
-                    lastSeq, rs.getBytes(2), rs.getString(3), rs.getLong(4), rs.getBytes(5)
-                  });
+              Object[] row = new Object[n];
+              for (int i = 0; i < n; i++) {
+                Object v = rs.getObject(i + 1);
+                row[i] = v instanceof Clob ? rs.getString(i + 1) : v;
+              }
+              last = rs.getLong(1);
+              page.add(row);
             }
           }
         }
-        historyDone = history.size() < PAGE;
+        done = page.size() < PAGE;
       }
-      return history.poll();
+      return page.peek();
     }
 
-    private String event(long block, String txId) throws SQLException {
-      try (PreparedStatement p =
-          c.prepareStatement("SELECT tx_id, name, payload FROM ledger_events WHERE block = ?")) {
-        p.setLong(1, block);
-        try (ResultSet rs = p.executeQuery()) {
-          if (!rs.next()) {
-            return null;
-          }
-          return txId.equals(rs.getString(1)) ? rs.getString(2) + "\u0000" + rs.getString(3) : "";
-        }
-      }
+    Object[] next() throws SQLException {
+      Object[] row = peek();
+      page.poll();
+      return row;
     }
   }
 
