@@ -46,6 +46,7 @@ import org.hyperledger.fabric.client.identity.Signers;
 import org.hyperledger.fabric.client.identity.X509Identity;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.BlockchainInfo;
+import org.hyperledger.fabric.protos.gateway.ErrorDetail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,7 +134,7 @@ final class GatewaySubmitter implements TransactionSubmitter {
       if (!config.endorsingOrganizations().isEmpty()) {
         proposal.setEndorsingOrganizations(config.endorsingOrganizations().toArray(String[]::new));
       }
-      Transaction endorsed = endorse(proposal.build(), d);
+      Transaction endorsed = endorse(proposal.build(), d, config);
       txId = endorsed.getTransactionId();
       SubmittedTransaction submitted = endorsed.submitAsync(deadline(d.submit()));
       org.hyperledger.fabric.client.Status status = submitted.getStatus(deadline(d.commitStatus()));
@@ -157,35 +158,83 @@ final class GatewaySubmitter implements TransactionSubmitter {
   /** How long an endorsement waits for service discovery to know enough peers. */
   private static final Duration DISCOVERY_WAIT = Duration.ofSeconds(40);
 
+  /** How long an endorsement waits for another organisation's peer to catch up with ours. */
+  private static final Duration CATCH_UP_WAIT = Duration.ofSeconds(10);
+
   /**
-   * Endorses, waiting while service discovery cannot yet name peers that satisfy the endorsement
-   * policy (gossip membership converging after a network start or a peer restart). Endorsing
-   * changes nothing, so asking again is safe; any other failure is final here.
+   * Endorses, asking again while the network is not yet in step; any other failure is final here.
+   * Endorsing changes nothing, so asking again is safe. Two cases are waited out:
+   *
+   * <ul>
+   *   <li>service discovery cannot yet name peers that satisfy the endorsement policy (gossip
+   *       membership converging after a network start or a peer restart);
+   *   <li>only other organisations' peers refused: the commit status this engine waited for came
+   *       from its own organisation's peer, so a transaction that reads what the previous one wrote
+   *       can reach a peer that has not committed that block yet. Our peer has every block our
+   *       commits produced; a refusal it shares is a real one.
+   * </ul>
    */
-  private static Transaction endorse(Proposal p, FabricConfig.Deadlines d) throws EndorseException {
-    long deadline = System.nanoTime() + DISCOVERY_WAIT.toNanos();
-    long waitMillis = 250;
+  private static Transaction endorse(Proposal p, FabricConfig.Deadlines d, FabricConfig config)
+      throws EndorseException {
+    long start = System.nanoTime();
+    long waitMillis = 100;
     while (true) {
       try {
         return p.endorse(deadline(d.endorse()));
       } catch (EndorseException e) {
-        boolean discovering =
-            e.getStatus().getCode() == io.grpc.Status.Code.FAILED_PRECONDITION
-                && String.valueOf(e.getMessage()).contains("no combination of peers");
-        if (!discovering || System.nanoTime() + waitMillis * 1_000_000 > deadline) {
+        Duration patience;
+        String why;
+        if (e.getStatus().getCode() == io.grpc.Status.Code.FAILED_PRECONDITION
+            && String.valueOf(e.getMessage()).contains("no combination of peers")) {
+          patience = DISCOVERY_WAIT;
+          why = "discovery knows too few peers yet";
+        } else if (onlyOtherOrganisationsRefused(e, config)) {
+          patience = CATCH_UP_WAIT;
+          why = "another organisation's peer refused what ours endorsed; it may be behind";
+        } else {
           throw e;
         }
-        LOG.warn(
-            "endorsement: discovery knows too few peers yet; asking again in {} ms", waitMillis);
+        if (System.nanoTime() - start + waitMillis * 1_000_000 > patience.toNanos()) {
+          throw e;
+        }
+        LOG.warn("endorsement: {}; asking again in {} ms", why, waitMillis);
         try {
           Thread.sleep(waitMillis);
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
           throw e;
         }
-        waitMillis = Math.min(waitMillis * 2, 4000);
+        waitMillis = Math.min(waitMillis * 2, 2000);
       }
     }
+  }
+
+  /**
+   * True when the endorsement failed on chaincode refusals from peers of organisations other than
+   * ours only, while ours was asked to endorse (no endorsing organisations named, or ours among
+   * them).
+   */
+  static boolean onlyOtherOrganisationsRefused(EndorseException e, FabricConfig config) {
+    List<String> endorsing = config.endorsingOrganizations();
+    if (!endorsing.isEmpty() && !endorsing.contains(config.mspId())) {
+      return false;
+    }
+    List<ErrorDetail> details;
+    try {
+      details = e.getDetails();
+    } catch (RuntimeException unreadable) {
+      return false;
+    }
+    if (details.isEmpty()) {
+      return false;
+    }
+    for (ErrorDetail detail : details) {
+      if (config.mspId().equals(detail.getMspId())
+          || Rejections.chaincodeMessage(detail.getMessage()).isEmpty()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
