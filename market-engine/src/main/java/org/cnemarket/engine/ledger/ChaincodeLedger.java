@@ -115,7 +115,8 @@ public abstract class ChaincodeLedger implements Ledger {
               case "ALREADY_ACCEPTED" -> OrderAcceptance.ALREADY;
               default ->
                   OrderAcceptance.refused(
-                      parse(() -> rf.string("reason")), parse(() -> rf.string("message")));
+                      LedgerReason.of(parse(() -> rf.string("reason"))),
+                      parse(() -> rf.string("message")));
             });
       }
     }
@@ -145,9 +146,9 @@ public abstract class ChaincodeLedger implements Ledger {
     try {
       net = NetSettlement.of(batch, domain());
     } catch (NetSettlement.Refused e) {
-      throw new LedgerRejectedException(e.reason(), e.getMessage());
+      throw new LedgerRejectedException(LedgerReason.of(e.reason()), e.getMessage());
     } catch (IllegalArgumentException | ArithmeticException e) {
-      throw new LedgerRejectedException("INVALID", String.valueOf(e.getMessage()));
+      throw new LedgerRejectedException(LedgerReason.INVALID, String.valueOf(e.getMessage()));
     }
     Submitted c = submit("settlement:Settle", RecordCodec.toJson(net));
     Fields f = result("settlement:Settle", c.payload());
@@ -282,7 +283,7 @@ public abstract class ChaincodeLedger implements Ledger {
     try {
       json = evaluate(function, args);
     } catch (LedgerRejectedException e) {
-      if ("NOT_FOUND".equals(e.reason())) {
+      if (e.reason() == LedgerReason.NOT_FOUND) {
         return Optional.empty();
       }
       throw e;

@@ -4,10 +4,10 @@ package org.cnemarket.engine.ledger;
  * What the ledger did with one order of {@link Ledger#acceptOrders}.
  *
  * @param status ACCEPTED, ALREADY_ACCEPTED (an idempotent repeat) or REFUSED
- * @param reason the ledger's reason code when refused (SIGNATURE, NONCE, OVERDRAFT, ...), else null
+ * @param reason why the ledger refused (SIGNATURE, NONCE, OVERDRAFT, ...), else null
  * @param message the ledger's message when refused, else null
  */
-public record OrderAcceptance(Status status, String reason, String message) {
+public record OrderAcceptance(Status status, LedgerReason reason, String message) {
   /** The outcome of one order. */
   public enum Status {
     ACCEPTED,
@@ -19,7 +19,7 @@ public record OrderAcceptance(Status status, String reason, String message) {
   public static final OrderAcceptance ALREADY =
       new OrderAcceptance(Status.ALREADY_ACCEPTED, null, null);
 
-  public static OrderAcceptance refused(String reason, String message) {
+  public static OrderAcceptance refused(LedgerReason reason, String message) {
     return new OrderAcceptance(Status.REFUSED, reason, message);
   }
 

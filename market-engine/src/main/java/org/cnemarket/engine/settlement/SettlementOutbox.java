@@ -16,6 +16,7 @@ import org.cnemarket.core.model.SettlementBatch;
 import org.cnemarket.core.model.SignedOrder;
 import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.LedgerException;
+import org.cnemarket.engine.ledger.LedgerReason;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 import org.cnemarket.engine.ledger.OrderAcceptance;
 import org.cnemarket.engine.ledger.SettlementReceipt;
@@ -143,8 +144,7 @@ public final class SettlementOutbox {
                 + ex.getMessage();
         String reason = ex.reason() + ": " + ex.getMessage();
         String firstReason = reason;
-        if (LedgerRejectedException.UNKNOWN_ORDER.equals(ex.reason())
-            && repairedThisPass.add(e.batchId())) {
+        if (ex.reason() == LedgerReason.UNKNOWN_ORDER && repairedThisPass.add(e.batchId())) {
           // The ledger does not hold an order the engine took onto it (a node restored from an
           // older state lost it): take the engine's signed copy (and its trader's registration
           // and deposits) onto the ledger again, then settle the same batch again. The batch stays

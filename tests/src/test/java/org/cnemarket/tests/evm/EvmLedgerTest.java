@@ -29,6 +29,7 @@ import org.cnemarket.core.model.SignedOrder;
 import org.cnemarket.core.model.Trade;
 import org.cnemarket.core.model.Units;
 import org.cnemarket.engine.ledger.Balance;
+import org.cnemarket.engine.ledger.LedgerReason;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 import org.cnemarket.engine.ledger.LedgerUnavailableException;
 import org.cnemarket.engine.ledger.OrderAcceptance;
@@ -164,7 +165,8 @@ class EvmLedgerTest {
       assertThat(tampered.verify(domain)).isFalse();
       assertThatThrownBy(() -> ledger.acceptOrder(tampered))
           .isInstanceOfSatisfying(
-              LedgerRejectedException.class, e -> assertThat(e.reason()).isEqualTo("SIGNATURE"));
+              LedgerRejectedException.class,
+              e -> assertThat(e.reason()).isEqualTo(LedgerReason.SIGNATURE));
 
       // the genuine order is accepted, locks escrow, and verifies on-chain (OpenZeppelin EIP712 +
       // ECDSA in challengeOrder, over the batch data the chain holds)
@@ -291,7 +293,7 @@ class EvmLedgerTest {
       List<OrderAcceptance> answers =
           first.acceptOrders(List.of(bid1, forged, offer, nonceAgain, tooDear, wrongRole, bid2));
       assertThat(answers)
-          .extracting(a -> a.status() == OrderAcceptance.Status.REFUSED ? a.reason() : "ok")
+          .extracting(a -> a.status() == OrderAcceptance.Status.REFUSED ? a.reason().name() : "ok")
           .containsExactly("ok", "SIGNATURE", "ok", "NONCE", "OVERDRAFT", "ROLE", "ok");
       long locked = Units.maxCostMicros(1_000, 100_000) + Units.maxCostMicros(2_000, 90_000);
       assertThat(first.balance(p.address()))
@@ -411,7 +413,8 @@ class EvmLedgerTest {
                     EvmConfig.of(anvil.rpcUrl(), AnvilNode.DEV_PRIVATE_KEYS.get(0))
                         .withMarketAddress("0x000000000000000000000000000000000000dead")))
         .isInstanceOfSatisfying(
-            LedgerRejectedException.class, e -> assertThat(e.reason()).isEqualTo("NOT_FOUND"));
+            LedgerRejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(LedgerReason.NOT_FOUND));
   }
 
   @Test

@@ -22,6 +22,7 @@ import org.cnemarket.core.model.SignedOrder;
 import org.cnemarket.core.model.Trade;
 import org.cnemarket.core.model.Units;
 import org.cnemarket.engine.ledger.BatchRecord;
+import org.cnemarket.engine.ledger.LedgerReason;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 import org.cnemarket.engine.ledger.fabric.FabricLedger;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,7 +69,7 @@ class FabricMultiOrgTest {
           .isInstanceOfSatisfying(
               LedgerRejectedException.class,
               e -> {
-                assertThat(e.reason()).isEqualTo("INVALID");
+                assertThat(e.reason()).isEqualTo(LedgerReason.INVALID);
                 assertThat(e.getMessage()).contains("ENDORSEMENT_POLICY_FAILURE");
               });
     }
@@ -211,6 +212,6 @@ class FabricMultiOrgTest {
     assertThatThrownBy(call::run)
         .isInstanceOfSatisfying(
             LedgerRejectedException.class,
-            e -> assertThat(e.reason()).as(e.getMessage()).isEqualTo("ROLE"));
+            e -> assertThat(e.reason()).as(e.getMessage()).isEqualTo(LedgerReason.ROLE));
   }
 }

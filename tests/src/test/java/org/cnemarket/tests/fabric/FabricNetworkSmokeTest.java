@@ -12,6 +12,7 @@ import org.cnemarket.core.eip712.Eip712;
 import org.cnemarket.core.model.Registration;
 import org.cnemarket.core.model.Role;
 import org.cnemarket.engine.ledger.LedgerEvent;
+import org.cnemarket.engine.ledger.LedgerReason;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 import org.cnemarket.engine.ledger.fabric.FabricLedger;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,7 +86,8 @@ class FabricNetworkSmokeTest {
 
       assertThatThrownBy(() -> ledger.register(forged))
           .isInstanceOfSatisfying(
-              LedgerRejectedException.class, e -> assertThat(e.reason()).isEqualTo("SIGNATURE"));
+              LedgerRejectedException.class,
+              e -> assertThat(e.reason()).isEqualTo(LedgerReason.SIGNATURE));
     }
   }
 

@@ -27,6 +27,7 @@ import org.cnemarket.engine.ledger.CertificateBalance;
 import org.cnemarket.engine.ledger.DeliveryReceipt;
 import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.LedgerEvent;
+import org.cnemarket.engine.ledger.LedgerReason;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 import org.cnemarket.engine.ledger.Reputation;
 import org.cnemarket.engine.ledger.SettlementReceipt;
@@ -111,7 +112,7 @@ public abstract class LedgerConformanceTest {
     Signature forged =
         other.sign(Eip712.registrationDigest(domain, account.address(), Role.USER, "mallory", 1));
     Registration r = new Registration(account.address(), Role.USER, "mallory", 1, forged);
-    assertRejected("SIGNATURE", () -> ledger.register(r));
+    assertRejected(LedgerReason.SIGNATURE, () -> ledger.register(r));
     assertThat(ledger.participant(account.address())).isEmpty();
   }
 
@@ -119,10 +120,12 @@ public abstract class LedgerConformanceTest {
   void rejectsSelfRegistrationAsOperatorAndAChangeOfRole() throws Exception {
     Secp256k1.KeyPair key = newKey();
     assertRejected(
-        "ROLE", () -> ledger.register(Registration.sign(domain, key, Role.OPERATOR, "op", 1)));
+        LedgerReason.ROLE,
+        () -> ledger.register(Registration.sign(domain, key, Role.OPERATOR, "op", 1)));
     ledger.register(Registration.sign(domain, key, Role.USER, "u", 1));
     assertRejected(
-        "ROLE", () -> ledger.register(Registration.sign(domain, key, Role.MICROGRID, "u", 2)));
+        LedgerReason.ROLE,
+        () -> ledger.register(Registration.sign(domain, key, Role.MICROGRID, "u", 2)));
     assertThat(ledger.participant(key.address()))
         .hasValueSatisfying(p -> assertThat(p.role()).isEqualTo(Role.USER));
   }
@@ -141,7 +144,8 @@ public abstract class LedgerConformanceTest {
   @Test
   void depositToAnUnregisteredAccountIsRejected() throws Exception {
     String stranger = newKey().address();
-    assertRejected("UNKNOWN_PARTICIPANT", () -> ledger.deposit(id("dep-x"), stranger, 10));
+    assertRejected(
+        LedgerReason.UNKNOWN_PARTICIPANT, () -> ledger.deposit(id("dep-x"), stranger, 10));
   }
 
   @Test
@@ -168,7 +172,7 @@ public abstract class LedgerConformanceTest {
     Secp256k1.KeyPair p = registered(Role.PROVIDER);
     ledger.deposit(id("d"), p.address(), 1_000);
     assertRejected(
-        "OVERDRAFT",
+        LedgerReason.OVERDRAFT,
         () ->
             ledger.acceptOrder(
                 sign(p, OrderKind.ENERGY_BID, 2_000, 100_000, EnergySource.NONE, 1)));
@@ -196,7 +200,8 @@ public abstract class LedgerConformanceTest {
             o.nonce(),
             o.expiry());
     assertRejected(
-        "SIGNATURE", () -> ledger.acceptOrder(new SignedOrder(altered, good.signature())));
+        LedgerReason.SIGNATURE,
+        () -> ledger.acceptOrder(new SignedOrder(altered, good.signature())));
     assertThat(ledger.balance(p.address()).escrowMicros()).isZero();
   }
 
@@ -206,18 +211,18 @@ public abstract class LedgerConformanceTest {
     Secp256k1.KeyPair auditor = registered(Role.AUDITOR);
     ledger.deposit(id("d"), auditor.address(), 1_000_000);
     assertRejected(
-        "ROLE",
+        LedgerReason.ROLE,
         () ->
             ledger.acceptOrder(
                 sign(provider, OrderKind.ENERGY_OFFER, 1_000, 1_000, EnergySource.SOLAR, 1)));
     assertRejected(
-        "ROLE",
+        LedgerReason.ROLE,
         () ->
             ledger.acceptOrder(
                 sign(auditor, OrderKind.COMPUTE_DEMAND, 1_000, 1_000, EnergySource.NONE, 1)));
     Secp256k1.KeyPair stranger = newKey();
     assertRejected(
-        "UNKNOWN_PARTICIPANT",
+        LedgerReason.UNKNOWN_PARTICIPANT,
         () ->
             ledger.acceptOrder(
                 sign(stranger, OrderKind.COMPUTE_OFFER, 1_000, 1_000, EnergySource.NONE, 1)));
@@ -228,7 +233,7 @@ public abstract class LedgerConformanceTest {
     Secp256k1.KeyPair m = registered(Role.MICROGRID);
     ledger.acceptOrder(sign(m, OrderKind.ENERGY_OFFER, 1_000, 50_000, EnergySource.SOLAR, 7));
     assertRejected(
-        "NONCE",
+        LedgerReason.NONCE,
         () ->
             ledger.acceptOrder(
                 sign(m, OrderKind.ENERGY_OFFER, 2_000, 50_000, EnergySource.SOLAR, 7)));
@@ -308,7 +313,7 @@ public abstract class LedgerConformanceTest {
             mk.batch.trades(),
             mk.batch.orders(),
             mk.batch.closedOrderIds());
-    assertRejected("BATCH_CONFLICT", () -> ledger.settle(other));
+    assertRejected(LedgerReason.BATCH_CONFLICT, () -> ledger.settle(other));
   }
 
   @Test
@@ -325,7 +330,7 @@ public abstract class LedgerConformanceTest {
             mk.batch.trades(),
             mk.batch.orders(),
             mk.batch.closedOrderIds());
-    assertRejected("ROOT_MISMATCH", () -> ledger.settle(bad));
+    assertRejected(LedgerReason.ROOT_MISMATCH, () -> ledger.settle(bad));
     assertThat(ledger.batch(mk.batch.batchId())).isEmpty();
     assertThat(ledger.balance(mk.seller.address()).availableMicros()).isZero();
   }
@@ -347,7 +352,7 @@ public abstract class LedgerConformanceTest {
             mk.batch.trades(),
             List.of(mk.buy, forgedSell),
             mk.batch.closedOrderIds());
-    assertRejected("SIGNATURE", () -> ledger.settle(bad));
+    assertRejected(LedgerReason.SIGNATURE, () -> ledger.settle(bad));
     assertThat(ledger.batch(mk.batch.batchId())).isEmpty();
   }
 
@@ -364,7 +369,7 @@ public abstract class LedgerConformanceTest {
     SettlementBatch b = batch(round, List.of(t), List.of(bid, offer), List.of(bid.id(domain)));
 
     // The same reason on every ledger: the engine repairs this one from its signed copy.
-    assertRejected(LedgerRejectedException.UNKNOWN_ORDER, () -> ledger.settle(b));
+    assertRejected(LedgerReason.UNKNOWN_ORDER, () -> ledger.settle(b));
     assertThat(ledger.batch(b.batchId())).isEmpty();
 
     ledger.acceptOrder(offer);
@@ -448,15 +453,15 @@ public abstract class LedgerConformanceTest {
             t.greenWh() + 1,
             t.carbonMg());
     assertRejected(
-        "BAD_PROOF",
+        LedgerReason.BAD_PROOF,
         () -> ledger.reportDelivery(mk.batch.batchId(), inflated, proof(mk.batch, 0), 1));
     assertRejected(
-        "BAD_PROOF",
+        LedgerReason.BAD_PROOF,
         () ->
             ledger.reportDelivery(
                 mk.batch.batchId(), t, List.of(Keccak.hash("junk")), t.quantity()));
     assertRejected(
-        "NOT_FOUND",
+        LedgerReason.NOT_FOUND,
         () -> ledger.reportDelivery(hash("unknown"), t, proof(mk.batch, 0), t.quantity()));
     assertThat(ledger.certificates(mk.buyer.address(), SLOT).heldWh()).isZero();
   }
@@ -476,7 +481,7 @@ public abstract class LedgerConformanceTest {
             Eip712.certificateTransferDigest(
                 domain, holder.address(), user.address(), SLOT, 100, 1));
     assertRejected(
-        "SIGNATURE",
+        LedgerReason.SIGNATURE,
         () ->
             ledger.transferCertificates(
                 holder.address(), user.address(), SLOT, 100, 1, bySomeoneElse));
@@ -499,7 +504,8 @@ public abstract class LedgerConformanceTest {
 
     Signature r2 = user.sign(Eip712.certificateRetireDigest(domain, user.address(), SLOT, 100, 2));
     assertRejected(
-        "DOUBLE_CLAIM", () -> ledger.retireCertificates(user.address(), SLOT, 100, 2, r2));
+        LedgerReason.DOUBLE_CLAIM,
+        () -> ledger.retireCertificates(user.address(), SLOT, 100, 2, r2));
     assertThat(ledger.certificates(user.address(), SLOT).retiredWh()).isEqualTo(100);
   }
 
@@ -665,7 +671,7 @@ public abstract class LedgerConformanceTest {
     return Hex.encode(Keccak.hash(s));
   }
 
-  protected static void assertRejected(String reason, Executable call) {
+  protected static void assertRejected(LedgerReason reason, Executable call) {
     assertThatThrownBy(call::execute)
         .isInstanceOfSatisfying(
             LedgerRejectedException.class,

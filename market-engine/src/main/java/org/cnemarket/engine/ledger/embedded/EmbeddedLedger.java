@@ -21,6 +21,7 @@ import org.cnemarket.engine.ledger.ChaincodeEvents;
 import org.cnemarket.engine.ledger.ChaincodeLedger;
 import org.cnemarket.engine.ledger.LedgerEvent;
 import org.cnemarket.engine.ledger.LedgerException;
+import org.cnemarket.engine.ledger.LedgerReason;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 import org.cnemarket.engine.ledger.LedgerStatus;
 import org.cnemarket.engine.ledger.LedgerUnavailableException;
@@ -135,7 +136,7 @@ public final class EmbeddedLedger extends ChaincodeLedger {
       Eip712.Domain existing = RecordCodec.domainFromJson(got.payloadString());
       if (!existing.equals(domain)) {
         throw new LedgerRejectedException(
-            "INVALID",
+            LedgerReason.INVALID,
             "the ledger in " + dir + " belongs to another market domain: " + got.payloadString());
       }
       return;
@@ -208,8 +209,9 @@ public final class EmbeddedLedger extends ChaincodeLedger {
   }
 
   private static LedgerRejectedException rejection(TxResult r) {
-    String reason = r.reasonCode() == null || r.reasonCode().isBlank() ? "INVALID" : r.reasonCode();
-    return new LedgerRejectedException(reason, r.message() == null ? reason : r.message());
+    String code = r.reasonCode() == null || r.reasonCode().isBlank() ? "INVALID" : r.reasonCode();
+    return new LedgerRejectedException(
+        LedgerReason.of(code), r.message() == null ? code : r.message());
   }
 
   @FunctionalInterface

@@ -40,6 +40,7 @@ import org.cnemarket.engine.ledger.DeliveryReceipt;
 import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.LedgerEvent;
 import org.cnemarket.engine.ledger.LedgerException;
+import org.cnemarket.engine.ledger.LedgerReason;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 import org.cnemarket.engine.ledger.LedgerStatus;
 import org.cnemarket.engine.ledger.LedgerUnavailableException;
@@ -192,7 +193,8 @@ public final class EvmLedger implements Ledger {
                 () -> web3j.ethGetCode(address, DefaultBlockParameterName.LATEST).send())
             .getCode();
     if (code == null || code.equals("0x")) {
-      throw new LedgerRejectedException("NOT_FOUND", "no contract at market address " + address);
+      throw new LedgerRejectedException(
+          LedgerReason.NOT_FOUND, "no contract at market address " + address);
     }
     return address;
   }
@@ -316,7 +318,7 @@ public final class EvmLedger implements Ledger {
   public void deposit(String depositId, String account, long amountMicros) throws LedgerException {
     requireAddress(account);
     if (amountMicros <= 0) {
-      throw new LedgerRejectedException("INVALID", "deposit amount must be positive");
+      throw new LedgerRejectedException(LedgerReason.INVALID, "deposit amount must be positive");
     }
     send(
         market.getContractAddress(),
@@ -368,7 +370,7 @@ public final class EvmLedger implements Ledger {
       try {
         so.order().validate();
       } catch (IllegalArgumentException e) {
-        out.set(i, OrderAcceptance.refused("INVALID", "order: " + e.getMessage()));
+        out.set(i, OrderAcceptance.refused(LedgerReason.INVALID, "order: " + e.getMessage()));
         continue;
       }
       String id = so.id(domain);
@@ -427,7 +429,7 @@ public final class EvmLedger implements Ledger {
     Order o = so.order();
     if (!so.verify(domain)) {
       return OrderAcceptance.refused(
-          "SIGNATURE", "order is not signed by its trader " + o.trader());
+          LedgerReason.SIGNATURE, "order is not signed by its trader " + o.trader());
     }
     Optional<Role> role = roles.get(o.trader());
     if (role == null) {
@@ -435,18 +437,20 @@ public final class EvmLedger implements Ledger {
       roles.put(o.trader(), role);
     }
     if (role.isEmpty()) {
-      return OrderAcceptance.refused("UNKNOWN_PARTICIPANT", "unknown participant " + o.trader());
+      return OrderAcceptance.refused(
+          LedgerReason.UNKNOWN_PARTICIPANT, "unknown participant " + o.trader());
     }
     if (role.get() != o.kind().requiredRole()) {
       return OrderAcceptance.refused(
-          "ROLE", o.trader() + " is " + role.get() + " and may not place " + o.kind());
+          LedgerReason.ROLE, o.trader() + " is " + role.get() + " and may not place " + o.kind());
     }
     String key = AcceptedOrders.traderNonce(so);
     Optional<String> holder = accepted.nonceHolder(so);
     if ((holder.isPresent() && !holder.get().equals(id))
         || (nonces.containsKey(key) && !nonces.get(key).equals(id))) {
       return OrderAcceptance.refused(
-          "NONCE", "nonce " + Long.toUnsignedString(o.nonce()) + " of " + o.trader() + " is used");
+          LedgerReason.NONCE,
+          "nonce " + Long.toUnsignedString(o.nonce()) + " of " + o.trader() + " is used");
     }
     if (o.kind().side() == OrderKind.Side.BUY) {
       long cost = Units.maxCostMicros(o.quantity(), o.priceMicros());
@@ -457,7 +461,8 @@ public final class EvmLedger implements Ledger {
       }
       if (left[0] < cost) {
         return OrderAcceptance.refused(
-            "OVERDRAFT", o.trader() + " needs " + cost + " micro-credits, has " + left[0]);
+            LedgerReason.OVERDRAFT,
+            o.trader() + " needs " + cost + " micro-credits, has " + left[0]);
       }
       left[0] -= cost;
     }
@@ -501,11 +506,13 @@ public final class EvmLedger implements Ledger {
     AcceptedOrders.Accepted a =
         accepted
             .order(Hex.encode(Hex.decode(orderId, 32)))
-            .orElseThrow(() -> new LedgerRejectedException("NOT_FOUND", "order " + orderId));
+            .orElseThrow(
+                () -> new LedgerRejectedException(LedgerReason.NOT_FOUND, "order " + orderId));
     String txHash =
         accepted
             .batchTx(a.batchId())
-            .orElseThrow(() -> new LedgerRejectedException("NOT_FOUND", "batch " + a.batchId()));
+            .orElseThrow(
+                () -> new LedgerRejectedException(LedgerReason.NOT_FOUND, "batch " + a.batchId()));
     byte[] data = accepted.batchData(chain.input(txHash));
     String call =
         market
@@ -533,7 +540,7 @@ public final class EvmLedger implements Ledger {
     byte[] root = hash32(batch.merkleRoot(), "merkleRoot");
     if (!batch.computedRoot().equalsIgnoreCase(batch.merkleRoot())) {
       throw new LedgerRejectedException(
-          "ROOT_MISMATCH",
+          LedgerReason.ROOT_MISMATCH,
           "batch "
               + batch.batchId()
               + " root "
@@ -552,7 +559,8 @@ public final class EvmLedger implements Ledger {
             true);
       }
       throw new LedgerRejectedException(
-          "BATCH_CONFLICT", "batch id " + batch.batchId() + " is settled with other content");
+          LedgerReason.BATCH_CONFLICT,
+          "batch id " + batch.batchId() + " is settled with other content");
     }
     List<CneMarket.Movement> moves = SettlementPlanner.plan(batch, domain, this::lockedMicros);
     CneMarket.BatchHeader header =
@@ -587,7 +595,8 @@ public final class EvmLedger implements Ledger {
     return TxSender.rpc(
             "eth_getTransactionReceipt", () -> web3j.ethGetTransactionReceipt(txHash).send())
         .getTransactionReceipt()
-        .orElseThrow(() -> new LedgerRejectedException("NOT_FOUND", "no receipt for " + txHash))
+        .orElseThrow(
+            () -> new LedgerRejectedException(LedgerReason.NOT_FOUND, "no receipt for " + txHash))
         .getGasUsed()
         .longValueExact();
   }
@@ -640,7 +649,8 @@ public final class EvmLedger implements Ledger {
       String batchId, Trade trade, List<byte[]> proof, long deliveredQuantity)
       throws LedgerException {
     if (deliveredQuantity < 0) {
-      throw new LedgerRejectedException("INVALID", "delivered quantity must not be negative");
+      throw new LedgerRejectedException(
+          LedgerReason.INVALID, "delivered quantity must not be negative");
     }
     RemoteFunctionCall<TransactionReceipt> call =
         market.reportDelivery(
@@ -815,28 +825,28 @@ public final class EvmLedger implements Ledger {
   /** A 32-byte id: 0x-hex of 32 bytes as is, any other string by its keccak256. */
   static byte[] id32(String id) throws LedgerRejectedException {
     if (id == null || id.isEmpty()) {
-      throw new LedgerRejectedException("INVALID", "id is empty");
+      throw new LedgerRejectedException(LedgerReason.INVALID, "id is empty");
     }
     return Hex.isHex(id, 32) ? Hex.decode(id, 32) : Keccak.hash(id);
   }
 
   private static byte[] hash32(String hex, String what) throws LedgerRejectedException {
     if (hex == null || !Hex.isHex(hex, 32)) {
-      throw new LedgerRejectedException("INVALID", what + " must be 32 bytes of 0x-hex");
+      throw new LedgerRejectedException(LedgerReason.INVALID, what + " must be 32 bytes of 0x-hex");
     }
     return Hex.decode(hex, 32);
   }
 
   private static void requireAddress(String address) throws LedgerRejectedException {
     if (address == null || !Hex.isHex(address, 20)) {
-      throw new LedgerRejectedException("INVALID", "not an address: " + address);
+      throw new LedgerRejectedException(LedgerReason.INVALID, "not an address: " + address);
     }
   }
 
   private static void requireNonNegative(long... values) throws LedgerRejectedException {
     for (long v : values) {
       if (v < 0) {
-        throw new LedgerRejectedException("INVALID", "negative value " + v);
+        throw new LedgerRejectedException(LedgerReason.INVALID, "negative value " + v);
       }
     }
   }

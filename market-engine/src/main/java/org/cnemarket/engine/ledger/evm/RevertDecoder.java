@@ -8,40 +8,41 @@ import java.util.Locale;
 import java.util.Map;
 import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.crypto.Keccak;
+import org.cnemarket.engine.ledger.LedgerReason;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 
 /**
  * Maps revert data (custom errors of the contracts and of OpenZeppelin) to the port's reason codes.
  */
 final class RevertDecoder {
-  private record Known(String signature, String reason) {}
+  private record Known(String signature, LedgerReason reason) {}
 
   private static final Map<String, Known> BY_SELECTOR = new HashMap<>();
 
   static {
-    add("RoleViolation(address,uint8)", "ROLE");
-    add("AccessControlUnauthorizedAccount(address,bytes32)", "ROLE");
-    add("BadSignature()", "SIGNATURE");
-    add("ECDSAInvalidSignature()", "SIGNATURE");
-    add("NonceUsed(address,uint64)", "NONCE");
-    add("UnknownParticipant(address)", "UNKNOWN_PARTICIPANT");
-    add("Overdraft(address,uint256,uint256)", "OVERDRAFT");
-    add("EscrowOverdraft(address,uint256,uint256)", "OVERDRAFT");
-    add("ERC20InsufficientBalance(address,uint256,uint256)", "OVERDRAFT");
-    add("ERC1155InsufficientBalance(address,uint256,uint256,uint256)", "OVERDRAFT");
-    add("NotConserved(uint256,uint256)", "INVALID");
-    add("BatchConflict(bytes32)", "BATCH_CONFLICT");
-    add("BadProof(bytes32,bytes32)", "BAD_PROOF");
-    add("DoubleClaim(address,uint64,uint64)", "DOUBLE_CLAIM");
-    add("Invalid(string)", "INVALID");
-    add("NotFound(bytes32)", "NOT_FOUND");
-    add("Error(string)", "INVALID");
-    add("Panic(uint256)", "INVALID");
+    add("RoleViolation(address,uint8)", LedgerReason.ROLE);
+    add("AccessControlUnauthorizedAccount(address,bytes32)", LedgerReason.ROLE);
+    add("BadSignature()", LedgerReason.SIGNATURE);
+    add("ECDSAInvalidSignature()", LedgerReason.SIGNATURE);
+    add("NonceUsed(address,uint64)", LedgerReason.NONCE);
+    add("UnknownParticipant(address)", LedgerReason.UNKNOWN_PARTICIPANT);
+    add("Overdraft(address,uint256,uint256)", LedgerReason.OVERDRAFT);
+    add("EscrowOverdraft(address,uint256,uint256)", LedgerReason.OVERDRAFT);
+    add("ERC20InsufficientBalance(address,uint256,uint256)", LedgerReason.OVERDRAFT);
+    add("ERC1155InsufficientBalance(address,uint256,uint256,uint256)", LedgerReason.OVERDRAFT);
+    add("NotConserved(uint256,uint256)", LedgerReason.INVALID);
+    add("BatchConflict(bytes32)", LedgerReason.BATCH_CONFLICT);
+    add("BadProof(bytes32,bytes32)", LedgerReason.BAD_PROOF);
+    add("DoubleClaim(address,uint64,uint64)", LedgerReason.DOUBLE_CLAIM);
+    add("Invalid(string)", LedgerReason.INVALID);
+    add("NotFound(bytes32)", LedgerReason.NOT_FOUND);
+    add("Error(string)", LedgerReason.INVALID);
+    add("Panic(uint256)", LedgerReason.INVALID);
   }
 
   private RevertDecoder() {}
 
-  private static void add(String signature, String reason) {
+  private static void add(String signature, LedgerReason reason) {
     BY_SELECTOR.put(selector(signature), new Known(signature, reason));
   }
 
@@ -53,13 +54,13 @@ final class RevertDecoder {
   static LedgerRejectedException decode(String rawData, String nodeMessage) {
     String data = rawData == null ? null : rawData.trim().replace("\"", "");
     if (data == null || data.length() < 10) {
-      return new LedgerRejectedException("INVALID", "reverted: " + nodeMessage);
+      return new LedgerRejectedException(LedgerReason.INVALID, "reverted: " + nodeMessage);
     }
     String sel = data.substring(0, 10).toLowerCase(Locale.ROOT);
     Known k = BY_SELECTOR.get(sel);
     if (k == null) {
       return new LedgerRejectedException(
-          "INVALID", "reverted with unknown error " + sel + ": " + nodeMessage);
+          LedgerReason.INVALID, "reverted with unknown error " + sel + ": " + nodeMessage);
     }
     String detail = k.signature();
     if (k.signature().equals("Invalid(string)") || k.signature().equals("Error(string)")) {

@@ -15,6 +15,7 @@ import org.cnemarket.core.model.SignedOrder;
 import org.cnemarket.core.model.Trade;
 import org.cnemarket.core.model.Units;
 import org.cnemarket.engine.ledger.LedgerException;
+import org.cnemarket.engine.ledger.LedgerReason;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 
 /**
@@ -37,7 +38,7 @@ final class SettlementPlanner {
     for (SignedOrder so : batch.orders()) {
       if (!so.verify(domain)) {
         throw new LedgerRejectedException(
-            "SIGNATURE",
+            LedgerReason.SIGNATURE,
             "order of "
                 + so.order().trader()
                 + " nonce "
@@ -52,11 +53,11 @@ final class SettlementPlanner {
       try {
         t.validate();
       } catch (IllegalArgumentException e) {
-        throw new LedgerRejectedException("INVALID", e.getMessage());
+        throw new LedgerRejectedException(LedgerReason.INVALID, e.getMessage());
       }
       if (t.round() != batch.round()) {
         throw new LedgerRejectedException(
-            "INVALID", "trade " + t.tradeId() + " is not of round " + batch.round());
+            LedgerReason.INVALID, "trade " + t.tradeId() + " is not of round " + batch.round());
       }
       SignedOrder buy = requireOrder(orders, t.buyOrderId(), t);
       SignedOrder sell = requireOrder(orders, t.sellOrderId(), t);
@@ -67,7 +68,7 @@ final class SettlementPlanner {
           || !buy.order().trader().equals(t.buyer())
           || !sell.order().trader().equals(t.seller())) {
         throw new LedgerRejectedException(
-            "INVALID", "trade " + t.tradeId() + " does not match its orders");
+            LedgerReason.INVALID, "trade " + t.tradeId() + " does not match its orders");
       }
       spentByOrder.merge(t.buyOrderId().toLowerCase(Locale.ROOT), t.amountMicros(), Math::addExact);
       account(byAccount, t.buyer())[0] += t.amountMicros();
@@ -79,7 +80,8 @@ final class SettlementPlanner {
           || buy.order().kind().side() != OrderKind.Side.BUY
           || !buy.order().trader().equals(fee.payer())) {
         throw new LedgerRejectedException(
-            "INVALID", "fee of " + fee.buyOrderId() + " is not paid by a buy order's trader");
+            LedgerReason.INVALID,
+            "fee of " + fee.buyOrderId() + " is not paid by a buy order's trader");
       }
       // The platform's take leaves the buy order's escrow like a payment and is credited to the
       // platform.
@@ -94,8 +96,7 @@ final class SettlementPlanner {
       long l = chain.lockedMicros(id);
       if (l < 0) {
         throw new LedgerRejectedException(
-            LedgerRejectedException.UNKNOWN_ORDER,
-            "order " + id + " was never accepted on the ledger");
+            LedgerReason.UNKNOWN_ORDER, "order " + id + " was never accepted on the ledger");
       }
       locked.put(id, l);
     }
@@ -103,7 +104,7 @@ final class SettlementPlanner {
       long l = locked.get(e.getKey());
       if (e.getValue() > l) {
         throw new LedgerRejectedException(
-            "OVERDRAFT",
+            LedgerReason.OVERDRAFT,
             "buy order " + e.getKey() + " spends " + e.getValue() + " but locked " + l);
       }
     }
@@ -112,7 +113,7 @@ final class SettlementPlanner {
       SignedOrder so = orders.get(id);
       if (so == null || so.order().kind().side() != OrderKind.Side.BUY) {
         throw new LedgerRejectedException(
-            "INVALID", "closed order " + closed + " is not a buy order of the batch");
+            LedgerReason.INVALID, "closed order " + closed + " is not a buy order of the batch");
       }
       long refund = locked.get(id) - spentByOrder.getOrDefault(id, 0L);
       account(byAccount, so.order().trader())[1] += refund;
@@ -135,7 +136,8 @@ final class SettlementPlanner {
     SignedOrder so = orders.get(id.toLowerCase(Locale.ROOT));
     if (so == null) {
       throw new LedgerRejectedException(
-          "INVALID", "trade " + t.tradeId() + " references order " + id + " not in the batch");
+          LedgerReason.INVALID,
+          "trade " + t.tradeId() + " references order " + id + " not in the batch");
     }
     return so;
   }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.cnemarket.engine.ledger.LedgerException;
+import org.cnemarket.engine.ledger.LedgerReason;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 import org.cnemarket.engine.ledger.LedgerUnavailableException;
 import org.slf4j.Logger;
@@ -279,7 +280,8 @@ final class TxSender {
       if (to != null) {
         simulate(to, data);
       }
-      throw new LedgerRejectedException("INVALID", "transaction " + txHash + " reverted");
+      throw new LedgerRejectedException(
+          LedgerReason.INVALID, "transaction " + txHash + " reverted");
     }
     return receipt;
   }

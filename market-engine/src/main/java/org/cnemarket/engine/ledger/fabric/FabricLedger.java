@@ -12,6 +12,7 @@ import org.cnemarket.engine.ledger.ChaincodeLedger;
 import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.LedgerEvent;
 import org.cnemarket.engine.ledger.LedgerException;
+import org.cnemarket.engine.ledger.LedgerReason;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 import org.cnemarket.engine.ledger.LedgerStatus;
 import org.cnemarket.engine.ledger.LedgerUnavailableException;
@@ -176,7 +177,7 @@ public final class FabricLedger extends ChaincodeLedger {
             null);
       }
       throw new LedgerRejectedException(
-          "INVALID",
+          LedgerReason.INVALID,
           transaction + ": transaction " + c.txId() + " was invalidated at commit: " + c.code());
     }
   }

@@ -3,10 +3,10 @@ package org.cnemarket.engine.ledger.fabric;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.cnemarket.engine.ledger.LedgerException;
+import org.cnemarket.engine.ledger.LedgerReason;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 import org.cnemarket.engine.ledger.LedgerUnavailableException;
 import org.hyperledger.fabric.client.GatewayException;
@@ -36,23 +36,6 @@ import org.hyperledger.fabric.protos.gateway.ErrorDetail;
  * LedgerUnavailableException}.
  */
 final class Rejections {
-  /** The chaincode's stable reason codes. */
-  static final Set<String> REASONS =
-      Set.of(
-          "ROLE",
-          "SIGNATURE",
-          "NONCE",
-          "UNKNOWN_PARTICIPANT",
-          "OVERDRAFT",
-          "ROOT_MISMATCH",
-          "BATCH_CONFLICT",
-          "BAD_PROOF",
-          "DOUBLE_CLAIM",
-          "INVALID",
-          "NOT_FOUND",
-          "UNKNOWN_ORDER",
-          "NOT_CONFIGURED");
-
   private static final Pattern CHAINCODE_RESPONSE =
       Pattern.compile("chaincode response (\\d{3}), (.*)", Pattern.DOTALL);
   private static final Pattern LEADING = Pattern.compile("^\\[?([A-Z][A-Z_]*)\\]?(?::|\\s|$)");
@@ -61,22 +44,26 @@ final class Rejections {
   private Rejections() {}
 
   /** The reason code of a chaincode message; {@code INVALID} when it names none. */
-  static String reasonOf(String chaincodeMessage) {
+  static LedgerReason reasonOf(String chaincodeMessage) {
     if (chaincodeMessage == null) {
-      return "INVALID";
+      return LedgerReason.INVALID;
     }
     String m = chaincodeMessage.strip();
     Matcher lead = LEADING.matcher(m);
-    if (lead.find() && REASONS.contains(lead.group(1))) {
-      return lead.group(1);
+    if (lead.find()) {
+      Optional<LedgerReason> leading = LedgerReason.named(lead.group(1));
+      if (leading.isPresent()) {
+        return leading.get();
+      }
     }
     Matcher w = WORD.matcher(m);
     while (w.find()) {
-      if (REASONS.contains(w.group(1))) {
-        return w.group(1);
+      Optional<LedgerReason> word = LedgerReason.named(w.group(1));
+      if (word.isPresent()) {
+        return word.get();
       }
     }
-    return "INVALID";
+    return LedgerReason.INVALID;
   }
 
   /**
@@ -118,7 +105,8 @@ final class Rejections {
     }
     for (String t : texts) {
       if (t != null && t.contains("status=BAD_REQUEST")) {
-        return new LedgerRejectedException("INVALID", what + " refused by the orderer: " + t);
+        return new LedgerRejectedException(
+            LedgerReason.INVALID, what + " refused by the orderer: " + t);
       }
     }
     StringBuilder msg = new StringBuilder(what).append(" failed: ").append(status.getCode());

@@ -15,6 +15,7 @@ import org.cnemarket.core.eip712.Eip712;
 import org.cnemarket.core.model.Registration;
 import org.cnemarket.core.model.Role;
 import org.cnemarket.core.model.SettlementBatch;
+import org.cnemarket.engine.ledger.LedgerReason;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 import org.cnemarket.engine.ledger.LedgerUnavailableException;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
@@ -61,7 +62,8 @@ class FabricLedgerTest {
     fake.codes.add(TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
     assertThatThrownBy(() -> ledger.deposit("d", "a", 1))
         .isInstanceOfSatisfying(
-            LedgerRejectedException.class, e -> assertThat(e.reason()).isEqualTo("INVALID"))
+            LedgerRejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(LedgerReason.INVALID))
         .hasMessageContaining("ENDORSEMENT_POLICY_FAILURE");
     assertThat(fake.submits).hasSize(1);
     assertThat(sleeps).isEmpty();
@@ -69,10 +71,12 @@ class FabricLedgerTest {
 
   @Test
   void endorsementRejectionIsNotRetried() {
-    fake.failures.put("escrow:Deposit", new LedgerRejectedException("ROLE", "not an operator"));
+    fake.failures.put(
+        "escrow:Deposit", new LedgerRejectedException(LedgerReason.ROLE, "not an operator"));
     assertThatThrownBy(() -> ledger.deposit("d", "a", 1))
         .isInstanceOfSatisfying(
-            LedgerRejectedException.class, e -> assertThat(e.reason()).isEqualTo("ROLE"));
+            LedgerRejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(LedgerReason.ROLE));
     assertThat(fake.submits).hasSize(1);
   }
 
@@ -99,7 +103,7 @@ class FabricLedgerTest {
   @Test
   void lookupsMapNotFoundToEmpty() throws Exception {
     fake.failures.put(
-        "participants:Get", new LedgerRejectedException("NOT_FOUND", "no participant"));
+        "participants:Get", new LedgerRejectedException(LedgerReason.NOT_FOUND, "no participant"));
     assertThat(ledger.participant("0x" + "ab".repeat(20))).isEmpty();
     assertThat(fake.evaluations.get(0).args()).containsExactly("0x" + "ab".repeat(20));
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.cnemarket.engine.ledger.LedgerException;
+import org.cnemarket.engine.ledger.LedgerReason;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
 
@@ -58,7 +59,7 @@ final class FakeSubmitter implements TransactionSubmitter {
   public long blockOfTransaction(String txId) throws LedgerException {
     Long b = blocksOfTransactions.get(txId);
     if (b == null) {
-      throw new LedgerRejectedException("NOT_FOUND", "no transaction " + txId);
+      throw new LedgerRejectedException(LedgerReason.NOT_FOUND, "no transaction " + txId);
     }
     return b;
   }

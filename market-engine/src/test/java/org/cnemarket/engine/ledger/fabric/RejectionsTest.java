@@ -6,6 +6,7 @@ import com.google.protobuf.Any;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import org.cnemarket.engine.ledger.LedgerException;
+import org.cnemarket.engine.ledger.LedgerReason;
 import org.cnemarket.engine.ledger.LedgerRejectedException;
 import org.cnemarket.engine.ledger.LedgerUnavailableException;
 import org.hyperledger.fabric.client.EndorseException;
@@ -39,14 +40,15 @@ class RejectionsTest {
   @Test
   void reasonFromMessagePrefix() {
     assertThat(Rejections.reasonOf("OVERDRAFT: account 0xab has 5 available"))
-        .isEqualTo("OVERDRAFT");
+        .isEqualTo(LedgerReason.OVERDRAFT);
     assertThat(Rejections.reasonOf("[DOUBLE_CLAIM] trade already reported"))
-        .isEqualTo("DOUBLE_CLAIM");
-    assertThat(Rejections.reasonOf("NOT_CONFIGURED")).isEqualTo("NOT_CONFIGURED");
-    assertThat(Rejections.reasonOf("order rejected (NONCE): nonce 3 used")).isEqualTo("NONCE");
-    assertThat(Rejections.reasonOf("something broke")).isEqualTo("INVALID");
-    assertThat(Rejections.reasonOf("FOO: not a known code")).isEqualTo("INVALID");
-    assertThat(Rejections.reasonOf(null)).isEqualTo("INVALID");
+        .isEqualTo(LedgerReason.DOUBLE_CLAIM);
+    assertThat(Rejections.reasonOf("NOT_CONFIGURED")).isEqualTo(LedgerReason.NOT_CONFIGURED);
+    assertThat(Rejections.reasonOf("order rejected (NONCE): nonce 3 used"))
+        .isEqualTo(LedgerReason.NONCE);
+    assertThat(Rejections.reasonOf("something broke")).isEqualTo(LedgerReason.INVALID);
+    assertThat(Rejections.reasonOf("FOO: not a known code")).isEqualTo(LedgerReason.INVALID);
+    assertThat(Rejections.reasonOf(null)).isEqualTo(LedgerReason.INVALID);
   }
 
   @Test
@@ -74,7 +76,7 @@ class RejectionsTest {
     LedgerException mapped = Rejections.map("escrow:AcceptOrder", e);
 
     assertThat(mapped).isInstanceOf(LedgerRejectedException.class);
-    assertThat(((LedgerRejectedException) mapped).reason()).isEqualTo("SIGNATURE");
+    assertThat(((LedgerRejectedException) mapped).reason()).isEqualTo(LedgerReason.SIGNATURE);
     assertThat(mapped)
         .hasMessageContaining("escrow:AcceptOrder rejected: SIGNATURE: order signature");
   }
@@ -89,7 +91,8 @@ class RejectionsTest {
     LedgerException mapped = Rejections.map("participants:Get", e);
     assertThat(mapped)
         .isInstanceOfSatisfying(
-            LedgerRejectedException.class, r -> assertThat(r.reason()).isEqualTo("NOT_FOUND"));
+            LedgerRejectedException.class,
+            r -> assertThat(r.reason()).isEqualTo(LedgerReason.NOT_FOUND));
   }
 
   @Test
@@ -136,7 +139,8 @@ class RejectionsTest {
                 .asRuntimeException());
     assertThat(Rejections.map("settlement:Settle (submit tx5)", tooLarge))
         .isInstanceOfSatisfying(
-            LedgerRejectedException.class, e -> assertThat(e.reason()).isEqualTo("INVALID"))
+            LedgerRejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(LedgerReason.INVALID))
         .hasMessageContaining("exceeds maximum allowed");
 
     SubmitException down =
