@@ -570,6 +570,21 @@ class ChaincodeTest {
     }
 
     @Test
+    void anOrderRecordKeepsNeitherItsIdNorWhatFollowsFromTheRest() {
+      // Every settlement that moves an order writes a new version of its record: the id is the
+      // key, the escrow left follows from the amounts, the accepting transaction is in the history.
+      String stored = new String(l.store.get(StateKeys.order(id(bid1))), UTF_8);
+      assertThat(stored)
+          .doesNotContain(id(bid1))
+          .doesNotContain("escrowMicros")
+          .doesNotContain("acceptedTxId");
+      Fields view = l.query("escrow:GetOrder", id(bid1));
+      assertThat(view.string("orderId")).isEqualTo(id(bid1));
+      assertThat(view.longValue("escrowMicros"))
+          .isEqualTo(view.longValue("lockedMicros") - view.longValue("spentMicros"));
+    }
+
+    @Test
     void anOrderRecordedWithItsWholeSignatureSettlesByThatSignaturesHash() {
       // Ledgers written before order records kept the signature's hash hold the signature.
       String key = StateKeys.order(id(bid1));

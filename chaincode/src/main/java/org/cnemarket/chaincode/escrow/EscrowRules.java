@@ -193,8 +193,7 @@ public final class EscrowRules {
             0,
             0,
             0,
-            false,
-            tx.txId())
+            false)
         .save(tx.state());
     tx.state().putString(nonceKey, orderId);
     out.put("lockedMicros", lock);

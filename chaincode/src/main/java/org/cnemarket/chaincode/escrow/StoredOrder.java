@@ -1,6 +1,7 @@
 package org.cnemarket.chaincode.escrow;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.cnemarket.chaincode.StateKeys;
 import org.cnemarket.chaincode.TxState;
@@ -23,7 +24,6 @@ import org.cnemarket.core.model.Order;
  * @param refundedMicros returned to the buyer when the order was closed
  * @param filledQuantity quantity filled by settled trades
  * @param closed true once a batch closed it (no more fills)
- * @param acceptedTxId the transaction that accepted it
  */
 public record StoredOrder(
     String orderId,
@@ -33,8 +33,7 @@ public record StoredOrder(
     long spentMicros,
     long refundedMicros,
     long filledQuantity,
-    boolean closed,
-    String acceptedTxId) {
+    boolean closed) {
 
   public long escrowRemaining() {
     return lockedMicros - spentMicros - refundedMicros;
@@ -51,19 +50,23 @@ public record StoredOrder(
             ? f.string("signatureHash")
             : NetSettlement.OrderMove.signatureHash(Signature.fromHex(f.string("signature")));
     return new StoredOrder(
-        f.string("orderId"),
+        orderId.toLowerCase(Locale.ROOT),
         RecordCodec.order(f.object("order")),
         signatureHash,
         f.longValue("lockedMicros"),
         f.longValue("spentMicros"),
         f.longValue("refundedMicros"),
         f.longValue("filledQuantity"),
-        f.bool("closed"),
-        f.string("acceptedTxId"));
+        f.bool("closed"));
   }
 
+  /**
+   * Stores {@link #record()}: the id is the key, the escrow left follows from the amounts, and the
+   * accepting transaction is the key's first entry in its history, so none of them is kept again in
+   * every version of the record.
+   */
   public void save(TxState state) {
-    state.put(StateKeys.order(orderId), view());
+    state.put(StateKeys.order(orderId), record());
   }
 
   public StoredOrder fill(long quantity, long amountMicros) {
@@ -75,8 +78,7 @@ public record StoredOrder(
         Math.addExact(spentMicros, amountMicros),
         refundedMicros,
         Math.addExact(filledQuantity, quantity),
-        closed,
-        acceptedTxId);
+        closed);
   }
 
   /** Closes the order, refunding whatever escrow remains. */
@@ -89,26 +91,34 @@ public record StoredOrder(
         spentMicros,
         refundedMicros + escrowRemaining(),
         filledQuantity,
-        true,
-        acceptedTxId);
+        true);
   }
 
   /**
-   * {"orderId","order","signatureHash","lockedMicros","spentMicros","refundedMicros",
-   * "escrowMicros","filledQuantity","closed","acceptedTxId"}.
+   * What the ledger keeps: {"order","signatureHash","lockedMicros","spentMicros","refundedMicros",
+   * "filledQuantity","closed"}.
    */
-  public Map<String, Object> view() {
+  public Map<String, Object> record() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("orderId", orderId);
     m.put("order", RecordCodec.order(order));
     m.put("signatureHash", signatureHash);
     m.put("lockedMicros", lockedMicros);
     m.put("spentMicros", spentMicros);
     m.put("refundedMicros", refundedMicros);
-    m.put("escrowMicros", escrowRemaining());
     m.put("filledQuantity", filledQuantity);
     m.put("closed", closed);
-    m.put("acceptedTxId", acceptedTxId);
+    return m;
+  }
+
+  /**
+   * What {@code GetOrder} answers: {"orderId","order","signatureHash","lockedMicros","spentMicros",
+   * "refundedMicros","escrowMicros","filledQuantity","closed"}.
+   */
+  public Map<String, Object> view() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("orderId", orderId);
+    m.putAll(record());
+    m.put("escrowMicros", escrowRemaining());
     return m;
   }
 }
