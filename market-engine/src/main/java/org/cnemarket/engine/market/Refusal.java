@@ -21,6 +21,8 @@ public final class Refusal extends RuntimeException {
     DEPOSIT_CONFLICT("deposit-conflict", "Conflict"),
     CONTRACT_TAKEN("contract-taken", "Conflict"),
     NOT_SETTLED("not-settled", "Conflict"),
+    /** A re-plan of a batch the ledger has not refused (only set-aside batches are re-planned). */
+    NOT_SET_ASIDE("not-set-aside", "Conflict"),
     /** A round for this slot closed already: rounds close slots in order. */
     ROUND_CLOSED("slot-closed", "Conflict"),
     /** An order for a slot whose round closed. */
@@ -32,6 +34,8 @@ public final class Refusal extends RuntimeException {
     INSUFFICIENT_CERTIFICATES("insufficient-certificates", "Not enough certificates"),
     CONTRACT_NOT_FOR_TYPE("contract-not-for-type", "Contract not for this type"),
     INVALID_MENU("invalid-menu", "Invalid incentive menu"),
+    /** A participant at its limit of webhooks asks for another. */
+    TOO_MANY_WEBHOOKS("too-many-webhooks", "Too many webhooks"),
     LEDGER_REJECTED("ledger-rejected", "Rejected by the ledger"),
     LEDGER_UNAVAILABLE("ledger-unavailable", "Ledger unavailable"),
     /** The order intake is full or stopping: retry. */

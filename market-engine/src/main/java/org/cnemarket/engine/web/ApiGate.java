@@ -63,6 +63,9 @@ public final class ApiGate {
    */
   public static final int MAX_REQUEST_LINE = 64 * 1024;
 
+  /** The largest request body read (beyond it: 413); every route of the router reads it so. */
+  static final long MAX_BODY_BYTES = 4L << 20;
+
   private final Vertx vertx;
   private final Clock clock;
   private final TokenService tokens;
@@ -160,7 +163,7 @@ public final class ApiGate {
                       .map(Operation::getOperationId)
                       .collect(Collectors.toUnmodifiableSet()));
               RouterBuilder rb = RouterBuilder.create(vertx, c, RequestExtractor.withBodyHandler());
-              rb.rootHandler(BodyHandler.create().setBodyLimit(4L << 20));
+              rb.rootHandler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
               rb.rootHandler(this::begin);
               for (OpenAPIRoute route : rb.getRoutes()) {
                 Operation op = route.getOperation();
@@ -286,20 +289,12 @@ public final class ApiGate {
       // Authenticate before the contract validates the request: an untrusted caller learns
       // nothing from validation errors and its body is never parsed.
       Policy p = policies.get(op.getOperationId());
-      if (p != null && !p.open() && !anonymousReader(ctx, p)) {
-        Principal principal = authenticate(ctx);
-        if (principal == null) {
-          return;
-        }
-        ctx.put(Exchange.PRINCIPAL, principal);
-        if (!p.roles().contains(principal.role())) {
-          forbidRole(ctx, principal, p);
-          return;
-        }
+      if (p != null && !p.open() && !anonymousReader(ctx, p) && admitted(ctx, p) == null) {
+        return;
       }
     }
     if (ctx.body() != null && ctx.body().length() > 0) {
-      String duplicate = JsonBodies.duplicateKey(ctx.body().buffer().getBytes());
+      String duplicate = JsonBodies.duplicateKey(ctx.body().buffer());
       if (duplicate != null) {
         Problems.send(ctx, ApiProblem.malformed(duplicate));
         return;
@@ -320,11 +315,10 @@ public final class ApiGate {
     if (!p.open() && !anonymousReader(ctx, p)) {
       principal = ctx.get(Exchange.PRINCIPAL);
       if (principal == null) {
-        principal = authenticate(ctx);
+        principal = authenticated(ctx);
         if (principal == null) {
           return;
         }
-        ctx.put(Exchange.PRINCIPAL, principal);
       }
     }
     Principal limited = principal != null ? principal : quietly(ctx);
@@ -344,8 +338,7 @@ public final class ApiGate {
               "the rate limit for " + caller + " is spent; retry in " + wait + " s"));
       return;
     }
-    if (principal != null && !p.roles().contains(principal.role())) {
-      forbidRole(ctx, principal, p);
+    if (principal != null && !permitted(ctx, principal, p)) {
       return;
     }
     if (principal != null && p.owner() != null) {
@@ -392,6 +385,33 @@ public final class ApiGate {
                 + ")"));
   }
 
+  /**
+   * The authenticated caller, kept on the request, when its role may call the operation; else null
+   * with the 401 or 403 problem sent.
+   */
+  private Principal admitted(RoutingContext ctx, Policy p) {
+    Principal principal = authenticated(ctx);
+    return principal != null && permitted(ctx, principal, p) ? principal : null;
+  }
+
+  /** The caller, kept on the request; else null with the 401 problem sent. */
+  private Principal authenticated(RoutingContext ctx) {
+    Principal principal = authenticate(ctx);
+    if (principal != null) {
+      ctx.put(Exchange.PRINCIPAL, principal);
+    }
+    return principal;
+  }
+
+  /** Whether the caller's role may call the operation; if not, the 403 problem is sent. */
+  private static boolean permitted(RoutingContext ctx, Principal principal, Policy p) {
+    if (p.roles().contains(principal.role())) {
+      return true;
+    }
+    forbidRole(ctx, principal, p);
+    return false;
+  }
+
   private Principal authenticate(RoutingContext ctx) {
     String token = bearer(ctx);
     if (token == null) {
@@ -402,7 +422,7 @@ public final class ApiGate {
                   + " Authorization: Bearer <token>"));
       return null;
     }
-    if (MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), operatorToken)) {
+    if (isOperatorToken(token)) {
       return Principal.OPERATOR_TOKEN;
     }
     TokenService.Check c = tokens.check(token);
@@ -410,6 +430,11 @@ public final class ApiGate {
       Problems.send(ctx, ApiProblem.unauthorized(c.problem()));
     }
     return c.principal();
+  }
+
+  /** Compared in constant time: the comparison tells nothing about the token. */
+  private boolean isOperatorToken(String token) {
+    return MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), operatorToken);
   }
 
   /**
@@ -422,7 +447,7 @@ public final class ApiGate {
     if (token == null) {
       return null;
     }
-    if (MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), operatorToken)) {
+    if (isOperatorToken(token)) {
       return Principal.OPERATOR_TOKEN;
     }
     return tokens.check(token).principal();

@@ -43,6 +43,7 @@ public final class ApiProblem extends RuntimeException {
               DEPOSIT_CONFLICT,
               CONTRACT_TAKEN,
               NOT_SETTLED,
+              NOT_SET_ASIDE,
               ROUND_CLOSED,
               ALREADY_REPORTED ->
               409;
@@ -54,6 +55,7 @@ public final class ApiProblem extends RuntimeException {
               INSUFFICIENT_CERTIFICATES,
               CONTRACT_NOT_FOR_TYPE,
               INVALID_MENU,
+              TOO_MANY_WEBHOOKS,
               LEDGER_REJECTED ->
               422;
           case LEDGER_UNAVAILABLE, INTAKE_BUSY -> 503;

@@ -8,7 +8,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +61,6 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private Future<Integer> listen(Router router, String host, int port) {
-    router.route().handler(BodyHandler.create().setBodyLimit(4L << 20));
     router
         .route()
         .failureHandler(

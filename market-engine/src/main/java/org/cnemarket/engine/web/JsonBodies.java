@@ -1,10 +1,14 @@
 package org.cnemarket.engine.web;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.exc.StreamReadException;
-import java.io.IOException;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.parsetools.JsonEvent;
+import io.vertx.core.parsetools.JsonEventType;
+import io.vertx.core.parsetools.JsonParser;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
 import org.cnemarket.core.codec.Fields;
 import org.cnemarket.core.codec.RecordCodec;
 import org.cnemarket.core.crypto.Signature;
@@ -14,28 +18,46 @@ import org.cnemarket.core.model.SignedOrder;
 
 /** Request bodies of the REST API, read from the body the gate validated (integers only). */
 final class JsonBodies {
-  private static final JsonFactory STRICT =
-      JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-
   private JsonBodies() {}
 
   /**
    * The first key a JSON object of {@code body} names twice, or null. Such a body is refused before
    * it is validated: two readers may take different values from it (the first or the last), and a
-   * signed order must mean one thing. A token-only pass, no tree is built; any other syntax error
-   * is left to the contract's validator.
+   * signed order must mean one thing. A pass over the parser's events, no tree is built; any other
+   * syntax error is left to the contract's validator.
    */
-  static String duplicateKey(byte[] body) {
-    try (JsonParser p = STRICT.createParser(body)) {
-      while (p.nextToken() != null) {
-        // every token is read: the parser throws at a repeated key
+  static String duplicateKey(Buffer body) {
+    DuplicateKeys keys = new DuplicateKeys();
+    JsonParser parser = JsonParser.newParser();
+    parser.handler(keys);
+    // Past a syntax error the events mean nothing: the validator answers for the body.
+    parser.exceptionHandler(e -> keys.stopped = true);
+    parser.handle(body);
+    parser.end();
+    return keys.duplicate;
+  }
+
+  /** The keys seen so far in each object open at the current event, innermost first. */
+  private static final class DuplicateKeys implements Handler<JsonEvent> {
+    private final Deque<Set<String>> open = new ArrayDeque<>();
+    private String duplicate;
+    private boolean stopped;
+
+    @Override
+    public void handle(JsonEvent e) {
+      if (stopped || duplicate != null) {
+        return;
       }
-      return null;
-    } catch (StreamReadException e) {
-      String msg = e.getOriginalMessage();
-      return msg != null && msg.startsWith("Duplicate field") ? msg : null;
-    } catch (IOException e) {
-      return null;
+      String key = e.fieldName();
+      if (key != null && !open.isEmpty() && !open.peek().add(key)) {
+        duplicate = "duplicate key '" + key + "'";
+        return;
+      }
+      if (e.type() == JsonEventType.START_OBJECT) {
+        open.push(new HashSet<>());
+      } else if (e.type() == JsonEventType.END_OBJECT && !open.isEmpty()) {
+        open.pop();
+      }
     }
   }
 

@@ -4,22 +4,14 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import org.cnemarket.engine.auth.Principal;
 import org.cnemarket.engine.notify.MarketEvent;
 import org.cnemarket.engine.notify.Notifier;
+import org.cnemarket.engine.notify.WebhookRegistry;
 import org.cnemarket.engine.notify.WebhookStore;
 import org.cnemarket.engine.publicdata.PublicMarketData;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The public market data, the event stream ({@code text/event-stream}) and webhook registration.
@@ -27,28 +19,19 @@ import org.slf4j.LoggerFactory;
  * streams only when the operator publishes market data.
  */
 final class NotificationHandlers implements Operations.Group {
-  private static final Logger LOG = LoggerFactory.getLogger(NotificationHandlers.class);
   static final long KEEP_ALIVE_MILLIS = 15_000;
-  static final int MAX_WEBHOOKS_PER_PARTICIPANT = 10;
 
   private final Vertx vertx;
   private final PublicMarketData publicData;
   private final Notifier notifier;
-  private final WebhookStore webhooks;
-  private final Clock clock;
-  private final SecureRandom random = new SecureRandom();
+  private final WebhookRegistry webhooks;
 
   NotificationHandlers(
-      Vertx vertx,
-      PublicMarketData publicData,
-      Notifier notifier,
-      WebhookStore webhooks,
-      Clock clock) {
+      Vertx vertx, PublicMarketData publicData, Notifier notifier, WebhookRegistry webhooks) {
     this.vertx = vertx;
     this.publicData = publicData;
     this.notifier = notifier;
     this.webhooks = webhooks;
-    this.clock = clock;
   }
 
   @Override
@@ -74,7 +57,15 @@ final class NotificationHandlers implements Operations.Group {
   void createWebhook(Call call) {
     String owner = participant(call.principal());
     String url = call.body("body").string("url", null);
-    call.answer(201, () -> register(owner, url));
+    call.answer(
+        201,
+        () -> {
+          WebhookStore.Webhook w = webhooks.register(owner, url);
+          Map<String, Object> m = view(w);
+          // The secret is shown once, here: the receiver needs it to check signatures.
+          m.put("secret", w.secret());
+          return m;
+        });
   }
 
   void listWebhooks(Call call) {
@@ -90,9 +81,7 @@ final class NotificationHandlers implements Operations.Group {
     call.answer(
         204,
         () -> {
-          if (!webhooks.delete(id, owner)) {
-            throw ApiProblem.notFound("no webhook " + id + " of " + owner);
-          }
+          webhooks.delete(id, owner);
           return null;
         });
   }
@@ -160,42 +149,6 @@ final class NotificationHandlers implements Operations.Group {
   /** One server-sent event: id, event type and the event's JSON on one data line. */
   static String frame(MarketEvent e) {
     return "id: " + e.id() + "\nevent: " + e.type() + "\ndata: " + e.json() + "\n\n";
-  }
-
-  private Map<String, Object> register(String owner, String url) {
-    URI uri;
-    try {
-      uri = new URI(url);
-    } catch (URISyntaxException | NullPointerException e) {
-      throw ApiProblem.badRequest("url must be an absolute http or https URL");
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!(scheme.equals("http") || scheme.equals("https"))
-        || uri.getHost() == null
-        || uri.getUserInfo() != null) {
-      throw ApiProblem.badRequest("url must be an absolute http or https URL without credentials");
-    }
-    if (webhooks.list(owner).size() >= MAX_WEBHOOKS_PER_PARTICIPANT) {
-      throw ApiProblem.unprocessable(
-          "too-many-webhooks",
-          "Too many webhooks",
-          owner + " has " + MAX_WEBHOOKS_PER_PARTICIPANT + " webhooks already; delete one first");
-    }
-    byte[] s = new byte[32];
-    random.nextBytes(s);
-    WebhookStore.Webhook w =
-        new WebhookStore.Webhook(
-            UUID.randomUUID().toString(),
-            owner,
-            uri.toString(),
-            HexFormat.of().formatHex(s),
-            clock.millis());
-    webhooks.insert(w);
-    LOG.info("webhook {} of {} registered for {}", w.webhookId(), owner, uri.getHost());
-    Map<String, Object> m = view(w);
-    // The secret is shown once, here: the receiver needs it to check signatures.
-    m.put("secret", w.secret());
-    return m;
   }
 
   private static Map<String, Object> view(WebhookStore.Webhook w) {

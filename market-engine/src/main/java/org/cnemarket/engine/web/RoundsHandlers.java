@@ -1,32 +1,17 @@
 package org.cnemarket.engine.web;
 
 import org.cnemarket.core.codec.Fields;
-import org.cnemarket.engine.audit.Repricer;
-import org.cnemarket.engine.market.LedgerProblems;
-import org.cnemarket.engine.market.MarketService;
+import org.cnemarket.engine.market.OperatorRounds;
 import org.cnemarket.engine.market.RoundQueries;
-import org.cnemarket.engine.notify.MarketNotifications;
-import org.cnemarket.engine.settlement.SettlementOutbox;
 
 /** Rounds: closed by the operator, listed, read, and repriced from their recorded input. */
 final class RoundsHandlers implements Operations.Group {
-  private final MarketService market;
+  private final OperatorRounds operator;
   private final RoundQueries rounds;
-  private final SettlementOutbox outbox;
-  private final MarketNotifications notifications;
-  private final Repricer repricer;
 
-  RoundsHandlers(
-      MarketService market,
-      RoundQueries rounds,
-      SettlementOutbox outbox,
-      MarketNotifications notifications,
-      Repricer repricer) {
-    this.market = market;
+  RoundsHandlers(OperatorRounds operator, RoundQueries rounds) {
+    this.operator = operator;
     this.rounds = rounds;
-    this.outbox = outbox;
-    this.notifications = notifications;
-    this.repricer = repricer;
   }
 
   @Override
@@ -47,18 +32,7 @@ final class RoundsHandlers implements Operations.Group {
     } catch (IllegalArgumentException e) {
       throw ApiProblem.badRequest(e.getMessage());
     }
-    call.answer(
-        201,
-        () -> {
-          var res = market.closeRound(slot);
-          // The round's result goes out before its settlement does.
-          notifications.roundClosed(res.record().round());
-          if (settle) {
-            // Never wait behind a pass already running: it or the next one settles this round.
-            outbox.settlePendingIfIdle();
-          }
-          return Views.round(rounds.get(res.record().round()));
-        });
+    call.answer(201, () -> Views.round(operator.close(slot, settle)));
   }
 
   void listRounds(Call call) {
@@ -77,11 +51,6 @@ final class RoundsHandlers implements Operations.Group {
 
   void repriceRound(Call call) {
     long n = Params.number(call.path("round"), "round");
-    call.answer(
-        200,
-        () -> {
-          rounds.get(n);
-          return LedgerProblems.call(() -> repricer.reprice(n)).toJson();
-        });
+    call.answer(200, () -> operator.reprice(n).toJson());
   }
 }

@@ -2,18 +2,17 @@ package org.cnemarket.engine.web;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.cnemarket.engine.market.LedgerProblems;
 import org.cnemarket.engine.market.SettlementQueries;
-import org.cnemarket.engine.settlement.SettlementOutbox;
+import org.cnemarket.engine.market.SettlementRuns;
 
 /** Settlement: batches in the outbox and on the ledger, passes, set-aside batches. */
 final class SettlementHandlers implements Operations.Group {
   private final SettlementQueries settlement;
-  private final SettlementOutbox outbox;
+  private final SettlementRuns runs;
 
-  SettlementHandlers(SettlementQueries settlement, SettlementOutbox outbox) {
+  SettlementHandlers(SettlementQueries settlement, SettlementRuns runs) {
     this.settlement = settlement;
-    this.outbox = outbox;
+    this.runs = runs;
   }
 
   @Override
@@ -56,7 +55,7 @@ final class SettlementHandlers implements Operations.Group {
     call.answer(
         200,
         () -> {
-          var pass = outbox.settlePending();
+          var pass = runs.settle();
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("settled", (long) pass.settled());
           m.put("pending", (long) pass.pending());
@@ -93,20 +92,14 @@ final class SettlementHandlers implements Operations.Group {
     call.answer(
         200,
         () -> {
-          var e = settlement.get(id);
-          if (!SettlementQueries.setAside(e)) {
-            throw ApiProblem.conflict(
-                "not-set-aside", "batch " + id + " is " + e.status() + ", not set aside");
-          }
-          var rp = LedgerProblems.call(() -> outbox.replan(id));
-          var pass = outbox.settlePending();
+          var r = runs.replan(id);
           Map<String, Object> m = new LinkedHashMap<>();
-          m.put("batchId", rp.batchId());
-          m.put("round", rp.round());
-          m.put("ordersRetaken", (long) rp.ordersRetaken());
-          m.put("status", settlement.find(id).map(x -> x.status().name()).orElse("UNKNOWN"));
-          if (pass.lastError() != null) {
-            m.put("lastError", pass.lastError());
+          m.put("batchId", r.batchId());
+          m.put("round", r.round());
+          m.put("ordersRetaken", (long) r.ordersRetaken());
+          m.put("status", r.status());
+          if (r.lastError() != null) {
+            m.put("lastError", r.lastError());
           }
           return m;
         });

@@ -18,14 +18,17 @@ import org.cnemarket.engine.market.Certificates;
 import org.cnemarket.engine.market.Deliveries;
 import org.cnemarket.engine.market.IncentiveService;
 import org.cnemarket.engine.market.MarketService;
+import org.cnemarket.engine.market.OperatorRounds;
 import org.cnemarket.engine.market.OrderQueries;
 import org.cnemarket.engine.market.ParticipantQueries;
 import org.cnemarket.engine.market.Readiness;
 import org.cnemarket.engine.market.RoundQueries;
 import org.cnemarket.engine.market.SettlementQueries;
+import org.cnemarket.engine.market.SettlementRuns;
 import org.cnemarket.engine.market.TradeQueries;
 import org.cnemarket.engine.notify.MarketNotifications;
 import org.cnemarket.engine.notify.Notifier;
+import org.cnemarket.engine.notify.WebhookRegistry;
 import org.cnemarket.engine.notify.WebhookStore;
 import org.cnemarket.engine.notify.Webhooks;
 import org.cnemarket.engine.ops.EngineMetrics;
@@ -202,14 +205,17 @@ public final class Surfaces implements AutoCloseable {
         new MarketHandlers(market, rounds, settlement),
         new ParticipantsHandlers(market, participants, incentives),
         new OrdersHandlers(market, new OrderQueries(market)),
-        new RoundsHandlers(market, rounds, outbox, notifications, repricer),
+        new RoundsHandlers(
+            new OperatorRounds(market, rounds, outbox, notifications::roundClosed, repricer),
+            rounds),
         new ContractsHandlers(incentives, rounds),
         new TradesHandlers(trades),
-        new SettlementHandlers(settlement, outbox),
+        new SettlementHandlers(settlement, new SettlementRuns(settlement, outbox)),
         new AuditHandlers(market),
         new DeliveryHandlers(new Deliveries(market, readings, clock), trades),
         new CertificatesHandlers(certificates, participants),
-        new NotificationHandlers(vertx, publicData, notifier, webhooks.store(), clock),
+        new NotificationHandlers(
+            vertx, publicData, notifier, new WebhookRegistry(webhooks.store(), clock)),
         new OpsHandlers(new Readiness(market, readings::ping), metrics));
   }
 

@@ -35,6 +35,7 @@ import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Role;
 import org.cnemarket.engine.Engine;
 import org.cnemarket.engine.config.EngineConfig;
+import org.cnemarket.engine.notify.WebhookRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -1272,7 +1273,7 @@ class ApiContractTest {
     c.add(new Case("streamEvents", "GET", "/v1/events", null, null, 401, "unauthorized"));
     Map<String, Object> hook = Map.of("url", "http://127.0.0.1:9/hook");
     String hookId = send("POST", "/v1/webhooks", hook, dc, null).json().string("webhookId");
-    for (int i = 0; i < NotificationHandlers.MAX_WEBHOOKS_PER_PARTICIPANT; i++) {
+    for (int i = 0; i < WebhookRegistry.MAX_WEBHOOKS_PER_PARTICIPANT; i++) {
       c.add(new Case("createWebhook", "POST", "/v1/webhooks", hook, user, 201, null));
     }
     c.add(new Case("createWebhook", "POST", "/v1/webhooks", hook, user, 422, "too-many-webhooks"));

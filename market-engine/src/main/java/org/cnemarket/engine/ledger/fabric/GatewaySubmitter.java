@@ -184,7 +184,7 @@ final class GatewaySubmitter implements TransactionSubmitter {
       } catch (EndorseException e) {
         Duration patience;
         String why;
-        if (e.getStatus().getCode() == io.grpc.Status.Code.FAILED_PRECONDITION
+        if (e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION
             && String.valueOf(e.getMessage()).contains("no combination of peers")) {
           patience = DISCOVERY_WAIT;
           why = "discovery knows too few peers yet";

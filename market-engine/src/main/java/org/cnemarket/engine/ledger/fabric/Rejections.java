@@ -1,5 +1,6 @@
 package org.cnemarket.engine.ledger.fabric;
 
+import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -93,7 +94,7 @@ final class Rejections {
     for (ErrorDetail d : details) {
       texts.add(d.getMessage());
     }
-    io.grpc.Status status = e.getStatus();
+    Status status = e.getStatus();
     if (status.getDescription() != null) {
       texts.add(status.getDescription());
     }
