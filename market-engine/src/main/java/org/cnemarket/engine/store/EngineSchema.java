@@ -21,6 +21,13 @@ final class EngineSchema {
 
   static final String VERSION_KEY = "schema.version";
 
+  /**
+   * A record's way to the ledger; rows from before the column were on the ledger already. A column
+   * default cannot be a parameter, so the enum's name goes into the text.
+   */
+  private static final String LEDGER_STATE_COLUMN =
+      "ledger_state VARCHAR(10) DEFAULT '" + LedgerState.DONE.name() + "' NOT NULL";
+
   private EngineSchema() {}
 
   static void migrate(Database db) {
@@ -92,14 +99,11 @@ final class EngineSchema {
             }
             // Ledger intents: the engine records first and takes each record onto the ledger
             // afterwards (DONE), so a crash in between is finished on start-up, never lost.
-            s.execute(
-                "ALTER TABLE participants ADD COLUMN IF NOT EXISTS ledger_state VARCHAR(10) DEFAULT 'DONE' NOT NULL");
+            s.execute("ALTER TABLE participants ADD COLUMN IF NOT EXISTS " + LEDGER_STATE_COLUMN);
             s.execute(
                 "ALTER TABLE participants ADD COLUMN IF NOT EXISTS registration_json VARCHAR(4000)");
-            s.execute(
-                "ALTER TABLE deposits ADD COLUMN IF NOT EXISTS ledger_state VARCHAR(10) DEFAULT 'DONE' NOT NULL");
-            s.execute(
-                "ALTER TABLE orders ADD COLUMN IF NOT EXISTS ledger_state VARCHAR(10) DEFAULT 'DONE' NOT NULL");
+            s.execute("ALTER TABLE deposits ADD COLUMN IF NOT EXISTS " + LEDGER_STATE_COLUMN);
+            s.execute("ALTER TABLE orders ADD COLUMN IF NOT EXISTS " + LEDGER_STATE_COLUMN);
             s.execute("ALTER TABLE orders ADD COLUMN IF NOT EXISTS ledger_error VARCHAR(2000)");
             s.execute(
                 "ALTER TABLE orders ADD COLUMN IF NOT EXISTS locked_micros BIGINT DEFAULT 0 NOT NULL");
