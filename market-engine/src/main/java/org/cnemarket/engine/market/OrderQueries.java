@@ -8,7 +8,7 @@ import org.cnemarket.engine.store.StoredOrder;
 /** Orders as the engine tracks them: fills and status. */
 public final class OrderQueries {
   /** The status of an order the market has just accepted. */
-  public static final String ACCEPTED_STATUS = OrderStatus.OPEN.name();
+  public static final OrderStatus ACCEPTED_STATUS = OrderStatus.OPEN;
 
   private final MarketStore store;
 

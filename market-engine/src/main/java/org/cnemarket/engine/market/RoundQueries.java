@@ -2,13 +2,15 @@ package org.cnemarket.engine.market;
 
 import java.util.List;
 import java.util.Optional;
+import org.cnemarket.engine.store.BatchStatus;
 import org.cnemarket.engine.store.MarketStore;
+import org.cnemarket.engine.store.OutboxEntry;
 import org.cnemarket.engine.store.RoundRecord;
 
 /** Closed rounds, their records and where their batches are in settlement. */
 public final class RoundQueries {
   /** A closed round and its batch's settlement status (empty when the batch has no entry). */
-  public record RoundView(RoundRecord record, Optional<String> settlement) {}
+  public record RoundView(RoundRecord record, Optional<BatchStatus> settlement) {}
 
   private final MarketStore store;
 
@@ -37,6 +39,6 @@ public final class RoundQueries {
   }
 
   private RoundView view(RoundRecord r) {
-    return new RoundView(r, store.outbox().get(r.batchId()).map(e -> e.status().name()));
+    return new RoundView(r, store.outbox().get(r.batchId()).map(OutboxEntry::status));
   }
 }

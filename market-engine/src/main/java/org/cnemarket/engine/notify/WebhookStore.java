@@ -2,7 +2,6 @@ package org.cnemarket.engine.notify;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,19 +15,12 @@ public final class WebhookStore {
 
   private final Database db;
 
-  /** Creates its table if missing; the handle is shared with the other stores of the database. */
+  /**
+   * Over the engine database's {@code webhook} table, which the store's schema creates; the handle
+   * is shared with the other stores of the database.
+   */
   public WebhookStore(Database db) {
     this.db = db;
-    run(
-        c -> {
-          try (Statement s = c.createStatement()) {
-            s.execute(
-                "CREATE TABLE IF NOT EXISTS webhook(webhook_id VARCHAR(40) PRIMARY KEY, owner VARCHAR(42) NOT NULL,"
-                    + " url VARCHAR(2000) NOT NULL, secret VARCHAR(64) NOT NULL, created_at BIGINT NOT NULL)");
-            s.execute("CREATE INDEX IF NOT EXISTS webhook_owner ON webhook(owner)");
-          }
-          return null;
-        });
   }
 
   public void insert(Webhook w) {

@@ -63,8 +63,9 @@ public final class Deposits {
         c -> {
           try (PreparedStatement q =
               c.prepareStatement(
-                  "SELECT account, amount_micros FROM deposits WHERE deposit_id = ? AND ledger_state = 'PENDING'")) {
+                  "SELECT account, amount_micros FROM deposits WHERE deposit_id = ? AND ledger_state = ?")) {
             q.setString(1, depositId);
+            q.setString(2, LedgerState.PENDING.name());
             try (ResultSet r = q.executeQuery()) {
               if (r.next()) {
                 AccountViews.move(c, r.getString(1), -r.getLong(2), 0);
@@ -88,9 +89,9 @@ public final class Deposits {
         c ->
             Sql.list(
                 c,
-                "SELECT deposit_id, account, amount_micros FROM deposits WHERE ledger_state = 'PENDING'"
+                "SELECT deposit_id, account, amount_micros FROM deposits WHERE ledger_state = ?"
                     + " ORDER BY created_at, deposit_id",
-                List.of(),
+                List.of(LedgerState.PENDING.name()),
                 r -> new PendingDeposit(r.getString(1), r.getString(2), r.getLong(3))));
   }
 
@@ -104,8 +105,8 @@ public final class Deposits {
             Sql.list(
                 c,
                 "SELECT deposit_id, account, amount_micros FROM deposits WHERE account = ?"
-                    + " AND ledger_state = 'DONE' ORDER BY created_at, deposit_id",
-                List.of(account.toLowerCase(Locale.ROOT)),
+                    + " AND ledger_state = ? ORDER BY created_at, deposit_id",
+                List.of(account.toLowerCase(Locale.ROOT), LedgerState.DONE.name()),
                 r -> new PendingDeposit(r.getString(1), r.getString(2), r.getLong(3))));
   }
 }

@@ -21,6 +21,13 @@ final class EngineSchema {
 
   static final String VERSION_KEY = "schema.version";
 
+  /**
+   * A record's way to the ledger; rows from before the column were on the ledger already. A column
+   * default cannot be a parameter, so the enum's name goes into the text.
+   */
+  private static final String LEDGER_STATE_COLUMN =
+      "ledger_state VARCHAR(10) DEFAULT '" + LedgerState.DONE.name() + "' NOT NULL";
+
   private EngineSchema() {}
 
   static void migrate(Database db) {
@@ -92,14 +99,11 @@ final class EngineSchema {
             }
             // Ledger intents: the engine records first and takes each record onto the ledger
             // afterwards (DONE), so a crash in between is finished on start-up, never lost.
-            s.execute(
-                "ALTER TABLE participants ADD COLUMN IF NOT EXISTS ledger_state VARCHAR(10) DEFAULT 'DONE' NOT NULL");
+            s.execute("ALTER TABLE participants ADD COLUMN IF NOT EXISTS " + LEDGER_STATE_COLUMN);
             s.execute(
                 "ALTER TABLE participants ADD COLUMN IF NOT EXISTS registration_json VARCHAR(4000)");
-            s.execute(
-                "ALTER TABLE deposits ADD COLUMN IF NOT EXISTS ledger_state VARCHAR(10) DEFAULT 'DONE' NOT NULL");
-            s.execute(
-                "ALTER TABLE orders ADD COLUMN IF NOT EXISTS ledger_state VARCHAR(10) DEFAULT 'DONE' NOT NULL");
+            s.execute("ALTER TABLE deposits ADD COLUMN IF NOT EXISTS " + LEDGER_STATE_COLUMN);
+            s.execute("ALTER TABLE orders ADD COLUMN IF NOT EXISTS " + LEDGER_STATE_COLUMN);
             s.execute("ALTER TABLE orders ADD COLUMN IF NOT EXISTS ledger_error VARCHAR(2000)");
             s.execute(
                 "ALTER TABLE orders ADD COLUMN IF NOT EXISTS locked_micros BIGINT DEFAULT 0 NOT NULL");
@@ -132,6 +136,7 @@ final class EngineSchema {
                     + " WHERE NOT EXISTS(SELECT 1 FROM participants)");
           }
           tablesOfVersion2(c);
+          surfaceTables(c);
           // Rounds closed before trees were stored get theirs on the first proof asked.
           RoundTrees.createTables(c);
           if (version(c) < 2) {
@@ -166,6 +171,34 @@ final class EngineSchema {
               + " provider_type BIGINT NOT NULL, nonce BIGINT NOT NULL,"
               + " committed_milli_units BIGINT NOT NULL, reward_micros BIGINT NOT NULL,"
               + " PRIMARY KEY(epoch, provider))");
+    }
+  }
+
+  /**
+   * The web surfaces' tables: sign-in nonces, idempotent responses, meter readings and webhooks
+   * ({@code notify.WebhookStore}). Each stands on its own; no data moves into them.
+   */
+  private static void surfaceTables(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS auth_nonce(nonce VARCHAR(64) PRIMARY KEY, address VARCHAR(42) NOT NULL,"
+              + " expires_at BIGINT NOT NULL, used BOOLEAN NOT NULL)");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS idempotency(scope VARCHAR(100) NOT NULL, idem_key VARCHAR(200) NOT NULL,"
+              + " request_hash VARCHAR(64) NOT NULL, status INT NOT NULL, content_type VARCHAR(100), body CLOB,"
+              + " created_at BIGINT NOT NULL, PRIMARY KEY(scope, idem_key))");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS meter_reading(trade_id VARCHAR(66) PRIMARY KEY, round BIGINT NOT NULL,"
+              + " slot BIGINT NOT NULL, market VARCHAR(10) NOT NULL, buyer VARCHAR(42) NOT NULL, seller VARCHAR(42) NOT NULL,"
+              + " buy_order_id VARCHAR(66) NOT NULL, sell_order_id VARCHAR(66) NOT NULL, contracted BIGINT NOT NULL,"
+              + " delivered BIGINT NOT NULL, certified_wh BIGINT NOT NULL, reported_by VARCHAR(42) NOT NULL,"
+              + " reported_at BIGINT NOT NULL)");
+      s.execute("CREATE INDEX IF NOT EXISTS meter_reading_buyer ON meter_reading(buyer)");
+      s.execute("CREATE INDEX IF NOT EXISTS meter_reading_seller ON meter_reading(seller)");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS webhook(webhook_id VARCHAR(40) PRIMARY KEY, owner VARCHAR(42) NOT NULL,"
+              + " url VARCHAR(2000) NOT NULL, secret VARCHAR(64) NOT NULL, created_at BIGINT NOT NULL)");
+      s.execute("CREATE INDEX IF NOT EXISTS webhook_owner ON webhook(owner)");
     }
   }
 

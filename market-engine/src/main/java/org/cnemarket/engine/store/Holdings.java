@@ -62,16 +62,9 @@ public record Holdings(
           trades.add(r.getString(1));
         }
       }
-      try (ResultSet r =
-          s.executeQuery(
-              "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'METER_READING'")) {
-        r.next();
-        if (r.getLong(1) > 0) {
-          try (ResultSet m = s.executeQuery("SELECT trade_id FROM meter_reading")) {
-            while (m.next()) {
-              readings.add(m.getString(1));
-            }
-          }
+      try (ResultSet r = s.executeQuery("SELECT trade_id FROM meter_reading")) {
+        while (r.next()) {
+          readings.add(r.getString(1));
         }
       }
     }

@@ -2,7 +2,6 @@ package org.cnemarket.engine.store;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.Optional;
 
 /**
@@ -16,19 +15,8 @@ public final class IdempotencyRecords {
   public record IdempotentResponse(
       String requestHash, int status, String contentType, String body) {}
 
-  /** Creates its tables if missing; the handle is shared with the other stores of the database. */
-  public IdempotencyRecords(Database db) {
+  IdempotencyRecords(Database db) {
     this.db = db;
-    tx(
-        c -> {
-          try (Statement s = c.createStatement()) {
-            s.execute(
-                "CREATE TABLE IF NOT EXISTS idempotency(scope VARCHAR(100) NOT NULL, idem_key VARCHAR(200) NOT NULL,"
-                    + " request_hash VARCHAR(64) NOT NULL, status INT NOT NULL, content_type VARCHAR(100), body CLOB,"
-                    + " created_at BIGINT NOT NULL, PRIMARY KEY(scope, idem_key))");
-          }
-          return null;
-        });
   }
 
   /**

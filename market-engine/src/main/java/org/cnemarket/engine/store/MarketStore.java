@@ -23,6 +23,9 @@ public final class MarketStore implements AutoCloseable {
   private final MechanismChanges mechanisms;
   private final PowerModels powerModels;
   private final IncentiveContracts contracts;
+  private final SignInNonces nonces;
+  private final IdempotencyRecords idempotency;
+  private final MeterReadings readings;
 
   /** Opens the stores over {@code connection}, creating or updating the tables first. */
   public MarketStore(Connection connection) {
@@ -44,6 +47,9 @@ public final class MarketStore implements AutoCloseable {
     this.mechanisms = new MechanismChanges(db);
     this.powerModels = new PowerModels(db);
     this.contracts = new IncentiveContracts(db);
+    this.nonces = new SignInNonces(db);
+    this.idempotency = new IdempotencyRecords(db);
+    this.readings = new MeterReadings(db);
   }
 
   /** The database handle, for the other stores of the same database. */
@@ -98,6 +104,21 @@ public final class MarketStore implements AutoCloseable {
 
   public IncentiveContracts contracts() {
     return contracts;
+  }
+
+  /** Sign-in (EIP-4361) nonces. */
+  public SignInNonces signInNonces() {
+    return nonces;
+  }
+
+  /** Responses to idempotent POSTs. */
+  public IdempotencyRecords idempotency() {
+    return idempotency;
+  }
+
+  /** Metered deliveries, and the database's readiness. */
+  public MeterReadings meterReadings() {
+    return readings;
   }
 
   /** What the engine holds that the ledger must hold too, read in one transaction. */

@@ -28,23 +28,8 @@ public final class MeterReadings {
       String reportedBy,
       long reportedAtMillis) {}
 
-  /** Creates its tables if missing; the handle is shared with the other stores of the database. */
-  public MeterReadings(Database db) {
+  MeterReadings(Database db) {
     this.db = db;
-    tx(
-        c -> {
-          try (Statement s = c.createStatement()) {
-            s.execute(
-                "CREATE TABLE IF NOT EXISTS meter_reading(trade_id VARCHAR(66) PRIMARY KEY, round BIGINT NOT NULL,"
-                    + " slot BIGINT NOT NULL, market VARCHAR(10) NOT NULL, buyer VARCHAR(42) NOT NULL, seller VARCHAR(42) NOT NULL,"
-                    + " buy_order_id VARCHAR(66) NOT NULL, sell_order_id VARCHAR(66) NOT NULL, contracted BIGINT NOT NULL,"
-                    + " delivered BIGINT NOT NULL, certified_wh BIGINT NOT NULL, reported_by VARCHAR(42) NOT NULL,"
-                    + " reported_at BIGINT NOT NULL)");
-            s.execute("CREATE INDEX IF NOT EXISTS meter_reading_buyer ON meter_reading(buyer)");
-            s.execute("CREATE INDEX IF NOT EXISTS meter_reading_seller ON meter_reading(seller)");
-          }
-          return null;
-        });
   }
 
   /** Records a reading; false when the trade was reported already. */

@@ -64,7 +64,7 @@ public final class Orders {
                   c.prepareStatement(
                       "INSERT INTO orders(order_id, trader, kind, slot, last_slot, nonce, quantity, price_micros, filled,"
                           + " status, signed_json, accepted_at, ledger_state, locked_micros, spent_micros, escrow_open)"
-                          + " VALUES(?,?,?,?,?,?,?,?,0,'OPEN',?,?,'PENDING',?,0,?)")) {
+                          + " VALUES(?,?,?,?,?,?,?,?,0,?,?,?,?,?,0,?)")) {
             for (IntakeOrder io : group) {
               var o = io.signed().order();
               if (o.lastSlot() <= closedSlot) {
@@ -107,10 +107,12 @@ public final class Orders {
               ins.setLong(6, o.nonce());
               ins.setLong(7, o.quantity());
               ins.setLong(8, o.priceMicros());
-              ins.setString(9, RecordCodec.toJson(io.signed()));
-              ins.setLong(10, nowMillis);
-              ins.setLong(11, io.lockMicros());
-              ins.setBoolean(12, io.buy());
+              ins.setString(9, OrderStatus.OPEN.name());
+              ins.setString(10, RecordCodec.toJson(io.signed()));
+              ins.setLong(11, nowMillis);
+              ins.setString(12, LedgerState.PENDING.name());
+              ins.setLong(13, io.lockMicros());
+              ins.setBoolean(14, io.buy());
               ins.addBatch();
               out.add(null);
             }
@@ -141,10 +143,11 @@ public final class Orders {
           List<PendingOrder> out = new ArrayList<>();
           try (PreparedStatement s =
               c.prepareStatement(
-                  "SELECT order_id, signed_json FROM orders WHERE ledger_state = 'PENDING' AND seq <= ? ORDER BY seq"
+                  "SELECT order_id, signed_json FROM orders WHERE ledger_state = ? AND seq <= ? ORDER BY seq"
                       + " FETCH FIRST ? ROWS ONLY")) {
-            s.setLong(1, upToSeq);
-            s.setInt(2, limit);
+            s.setString(1, LedgerState.PENDING.name());
+            s.setLong(2, upToSeq);
+            s.setInt(3, limit);
             try (ResultSet r = s.executeQuery()) {
               while (r.next()) {
                 out.add(
@@ -159,7 +162,11 @@ public final class Orders {
 
   public long pendingCount() {
     return db.inTransaction(
-        c -> Sql.number(c, "SELECT COUNT(*) FROM orders WHERE ledger_state = 'PENDING'"));
+        c ->
+            Sql.number(
+                c,
+                "SELECT COUNT(*) FROM orders WHERE ledger_state = ?",
+                List.of(LedgerState.PENDING.name())));
   }
 
   /**
@@ -171,9 +178,11 @@ public final class Orders {
         c -> {
           try (PreparedStatement s =
               c.prepareStatement(
-                  "UPDATE orders SET ledger_state = 'DONE' WHERE order_id = ? AND ledger_state = 'PENDING'")) {
+                  "UPDATE orders SET ledger_state = ? WHERE order_id = ? AND ledger_state = ?")) {
             for (String id : onLedger) {
-              s.setString(1, id);
+              s.setString(1, LedgerState.DONE.name());
+              s.setString(2, id);
+              s.setString(3, LedgerState.PENDING.name());
               s.addBatch();
             }
             s.executeBatch();
@@ -184,8 +193,9 @@ public final class Orders {
             boolean open = false;
             try (PreparedStatement q =
                 c.prepareStatement(
-                    "SELECT trader, locked_micros, escrow_open FROM orders WHERE order_id = ? AND ledger_state = 'PENDING'")) {
+                    "SELECT trader, locked_micros, escrow_open FROM orders WHERE order_id = ? AND ledger_state = ?")) {
               q.setString(1, e.getKey());
+              q.setString(2, LedgerState.PENDING.name());
               try (ResultSet r = q.executeQuery()) {
                 if (r.next()) {
                   trader = r.getString(1);
@@ -202,11 +212,13 @@ public final class Orders {
             }
             try (PreparedStatement u =
                 c.prepareStatement(
-                    "UPDATE orders SET ledger_state = 'REFUSED', status = 'REJECTED', escrow_open = FALSE,"
+                    "UPDATE orders SET ledger_state = ?, status = ?, escrow_open = FALSE,"
                         + " ledger_error = ? WHERE order_id = ?")) {
               String msg = e.getValue();
-              u.setString(1, Sql.clip(msg));
-              u.setString(2, e.getKey());
+              u.setString(1, LedgerState.REFUSED.name());
+              u.setString(2, OrderStatus.REJECTED.name());
+              u.setString(3, Sql.clip(msg));
+              u.setString(4, e.getKey());
               u.executeUpdate();
             }
           }
@@ -228,8 +240,8 @@ public final class Orders {
         c ->
             queryOrders(
                 c,
-                "WHERE status = 'OPEN' AND slot <= ? AND last_slot >= ? ORDER BY accepted_at, order_id",
-                List.of(slot, slot)));
+                "WHERE status = ? AND slot <= ? AND last_slot >= ? ORDER BY accepted_at, order_id",
+                List.of(OrderStatus.OPEN.name(), slot, slot)));
   }
 
   /** Open orders whose last slot is before {@code slot}: they can never trade again. */
@@ -237,7 +249,9 @@ public final class Orders {
     return db.inTransaction(
         c ->
             queryOrders(
-                c, "WHERE status = 'OPEN' AND last_slot < ? ORDER BY order_id", List.of(slot)));
+                c,
+                "WHERE status = ? AND last_slot < ? ORDER BY order_id",
+                List.of(OrderStatus.OPEN.name(), slot)));
   }
 
   public List<StoredOrder> of(String trader, int offset, int limit) {

@@ -30,12 +30,17 @@ public final class OutboxEntries {
   /** How many batches wait for the ledger (counted, not loaded: payloads can be large). */
   public long pendingCount() {
     return db.inTransaction(
-        c -> Sql.number(c, "SELECT COUNT(*) FROM outbox WHERE status = 'PENDING'"));
+        c ->
+            Sql.number(
+                c,
+                "SELECT COUNT(*) FROM outbox WHERE status = ?",
+                List.of(BatchStatus.PENDING.name())));
   }
 
   public List<OutboxEntry> pending() {
     return db.inTransaction(
-        c -> queryOutbox(c, "WHERE status = 'PENDING' ORDER BY round", List.of()));
+        c ->
+            queryOutbox(c, "WHERE status = ? ORDER BY round", List.of(BatchStatus.PENDING.name())));
   }
 
   public Optional<OutboxEntry> get(String batchId) {
@@ -92,9 +97,15 @@ public final class OutboxEntries {
           int changed =
               Sql.update(
                   c,
-                  "UPDATE outbox SET status = 'SETTLED', tx_id = ?, block_number = ?, settled_at = ?, attempts = attempts + 1,"
-                      + " last_error = NULL, set_aside_at = NULL WHERE batch_id = ? AND status <> 'SETTLED'",
-                  Arrays.asList(txId, blockNumber, nowMillis, batch.batchId()));
+                  "UPDATE outbox SET status = ?, tx_id = ?, block_number = ?, settled_at = ?, attempts = attempts + 1,"
+                      + " last_error = NULL, set_aside_at = NULL WHERE batch_id = ? AND status <> ?",
+                  Arrays.asList(
+                      BatchStatus.SETTLED.name(),
+                      txId,
+                      blockNumber,
+                      nowMillis,
+                      batch.batchId(),
+                      BatchStatus.SETTLED.name()));
           if (changed == 1) {
             applySettlement(c, batch);
           }
@@ -155,19 +166,25 @@ public final class OutboxEntries {
         c ->
             queryOutbox(
                 c,
-                "WHERE status = 'PENDING' AND next_attempt_at <= ? ORDER BY round",
-                List.of(nowMillis)));
+                "WHERE status = ? AND next_attempt_at <= ? ORDER BY round",
+                List.of(BatchStatus.PENDING.name(), nowMillis)));
   }
 
   /** Batches the ledger refused, set aside until an operator re-plans them. */
   public List<OutboxEntry> setAsideEntries() {
     return db.inTransaction(
-        c -> queryOutbox(c, "WHERE status = 'SET_ASIDE' ORDER BY round", List.of()));
+        c ->
+            queryOutbox(
+                c, "WHERE status = ? ORDER BY round", List.of(BatchStatus.SET_ASIDE.name())));
   }
 
   public long setAsideCount() {
     return db.inTransaction(
-        c -> Sql.number(c, "SELECT COUNT(*) FROM outbox WHERE status = 'SET_ASIDE'"));
+        c ->
+            Sql.number(
+                c,
+                "SELECT COUNT(*) FROM outbox WHERE status = ?",
+                List.of(BatchStatus.SET_ASIDE.name())));
   }
 
   /** When an entry was set aside (epoch ms), or 0. */
@@ -188,9 +205,14 @@ public final class OutboxEntries {
         c ->
             Sql.update(
                 c,
-                "UPDATE outbox SET status = 'SET_ASIDE', attempts = attempts + 1, last_error = ?, set_aside_at = ?"
-                    + " WHERE batch_id = ? AND status = 'PENDING'",
-                List.of(Sql.clip(reason), nowMillis, batchId)));
+                "UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?, set_aside_at = ?"
+                    + " WHERE batch_id = ? AND status = ?",
+                List.of(
+                    BatchStatus.SET_ASIDE.name(),
+                    Sql.clip(reason),
+                    nowMillis,
+                    batchId,
+                    BatchStatus.PENDING.name())));
   }
 
   /** Puts a set-aside batch back in the line, with its (possibly re-planned) payload. */
@@ -199,9 +221,13 @@ public final class OutboxEntries {
         c ->
             Sql.update(
                     c,
-                    "UPDATE outbox SET status = 'PENDING', payload = ?, next_attempt_at = 0, set_aside_at = NULL"
-                        + " WHERE batch_id = ? AND status = 'SET_ASIDE'",
-                    List.of(payloadJson, batchId))
+                    "UPDATE outbox SET status = ?, payload = ?, next_attempt_at = 0, set_aside_at = NULL"
+                        + " WHERE batch_id = ? AND status = ?",
+                    List.of(
+                        BatchStatus.PENDING.name(),
+                        payloadJson,
+                        batchId,
+                        BatchStatus.SET_ASIDE.name()))
                 == 1);
   }
 
@@ -221,7 +247,7 @@ public final class OutboxEntries {
     Sql.update(
         c,
         "INSERT INTO outbox(batch_id, round, payload, status, attempts, block_number, created_at)"
-            + " VALUES(?,?,?,'PENDING',0,0,?)",
-        List.of(batchId, round, batchJson, nowMillis));
+            + " VALUES(?,?,?,?,0,0,?)",
+        List.of(batchId, round, batchJson, BatchStatus.PENDING.name(), nowMillis));
   }
 }

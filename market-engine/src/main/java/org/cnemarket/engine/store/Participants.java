@@ -77,8 +77,8 @@ public final class Participants {
         c ->
             Sql.list(
                 c,
-                "SELECT registration_json FROM participants WHERE ledger_state = 'PENDING' ORDER BY registered_at, address",
-                List.of(),
+                "SELECT registration_json FROM participants WHERE ledger_state = ? ORDER BY registered_at, address",
+                List.of(LedgerState.PENDING.name()),
                 r -> r.getString(1)));
   }
 

@@ -1,24 +1,13 @@
 package org.cnemarket.engine.store;
 
 import java.sql.PreparedStatement;
-import java.sql.Statement;
 
 /** Sign-in (EIP-4361) nonces: issued to one address, used once, expiring. */
 public final class SignInNonces {
   private final Database db;
 
-  /** Creates its tables if missing; the handle is shared with the other stores of the database. */
-  public SignInNonces(Database db) {
+  SignInNonces(Database db) {
     this.db = db;
-    tx(
-        c -> {
-          try (Statement s = c.createStatement()) {
-            s.execute(
-                "CREATE TABLE IF NOT EXISTS auth_nonce(nonce VARCHAR(64) PRIMARY KEY, address VARCHAR(42) NOT NULL,"
-                    + " expires_at BIGINT NOT NULL, used BOOLEAN NOT NULL)");
-          }
-          return null;
-        });
   }
 
   public void putNonce(String nonce, String address, long expiresAtMillis) {

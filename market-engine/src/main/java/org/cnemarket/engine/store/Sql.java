@@ -63,6 +63,11 @@ final class Sql {
     }
   }
 
+  /** The number in the one row of {@code sql} with {@code args} bound (a count, a maximum). */
+  static long number(Connection c, String sql, List<?> args) throws SQLException {
+    return first(c, sql, args, r -> r.getLong(1)).orElseThrow();
+  }
+
   /** Runs an update with {@code args} bound; the number of rows changed. */
   static int update(Connection c, String sql, List<?> args) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(sql)) {

@@ -27,7 +27,7 @@ final class OrdersHandlers implements Operations.Group {
         201,
         () -> {
           String id = market.submitOrder(so);
-          return Map.of("orderId", id, "status", OrderQueries.ACCEPTED_STATUS);
+          return Map.of("orderId", id, "status", OrderQueries.ACCEPTED_STATUS.name());
         });
   }
 

@@ -38,11 +38,10 @@ import org.cnemarket.engine.store.Database;
 import org.cnemarket.engine.store.IdempotencyRecords;
 import org.cnemarket.engine.store.MarketStore;
 import org.cnemarket.engine.store.MeterReadings;
-import org.cnemarket.engine.store.SignInNonces;
 
 /**
- * The web layer's wiring, done once: the surfaces' tables (sign-in nonces, idempotency records,
- * meter readings, webhooks) in the engine database, tokens, metrics, notifications, the
+ * The web layer's wiring, done once: the surfaces' stores (sign-in nonces, idempotency records,
+ * meter readings, webhooks) of the engine database, tokens, metrics, notifications, the
  * contract-driven gate, the handlers of every operation, and the HTTP server options (TLS). The one
  * class of the web layer that opens stores.
  */
@@ -87,7 +86,7 @@ public final class Surfaces implements AutoCloseable {
     this.notifications = notifications;
   }
 
-  /** Opens the surfaces' tables in the market's engine database and wires them. */
+  /** Wires the surfaces over the market's engine database and its stores. */
   public static Surfaces open(
       Vertx vertx,
       SurfaceConfig config,
@@ -98,9 +97,9 @@ public final class Surfaces implements AutoCloseable {
       Clock clock) {
     MarketStore store = market.store();
     Ledger ledger = market.ledger();
-    // The surfaces' tables (sign-in, idempotency, readings, webhooks) share the market's handle.
+    // The surfaces' stores (sign-in, idempotency, readings, webhooks) share the market's handle.
     Database db = store.database();
-    MeterReadings readings = new MeterReadings(db);
+    MeterReadings readings = store.meterReadings();
     TokenService tokens =
         new TokenService(
             () -> store.settings().get(TokenService.keySetting()),
@@ -132,7 +131,7 @@ public final class Surfaces implements AutoCloseable {
         });
     SignIn signIn =
         new SignIn(
-            new SignInNonces(db),
+            store.signInNonces(),
             tokens,
             market::participant,
             config.siweDomain(),
@@ -150,7 +149,7 @@ public final class Surfaces implements AutoCloseable {
                 tokens,
                 operatorToken,
                 limiter,
-                idempotencyLog(new IdempotencyRecords(db)),
+                idempotencyLog(store.idempotency()),
                 new OrderQueries(market),
                 metrics)
             .publishMarketData(config.publicMarketData());

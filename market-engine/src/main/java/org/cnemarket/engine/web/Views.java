@@ -90,7 +90,7 @@ final class Views {
     m.put("inputsHash", r.inputsHash());
     m.put("outputsHash", r.outputsHash());
     m.put("closedAtMillis", r.closedAtMillis());
-    v.settlement().ifPresent(s -> m.put("settlement", s));
+    v.settlement().ifPresent(s -> m.put("settlement", s.name()));
     return m;
   }
 

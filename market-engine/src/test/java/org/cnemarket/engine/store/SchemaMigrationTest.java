@@ -63,6 +63,41 @@ class SchemaMigrationTest {
     }
   }
 
+  @Test
+  void surfaceTablesTheirStoresCreatedKeepTheirRows() throws Exception {
+    // Before the schema created them, each surface's store created its own table when built.
+    String trade = "0x" + "cd".repeat(32);
+    try (Connection c = Db.openFile(dir, "engine")) {
+      try (Statement s = c.createStatement()) {
+        s.execute(
+            "CREATE TABLE auth_nonce(nonce VARCHAR(64) PRIMARY KEY, address VARCHAR(42) NOT NULL,"
+                + " expires_at BIGINT NOT NULL, used BOOLEAN NOT NULL)");
+        s.execute("INSERT INTO auth_nonce VALUES('n1', '" + PROVIDER + "', 1000, FALSE)");
+        s.execute(
+            "CREATE TABLE meter_reading(trade_id VARCHAR(66) PRIMARY KEY, round BIGINT NOT NULL,"
+                + " slot BIGINT NOT NULL, market VARCHAR(10) NOT NULL, buyer VARCHAR(42) NOT NULL,"
+                + " seller VARCHAR(42) NOT NULL, buy_order_id VARCHAR(66) NOT NULL,"
+                + " sell_order_id VARCHAR(66) NOT NULL, contracted BIGINT NOT NULL,"
+                + " delivered BIGINT NOT NULL, certified_wh BIGINT NOT NULL,"
+                + " reported_by VARCHAR(42) NOT NULL, reported_at BIGINT NOT NULL)");
+        s.execute(
+            "INSERT INTO meter_reading VALUES('"
+                + trade
+                + "', 1, 7, 'ENERGY', 'b', 's', 'bo', 'so', 10, 9, 9000, 'r', 5)");
+      }
+      Db.commit(c);
+    }
+
+    try (MarketStore store = new MarketStore(Db.openFile(dir, "engine"))) {
+      assertThat(store.meterReadings().reading(trade))
+          .map(MeterReadings.MeterReading::deliveredQuantity)
+          .contains(9L);
+      assertThat(store.holdings().meterReadings()).containsExactly(trade);
+      assertThat(store.signInNonces().consumeNonce("n1", PROVIDER, 500)).isTrue();
+      assertThat(store.idempotency().claim("scope", "key", "hash", 0)).isEmpty();
+    }
+  }
+
   @Property(tries = 50)
   void everyVersion1PowerModelAndContractSurvivesTheMove(
       @ForAll @LongRange(min = 0, max = 50_000) long idleW,
