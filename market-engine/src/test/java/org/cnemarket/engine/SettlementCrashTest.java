@@ -7,6 +7,7 @@ import static org.cnemarket.engine.MarketFixture.registration;
 import static org.cnemarket.engine.MarketFixture.signed;
 
 import java.nio.file.Path;
+import org.cnemarket.core.codec.RecordCodec;
 import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Role;
@@ -39,6 +40,9 @@ class SettlementCrashTest {
       batch = tradeOneRound(f);
       f.market.feed().flush(); // the orders are on the ledger, the batch is not
       assertThat(f.store.outbox().pending()).hasSize(1);
+      // The outbox hands its payload to the ledger to hash: it is the batch's canonical JSON.
+      String payload = f.store.outbox().pending().get(0).payloadJson();
+      assertThat(RecordCodec.toJson(RecordCodec.batchFromJson(payload))).isEqualTo(payload);
       assertThat(f.ledger.batch(batch.batchId())).isEmpty();
       heightBefore = f.ledger.status().height();
     } // the process "dies" here: the outbox holds the batch, the ledger does not

@@ -121,14 +121,49 @@ public final class RecordCodec {
 
   /** The batch's header: id, round, slot, root, inputs and outputs hashes, trade count. */
   public static Map<String, Object> batchHeader(SettlementBatch b) {
+    return batchHeader(
+        b.batchId(),
+        b.round(),
+        b.slot(),
+        b.merkleRoot(),
+        b.inputsHash(),
+        b.outputsHash(),
+        b.tradeCount());
+  }
+
+  /**
+   * The header of a batch's canonical JSON ({@link #toJson(SettlementBatch)}), as {@link
+   * #batchHeader(SettlementBatch)} gives it: the header fields and the number of trades, without
+   * reading trades and orders into records (a header is all lists of batches show).
+   */
+  public static Map<String, Object> batchHeader(String batchJson) {
+    Fields f = Fields.of(Json.parse(batchJson), "batch");
+    return batchHeader(
+        hash(f, "batchId"),
+        f.longValue("round"),
+        f.longValue("slot"),
+        hash(f, "merkleRoot"),
+        hash(f, "inputsHash"),
+        hash(f, "outputsHash"),
+        f.list("trades").size());
+  }
+
+  private static Map<String, Object> batchHeader(
+      String batchId,
+      long round,
+      long slot,
+      String merkleRoot,
+      String inputsHash,
+      String outputsHash,
+      int tradeCount) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("batchId", b.batchId());
-    m.put("round", b.round());
-    m.put("slot", b.slot());
-    m.put("merkleRoot", b.merkleRoot());
-    m.put("inputsHash", b.inputsHash());
-    m.put("outputsHash", b.outputsHash());
-    m.put("tradeCount", (long) b.tradeCount());
+    m.put("batchId", batchId);
+    m.put("round", round);
+    m.put("slot", slot);
+    m.put("merkleRoot", merkleRoot);
+    m.put("inputsHash", inputsHash);
+    m.put("outputsHash", outputsHash);
+    m.put("tradeCount", (long) tradeCount);
     return m;
   }
 

@@ -152,6 +152,12 @@ public final class MerkleTiles {
     return nodeOfLeaf[index];
   }
 
+  /** The leaf at {@code index} of the list given to {@link #of}. */
+  public byte[] leaf(int index) {
+    int m = nodeOfLeaf[index];
+    return Arrays.copyOfRange(nodes, (m - 1) * 32, m * 32);
+  }
+
   /** The node of every leaf, by its position in the list given to {@link #of}. */
   public int[] nodesOfLeaves() {
     return nodeOfLeaf.clone();

@@ -5,6 +5,7 @@ import org.cnemarket.core.crypto.Abi;
 import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.crypto.Keccak;
 import org.cnemarket.core.eip712.Eip712;
+import org.cnemarket.core.merkle.MerkleTiles;
 import org.cnemarket.core.merkle.MerkleTree;
 
 /**
@@ -108,6 +109,38 @@ public record SettlementBatch(
         fees);
   }
 
+  /**
+   * The batch of {@code round} with the root of {@code tree}, the tree of {@code trades}' leaves in
+   * list order that the caller built (and stores): the trades are not hashed again here.
+   */
+  public static SettlementBatch build(
+      Eip712.Domain domain,
+      long round,
+      long slot,
+      MerkleTiles tree,
+      String inputsHash,
+      String outputsHash,
+      List<Trade> trades,
+      List<SignedOrder> orders,
+      List<String> closedOrderIds,
+      List<Fee> fees) {
+    if (tree.size() != trades.size()) {
+      throw new IllegalArgumentException(
+          "a tree of " + tree.size() + " leaves is not the tree of " + trades.size() + " trades");
+    }
+    return new SettlementBatch(
+        batchId(domain, round),
+        round,
+        slot,
+        Hex.encode(tree.root()),
+        inputsHash,
+        outputsHash,
+        trades,
+        orders,
+        closedOrderIds,
+        fees);
+  }
+
   public static String batchId(Eip712.Domain domain, long round) {
     return Hex.encode(Keccak.hash(Abi.encode(domain.separator(), Abi.uint(round))));
   }
@@ -117,7 +150,8 @@ public record SettlementBatch(
     return rootOf(trades);
   }
 
-  private static String rootOf(List<Trade> trades) {
+  /** The Merkle root a batch of these trades commits: of their leaves, in list order. */
+  public static String rootOf(List<Trade> trades) {
     return Hex.encode(MerkleTree.of(trades.stream().map(Trade::leaf).toList()).root());
   }
 

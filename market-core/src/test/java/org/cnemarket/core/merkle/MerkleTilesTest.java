@@ -67,6 +67,7 @@ class MerkleTilesTest {
               });
       assertThat(proof).as("leaf %d of %d", i, n).containsExactlyElementsOf(tree.proof(i));
       assertThat(tiles.proof(i)).containsExactlyElementsOf(tree.proof(i));
+      assertThat(tiles.leaf(i)).isEqualTo(leaves.get(i));
       assertThat(MerkleTree.verify(proof, tree.root(), leaves.get(i))).isTrue();
       // One read per tile on the path: at most one per `height` levels.
       assertThat(asked)

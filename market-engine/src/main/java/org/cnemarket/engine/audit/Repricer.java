@@ -7,8 +7,8 @@ import java.util.Map;
 import org.cnemarket.core.codec.Json;
 import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.crypto.Keccak;
-import org.cnemarket.core.merkle.MerkleTree;
 import org.cnemarket.core.model.Order;
+import org.cnemarket.core.model.SettlementBatch;
 import org.cnemarket.core.model.Trade;
 import org.cnemarket.engine.ledger.BatchRecord;
 import org.cnemarket.engine.ledger.Ledger;
@@ -96,7 +96,7 @@ public final class Repricer {
     outputs.put("tradeIds", trades.stream().map(Trade::tradeId).toList());
     boolean outputsMatch =
         Hex.encode(Keccak.hash(Json.write(outputs))).equals(onLedger.outputsHash());
-    String root = Hex.encode(MerkleTree.of(trades.stream().map(Trade::leaf).toList()).root());
+    String root = SettlementBatch.rootOf(trades);
     boolean rootMatches = root.equals(onLedger.merkleRoot());
     String problem =
         outputsMatch && rootMatches

@@ -76,6 +76,14 @@ public interface Ledger extends AutoCloseable {
    */
   SettlementReceipt settle(SettlementBatch batch) throws LedgerException;
 
+  /**
+   * Settles {@code batch}, given with its canonical JSON ({@code RecordCodec.toJson}, as the outbox
+   * stores it) so that a ledger that hashes it need not write it again.
+   */
+  default SettlementReceipt settle(SettlementBatch batch, String batchJson) throws LedgerException {
+    return settle(batch);
+  }
+
   Optional<BatchRecord> batch(String batchId) throws LedgerException;
 
   Balance balance(String account) throws LedgerException;

@@ -18,6 +18,7 @@ import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.crypto.Keccak;
 import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.core.eip712.Eip712;
+import org.cnemarket.core.merkle.MerkleTiles;
 import org.cnemarket.core.model.Order;
 import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Participant;
@@ -528,11 +529,14 @@ public final class MarketService implements AutoCloseable {
       fees.add(new SettlementBatch.Fee(e.getKey(), orders.get(e.getKey()).trader(), e.getValue()));
       feesMicros += e.getValue();
     }
+    // The round's Merkle tree, built once: its root goes into the batch, its nodes to the store.
+    MerkleTiles tree = MerkleTiles.of(trades.stream().map(Trade::leaf).toList());
     SettlementBatch batch =
         SettlementBatch.build(
             domain,
             round,
             slot,
+            tree,
             inputsHash,
             outputsHash,
             trades,
@@ -566,7 +570,7 @@ public final class MarketService implements AutoCloseable {
             inputsHash,
             outputsHash,
             clock.millis());
-    store.rounds().commit(rec, trades, updates, RecordCodec.toJson(batch), clock.millis());
+    store.rounds().commit(rec, trades, tree, updates, RecordCodec.toJson(batch), clock.millis());
     LOG.info("round {} slot {} cleared: {} trades, batch {}", round, slot, trades.size(), batchId);
     return new RoundResult(rec, trades, batch);
   }

@@ -91,7 +91,7 @@ public final class PublicMarketData {
         .outbox()
         .get(r.batchId())
         .ifPresent(
-            e -> m.put("merkleRoot", RecordCodec.batchFromJson(e.payloadJson()).merkleRoot()));
+            e -> m.put("merkleRoot", RecordCodec.batchHeader(e.payloadJson()).get("merkleRoot")));
     return m;
   }
 
@@ -117,7 +117,7 @@ public final class PublicMarketData {
   public List<Map<String, Object>> batches(int offset, int limit) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (OutboxEntry e : store.outbox().list(offset, limit)) {
-      Map<String, Object> m = RecordCodec.batchHeader(RecordCodec.batchFromJson(e.payloadJson()));
+      Map<String, Object> m = RecordCodec.batchHeader(e.payloadJson());
       m.put("status", e.status().name());
       if (e.txId() != null) {
         m.put("txId", e.txId());

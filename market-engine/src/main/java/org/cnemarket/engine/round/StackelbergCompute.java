@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.cnemarket.core.model.Order;
 import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Units;
@@ -38,6 +39,24 @@ final class StackelbergCompute implements ComputeMechanism {
   @Override
   public boolean providersSetPrices() {
     return true;
+  }
+
+  /** The game's equilibrium, each provider's price and its users' demand, verified. */
+  @Override
+  public Optional<WhatIf> whatIf() {
+    return Optional.of(
+        (market, epsilon) ->
+            StackelbergSolver.solve(market)
+                .map(
+                    s -> {
+                      Map<String, Object> report = new LinkedHashMap<>();
+                      report.put("providers", ComputeWhatIfReports.providers(market, s));
+                      report.put(
+                          "verdict",
+                          ComputeWhatIfReports.verdict(
+                              EquilibriumVerifier.verify(market, s, null, epsilon), epsilon));
+                      return report;
+                    }));
   }
 
   @Override

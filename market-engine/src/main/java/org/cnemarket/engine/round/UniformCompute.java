@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.engine.auction.Ask;
 import org.cnemarket.engine.auction.Bid;
@@ -26,6 +27,12 @@ final class UniformCompute implements ComputeMechanism {
   @Override
   public boolean providersSetPrices() {
     return false;
+  }
+
+  /** None of its own: the k-double auction's what-if is the energy one of the same name. */
+  @Override
+  public Optional<WhatIf> whatIf() {
+    return Optional.empty();
   }
 
   @Override

@@ -121,7 +121,8 @@ public final class SettlementOutbox {
       OutboxEntry e = due.get(i);
       SettlementBatch batch = RecordCodec.batchFromJson(e.payloadJson());
       try {
-        SettlementReceipt r = ledger.settle(batch);
+        // The stored payload is the batch's canonical JSON: a ledger that hashes it reads it as is.
+        SettlementReceipt r = ledger.settle(batch, e.payloadJson());
         long now = clock.millis();
         store.outbox().markSettled(batch, r.txId(), r.blockNumber(), now);
         settled++;

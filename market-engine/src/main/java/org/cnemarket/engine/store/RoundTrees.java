@@ -99,12 +99,9 @@ public final class RoundTrees {
     return round << 31 | number;
   }
 
-  /**
-   * Builds the tree of a round's leaves (in batch order) and writes it, in the round's transaction;
-   * the bytes written.
-   */
-  static long insert(Connection c, long round, List<byte[]> leaves) throws SQLException {
-    return write(c, round, MerkleTiles.of(leaves));
+  /** Writes a round's tree in the round's transaction; the bytes written. */
+  static long insert(Connection c, long round, MerkleTiles tree) throws SQLException {
+    return write(c, round, tree);
   }
 
   private static long write(Connection c, long round, MerkleTiles tree) throws SQLException {

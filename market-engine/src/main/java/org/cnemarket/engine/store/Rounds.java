@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.cnemarket.core.merkle.MerkleTiles;
 import org.cnemarket.core.model.Trade;
 
 /**
@@ -48,6 +49,31 @@ public final class Rounds {
       List<Orders.OrderUpdate> updates,
       String batchJson,
       long nowMillis) {
+    commit(
+        round,
+        trades,
+        MerkleTiles.of(trades.stream().map(Trade::leaf).toList()),
+        updates,
+        batchJson,
+        nowMillis);
+  }
+
+  /**
+   * Commits a cleared round as {@link #commit(RoundRecord, List, List, String, long)}, with the
+   * tree of its trades' leaves (in batch order) that the caller built for the batch's root: the
+   * trades are not hashed again.
+   */
+  public void commit(
+      RoundRecord round,
+      List<Trade> trades,
+      MerkleTiles tree,
+      List<Orders.OrderUpdate> updates,
+      String batchJson,
+      long nowMillis) {
+    if (tree.size() != trades.size()) {
+      throw new IllegalArgumentException(
+          "a tree of " + tree.size() + " leaves is not the tree of " + trades.size() + " trades");
+    }
     db.inTransaction(
         c -> {
           try (PreparedStatement s =
@@ -66,7 +92,8 @@ public final class Rounds {
             s.setLong(10, round.closedAtMillis());
             s.executeUpdate();
           }
-          RoundTrees.insert(c, round.round(), Trades.insert(c, round.batchId(), trades));
+          Trades.insert(c, round.batchId(), trades, tree);
+          RoundTrees.insert(c, round.round(), tree);
           Orders.applyUpdates(c, updates);
           OutboxEntries.insert(c, round.batchId(), round.round(), batchJson, nowMillis);
           return null;

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.cnemarket.core.codec.RecordCodec;
+import org.cnemarket.core.merkle.MerkleTiles;
 import org.cnemarket.core.model.Trade;
 
 /**
@@ -106,34 +107,31 @@ public final class Trades {
   }
 
   /**
-   * Inserts a round's trades in batch order, in the round's transaction; their leaves, in the same
-   * order.
+   * Inserts a round's trades in batch order, in the round's transaction, each with its leaf as
+   * {@code tree} (of the trades' leaves in batch order) holds it.
    */
-  static List<byte[]> insert(Connection c, String batchId, List<Trade> trades) throws SQLException {
-    List<byte[]> leaves = new ArrayList<>(trades.size());
+  static void insert(Connection c, String batchId, List<Trade> trades, MerkleTiles tree)
+      throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
             "INSERT INTO trades(trade_id, round, seq, batch_id, slot, market, buyer, seller, trade_json, leaf)"
                 + " VALUES(?,?,?,?,?,?,?,?,?,?)")) {
-      int seq = 0;
-      for (Trade t : trades) {
+      for (int seq = 0; seq < trades.size(); seq++) {
+        Trade t = trades.get(seq);
         s.setString(1, t.tradeId());
         s.setLong(2, t.round());
-        s.setInt(3, seq++);
+        s.setInt(3, seq);
         s.setString(4, batchId);
         s.setLong(5, t.slot());
         s.setString(6, t.market().name());
         s.setString(7, t.buyer());
         s.setString(8, t.seller());
         s.setString(9, RecordCodec.toJson(t));
-        byte[] leaf = t.leaf();
-        leaves.add(leaf);
-        s.setBytes(10, leaf);
+        s.setBytes(10, tree.leaf(seq));
         s.addBatch();
       }
       s.executeBatch();
     }
-    return leaves;
   }
 
   private static List<Trade> queryTrades(Connection c, String where, List<Object> args)

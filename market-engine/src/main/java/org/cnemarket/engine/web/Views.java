@@ -105,7 +105,7 @@ final class Views {
   }
 
   static Map<String, Object> batch(OutboxEntry e) {
-    Map<String, Object> m = RecordCodec.batchHeader(RecordCodec.batchFromJson(e.payloadJson()));
+    Map<String, Object> m = RecordCodec.batchHeader(e.payloadJson());
     m.put("status", e.status().name());
     m.put("attempts", (long) e.attempts());
     if (e.txId() != null) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.cnemarket.engine.auction.Ask;
 import org.cnemarket.engine.auction.Bid;
 import org.cnemarket.engine.auction.UniformAuction;
@@ -25,23 +26,22 @@ import org.cnemarket.engine.pricing.contract.ScreeningSolver;
 import org.cnemarket.engine.pricing.contract.Valuation;
 import org.cnemarket.engine.pricing.stackelberg.ComputeMarket;
 import org.cnemarket.engine.pricing.stackelberg.EquilibriumVerifier;
-import org.cnemarket.engine.pricing.stackelberg.Follower;
-import org.cnemarket.engine.pricing.stackelberg.MarketSolution;
 import org.cnemarket.engine.pricing.stackelberg.Provider;
-import org.cnemarket.engine.pricing.stackelberg.ProviderOutcome;
-import org.cnemarket.engine.pricing.stackelberg.StackelbergSolver;
 import org.cnemarket.engine.pricing.stackelberg.ThreeTierGame;
 import org.cnemarket.engine.pricing.stackelberg.ThreeTierSolution;
-import org.cnemarket.engine.pricing.stackelberg.Verdict;
+import org.cnemarket.engine.round.ComputeMechanism;
+import org.cnemarket.engine.round.ComputeMechanisms;
+import org.cnemarket.engine.round.ComputeWhatIfReports;
 import org.cnemarket.engine.round.energy.EnergyMechanism;
 import org.cnemarket.engine.round.energy.EnergyMechanisms;
 import org.cnemarket.engine.round.energy.EnergySettings;
 
 /**
  * What-if solver behind {@code cne-engine price <mechanism> --input FILE.json}. Mechanisms: every
- * energy mechanism of {@link EnergyMechanisms} (each writes its own report), {@code stackelberg},
- * {@code stackelberg3} and {@code contract}. Input and output formats are documented in
- * docs/pricing.md. Deterministic: same input, same output.
+ * energy mechanism of {@link EnergyMechanisms} and every compute mechanism of {@link
+ * ComputeMechanisms} with a what-if (each writes its own report; an energy mechanism's name comes
+ * first), then the solvers {@code stackelberg3} and {@code contract}, which are no mechanism. Input
+ * and output formats are documented in docs/pricing.md. Deterministic: same input, same output.
  */
 public final class WhatIfPricing {
 
@@ -52,10 +52,11 @@ public final class WhatIfPricing {
 
   private WhatIfPricing() {}
 
-  /** Every energy mechanism of the market, then the compute and contract solvers. */
+  /** Every energy mechanism of the market, then its compute ones, then the other solvers. */
   static String choices() {
     List<String> all = new ArrayList<>(EnergyMechanisms.names());
-    all.addAll(List.of("stackelberg", "stackelberg3", "contract"));
+    ComputeMechanisms.whatIfNames().stream().filter(n -> !all.contains(n)).forEach(all::add);
+    all.addAll(List.of("stackelberg3", "contract"));
     return String.join(", ", all);
   }
 
@@ -75,17 +76,24 @@ public final class WhatIfPricing {
     ObjectNode out = MAPPER.createObjectNode();
     out.put("mechanism", mechanism);
     switch (mechanism) {
-      case "stackelberg" -> stackelberg(in, out);
       case "stackelberg3" -> stackelberg3(in, out);
       case "contract" -> contract(in, out);
       default -> {
-        EnergyMechanism m =
-            EnergyMechanisms.find(mechanism)
-                .orElseThrow(
-                    () ->
-                        new WhatIfException(
-                            "unknown mechanism '" + mechanism + "': expected one of " + choices()));
-        energy(m, in, out);
+        Optional<EnergyMechanism> energy = EnergyMechanisms.find(mechanism);
+        if (energy.isPresent()) {
+          energy(energy.get(), in, out);
+        } else {
+          ComputeMechanism.WhatIf compute =
+              ComputeMechanisms.whatIf(mechanism)
+                  .orElseThrow(
+                      () ->
+                          new WhatIfException(
+                              "unknown mechanism '"
+                                  + mechanism
+                                  + "': expected one of "
+                                  + choices()));
+          compute(compute, in, out);
+        }
       }
     }
     try {
@@ -168,7 +176,7 @@ public final class WhatIfPricing {
     out.setAll((ObjectNode) MAPPER.valueToTree(report));
   }
 
-  // ---------------------------------------------------------------- compute Stackelberg
+  // ---------------------------------------------------------------- compute games
 
   private static ComputeMarket computeMarket(JsonNode in) throws WhatIfException {
     JsonNode users = Json.array(in, "users", "input");
@@ -204,44 +212,13 @@ public final class WhatIfPricing {
     return Json.ok(ComputeMarket.of(w, seg, providers));
   }
 
-  private static void providers(ObjectNode out, ComputeMarket m, MarketSolution s) {
-    ArrayNode pa = out.putArray("providers");
-    for (int k = 0; k < s.outcomes().size(); k++) {
-      ProviderOutcome o = s.outcomes().get(k);
-      ObjectNode n = pa.addObject();
-      n.put("id", o.providerId());
-      n.put("marginalCost", o.solution().marginalCost());
-      n.put("price", o.solution().price());
-      n.put("demandUnits", o.solution().demand());
-      n.put("profit", o.solution().profit());
-      n.put("buyers", o.solution().buyers());
-      n.put("capacityBound", o.solution().capacityBound());
-      double userSurplus = 0;
-      ArrayNode x = n.putArray("userQuantities");
-      for (int j = 0; j < m.users(); j++) {
-        double q = s.followerQuantity(m, k, j);
-        x.add(q);
-        userSurplus += Follower.utility(m.weight(k, j), o.solution().price(), q);
-      }
-      n.put("userSurplus", userSurplus);
-    }
-  }
-
-  private static void verdict(ObjectNode out, Verdict v, double eps) {
-    ObjectNode n = out.putObject("verdict");
-    n.put("verified", v.passed());
-    n.put("epsilon", eps);
-    n.put("worstFollowerDeviation", v.worstFollowerDeviation());
-    n.put("worstLeaderGain", v.worstLeaderGain());
-    n.put("detail", v.detail());
-  }
-
-  private static void stackelberg(JsonNode in, ObjectNode out) throws WhatIfException {
+  /** A compute mechanism's what-if on the users and providers of the input. */
+  private static void compute(ComputeMechanism.WhatIf whatIf, JsonNode in, ObjectNode out)
+      throws WhatIfException {
     ComputeMarket m = computeMarket(in);
     double eps = Json.number(in, "epsilon", "input", EquilibriumVerifier.DEFAULT_EPSILON);
-    MarketSolution s = Json.ok(StackelbergSolver.solve(m));
-    providers(out, m, s);
-    verdict(out, EquilibriumVerifier.verify(m, s, null, eps), eps);
+    Map<String, Object> report = Json.ok(whatIf.report(m, eps));
+    out.setAll((ObjectNode) MAPPER.valueToTree(report));
   }
 
   private static void stackelberg3(JsonNode in, ObjectNode out) throws WhatIfException {
@@ -255,8 +232,12 @@ public final class WhatIfPricing {
     seller.put("energySoldKwh", s.energySoldKwh());
     seller.put("profit", s.sellerProfit());
     seller.put("supplyBound", s.supplyBound());
-    providers(out, m, s.providers());
-    verdict(out, EquilibriumVerifier.verifyThreeTier(m, ce, supply, s, eps), eps);
+    out.set("providers", MAPPER.valueToTree(ComputeWhatIfReports.providers(m, s.providers())));
+    out.set(
+        "verdict",
+        MAPPER.valueToTree(
+            ComputeWhatIfReports.verdict(
+                EquilibriumVerifier.verifyThreeTier(m, ce, supply, s, eps), eps)));
   }
 
   // ---------------------------------------------------------------- contracts

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.cnemarket.engine.round.ComputeMechanisms;
 import org.junit.jupiter.api.Test;
 
 class WhatIfPricingTest {
@@ -238,6 +239,13 @@ class WhatIfPricingTest {
         .hasMessageContaining("w[0] must be > 0");
     assertThatThrownBy(() -> WhatIfPricing.solve(null, "{}"))
         .hasMessageContaining("mechanism is required");
+  }
+
+  @Test
+  void computeWhatIfsAreTheComputeMechanismsOwn() {
+    assertThat(ComputeMechanisms.whatIfNames()).containsExactly("stackelberg");
+    assertThat(WhatIfPricing.choices())
+        .isEqualTo("uniform, mcafee, lp, stackelberg, stackelberg3, contract");
   }
 
   @Test

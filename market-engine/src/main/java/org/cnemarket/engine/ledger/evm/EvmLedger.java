@@ -536,6 +536,11 @@ public final class EvmLedger implements Ledger {
 
   @Override
   public SettlementReceipt settle(SettlementBatch batch) throws LedgerException {
+    return settle(batch, RecordCodec.toJson(batch));
+  }
+
+  @Override
+  public SettlementReceipt settle(SettlementBatch batch, String batchJson) throws LedgerException {
     byte[] batchId = hash32(batch.batchId(), "batchId");
     byte[] root = hash32(batch.merkleRoot(), "merkleRoot");
     if (!batch.computedRoot().equalsIgnoreCase(batch.merkleRoot())) {
@@ -548,7 +553,7 @@ public final class EvmLedger implements Ledger {
               + " is not its trades' root "
               + batch.computedRoot());
     }
-    byte[] dataHash = Keccak.hash(RecordCodec.toJson(batch).getBytes(StandardCharsets.UTF_8));
+    byte[] dataHash = Keccak.hash(batchJson.getBytes(StandardCharsets.UTF_8));
     CneMarket.Batch stored = view(market.batchOf(batchId));
     if (stored.blockNumber.signum() != 0) {
       if (Arrays.equals(stored.merkleRoot, root) && Arrays.equals(stored.dataHash, dataHash)) {
