@@ -172,7 +172,7 @@ class ArchitectureTest {
         packagesOf,
         mayImport,
         "notify",
-        List.of("store", "ledger", "publicdata", "core"),
+        List.of("market", "store", "ledger", "publicdata", "core"),
         "notify..");
     row(packagesOf, mayImport, "ops", List.of(), "ops..");
     row(packagesOf, mayImport, "config", List.of("round", "store"), "config..");
