@@ -15,11 +15,12 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "Solve one pricing instance from a JSON file and print the solution as JSON"
-            + " (mechanisms: uniform, mcafee, lp, stackelberg, stackelberg3, contract; formats in docs/pricing.md).")
+            + " (formats in docs/pricing.md).")
 final class PriceCommand implements Callable<Integer> {
   @CommandLine.Parameters(
       index = "0",
-      description = "uniform, mcafee, lp, stackelberg, stackelberg3 or contract")
+      completionCandidates = WhatIfPricing.Names.class,
+      description = "the mechanism or solver: ${COMPLETION-CANDIDATES}")
   String mechanism;
 
   @Option(names = "--input", required = true, description = "the instance, a JSON file")

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,11 +54,23 @@ public final class WhatIfPricing {
   private WhatIfPricing() {}
 
   /** Every energy mechanism of the market, then its compute ones, then the other solvers. */
-  static String choices() {
+  public static List<String> names() {
     List<String> all = new ArrayList<>(EnergyMechanisms.names());
     ComputeMechanisms.whatIfNames().stream().filter(n -> !all.contains(n)).forEach(all::add);
     all.addAll(List.of("stackelberg3", "contract"));
-    return String.join(", ", all);
+    return List.copyOf(all);
+  }
+
+  /** {@link #names()} for a command line's completion candidates. */
+  public static final class Names implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return names().iterator();
+    }
+  }
+
+  static String choices() {
+    return String.join(", ", names());
   }
 
   public static String solve(String mechanism, String inputJson) throws WhatIfException {
