@@ -23,6 +23,14 @@ public final class Db {
   private static final Set<Connection> SYNCED =
       Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
+  /**
+   * How long closing a file database may spend moving live pages out of mostly-dead chunks. With
+   * {@code WRITE_DELAY=0} H2 runs no background compaction, so a large transaction (a settlement
+   * rewriting thousands of order records) leaves chunks that are mostly superseded pages until the
+   * file is closed; H2's default of 200 ms leaves most of them in place.
+   */
+  static final int CLOSE_COMPACT_MILLIS = 5_000;
+
   private Db() {}
 
   /**
@@ -69,7 +77,8 @@ public final class Db {
     String url =
         "jdbc:h2:file:"
             + dir.toAbsolutePath().resolve(name)
-            + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"
+            + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;MAX_COMPACT_TIME="
+            + CLOSE_COMPACT_MILLIS
             + (compressPages ? ";COMPRESS=TRUE" : "")
             + (durability == Durability.PROCESS ? ";RETENTION_TIME=0" : "");
     Connection c = configure(DriverManager.getConnection(url, "cne", ""));
