@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.cnemarket.core.model.SettlementBatch;
 import org.cnemarket.core.model.Trade;
@@ -126,10 +127,18 @@ public final class OutboxEntries {
       deltas.computeIfAbsent(f.payer(), k -> new long[2])[1] -= f.amountMicros();
       deltas.computeIfAbsent(Units.PLATFORM_ACCOUNT, k -> new long[2])[0] += f.amountMicros();
     }
+    // A closed order's row is read and written once: its spending and its release together.
+    Set<String> closing = new LinkedHashSet<>();
+    for (String id : b.closedOrderIds()) {
+      closing.add(id.toLowerCase(Locale.ROOT));
+    }
     try (PreparedStatement u =
         c.prepareStatement(
             "UPDATE orders SET spent_micros = spent_micros + ? WHERE order_id = ?")) {
       for (var e : spent.entrySet()) {
+        if (closing.contains(e.getKey())) {
+          continue;
+        }
         u.setLong(1, e.getValue());
         u.setString(2, e.getKey());
         u.addBatch();
@@ -139,18 +148,29 @@ public final class OutboxEntries {
     try (PreparedStatement q =
             c.prepareStatement(
                 "SELECT trader, locked_micros - spent_micros FROM orders WHERE order_id = ? AND escrow_open");
-        PreparedStatement u =
-            c.prepareStatement("UPDATE orders SET escrow_open = FALSE WHERE order_id = ?")) {
-      for (String id : new LinkedHashSet<>(b.closedOrderIds())) {
-        String orderId = id.toLowerCase(Locale.ROOT);
+        PreparedStatement close =
+            c.prepareStatement(
+                "UPDATE orders SET spent_micros = spent_micros + ?, escrow_open = FALSE"
+                    + " WHERE order_id = ?");
+        PreparedStatement spend =
+            c.prepareStatement(
+                "UPDATE orders SET spent_micros = spent_micros + ? WHERE order_id = ?")) {
+      for (String orderId : closing) {
+        long spentNow = spent.getOrDefault(orderId, 0L);
         q.setString(1, orderId);
         try (ResultSet r = q.executeQuery()) {
           if (r.next()) {
+            long released = r.getLong(2) - spentNow;
             long[] d = deltas.computeIfAbsent(r.getString(1), k -> new long[2]);
-            d[0] += r.getLong(2);
-            d[1] -= r.getLong(2);
-            u.setString(1, orderId);
-            u.executeUpdate();
+            d[0] += released;
+            d[1] -= released;
+            close.setLong(1, spentNow);
+            close.setString(2, orderId);
+            close.executeUpdate();
+          } else if (spentNow != 0) {
+            spend.setLong(1, spentNow);
+            spend.setString(2, orderId);
+            spend.executeUpdate();
           }
         }
       }
