@@ -91,12 +91,36 @@ class DurabilityTest {
     }
   }
 
+  /**
+   * H2 keeps the retention of superseded chunks in the file: a scratch run's 0 must not follow the
+   * file into power-loss mode, where the default retention is a second guard.
+   */
+  @Test
+  void aScratchFilesRetentionDoesNotFollowItIntoPowerLossMode(@TempDir Path dir) throws Exception {
+    try (Connection c = Db.openScratch(dir, "scratch")) {
+      assertThat(setting(c, "RETENTION_TIME")).isEqualTo("0");
+    }
+    Db.Durability before = Db.durability();
+    Db.durability(Db.Durability.POWER_LOSS);
+    try (Connection c = Db.openFile(dir, "scratch")) {
+      assertThat(setting(c, "RETENTION_TIME")).isEqualTo("45000");
+    } finally {
+      Db.durability(before);
+    }
+  }
+
   private static String writeDelay(Connection c) throws Exception {
+    return setting(c, "WRITE_DELAY");
+  }
+
+  private static String setting(Connection c, String name) throws Exception {
     try (Statement s = c.createStatement();
         ResultSet r =
             s.executeQuery(
                 "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
-                    + " WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+                    + " WHERE SETTING_NAME = '"
+                    + name
+                    + "'")) {
       return r.next() ? r.getString(1) : null;
     }
   }
