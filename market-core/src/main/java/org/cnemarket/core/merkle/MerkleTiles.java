@@ -142,6 +142,15 @@ public final class MerkleTiles {
     return nodeOfLeaf.length;
   }
 
+  /** This tree, checked to have {@code leaves} leaves: a caller's tree of its own list of them. */
+  public MerkleTiles requireLeaves(int leaves) {
+    if (size() != leaves) {
+      throw new IllegalArgumentException(
+          "a tree of " + size() + " leaves is not the tree of " + leaves + " leaves");
+    }
+    return this;
+  }
+
   /** The root; 32 zero bytes for an empty tree, as {@link MerkleTree#root}. */
   public byte[] root() {
     return nodes.length == 0 ? new byte[32] : Arrays.copyOfRange(nodes, 0, 32);

@@ -124,15 +124,11 @@ public record SettlementBatch(
       List<SignedOrder> orders,
       List<String> closedOrderIds,
       List<Fee> fees) {
-    if (tree.size() != trades.size()) {
-      throw new IllegalArgumentException(
-          "a tree of " + tree.size() + " leaves is not the tree of " + trades.size() + " trades");
-    }
     return new SettlementBatch(
         batchId(domain, round),
         round,
         slot,
-        Hex.encode(tree.root()),
+        Hex.encode(tree.requireLeaves(trades.size()).root()),
         inputsHash,
         outputsHash,
         trades,

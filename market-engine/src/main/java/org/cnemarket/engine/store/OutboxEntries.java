@@ -6,12 +6,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import org.cnemarket.core.model.SettlementBatch;
 import org.cnemarket.core.model.Trade;
@@ -127,53 +125,50 @@ public final class OutboxEntries {
       deltas.computeIfAbsent(f.payer(), k -> new long[2])[1] -= f.amountMicros();
       deltas.computeIfAbsent(Units.PLATFORM_ACCOUNT, k -> new long[2])[0] += f.amountMicros();
     }
-    // A closed order's row is read and written once: its spending and its release together.
-    Set<String> closing = new LinkedHashSet<>();
-    for (String id : b.closedOrderIds()) {
-      closing.add(id.toLowerCase(Locale.ROOT));
-    }
-    try (PreparedStatement u =
+    // A closed order's row is written once: what it spent in this batch and its release together.
+    Map<String, Long> closing = new TreeMap<>();
+    try (PreparedStatement q =
         c.prepareStatement(
-            "UPDATE orders SET spent_micros = spent_micros + ? WHERE order_id = ?")) {
-      for (var e : spent.entrySet()) {
-        if (closing.contains(e.getKey())) {
+            "SELECT trader, locked_micros - spent_micros FROM orders WHERE order_id = ? AND escrow_open")) {
+      for (String id : b.closedOrderIds()) {
+        String orderId = id.toLowerCase(Locale.ROOT);
+        if (closing.containsKey(orderId)) {
           continue;
         }
-        u.setLong(1, e.getValue());
-        u.setString(2, e.getKey());
-        u.addBatch();
-      }
-      u.executeBatch();
-    }
-    try (PreparedStatement q =
-            c.prepareStatement(
-                "SELECT trader, locked_micros - spent_micros FROM orders WHERE order_id = ? AND escrow_open");
-        PreparedStatement close =
-            c.prepareStatement(
-                "UPDATE orders SET spent_micros = spent_micros + ?, escrow_open = FALSE"
-                    + " WHERE order_id = ?");
-        PreparedStatement spend =
-            c.prepareStatement(
-                "UPDATE orders SET spent_micros = spent_micros + ? WHERE order_id = ?")) {
-      for (String orderId : closing) {
-        long spentNow = spent.getOrDefault(orderId, 0L);
         q.setString(1, orderId);
         try (ResultSet r = q.executeQuery()) {
           if (r.next()) {
+            long spentNow = spent.getOrDefault(orderId, 0L);
             long released = r.getLong(2) - spentNow;
             long[] d = deltas.computeIfAbsent(r.getString(1), k -> new long[2]);
             d[0] += released;
             d[1] -= released;
-            close.setLong(1, spentNow);
-            close.setString(2, orderId);
-            close.executeUpdate();
-          } else if (spentNow != 0) {
-            spend.setLong(1, spentNow);
-            spend.setString(2, orderId);
-            spend.executeUpdate();
+            closing.put(orderId, spentNow);
           }
         }
       }
+    }
+    try (PreparedStatement u =
+            c.prepareStatement(
+                "UPDATE orders SET spent_micros = spent_micros + ? WHERE order_id = ?");
+        PreparedStatement close =
+            c.prepareStatement(
+                "UPDATE orders SET spent_micros = spent_micros + ?, escrow_open = FALSE"
+                    + " WHERE order_id = ?")) {
+      for (var e : spent.entrySet()) {
+        if (!closing.containsKey(e.getKey())) {
+          u.setLong(1, e.getValue());
+          u.setString(2, e.getKey());
+          u.addBatch();
+        }
+      }
+      for (var e : closing.entrySet()) {
+        close.setLong(1, e.getValue());
+        close.setString(2, e.getKey());
+        close.addBatch();
+      }
+      u.executeBatch();
+      close.executeBatch();
     }
     for (var e : deltas.entrySet()) {
       AccountViews.move(c, e.getKey(), e.getValue()[0], e.getValue()[1]);

@@ -100,11 +100,7 @@ public final class RoundTrees {
   }
 
   /** Writes a round's tree in the round's transaction; the bytes written. */
-  static long insert(Connection c, long round, MerkleTiles tree) throws SQLException {
-    return write(c, round, tree);
-  }
-
-  private static long write(Connection c, long round, MerkleTiles tree) throws SQLException {
+  static long write(Connection c, long round, MerkleTiles tree) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
             "INSERT INTO merkle_trees(round, leaves, tile_height, root) VALUES(?,?,?,?)")) {

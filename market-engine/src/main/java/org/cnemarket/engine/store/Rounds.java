@@ -70,10 +70,7 @@ public final class Rounds {
       List<Orders.OrderUpdate> updates,
       String batchJson,
       long nowMillis) {
-    if (tree.size() != trades.size()) {
-      throw new IllegalArgumentException(
-          "a tree of " + tree.size() + " leaves is not the tree of " + trades.size() + " trades");
-    }
+    tree.requireLeaves(trades.size());
     db.inTransaction(
         c -> {
           try (PreparedStatement s =
@@ -93,7 +90,7 @@ public final class Rounds {
             s.executeUpdate();
           }
           Trades.insert(c, round.batchId(), trades, tree);
-          RoundTrees.insert(c, round.round(), tree);
+          RoundTrees.write(c, round.round(), tree);
           Orders.applyUpdates(c, updates);
           OutboxEntries.insert(c, round.batchId(), round.round(), batchJson, nowMillis);
           return null;
