@@ -1,6 +1,8 @@
 package org.cnemarket.core.eip712;
 
 import java.math.BigInteger;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.cnemarket.core.crypto.Abi;
 import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.crypto.Keccak;
@@ -39,6 +41,9 @@ public final class Eip712 {
 
   private static final byte[] CONTRACT_CHOICE_TYPEHASH = Keccak.hash(CONTRACT_CHOICE_TYPE);
 
+  /** Separators of the domains seen; a market has one, tests a handful. */
+  private static final Map<Domain, byte[]> SEPARATORS = new ConcurrentHashMap<>();
+
   private Eip712() {}
 
   /**
@@ -66,14 +71,19 @@ public final class Eip712 {
       return new Domain("CNE Market", "1", chainId, verifyingContract);
     }
 
+    /** The domain separator; every digest starts from it, so each domain's is hashed once. */
     public byte[] separator() {
+      return SEPARATORS.computeIfAbsent(this, Domain::hashSeparator).clone();
+    }
+
+    private static byte[] hashSeparator(Domain d) {
       return Keccak.hash(
           Abi.encode(
               DOMAIN_TYPEHASH,
-              Keccak.hash(name),
-              Keccak.hash(version),
-              Abi.uint256(BigInteger.valueOf(chainId)),
-              Abi.address(verifyingContract)));
+              Keccak.hash(d.name),
+              Keccak.hash(d.version),
+              Abi.uint256(BigInteger.valueOf(d.chainId)),
+              Abi.address(d.verifyingContract)));
     }
   }
 

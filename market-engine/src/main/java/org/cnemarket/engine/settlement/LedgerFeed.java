@@ -132,7 +132,7 @@ public final class LedgerFeed {
 
   private Flush flush(boolean untilStopped) throws LedgerException {
     Thread self = Thread.currentThread();
-    long upToSeq = store.orders().lastSeq();
+    long upToSeq = store.orders().lastPendingSeq();
     long taken = 0;
     long refused = 0;
     for (String json : store.participants().pendingRegistrations()) {

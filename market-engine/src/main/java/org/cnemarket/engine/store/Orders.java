@@ -125,12 +125,24 @@ public final class Orders {
         });
   }
 
+  /** The ledger feed's queries, run on every flush: both are served by {@code orders_ledger}. */
+  static final String LAST_PENDING_SEQ_QUERY =
+      "SELECT COALESCE(MAX(seq), 0) FROM orders WHERE ledger_state = ?";
+
+  static final String PENDING_QUERY =
+      "SELECT order_id, signed_json FROM orders WHERE ledger_state = ? AND seq <= ? ORDER BY seq"
+          + " FETCH FIRST ? ROWS ONLY";
+
   /** An order recorded by the engine and not yet confirmed by the ledger. */
   public record PendingOrder(String orderId, SignedOrder signed) {}
 
-  /** The sequence number of the newest recorded order (0 when there is none). */
-  public long lastSeq() {
-    return db.inTransaction(c -> Sql.number(c, "SELECT COALESCE(MAX(seq), 0) FROM orders"));
+  /**
+   * The sequence number of the newest order not yet on the ledger (0 when there is none). Read
+   * through the ledger-state index: the pending orders are few, however many the table holds.
+   */
+  public long lastPendingSeq() {
+    return db.inTransaction(
+        c -> Sql.number(c, LAST_PENDING_SEQ_QUERY, List.of(LedgerState.PENDING.name())));
   }
 
   /**
@@ -141,10 +153,7 @@ public final class Orders {
     return db.inTransaction(
         c -> {
           List<PendingOrder> out = new ArrayList<>();
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "SELECT order_id, signed_json FROM orders WHERE ledger_state = ? AND seq <= ? ORDER BY seq"
-                      + " FETCH FIRST ? ROWS ONLY")) {
+          try (PreparedStatement s = c.prepareStatement(PENDING_QUERY)) {
             s.setString(1, LedgerState.PENDING.name());
             s.setLong(2, upToSeq);
             s.setInt(3, limit);
