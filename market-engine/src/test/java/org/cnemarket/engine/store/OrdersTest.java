@@ -2,9 +2,6 @@ package org.cnemarket.engine.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -20,27 +17,11 @@ class OrdersTest {
   void theLedgerFeedsQueriesReadTheLedgerStateIndexNotTheTable() throws Exception {
     try (MarketStore store =
         new MarketStore(Db.openMemory("orders-plan-" + DATABASES.incrementAndGet()))) {
+      String pending = LedgerState.PENDING.name();
       List<String> plans =
-          store
-              .database()
-              .inTransaction(
-                  c -> {
-                    List<String> out = new ArrayList<>();
-                    for (String q : List.of(Orders.LAST_PENDING_SEQ_QUERY, Orders.PENDING_QUERY)) {
-                      try (PreparedStatement s = c.prepareStatement("EXPLAIN " + q)) {
-                        s.setString(1, LedgerState.PENDING.name());
-                        if (q == Orders.PENDING_QUERY) {
-                          s.setLong(2, 10);
-                          s.setInt(3, 5);
-                        }
-                        try (ResultSet r = s.executeQuery()) {
-                          r.next();
-                          out.add(r.getString(1));
-                        }
-                      }
-                    }
-                    return out;
-                  });
+          List.of(
+              QueryPlans.of(store, Orders.LAST_PENDING_SEQ_QUERY, List.of(pending)),
+              QueryPlans.of(store, Orders.PENDING_QUERY, List.of(pending, 10L, 5)));
       assertThat(plans)
           .allSatisfy(
               p ->

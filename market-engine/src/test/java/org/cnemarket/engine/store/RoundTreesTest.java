@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -175,34 +173,12 @@ class RoundTreesTest {
     try (MarketStore store =
         new MarketStore(Db.openMemory("trees-plan-" + DATABASES.incrementAndGet()))) {
       commitRound(store, 1, 10);
-      List<String> plans =
-          store
-              .database()
-              .inTransaction(
-                  c -> {
-                    List<String> out = new ArrayList<>();
-                    for (String q :
-                        List.of(
-                            RoundTrees.TRADE_QUERY,
-                            RoundTrees.TREE_QUERY,
-                            RoundTrees.LEAF_NODES_QUERY,
-                            RoundTrees.TILE_QUERY)) {
-                      try (PreparedStatement s = c.prepareStatement("EXPLAIN " + q)) {
-                        for (int i = 1; i <= s.getParameterMetaData().getParameterCount(); i++) {
-                          if (q == RoundTrees.TRADE_QUERY) {
-                            s.setString(i, "0x" + "00".repeat(32));
-                          } else {
-                            s.setLong(i, 1);
-                          }
-                        }
-                        try (ResultSet r = s.executeQuery()) {
-                          r.next();
-                          out.add(r.getString(1));
-                        }
-                      }
-                    }
-                    return out;
-                  });
+      List<String> plans = new ArrayList<>();
+      plans.add(QueryPlans.of(store, RoundTrees.TRADE_QUERY, List.of("0x" + "00".repeat(32))));
+      for (String q :
+          List.of(RoundTrees.TREE_QUERY, RoundTrees.LEAF_NODES_QUERY, RoundTrees.TILE_QUERY)) {
+        plans.add(QueryPlans.of(store, q, List.of(1L)));
+      }
       assertThat(plans).hasSize(4);
       for (String plan : plans) {
         assertThat(plan).as(plan).doesNotContain("tableScan").contains("PRIMARY_KEY");
