@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -24,6 +23,7 @@ import org.cnemarket.core.model.Trade;
 import org.cnemarket.core.model.Units;
 import org.cnemarket.engine.ledger.OrderAcceptance;
 import org.cnemarket.engine.ledger.embedded.EmbeddedLedger;
+import org.cnemarket.engine.store.Db;
 
 /**
  * Growth on disk of the embedded ledger (its H2 file: blocks, world state, key history) per
@@ -157,11 +157,7 @@ public final class LedgerGrowth {
    * ({@code SHUTDOWN COMPACT}); returns the size after.
    */
   private static long compact(Path dir) throws IOException, SQLException {
-    try (Connection c =
-            DriverManager.getConnection(
-                "jdbc:h2:file:" + dir.toAbsolutePath().resolve("ledger") + ";COMPRESS=TRUE",
-                "cne",
-                "");
+    try (Connection c = Db.openFile(dir, "ledger", true);
         Statement s = c.createStatement()) {
       s.execute("SHUTDOWN COMPACT");
     }
