@@ -95,23 +95,39 @@ public final class Db {
     return c;
   }
 
+  /** How long a scratch database's commits may wait before H2 writes them to its file. */
+  static final int SCRATCH_WRITE_DELAY_MILLIS = 20_000;
+
+  /**
+   * The most changed pages, in H2's estimate of their size in memory, a scratch database keeps
+   * before writing them: 512 MB, or an eighth of the heap if that is less (a simulation opens two).
+   */
+  static final int SCRATCH_WRITE_BUFFER_BYTES =
+      (int) Math.min(512L << 20, Runtime.getRuntime().maxMemory() / 8);
+
   /**
    * A scratch database at {@code dir/name}, for one whose loss in a crash costs a re-run and breaks
    * no promise (a simulation's market, created fresh and read at its end): nothing acknowledged to
-   * anyone lives there. Commits reach the file in the background, within about half a second, so a
-   * page changed by many transactions in that time is written once. Space freed by superseded
-   * chunks is written over at once ({@code RETENTION_TIME=0}; H2 keeps it 45 s by default, and a
-   * settled simulation rewrites so much that three simulated days left 3.4 GB of files instead of
-   * 0.7 GB). Opened again with {@link #openFile}, the file is synchronous like any other.
+   * anyone lives there. Commits reach the file in the background, every 20 s or when {@link
+   * #SCRATCH_WRITE_BUFFER_BYTES} of changed pages have gathered, so a page changed by many
+   * transactions in that time is written once. Space freed by superseded chunks is written over at
+   * once ({@code RETENTION_TIME=0}; H2 keeps it 45 s by default, and a settled simulation rewrites
+   * so much that three simulated days left 3.4 GB of files instead of 0.7 GB). Opened again with
+   * {@link #openFile}, the file is synchronous like any other.
    */
   public static Connection openScratch(Path dir, String name) throws SQLException {
-    return configure(
-        DriverManager.getConnection(
-            "jdbc:h2:file:"
-                + dir.toAbsolutePath().resolve(name)
-                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=500;RETENTION_TIME=0",
-            "cne",
-            ""));
+    Connection c =
+        configure(
+            DriverManager.getConnection(
+                "jdbc:h2:file:"
+                    + dir.toAbsolutePath().resolve(name)
+                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY="
+                    + SCRATCH_WRITE_DELAY_MILLIS
+                    + ";RETENTION_TIME=0",
+                "cne",
+                ""));
+    WriteBuffer.widen(c, SCRATCH_WRITE_BUFFER_BYTES);
+    return c;
   }
 
   /** A private in-memory database, for tests. */
