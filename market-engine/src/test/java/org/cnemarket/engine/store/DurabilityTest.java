@@ -107,9 +107,11 @@ class DurabilityTest {
       assertThat(WriteBuffer.size(c))
           .isEqualTo(Db.SCRATCH_WRITE_BUFFER_BYTES)
           .isGreaterThan(h2Default);
+      assertThat(setting(c, "CACHE_SIZE")).isEqualTo(Long.toString(Db.SCRATCH_CACHE_KB));
     }
     try (Connection c = Db.openFile(dir, "scratch")) {
       assertThat(WriteBuffer.size(c)).isEqualTo(h2Default);
+      assertThat(setting(c, "CACHE_SIZE")).isEqualTo(Integer.toString(Db.H2_DEFAULT_CACHE_KB));
     }
   }
 
