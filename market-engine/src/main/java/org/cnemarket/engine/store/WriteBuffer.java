@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * whenever about 19 MB of changed pages (its in-memory estimate) are unsaved, whatever the write
  * delay, and offers no setting for it. A settled simulation changes index pages all over its
  * hash-keyed tables (order ids, state keys), so at that threshold the same pages are serialised
- * again every few dozen orders: with it, writing pages took over two-thirds of the run's CPU. Only
+ * again every few dozen orders: with it, writing pages took almost half of the run's CPU. Only
  * scratch databases widen it: what is gathered is lost in a crash.
  */
 final class WriteBuffer {

@@ -93,9 +93,9 @@ class DurabilityTest {
 
   /**
    * A scratch database gathers far more changes than H2's own 19 MB before writing them (a settled
-   * simulation spent most of its CPU re-serialising pages at H2's threshold); a database opened
-   * again as a file, and every database that holds acknowledged writes, keeps H2's threshold. Fails
-   * if an H2 upgrade moves the threshold the scratch setting relies on.
+   * simulation spent almost half of its CPU re-serialising pages at H2's threshold); a database
+   * opened again as a file, and every database that holds acknowledged writes, keeps H2's
+   * threshold. Fails if an H2 upgrade moves the threshold the scratch setting relies on.
    */
   @Test
   void aScratchDatabaseGathersItsChangesInAWideBuffer(@TempDir Path dir) throws Exception {
