@@ -2,6 +2,7 @@ package org.cnemarket.engine.pricing.stackelberg;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.PriorityQueue;
 import org.cnemarket.engine.pricing.Result;
 import org.cnemarket.engine.pricing.Validation;
 
@@ -12,7 +13,7 @@ import org.cnemarket.engine.pricing.Validation;
  * need not make the profit unimodal (provider optima jump between active sets), so a grid (uniform
  * points plus the prices where a provider's optimum changes regime) brackets the best few peaks
  * first; golden-section search refines smooth peaks and a bisection climbs to the left edge of
- * downward jumps.
+ * downward jumps; a bound-and-split over the grid's intervals then finds teeth the grid missed.
  */
 public final class ThreeTierGame {
 
@@ -20,6 +21,12 @@ public final class ThreeTierGame {
   private static final int MAX_BREAKPOINTS = 4096;
   private static final int REFINED_PEAKS = 8;
   private static final int GOLDEN_ITERATIONS = 200;
+
+  /** Most intervals {@link #boundAndSplit} halves (each one evaluation of E). */
+  private static final int MAX_SPLITS = 20_000;
+
+  /** A bound within this relative distance of the best profit found cannot improve on it. */
+  private static final double BOUND_TOLERANCE = 1e-10;
 
   private ThreeTierGame() {}
 
@@ -84,7 +91,45 @@ public final class ThreeTierGame {
         }
       }
     }
-    return g.solutionAt(bestP, supplyBound && bestP == floor);
+    double[] best = boundAndSplit(g, grid, bestP, bestF);
+    return g.solutionAt(best[0], supplyBound && best[0] == floor);
+  }
+
+  /**
+   * The peaks refined above can miss the best tooth: where provider optima switch between active
+   * sets the profit drops, and teeth narrower than the grid's step hide between two grid points
+   * that both lie lower. Since E does not increase with p_e, the profit on [a, b] is at most (b −
+   * c_e) · min(E(a), supply): intervals whose bound could beat the best found are halved (largest
+   * bound first), the others dropped. Returns {p, f(p)}.
+   */
+  private static double[] boundAndSplit(Game g, double[] grid, double bestP, double bestF) {
+    PriorityQueue<double[]> open = new PriorityQueue<>((x, y) -> Double.compare(y[3], x[3]));
+    for (int i = 0; i + 1 < grid.length; i++) {
+      open.add(g.interval(grid[i], grid[i + 1], g.sold(grid[i])));
+    }
+    double p = bestP;
+    double f = bestF;
+    for (int evaluations = 0; !open.isEmpty() && evaluations < MAX_SPLITS; evaluations++) {
+      double[] iv = open.poll();
+      if (iv[3] <= f + Math.abs(f) * BOUND_TOLERANCE) {
+        break; // no interval left can beat the best by more than the tolerance
+      }
+      double a = iv[0];
+      double b = iv[1];
+      if (b - a <= 1e-13 * Math.max(1, b)) {
+        continue;
+      }
+      double mid = 0.5 * (a + b);
+      double soldMid = g.sold(mid);
+      double fMid = (mid - g.sellerCost) * soldMid;
+      if (fMid > f) {
+        f = fMid;
+        p = mid;
+      }
+      open.add(g.interval(a, mid, iv[2]));
+      open.add(g.interval(mid, b, soldMid));
+    }
+    return new double[] {p, f};
   }
 
   /** Grid indices that are local maxima, best first (ties by index). */
@@ -218,8 +263,18 @@ public final class ThreeTierGame {
       return e;
     }
 
+    /** Energy the seller sells at p_e: what providers demand, up to its supply. */
+    double sold(double pe) {
+      return Math.min(energyDemand(pe), supply);
+    }
+
     double sellerProfit(double pe) {
-      return (pe - sellerCost) * Math.min(energyDemand(pe), supply);
+      return (pe - sellerCost) * sold(pe);
+    }
+
+    /** {a, b, sold(a), bound}: the profit on [a, b] is at most (b − c_e) · sold(a). */
+    double[] interval(double a, double b, double soldAtA) {
+      return new double[] {a, b, soldAtA, (b - sellerCost) * soldAtA};
     }
 
     Result<ThreeTierSolution> solutionAt(double pe, boolean supplyBound) {
