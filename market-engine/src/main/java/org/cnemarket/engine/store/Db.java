@@ -34,6 +34,17 @@ public final class Db {
   /** H2's own page cache, KB: named on every open, since H2 keeps a scratch run's in the file. */
   static final int H2_DEFAULT_CACHE_KB = 16 << 10;
 
+  /**
+   * The most changed pages a file database keeps in memory inside a transaction before H2 writes
+   * them out: 256 MB, or a sixteenth of the heap if that is less. With {@code WRITE_DELAY=0} every
+   * commit still writes everything before it returns, so this changes nothing a commit promises; it
+   * spares a large transaction (a round's commit, a settlement) H2's 19 MB threshold, at which the
+   * pages it keeps changing were written again and again: a 10^4-order round closed in 2.9-3.6 s
+   * instead of 4.6-4.9 s and left 12-13 KB per order on disk instead of 21 KB.
+   */
+  static final int DURABLE_WRITE_BUFFER_BYTES =
+      (int) Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 16);
+
   /** H2's own retention of superseded chunks, kept in power-loss mode as a second guard. */
   static final int H2_DEFAULT_RETENTION_MILLIS = 45_000;
 
@@ -94,6 +105,7 @@ public final class Db {
                 ? ";RETENTION_TIME=0"
                 : ";RETENTION_TIME=" + H2_DEFAULT_RETENTION_MILLIS);
     Connection c = configure(DriverManager.getConnection(url, "cne", ""));
+    WriteBuffer.widen(c, DURABLE_WRITE_BUFFER_BYTES);
     if (durability == Durability.POWER_LOSS) {
       SYNCED.add(c);
     }
