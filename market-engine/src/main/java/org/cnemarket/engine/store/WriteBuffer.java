@@ -22,8 +22,11 @@ import org.slf4j.LoggerFactory;
 final class WriteBuffer {
   private static final Logger LOG = LoggerFactory.getLogger(WriteBuffer.class);
 
-  /** MVStore's private threshold of unsaved memory (H2 2.3), set once when the store opens. */
-  private static final String FIELD = "autoCommitMemory";
+  /**
+   * MVStore's private threshold of unsaved memory (H2 2.3), set once when the store opens; null if
+   * this H2 has none.
+   */
+  private static final Field THRESHOLD = threshold();
 
   private WriteBuffer() {}
 
@@ -32,15 +35,27 @@ final class WriteBuffer {
    * If this H2 has no such threshold, the database keeps H2's own: slower, equally correct.
    */
   static void widen(Connection c, int bytes) throws SQLException {
+    if (THRESHOLD == null) {
+      return;
+    }
     MVStore store = store(c);
     try {
-      Field f = MVStore.class.getDeclaredField(FIELD);
-      f.setAccessible(true);
-      if (bytes > f.getInt(store)) {
-        f.setInt(store, bytes);
+      if (bytes > THRESHOLD.getInt(store)) {
+        THRESHOLD.setInt(store, bytes);
       }
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException("MVStore's write threshold was made accessible", e);
+    }
+  }
+
+  private static Field threshold() {
+    try {
+      Field f = MVStore.class.getDeclaredField("autoCommitMemory");
+      f.setAccessible(true);
+      return f;
     } catch (ReflectiveOperationException | RuntimeException e) {
-      LOG.warn("H2 keeps its own write buffer for {}: {}", store.getFileStore(), e.toString());
+      LOG.warn("H2 keeps its own write buffer (about 19 MB) for every database: {}", e.toString());
+      return null;
     }
   }
 

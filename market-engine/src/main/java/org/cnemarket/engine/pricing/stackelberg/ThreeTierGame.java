@@ -69,9 +69,11 @@ public final class ThreeTierGame {
       supplyBound = true;
     }
     double[] grid = g.candidateGrid(floor, hi);
+    double[] sold = new double[grid.length];
     double[] f = new double[grid.length];
     for (int i = 0; i < grid.length; i++) {
-      f[i] = g.sellerProfit(grid[i]);
+      sold[i] = g.sold(grid[i]);
+      f[i] = (grid[i] - ce) * sold[i];
     }
     // Refine the best few local maxima of the grid: each bracket [p_{i-1}, p_{i+1}] holds a peak.
     Integer[] peaks = localMaxima(f);
@@ -91,7 +93,7 @@ public final class ThreeTierGame {
         }
       }
     }
-    double[] best = boundAndSplit(g, grid, bestP, bestF);
+    double[] best = boundAndSplit(g, grid, sold, bestP, bestF);
     return g.solutionAt(best[0], supplyBound && best[0] == floor);
   }
 
@@ -100,36 +102,44 @@ public final class ThreeTierGame {
    * sets the profit drops, and teeth narrower than the grid's step hide between two grid points
    * that both lie lower. Since E does not increase with p_e, the profit on [a, b] is at most (b −
    * c_e) · min(E(a), supply): intervals whose bound could beat the best found are halved (largest
-   * bound first), the others dropped. Returns {p, f(p)}.
+   * bound first), the others dropped. {@code sold} holds the energy sold at each grid price.
+   * Returns {p, f(p)}.
    */
-  private static double[] boundAndSplit(Game g, double[] grid, double bestP, double bestF) {
-    PriorityQueue<double[]> open = new PriorityQueue<>((x, y) -> Double.compare(y[3], x[3]));
+  private static double[] boundAndSplit(
+      Game g, double[] grid, double[] sold, double bestP, double bestF) {
+    PriorityQueue<Interval> open =
+        new PriorityQueue<>((x, y) -> Double.compare(y.bound(), x.bound()));
     for (int i = 0; i + 1 < grid.length; i++) {
-      open.add(g.interval(grid[i], grid[i + 1], g.sold(grid[i])));
+      open.add(Interval.of(g, grid[i], grid[i + 1], sold[i]));
     }
     double p = bestP;
     double f = bestF;
     for (int evaluations = 0; !open.isEmpty() && evaluations < MAX_SPLITS; evaluations++) {
-      double[] iv = open.poll();
-      if (iv[3] <= f + Math.abs(f) * BOUND_TOLERANCE) {
+      Interval iv = open.poll();
+      if (iv.bound() <= f + Math.abs(f) * BOUND_TOLERANCE) {
         break; // no interval left can beat the best by more than the tolerance
       }
-      double a = iv[0];
-      double b = iv[1];
-      if (b - a <= 1e-13 * Math.max(1, b)) {
+      if (iv.b() - iv.a() <= 1e-13 * Math.max(1, iv.b())) {
         continue;
       }
-      double mid = 0.5 * (a + b);
+      double mid = 0.5 * (iv.a() + iv.b());
       double soldMid = g.sold(mid);
       double fMid = (mid - g.sellerCost) * soldMid;
       if (fMid > f) {
         f = fMid;
         p = mid;
       }
-      open.add(g.interval(a, mid, iv[2]));
-      open.add(g.interval(mid, b, soldMid));
+      open.add(Interval.of(g, iv.a(), mid, iv.soldAtA()));
+      open.add(Interval.of(g, mid, iv.b(), soldMid));
     }
     return new double[] {p, f};
+  }
+
+  /** Prices [a, b]; the profit there is at most {@code bound} = (b − c_e) · sold(a). */
+  private record Interval(double a, double b, double soldAtA, double bound) {
+    static Interval of(Game g, double a, double b, double soldAtA) {
+      return new Interval(a, b, soldAtA, (b - g.sellerCost) * soldAtA);
+    }
   }
 
   /** Grid indices that are local maxima, best first (ties by index). */
@@ -270,11 +280,6 @@ public final class ThreeTierGame {
 
     double sellerProfit(double pe) {
       return (pe - sellerCost) * sold(pe);
-    }
-
-    /** {a, b, sold(a), bound}: the profit on [a, b] is at most (b − c_e) · sold(a). */
-    double[] interval(double a, double b, double soldAtA) {
-      return new double[] {a, b, soldAtA, (b - sellerCost) * soldAtA};
     }
 
     Result<ThreeTierSolution> solutionAt(double pe, boolean supplyBound) {
