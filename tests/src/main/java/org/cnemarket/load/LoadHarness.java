@@ -256,12 +256,23 @@ public final class LoadHarness implements Callable<Integer> {
         description = "orders sent before the first pass, not measured (default ${DEFAULT-VALUE})")
     int warmup;
 
+    @Option(
+        names = "--batch",
+        defaultValue = "1",
+        description =
+            "orders per request: 1 posts each to /v1/orders; more posts each trader's orders in"
+                + " batches of up to this many to /v1/orders/batch (default ${DEFAULT-VALUE})")
+    int batch;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
       if (orders < 1 || warmup < 0 || connections.stream().anyMatch(c -> c < 1 || c > 4096)) {
         throw new IllegalArgumentException("--orders and --connections (1..4096) must be positive");
+      }
+      if (batch < 1 || batch > 1000) {
+        throw new IllegalArgumentException("--batch must be 1 to 1000");
       }
       PrintWriter out = spec.commandLine().getOut();
       int cores = Runtime.getRuntime().availableProcessors();
@@ -305,7 +316,8 @@ public final class LoadHarness implements Callable<Integer> {
         RecoveryRate.Rate recoveriesBefore = recoveryRate(all, cores, out, "before the passes");
         if (warmup > 0) {
           RestLoad.Result w =
-              load.run(url, all.subList(0, warmup), connections.get(0), Duration.ofMinutes(30));
+              load.run(
+                  url, all.subList(0, warmup), connections.get(0), Duration.ofMinutes(30), batch);
           out.printf(
               Locale.ROOT,
               "warm-up: %d orders, %d accepted, %.0f /s%n",
@@ -317,13 +329,24 @@ public final class LoadHarness implements Callable<Integer> {
         List<Map<String, Object>> passes = new ArrayList<>();
         List<RestLoad.Result> results = new ArrayList<>();
         List<Long> cpuNanos = new ArrayList<>();
+        List<Long> catchUpNanos = new ArrayList<>();
+        List<Long> cpuWithLedgerNanos = new ArrayList<>();
         String loadBefore = loadAverage();
         int from = warmup;
+        awaitLedger(url, Duration.ofMinutes(30));
         for (int c : connections) {
           long cpuBefore = s.engine.cpuTime().map(Duration::toNanos).orElse(-1L);
-          results.add(load.run(url, all.subList(from, from + orders), c, Duration.ofMinutes(60)));
+          results.add(
+              load.run(url, all.subList(from, from + orders), c, Duration.ofMinutes(60), batch));
           long cpuAfter = s.engine.cpuTime().map(Duration::toNanos).orElse(-1L);
           cpuNanos.add(cpuBefore < 0 ? -1L : cpuAfter - cpuBefore);
+          // Acknowledged orders go onto the ledger afterwards: wait until it has them all, so the
+          // next pass (and the recovery rate after the passes) does not share the cores with it.
+          long t = System.nanoTime();
+          awaitLedger(url, Duration.ofMinutes(30));
+          catchUpNanos.add(System.nanoTime() - t);
+          long cpuCaughtUp = s.engine.cpuTime().map(Duration::toNanos).orElse(-1L);
+          cpuWithLedgerNanos.add(cpuBefore < 0 ? -1L : cpuCaughtUp - cpuBefore);
           from += orders;
         }
         String loadAfter = loadAverage();
@@ -337,8 +360,14 @@ public final class LoadHarness implements Callable<Integer> {
             "load average (1, 5, 15 min) before the passes %s, after %s%n",
             loadBefore,
             loadAfter);
+        if (batch > 1) {
+          out.printf(
+              Locale.ROOT,
+              "batches of up to %d orders of one trader per request; latencies are per request%n",
+              batch);
+        }
         out.printf(
-            "%11s %8s %9s %8s %8s %8s %8s %10s %9s %s%n",
+            "%11s %8s %9s %8s %8s %8s %8s %10s %9s %9s %10s %s%n",
             "connections",
             "accepted",
             "orders/s",
@@ -348,6 +377,8 @@ public final class LoadHarness implements Callable<Integer> {
             "max ms",
             "cpu ms/ord",
             "cpu ratio",
+            "ledger s",
+            "+ledger ms",
             "refused");
         for (int k = 0; k < results.size(); k++) {
           RestLoad.Result r = results.get(k);
@@ -359,9 +390,13 @@ public final class LoadHarness implements Callable<Integer> {
                   : cpuNanos.get(k) / 1e6 / r.accepted();
           // Engine CPU per order against CPU per recovery: the ratio idle cores would give.
           double cpuRatio = 1000 / (cpuMsPerOrder * recoveriesPerCpuSecond);
+          double cpuMsWithLedger =
+              cpuWithLedgerNanos.get(k) < 0 || r.accepted() == 0
+                  ? Double.NaN
+                  : cpuWithLedgerNanos.get(k) / 1e6 / r.accepted();
           out.printf(
               Locale.ROOT,
-              "%11d %8d %9.0f %7.1f%% %8.1f %8.1f %8.1f %10.3f %8.1f%% %s%n",
+              "%11d %8d %9.0f %7.1f%% %8.1f %8.1f %8.1f %10.3f %8.1f%% %9.1f %10.3f %s%n",
               c,
               r.accepted(),
               r.acceptedPerSecond(),
@@ -371,6 +406,8 @@ public final class LoadHarness implements Callable<Integer> {
               r.maxNanos() / 1e6,
               cpuMsPerOrder,
               100 * cpuRatio,
+              catchUpNanos.get(k) / 1e9,
+              cpuMsWithLedger,
               r.refusals().isEmpty() ? "-" : r.refusals());
           out.flush();
           Map<String, Object> m = new LinkedHashMap<>();
@@ -386,6 +423,10 @@ public final class LoadHarness implements Callable<Integer> {
           if (!Double.isNaN(cpuMsPerOrder)) {
             m.put("engineCpuMicrosPerOrder", Math.round(cpuMsPerOrder * 1000));
             m.put("cpuRatioPermille", Math.round(cpuRatio * 1000));
+          }
+          m.put("ledgerCatchUpMillis", catchUpNanos.get(k) / 1_000_000);
+          if (!Double.isNaN(cpuMsWithLedger)) {
+            m.put("engineCpuMicrosPerOrderWithLedger", Math.round(cpuMsWithLedger * 1000));
           }
           m.put("refused", new LinkedHashMap<>(r.refusals()));
           passes.add(m);
@@ -403,6 +444,7 @@ public final class LoadHarness implements Callable<Integer> {
           summary.put("loadAverageAfter", loadAfter);
           summary.put("participants", (long) pop.size());
           summary.put("ordersPerPass", (long) orders);
+          summary.put("ordersPerRequest", (long) batch);
           summary.put("passes", passes);
           s.engine.peakRssBytes().ifPresent(b -> summary.put("enginePeakRssBytes", b));
           out.println(Json.write(summary));
@@ -432,6 +474,19 @@ public final class LoadHarness implements Callable<Integer> {
         rate.perCpuSecond());
     out.flush();
     return rate;
+  }
+
+  /** Waits until the engine reports no acknowledged order still on its way to the ledger. */
+  static void awaitLedger(String url, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (MarketClient c = MarketClient.connect(url, Duration.ofSeconds(60))) {
+      while (c.get("/ready").longValue("ordersPendingLedger") > 0) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the ledger did not take the orders within " + timeout);
+        }
+        Thread.sleep(20);
+      }
+    }
   }
 
   /** The first three fields of /proc/loadavg, or "n/a". */

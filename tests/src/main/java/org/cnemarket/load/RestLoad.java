@@ -10,9 +10,13 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,11 +27,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.cnemarket.core.codec.Json;
 
 /**
- * Sends pre-signed orders to {@code POST /v1/orders} over exactly {@code connections} HTTP/1.1
+ * Sends pre-signed orders to {@code POST /v1/orders} (or, in batches of up to {@code batch} orders
+ * of one trader, to {@code POST /v1/orders/batch}) over exactly {@code connections} HTTP/1.1
  * keep-alive connections, one request in flight per connection (a closed loop: each connection
- * sends its next order when the answer to the last one arrived). One event-loop thread, so the
+ * sends its next request when the answer to the last one arrived). One event-loop thread, so the
  * client takes as little CPU from the engine as possible on a shared machine.
  */
 final class RestLoad implements AutoCloseable {
@@ -41,7 +47,53 @@ final class RestLoad implements AutoCloseable {
               .setMaxEventLoopExecuteTime(60)
               .setMaxEventLoopExecuteTimeUnit(TimeUnit.SECONDS));
 
-  /** What one run at one connection count measured. */
+  /** One request: its trader's token, its path, its body and how many orders it carries. */
+  private record Request(String bearer, String uri, byte[] body, int orders) {}
+
+  /**
+   * The requests that carry {@code orders}: one each, or each trader's orders in batches of up to
+   * {@code batch}, in the order of their first order.
+   */
+  private static List<Request> requests(List<PreparedOrder> orders, int batch) {
+    if (batch <= 1) {
+      return orders.stream().map(o -> new Request(o.bearer(), "/v1/orders", o.body(), 1)).toList();
+    }
+    Map<String, List<PreparedOrder>> byTrader = new LinkedHashMap<>();
+    for (PreparedOrder o : orders) {
+      byTrader.computeIfAbsent(o.bearer(), k -> new ArrayList<>()).add(o);
+    }
+    List<List<Request>> perTrader = new ArrayList<>();
+    for (List<PreparedOrder> mine : byTrader.values()) {
+      List<Request> rs = new ArrayList<>();
+      for (int from = 0; from < mine.size(); from += batch) {
+        List<PreparedOrder> part = mine.subList(from, Math.min(mine.size(), from + batch));
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes("{\"orders\":[".getBytes(StandardCharsets.UTF_8));
+        for (int k = 0; k < part.size(); k++) {
+          if (k > 0) {
+            body.write(',');
+          }
+          body.writeBytes(part.get(k).body());
+        }
+        body.writeBytes("]}".getBytes(StandardCharsets.UTF_8));
+        rs.add(
+            new Request(part.get(0).bearer(), "/v1/orders/batch", body.toByteArray(), part.size()));
+      }
+      perTrader.add(rs);
+    }
+    // Round-robin over traders, so that concurrent requests come from different traders.
+    List<Request> out = new ArrayList<>();
+    for (int round = 0; out.size() < perTrader.stream().mapToInt(List::size).sum(); round++) {
+      for (List<Request> rs : perTrader) {
+        if (round < rs.size()) {
+          out.add(rs.get(round));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** What one run at one connection count measured; latencies are per request. */
   record Result(
       int connections,
       int connectionsOpened,
@@ -59,6 +111,13 @@ final class RestLoad implements AutoCloseable {
 
   Result run(String baseUrl, List<PreparedOrder> orders, int connections, Duration timeout)
       throws InterruptedException {
+    return run(baseUrl, orders, connections, timeout, 1);
+  }
+
+  Result run(
+      String baseUrl, List<PreparedOrder> prepared, int connections, Duration timeout, int batch)
+      throws InterruptedException {
+    List<Request> orders = requests(prepared, batch);
     URI u = URI.create(baseUrl);
     HttpClientAgent client =
         vertx.createHttpClient(
@@ -73,6 +132,7 @@ final class RestLoad implements AutoCloseable {
     int n = orders.size();
     long[] latency = new long[n];
     int[] status = new int[n];
+    int[] acceptedIn = new int[n];
     AtomicInteger next = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(connections);
     Map<String, LongAdder> refusals = new ConcurrentHashMap<>();
@@ -80,30 +140,32 @@ final class RestLoad implements AutoCloseable {
     long start = System.nanoTime();
     for (int c = 0; c < connections; c++) {
       vertx.runOnContext(
-          v -> sendNext(client, orders, next, latency, status, refusals, opened, done));
+          v -> sendNext(client, orders, next, latency, status, acceptedIn, refusals, opened, done));
     }
     boolean finished = done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     long end = System.nanoTime();
     awaitQuietly(client.close());
     if (!finished) {
       throw new IllegalStateException(
-          "the engine did not answer " + n + " orders within " + timeout);
+          "the engine did not answer " + n + " requests within " + timeout);
     }
     int accepted = 0;
+    int answered = 0;
     long[] ok = new long[n];
     for (int i = 0; i < n; i++) {
-      if (status[i] == 201) {
-        ok[accepted++] = latency[i];
+      if (acceptedIn[i] > 0) {
+        accepted += acceptedIn[i];
+        ok[answered++] = latency[i];
       }
     }
-    long[] lat = Arrays.copyOf(ok, accepted);
+    long[] lat = Arrays.copyOf(ok, answered);
     Arrays.sort(lat);
     Map<String, Long> refused = new TreeMap<>();
     refusals.forEach((k, v) -> refused.put(k, v.sum()));
     return new Result(
         connections,
         opened.size(),
-        n,
+        prepared.size(),
         accepted,
         end - start,
         percentile(lat, 0.50),
@@ -114,10 +176,11 @@ final class RestLoad implements AutoCloseable {
 
   private void sendNext(
       HttpClientAgent client,
-      List<PreparedOrder> orders,
+      List<Request> orders,
       AtomicInteger next,
       long[] latency,
       int[] status,
+      int[] acceptedIn,
       Map<String, LongAdder> refusals,
       Set<Object> opened,
       CountDownLatch done) {
@@ -126,13 +189,13 @@ final class RestLoad implements AutoCloseable {
       done.countDown();
       return;
     }
-    PreparedOrder o = orders.get(i);
+    Request o = orders.get(i);
     long t0 = System.nanoTime();
     client
         .request(
             new RequestOptions()
                 .setMethod(HttpMethod.POST)
-                .setURI("/v1/orders")
+                .setURI(o.uri())
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Accept", "application/json")
                 .putHeader("Authorization", "Bearer " + o.bearer())
@@ -148,7 +211,12 @@ final class RestLoad implements AutoCloseable {
                     .map(
                         b -> {
                           status[i] = resp.statusCode();
-                          if (resp.statusCode() != 201) {
+                          if (resp.statusCode() == 201) {
+                            acceptedIn[i] = 1;
+                          } else if (resp.statusCode() == 200 && o.orders() > 0) {
+                            acceptedIn[i] = batchOutcome(b.toString(), refusals);
+                          }
+                          if (resp.statusCode() != 201 && resp.statusCode() != 200) {
                             refusals
                                 .computeIfAbsent(
                                     resp.statusCode() + " " + problemType(b.toString()),
@@ -167,8 +235,28 @@ final class RestLoad implements AutoCloseable {
                         "io " + ar.cause().getClass().getSimpleName(), k -> new LongAdder())
                     .increment();
               }
-              sendNext(client, orders, next, latency, status, refusals, opened, done);
+              sendNext(client, orders, next, latency, status, acceptedIn, refusals, opened, done);
             });
+  }
+
+  /** A batch's accepted orders; its refusals are counted by status and problem type. */
+  private static int batchOutcome(String body, Map<String, LongAdder> refusals) {
+    if (body.isEmpty() || body.charAt(0) != '{' || !body.contains("\"results\"")) {
+      return 0;
+    }
+    Map<String, Object> answer = Json.parseObject(body);
+    for (Object r : (List<?>) answer.get("results")) {
+      Map<?, ?> m = (Map<?, ?>) r;
+      if (m.get("problem") instanceof Map<?, ?> p) {
+        String type = String.valueOf(p.get("type"));
+        refusals
+            .computeIfAbsent(
+                p.get("status") + " " + type.substring(type.lastIndexOf('/') + 1),
+                k -> new LongAdder())
+            .increment();
+      }
+    }
+    return ((Number) answer.get("accepted")).intValue();
   }
 
   private static String problemType(String body) {

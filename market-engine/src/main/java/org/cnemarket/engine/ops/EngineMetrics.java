@@ -51,12 +51,16 @@ public final class EngineMetrics {
   }
 
   public void orderAccepted() {
+    ordersAccepted(1);
+  }
+
+  public void ordersAccepted(int n) {
     Counter.builder("cne.orders")
         .tag("outcome", "accepted")
         .tag("reason", "none")
         .description("Orders by outcome and rejection reason (problem type)")
         .register(registry)
-        .increment();
+        .increment(n);
   }
 
   public void orderRejected(String reason) {

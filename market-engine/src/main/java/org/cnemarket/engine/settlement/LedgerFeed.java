@@ -1,6 +1,5 @@
 package org.cnemarket.engine.settlement;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -170,20 +169,17 @@ public final class LedgerFeed {
       }
       List<OrderAcceptance> answers =
           ledger.acceptOrders(pending.stream().map(PendingOrder::signed).toList());
-      List<String> onLedger = new ArrayList<>(pending.size());
       Map<String, String> refusedOrders = new HashMap<>();
       for (int i = 0; i < pending.size(); i++) {
         OrderAcceptance a = answers.get(i);
-        if (a.onLedger()) {
-          onLedger.add(pending.get(i).orderId());
-        } else {
+        if (!a.onLedger()) {
           String why = a.reason() + ": " + a.message();
           LOG.error("the ledger refused order {}: {}", pending.get(i).orderId(), why);
           refusedOrders.put(pending.get(i).orderId(), why);
         }
       }
-      store.orders().recordOnLedger(onLedger, refusedOrders);
-      taken += onLedger.size();
+      store.orders().recordOnLedger(pending.get(pending.size() - 1).seq(), refusedOrders);
+      taken += pending.size() - refusedOrders.size();
       refused += refusedOrders.size();
     }
     return new Flush(taken, refused);

@@ -117,6 +117,13 @@ final class EngineSchema {
             // leaves a gap.
             s.execute("ALTER TABLE orders ALTER COLUMN seq SET CACHE 65536");
             s.execute("CREATE INDEX IF NOT EXISTS orders_ledger ON orders(ledger_state, seq)");
+            // The ledger feed takes orders in sequence: one mark says how far, instead of a row
+            // rewritten per order (see Orders.ON_LEDGER).
+            s.execute(
+                "CREATE TABLE IF NOT EXISTS order_feed(id INT PRIMARY KEY, done_seq BIGINT NOT NULL)");
+            s.execute(
+                "MERGE INTO order_feed(id, done_seq) KEY(id) SELECT 1, 0 WHERE NOT EXISTS"
+                    + " (SELECT 1 FROM order_feed)");
             // A round's trades are found by the trade_seq index, (round, seq).
             s.execute("DROP INDEX IF EXISTS trades_round");
             // Each trade's Merkle leaf, so a round's tree is rebuilt from 32-byte values, not JSON.

@@ -30,12 +30,15 @@ public record Holdings(
     long ordersPending = 0;
     long depositsPending = 0;
     try (Statement s = c.createStatement()) {
-      try (ResultSet r = s.executeQuery("SELECT order_id, ledger_state FROM orders")) {
+      long doneSeq = Orders.doneSeq(c);
+      try (ResultSet r = s.executeQuery("SELECT order_id, ledger_state, seq FROM orders")) {
         while (r.next()) {
           all.add(r.getString(1));
-          if (LedgerState.DONE.name().equals(r.getString(2))) {
+          String state = r.getString(2);
+          boolean fed = LedgerState.PENDING.name().equals(state) && r.getLong(3) <= doneSeq;
+          if (LedgerState.DONE.name().equals(state) || fed) {
             orders.add(r.getString(1));
-          } else if (LedgerState.PENDING.name().equals(r.getString(2))) {
+          } else if (LedgerState.PENDING.name().equals(state)) {
             ordersPending++;
           }
         }

@@ -125,16 +125,33 @@ public final class Orders {
         });
   }
 
-  /** The ledger feed's queries, run on every flush: both are served by {@code orders_ledger}. */
+  /**
+   * Orders reach the ledger in sequence: an order recorded PENDING is on the ledger once the feed's
+   * mark ({@code order_feed.done_seq}) has passed its sequence number. The feed moves that one mark
+   * per pass instead of rewriting every order's row (and its index entry); orders recorded before
+   * the mark existed carry DONE, and the ledger's refusals REFUSED. This reads the mark, in the
+   * caller's transaction.
+   */
+  static long doneSeq(Connection c) throws SQLException {
+    return Sql.number(c, "SELECT done_seq FROM order_feed WHERE id = 1");
+  }
+
+  /**
+   * The ledger feed's queries, run on every flush: served by a range of {@code orders_ledger} above
+   * the mark (read first: H2 does not bound an index range by a subquery).
+   */
   static final String LAST_PENDING_SEQ_QUERY =
-      "SELECT COALESCE(MAX(seq), 0) FROM orders WHERE ledger_state = ?";
+      "SELECT COALESCE(MAX(seq), 0) FROM orders WHERE ledger_state = ? AND seq > ?";
 
   static final String PENDING_QUERY =
-      "SELECT order_id, signed_json FROM orders WHERE ledger_state = ? AND seq <= ? ORDER BY seq"
-          + " FETCH FIRST ? ROWS ONLY";
+      "SELECT order_id, signed_json, seq FROM orders WHERE ledger_state = ? AND seq > ?"
+          + " AND seq <= ? ORDER BY seq FETCH FIRST ? ROWS ONLY";
+
+  static final String PENDING_COUNT_QUERY =
+      "SELECT COUNT(*) FROM orders WHERE ledger_state = ? AND seq > ?";
 
   /** An order recorded by the engine and not yet confirmed by the ledger. */
-  public record PendingOrder(String orderId, SignedOrder signed) {}
+  public record PendingOrder(String orderId, SignedOrder signed, long seq) {}
 
   /**
    * The sequence number of the newest order not yet on the ledger (0 when there is none). Read
@@ -142,7 +159,8 @@ public final class Orders {
    */
   public long lastPendingSeq() {
     return db.inTransaction(
-        c -> Sql.number(c, LAST_PENDING_SEQ_QUERY, List.of(LedgerState.PENDING.name())));
+        c ->
+            Sql.number(c, LAST_PENDING_SEQ_QUERY, List.of(LedgerState.PENDING.name(), doneSeq(c))));
   }
 
   /**
@@ -155,13 +173,16 @@ public final class Orders {
           List<PendingOrder> out = new ArrayList<>();
           try (PreparedStatement s = c.prepareStatement(PENDING_QUERY)) {
             s.setString(1, LedgerState.PENDING.name());
-            s.setLong(2, upToSeq);
-            s.setInt(3, limit);
+            s.setLong(2, doneSeq(c));
+            s.setLong(3, upToSeq);
+            s.setInt(4, limit);
             try (ResultSet r = s.executeQuery()) {
               while (r.next()) {
                 out.add(
                     new PendingOrder(
-                        r.getString(1), RecordCodec.signedOrderFromJson(r.getString(2))));
+                        r.getString(1),
+                        RecordCodec.signedOrderFromJson(r.getString(2)),
+                        r.getLong(3)));
               }
             }
           }
@@ -171,31 +192,16 @@ public final class Orders {
 
   public long pendingCount() {
     return db.inTransaction(
-        c ->
-            Sql.number(
-                c,
-                "SELECT COUNT(*) FROM orders WHERE ledger_state = ?",
-                List.of(LedgerState.PENDING.name())));
+        c -> Sql.number(c, PENDING_COUNT_QUERY, List.of(LedgerState.PENDING.name(), doneSeq(c))));
   }
 
   /**
-   * Marks orders as on the ledger, and refuses the ones the ledger refused (releasing their
-   * escrow).
+   * Records a pass of the ledger feed: every order up to sequence number {@code throughSeq} is on
+   * the ledger except {@code refused}, which the ledger refused (their escrow is released).
    */
-  public void recordOnLedger(List<String> onLedger, Map<String, String> refused) {
+  public void recordOnLedger(long throughSeq, Map<String, String> refused) {
     db.inTransaction(
         c -> {
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "UPDATE orders SET ledger_state = ? WHERE order_id = ? AND ledger_state = ?")) {
-            for (String id : onLedger) {
-              s.setString(1, LedgerState.DONE.name());
-              s.setString(2, id);
-              s.setString(3, LedgerState.PENDING.name());
-              s.addBatch();
-            }
-            s.executeBatch();
-          }
           for (var e : refused.entrySet()) {
             String trader = null;
             long lock = 0;
@@ -230,6 +236,12 @@ public final class Orders {
               u.setString(4, e.getKey());
               u.executeUpdate();
             }
+          }
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "UPDATE order_feed SET done_seq = GREATEST(done_seq, ?) WHERE id = 1")) {
+            s.setLong(1, throughSeq);
+            s.executeUpdate();
           }
           return null;
         });

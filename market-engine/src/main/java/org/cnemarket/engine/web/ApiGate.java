@@ -22,6 +22,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -162,7 +163,9 @@ public final class ApiGate {
                   c.operations().stream()
                       .map(Operation::getOperationId)
                       .collect(Collectors.toUnmodifiableSet()));
-              RouterBuilder rb = RouterBuilder.create(vertx, c, RequestExtractor.withBodyHandler());
+              RouterBuilder rb =
+                  RouterBuilder.create(
+                      vertx, new CachedValidators(c), RequestExtractor.withBodyHandler());
               rb.rootHandler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
               rb.rootHandler(this::begin);
               for (OpenAPIRoute route : rb.getRoutes()) {
@@ -268,7 +271,16 @@ public final class ApiGate {
           int status = ctx.response().getStatusCode();
           if (op != null && start != null) {
             metrics.request(op, status, Duration.ofNanos(System.nanoTime() - start));
-            if (op.equals("submitOrder")) {
+            if (op.equals("submitOrders")) {
+              Integer accepted = ctx.get(OrdersHandlers.ACCEPTED);
+              if (accepted != null) {
+                metrics.ordersAccepted(accepted);
+              }
+              List<String> refusals = ctx.get(OrdersHandlers.REFUSALS);
+              if (refusals != null) {
+                refusals.forEach(metrics::orderRejected);
+              }
+            } else if (op.equals("submitOrder")) {
               if (status == 201) {
                 metrics.orderAccepted();
               } else {
@@ -343,7 +355,7 @@ public final class ApiGate {
     }
     if (principal != null && p.owner() != null) {
       Principal who = principal;
-      ownerOf(ctx, p.owner())
+      ownerOf(ctx, p.owner(), who)
           .onComplete(
               ar -> {
                 if (ar.failed()) {
@@ -459,7 +471,7 @@ public final class ApiGate {
   }
 
   /** The address an operation concerns, from where {@code x-cne-owner} says (null when absent). */
-  private Future<String> ownerOf(RoutingContext ctx, JsonObject owner) {
+  private Future<String> ownerOf(RoutingContext ctx, JsonObject owner, Principal who) {
     String in = owner.getString("in");
     String name = owner.getString("name");
     return switch (in) {
@@ -468,11 +480,20 @@ public final class ApiGate {
               lower(ctx.queryParam(name).isEmpty() ? null : ctx.queryParam(name).get(0)));
       case "path" -> Future.succeededFuture(lower(ctx.pathParam(name)));
       case "body" -> {
-        Object node = validatedBody(ctx);
+        List<Object> nodes = List.of(validatedBody(ctx));
         for (String part : name.substring(1).split("/")) {
-          node = node instanceof JsonObject o ? o.getValue(part) : null;
+          nodes = part.equals("*") ? elements(nodes) : fields(nodes, part);
         }
-        yield Future.succeededFuture(node instanceof String s ? lower(s) : null);
+        // With a "*" the operation concerns every element's owner: one that is not the caller
+        // answers for all, so a batch is the caller's only when each of its items is.
+        String found = null;
+        for (Object node : nodes) {
+          String of = node instanceof String s ? lower(s) : null;
+          if (of != null && (found == null || !of.equals(who.address()))) {
+            found = of;
+          }
+        }
+        yield Future.succeededFuture(found);
       }
       case "order" -> {
         String id = lower(ctx.pathParam(name));
@@ -481,6 +502,26 @@ public final class ApiGate {
       default ->
           Future.failedFuture(new IllegalStateException("unknown x-cne-owner location " + in));
     };
+  }
+
+  private static List<Object> fields(List<Object> nodes, String name) {
+    List<Object> out = new ArrayList<>(nodes.size());
+    for (Object node : nodes) {
+      out.add(node instanceof JsonObject o ? o.getValue(name) : null);
+    }
+    return out;
+  }
+
+  private static List<Object> elements(List<Object> nodes) {
+    List<Object> out = new ArrayList<>();
+    for (Object node : nodes) {
+      if (node instanceof JsonArray a) {
+        a.forEach(out::add);
+      } else if (node instanceof List<?> l) {
+        out.addAll(l);
+      }
+    }
+    return out;
   }
 
   private static String lower(String s) {

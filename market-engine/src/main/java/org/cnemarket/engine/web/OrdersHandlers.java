@@ -1,11 +1,22 @@
 package org.cnemarket.engine.web;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.cnemarket.core.codec.Fields;
+import org.cnemarket.core.codec.JsonException;
+import org.cnemarket.core.model.SignedOrder;
 import org.cnemarket.engine.market.MarketService;
 import org.cnemarket.engine.market.OrderQueries;
 
 /** Signed orders: submitted, listed per trader, read one by one. */
 final class OrdersHandlers implements Operations.Group {
+  /** Request data keys: a batch's accepted count and its refusals' problem types, for metrics. */
+  static final String ACCEPTED = "cne.batch.accepted";
+
+  static final String REFUSALS = "cne.batch.refusals";
+
   private final MarketService market;
   private final OrderQueries orders;
 
@@ -17,6 +28,7 @@ final class OrdersHandlers implements Operations.Group {
   @Override
   public void bind(Operations ops) {
     ops.on("submitOrder", this::submitOrder)
+        .on("submitOrders", this::submitOrders)
         .on("listOrders", this::listOrders)
         .on("getOrder", this::getOrder);
   }
@@ -28,6 +40,63 @@ final class OrdersHandlers implements Operations.Group {
         () -> {
           String id = market.submitOrder(so);
           return Map.of("orderId", id, "status", OrderQueries.ACCEPTED_STATUS.name());
+        });
+  }
+
+  /**
+   * A batch of the caller's orders: each parsed, checked and recorded or refused on its own; the
+   * answer lists every order's outcome in the order sent.
+   */
+  void submitOrders(Call call) {
+    List<Object> items = call.body("batch").list("orders");
+    // An order that does not parse is refused alone; the rest go on.
+    List<SignedOrder> parsed = new ArrayList<>(items.size());
+    Map<Integer, ApiProblem> unparsed = new LinkedHashMap<>();
+    for (int i = 0; i < items.size(); i++) {
+      try {
+        parsed.add(JsonBodies.signedOrder(Fields.of(items.get(i), "orders[" + i + "]")));
+      } catch (ApiProblem e) {
+        unparsed.put(i, e);
+      } catch (JsonException e) {
+        unparsed.put(i, ApiProblem.badRequest(e.getMessage()));
+      }
+    }
+    String instance = call.context().request().path();
+    call.answer(
+        200,
+        () -> {
+          List<MarketService.Accepted> outcomes = market.submitOrders(parsed);
+          List<Object> results = new ArrayList<>(items.size());
+          List<String> refusals = new ArrayList<>();
+          int next = 0;
+          for (int i = 0; i < items.size(); i++) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("index", (long) i);
+            ApiProblem problem = unparsed.get(i);
+            if (problem == null) {
+              MarketService.Accepted a = outcomes.get(next++);
+              if (a.orderId() != null) {
+                r.put("orderId", a.orderId());
+              }
+              problem = a.refusal() == null ? null : ApiProblem.of(a.refusal());
+            }
+            if (problem == null) {
+              r.put("status", OrderQueries.ACCEPTED_STATUS.name());
+            } else {
+              r.put("status", "REFUSED");
+              r.put("problem", Problems.body(problem, instance));
+              refusals.add(problem.type());
+            }
+            results.add(r);
+          }
+          int accepted = items.size() - refusals.size();
+          call.context().put(ACCEPTED, accepted);
+          call.context().put(REFUSALS, refusals);
+          Map<String, Object> answer = new LinkedHashMap<>();
+          answer.put("accepted", (long) accepted);
+          answer.put("refused", (long) refusals.size());
+          answer.put("results", results);
+          return answer;
         });
   }
 
