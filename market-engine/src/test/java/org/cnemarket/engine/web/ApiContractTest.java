@@ -538,6 +538,28 @@ class ApiContractTest {
             dc,
             422,
             "insufficient-funds"));
+    var orderBatch =
+        Map.of(
+            "orders",
+            List.of(
+                RecordCodec.signedOrder(
+                    signed(order(OrderKind.ENERGY_BID, DC, SLOT + 1, 1000, 90_000, 20), DC)),
+                RecordCodec.signedOrder(
+                    signed(order(OrderKind.ENERGY_BID, DC, SLOT + 1, 1000, 90_000, 21), DC))));
+    c.add(new Case("submitOrders", "POST", "/v1/orders/batch", orderBatch, dc, 200, null));
+    c.add(
+        new Case(
+            "submitOrders",
+            "POST",
+            "/v1/orders/batch",
+            Map.of("orders", List.of()),
+            dc,
+            400,
+            "invalid-request"));
+    c.add(
+        new Case(
+            "submitOrders", "POST", "/v1/orders/batch", orderBatch, null, 401, "unauthorized"));
+    c.add(new Case("submitOrders", "POST", "/v1/orders/batch", orderBatch, dc2, 403, "forbidden"));
     c.add(new Case("listOrders", "GET", "/v1/orders?trader=" + me, null, dc, 200, null));
     c.add(new Case("listOrders", "GET", "/v1/orders", null, dc, 400, "invalid-request"));
     c.add(

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.cnemarket.core.codec.Fields;
@@ -230,6 +231,93 @@ class RestRejectionTest {
     void aBidBeyondTheBuyersCreditIsRejected() throws Exception {
       Order o = order(OrderKind.ENERGY_BID, DC, 1000, 10_000_000, 100_000, nonce++);
       assertRefused("/v1/orders", orderJson(signed(o, DC)), DC_TOKEN, 422, "insufficient-funds");
+    }
+  }
+
+  static String batchJson(List<SignedOrder> orders) {
+    return Json.write(Map.of("orders", orders.stream().map(RecordCodec::signedOrder).toList()));
+  }
+
+  @Nested
+  class Batches {
+    @Test
+    void eachOrderOfABatchIsAcceptedOrRefusedOnItsOwn() throws Exception {
+      Snapshot before = snapshot();
+      SignedOrder first = signed(bid(1000), DC);
+      SignedOrder wrongKey = signed(bid(1000), USER);
+      SignedOrder tooDear =
+          signed(order(OrderKind.ENERGY_BID, DC, 1000, 10_000_000, 100_000, nonce++), DC);
+      SignedOrder last = signed(bid(2000), DC);
+      // The first order again: its nonce is taken by then.
+      Reply r =
+          post(
+              "/v1/orders/batch",
+              batchJson(List.of(first, wrongKey, tooDear, last, first)),
+              DC_TOKEN);
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.body().longValue("accepted")).isEqualTo(2);
+      assertThat(r.body().longValue("refused")).isEqualTo(3);
+      List<Fields> results =
+          r.body().list("results").stream().map(o -> Fields.of(o, "result")).toList();
+      assertThat(results)
+          .extracting(f -> f.string("status"))
+          .containsExactly("OPEN", "REFUSED", "REFUSED", "OPEN", "REFUSED");
+      assertThat(results).extracting(f -> f.longValue("index")).containsExactly(0L, 1L, 2L, 3L, 4L);
+      assertThat(
+              List.of(1, 2, 4).stream()
+                  .map(i -> results.get(i).object("problem").string("type"))
+                  .toList())
+          .containsExactly(
+              Problems.TYPE_BASE + "bad-signature",
+              Problems.TYPE_BASE + "insufficient-funds",
+              Problems.TYPE_BASE + "nonce-used");
+      assertThat(results.get(2).object("problem").longValue("status")).isEqualTo(422);
+      // Exactly the two accepted orders were recorded, with their escrow, and reach the ledger.
+      Snapshot after = snapshot();
+      assertThat(after.orders()).isEqualTo(before.orders() + 2);
+      long locked = 1000L * 100_000 / 1000 + 2000L * 100_000 / 1000;
+      assertThat(after.escrow() - before.escrow()).isEqualTo(locked);
+      assertThat(before.available() - after.available()).isEqualTo(locked);
+      assertThat(engine.store().orders().get(results.get(0).string("orderId"))).isPresent();
+      assertThat(engine.store().orders().get(results.get(3).string("orderId"))).isPresent();
+    }
+
+    @Test
+    void resendingABatchRecordsNothingTwice() throws Exception {
+      String json = batchJson(List.of(signed(bid(1000), DC), signed(bid(1000), DC)));
+      assertThat(post("/v1/orders/batch", json, DC_TOKEN).body().longValue("accepted"))
+          .isEqualTo(2);
+      Snapshot before = snapshot();
+      Reply again = post("/v1/orders/batch", json, DC_TOKEN);
+      assertThat(again.status()).isEqualTo(200);
+      assertThat(again.body().longValue("accepted")).isZero();
+      assertThat(again.body().longValue("refused")).isEqualTo(2);
+      assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void aBatchWithAnotherTradersOrderIsRefusedWhole() throws Exception {
+      Order others = order(OrderKind.ENERGY_OFFER, GRID, 1000, 1000, 50_000, nonce++);
+      assertRefused(
+          "/v1/orders/batch",
+          batchJson(List.of(signed(bid(1000), DC), signed(others, GRID))),
+          DC_TOKEN,
+          403,
+          "forbidden");
+    }
+
+    @Test
+    void anEmptyOrOversizedBatchIsRejected() throws Exception {
+      assertRefused("/v1/orders/batch", batchJson(List.of()), DC_TOKEN, 400, "invalid-request");
+      SignedOrder one = signed(bid(1), DC);
+      List<SignedOrder> many = Collections.nCopies(1001, one);
+      assertRefused("/v1/orders/batch", batchJson(many), DC_TOKEN, 400, "invalid-request");
+      assertRefused(
+          "/v1/orders/batch",
+          "{\"orders\":[" + orderJson(one) + "],\"more\":1}",
+          DC_TOKEN,
+          400,
+          "invalid-request");
     }
   }
 
