@@ -112,6 +112,14 @@ public final class LoadHarness implements Callable<Integer> {
     @Option(names = "--seed", description = "seed of keys and orders (default: random)")
     Long seed;
 
+    @Option(
+        names = "--batch",
+        defaultValue = "1",
+        description =
+            "orders per request: 1 posts each to /v1/orders; more posts each trader's orders in"
+                + " batches of up to this many to /v1/orders/batch (default ${DEFAULT-VALUE})")
+    int batch = 1;
+
     @Option(names = "--json", description = "print a JSON summary as the last line")
     boolean json;
 
@@ -120,6 +128,13 @@ public final class LoadHarness implements Callable<Integer> {
         seed = new SecureRandom().nextLong() & Long.MAX_VALUE;
       }
       return seed;
+    }
+
+    int batch() {
+      if (batch < 1 || batch > 1000) {
+        throw new IllegalArgumentException("--batch must be 1 to 1000");
+      }
+      return batch;
     }
   }
 
@@ -256,23 +271,12 @@ public final class LoadHarness implements Callable<Integer> {
         description = "orders sent before the first pass, not measured (default ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(
-        names = "--batch",
-        defaultValue = "1",
-        description =
-            "orders per request: 1 posts each to /v1/orders; more posts each trader's orders in"
-                + " batches of up to this many to /v1/orders/batch (default ${DEFAULT-VALUE})")
-    int batch;
-
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
       if (orders < 1 || warmup < 0 || connections.stream().anyMatch(c -> c < 1 || c > 4096)) {
         throw new IllegalArgumentException("--orders and --connections (1..4096) must be positive");
-      }
-      if (batch < 1 || batch > 1000) {
-        throw new IllegalArgumentException("--batch must be 1 to 1000");
       }
       PrintWriter out = spec.commandLine().getOut();
       int cores = Runtime.getRuntime().availableProcessors();
@@ -317,7 +321,11 @@ public final class LoadHarness implements Callable<Integer> {
         if (warmup > 0) {
           RestLoad.Result w =
               load.run(
-                  url, all.subList(0, warmup), connections.get(0), Duration.ofMinutes(30), batch);
+                  url,
+                  all.subList(0, warmup),
+                  connections.get(0),
+                  Duration.ofMinutes(30),
+                  engine.batch());
           out.printf(
               Locale.ROOT,
               "warm-up: %d orders, %d accepted, %.0f /s%n",
@@ -337,7 +345,12 @@ public final class LoadHarness implements Callable<Integer> {
         for (int c : connections) {
           long cpuBefore = s.engine.cpuTime().map(Duration::toNanos).orElse(-1L);
           results.add(
-              load.run(url, all.subList(from, from + orders), c, Duration.ofMinutes(60), batch));
+              load.run(
+                  url,
+                  all.subList(from, from + orders),
+                  c,
+                  Duration.ofMinutes(60),
+                  engine.batch()));
           long cpuAfter = s.engine.cpuTime().map(Duration::toNanos).orElse(-1L);
           cpuNanos.add(cpuBefore < 0 ? -1L : cpuAfter - cpuBefore);
           // Acknowledged orders go onto the ledger afterwards: wait until it has them all, so the
@@ -360,11 +373,11 @@ public final class LoadHarness implements Callable<Integer> {
             "load average (1, 5, 15 min) before the passes %s, after %s%n",
             loadBefore,
             loadAfter);
-        if (batch > 1) {
+        if (engine.batch() > 1) {
           out.printf(
               Locale.ROOT,
               "batches of up to %d orders of one trader per request; latencies are per request%n",
-              batch);
+              engine.batch());
         }
         out.printf(
             "%11s %8s %9s %8s %8s %8s %8s %10s %9s %9s %10s %s%n",
@@ -444,7 +457,7 @@ public final class LoadHarness implements Callable<Integer> {
           summary.put("loadAverageAfter", loadAfter);
           summary.put("participants", (long) pop.size());
           summary.put("ordersPerPass", (long) orders);
-          summary.put("ordersPerRequest", (long) batch);
+          summary.put("ordersPerRequest", (long) engine.batch());
           summary.put("passes", passes);
           s.engine.peakRssBytes().ifPresent(b -> summary.put("enginePeakRssBytes", b));
           out.println(Json.write(summary));
@@ -545,7 +558,13 @@ public final class LoadHarness implements Callable<Integer> {
         try (Setup s = Setup.open(engine, "round-" + n)) {
           RoundRun.Figures f =
               new RoundRun(s.engine, out)
-                  .run(n, engine.seed() + n, engine.participants, connections, proofs);
+                  .run(
+                      n,
+                      engine.seed() + n,
+                      engine.participants,
+                      connections,
+                      proofs,
+                      engine.batch());
           runs.add(f);
           out.println(f.line());
           out.flush();

@@ -102,7 +102,7 @@ final class RoundRun {
     }
   }
 
-  Figures run(int n, long seed, int participants, int connections, int proofCount)
+  Figures run(int n, long seed, int participants, int connections, int proofCount, int batch)
       throws Exception {
     String url = engine.baseUrl();
     LoadHarness.Market market = LoadHarness.Market.of(url);
@@ -130,7 +130,7 @@ final class RoundRun {
 
     RestLoad.Result intake;
     try (RestLoad load = new RestLoad()) {
-      intake = load.run(url, orders, connections, Duration.ofHours(4));
+      intake = load.run(url, orders, connections, Duration.ofHours(4), batch);
     }
     if (!intake.refusals().isEmpty()) {
       out.println("  refused during intake: " + intake.refusals());
