@@ -277,6 +277,14 @@ final class ContractFixture implements AutoCloseable {
           case "submitOrder" ->
               RecordCodec.signedOrder(
                   signed(order(OrderKind.ENERGY_BID, OWNER, SLOT + 5, 100, 90_000, 77), OWNER));
+          case "submitOrders" ->
+              Map.of(
+                  "orders",
+                  List.of(
+                      RecordCodec.signedOrder(
+                          signed(
+                              order(OrderKind.ENERGY_BID, OWNER, SLOT + 5, 100, 90_000, 78),
+                              OWNER))));
           case "closeRound" -> Map.of("slot", SLOT + 1);
           case "chooseContract" ->
               Map.of(
