@@ -265,6 +265,58 @@ public final class WalletApi implements AutoCloseable {
     return parse(() -> new OrderReceipt(f.string("orderId"), f.string("status"), signed));
   }
 
+  /** The most orders the engine takes in one batch request. */
+  public static final int MAX_BATCH = 1000;
+
+  /**
+   * Submits already signed orders of this wallet's trader in batches of up to {@link #MAX_BATCH}
+   * ({@code POST /v1/orders/batch}): each is accepted or refused on its own, in the order given. A
+   * batch the engine refuses whole (for example an order of another trader) throws.
+   */
+  public List<OrderOutcome> submitAll(List<SignedOrder> signed) throws MarketClientException {
+    List<OrderOutcome> out = new ArrayList<>(signed.size());
+    for (int from = 0; from < signed.size(); from += MAX_BATCH) {
+      List<SignedOrder> part = signed.subList(from, Math.min(signed.size(), from + MAX_BATCH));
+      Fields f =
+          client()
+              .post(
+                  "/v1/orders/batch",
+                  Map.of("orders", part.stream().map(RecordCodec::signedOrder).toList()));
+      List<Object> results = parse(() -> f.list("results"));
+      if (results.size() != part.size()) {
+        throw new JsonException(
+            "unexpected reply from the engine: "
+                + results.size()
+                + " outcomes for "
+                + part.size()
+                + " orders");
+      }
+      for (int i = 0; i < part.size(); i++) {
+        Fields r = Fields.of(results.get(i), "results[" + i + "]");
+        SignedOrder so = part.get(i);
+        out.add(
+            parse(
+                () -> {
+                  if (!r.has("problem")) {
+                    return new OrderOutcome(
+                        so, new OrderReceipt(r.string("orderId"), r.string("status"), so), null);
+                  }
+                  Fields p = r.object("problem");
+                  String type = p.string("type");
+                  return new OrderOutcome(
+                      so,
+                      null,
+                      new MarketClientException(
+                          (int) p.longValue("status"),
+                          type.substring(type.lastIndexOf('/') + 1),
+                          p.string("detail", type),
+                          p));
+                }));
+      }
+    }
+    return out;
+  }
+
   /** Orders of {@code trader}, newest first. */
   public List<OrderView> orders(String trader, int offset, int limit) throws MarketClientException {
     Fields f = client().get("/v1/orders?trader=" + addr(trader) + page(offset, limit));

@@ -22,10 +22,12 @@ import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.core.model.EnergySource;
 import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Role;
+import org.cnemarket.core.model.SignedOrder;
 import org.cnemarket.core.model.Trade;
 import org.cnemarket.engine.Engine;
 import org.cnemarket.engine.config.EngineConfig;
 import org.cnemarket.engine.round.RoundParameters;
+import org.cnemarket.wallet.OrderOutcome;
 import org.cnemarket.wallet.OrderReceipt;
 import org.cnemarket.wallet.WalletApi;
 import org.cnemarket.wallet.cli.CliContext;
@@ -440,6 +442,27 @@ class WalletEndToEndTest {
       assertThat(provider.order(b.orderId()))
           .hasValueSatisfying(v -> assertThat(v.status()).isEqualTo("OPEN"));
       assertThat(provider.balance().escrowMicros()).isEqualTo(150_000);
+
+      // Several orders in one request (for a slot no other round here closes): each accepted or
+      // refused on its own.
+      long n = provider.orders(0, 100).size();
+      List<SignedOrder> several =
+          List.of(
+              provider.sign(
+                  OrderTerms.of(slot + 100, 100, 300_000)
+                      .toOrder(OrderKind.ENERGY_BID, providerKey.address())),
+              provider.sign(
+                  OrderTerms.of(slot + 100, 100_000_000, 300_000)
+                      .toOrder(OrderKind.ENERGY_BID, providerKey.address())),
+              b.signed());
+      List<OrderOutcome> outcomes = provider.submitAll(several);
+      assertThat(outcomes).extracting(OrderOutcome::accepted).containsExactly(true, false, false);
+      assertThat(outcomes.get(0).receipt().status()).isEqualTo("OPEN");
+      assertThat(outcomes.get(1).refusal().type()).isEqualTo("insufficient-funds");
+      assertThat(outcomes.get(1).refusal().status()).isEqualTo(422);
+      assertThat(outcomes.get(2).refusal().type()).isEqualTo("nonce-used");
+      assertThat(provider.orders(0, 100)).hasSize((int) n + 1);
+      assertThat(provider.balance().escrowMicros()).isEqualTo(180_000);
 
       // The same signed order again: rejected as a replay.
       try {
