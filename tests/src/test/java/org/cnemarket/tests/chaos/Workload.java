@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.cnemarket.core.client.MarketClient;
 import org.cnemarket.core.client.MarketClientException;
+import org.cnemarket.core.codec.Fields;
 import org.cnemarket.core.codec.RecordCodec;
 import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.core.eip712.Eip712;
@@ -162,9 +163,11 @@ final class Workload {
         if (dice < 17) {
           replayNonce(t, r);
         } else if (dice < 20 && t.role != Role.MICROGRID) {
-          overdraft(t, r);
+          submit(t, overdraft(t, r));
+        } else if (dice < 28) {
+          batch(t, r);
         } else {
-          order(t, r);
+          submit(t, order(t, r));
         }
       }
     }
@@ -244,7 +247,8 @@ final class Workload {
     return reply;
   }
 
-  private void order(Trader t, Random r) {
+  /** An order the trader's role may place, for one of the next slots. */
+  private Order order(Trader t, Random r) {
     OrderKind kind =
         switch (t.role) {
           case MICROGRID -> OrderKind.ENERGY_OFFER;
@@ -268,41 +272,83 @@ final class Workload {
         kind == OrderKind.ENERGY_OFFER
             ? (source.green() ? 20 + r.nextInt(30) : 300 + r.nextInt(200))
             : 0;
-    submit(
-        t,
-        new Order(
-            kind,
-            t.address(),
-            slot,
-            0,
-            quantity,
-            price,
-            source,
-            greenBps,
-            carbon,
-            0,
-            t.nonces.getAndIncrement(),
-            0));
+    return new Order(
+        kind,
+        t.address(),
+        slot,
+        0,
+        quantity,
+        price,
+        source,
+        greenBps,
+        carbon,
+        0,
+        t.nonces.getAndIncrement(),
+        0);
   }
 
   /** A buy order far beyond any balance: refused for insufficient funds. */
-  private void overdraft(Trader t, Random r) {
+  private Order overdraft(Trader t, Random r) {
     OrderKind kind = t.role == Role.PROVIDER ? OrderKind.ENERGY_BID : OrderKind.COMPUTE_DEMAND;
-    submit(
-        t,
-        new Order(
-            kind,
-            t.address(),
-            nextSlot.get() + r.nextInt(3),
-            0,
-            1_000_000_000L,
-            1_000_000_000L,
-            EnergySource.NONE,
-            0,
-            0,
-            0,
-            t.nonces.getAndIncrement(),
-            0));
+    return new Order(
+        kind,
+        t.address(),
+        nextSlot.get() + r.nextInt(3),
+        0,
+        1_000_000_000L,
+        1_000_000_000L,
+        EnergySource.NONE,
+        0,
+        0,
+        0,
+        t.nonces.getAndIncrement(),
+        0);
+  }
+
+  /**
+   * Two to six orders in one request ({@code POST /v1/orders/batch}), now and then with one the
+   * trader cannot pay for: each is acknowledged or refused on its own; without an answer, each
+   * outcome is unknown.
+   */
+  private void batch(Trader t, Random r) {
+    List<SignedOrder> orders = new ArrayList<>();
+    int n = 2 + r.nextInt(5);
+    for (int i = 0; i < n; i++) {
+      Order o =
+          i == n - 1 && t.role != Role.MICROGRID && r.nextInt(4) == 0
+              ? overdraft(t, r)
+              : order(t, r);
+      orders.add(SignedOrder.sign(domain, o, t.key));
+    }
+    Map<String, Object> body =
+        Map.of("orders", orders.stream().map(RecordCodec::signedOrder).toList());
+    Reply reply = Reply.of(() -> signedIn(t).post("/v1/orders/batch", body));
+    if (reply.status() == 401) {
+      signedIn.remove(t.address());
+      reply = Reply.of(() -> signedIn(t).post("/v1/orders/batch", body));
+    }
+    requests.incrementAndGet();
+    List<Object> results = reply.ok() ? reply.body().list("results") : List.of();
+    for (int i = 0; i < orders.size(); i++) {
+      SignedOrder so = orders.get(i);
+      Reply each = reply;
+      if (reply.ok()) {
+        Fields result = Fields.of(results.get(i), "result");
+        each =
+            result.has("problem")
+                ? new Reply(
+                    (int) result.object("problem").longValue("status"),
+                    result.object("problem").string("type"),
+                    null,
+                    null,
+                    reply.atNanos())
+                : reply;
+      }
+      history.add(new OrderSent(so.id(domain), so, each.outcome(), each.heard(cycle)));
+    }
+    if (reply.status() == 0) {
+      sleep(20);
+    }
   }
 
   /** Another order under the nonce of an acknowledged one: refused as a replay. */
