@@ -14,6 +14,7 @@ import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.SignedOrder;
 import org.cnemarket.core.model.Trade;
 import org.cnemarket.wallet.MarketInfo;
+import org.cnemarket.wallet.OrderOutcome;
 import org.cnemarket.wallet.OrderReceipt;
 import org.cnemarket.wallet.RoundView;
 import org.cnemarket.wallet.WalletApi;
@@ -163,26 +164,35 @@ public final class LiveAgent {
       List<SentOrder> signed = new ArrayList<>();
       Map<String, Order> byId = new LinkedHashMap<>();
       boolean slotClosed = false;
+      List<SignedOrder> toSend = new ArrayList<>(orders.size());
       for (Order o : orders) {
         SignedOrder s = api.sign(o);
-        String id = s.id(market.domain());
         if (options.dryRun()) {
-          signed.add(new SentOrder(id, s, "NOT SENT"));
-          continue;
+          signed.add(new SentOrder(s.id(market.domain()), s, "NOT SENT"));
+        } else {
+          toSend.add(s);
         }
-        try {
-          OrderReceipt r = api.submit(s);
-          signed.add(new SentOrder(r.orderId(), s, r.status()));
-          byId.put(r.orderId(), o);
-        } catch (MarketClientException e) {
-          if (!"slot-closed".equals(e.type())) {
-            throw e;
-          }
-          // The operator closed the slot while we were bidding: move on to the next open one.
-          LOG.info("slot {} closed while bidding; moving to the next open slot", slot);
+      }
+      // The round's orders go in one request; each is accepted or refused on its own.
+      MarketClientException refused = null;
+      for (OrderOutcome outcome :
+          toSend.isEmpty() ? List.<OrderOutcome>of() : api.submitAll(toSend)) {
+        if (outcome.accepted()) {
+          OrderReceipt r = outcome.receipt();
+          signed.add(new SentOrder(r.orderId(), r.signed(), r.status()));
+          byId.put(r.orderId(), r.signed().order());
+        } else if ("slot-closed".equals(outcome.refusal().type())) {
           slotClosed = true;
-          break;
+        } else if (refused == null) {
+          refused = outcome.refusal();
         }
+      }
+      if (refused != null) {
+        throw refused;
+      }
+      if (slotClosed) {
+        // The operator closed the slot while we were bidding: move on to the next open one.
+        LOG.info("slot {} closed while bidding; moving to the next open slot", slot);
       }
       if (slotClosed) {
         slot = null;
