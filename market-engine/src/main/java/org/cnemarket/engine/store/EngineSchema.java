@@ -118,7 +118,7 @@ final class EngineSchema {
             s.execute("ALTER TABLE orders ALTER COLUMN seq SET CACHE 65536");
             s.execute("CREATE INDEX IF NOT EXISTS orders_ledger ON orders(ledger_state, seq)");
             // The ledger feed takes orders in sequence: one mark says how far, instead of a row
-            // rewritten per order (see Orders.ON_LEDGER).
+            // rewritten per order (see Orders.doneSeq).
             s.execute(
                 "CREATE TABLE IF NOT EXISTS order_feed(id INT PRIMARY KEY, done_seq BIGINT NOT NULL)");
             s.execute(
