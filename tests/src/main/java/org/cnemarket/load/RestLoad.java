@@ -131,7 +131,6 @@ final class RestLoad implements AutoCloseable {
             new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
     int n = orders.size();
     long[] latency = new long[n];
-    int[] status = new int[n];
     int[] acceptedIn = new int[n];
     AtomicInteger next = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(connections);
@@ -140,7 +139,7 @@ final class RestLoad implements AutoCloseable {
     long start = System.nanoTime();
     for (int c = 0; c < connections; c++) {
       vertx.runOnContext(
-          v -> sendNext(client, orders, next, latency, status, acceptedIn, refusals, opened, done));
+          v -> sendNext(client, orders, next, latency, acceptedIn, refusals, opened, done));
     }
     boolean finished = done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     long end = System.nanoTime();
@@ -179,7 +178,6 @@ final class RestLoad implements AutoCloseable {
       List<Request> orders,
       AtomicInteger next,
       long[] latency,
-      int[] status,
       int[] acceptedIn,
       Map<String, LongAdder> refusals,
       Set<Object> opened,
@@ -210,13 +208,11 @@ final class RestLoad implements AutoCloseable {
                 resp.body()
                     .map(
                         b -> {
-                          status[i] = resp.statusCode();
                           if (resp.statusCode() == 201) {
                             acceptedIn[i] = 1;
-                          } else if (resp.statusCode() == 200 && o.orders() > 0) {
+                          } else if (resp.statusCode() == 200) {
                             acceptedIn[i] = batchOutcome(b.toString(), refusals);
-                          }
-                          if (resp.statusCode() != 201 && resp.statusCode() != 200) {
+                          } else {
                             refusals
                                 .computeIfAbsent(
                                     resp.statusCode() + " " + problemType(b.toString()),
@@ -229,13 +225,12 @@ final class RestLoad implements AutoCloseable {
             ar -> {
               latency[i] = System.nanoTime() - t0;
               if (ar.failed()) {
-                status[i] = -1;
                 refusals
                     .computeIfAbsent(
                         "io " + ar.cause().getClass().getSimpleName(), k -> new LongAdder())
                     .increment();
               }
-              sendNext(client, orders, next, latency, status, acceptedIn, refusals, opened, done);
+              sendNext(client, orders, next, latency, acceptedIn, refusals, opened, done);
             });
   }
 

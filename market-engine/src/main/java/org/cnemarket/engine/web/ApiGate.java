@@ -271,16 +271,7 @@ public final class ApiGate {
           int status = ctx.response().getStatusCode();
           if (op != null && start != null) {
             metrics.request(op, status, Duration.ofNanos(System.nanoTime() - start));
-            if (op.equals("submitOrders")) {
-              Integer accepted = ctx.get(OrdersHandlers.ACCEPTED);
-              if (accepted != null) {
-                metrics.ordersAccepted(accepted);
-              }
-              List<String> refusals = ctx.get(OrdersHandlers.REFUSALS);
-              if (refusals != null) {
-                refusals.forEach(metrics::orderRejected);
-              }
-            } else if (op.equals("submitOrder")) {
+            if (op.equals("submitOrder")) {
               if (status == 201) {
                 metrics.orderAccepted();
               } else {

@@ -9,20 +9,18 @@ import org.cnemarket.core.codec.JsonException;
 import org.cnemarket.core.model.SignedOrder;
 import org.cnemarket.engine.market.MarketService;
 import org.cnemarket.engine.market.OrderQueries;
+import org.cnemarket.engine.ops.EngineMetrics;
 
 /** Signed orders: submitted, listed per trader, read one by one. */
 final class OrdersHandlers implements Operations.Group {
-  /** Request data keys: a batch's accepted count and its refusals' problem types, for metrics. */
-  static final String ACCEPTED = "cne.batch.accepted";
-
-  static final String REFUSALS = "cne.batch.refusals";
-
   private final MarketService market;
   private final OrderQueries orders;
+  private final EngineMetrics metrics;
 
-  OrdersHandlers(MarketService market, OrderQueries orders) {
+  OrdersHandlers(MarketService market, OrderQueries orders, EngineMetrics metrics) {
     this.market = market;
     this.orders = orders;
+    this.metrics = metrics;
   }
 
   @Override
@@ -67,7 +65,7 @@ final class OrdersHandlers implements Operations.Group {
         () -> {
           List<MarketService.Accepted> outcomes = market.submitOrders(parsed);
           List<Object> results = new ArrayList<>(items.size());
-          List<String> refusals = new ArrayList<>();
+          int refused = 0;
           int next = 0;
           for (int i = 0; i < items.size(); i++) {
             Map<String, Object> r = new LinkedHashMap<>();
@@ -85,16 +83,16 @@ final class OrdersHandlers implements Operations.Group {
             } else {
               r.put("status", "REFUSED");
               r.put("problem", Problems.body(problem, instance));
-              refusals.add(problem.type());
+              metrics.orderRejected(problem.type());
+              refused++;
             }
             results.add(r);
           }
-          int accepted = items.size() - refusals.size();
-          call.context().put(ACCEPTED, accepted);
-          call.context().put(REFUSALS, refusals);
+          int accepted = items.size() - refused;
+          metrics.ordersAccepted(accepted);
           Map<String, Object> answer = new LinkedHashMap<>();
           answer.put("accepted", (long) accepted);
-          answer.put("refused", (long) refusals.size());
+          answer.put("refused", (long) refused);
           answer.put("results", results);
           return answer;
         });

@@ -203,7 +203,7 @@ public final class Surfaces implements AutoCloseable {
         new AuthHandlers(signIn),
         new MarketHandlers(market, rounds, settlement),
         new ParticipantsHandlers(market, participants, incentives),
-        new OrdersHandlers(market, new OrderQueries(market)),
+        new OrdersHandlers(market, new OrderQueries(market), metrics),
         new RoundsHandlers(
             new OperatorRounds(market, rounds, outbox, notifications::roundClosed, repricer),
             rounds),

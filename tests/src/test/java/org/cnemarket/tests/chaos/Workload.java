@@ -322,12 +322,7 @@ final class Workload {
     }
     Map<String, Object> body =
         Map.of("orders", orders.stream().map(RecordCodec::signedOrder).toList());
-    Reply reply = Reply.of(() -> signedIn(t).post("/v1/orders/batch", body));
-    if (reply.status() == 401) {
-      signedIn.remove(t.address());
-      reply = Reply.of(() -> signedIn(t).post("/v1/orders/batch", body));
-    }
-    requests.incrementAndGet();
+    Reply reply = post(t, "/v1/orders/batch", body);
     List<Object> results = reply.ok() ? reply.body().list("results") : List.of();
     for (int i = 0; i < orders.size(); i++) {
       SignedOrder so = orders.get(i);
@@ -377,17 +372,23 @@ final class Workload {
 
   private void submit(Trader t, Order o) {
     SignedOrder so = SignedOrder.sign(domain, o, t.key);
-    Reply reply = Reply.of(() -> signedIn(t).post("/v1/orders", RecordCodec.signedOrder(so)));
-    if (reply.status() == 401) {
-      // The token did not survive a restart (its signing key is the engine's): sign in again.
-      signedIn.remove(t.address());
-      reply = Reply.of(() -> signedIn(t).post("/v1/orders", RecordCodec.signedOrder(so)));
-    }
-    requests.incrementAndGet();
+    Reply reply = post(t, "/v1/orders", RecordCodec.signedOrder(so));
     history.add(new OrderSent(so.id(domain), so, reply.outcome(), reply.heard(cycle)));
     if (reply.status() == 0) {
       sleep(20); // the engine is gone: do not spin until the test stops this thread
     }
+  }
+
+  /** A trader's POST, signed in; counted as one request. */
+  private Reply post(Trader t, String path, Map<String, Object> body) {
+    Reply reply = Reply.of(() -> signedIn(t).post(path, body));
+    if (reply.status() == 401) {
+      // The token did not survive a restart (its signing key is the engine's): sign in again.
+      signedIn.remove(t.address());
+      reply = Reply.of(() -> signedIn(t).post(path, body));
+    }
+    requests.incrementAndGet();
+    return reply;
   }
 
   private MarketClient signedIn(Trader t) throws MarketClientException {

@@ -175,8 +175,7 @@ public final class LiveAgent {
       }
       // The round's orders go in one request; each is accepted or refused on its own.
       MarketClientException refused = null;
-      for (OrderOutcome outcome :
-          toSend.isEmpty() ? List.<OrderOutcome>of() : api.submitAll(toSend)) {
+      for (OrderOutcome outcome : api.submitAll(toSend)) {
         if (outcome.accepted()) {
           OrderReceipt r = outcome.receipt();
           signed.add(new SentOrder(r.orderId(), r.signed(), r.status()));
