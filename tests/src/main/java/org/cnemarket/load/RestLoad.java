@@ -109,11 +109,6 @@ final class RestLoad implements AutoCloseable {
     }
   }
 
-  Result run(String baseUrl, List<PreparedOrder> orders, int connections, Duration timeout)
-      throws InterruptedException {
-    return run(baseUrl, orders, connections, timeout, 1);
-  }
-
   Result run(
       String baseUrl, List<PreparedOrder> prepared, int connections, Duration timeout, int batch)
       throws InterruptedException {
