@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.cnemarket.core.client.MarketClientException;
+import org.cnemarket.core.codec.Fields;
 import org.cnemarket.core.codec.Json;
 
 /**
@@ -234,19 +236,16 @@ final class RestLoad implements AutoCloseable {
     if (body.isEmpty() || body.charAt(0) != '{' || !body.contains("\"results\"")) {
       return 0;
     }
-    Map<String, Object> answer = Json.parseObject(body);
-    for (Object r : (List<?>) answer.get("results")) {
-      Map<?, ?> m = (Map<?, ?>) r;
-      if (m.get("problem") instanceof Map<?, ?> p) {
-        String type = String.valueOf(p.get("type"));
-        refusals
-            .computeIfAbsent(
-                p.get("status") + " " + type.substring(type.lastIndexOf('/') + 1),
-                k -> new LongAdder())
-            .increment();
+    Fields answer = Fields.of(Json.parse(body), "batch answer");
+    for (Object r : answer.list("results")) {
+      Fields result = Fields.of(r, "result");
+      if (result.has("problem")) {
+        Fields p = result.object("problem");
+        MarketClientException e = MarketClientException.ofProblem((int) p.longValue("status"), p);
+        refusals.computeIfAbsent(e.status() + " " + e.type(), k -> new LongAdder()).increment();
       }
     }
-    return ((Number) answer.get("accepted")).intValue();
+    return (int) answer.longValue("accepted");
   }
 
   private static String problemType(String body) {

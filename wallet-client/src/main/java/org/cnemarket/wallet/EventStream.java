@@ -166,13 +166,7 @@ public final class EventStream {
 
   private MarketClientException refusal(int status, String body) {
     try {
-      Fields f = Fields.of(Json.parse(body), "problem");
-      String type = f.string("type", "about:blank");
-      return new MarketClientException(
-          status,
-          type.substring(type.lastIndexOf('/') + 1),
-          f.string("detail", "HTTP " + status),
-          f);
+      return MarketClientException.ofProblem(status, Fields.of(Json.parse(body), "problem"));
     } catch (IllegalArgumentException e) {
       return new MarketClientException(
           status, "http-" + status, "the event stream was refused: HTTP " + status, null);

@@ -302,15 +302,8 @@ public final class WalletApi implements AutoCloseable {
                         so, new OrderReceipt(r.string("orderId"), r.string("status"), so), null);
                   }
                   Fields p = r.object("problem");
-                  String type = p.string("type");
                   return new OrderOutcome(
-                      so,
-                      null,
-                      new MarketClientException(
-                          (int) p.longValue("status"),
-                          type.substring(type.lastIndexOf('/') + 1),
-                          p.string("detail", type),
-                          p));
+                      so, null, MarketClientException.ofProblem((int) p.longValue("status"), p));
                 }));
       }
     }

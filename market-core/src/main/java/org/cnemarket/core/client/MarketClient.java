@@ -125,10 +125,7 @@ public final class MarketClient implements AutoCloseable {
     }
     Fields f = Fields.of(parsed instanceof Map ? parsed : Map.of("items", parsed), "response");
     if (resp.statusCode() >= 400) {
-      String type = f.string("type", "about:blank");
-      String detail = f.string("detail", f.string("title", "HTTP " + resp.statusCode()));
-      throw new MarketClientException(
-          resp.statusCode(), type.substring(type.lastIndexOf('/') + 1), detail, f);
+      throw MarketClientException.ofProblem(resp.statusCode(), f);
     }
     return f;
   }

@@ -15,6 +15,17 @@ public final class MarketClientException extends Exception {
     this.problem = problem;
   }
 
+  /**
+   * The refusal an RFC 9457 problem body describes, answered with {@code status}: its type is the
+   * short code the type URI ends with.
+   */
+  public static MarketClientException ofProblem(int status, Fields problem) {
+    String type = problem.string("type", "about:blank");
+    String detail = problem.string("detail", problem.string("title", "HTTP " + status));
+    return new MarketClientException(
+        status, type.substring(type.lastIndexOf('/') + 1), detail, problem);
+  }
+
   /** HTTP status, or 0 when the engine was not reached. */
   public int status() {
     return status;

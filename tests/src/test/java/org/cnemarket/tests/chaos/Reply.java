@@ -20,11 +20,16 @@ record Reply(int status, String type, String detail, Fields body, long atNanos) 
       Fields f = call.send();
       return new Reply(200, null, null, f, System.nanoTime());
     } catch (MarketClientException e) {
-      return new Reply(e.status(), e.type(), e.getMessage(), null, System.nanoTime());
+      return refused(e, System.nanoTime());
     } catch (JsonException e) {
       // A 2xx with a body we cannot read: the write may have happened.
       return new Reply(0, "bad-response", e.getMessage(), null, System.nanoTime());
     }
+  }
+
+  /** The engine's refusal (or no answer, status 0), heard at {@code atNanos}. */
+  static Reply refused(MarketClientException e, long atNanos) {
+    return new Reply(e.status(), e.type(), e.getMessage(), null, atNanos);
   }
 
   History.Outcome outcome() {

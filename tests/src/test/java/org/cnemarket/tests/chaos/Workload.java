@@ -329,15 +329,13 @@ final class Workload {
       Reply each = reply;
       if (reply.ok()) {
         Fields result = Fields.of(results.get(i), "result");
-        each =
-            result.has("problem")
-                ? new Reply(
-                    (int) result.object("problem").longValue("status"),
-                    result.object("problem").string("type"),
-                    null,
-                    null,
-                    reply.atNanos())
-                : reply;
+        if (result.has("problem")) {
+          Fields problem = result.object("problem");
+          each =
+              Reply.refused(
+                  MarketClientException.ofProblem((int) problem.longValue("status"), problem),
+                  reply.atNanos());
+        }
       }
       history.add(new OrderSent(so.id(domain), so, each.outcome(), each.heard(cycle)));
     }

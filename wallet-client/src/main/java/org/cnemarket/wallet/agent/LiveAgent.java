@@ -192,8 +192,6 @@ public final class LiveAgent {
       if (slotClosed) {
         // The operator closed the slot while we were bidding: move on to the next open one.
         LOG.info("slot {} closed while bidding; moving to the next open slot", slot);
-      }
-      if (slotClosed) {
         slot = null;
         continue;
       }
