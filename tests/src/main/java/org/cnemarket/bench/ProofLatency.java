@@ -80,6 +80,7 @@ public final class ProofLatency {
     int cold = 5;
     Path dir = null;
     String coldTrade = null;
+    int warmUp = RoundTrees.START_WARM_UP_PROOFS;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--trades" -> n = Integer.parseInt(args[++i]);
@@ -87,15 +88,18 @@ public final class ProofLatency {
         case "--cold" -> cold = Integer.parseInt(args[++i]);
         case "--data" -> dir = Path.of(args[++i]);
         case "--cold-proof" -> coldTrade = args[++i];
+        case "--warm-up" -> warmUp = Integer.parseInt(args[++i]);
         default -> {
           System.err.println(
-              "usage: ProofLatency [--trades 1000000] [--proofs 1000] [--cold 5] [--data DIR]");
+              "usage: ProofLatency [--trades 1000000] [--proofs 1000] [--cold 5] [--warm-up "
+                  + RoundTrees.START_WARM_UP_PROOFS
+                  + "] [--data DIR]");
           System.exit(2);
         }
       }
     }
     if (coldTrade != null) {
-      coldProof(dir, Integer.parseInt(coldTrade));
+      coldProof(dir, Integer.parseInt(coldTrade), warmUp);
       return;
     }
     if (n < 1 || proofs < 1 || cold < 0) {
@@ -193,7 +197,9 @@ public final class ProofLatency {
                   "--data",
                   dir.toString(),
                   "--cold-proof",
-                  Integer.toString(pick))
+                  Integer.toString(pick),
+                  "--warm-up",
+                  Integer.toString(warmUp))
               .redirectErrorStream(true)
               .start();
       String last = null;
@@ -254,11 +260,14 @@ public final class ProofLatency {
         warmCpu[proofs - 1]);
   }
 
-  private static void coldProof(Path dir, int pick) throws Exception {
+  private static void coldProof(Path dir, int pick, int warmUp) throws Exception {
     byte[] root = Hex.decode(Files.readString(dir.resolve("root.hex")).trim());
     String id = trade(pick).tradeId();
     long o0 = System.nanoTime();
     try (MarketStore store = new MarketStore(Database.openFile(dir, "engine"))) {
+      // What the engine does before it listens: a spread of proofs of the newest round.
+      long w0 = System.nanoTime();
+      int warmed = store.trees().warmUp(warmUp);
       long p0 = System.nanoTime();
       RoundTrees.StoredProof proof = store.trees().proof(id).orElseThrow();
       long p1 = System.nanoTime();
@@ -270,9 +279,15 @@ public final class ProofLatency {
       long q1 = System.nanoTime();
       check(second, root, other);
       System.out.printf(
-          "cold proof: %.2f ms (trade %d, %d hashes; opening the database %.0f ms; a second"
-              + " trade %.2f ms)%n",
-          (p1 - p0) / 1e6, pick, proof.proof().size(), (p0 - o0) / 1e6, (q1 - q0) / 1e6);
+          "cold proof: %.2f ms (trade %d, %d hashes; opening the database %.0f ms, warm-up of %d"
+              + " proofs %.0f ms; a second trade %.2f ms)%n",
+          (p1 - p0) / 1e6,
+          pick,
+          proof.proof().size(),
+          (w0 - o0) / 1e6,
+          warmed,
+          (p0 - w0) / 1e6,
+          (q1 - q0) / 1e6);
     }
   }
 

@@ -2,15 +2,15 @@ package org.cnemarket.engine.market;
 
 import java.util.List;
 import java.util.Optional;
+import org.cnemarket.engine.store.BatchState;
 import org.cnemarket.engine.store.BatchStatus;
 import org.cnemarket.engine.store.MarketStore;
-import org.cnemarket.engine.store.OutboxEntry;
-import org.cnemarket.engine.store.RoundRecord;
+import org.cnemarket.engine.store.RoundHeader;
 
 /** Closed rounds, their records and where their batches are in settlement. */
 public final class RoundQueries {
   /** A closed round and its batch's settlement status (empty when the batch has no entry). */
-  public record RoundView(RoundRecord record, Optional<BatchStatus> settlement) {}
+  public record RoundView(RoundHeader record, Optional<BatchStatus> settlement) {}
 
   private final MarketStore store;
 
@@ -20,12 +20,13 @@ public final class RoundQueries {
 
   /** Closed rounds, newest first. */
   public List<RoundView> rounds(int offset, int limit) {
-    return store.rounds().list(offset, limit).stream().map(this::view).toList();
+    return store.rounds().headers(offset, limit).stream().map(this::view).toList();
   }
 
   /** The round, or a not-found refusal. */
   public RoundView get(long round) {
-    return view(store.rounds().get(round).orElseThrow(() -> Refusal.notFound("no round " + round)));
+    return view(
+        store.rounds().header(round).orElseThrow(() -> Refusal.notFound("no round " + round)));
   }
 
   /** The number of the last closed round (0 before the first). */
@@ -38,7 +39,7 @@ public final class RoundQueries {
     return store.rounds().lastClosedSlot();
   }
 
-  private RoundView view(RoundRecord r) {
-    return new RoundView(r, store.outbox().get(r.batchId()).map(OutboxEntry::status));
+  private RoundView view(RoundHeader r) {
+    return new RoundView(r, store.outbox().state(r.batchId()).map(BatchState::status));
   }
 }

@@ -15,7 +15,7 @@ import org.cnemarket.engine.ledger.LedgerException;
 import org.cnemarket.engine.publicdata.PublicMarketData;
 import org.cnemarket.engine.store.MarketStore;
 import org.cnemarket.engine.store.OutboxEntry;
-import org.cnemarket.engine.store.RoundRecord;
+import org.cnemarket.engine.store.RoundHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +61,7 @@ public final class MarketNotifications {
   }
 
   private void publishRound(long round) {
-    RoundRecord r = store.rounds().get(round).orElse(null);
+    RoundHeader r = store.rounds().header(round).orElse(null);
     if (r == null) {
       return;
     }

@@ -14,7 +14,7 @@ import org.cnemarket.core.model.Trade;
 import org.cnemarket.core.model.Units;
 import org.cnemarket.engine.store.MarketStore;
 import org.cnemarket.engine.store.OutboxEntry;
-import org.cnemarket.engine.store.RoundRecord;
+import org.cnemarket.engine.store.RoundHeader;
 
 /**
  * Per-round public figures and batch headers, computed from what the engine recorded. A round's
@@ -32,7 +32,7 @@ public final class PublicMarketData {
   /** Rounds, newest first. */
   public List<Map<String, Object>> rounds(int offset, int limit) {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (RoundRecord r : store.rounds().list(offset, limit)) {
+    for (RoundHeader r : store.rounds().headers(offset, limit)) {
       out.add(round(r));
     }
     return out;
@@ -41,12 +41,12 @@ public final class PublicMarketData {
   /**
    * One round's public figures: volumes, prices, mix, green share, carbon, batch and its status.
    */
-  public Map<String, Object> round(RoundRecord r) {
+  public Map<String, Object> round(RoundHeader r) {
     Map<String, Object> m =
         new LinkedHashMap<>(closedRounds.computeIfAbsent(r.round(), n -> figures(r)));
     store
         .outbox()
-        .get(r.batchId())
+        .state(r.batchId())
         .ifPresent(
             e -> {
               m.put("settlement", e.status().name());
@@ -57,7 +57,7 @@ public final class PublicMarketData {
     return m;
   }
 
-  private Map<String, Object> figures(RoundRecord r) {
+  private Map<String, Object> figures(RoundHeader r) {
     Fields s = Fields.of(Json.parse(r.summaryJson()), "round");
     long energyWh = s.longValue("energyWh", 0);
     long greenWh = s.longValue("greenWh", 0);

@@ -109,7 +109,9 @@ public final class SettlementOutbox {
     // A batch is committed after its orders were recorded, so a flush that starts after the due
     // batches were read takes every order they fill onto the ledger. (A flush started before
     // could miss orders of a round closed meanwhile, and the ledger would not know them yet.)
+    long flushNanos = System.nanoTime();
     String unavailable = flushForSettlement();
+    flushNanos = System.nanoTime() - flushNanos;
     if (unavailable != null) {
       return new Pass(
           0,
@@ -122,11 +124,24 @@ public final class SettlementOutbox {
       SettlementBatch batch = RecordCodec.batchFromJson(e.payloadJson());
       try {
         // The stored payload is the batch's canonical JSON: a ledger that hashes it reads it as is.
+        long startNanos = System.nanoTime();
         SettlementReceipt r = ledger.settle(batch, e.payloadJson());
+        long ledgerNanos = System.nanoTime();
         long now = clock.millis();
         store.outbox().markSettled(batch, r.txId(), r.blockNumber(), now);
         settled++;
         settledListener.accept(e, now);
+        LOG.info(
+            "batch {} (round {}) settled: {} trades, {} orders; records to the ledger first {} ms,"
+                + " ledger {} ms, engine {} ms",
+            e.batchId(),
+            e.round(),
+            batch.trades().size(),
+            batch.orders().size(),
+            flushNanos / 1_000_000,
+            (ledgerNanos - startNanos) / 1_000_000,
+            (System.nanoTime() - ledgerNanos) / 1_000_000);
+        flushNanos = 0;
         if (r.alreadySettled()) {
           LOG.info(
               "batch {} (round {}) was already on the ledger; marked settled",

@@ -50,6 +50,22 @@ public final class OutboxEntries {
         });
   }
 
+  /** The batch's status and transaction, without reading its payload. */
+  public Optional<BatchState> state(String batchId) {
+    return db.inTransaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement("SELECT status, tx_id FROM outbox WHERE batch_id = ?")) {
+            s.setString(1, batchId);
+            try (ResultSet r = s.executeQuery()) {
+              return r.next()
+                  ? Optional.of(new BatchState(BatchStatus.valueOf(r.getString(1)), r.getString(2)))
+                  : Optional.<BatchState>empty();
+            }
+          }
+        });
+  }
+
   public List<OutboxEntry> list(int offset, int limit) {
     return db.inTransaction(
         c ->

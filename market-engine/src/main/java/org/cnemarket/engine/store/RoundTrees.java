@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.LongStream;
 import org.cnemarket.core.codec.RecordCodec;
 import org.cnemarket.core.merkle.MerkleTiles;
 import org.cnemarket.core.model.Trade;
@@ -26,6 +27,9 @@ public final class RoundTrees {
 
   /** Leaf nodes per row of {@code merkle_leaf_nodes}, by trade position: 4 KiB of ints. */
   static final int LEAF_CHUNK = 1024;
+
+  /** Proofs the engine reads before it listens ({@link #warmUp}). */
+  public static final int START_WARM_UP_PROOFS = 64;
 
   /** Rows per JDBC batch when a tree is written. */
   private static final int BATCH = 512;
@@ -167,6 +171,55 @@ public final class RoundTrees {
       throw new IllegalStateException("the tree of round " + round + " was not stored");
     }
     return Optional.of(found.proof);
+  }
+
+  /**
+   * Reads {@code proofs} proofs spread evenly over the newest round with a stored tree: the first
+   * proof asked after a start then finds the code loaded and the upper levels of the tables' trees
+   * in memory, and reads only its own pages (at 10^6 trades, a fresh engine's first proof took
+   * 12-33 ms without). Never builds a tree; answers the number of proofs read.
+   */
+  public int warmUp(int proofs) {
+    long[] newest =
+        db.inTransaction(
+            c -> {
+              try (PreparedStatement s =
+                      c.prepareStatement(
+                          "SELECT round, leaves FROM merkle_trees ORDER BY round DESC"
+                              + " FETCH FIRST 1 ROWS ONLY");
+                  ResultSet r = s.executeQuery()) {
+                return r.next() ? new long[] {r.getLong(1), r.getLong(2)} : null;
+              }
+            });
+    if (newest == null || newest[1] == 0) {
+      return 0;
+    }
+    long round = newest[0];
+    long leaves = newest[1];
+    int read = 0;
+    for (long seq : spread(leaves, proofs)) {
+      String tradeId =
+          db.inTransaction(
+              c -> {
+                try (PreparedStatement s =
+                    c.prepareStatement("SELECT trade_id FROM trades WHERE round = ? AND seq = ?")) {
+                  s.setLong(1, round);
+                  s.setLong(2, seq);
+                  try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? r.getString(1) : null;
+                  }
+                }
+              });
+      if (tradeId != null && proof(tradeId).isPresent()) {
+        read++;
+      }
+    }
+    return read;
+  }
+
+  /** Up to {@code count} distinct positions in {@code [0, n)}, evenly spread. */
+  static long[] spread(long n, int count) {
+    return LongStream.range(0, Math.min(n, count)).map(k -> k * n / Math.min(n, count)).toArray();
   }
 
   /** A trade's proof, or only its round when the round has no stored tree. */

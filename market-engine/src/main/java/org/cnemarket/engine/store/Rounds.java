@@ -105,6 +105,25 @@ public final class Rounds {
         });
   }
 
+  /** The round without its recorded input and output. */
+  public Optional<RoundHeader> header(long round) {
+    return db.inTransaction(
+        c -> {
+          List<RoundHeader> l = queryHeaders(c, "WHERE round = ?", List.of(round));
+          return l.isEmpty() ? Optional.<RoundHeader>empty() : Optional.of(l.get(0));
+        });
+  }
+
+  /** Closed rounds without their recorded input and output, newest first. */
+  public List<RoundHeader> headers(int offset, int limit) {
+    return db.inTransaction(
+        c ->
+            queryHeaders(
+                c,
+                "ORDER BY round DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
+                List.of(offset, limit)));
+  }
+
   public List<RoundRecord> list(int offset, int limit) {
     return db.inTransaction(
         c ->
@@ -112,6 +131,33 @@ public final class Rounds {
                 c,
                 "ORDER BY round DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
                 List.of(offset, limit)));
+  }
+
+  private static List<RoundHeader> queryHeaders(Connection c, String where, List<Object> args)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT round, slot, batch_id, trade_count, summary_json, inputs_hash, outputs_hash,"
+                + " closed_at FROM rounds "
+                + where)) {
+      Sql.bind(s, args);
+      List<RoundHeader> out = new ArrayList<>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          out.add(
+              new RoundHeader(
+                  r.getLong(1),
+                  r.getLong(2),
+                  r.getString(3),
+                  r.getInt(4),
+                  r.getString(5),
+                  r.getString(6),
+                  r.getString(7),
+                  r.getLong(8)));
+        }
+      }
+      return out;
+    }
   }
 
   private static List<RoundRecord> queryRounds(Connection c, String where, List<Object> args)

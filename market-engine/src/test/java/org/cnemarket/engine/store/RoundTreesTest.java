@@ -187,4 +187,32 @@ class RoundTreesTest {
       assertThat(plans.get(0)).contains(": ROUND = T.ROUND").contains(": BATCH_ID = R.BATCH_ID");
     }
   }
+
+  @Test
+  void aWarmUpReadsProofsSpreadOverTheNewestRoundAndNeverBuildsATree() throws Exception {
+    try (MarketStore store =
+        new MarketStore(Db.openMemory("trees-warm-" + DATABASES.incrementAndGet()))) {
+      assertThat(store.trees().warmUp(128)).isZero();
+      commitRound(store, 1, 1_000);
+      commitRound(store, 2, 10);
+      assertThat(store.trees().warmUp(128)).as("round 2 has 10 trades").isEqualTo(10);
+      commitRound(store, 3, 1_000);
+      assertThat(store.trees().warmUp(128)).isEqualTo(128);
+      assertThat(RoundTrees.spread(1_000, 4)).containsExactly(0, 250, 500, 750);
+      assertThat(RoundTrees.spread(3, 8)).containsExactly(0, 1, 2);
+    }
+    // The newest round has no stored tree: nothing is read, nothing built.
+    try (MarketStore store = new MarketStore(Database.openFile(dir, "engine"))) {
+      commitRound(store, 1, 50);
+    }
+    try (Connection c = Db.openFile(dir, "engine");
+        Statement s = c.createStatement()) {
+      s.execute("DELETE FROM merkle_trees");
+      c.commit();
+    }
+    try (MarketStore store = new MarketStore(Database.openFile(dir, "engine"))) {
+      assertThat(store.trees().warmUp(128)).isZero();
+      assertThat(store.trees().info(1)).isEmpty();
+    }
+  }
 }
