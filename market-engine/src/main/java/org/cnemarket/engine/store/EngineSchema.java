@@ -126,6 +126,9 @@ final class EngineSchema {
                     + " (SELECT 1 FROM order_feed)");
             // A round's trades are found by the trade_seq index, (round, seq).
             s.execute("DROP INDEX IF EXISTS trades_round");
+            // Trade pages, newest first, read in index order (Trades.listWhere).
+            s.execute(
+                "CREATE INDEX IF NOT EXISTS trades_slot ON trades(slot DESC, round DESC, seq)");
             // Each trade's Merkle leaf, so a round's tree is rebuilt from 32-byte values, not JSON.
             s.execute("ALTER TABLE trades ADD COLUMN IF NOT EXISTS leaf VARBINARY(32)");
             s.execute(

@@ -85,21 +85,30 @@ public final class Trades {
    */
   public List<Trade> list(
       String participant, String market, long fromSlot, long toSlot, int offset, int limit) {
-    StringBuilder where = new StringBuilder("WHERE slot BETWEEN ? AND ?");
     List<Object> args = new ArrayList<>(List.of(fromSlot, toSlot));
     if (participant != null) {
-      where.append(" AND (buyer = ? OR seller = ?)");
       args.add(participant);
       args.add(participant);
     }
     if (market != null) {
-      where.append(" AND market = ?");
       args.add(market);
     }
-    where.append(" ORDER BY round DESC, seq OFFSET ? ROWS FETCH NEXT ? ROWS ONLY");
     args.add(offset);
     args.add(limit);
-    return db.inTransaction(c -> queryTrades(c, where.toString(), args));
+    return db.inTransaction(
+        c -> queryTrades(c, listWhere(participant != null, market != null), args));
+  }
+
+  /**
+   * The filter and order of {@link #list}: newest round first, in batch order, read in the order of
+   * the {@code trades_slot} index (rounds close slots in increasing order, so slot, round order is
+   * round order), so a page costs its own rows, not a sort of every trade in the range.
+   */
+  static String listWhere(boolean byParticipant, boolean byMarket) {
+    return "WHERE slot BETWEEN ? AND ?"
+        + (byParticipant ? " AND (buyer = ? OR seller = ?)" : "")
+        + (byMarket ? " AND market = ?" : "")
+        + " ORDER BY slot DESC, round DESC, seq OFFSET ? ROWS FETCH NEXT ? ROWS ONLY";
   }
 
   public long count() {
