@@ -33,13 +33,18 @@ import org.cnemarket.engine.store.RoundTrees;
  *   <li>what the tree adds to the commit: the same tree dropped and stored again through the path a
  *       round closed before trees were stored takes (reading the round's leaves, hashing, writing
  *       the tiles), less the time to read the leaves, measured alone; and the bytes stored;
- *   <li>cold proofs: {@code --cold} fresh JVMs, each opening the database and timing its first
- *       proof of a random trade (the operating system's file cache is not dropped);
- *   <li>warm proofs: {@code --proofs} random trades in this JVM after reopening the database.
+ *   <li>cold proofs: {@code --cold} fresh JVMs, each opening the database, reading the proofs an
+ *       engine reads before it listens ({@code --warm-up}, by default {@link
+ *       RoundTrees#START_WARM_UP_PROOFS}; 0 for none) and timing its first proof of a random trade
+ *       (the operating system's file cache is not dropped);
+ *   <li>warm proofs: {@code --proofs} random trades in this JVM after reopening the database;
+ *   <li>trade pages as the API lists them, newest first: the first page and one half-way.
  * </ol>
  *
- * Every proof is checked against the root of {@link MerkleTree} over the round's leaves, computed
- * here apart from the store.
+ * With {@code --reuse} a round stored in {@code --data} by an earlier run is measured again.
+ *
+ * <p>Every proof is checked against the root of {@link MerkleTree} over the round's leaves,
+ * computed here apart from the store.
  *
  * <pre>
  * java -Xmx8g -cp tests/target/benchmarks.jar org.cnemarket.bench.ProofLatency --trades 1000000
@@ -47,6 +52,7 @@ import org.cnemarket.engine.store.RoundTrees;
  */
 public final class ProofLatency {
   private static final long ROUND = 1;
+  private static final int PAGE = 50;
   private static final String BUYER = "0x" + "b1".repeat(20);
   private static final String SELLER = "0x" + "5e".repeat(20);
 
@@ -80,6 +86,7 @@ public final class ProofLatency {
     int cold = 5;
     Path dir = null;
     String coldTrade = null;
+    boolean reuse = false;
     int warmUp = RoundTrees.START_WARM_UP_PROOFS;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -89,11 +96,12 @@ public final class ProofLatency {
         case "--data" -> dir = Path.of(args[++i]);
         case "--cold-proof" -> coldTrade = args[++i];
         case "--warm-up" -> warmUp = Integer.parseInt(args[++i]);
+        case "--reuse" -> reuse = true;
         default -> {
           System.err.println(
               "usage: ProofLatency [--trades 1000000] [--proofs 1000] [--cold 5] [--warm-up "
                   + RoundTrees.START_WARM_UP_PROOFS
-                  + "] [--data DIR]");
+                  + "] [--data DIR [--reuse]]");
           System.exit(2);
         }
       }
@@ -110,6 +118,114 @@ public final class ProofLatency {
         dir == null ? Files.createTempDirectory("cne-proof-latency") : Files.createDirectories(dir);
     System.out.printf("round of %,d trades in %s%n", n, dir);
 
+    if (reuse && Files.isRegularFile(dir.resolve("root.hex"))) {
+      try (MarketStore store = new MarketStore(Database.openFile(dir, "engine"))) {
+        n = leafCount(store);
+      }
+      System.out.printf("the round of %,d trades stored by an earlier run, reused%n", n);
+    } else {
+      buildRound(dir, n);
+    }
+    byte[] root = Hex.decode(Files.readString(dir.resolve("root.hex")).trim());
+
+    // Cold: a fresh JVM opens the database and asks one proof.
+    Random random = new Random(42);
+    List<Double> coldMillis = new ArrayList<>();
+    for (int k = 0; k < cold; k++) {
+      int pick = random.nextInt(n);
+      Process p =
+          new ProcessBuilder(
+                  ProcessHandle.current().info().command().orElse("java"),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  ProofLatency.class.getName(),
+                  "--data",
+                  dir.toString(),
+                  "--cold-proof",
+                  Integer.toString(pick),
+                  "--warm-up",
+                  Integer.toString(warmUp))
+              .redirectErrorStream(true)
+              .start();
+      String last = null;
+      try (BufferedReader r =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = r.readLine()) != null; ) {
+          last = line;
+        }
+      }
+      if (p.waitFor() != 0 || last == null || !last.startsWith("cold ")) {
+        throw new IllegalStateException("cold proof run failed: " + last);
+      }
+      System.out.println(last);
+      coldMillis.add(Double.parseDouble(last.split(" ")[2]));
+    }
+
+    // Warm: one JVM, the database reopened, random trades.
+    double[] warm = new double[proofs];
+    double[] warmCpu = new double[proofs];
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    double firstAfterOpen;
+    double[] pages = new double[20];
+    double deepPage;
+    try (MarketStore store = new MarketStore(Database.openFile(dir, "engine"))) {
+      int pick = random.nextInt(n);
+      long f0 = System.nanoTime();
+      check(store.trees().proof(trade(pick).tradeId()).orElseThrow(), root, pick);
+      firstAfterOpen = (System.nanoTime() - f0) / 1e6;
+      for (int k = 0; k < proofs; k++) {
+        pick = random.nextInt(n);
+        String id = trade(pick).tradeId();
+        long cpu0 = threads.getCurrentThreadCpuTime();
+        long w0 = System.nanoTime();
+        RoundTrees.StoredProof proof = store.trees().proof(id).orElseThrow();
+        warm[k] = (System.nanoTime() - w0) / 1e6;
+        warmCpu[k] = (threads.getCurrentThreadCpuTime() - cpu0) / 1e6;
+        check(proof, root, pick);
+      }
+      // Trade pages as the API serves them, newest first: the first page, and one half-way.
+      for (int k = 0; k < pages.length; k++) {
+        long t0 = System.nanoTime();
+        int got = store.trades().list(null, null, 0, Long.MAX_VALUE, 0, PAGE).size();
+        pages[k] = (System.nanoTime() - t0) / 1e6;
+        if (got != Math.min(PAGE, n)) {
+          throw new IllegalStateException("a page of " + got + " trades");
+        }
+      }
+      long d0 = System.nanoTime();
+      store.trades().list(null, null, 0, Long.MAX_VALUE, n / 2, PAGE);
+      deepPage = (System.nanoTime() - d0) / 1e6;
+    }
+    Arrays.sort(pages);
+    Arrays.sort(warm);
+    Arrays.sort(warmCpu);
+    double[] coldSorted = coldMillis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    if (coldSorted.length > 0) {
+      System.out.printf(
+          "cold (fresh JVM, first proof), %d runs: p50 %.2f ms, max %.2f ms%n",
+          coldSorted.length, coldSorted[coldSorted.length / 2], coldSorted[coldSorted.length - 1]);
+    }
+    System.out.printf(
+        "warm, %d random trades after reopening (first %.2f ms): p50 %.3f ms, p99 %.3f ms,"
+            + " max %.3f ms; every proof verified%n",
+        proofs,
+        firstAfterOpen,
+        warm[proofs / 2],
+        warm[Math.min(proofs - 1, (int) Math.ceil(proofs * 0.99) - 1)],
+        warm[proofs - 1]);
+    System.out.printf(
+        "warm, CPU time of the asking thread: p50 %.3f ms, p99 %.3f ms, max %.3f ms%n",
+        warmCpu[proofs / 2],
+        warmCpu[Math.min(proofs - 1, (int) Math.ceil(proofs * 0.99) - 1)],
+        warmCpu[proofs - 1]);
+    System.out.printf(
+        "trade pages of %d, newest first: first page p50 %.2f ms, max %.2f ms; at offset %,d %.1f"
+            + " ms%n",
+        PAGE, pages[pages.length / 2], pages[pages.length - 1], n / 2, deepPage);
+  }
+
+  /** Closes a round of {@code n} trades through the store, as the engine closes one. */
+  private static void buildRound(Path dir, int n) throws Exception {
     // The round, closed through the store as the engine closes one.
     long t0 = System.nanoTime();
     List<Trade> trades = new ArrayList<>(n);
@@ -182,82 +298,6 @@ public final class ProofLatency {
         "tree: %,d bytes in %,d tiles + leaf nodes (%.1f B per trade); built and stored in"
             + " %.2f s (of which hashing in memory, above, %.2f s)%n",
         info.bytes(), info.tiles(), info.bytes() / (double) n, storeNanos / 1e9, tilesNanos / 1e9);
-
-    // Cold: a fresh JVM opens the database and asks one proof.
-    Random random = new Random(42);
-    List<Double> coldMillis = new ArrayList<>();
-    for (int k = 0; k < cold; k++) {
-      int pick = random.nextInt(n);
-      Process p =
-          new ProcessBuilder(
-                  ProcessHandle.current().info().command().orElse("java"),
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  ProofLatency.class.getName(),
-                  "--data",
-                  dir.toString(),
-                  "--cold-proof",
-                  Integer.toString(pick),
-                  "--warm-up",
-                  Integer.toString(warmUp))
-              .redirectErrorStream(true)
-              .start();
-      String last = null;
-      try (BufferedReader r =
-          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = r.readLine()) != null; ) {
-          last = line;
-        }
-      }
-      if (p.waitFor() != 0 || last == null || !last.startsWith("cold ")) {
-        throw new IllegalStateException("cold proof run failed: " + last);
-      }
-      System.out.println(last);
-      coldMillis.add(Double.parseDouble(last.split(" ")[2]));
-    }
-
-    // Warm: one JVM, the database reopened, random trades.
-    double[] warm = new double[proofs];
-    double[] warmCpu = new double[proofs];
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    double firstAfterOpen;
-    try (MarketStore store = new MarketStore(Database.openFile(dir, "engine"))) {
-      int pick = random.nextInt(n);
-      long f0 = System.nanoTime();
-      check(store.trees().proof(trade(pick).tradeId()).orElseThrow(), root, pick);
-      firstAfterOpen = (System.nanoTime() - f0) / 1e6;
-      for (int k = 0; k < proofs; k++) {
-        pick = random.nextInt(n);
-        String id = trade(pick).tradeId();
-        long cpu0 = threads.getCurrentThreadCpuTime();
-        long w0 = System.nanoTime();
-        RoundTrees.StoredProof proof = store.trees().proof(id).orElseThrow();
-        warm[k] = (System.nanoTime() - w0) / 1e6;
-        warmCpu[k] = (threads.getCurrentThreadCpuTime() - cpu0) / 1e6;
-        check(proof, root, pick);
-      }
-    }
-    Arrays.sort(warm);
-    Arrays.sort(warmCpu);
-    double[] coldSorted = coldMillis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    if (coldSorted.length > 0) {
-      System.out.printf(
-          "cold (fresh JVM, first proof), %d runs: p50 %.2f ms, max %.2f ms%n",
-          coldSorted.length, coldSorted[coldSorted.length / 2], coldSorted[coldSorted.length - 1]);
-    }
-    System.out.printf(
-        "warm, %d random trades after reopening (first %.2f ms): p50 %.3f ms, p99 %.3f ms,"
-            + " max %.3f ms; every proof verified%n",
-        proofs,
-        firstAfterOpen,
-        warm[proofs / 2],
-        warm[Math.min(proofs - 1, (int) Math.ceil(proofs * 0.99) - 1)],
-        warm[proofs - 1]);
-    System.out.printf(
-        "warm, CPU time of the asking thread: p50 %.3f ms, p99 %.3f ms, max %.3f ms%n",
-        warmCpu[proofs / 2],
-        warmCpu[Math.min(proofs - 1, (int) Math.ceil(proofs * 0.99) - 1)],
-        warmCpu[proofs - 1]);
   }
 
   private static void coldProof(Path dir, int pick, int warmUp) throws Exception {
