@@ -1,6 +1,7 @@
 package org.cnemarket.engine.market;
 
-import java.util.function.LongConsumer;
+import java.util.List;
+import org.cnemarket.core.model.Trade;
 import org.cnemarket.engine.audit.Repricer;
 import org.cnemarket.engine.settlement.SettlementOutbox;
 
@@ -12,8 +13,14 @@ public final class OperatorRounds {
   private final MarketService market;
   private final RoundQueries rounds;
   private final SettlementOutbox outbox;
-  private final LongConsumer roundClosed;
+  private final Announcer roundClosed;
   private final Repricer repricer;
+
+  /** Announces a closed round with its trades, as the close made them. */
+  @FunctionalInterface
+  public interface Announcer {
+    void announce(long round, List<Trade> trades);
+  }
 
   /**
    * {@code roundClosed} announces a closed round by number (the notifications); the market knows no
@@ -23,7 +30,7 @@ public final class OperatorRounds {
       MarketService market,
       RoundQueries rounds,
       SettlementOutbox outbox,
-      LongConsumer roundClosed,
+      Announcer roundClosed,
       Repricer repricer) {
     this.market = market;
     this.rounds = rounds;
@@ -36,7 +43,7 @@ public final class OperatorRounds {
   public RoundQueries.RoundView close(long slot, boolean settle) {
     var res = market.closeRound(slot);
     // The round's result goes out before its settlement does.
-    roundClosed.accept(res.record().round());
+    roundClosed.announce(res.record().round(), res.trades());
     if (settle) {
       // Never wait behind a pass already running: it or the next one settles this round.
       outbox.settlePendingIfIdle();

@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -60,10 +61,15 @@ public final class Webhooks implements Consumer<MarketEvent>, AutoCloseable {
   /** Queues the event for every webhook of its audience (every webhook for a public event). */
   @Override
   public void accept(MarketEvent e) {
+    // Most events (a round's fills) have no webhook: asked from memory, they cost no task.
+    List<WebhookStore.Webhook> hooks = store.list(e.audience());
+    if (hooks.isEmpty()) {
+      return;
+    }
     String body = e.json();
     scheduler.execute(
         () -> {
-          for (WebhookStore.Webhook w : store.list(e.audience())) {
+          for (WebhookStore.Webhook w : hooks) {
             attempt(w, e, body, 1);
           }
         });

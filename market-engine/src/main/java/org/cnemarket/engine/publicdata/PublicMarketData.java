@@ -74,7 +74,11 @@ public final class PublicMarketData {
     m.put("energyWh", energyWh);
     m.put("greenWh", greenWh);
     m.put("greenShareBps", energyWh == 0 ? 0L : greenWh * Units.BPS_ONE / energyWh);
-    m.put("energyBySourceWh", energyMix(r.round()));
+    Map<String, Object> summary = Json.parseObject(r.summaryJson());
+    // Rounds closed before the summary carried the mix and the root have them gathered here.
+    m.put(
+        "energyBySourceWh",
+        summary.get("energyBySourceWh") instanceof Map<?, ?> mix ? mix : energyMix(r.round()));
     m.put("energyMechanism", energy == null ? "" : energy.string("mechanism", ""));
     m.put("energyPriceMicros", energy == null ? 0L : energy.longValue("priceMicros", 0));
     m.put("computeMilliUnits", s.longValue("computeMilliUnits", 0));
@@ -87,11 +91,15 @@ public final class PublicMarketData {
     m.put("batchId", r.batchId());
     m.put("inputsHash", r.inputsHash());
     m.put("outputsHash", r.outputsHash());
-    store
-        .outbox()
-        .get(r.batchId())
-        .ifPresent(
-            e -> m.put("merkleRoot", RecordCodec.batchHeader(e.payloadJson()).get("merkleRoot")));
+    if (summary.get("merkleRoot") instanceof String root) {
+      m.put("merkleRoot", root);
+    } else {
+      store
+          .outbox()
+          .get(r.batchId())
+          .ifPresent(
+              e -> m.put("merkleRoot", RecordCodec.batchHeader(e.payloadJson()).get("merkleRoot")));
+    }
     return m;
   }
 

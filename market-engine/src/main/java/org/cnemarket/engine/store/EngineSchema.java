@@ -16,8 +16,11 @@ import org.cnemarket.engine.store.IncentiveContracts.TakenContract;
  * numbered by the {@code schema.version} settings row.
  */
 final class EngineSchema {
-  /** The version this code writes: 2 moved power models and incentive contracts to tables. */
-  static final long VERSION = 2;
+  /**
+   * The version this code writes: 2 moved power models and incentive contracts to tables, 3 moved
+   * orders' signed content to {@code order_bodies}.
+   */
+  static final long VERSION = 3;
 
   static final String VERSION_KEY = "schema.version";
 
@@ -45,7 +48,7 @@ final class EngineSchema {
                     + " trader VARCHAR(42) NOT NULL, kind VARCHAR(20) NOT NULL, slot BIGINT NOT NULL,"
                     + " last_slot BIGINT NOT NULL, nonce BIGINT NOT NULL, quantity BIGINT NOT NULL,"
                     + " price_micros BIGINT NOT NULL, filled BIGINT NOT NULL, status VARCHAR(12) NOT NULL,"
-                    + " signed_json VARCHAR(16000) NOT NULL, accepted_at BIGINT NOT NULL,"
+                    + " accepted_at BIGINT NOT NULL,"
                     + " CONSTRAINT order_nonce UNIQUE(trader, nonce))");
             s.execute("CREATE INDEX IF NOT EXISTS orders_slot ON orders(status, slot, last_slot)");
             // A trader's orders are found by the order_nonce index, which starts with the trader.
@@ -117,6 +120,12 @@ final class EngineSchema {
             // leaves a gap.
             s.execute("ALTER TABLE orders ALTER COLUMN seq SET CACHE 65536");
             s.execute("CREATE INDEX IF NOT EXISTS orders_ledger ON orders(ledger_state, seq)");
+            // An order's signed content, written once and read by sequence number: the order rows
+            // that a round and a settlement rewrite carry only what changes (Orders.accept).
+            s.execute(
+                "CREATE TABLE IF NOT EXISTS order_bodies(seq BIGINT PRIMARY KEY,"
+                    + " signed_json VARCHAR(16000) NOT NULL)");
+            moveOrderBodies(c);
             // The ledger feed takes orders in sequence: one mark says how far, instead of a row
             // rewritten per order (see Orders.doneSeq).
             s.execute(
@@ -158,6 +167,24 @@ final class EngineSchema {
               List.of(VERSION_KEY, Long.toString(VERSION)));
           return null;
         });
+  }
+
+  /**
+   * Orders written before {@code order_bodies} kept their signed content in the row: it moves out,
+   * once, keyed by the order's sequence number.
+   */
+  private static void moveOrderBodies(Connection c) throws SQLException {
+    long inRow =
+        Sql.number(
+            c,
+            "SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = 'PUBLIC'"
+                + " AND TABLE_NAME = 'ORDERS' AND COLUMN_NAME = 'SIGNED_JSON'");
+    if (inRow > 0) {
+      try (Statement s = c.createStatement()) {
+        s.execute("INSERT INTO order_bodies(seq, signed_json) SELECT seq, signed_json FROM orders");
+        s.execute("ALTER TABLE orders DROP COLUMN signed_json");
+      }
+    }
   }
 
   /** The schema version of the database as it was opened (1 before versions were numbered). */

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -63,8 +64,12 @@ public final class Orders {
               PreparedStatement ins =
                   c.prepareStatement(
                       "INSERT INTO orders(order_id, trader, kind, slot, last_slot, nonce, quantity, price_micros, filled,"
-                          + " status, signed_json, accepted_at, ledger_state, locked_micros, spent_micros, escrow_open)"
-                          + " VALUES(?,?,?,?,?,?,?,?,0,?,?,?,?,?,0,?)")) {
+                          + " status, accepted_at, ledger_state, locked_micros, spent_micros, escrow_open)"
+                          + " VALUES(?,?,?,?,?,?,?,?,0,?,?,?,?,0,?)",
+                      new String[] {"SEQ"});
+              PreparedStatement body =
+                  c.prepareStatement("INSERT INTO order_bodies(seq, signed_json) VALUES(?,?)")) {
+            List<String> bodies = new ArrayList<>(group.size());
             for (IntakeOrder io : group) {
               var o = io.signed().order();
               if (o.lastSlot() <= closedSlot) {
@@ -108,15 +113,29 @@ public final class Orders {
               ins.setLong(7, o.quantity());
               ins.setLong(8, o.priceMicros());
               ins.setString(9, OrderStatus.OPEN.name());
-              ins.setString(10, RecordCodec.toJson(io.signed()));
-              ins.setLong(11, nowMillis);
-              ins.setString(12, LedgerState.PENDING.name());
-              ins.setLong(13, io.lockMicros());
-              ins.setBoolean(14, io.buy());
+              ins.setLong(10, nowMillis);
+              ins.setString(11, LedgerState.PENDING.name());
+              ins.setLong(12, io.lockMicros());
+              ins.setBoolean(13, io.buy());
               ins.addBatch();
+              bodies.add(RecordCodec.toJson(io.signed()));
               out.add(null);
             }
             ins.executeBatch();
+            // Each inserted row's sequence number, in insertion order, keys its body.
+            int k = 0;
+            try (ResultSet keys = ins.getGeneratedKeys()) {
+              while (keys.next()) {
+                body.setLong(1, keys.getLong(1));
+                body.setString(2, bodies.get(k++));
+                body.addBatch();
+              }
+            }
+            if (k != bodies.size()) {
+              throw new SQLException(
+                  "intake: " + k + " sequence numbers for " + bodies.size() + " orders");
+            }
+            body.executeBatch();
           }
           for (var e : accounts.entrySet()) {
             AccountViews.put(c, e.getKey(), e.getValue()[0], e.getValue()[1]);
@@ -144,8 +163,9 @@ public final class Orders {
       "SELECT COALESCE(MAX(seq), 0) FROM orders WHERE ledger_state = ? AND seq > ?";
 
   static final String PENDING_QUERY =
-      "SELECT order_id, signed_json, seq FROM orders WHERE ledger_state = ? AND seq > ?"
-          + " AND seq <= ? ORDER BY seq FETCH FIRST ? ROWS ONLY";
+      "SELECT o.order_id, b.signed_json, o.seq FROM orders o JOIN order_bodies b ON b.seq = o.seq"
+          + " WHERE o.ledger_state = ? AND o.seq > ? AND o.seq <= ? ORDER BY o.seq"
+          + " FETCH FIRST ? ROWS ONLY";
 
   static final String PENDING_COUNT_QUERY =
       "SELECT COUNT(*) FROM orders WHERE ledger_state = ? AND seq > ?";
@@ -255,14 +275,18 @@ public final class Orders {
         });
   }
 
+  /** Orders with their signed content, joined by sequence number; a filter follows. */
+  static final String SELECT_ORDERS =
+      "SELECT o.order_id, b.signed_json, o.filled, o.status, o.accepted_at, o.seq FROM orders o"
+          + " JOIN order_bodies b ON b.seq = o.seq ";
+
+  static final String OPEN_FOR =
+      "WHERE status = ? AND slot <= ? AND last_slot >= ? ORDER BY accepted_at, order_id";
+
   /** Open orders that may trade in {@code slot}, oldest first. */
   public List<StoredOrder> openFor(long slot) {
     return db.inTransaction(
-        c ->
-            queryOrders(
-                c,
-                "WHERE status = ? AND slot <= ? AND last_slot >= ? ORDER BY accepted_at, order_id",
-                List.of(OrderStatus.OPEN.name(), slot, slot)));
+        c -> queryOrders(c, OPEN_FOR, List.of(OrderStatus.OPEN.name(), slot, slot)));
   }
 
   /** Open orders whose last slot is before {@code slot}: they can never trade again. */
@@ -298,14 +322,21 @@ public final class Orders {
     return db.inTransaction(c -> Sql.number(c, "SELECT COUNT(*) FROM orders"));
   }
 
-  /** Fill and status change of one order, applied with its round. */
-  public record OrderUpdate(String orderId, long filled, OrderStatus status) {}
+  /**
+   * Fill and status change of one order ({@code seq} from its {@link StoredOrder}), applied with
+   * its round.
+   */
+  public record OrderUpdate(String orderId, long seq, long filled, OrderStatus status) {}
 
   /** Applies a round's fills, in the round's transaction (see {@link Rounds#commit}). */
   static void applyUpdates(Connection c, List<OrderUpdate> updates) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement("UPDATE orders SET filled = ?, status = ? WHERE order_id = ?")) {
-      for (OrderUpdate u : updates) {
+      // In intake order, the order of the rows: consecutive updates rewrite the same pages, where
+      // in id (hash) order each would rewrite a page of its own.
+      List<OrderUpdate> bySeq = new ArrayList<>(updates);
+      bySeq.sort(Comparator.comparingLong(OrderUpdate::seq));
+      for (OrderUpdate u : bySeq) {
         s.setLong(1, u.filled());
         s.setString(2, u.status().name());
         s.setString(3, u.orderId());
@@ -317,9 +348,7 @@ public final class Orders {
 
   private static List<StoredOrder> queryOrders(Connection c, String where, List<Object> args)
       throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "SELECT order_id, signed_json, filled, status, accepted_at FROM orders " + where)) {
+    try (PreparedStatement s = c.prepareStatement(SELECT_ORDERS + where)) {
       Sql.bind(s, args);
       List<StoredOrder> out = new ArrayList<>();
       try (ResultSet r = s.executeQuery()) {
@@ -330,7 +359,8 @@ public final class Orders {
                   RecordCodec.signedOrderFromJson(r.getString(2)),
                   r.getLong(3),
                   OrderStatus.valueOf(r.getString(4)),
-                  r.getLong(5)));
+                  r.getLong(5),
+                  r.getLong(6)));
         }
       }
       return out;

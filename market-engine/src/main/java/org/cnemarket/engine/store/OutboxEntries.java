@@ -6,11 +6,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.cnemarket.core.model.SettlementBatch;
 import org.cnemarket.core.model.Trade;
 import org.cnemarket.core.model.Units;
@@ -141,29 +144,41 @@ public final class OutboxEntries {
       deltas.computeIfAbsent(f.payer(), k -> new long[2])[1] -= f.amountMicros();
       deltas.computeIfAbsent(Units.PLATFORM_ACCOUNT, k -> new long[2])[0] += f.amountMicros();
     }
-    // A closed order's row is written once: what it spent in this batch and its release together.
-    Map<String, Long> closing = new TreeMap<>();
+    // Every order the batch moves, read once; a closed order's row is written once, what it spent
+    // in this batch and its release together; rows are written in intake order (see
+    // Orders.applyUpdates).
+    Set<String> closedIds = new TreeSet<>();
+    for (String id : b.closedOrderIds()) {
+      closedIds.add(id.toLowerCase(Locale.ROOT));
+    }
+    Set<String> touched = new TreeSet<>(spent.keySet());
+    touched.addAll(closedIds);
+    record Write(long seq, String orderId, long spentMicros, boolean close) {}
+    List<Write> writes = new ArrayList<>(touched.size());
     try (PreparedStatement q =
         c.prepareStatement(
-            "SELECT trader, locked_micros - spent_micros FROM orders WHERE order_id = ? AND escrow_open")) {
-      for (String id : b.closedOrderIds()) {
-        String orderId = id.toLowerCase(Locale.ROOT);
-        if (closing.containsKey(orderId)) {
-          continue;
-        }
+            "SELECT seq, trader, locked_micros - spent_micros, escrow_open FROM orders WHERE order_id = ?")) {
+      for (String orderId : touched) {
         q.setString(1, orderId);
         try (ResultSet r = q.executeQuery()) {
-          if (r.next()) {
-            long spentNow = spent.getOrDefault(orderId, 0L);
-            long released = r.getLong(2) - spentNow;
-            long[] d = deltas.computeIfAbsent(r.getString(1), k -> new long[2]);
+          if (!r.next()) {
+            continue;
+          }
+          long spentNow = spent.getOrDefault(orderId, 0L);
+          boolean close = closedIds.contains(orderId) && r.getBoolean(4);
+          if (close) {
+            long released = r.getLong(3) - spentNow;
+            long[] d = deltas.computeIfAbsent(r.getString(2), k -> new long[2]);
             d[0] += released;
             d[1] -= released;
-            closing.put(orderId, spentNow);
+          }
+          if (close || spent.containsKey(orderId)) {
+            writes.add(new Write(r.getLong(1), orderId, spentNow, close));
           }
         }
       }
     }
+    writes.sort(Comparator.comparingLong(Write::seq));
     try (PreparedStatement u =
             c.prepareStatement(
                 "UPDATE orders SET spent_micros = spent_micros + ? WHERE order_id = ?");
@@ -171,17 +186,11 @@ public final class OutboxEntries {
             c.prepareStatement(
                 "UPDATE orders SET spent_micros = spent_micros + ?, escrow_open = FALSE"
                     + " WHERE order_id = ?")) {
-      for (var e : spent.entrySet()) {
-        if (!closing.containsKey(e.getKey())) {
-          u.setLong(1, e.getValue());
-          u.setString(2, e.getKey());
-          u.addBatch();
-        }
-      }
-      for (var e : closing.entrySet()) {
-        close.setLong(1, e.getValue());
-        close.setString(2, e.getKey());
-        close.addBatch();
+      for (Write w : writes) {
+        PreparedStatement s = w.close() ? close : u;
+        s.setLong(1, w.spentMicros());
+        s.setString(2, w.orderId());
+        s.addBatch();
       }
       u.executeBatch();
       close.executeBatch();

@@ -32,4 +32,21 @@ class OrdersTest {
                       .containsPattern("ORDERS_LEDGER:[^*]*LEDGER_STATE = \\?1[^*]*SEQ > \\?2"));
     }
   }
+
+  /**
+   * A round's close reads its open orders through the status index and each order's signed content
+   * by its sequence number: never a scan of every order body ever taken.
+   */
+  @Test
+  void aRoundReadsItsOpenOrdersByIndexAndTheirBodiesByKey() throws Exception {
+    try (MarketStore store =
+        new MarketStore(Db.openMemory("orders-plan-" + DATABASES.incrementAndGet()))) {
+      String plan =
+          QueryPlans.of(
+              store,
+              Orders.SELECT_ORDERS + Orders.OPEN_FOR,
+              List.of(OrderStatus.OPEN.name(), 5L, 5L));
+      assertThat(plan).contains("ORDERS_SLOT").containsPattern("PRIMARY_KEY[^*]*SEQ = O.SEQ");
+    }
+  }
 }

@@ -1,27 +1,37 @@
 package org.cnemarket.engine.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.cnemarket.engine.MarketFixture.key;
+import static org.cnemarket.engine.MarketFixture.order;
+import static org.cnemarket.engine.MarketFixture.registration;
+import static org.cnemarket.engine.MarketFixture.signed;
 
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.LongRange;
 import org.cnemarket.core.codec.Fields;
 import org.cnemarket.core.codec.Json;
+import org.cnemarket.core.model.OrderKind;
+import org.cnemarket.core.model.Role;
+import org.cnemarket.engine.MarketFixture;
 import org.cnemarket.engine.round.PowerProfile;
 import org.cnemarket.engine.store.IncentiveContracts.TakenContract;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A data directory written before power models and incentive contracts had tables (schema version
- * 1, JSON in settings rows) opens with its rows moved to the tables, once.
+ * A data directory written by an earlier schema opens with its rows moved to where this one keeps
+ * them, once: power models and incentive contracts from settings rows (version 1), orders' signed
+ * content from their rows (version 2).
  */
 class SchemaMigrationTest {
   private static final String PROVIDER = "0x" + "ab".repeat(20);
@@ -45,12 +55,55 @@ class SchemaMigrationTest {
       assertThat(store.settings().get("contract:3:" + PROVIDER)).isEmpty();
       // A true setting stays where it was.
       assertThat(store.settings().get("evm.market")).contains("0x" + "12".repeat(20));
-      assertThat(store.settings().get(EngineSchema.VERSION_KEY)).contains("2");
+      assertThat(store.settings().get(EngineSchema.VERSION_KEY))
+          .contains(Long.toString(EngineSchema.VERSION));
     }
     // Opening again moves nothing twice and keeps what was moved.
     try (MarketStore store = new MarketStore(Db.openFile(dir, "engine"))) {
       assertThat(store.powerModels().get(PROVIDER)).contains(model);
       assertThat(store.contracts().get(3, PROVIDER)).contains(taken);
+    }
+  }
+
+  @Test
+  void ordersWithTheirSignedContentInTheRowKeepItWhenItMovesToOrderBodies() throws Exception {
+    var grid = key("m-grid");
+    var dc = key("m-dc");
+    List<StoredOrder> before;
+    try (MarketFixture f = new MarketFixture(dir)) {
+      f.market.register(registration(grid, Role.MICROGRID, "grid"));
+      f.market.register(registration(dc, Role.PROVIDER, "dc"));
+      f.market.deposit("d1", dc.address(), 50_000_000);
+      f.market.submitOrder(
+          signed(order(OrderKind.ENERGY_OFFER, grid, 40, 60_000, 70_000, 1), grid));
+      f.market.submitOrder(signed(order(OrderKind.ENERGY_BID, dc, 40, 50_000, 150_000, 1), dc));
+      before =
+          Stream.concat(
+                  f.store.orders().of(grid.address(), 0, 10).stream(),
+                  f.store.orders().of(dc.address(), 0, 10).stream())
+              .toList();
+    }
+    assertThat(before).hasSize(2);
+    // The layout before order_bodies: the signed content in the order's own row.
+    try (Connection c = Db.openFile(dir, "engine");
+        Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE orders ADD COLUMN signed_json VARCHAR(16000)");
+      s.execute(
+          "UPDATE orders o SET signed_json ="
+              + " (SELECT b.signed_json FROM order_bodies b WHERE b.seq = o.seq)");
+      s.execute("DROP TABLE order_bodies");
+      s.execute("UPDATE kv SET v = '2' WHERE k = '" + EngineSchema.VERSION_KEY + "'");
+    }
+
+    for (int open = 0; open < 2; open++) {
+      try (MarketStore store = new MarketStore(Db.openFile(dir, "engine"))) {
+        for (StoredOrder o : before) {
+          assertThat(store.orders().get(o.orderId())).contains(o);
+        }
+        assertThat(store.orders().openFor(40)).containsExactlyInAnyOrderElementsOf(before);
+        assertThat(store.settings().get(EngineSchema.VERSION_KEY))
+            .contains(Long.toString(EngineSchema.VERSION));
+      }
     }
   }
 
