@@ -77,7 +77,8 @@ public final class AccountViews {
             }
             try (ResultSet r =
                 s.executeQuery(
-                    "SELECT trader, SUM(locked_micros - spent_micros) FROM orders WHERE escrow_open GROUP BY trader")) {
+                    "SELECT o.trader, SUM(o.locked_micros - s.spent_micros) FROM orders o"
+                        + " JOIN order_state s ON s.seq = o.seq WHERE s.escrow_open GROUP BY o.trader")) {
               while (r.next()) {
                 m.computeIfAbsent(r.getString(1), k -> new long[2])[1] = r.getLong(2);
               }
@@ -108,16 +109,22 @@ public final class AccountViews {
             put(c, a.address(), a.availableMicros(), a.escrowMicros());
           }
           try (PreparedStatement u =
-              c.prepareStatement(
-                  "UPDATE orders SET locked_micros = ?, spent_micros = ?, escrow_open = ? WHERE order_id = ?")) {
+                  c.prepareStatement("UPDATE orders SET locked_micros = ? WHERE order_id = ?");
+              PreparedStatement st =
+                  c.prepareStatement(
+                      "UPDATE order_state SET spent_micros = ?, escrow_open = ?"
+                          + " WHERE seq = (SELECT seq FROM orders WHERE order_id = ?)")) {
             for (var e : buyOrders.entrySet()) {
               u.setLong(1, e.getValue()[0]);
-              u.setLong(2, e.getValue()[1]);
-              u.setBoolean(3, e.getValue()[2] != 0);
-              u.setString(4, e.getKey());
+              u.setString(2, e.getKey());
               u.addBatch();
+              st.setLong(1, e.getValue()[1]);
+              st.setBoolean(2, e.getValue()[2] != 0);
+              st.setString(3, e.getKey());
+              st.addBatch();
             }
             u.executeBatch();
+            st.executeBatch();
           }
           try (PreparedStatement p =
               c.prepareStatement(
@@ -139,7 +146,8 @@ public final class AccountViews {
           try (Statement s = c.createStatement();
               ResultSet r =
                   s.executeQuery(
-                      "SELECT order_id, kind, quantity, price_micros, status FROM orders")) {
+                      "SELECT o.order_id, o.kind, o.quantity, o.price_micros, s.status FROM orders o"
+                          + " JOIN order_state s ON s.seq = o.seq")) {
             while (r.next()) {
               var kind = OrderKind.valueOf(r.getString(2));
               if (kind.side() == OrderKind.Side.BUY) {

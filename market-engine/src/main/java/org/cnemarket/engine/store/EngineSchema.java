@@ -18,7 +18,8 @@ import org.cnemarket.engine.store.IncentiveContracts.TakenContract;
 final class EngineSchema {
   /**
    * The version this code writes: 2 moved power models and incentive contracts to tables, 3 moved
-   * orders' signed content to {@code order_bodies}.
+   * orders' signed content to {@code order_bodies} and their fill, status and escrow to {@code
+   * order_state}.
    */
   static final long VERSION = 3;
 
@@ -50,7 +51,12 @@ final class EngineSchema {
                     + " price_micros BIGINT NOT NULL, filled BIGINT NOT NULL, status VARCHAR(12) NOT NULL,"
                     + " accepted_at BIGINT NOT NULL,"
                     + " CONSTRAINT order_nonce UNIQUE(trader, nonce))");
-            s.execute("CREATE INDEX IF NOT EXISTS orders_slot ON orders(status, slot, last_slot)");
+            // Orders laid out as before order_state (a new table starts so, and moves at once).
+            boolean stateInRow = hasColumn(c, "ORDERS", "STATUS");
+            if (stateInRow) {
+              s.execute(
+                  "CREATE INDEX IF NOT EXISTS orders_slot ON orders(status, slot, last_slot)");
+            }
             // A trader's orders are found by the order_nonce index, which starts with the trader.
             s.execute("DROP INDEX IF EXISTS orders_trader");
             s.execute(
@@ -110,10 +116,12 @@ final class EngineSchema {
             s.execute("ALTER TABLE orders ADD COLUMN IF NOT EXISTS ledger_error VARCHAR(2000)");
             s.execute(
                 "ALTER TABLE orders ADD COLUMN IF NOT EXISTS locked_micros BIGINT DEFAULT 0 NOT NULL");
-            s.execute(
-                "ALTER TABLE orders ADD COLUMN IF NOT EXISTS spent_micros BIGINT DEFAULT 0 NOT NULL");
-            s.execute(
-                "ALTER TABLE orders ADD COLUMN IF NOT EXISTS escrow_open BOOLEAN DEFAULT FALSE NOT NULL");
+            if (stateInRow) {
+              s.execute(
+                  "ALTER TABLE orders ADD COLUMN IF NOT EXISTS spent_micros BIGINT DEFAULT 0 NOT NULL");
+              s.execute(
+                  "ALTER TABLE orders ADD COLUMN IF NOT EXISTS escrow_open BOOLEAN DEFAULT FALSE NOT NULL");
+            }
             s.execute("ALTER TABLE orders ADD COLUMN IF NOT EXISTS seq BIGINT AUTO_INCREMENT");
             // H2 commits an identity sequence on its own each time its cache (32 by default) runs
             // out; a large cache keeps that off the intake. Values stay increasing; a crash only
@@ -126,6 +134,20 @@ final class EngineSchema {
                 "CREATE TABLE IF NOT EXISTS order_bodies(seq BIGINT PRIMARY KEY,"
                     + " signed_json VARCHAR(16000) NOT NULL)");
             moveOrderBodies(c);
+            // What a round and a settlement change of an order (fill, status, escrow spent), keyed
+            // by sequence number and apart from the order's row: H2 rewrites every index of a row
+            // it updates, and an order's row has four (id, nonce, ledger state, sequence).
+            s.execute(
+                "CREATE TABLE IF NOT EXISTS order_state(seq BIGINT PRIMARY KEY,"
+                    + " status VARCHAR(12) NOT NULL, slot BIGINT NOT NULL, last_slot BIGINT NOT NULL,"
+                    + " filled BIGINT NOT NULL, spent_micros BIGINT NOT NULL,"
+                    + " escrow_open BOOLEAN NOT NULL)");
+            s.execute(
+                "CREATE INDEX IF NOT EXISTS order_state_open ON order_state(status, slot, last_slot)");
+            s.execute("CREATE UNIQUE INDEX IF NOT EXISTS orders_seq ON orders(seq)");
+            if (stateInRow) {
+              moveOrderState(c);
+            }
             // The ledger feed takes orders in sequence: one mark says how far, instead of a row
             // rewritten per order (see Orders.doneSeq).
             s.execute(
@@ -174,17 +196,37 @@ final class EngineSchema {
    * once, keyed by the order's sequence number.
    */
   private static void moveOrderBodies(Connection c) throws SQLException {
-    long inRow =
-        Sql.number(
-            c,
-            "SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = 'PUBLIC'"
-                + " AND TABLE_NAME = 'ORDERS' AND COLUMN_NAME = 'SIGNED_JSON'");
-    if (inRow > 0) {
+    if (hasColumn(c, "ORDERS", "SIGNED_JSON")) {
       try (Statement s = c.createStatement()) {
         s.execute("INSERT INTO order_bodies(seq, signed_json) SELECT seq, signed_json FROM orders");
         s.execute("ALTER TABLE orders DROP COLUMN signed_json");
       }
     }
+  }
+
+  /**
+   * Orders written before {@code order_state} kept their fill, status and escrow in the row: they
+   * move out, once, keyed by the order's sequence number.
+   */
+  private static void moveOrderState(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(
+          "INSERT INTO order_state(seq, status, slot, last_slot, filled, spent_micros, escrow_open)"
+              + " SELECT seq, status, slot, last_slot, filled, spent_micros, escrow_open FROM orders");
+      s.execute("DROP INDEX IF EXISTS orders_slot");
+      for (String column : List.of("status", "filled", "spent_micros", "escrow_open")) {
+        s.execute("ALTER TABLE orders DROP COLUMN " + column);
+      }
+    }
+  }
+
+  private static boolean hasColumn(Connection c, String table, String column) throws SQLException {
+    return Sql.number(
+            c,
+            "SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = 'PUBLIC'"
+                + " AND TABLE_NAME = ? AND COLUMN_NAME = ?",
+            List.of(table, column))
+        > 0;
   }
 
   /** The schema version of the database as it was opened (1 before versions were numbered). */

@@ -63,13 +63,16 @@ public final class Orders {
                       "SELECT available_micros, escrow_micros FROM accounts WHERE address = ?");
               PreparedStatement ins =
                   c.prepareStatement(
-                      "INSERT INTO orders(order_id, trader, kind, slot, last_slot, nonce, quantity, price_micros, filled,"
-                          + " status, accepted_at, ledger_state, locked_micros, spent_micros, escrow_open)"
-                          + " VALUES(?,?,?,?,?,?,?,?,0,?,?,?,?,0,?)",
+                      "INSERT INTO orders(order_id, trader, kind, slot, last_slot, nonce, quantity, price_micros,"
+                          + " accepted_at, ledger_state, locked_micros) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
                       new String[] {"SEQ"});
               PreparedStatement body =
-                  c.prepareStatement("INSERT INTO order_bodies(seq, signed_json) VALUES(?,?)")) {
-            List<String> bodies = new ArrayList<>(group.size());
+                  c.prepareStatement("INSERT INTO order_bodies(seq, signed_json) VALUES(?,?)");
+              PreparedStatement state =
+                  c.prepareStatement(
+                      "INSERT INTO order_state(seq, status, slot, last_slot, filled, spent_micros,"
+                          + " escrow_open) VALUES(?,?,?,?,0,0,?)")) {
+            List<IntakeOrder> inserted = new ArrayList<>(group.size());
             for (IntakeOrder io : group) {
               var o = io.signed().order();
               if (o.lastSlot() <= closedSlot) {
@@ -112,30 +115,37 @@ public final class Orders {
               ins.setLong(6, o.nonce());
               ins.setLong(7, o.quantity());
               ins.setLong(8, o.priceMicros());
-              ins.setString(9, OrderStatus.OPEN.name());
-              ins.setLong(10, nowMillis);
-              ins.setString(11, LedgerState.PENDING.name());
-              ins.setLong(12, io.lockMicros());
-              ins.setBoolean(13, io.buy());
+              ins.setLong(9, nowMillis);
+              ins.setString(10, LedgerState.PENDING.name());
+              ins.setLong(11, io.lockMicros());
               ins.addBatch();
-              bodies.add(RecordCodec.toJson(io.signed()));
+              inserted.add(io);
               out.add(null);
             }
             ins.executeBatch();
-            // Each inserted row's sequence number, in insertion order, keys its body.
+            // Each inserted row's sequence number, in insertion order, keys its body and state.
             int k = 0;
             try (ResultSet keys = ins.getGeneratedKeys()) {
               while (keys.next()) {
-                body.setLong(1, keys.getLong(1));
-                body.setString(2, bodies.get(k++));
+                IntakeOrder io = inserted.get(k++);
+                long seq = keys.getLong(1);
+                body.setLong(1, seq);
+                body.setString(2, RecordCodec.toJson(io.signed()));
                 body.addBatch();
+                state.setLong(1, seq);
+                state.setString(2, OrderStatus.OPEN.name());
+                state.setLong(3, io.signed().order().slot());
+                state.setLong(4, io.signed().order().lastSlot());
+                state.setBoolean(5, io.buy());
+                state.addBatch();
               }
             }
-            if (k != bodies.size()) {
+            if (k != inserted.size()) {
               throw new SQLException(
-                  "intake: " + k + " sequence numbers for " + bodies.size() + " orders");
+                  "intake: " + k + " sequence numbers for " + inserted.size() + " orders");
             }
             body.executeBatch();
+            state.executeBatch();
           }
           for (var e : accounts.entrySet()) {
             AccountViews.put(c, e.getKey(), e.getValue()[0], e.getValue()[1]);
@@ -226,9 +236,12 @@ public final class Orders {
             String trader = null;
             long lock = 0;
             boolean open = false;
+            long seq = 0;
             try (PreparedStatement q =
                 c.prepareStatement(
-                    "SELECT trader, locked_micros, escrow_open FROM orders WHERE order_id = ? AND ledger_state = ?")) {
+                    "SELECT o.trader, o.locked_micros, s.escrow_open, o.seq FROM orders o"
+                        + " JOIN order_state s ON s.seq = o.seq"
+                        + " WHERE o.order_id = ? AND o.ledger_state = ?")) {
               q.setString(1, e.getKey());
               q.setString(2, LedgerState.PENDING.name());
               try (ResultSet r = q.executeQuery()) {
@@ -236,6 +249,7 @@ public final class Orders {
                   trader = r.getString(1);
                   lock = r.getLong(2);
                   open = r.getBoolean(3);
+                  seq = r.getLong(4);
                 }
               }
             }
@@ -246,15 +260,18 @@ public final class Orders {
               AccountViews.move(c, trader, lock, -lock);
             }
             try (PreparedStatement u =
-                c.prepareStatement(
-                    "UPDATE orders SET ledger_state = ?, status = ?, escrow_open = FALSE,"
-                        + " ledger_error = ? WHERE order_id = ?")) {
-              String msg = e.getValue();
+                    c.prepareStatement(
+                        "UPDATE orders SET ledger_state = ?, ledger_error = ? WHERE order_id = ?");
+                PreparedStatement st =
+                    c.prepareStatement(
+                        "UPDATE order_state SET status = ?, escrow_open = FALSE WHERE seq = ?")) {
               u.setString(1, LedgerState.REFUSED.name());
-              u.setString(2, OrderStatus.REJECTED.name());
-              u.setString(3, Sql.clip(msg));
-              u.setString(4, e.getKey());
+              u.setString(2, Sql.clip(e.getValue()));
+              u.setString(3, e.getKey());
               u.executeUpdate();
+              st.setString(1, OrderStatus.REJECTED.name());
+              st.setLong(2, seq);
+              st.executeUpdate();
             }
           }
           try (PreparedStatement s =
@@ -270,18 +287,21 @@ public final class Orders {
   public Optional<StoredOrder> get(String orderId) {
     return db.inTransaction(
         c -> {
-          List<StoredOrder> l = queryOrders(c, "WHERE order_id = ?", List.of(orderId));
+          List<StoredOrder> l = queryOrders(c, "WHERE o.order_id = ?", List.of(orderId));
           return l.isEmpty() ? Optional.<StoredOrder>empty() : Optional.of(l.get(0));
         });
   }
 
-  /** Orders with their signed content, joined by sequence number; a filter follows. */
+  /**
+   * Orders with their signed content and state, joined by sequence number (o: the order, b: its
+   * body, s: its state); a filter follows.
+   */
   static final String SELECT_ORDERS =
-      "SELECT o.order_id, b.signed_json, o.filled, o.status, o.accepted_at, o.seq FROM orders o"
-          + " JOIN order_bodies b ON b.seq = o.seq ";
+      "SELECT o.order_id, b.signed_json, s.filled, s.status, o.accepted_at, o.seq FROM orders o"
+          + " JOIN order_bodies b ON b.seq = o.seq JOIN order_state s ON s.seq = o.seq ";
 
   static final String OPEN_FOR =
-      "WHERE status = ? AND slot <= ? AND last_slot >= ? ORDER BY accepted_at, order_id";
+      "WHERE s.status = ? AND s.slot <= ? AND s.last_slot >= ? ORDER BY o.accepted_at, o.order_id";
 
   /** Open orders that may trade in {@code slot}, oldest first. */
   public List<StoredOrder> openFor(long slot) {
@@ -295,7 +315,7 @@ public final class Orders {
         c ->
             queryOrders(
                 c,
-                "WHERE status = ? AND last_slot < ? ORDER BY order_id",
+                "WHERE s.status = ? AND s.last_slot < ? ORDER BY o.order_id",
                 List.of(OrderStatus.OPEN.name(), slot)));
   }
 
@@ -310,11 +330,11 @@ public final class Orders {
             kind == null
                 ? queryOrders(
                     c,
-                    "WHERE trader = ? ORDER BY accepted_at DESC, order_id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
+                    "WHERE o.trader = ? ORDER BY o.accepted_at DESC, o.order_id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
                     List.of(trader, offset, limit))
                 : queryOrders(
                     c,
-                    "WHERE trader = ? AND kind = ? ORDER BY accepted_at DESC, order_id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
+                    "WHERE o.trader = ? AND o.kind = ? ORDER BY o.accepted_at DESC, o.order_id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
                     List.of(trader, kind, offset, limit)));
   }
 
@@ -331,7 +351,7 @@ public final class Orders {
   /** Applies a round's fills, in the round's transaction (see {@link Rounds#commit}). */
   static void applyUpdates(Connection c, List<OrderUpdate> updates) throws SQLException {
     try (PreparedStatement s =
-        c.prepareStatement("UPDATE orders SET filled = ?, status = ? WHERE order_id = ?")) {
+        c.prepareStatement("UPDATE order_state SET filled = ?, status = ? WHERE seq = ?")) {
       // In intake order, the order of the rows: consecutive updates rewrite the same pages, where
       // in id (hash) order each would rewrite a page of its own.
       List<OrderUpdate> bySeq = new ArrayList<>(updates);
@@ -339,7 +359,7 @@ public final class Orders {
       for (OrderUpdate u : bySeq) {
         s.setLong(1, u.filled());
         s.setString(2, u.status().name());
-        s.setString(3, u.orderId());
+        s.setLong(3, u.seq());
         s.addBatch();
       }
       s.executeBatch();

@@ -153,11 +153,12 @@ public final class OutboxEntries {
     }
     Set<String> touched = new TreeSet<>(spent.keySet());
     touched.addAll(closedIds);
-    record Write(long seq, String orderId, long spentMicros, boolean close) {}
+    record Write(long seq, long spentMicros, boolean close) {}
     List<Write> writes = new ArrayList<>(touched.size());
     try (PreparedStatement q =
         c.prepareStatement(
-            "SELECT seq, trader, locked_micros - spent_micros, escrow_open FROM orders WHERE order_id = ?")) {
+            "SELECT o.seq, o.trader, o.locked_micros - s.spent_micros, s.escrow_open FROM orders o"
+                + " JOIN order_state s ON s.seq = o.seq WHERE o.order_id = ?")) {
       for (String orderId : touched) {
         q.setString(1, orderId);
         try (ResultSet r = q.executeQuery()) {
@@ -173,7 +174,7 @@ public final class OutboxEntries {
             d[1] -= released;
           }
           if (close || spent.containsKey(orderId)) {
-            writes.add(new Write(r.getLong(1), orderId, spentNow, close));
+            writes.add(new Write(r.getLong(1), spentNow, close));
           }
         }
       }
@@ -181,15 +182,15 @@ public final class OutboxEntries {
     writes.sort(Comparator.comparingLong(Write::seq));
     try (PreparedStatement u =
             c.prepareStatement(
-                "UPDATE orders SET spent_micros = spent_micros + ? WHERE order_id = ?");
+                "UPDATE order_state SET spent_micros = spent_micros + ? WHERE seq = ?");
         PreparedStatement close =
             c.prepareStatement(
-                "UPDATE orders SET spent_micros = spent_micros + ?, escrow_open = FALSE"
-                    + " WHERE order_id = ?")) {
+                "UPDATE order_state SET spent_micros = spent_micros + ?, escrow_open = FALSE"
+                    + " WHERE seq = ?")) {
       for (Write w : writes) {
         PreparedStatement s = w.close() ? close : u;
         s.setLong(1, w.spentMicros());
-        s.setString(2, w.orderId());
+        s.setLong(2, w.seq());
         s.addBatch();
       }
       u.executeBatch();

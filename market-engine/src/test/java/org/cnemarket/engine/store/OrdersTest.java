@@ -34,19 +34,28 @@ class OrdersTest {
   }
 
   /**
-   * A round's close reads its open orders through the status index and each order's signed content
-   * by its sequence number: never a scan of every order body ever taken.
+   * A round's close reads its open orders through the state's status index, and each order's row,
+   * body and state by key; one order by id likewise: never a scan of every order ever taken.
    */
   @Test
-  void aRoundReadsItsOpenOrdersByIndexAndTheirBodiesByKey() throws Exception {
+  void ordersAreReadByIndexAndTheirBodiesAndStatesByKey() throws Exception {
     try (MarketStore store =
         new MarketStore(Db.openMemory("orders-plan-" + DATABASES.incrementAndGet()))) {
-      String plan =
+      String open =
           QueryPlans.of(
               store,
               Orders.SELECT_ORDERS + Orders.OPEN_FOR,
               List.of(OrderStatus.OPEN.name(), 5L, 5L));
-      assertThat(plan).contains("ORDERS_SLOT").containsPattern("PRIMARY_KEY[^*]*SEQ = O.SEQ");
+      assertThat(open)
+          .contains("ORDER_STATE_OPEN")
+          .contains("ORDERS_SEQ: SEQ = S.SEQ")
+          .containsPattern("PRIMARY_KEY[^*]*SEQ = O.SEQ");
+      String one =
+          QueryPlans.of(store, Orders.SELECT_ORDERS + "WHERE o.order_id = ?", List.of("0x01"));
+      assertThat(one)
+          .containsPattern("PRIMARY_KEY_\\w+: ORDER_ID = \\?1")
+          .containsPattern("PRIMARY_KEY_\\w+: SEQ = O.SEQ")
+          .doesNotContain("tableScan");
     }
   }
 }

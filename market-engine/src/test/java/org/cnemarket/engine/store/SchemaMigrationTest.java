@@ -66,10 +66,11 @@ class SchemaMigrationTest {
   }
 
   @Test
-  void ordersWithTheirSignedContentInTheRowKeepItWhenItMovesToOrderBodies() throws Exception {
+  void ordersWithTheirContentAndStateInTheRowKeepBothWhenTheyMoveOut() throws Exception {
     var grid = key("m-grid");
     var dc = key("m-dc");
     List<StoredOrder> before;
+    Map<String, AccountViews.AccountBook> books;
     try (MarketFixture f = new MarketFixture(dir)) {
       f.market.register(registration(grid, Role.MICROGRID, "grid"));
       f.market.register(registration(dc, Role.PROVIDER, "dc"));
@@ -77,14 +78,21 @@ class SchemaMigrationTest {
       f.market.submitOrder(
           signed(order(OrderKind.ENERGY_OFFER, grid, 40, 60_000, 70_000, 1), grid));
       f.market.submitOrder(signed(order(OrderKind.ENERGY_BID, dc, 40, 50_000, 150_000, 1), dc));
+      f.market.submitOrder(
+          signed(order(OrderKind.ENERGY_OFFER, grid, 41, 60_000, 70_000, 2), grid));
+      f.market.closeRound(40);
+      f.outbox.settlePending();
       before =
           Stream.concat(
                   f.store.orders().of(grid.address(), 0, 10).stream(),
                   f.store.orders().of(dc.address(), 0, 10).stream())
               .toList();
+      books = f.store.accounts().books();
     }
-    assertThat(before).hasSize(2);
-    // The layout before order_bodies: the signed content in the order's own row.
+    assertThat(before).hasSize(3);
+    assertThat(before).extracting(StoredOrder::status).contains(OrderStatus.OPEN);
+    assertThat(before).extracting(StoredOrder::filled).anyMatch(filled -> filled > 0);
+    // The layout of version 2: the signed content, fill, status and escrow in the order's row.
     try (Connection c = Db.openFile(dir, "engine");
         Statement s = c.createStatement()) {
       s.execute("ALTER TABLE orders ADD COLUMN signed_json VARCHAR(16000)");
@@ -92,6 +100,14 @@ class SchemaMigrationTest {
           "UPDATE orders o SET signed_json ="
               + " (SELECT b.signed_json FROM order_bodies b WHERE b.seq = o.seq)");
       s.execute("DROP TABLE order_bodies");
+      s.execute(
+          "ALTER TABLE orders ADD COLUMN (filled BIGINT, status VARCHAR(12), spent_micros BIGINT,"
+              + " escrow_open BOOLEAN)");
+      s.execute(
+          "UPDATE orders o SET (filled, status, spent_micros, escrow_open) = (SELECT s.filled,"
+              + " s.status, s.spent_micros, s.escrow_open FROM order_state s WHERE s.seq = o.seq)");
+      s.execute("DROP TABLE order_state");
+      s.execute("DROP INDEX orders_seq");
       s.execute("UPDATE kv SET v = '2' WHERE k = '" + EngineSchema.VERSION_KEY + "'");
     }
 
@@ -100,7 +116,10 @@ class SchemaMigrationTest {
         for (StoredOrder o : before) {
           assertThat(store.orders().get(o.orderId())).contains(o);
         }
-        assertThat(store.orders().openFor(40)).containsExactlyInAnyOrderElementsOf(before);
+        assertThat(store.orders().openFor(41))
+            .containsExactlyInAnyOrderElementsOf(
+                before.stream().filter(o -> o.status() == OrderStatus.OPEN).toList());
+        assertThat(store.accounts().books()).isEqualTo(books);
         assertThat(store.settings().get(EngineSchema.VERSION_KEY))
             .contains(Long.toString(EngineSchema.VERSION));
       }
