@@ -88,9 +88,9 @@ public abstract class ChaincodeLedger implements Ledger {
   @Override
   public List<OrderAcceptance> acceptOrders(List<SignedOrder> orders) throws LedgerException {
     List<OrderAcceptance> out = new ArrayList<>(orders.size());
-    for (int from = 0; from < orders.size(); from += MAX_ORDERS_PER_TX) {
-      List<SignedOrder> chunk =
-          orders.subList(from, Math.min(orders.size(), from + MAX_ORDERS_PER_TX));
+    int perTx = maxOrdersPerTransaction();
+    for (int from = 0; from < orders.size(); from += perTx) {
+      List<SignedOrder> chunk = orders.subList(from, Math.min(orders.size(), from + perTx));
       List<Object> json = new ArrayList<>(chunk.size());
       for (SignedOrder o : chunk) {
         json.add(RecordCodec.signedOrder(o));
@@ -128,6 +128,11 @@ public abstract class ChaincodeLedger implements Ledger {
    * orderer.
    */
   static final int MAX_ORDERS_PER_TX = 500;
+
+  /** Orders per AcceptOrders transaction on this ledger (default {@link #MAX_ORDERS_PER_TX}). */
+  protected int maxOrdersPerTransaction() {
+    return MAX_ORDERS_PER_TX;
+  }
 
   @Override
   public boolean orderAccepted(String orderId) throws LedgerException {

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.cnemarket.core.merkle.MerkleTiles;
@@ -135,57 +134,43 @@ public final class Rounds {
 
   private static List<RoundHeader> queryHeaders(Connection c, String where, List<Object> args)
       throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "SELECT round, slot, batch_id, trade_count, summary_json, inputs_hash, outputs_hash,"
-                + " closed_at FROM rounds "
-                + where)) {
-      Sql.bind(s, args);
-      List<RoundHeader> out = new ArrayList<>();
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          out.add(
-              new RoundHeader(
-                  r.getLong(1),
-                  r.getLong(2),
-                  r.getString(3),
-                  r.getInt(4),
-                  r.getString(5),
-                  r.getString(6),
-                  r.getString(7),
-                  r.getLong(8)));
-        }
-      }
-      return out;
-    }
+    return Sql.list(
+        c,
+        "SELECT round, slot, batch_id, trade_count, summary_json, inputs_hash, outputs_hash,"
+            + " closed_at FROM rounds "
+            + where,
+        args,
+        r ->
+            new RoundHeader(
+                r.getLong(1),
+                r.getLong(2),
+                r.getString(3),
+                r.getInt(4),
+                r.getString(5),
+                r.getString(6),
+                r.getString(7),
+                r.getLong(8)));
   }
 
   private static List<RoundRecord> queryRounds(Connection c, String where, List<Object> args)
       throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "SELECT round, slot, batch_id, trade_count, summary_json, inputs_json, outputs_json, inputs_hash,"
-                + " outputs_hash, closed_at FROM rounds "
-                + where)) {
-      Sql.bind(s, args);
-      List<RoundRecord> out = new ArrayList<>();
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          out.add(
-              new RoundRecord(
-                  r.getLong(1),
-                  r.getLong(2),
-                  r.getString(3),
-                  r.getInt(4),
-                  r.getString(5),
-                  r.getString(6),
-                  r.getString(7),
-                  r.getString(8),
-                  r.getString(9),
-                  r.getLong(10)));
-        }
-      }
-      return out;
-    }
+    return Sql.list(
+        c,
+        "SELECT round, slot, batch_id, trade_count, summary_json, inputs_json, outputs_json, inputs_hash,"
+            + " outputs_hash, closed_at FROM rounds "
+            + where,
+        args,
+        r ->
+            new RoundRecord(
+                r.getLong(1),
+                r.getLong(2),
+                r.getString(3),
+                r.getInt(4),
+                r.getString(5),
+                r.getString(6),
+                r.getString(7),
+                r.getString(8),
+                r.getString(9),
+                r.getLong(10)));
   }
 }
