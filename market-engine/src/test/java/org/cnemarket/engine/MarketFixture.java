@@ -46,6 +46,19 @@ public final class MarketFixture implements AutoCloseable {
     this.outbox = new SettlementOutbox(store, ledger, market.feed(), DOMAIN, Clock.systemUTC());
   }
 
+  /**
+   * Registers {@code grid} as a microgrid and {@code dc} as a provider with 50 credits deposited,
+   * and posts an energy offer of the grid's and a bid of the provider's that cross in {@code slot}
+   * (nonce 1 each).
+   */
+  public void energyOfferAndBid(Secp256k1.KeyPair grid, Secp256k1.KeyPair dc, long slot) {
+    market.register(registration(grid, Role.MICROGRID, "grid"));
+    market.register(registration(dc, Role.PROVIDER, "dc"));
+    market.deposit("d-" + dc.address(), dc.address(), 50_000_000);
+    market.submitOrder(signed(order(OrderKind.ENERGY_OFFER, grid, slot, 60_000, 70_000, 1), grid));
+    market.submitOrder(signed(order(OrderKind.ENERGY_BID, dc, slot, 50_000, 150_000, 1), dc));
+  }
+
   public static Secp256k1.KeyPair key(String name) {
     return Secp256k1.KeyPair.fromPrivateKey(new BigInteger(1, Keccak.hash("test-key:" + name)));
   }

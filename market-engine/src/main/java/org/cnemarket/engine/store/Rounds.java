@@ -1,9 +1,7 @@
 package org.cnemarket.engine.store;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
@@ -98,79 +96,60 @@ public final class Rounds {
 
   public Optional<RoundRecord> get(long round) {
     return db.inTransaction(
-        c -> {
-          List<RoundRecord> l = queryRounds(c, "WHERE round = ?", List.of(round));
-          return l.isEmpty() ? Optional.<RoundRecord>empty() : Optional.of(l.get(0));
-        });
+        c -> Sql.first(c, SELECT_RECORD + "WHERE round = ?", List.of(round), RECORD));
   }
 
   /** The round without its recorded input and output. */
   public Optional<RoundHeader> header(long round) {
     return db.inTransaction(
-        c -> {
-          List<RoundHeader> l = queryHeaders(c, "WHERE round = ?", List.of(round));
-          return l.isEmpty() ? Optional.<RoundHeader>empty() : Optional.of(l.get(0));
-        });
+        c -> Sql.first(c, SELECT_HEADER + "WHERE round = ?", List.of(round), HEADER));
   }
 
   /** Closed rounds without their recorded input and output, newest first. */
   public List<RoundHeader> headers(int offset, int limit) {
     return db.inTransaction(
-        c ->
-            queryHeaders(
-                c,
-                "ORDER BY round DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
-                List.of(offset, limit)));
+        c -> Sql.list(c, SELECT_HEADER + NEWEST_FIRST, List.of(offset, limit), HEADER));
   }
 
   public List<RoundRecord> list(int offset, int limit) {
     return db.inTransaction(
-        c ->
-            queryRounds(
-                c,
-                "ORDER BY round DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
-                List.of(offset, limit)));
+        c -> Sql.list(c, SELECT_RECORD + NEWEST_FIRST, List.of(offset, limit), RECORD));
   }
 
-  private static List<RoundHeader> queryHeaders(Connection c, String where, List<Object> args)
-      throws SQLException {
-    return Sql.list(
-        c,
-        "SELECT round, slot, batch_id, trade_count, summary_json, inputs_hash, outputs_hash,"
-            + " closed_at FROM rounds "
-            + where,
-        args,
-        r ->
-            new RoundHeader(
-                r.getLong(1),
-                r.getLong(2),
-                r.getString(3),
-                r.getInt(4),
-                r.getString(5),
-                r.getString(6),
-                r.getString(7),
-                r.getLong(8)));
-  }
+  private static final String NEWEST_FIRST =
+      "ORDER BY round DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY";
 
-  private static List<RoundRecord> queryRounds(Connection c, String where, List<Object> args)
-      throws SQLException {
-    return Sql.list(
-        c,
-        "SELECT round, slot, batch_id, trade_count, summary_json, inputs_json, outputs_json, inputs_hash,"
-            + " outputs_hash, closed_at FROM rounds "
-            + where,
-        args,
-        r ->
-            new RoundRecord(
-                r.getLong(1),
-                r.getLong(2),
-                r.getString(3),
-                r.getInt(4),
-                r.getString(5),
-                r.getString(6),
-                r.getString(7),
-                r.getString(8),
-                r.getString(9),
-                r.getLong(10)));
-  }
+  private static final String SELECT_HEADER =
+      "SELECT round, slot, batch_id, trade_count, summary_json, inputs_hash, outputs_hash,"
+          + " closed_at FROM rounds ";
+
+  private static final Sql.Row<RoundHeader> HEADER =
+      r ->
+          new RoundHeader(
+              r.getLong(1),
+              r.getLong(2),
+              r.getString(3),
+              r.getInt(4),
+              r.getString(5),
+              r.getString(6),
+              r.getString(7),
+              r.getLong(8));
+
+  private static final String SELECT_RECORD =
+      "SELECT round, slot, batch_id, trade_count, summary_json, inputs_json, outputs_json, inputs_hash,"
+          + " outputs_hash, closed_at FROM rounds ";
+
+  private static final Sql.Row<RoundRecord> RECORD =
+      r ->
+          new RoundRecord(
+              r.getLong(1),
+              r.getLong(2),
+              r.getString(3),
+              r.getInt(4),
+              r.getString(5),
+              r.getString(6),
+              r.getString(7),
+              r.getString(8),
+              r.getString(9),
+              r.getLong(10));
 }

@@ -2,15 +2,10 @@ package org.cnemarket.engine.publicdata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.cnemarket.engine.MarketFixture.key;
-import static org.cnemarket.engine.MarketFixture.order;
-import static org.cnemarket.engine.MarketFixture.registration;
-import static org.cnemarket.engine.MarketFixture.signed;
 
 import java.nio.file.Path;
 import java.util.Map;
 import org.cnemarket.core.codec.Json;
-import org.cnemarket.core.model.OrderKind;
-import org.cnemarket.core.model.Role;
 import org.cnemarket.engine.MarketFixture;
 import org.cnemarket.engine.store.RoundHeader;
 import org.junit.jupiter.api.Test;
@@ -29,12 +24,7 @@ class PublicRoundFiguresTest {
     var grid = key("p-grid");
     var dc = key("p-dc");
     try (MarketFixture f = new MarketFixture(dir)) {
-      f.market.register(registration(grid, Role.MICROGRID, "grid"));
-      f.market.register(registration(dc, Role.PROVIDER, "dc"));
-      f.market.deposit("d1", dc.address(), 50_000_000);
-      f.market.submitOrder(
-          signed(order(OrderKind.ENERGY_OFFER, grid, 40, 60_000, 70_000, 1), grid));
-      f.market.submitOrder(signed(order(OrderKind.ENERGY_BID, dc, 40, 50_000, 150_000, 1), dc));
+      f.energyOfferAndBid(grid, dc, 40);
       var closed = f.market.closeRound(40);
       long tradedWh = closed.trades().stream().mapToLong(t -> t.quantity()).sum();
       assertThat(tradedWh).isPositive();

@@ -3,7 +3,6 @@ package org.cnemarket.engine.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.cnemarket.engine.MarketFixture.key;
 import static org.cnemarket.engine.MarketFixture.order;
-import static org.cnemarket.engine.MarketFixture.registration;
 import static org.cnemarket.engine.MarketFixture.signed;
 
 import java.nio.file.Path;
@@ -21,7 +20,6 @@ import net.jqwik.api.constraints.LongRange;
 import org.cnemarket.core.codec.Fields;
 import org.cnemarket.core.codec.Json;
 import org.cnemarket.core.model.OrderKind;
-import org.cnemarket.core.model.Role;
 import org.cnemarket.engine.MarketFixture;
 import org.cnemarket.engine.round.PowerProfile;
 import org.cnemarket.engine.store.IncentiveContracts.TakenContract;
@@ -72,12 +70,7 @@ class SchemaMigrationTest {
     List<StoredOrder> before;
     Map<String, AccountViews.AccountBook> books;
     try (MarketFixture f = new MarketFixture(dir)) {
-      f.market.register(registration(grid, Role.MICROGRID, "grid"));
-      f.market.register(registration(dc, Role.PROVIDER, "dc"));
-      f.market.deposit("d1", dc.address(), 50_000_000);
-      f.market.submitOrder(
-          signed(order(OrderKind.ENERGY_OFFER, grid, 40, 60_000, 70_000, 1), grid));
-      f.market.submitOrder(signed(order(OrderKind.ENERGY_BID, dc, 40, 50_000, 150_000, 1), dc));
+      f.energyOfferAndBid(grid, dc, 40);
       f.market.submitOrder(
           signed(order(OrderKind.ENERGY_OFFER, grid, 41, 60_000, 70_000, 2), grid));
       f.market.closeRound(40);
