@@ -1,5 +1,9 @@
 package org.cnemarket.core.model;
 
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
 import org.cnemarket.core.crypto.Abi;
 import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.crypto.Keccak;
@@ -37,6 +41,21 @@ public record Trade(
     long amountMicros,
     long greenWh,
     long carbonMg) {
+
+  /**
+   * Energy traded, Wh, by the source of the offer each energy trade came from ({@code
+   * sourceOfOffer} names it from the sell order's id), in source-name order.
+   */
+  public static Map<String, Long> energyBySourceWh(
+      List<Trade> trades, Function<String, String> sourceOfOffer) {
+    Map<String, Long> bySource = new TreeMap<>();
+    for (Trade t : trades) {
+      if (t.market() == OrderKind.Market.ENERGY) {
+        bySource.merge(sourceOfOffer.apply(t.sellOrderId()), t.quantity(), Long::sum);
+      }
+    }
+    return bySource;
+  }
 
   /**
    * The Merkle leaf, OpenZeppelin's standard leaf of all fields in declaration order:

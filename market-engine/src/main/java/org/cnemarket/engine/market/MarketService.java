@@ -561,7 +561,8 @@ public final class MarketService implements AutoCloseable {
     summary.put("platformFeesMicros", feesMicros);
     // What the public figures of a round show, known here and costly to gather later (a lookup of
     // every energy trade's offer, the batch read back for its root).
-    summary.put("energyBySourceWh", energyBySource(trades, orders));
+    summary.put(
+        "energyBySourceWh", Trade.energyBySourceWh(trades, id -> orders.get(id).source().name()));
     summary.put("merkleRoot", batch.merkleRoot());
     summary.put("results", outcome.results());
     summary.put("mechanism", outcome.mechanism());
@@ -595,17 +596,6 @@ public final class MarketService implements AutoCloseable {
         (builtNanos - clearedNanos) / 1_000_000,
         (committedNanos - builtNanos) / 1_000_000);
     return new RoundResult(rec, trades, batch);
-  }
-
-  /** Energy traded by the source of the offer each trade came from. */
-  private static Map<String, Object> energyBySource(List<Trade> trades, Map<String, Order> orders) {
-    Map<String, Long> bySource = new TreeMap<>();
-    for (Trade t : trades) {
-      if (t.market() == OrderKind.Market.ENERGY) {
-        bySource.merge(orders.get(t.sellOrderId()).source().name(), t.quantity(), Long::sum);
-      }
-    }
-    return new LinkedHashMap<>(bySource);
   }
 
   // ---- delivery ----

@@ -4,12 +4,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.cnemarket.core.codec.Fields;
 import org.cnemarket.core.codec.Json;
 import org.cnemarket.core.codec.RecordCodec;
-import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Trade;
 import org.cnemarket.core.model.Units;
 import org.cnemarket.engine.store.MarketStore;
@@ -58,7 +56,8 @@ public final class PublicMarketData {
   }
 
   private Map<String, Object> figures(RoundHeader r) {
-    Fields s = Fields.of(Json.parse(r.summaryJson()), "round");
+    Map<String, Object> summary = Json.parseObject(r.summaryJson());
+    Fields s = Fields.of(summary, "round");
     long energyWh = s.longValue("energyWh", 0);
     long greenWh = s.longValue("greenWh", 0);
     long carbonMg = s.longValue("carbonMg", 0);
@@ -74,7 +73,6 @@ public final class PublicMarketData {
     m.put("energyWh", energyWh);
     m.put("greenWh", greenWh);
     m.put("greenShareBps", energyWh == 0 ? 0L : greenWh * Units.BPS_ONE / energyWh);
-    Map<String, Object> summary = Json.parseObject(r.summaryJson());
     // Rounds closed before the summary carried the mix and the root have them gathered here.
     m.put(
         "energyBySourceWh",
@@ -104,21 +102,11 @@ public final class PublicMarketData {
   }
 
   /** Energy traded in the round by the source of the offer it came from. */
-  private Map<String, Object> energyMix(long round) {
-    Map<String, Long> bySource = new TreeMap<>();
-    for (Trade t : store.trades().ofRound(round)) {
-      if (t.market() != OrderKind.Market.ENERGY) {
-        continue;
-      }
-      String source =
-          store
-              .orders()
-              .get(t.sellOrderId())
-              .map(o -> o.signed().order().source().name())
-              .orElse("UNKNOWN");
-      bySource.merge(source, t.quantity(), Long::sum);
-    }
-    return new LinkedHashMap<>(bySource);
+  private Map<String, Long> energyMix(long round) {
+    return Trade.energyBySourceWh(
+        store.trades().ofRound(round),
+        id ->
+            store.orders().get(id).map(o -> o.signed().order().source().name()).orElse("UNKNOWN"));
   }
 
   /** Batch headers as the engine settles them: roots, hashes, trade counts, ledger transaction. */

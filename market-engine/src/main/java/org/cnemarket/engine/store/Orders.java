@@ -294,10 +294,7 @@ public final class Orders {
 
   public Optional<StoredOrder> get(String orderId) {
     return db.inTransaction(
-        c -> {
-          List<StoredOrder> l = queryOrders(c, "WHERE o.order_id = ?", List.of(orderId));
-          return l.isEmpty() ? Optional.<StoredOrder>empty() : Optional.of(l.get(0));
-        });
+        c -> Sql.first(c, SELECT_ORDERS + "WHERE o.order_id = ?", List.of(orderId), STORED));
   }
 
   /**
@@ -378,22 +375,17 @@ public final class Orders {
 
   private static List<StoredOrder> queryOrders(Connection c, String where, List<Object> args)
       throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(SELECT_ORDERS + where)) {
-      Sql.bind(s, args);
-      List<StoredOrder> out = new ArrayList<>();
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          out.add(
-              new StoredOrder(
-                  r.getString(1),
-                  RecordCodec.signedOrderFromJson(r.getString(2)),
-                  r.getLong(3),
-                  OrderStatus.valueOf(r.getString(4)),
-                  r.getLong(5),
-                  r.getLong(6)));
-        }
-      }
-      return out;
-    }
+    return Sql.list(c, SELECT_ORDERS + where, args, STORED);
   }
+
+  /** A row of {@link #SELECT_ORDERS}. */
+  private static final Sql.Row<StoredOrder> STORED =
+      r ->
+          new StoredOrder(
+              r.getString(1),
+              RecordCodec.signedOrderFromJson(r.getString(2)),
+              r.getLong(3),
+              OrderStatus.valueOf(r.getString(4)),
+              r.getLong(5),
+              r.getLong(6));
 }
