@@ -87,24 +87,24 @@ public abstract class ChaincodeLedger implements Ledger {
 
   @Override
   public List<OrderAcceptance> acceptOrders(List<SignedOrder> orders) throws LedgerException {
-    List<OrderAcceptance> out = new ArrayList<>(orders.size());
     int perTx = maxOrdersPerTransaction();
+    List<String> batches = new ArrayList<>();
     for (int from = 0; from < orders.size(); from += perTx) {
-      List<SignedOrder> chunk = orders.subList(from, Math.min(orders.size(), from + perTx));
-      List<Object> json = new ArrayList<>(chunk.size());
-      for (SignedOrder o : chunk) {
+      List<Object> json = new ArrayList<>(perTx);
+      for (SignedOrder o : orders.subList(from, Math.min(orders.size(), from + perTx))) {
         json.add(RecordCodec.signedOrder(o));
       }
-      Submitted c = submit("escrow:AcceptOrders", Json.write(json));
-      Fields f = result("escrow:AcceptOrders", c.payload());
+      batches.add(Json.write(json));
+    }
+    List<OrderAcceptance> out = new ArrayList<>(orders.size());
+    List<Submitted> committed = submitAll("escrow:AcceptOrders", batches);
+    for (int t = 0; t < committed.size(); t++) {
+      int size = Math.min(perTx, orders.size() - t * perTx);
+      Fields f = result("escrow:AcceptOrders", committed.get(t).payload());
       List<Object> results = parse(() -> f.list("results"));
-      if (results.size() != chunk.size()) {
+      if (results.size() != size) {
         throw new LedgerException(
-            "escrow:AcceptOrders answered "
-                + results.size()
-                + " results for "
-                + chunk.size()
-                + " orders");
+            "escrow:AcceptOrders answered " + results.size() + " results for " + size + " orders");
       }
       for (Object r : results) {
         Fields rf = parse(() -> Fields.of(r, "result"));
@@ -119,6 +119,20 @@ public abstract class ChaincodeLedger implements Ledger {
                       parse(() -> rf.string("message")));
             });
       }
+    }
+    return out;
+  }
+
+  /**
+   * Submits {@code function} once per argument, in order, and answers their results in that order.
+   * This default commits each on its own; a ledger that can commit several transactions in one
+   * durable write of its own does so (the embedded ledger). A refusal is thrown; what was submitted
+   * before it may be committed, and every caller's transactions are idempotent.
+   */
+  protected List<Submitted> submitAll(String function, List<String> args) throws LedgerException {
+    List<Submitted> out = new ArrayList<>(args.size());
+    for (String a : args) {
+      out.add(submit(function, a));
     }
     return out;
   }

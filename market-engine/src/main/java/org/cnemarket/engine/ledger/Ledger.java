@@ -65,6 +65,14 @@ public interface Ledger extends AutoCloseable {
     return out;
   }
 
+  /**
+   * How many orders the ledger feed hands to one {@link #acceptOrders} call: the most a ledger
+   * takes in one durable write of its own, or 2,000.
+   */
+  default int ordersPerFeedPass() {
+    return 2_000;
+  }
+
   /** True when the order with this id (its EIP-712 digest) was accepted on the ledger. */
   boolean orderAccepted(String orderId) throws LedgerException;
 

@@ -25,9 +25,6 @@ import org.slf4j.LoggerFactory;
 public final class LedgerFeed {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerFeed.class);
 
-  /** Orders taken per pass of the loop (the adapter splits them into ledger transactions). */
-  static final int ORDERS_PER_PASS = 2000;
-
   /** What a flush did: records taken onto the ledger and records the ledger refused. */
   public record Flush(long taken, long refused) {}
 
@@ -163,7 +160,7 @@ public final class LedgerFeed {
       }
     }
     while (!untilStopped || runner == self) {
-      List<PendingOrder> pending = store.orders().pending(upToSeq, ORDERS_PER_PASS);
+      List<PendingOrder> pending = store.orders().pending(upToSeq, ledger.ordersPerFeedPass());
       if (pending.isEmpty()) {
         break;
       }
