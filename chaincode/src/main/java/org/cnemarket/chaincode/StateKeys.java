@@ -16,7 +16,8 @@ import org.hyperledger.fabric.shim.ledger.CompositeKey;
  *   <tr><td>{@code participant/<address>}</td><td>registration: address, role, name, nonce, signature</td></tr>
  *   <tr><td>{@code account/<address>}</td><td>credits: availableMicros, escrowMicros</td></tr>
  *   <tr><td>{@code deposit/<depositId>}</td><td>an applied deposit</td></tr>
- *   <tr><td>{@code order/<orderId>}</td><td>accepted signed order and its escrow and fills</td></tr>
+ *   <tr><td>{@code order/<orderId>}</td><td>accepted order: its terms, signature hash and escrow locked</td></tr>
+ *   <tr><td>{@code fill/order/<orderId>}</td><td>what settlements did to it: spent, refunded, filled, closed (absent until the first)</td></tr>
  *   <tr><td>{@code nonce/order/<trader>/<nonce>}</td><td>order id that used the nonce</td></tr>
  *   <tr><td>{@code batch/<batchId>}</td><td>settled batch header (the trades are proven against its root, not stored)</td></tr>
  *   <tr><td>{@code delivery/<tradeId>}</td><td>delivery report of a trade</td></tr>
@@ -48,6 +49,14 @@ public final class StateKeys {
 
   public static String order(String orderId) {
     return "order/" + lower(orderId);
+  }
+
+  /**
+   * What settlements did to an order, apart from its terms: a settlement rewrites these small
+   * records, next to each other in key order, and leaves the terms where acceptance put them.
+   */
+  public static String orderFill(String orderId) {
+    return "fill/order/" + lower(orderId);
   }
 
   public static String orderNonce(String trader, long nonce) {
@@ -90,6 +99,7 @@ public final class StateKeys {
     m.put("account", "account/<address>");
     m.put("deposit", "deposit/<depositId>");
     m.put("order", "order/<orderId>");
+    m.put("orderFill", "fill/order/<orderId>");
     m.put("orderNonce", "nonce/order/<trader>/<nonce>");
     m.put("batch", "batch/<batchId>");
     m.put("delivery", "delivery/<tradeId>");

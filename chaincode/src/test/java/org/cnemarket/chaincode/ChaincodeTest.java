@@ -603,6 +603,53 @@ class ChaincodeTest {
     }
 
     @Test
+    void aSettlementRewritesAnOrdersFillsNotItsTerms() {
+      byte[] terms = l.store.get(StateKeys.order(id(bid1)));
+      assertThat(l.store.get(StateKeys.orderFill(id(bid1)))).isNull();
+
+      l.ok(
+          "settlement:Settle",
+          json(batch(1, List.of(new Fill(bid1, solar, 100, 150_000, 0, 0)), List.of())));
+
+      assertThat(l.store.get(StateKeys.order(id(bid1)))).isEqualTo(terms);
+      String fills = new String(l.store.get(StateKeys.orderFill(id(bid1))), UTF_8);
+      assertThat(fills).doesNotContain("order\"").doesNotContain("signatureHash");
+      Fields view = l.query("escrow:GetOrder", id(bid1));
+      assertThat(view.longValue("filledQuantity")).isEqualTo(100);
+      assertThat(view.longValue("spentMicros")).isEqualTo(15_000);
+      assertThat(view.longValue("escrowMicros")).isEqualTo(view.longValue("lockedMicros") - 15_000);
+    }
+
+    @Test
+    void anOrderRecordedWithItsFillsInsideSettlesFromThoseFills() {
+      // Ledgers written before fills had their own records kept them in the order's record.
+      l.ok(
+          "settlement:Settle",
+          json(batch(1, List.of(new Fill(bid1, solar, 100, 150_000, 0, 0)), List.of())));
+      String key = StateKeys.order(id(bid1));
+      Map<String, Object> legacy =
+          new LinkedHashMap<>(l.query("escrow:GetOrder", id(bid1)).rawMap());
+      legacy.remove("orderId");
+      legacy.remove("escrowMicros");
+      l.store.commit(
+          "legacy",
+          TestLedger.EPOCH,
+          List.of(
+              Write.put(key, Json.write(legacy).getBytes(UTF_8)),
+              Write.delete(StateKeys.orderFill(id(bid1)))));
+      Fields before = l.query("escrow:GetOrder", id(bid1));
+      assertThat(before.longValue("filledQuantity")).isEqualTo(100);
+
+      l.ok(
+          "settlement:Settle",
+          json(batch(2, List.of(new Fill(bid1, solar, 50, 150_000, 0, 0)), List.of())));
+
+      Fields after = l.query("escrow:GetOrder", id(bid1));
+      assertThat(after.longValue("filledQuantity")).isEqualTo(150);
+      assertThat(after.longValue("spentMicros")).isEqualTo(before.longValue("spentMicros") + 7_500);
+    }
+
+    @Test
     void movedOrdersMustHaveBeenAcceptedOnTheLedger() {
       SignedOrder never = bid(PROVIDER, 100, 150_000, 9);
       l.rejected(

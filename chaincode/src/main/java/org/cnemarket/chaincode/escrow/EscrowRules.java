@@ -194,7 +194,7 @@ public final class EscrowRules {
             0,
             0,
             false)
-        .save(tx.state());
+        .saveAccepted(tx.state());
     tx.state().putString(nonceKey, orderId);
     out.put("lockedMicros", lock);
     out.put("alreadyAccepted", false);

@@ -49,24 +49,38 @@ public record StoredOrder(
         f.has("signatureHash")
             ? f.string("signatureHash")
             : NetSettlement.OrderMove.signatureHash(Signature.fromHex(f.string("signature")));
+    // Fills live apart from the terms; records written before that hold both, and a fill record
+    // written since takes their place.
+    Fields fill = state.fields(StateKeys.orderFill(orderId));
+    if (fill == null && f.has("filledQuantity")) {
+      fill = f;
+    }
     return new StoredOrder(
         orderId.toLowerCase(Locale.ROOT),
         RecordCodec.order(f.object("order")),
         signatureHash,
         f.longValue("lockedMicros"),
-        f.longValue("spentMicros"),
-        f.longValue("refundedMicros"),
-        f.longValue("filledQuantity"),
-        f.bool("closed"));
+        fill == null ? 0 : fill.longValue("spentMicros"),
+        fill == null ? 0 : fill.longValue("refundedMicros"),
+        fill == null ? 0 : fill.longValue("filledQuantity"),
+        fill != null && fill.bool("closed"));
   }
 
   /**
-   * Stores {@link #record()}: the id is the key, the escrow left follows from the amounts, and the
-   * accepting transaction is the key's first entry in its history, so none of them is kept again in
-   * every version of the record.
+   * Stores an order as accepted, {@link #terms()}: the id is the key, the escrow left follows from
+   * the amounts, and the accepting transaction is the key's first entry in its history, so none of
+   * them is kept again. Nothing is filled yet, so no fill record is written.
    */
-  public void save(TxState state) {
-    state.put(StateKeys.order(orderId), record());
+  public void saveAccepted(TxState state) {
+    state.put(StateKeys.order(orderId), terms());
+  }
+
+  /**
+   * Stores what settlements did to the order, {@link #fills()}, and only that: a settlement that
+   * moves 10^5 orders rewrites 10^5 small records beside each other, not their terms.
+   */
+  public void saveFills(TxState state) {
+    state.put(StateKeys.orderFill(orderId), fills());
   }
 
   public StoredOrder fill(long quantity, long amountMicros) {
@@ -94,15 +108,18 @@ public record StoredOrder(
         true);
   }
 
-  /**
-   * What the ledger keeps: {"order","signatureHash","lockedMicros","spentMicros","refundedMicros",
-   * "filledQuantity","closed"}.
-   */
-  public Map<String, Object> record() {
+  /** What acceptance stores: {"order","signatureHash","lockedMicros"}. */
+  public Map<String, Object> terms() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("order", RecordCodec.order(order));
     m.put("signatureHash", signatureHash);
     m.put("lockedMicros", lockedMicros);
+    return m;
+  }
+
+  /** What settlements store: {"spentMicros","refundedMicros","filledQuantity","closed"}. */
+  public Map<String, Object> fills() {
+    Map<String, Object> m = new LinkedHashMap<>();
     m.put("spentMicros", spentMicros);
     m.put("refundedMicros", refundedMicros);
     m.put("filledQuantity", filledQuantity);
@@ -117,7 +134,8 @@ public record StoredOrder(
   public Map<String, Object> view() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("orderId", orderId);
-    m.putAll(record());
+    m.putAll(terms());
+    m.putAll(fills());
     m.put("escrowMicros", escrowRemaining());
     return m;
   }

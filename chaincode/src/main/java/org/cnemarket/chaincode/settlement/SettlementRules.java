@@ -191,7 +191,7 @@ public final class SettlementRules {
     }
 
     // Every check passed: stage the effects.
-    orders.forEach(o -> o.save(state));
+    orders.forEach(o -> o.saveFills(state));
     accounts.values().forEach(a -> a.save(state));
     Map<String, Object> rec = new LinkedHashMap<>();
     rec.put("batchId", b.batchId());

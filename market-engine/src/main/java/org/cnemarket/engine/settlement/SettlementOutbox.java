@@ -105,7 +105,9 @@ public final class SettlementOutbox {
     int settled = 0;
     String lastError = null;
     Set<String> repairedThisPass = new HashSet<>();
+    long readNanos = System.nanoTime();
     List<OutboxEntry> due = store.outbox().due(clock.millis());
+    readNanos = System.nanoTime() - readNanos;
     // A batch is committed after its orders were recorded, so a flush that starts after the due
     // batches were read takes every order they fill onto the ledger. (A flush started before
     // could miss orders of a round closed meanwhile, and the ledger would not know them yet.)
@@ -121,7 +123,9 @@ public final class SettlementOutbox {
     }
     for (int i = 0; i < due.size(); i++) {
       OutboxEntry e = due.get(i);
+      long parseNanos = System.nanoTime();
       SettlementBatch batch = RecordCodec.batchFromJson(e.payloadJson());
+      parseNanos = System.nanoTime() - parseNanos;
       try {
         // The stored payload is the batch's canonical JSON: a ledger that hashes it reads it as is.
         long startNanos = System.nanoTime();
@@ -132,16 +136,18 @@ public final class SettlementOutbox {
         settled++;
         settledListener.accept(e, now);
         LOG.info(
-            "batch {} (round {}) settled: {} trades, {} orders; records to the ledger first {} ms,"
-                + " ledger {} ms, engine {} ms",
+            "batch {} (round {}) settled: {} trades, {} orders; read {} ms, records to the ledger"
+                + " first {} ms, ledger {} ms, engine {} ms",
             e.batchId(),
             e.round(),
             batch.trades().size(),
             batch.orders().size(),
+            (readNanos + parseNanos) / 1_000_000,
             flushNanos / 1_000_000,
             (ledgerNanos - startNanos) / 1_000_000,
             (System.nanoTime() - ledgerNanos) / 1_000_000);
         flushNanos = 0;
+        readNanos = 0;
         if (r.alreadySettled()) {
           LOG.info(
               "batch {} (round {}) was already on the ledger; marked settled",
