@@ -307,13 +307,27 @@ public final class Orders {
           + ", s.filled, s.status, o.accepted_at, o.seq FROM orders o"
           + " JOIN order_state s ON s.seq = o.seq ";
 
-  static final String OPEN_FOR =
-      "WHERE s.status = ? AND s.slot <= ? AND s.last_slot >= ? ORDER BY o.accepted_at, o.order_id";
+  static final String OPEN_FOR = "WHERE s.status = ? AND s.slot <= ? AND s.last_slot >= ?";
 
-  /** Open orders that may trade in {@code slot}, oldest first. */
+  /** Oldest first; among orders of the same millisecond, by id. */
+  static final Comparator<StoredOrder> OLDEST_FIRST =
+      Comparator.comparingLong(StoredOrder::acceptedAtMillis).thenComparing(StoredOrder::orderId);
+
+  /**
+   * Open orders that may trade in {@code slot}, oldest first. Streamed and sorted here: sorting in
+   * H2 gathered a 10^5-order round's signed orders in a temporary file first.
+   */
   public List<StoredOrder> openFor(long slot) {
-    return db.inTransaction(
-        c -> queryOrders(c, OPEN_FOR, List.of(OrderStatus.OPEN.name(), slot, slot)));
+    List<StoredOrder> open =
+        db.inTransaction(
+            c ->
+                Sql.listStreamed(
+                    c,
+                    SELECT_ORDERS + OPEN_FOR,
+                    List.of(OrderStatus.OPEN.name(), slot, slot),
+                    STORED));
+    open.sort(OLDEST_FIRST);
+    return open;
   }
 
   /** Open orders whose last slot is before {@code slot}: they can never trade again. */

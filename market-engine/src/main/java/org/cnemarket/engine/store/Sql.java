@@ -42,6 +42,24 @@ final class Sql {
     }
   }
 
+  /**
+   * As {@link #list}, with H2 handing the rows over as it finds them instead of gathering the
+   * result first: a result larger than H2's in-memory limit (40,000 rows per GB of heap) is
+   * otherwise written to a temporary file and read back. Only for queries without ORDER BY (a sort
+   * gathers the result anyway): sort what it returns.
+   */
+  static <T> List<T> listStreamed(Connection c, String sql, List<?> args, Row<T> row)
+      throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("SET LAZY_QUERY_EXECUTION TRUE");
+      try {
+        return list(c, sql, args, row);
+      } finally {
+        s.execute("SET LAZY_QUERY_EXECUTION FALSE");
+      }
+    }
+  }
+
   /** The first row of {@code sql}, if any. */
   static <T> Optional<T> first(Connection c, String sql, List<?> args, Row<T> row)
       throws SQLException {

@@ -7,6 +7,7 @@ import static org.cnemarket.engine.MarketFixture.order;
 import static org.cnemarket.engine.MarketFixture.signed;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -98,7 +99,15 @@ class OrdersTest {
                   List.of(OrderStatus.OPEN.name(), 7L, 7L)))
           .contains("ORDER_STATE_OPEN")
           .doesNotContain("tableScan");
-      assertThat(store.orders().openFor(7)).hasSize(3_000);
+      // Taken in one group (the same millisecond), they come oldest first and then by id: the
+      // order the clearing sees, whatever order H2 streams them in.
+      List<StoredOrder> open = store.orders().openFor(7);
+      assertThat(open).hasSize(3_000);
+      assertThat(open)
+          .isSortedAccordingTo(
+              Comparator.comparingLong(StoredOrder::acceptedAtMillis)
+                  .thenComparing(StoredOrder::orderId));
+      assertThat(open.get(0).orderId()).isNotEqualTo(group.get(0).orderId());
     }
   }
 }
