@@ -70,6 +70,12 @@ public final class Rounds {
     tree.requireLeaves(trades.size());
     db.inTransaction(
         c -> {
+          Trades.insert(c, round.batchId(), trades, tree);
+          RoundTrees.write(c, round.round(), tree);
+          Orders.applyUpdates(c, updates);
+          // The round's recorded input and output and its batch (tens of MB at 10^5 orders) go
+          // last: written first, they filled H2's write buffer, and it then wrote the trades'
+          // index pages out again and again while they were being inserted.
           try (PreparedStatement s =
               c.prepareStatement(
                   "INSERT INTO rounds(round, slot, batch_id, trade_count, summary_json, inputs_json, outputs_json,"
@@ -86,9 +92,6 @@ public final class Rounds {
             s.setLong(10, round.closedAtMillis());
             s.executeUpdate();
           }
-          Trades.insert(c, round.batchId(), trades, tree);
-          RoundTrees.write(c, round.round(), tree);
-          Orders.applyUpdates(c, updates);
           OutboxEntries.insert(c, round.batchId(), round.round(), batchJson, nowMillis);
           return null;
         });
