@@ -1,8 +1,8 @@
 package org.cnemarket.engine.round;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.cnemarket.core.model.Order;
 import org.cnemarket.core.model.Trade;
 import org.cnemarket.core.model.Units;
@@ -13,31 +13,37 @@ public final class Trades {
 
   public static List<Trade> fromFills(
       long round, long slot, List<Fill> fills, Map<String, Order> orders) {
-    List<Trade> trades = new ArrayList<>();
-    long seq = 0;
     for (Fill f : fills) {
-      Order buy = orders.get(f.buyOrderId());
-      Order sell = orders.get(f.sellOrderId());
-      if (buy == null || sell == null || f.quantity() <= 0) {
+      if (orders.get(f.buyOrderId()) == null
+          || orders.get(f.sellOrderId()) == null
+          || f.quantity() <= 0) {
         throw new IllegalStateException("a fill names an order that is not in the round: " + f);
       }
-      trades.add(
-          new Trade(
-                  Trade.tradeId(f.buyOrderId(), f.sellOrderId(), round, seq++),
-                  round,
-                  slot,
-                  f.market(),
-                  f.buyOrderId(),
-                  f.sellOrderId(),
-                  buy.trader(),
-                  sell.trader(),
-                  f.quantity(),
-                  f.priceMicros(),
-                  Units.amountMicros(f.quantity(), f.priceMicros()),
-                  f.greenWh(),
-                  f.carbonMg())
-              .validate());
     }
+    // Each trade's id is a hash of its orders, round and place: computed on every core.
+    List<Trade> trades =
+        IntStream.range(0, fills.size())
+            .parallel()
+            .mapToObj(
+                seq -> {
+                  Fill f = fills.get(seq);
+                  return new Trade(
+                          Trade.tradeId(f.buyOrderId(), f.sellOrderId(), round, seq),
+                          round,
+                          slot,
+                          f.market(),
+                          f.buyOrderId(),
+                          f.sellOrderId(),
+                          orders.get(f.buyOrderId()).trader(),
+                          orders.get(f.sellOrderId()).trader(),
+                          f.quantity(),
+                          f.priceMicros(),
+                          Units.amountMicros(f.quantity(), f.priceMicros()),
+                          f.greenWh(),
+                          f.carbonMg())
+                      .validate();
+                })
+            .toList();
     return trades;
   }
 }

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.cnemarket.core.merkle.MerkleTiles;
 import org.cnemarket.core.model.Trade;
 
@@ -51,21 +52,22 @@ public final class Rounds {
         trades,
         MerkleTiles.of(trades.stream().map(Trade::leaf).toList()),
         updates,
-        batchJson,
+        () -> batchJson,
         nowMillis);
   }
 
   /**
    * Commits a cleared round as {@link #commit(RoundRecord, List, List, String, long)}, with the
    * tree of its trades' leaves (in batch order) that the caller built for the batch's root: the
-   * trades are not hashed again.
+   * trades are not hashed again. The batch's JSON is asked for last, once the trades and order
+   * updates are written: the caller may still be building it on another core.
    */
   public void commit(
       RoundRecord round,
       List<Trade> trades,
       MerkleTiles tree,
       List<Orders.OrderUpdate> updates,
-      String batchJson,
+      Supplier<String> batchJson,
       long nowMillis) {
     tree.requireLeaves(trades.size());
     db.inTransaction(
@@ -92,7 +94,7 @@ public final class Rounds {
             s.setLong(10, round.closedAtMillis());
             s.executeUpdate();
           }
-          OutboxEntries.insert(c, round.batchId(), round.round(), batchJson, nowMillis);
+          OutboxEntries.insert(c, round.batchId(), round.round(), batchJson.get(), nowMillis);
           return null;
         });
   }
