@@ -151,11 +151,58 @@ public final class ApiGate {
   }
 
   /**
+   * The contract as the router validates it: for an operation marked {@code
+   * x-cne-items-checked-alone: NAME}, the items of the body's array {@code NAME} are left to the
+   * handler, which checks each one alone against the contract's item schema ({@link #itemShape}),
+   * so that one malformed item is refused alone instead of the whole request.
+   */
+  static JsonObject itemsCheckedAlone(JsonObject contract) {
+    JsonObject paths = contract.getJsonObject("paths");
+    for (String path : paths.fieldNames()) {
+      for (Object op : paths.getJsonObject(path)) {
+        if (((Map.Entry<?, ?>) op).getValue() instanceof JsonObject model
+            && model.getString("x-cne-items-checked-alone") != null) {
+          arrayOf(model).put("items", new JsonObject());
+        }
+      }
+    }
+    return contract;
+  }
+
+  /**
+   * The check of one item of the body array of an operation marked {@code
+   * x-cne-items-checked-alone}.
+   */
+  static BodyShape itemShape(JsonObject contract, String operationId) {
+    JsonObject paths = contract.getJsonObject("paths");
+    for (String path : paths.fieldNames()) {
+      for (Object op : paths.getJsonObject(path)) {
+        if (((Map.Entry<?, ?>) op).getValue() instanceof JsonObject model
+            && operationId.equals(model.getString("operationId"))
+            && model.getString("x-cne-items-checked-alone") != null) {
+          return BodyShape.compile(arrayOf(model).getJsonObject("items"), contract);
+        }
+      }
+    }
+    throw new IllegalArgumentException(operationId + " has no items checked alone");
+  }
+
+  private static JsonObject arrayOf(JsonObject model) {
+    return model
+        .getJsonObject("requestBody")
+        .getJsonObject("content")
+        .getJsonObject("application/json")
+        .getJsonObject("schema")
+        .getJsonObject("properties")
+        .getJsonObject(model.getString("x-cne-items-checked-alone"));
+  }
+
+  /**
    * Loads and checks the contract and builds the router: per operation of the contract, the gate,
    * then the operation's handler from {@code operations} (bound by operationId, exactly one each).
    */
   public Future<Router> router(Operations operations) {
-    return OpenAPIContract.from(vertx, contractJson())
+    return OpenAPIContract.from(vertx, itemsCheckedAlone(contractJson()))
         .map(
             c -> {
               this.contract = c;

@@ -13,6 +13,10 @@ import org.cnemarket.engine.ops.EngineMetrics;
 
 /** Signed orders: submitted, listed per trader, read one by one. */
 final class OrdersHandlers implements Operations.Group {
+  /** One order of a batch, checked alone against the contract's schema. */
+  private static final BodyShape BATCH_ITEM =
+      ApiGate.itemShape(ApiGate.contractJson(), "submitOrders");
+
   private final MarketService market;
   private final OrderQueries orders;
   private final EngineMetrics metrics;
@@ -52,7 +56,12 @@ final class OrdersHandlers implements Operations.Group {
     Map<Integer, ApiProblem> unparsed = new LinkedHashMap<>();
     for (int i = 0; i < items.size(); i++) {
       try {
-        parsed.add(JsonBodies.signedOrder(Fields.of(items.get(i), "orders[" + i + "]")));
+        String where = "orders[" + i + "]";
+        String violation = BATCH_ITEM.violation(items.get(i), where);
+        if (violation != null) {
+          throw ApiProblem.badRequest(violation);
+        }
+        parsed.add(JsonBodies.signedOrder(Fields.of(items.get(i), where)));
       } catch (ApiProblem e) {
         unparsed.put(i, e);
       } catch (JsonException e) {

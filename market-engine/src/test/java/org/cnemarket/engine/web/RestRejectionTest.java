@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.cnemarket.core.codec.Fields;
@@ -304,6 +305,36 @@ class RestRejectionTest {
           DC_TOKEN,
           403,
           "forbidden");
+    }
+
+    @Test
+    void anOrderThatBreaksTheSchemaIsRefusedAloneAndTheRestAreTaken() throws Exception {
+      Snapshot before = snapshot();
+      SignedOrder good = signed(bid(1000), DC);
+      Map<String, Object> broken = RecordCodec.signedOrder(signed(bid(1000), DC));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> brokenOrder =
+          new LinkedHashMap<>((Map<String, Object>) broken.get("order"));
+      // A quantity as text: the codec alone would read it, the contract does not allow it.
+      brokenOrder.put("quantity", "1000");
+      broken = new LinkedHashMap<>(broken);
+      broken.put("order", brokenOrder);
+      String json =
+          Json.write(
+              Map.of("orders", List.of(RecordCodec.signedOrder(good), broken, "not an order")));
+      Reply r = post("/v1/orders/batch", json, DC_TOKEN);
+      assertThat(r.status()).isEqualTo(200);
+      List<Fields> results =
+          r.body().list("results").stream().map(o -> Fields.of(o, "result")).toList();
+      assertThat(results)
+          .extracting(f -> f.string("status"))
+          .containsExactly("OPEN", "REFUSED", "REFUSED");
+      assertThat(results.get(1).object("problem").string("detail"))
+          .isEqualTo("orders[1].order.quantity must be an integer from 1 to 1125899906842624");
+      assertThat(results.get(1).object("problem").longValue("status")).isEqualTo(400);
+      assertThat(results.get(2).object("problem").string("detail"))
+          .isEqualTo("orders[2] must be an object");
+      assertThat(snapshot().orders()).isEqualTo(before.orders() + 1);
     }
 
     @Test
