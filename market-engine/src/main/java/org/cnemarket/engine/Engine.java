@@ -107,7 +107,7 @@ public final class Engine implements AutoCloseable {
             "{} settlement batch(es) are set aside: see GET /v1/settlement/set-aside",
             recovered.setAside());
       }
-      market.feed().start(cfg.settleIntervalMillis());
+      market.feed().start(cfg.settleIntervalMillis(), surfaceConfig.ledgerMaxLagMillis());
       // The first proofs asked after a start are as fast as later ones (at 10^6 trades: under
       // 1 ms instead of 12-33 ms), for a fraction of a second here.
       long warmUpNanos = System.nanoTime();

@@ -34,6 +34,9 @@ import org.cnemarket.engine.store.Db;
  * @param webhookRetryBaseMillis the first retry delay of a failed webhook delivery (doubling after)
  * @param webhookMaxAttempts how many times a webhook delivery is tried before it is dropped
  * @param durability what an acknowledged write survives: a process crash, or a power loss too
+ * @param ledgerMaxLagMillis under continuous intake, how long an acknowledged order may wait before
+ *     the ledger feed takes it onto the ledger (0: at once); between bursts it is taken after a 20
+ *     ms pause of the intake, and settlement always takes what a round needs first
  */
 public record SurfaceConfig(
     String siweDomain,
@@ -52,9 +55,13 @@ public record SurfaceConfig(
     boolean publicMarketData,
     long webhookRetryBaseMillis,
     int webhookMaxAttempts,
-    Db.Durability durability) {
+    Db.Durability durability,
+    long ledgerMaxLagMillis) {
 
   public SurfaceConfig {
+    if (ledgerMaxLagMillis < 0 || ledgerMaxLagMillis > 600_000) {
+      throw new IllegalArgumentException("cne.ledger.max-lag-millis must be between 0 and 600000");
+    }
     if (challengeTtlSeconds < 10 || challengeTtlSeconds > 3600) {
       throw new IllegalArgumentException(
           "cne.auth.challenge-ttl-seconds must be between 10 and 3600");
@@ -165,9 +172,16 @@ public record SurfaceConfig(
           publicMarketData,
           webhookRetryBaseMillis,
           webhookMaxAttempts,
-          from.durability);
+          from.durability,
+          from.ledgerMaxLagMillis);
     }
   }
+
+  /**
+   * The default lag of the ledger behind continuous intake: a 20,000-order burst is recorded at the
+   * speed of its signature checks, and the ledger takes it right after.
+   */
+  public static final long DEFAULT_LEDGER_MAX_LAG_MILLIS = 2_000;
 
   /** Loopback defaults: 15-minute tokens, 5-minute challenges, 50 req/s (burst 200), plain HTTP. */
   public static SurfaceConfig defaults() {
@@ -208,7 +222,8 @@ public record SurfaceConfig(
         l.bool("cne.public.market-data", false),
         l.longValue("cne.webhooks.retry-base-millis", 1000),
         (int) l.longValue("cne.webhooks.max-attempts", 6),
-        durability(l.get("cne.durability", "process")));
+        durability(l.get("cne.durability", "process")),
+        l.longValue("cne.ledger.max-lag-millis", DEFAULT_LEDGER_MAX_LAG_MILLIS));
   }
 
   private static Db.Durability durability(String v) {

@@ -104,6 +104,7 @@ public final class MarketService implements AutoCloseable {
     this.parameters = startParameters(parameters);
     this.feed = new LedgerFeed(store, ledger);
     this.intake = new OrderIntake(store, roundLock, clock, feed::wake);
+    feed.deferWhile(intake::busy);
   }
 
   /** Takes what the engine recorded (registrations, deposits, orders) onto the ledger. */

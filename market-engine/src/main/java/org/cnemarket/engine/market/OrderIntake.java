@@ -36,6 +36,7 @@ final class OrderIntake implements AutoCloseable {
   private final BlockingQueue<Waiting> queue = new LinkedBlockingQueue<>(64 * MAX_GROUP);
   private final Thread writer;
   private volatile boolean running = true;
+  private volatile boolean recording;
 
   /**
    * @param marketLock held while a group is recorded, so a round closes between groups, never
@@ -103,6 +104,7 @@ final class OrderIntake implements AutoCloseable {
         if (first == null) {
           continue;
         }
+        recording = true;
         group.add(first);
         queue.drainTo(group, MAX_GROUP - 1);
         List<IntakeOrder> orders = new ArrayList<>(group.size());
@@ -118,18 +120,25 @@ final class OrderIntake implements AutoCloseable {
           LOG.error("recording {} order(s) failed", group.size(), e);
           group.forEach(w -> w.answer().completeExceptionally(e));
           group.clear();
+          recording = false;
           continue;
         }
         for (int i = 0; i < group.size(); i++) {
           group.get(i).answer().complete(answers.get(i));
         }
         group.clear();
+        recording = false;
         afterCommit.run();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       }
     }
+  }
+
+  /** Whether orders are waiting or a group is being recorded. */
+  boolean busy() {
+    return recording || !queue.isEmpty();
   }
 
   /** Stops taking orders; orders already waiting are still recorded. */

@@ -3,6 +3,7 @@ package org.cnemarket.engine.settlement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.cnemarket.core.codec.RecordCodec;
 import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.LedgerException;
@@ -28,11 +29,21 @@ public final class LedgerFeed {
   /** What a flush did: records taken onto the ledger and records the ledger refused. */
   public record Flush(long taken, long refused) {}
 
+  /**
+   * How long the intake must pause before the background thread takes orders onto the ledger: while
+   * groups keep committing, the cores check signatures and record orders instead.
+   */
+  static final long QUIET_NANOS = 20_000_000L;
+
   private final MarketStore store;
   private final Ledger ledger;
   private final Object signal = new Object();
+  // Guarded by signal: a wake-up is waiting, since when, and the latest one.
   private boolean woken;
+  private long firstWakeNanos;
+  private long lastWakeNanos;
   private volatile Thread runner;
+  private volatile BooleanSupplier busy = () -> false;
 
   public LedgerFeed(MarketStore store, Ledger ledger) {
     this.store = store;
@@ -40,20 +51,35 @@ public final class LedgerFeed {
   }
 
   /**
-   * Starts a background thread that flushes whenever {@link #wake()} is called (coalescing wake-ups
+   * Starts a background thread that flushes after {@link #wake()} is called (coalescing wake-ups
    * that arrive during a flush) and at least every {@code idleMillis}; while the ledger is
-   * unreachable it retries with exponential backoff up to 30 s.
+   * unreachable it retries with exponential backoff up to 30 s. A wake-up is served once the intake
+   * has been idle for 20 ms ({@link #deferWhile}: between bursts) or, under continuous intake, once
+   * the first one waiting has waited {@code maxLagMillis}: the ledger then trails the acknowledged
+   * orders by at most that, plus one flush. Settlement and the audit flush at once ({@link
+   * #flush()}).
    */
-  public void start(long idleMillis) {
-    Thread t = new Thread(() -> loop(idleMillis), "ledger-feed");
+  public void start(long idleMillis, long maxLagMillis) {
+    long maxLagNanos = Math.multiplyExact(maxLagMillis, 1_000_000L);
+    Thread t = new Thread(() -> loop(idleMillis, maxLagNanos), "ledger-feed");
     t.setDaemon(true);
     runner = t;
     t.start();
   }
 
-  /** Asks the background thread for a flush soon. */
+  /** What keeps the intake busy: the background thread waits while it says so (up to the lag). */
+  public void deferWhile(BooleanSupplier intakeBusy) {
+    this.busy = intakeBusy;
+  }
+
+  /** Asks the background thread for a flush soon (after each committed intake group). */
   public void wake() {
     synchronized (signal) {
+      long now = System.nanoTime();
+      if (!woken) {
+        firstWakeNanos = now;
+      }
+      lastWakeNanos = now;
       woken = true;
       signal.notifyAll();
     }
@@ -78,7 +104,7 @@ public final class LedgerFeed {
     }
   }
 
-  private void loop(long idleMillis) {
+  private void loop(long idleMillis, long maxLagNanos) {
     long backoff = 0;
     while (runner == Thread.currentThread()) {
       try {
@@ -86,6 +112,16 @@ public final class LedgerFeed {
           long wait = backoff > 0 ? backoff : idleMillis;
           if (!woken || backoff > 0) {
             signal.wait(wait);
+          }
+          while (woken && backoff == 0 && runner == Thread.currentThread()) {
+            long now = System.nanoTime();
+            long untilDue = firstWakeNanos + maxLagNanos - now;
+            long untilQuiet = busy.getAsBoolean() ? QUIET_NANOS : lastWakeNanos + QUIET_NANOS - now;
+            long left = Math.min(untilQuiet, untilDue);
+            if (left <= 0) {
+              break;
+            }
+            signal.wait(Math.max(1, left / 1_000_000));
           }
           woken = false;
         }

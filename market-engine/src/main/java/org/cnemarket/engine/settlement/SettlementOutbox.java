@@ -111,8 +111,9 @@ public final class SettlementOutbox {
     // A batch is committed after its orders were recorded, so a flush that starts after the due
     // batches were read takes every order they fill onto the ledger. (A flush started before
     // could miss orders of a round closed meanwhile, and the ledger would not know them yet.)
+    // With nothing due the feed keeps its own pace (LedgerFeed.start).
     long flushNanos = System.nanoTime();
-    String unavailable = flushForSettlement();
+    String unavailable = due.isEmpty() ? null : flushForSettlement();
     flushNanos = System.nanoTime() - flushNanos;
     if (unavailable != null) {
       return new Pass(

@@ -73,7 +73,7 @@ public final class LedgerMarket implements SimMarket {
             parameters,
             clock);
     outbox = new SettlementOutbox(store, ledger, market.feed(), domain, clock);
-    market.feed().start(FEED_IDLE_MILLIS);
+    market.feed().start(FEED_IDLE_MILLIS, 0);
     settler =
         Executors.newSingleThreadExecutor(
             r -> {

@@ -144,7 +144,10 @@ final class EngineSchema {
                     + " escrow_open BOOLEAN NOT NULL)");
             s.execute(
                 "CREATE INDEX IF NOT EXISTS order_state_open ON order_state(status, slot, last_slot)");
-            s.execute("CREATE UNIQUE INDEX IF NOT EXISTS orders_seq ON orders(seq)");
+            // Sequence numbers are unique by construction: a unique index would look each new
+            // one up before inserting it (a fifth of the intake writer's time).
+            s.execute("DROP INDEX IF EXISTS orders_seq");
+            s.execute("CREATE INDEX IF NOT EXISTS orders_by_seq ON orders(seq)");
             if (stateInRow) {
               moveOrderState(c);
             }

@@ -27,8 +27,16 @@ public final class Orders {
     this.db = db;
   }
 
-  /** An order for the intake: its id, signed content and the escrow a buy order locks. */
-  public record IntakeOrder(String orderId, SignedOrder signed, long lockMicros, boolean buy) {}
+  /**
+   * An order for the intake: its id, signed content (and its JSON, written on the caller's thread
+   * so that the one intake writer only inserts) and the escrow a buy order locks.
+   */
+  public record IntakeOrder(
+      String orderId, SignedOrder signed, long lockMicros, boolean buy, String signedJson) {
+    public IntakeOrder(String orderId, SignedOrder signed, long lockMicros, boolean buy) {
+      this(orderId, signed, lockMicros, buy, RecordCodec.toJson(signed));
+    }
+  }
 
   /** Why the intake refused an order that passed its stateless checks. */
   public enum IntakeRefusal {
@@ -130,7 +138,7 @@ public final class Orders {
                 IntakeOrder io = inserted.get(k++);
                 long seq = keys.getLong(1);
                 body.setLong(1, seq);
-                body.setString(2, RecordCodec.toJson(io.signed()));
+                body.setString(2, io.signedJson());
                 body.addBatch();
                 state.setLong(1, seq);
                 state.setString(2, OrderStatus.OPEN.name());

@@ -61,7 +61,7 @@ class LedgerFeedStopTest {
             market.submitOrder(
                 signed(order(OrderKind.ENERGY_OFFER, GRID, 100, 50_000, 80_000, 1), GRID));
 
-        market.feed().start(60_000);
+        market.feed().start(60_000, 0);
         market.feed().wake();
         assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
         CompletableFuture<Void> stopped = CompletableFuture.runAsync(market.feed()::stop);

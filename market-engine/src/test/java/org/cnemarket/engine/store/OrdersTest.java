@@ -58,7 +58,7 @@ class OrdersTest {
               List.of(OrderStatus.OPEN.name(), 5L, 5L));
       assertThat(open)
           .contains("ORDER_STATE_OPEN")
-          .contains("ORDERS_SEQ: SEQ = S.SEQ")
+          .contains("ORDERS_BY_SEQ: SEQ = S.SEQ")
           .containsPattern("PRIMARY_KEY[^*]*SEQ = O.SEQ");
       String one =
           QueryPlans.of(store, Orders.SELECT_ORDERS + "WHERE o.order_id = ?", List.of("0x01"));

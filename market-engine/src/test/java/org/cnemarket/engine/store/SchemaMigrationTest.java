@@ -100,7 +100,7 @@ class SchemaMigrationTest {
           "UPDATE orders o SET (filled, status, spent_micros, escrow_open) = (SELECT s.filled,"
               + " s.status, s.spent_micros, s.escrow_open FROM order_state s WHERE s.seq = o.seq)");
       s.execute("DROP TABLE order_state");
-      s.execute("DROP INDEX orders_seq");
+      s.execute("DROP INDEX orders_by_seq");
       s.execute("UPDATE kv SET v = '2' WHERE k = '" + EngineSchema.VERSION_KEY + "'");
     }
 

@@ -1,0 +1,125 @@
+package org.cnemarket.engine.settlement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.cnemarket.engine.MarketFixture.DOMAIN;
+import static org.cnemarket.engine.MarketFixture.key;
+import static org.cnemarket.engine.MarketFixture.order;
+import static org.cnemarket.engine.MarketFixture.registration;
+import static org.cnemarket.engine.MarketFixture.signed;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.cnemarket.core.crypto.Secp256k1;
+import org.cnemarket.core.model.OrderKind;
+import org.cnemarket.core.model.Role;
+import org.cnemarket.engine.ledger.embedded.EmbeddedLedger;
+import org.cnemarket.engine.market.MarketService;
+import org.cnemarket.engine.round.PricingRoundClearing;
+import org.cnemarket.engine.round.RoundParameters;
+import org.cnemarket.engine.store.Db;
+import org.cnemarket.engine.store.MarketStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The ledger feed leaves the cores to the intake while orders keep arriving, and takes them onto
+ * the ledger once the intake pauses or the lag bound is reached; settlement never waits for it.
+ */
+class LedgerFeedPacingTest {
+  static final Secp256k1.KeyPair GRID = key("pace-grid");
+
+  interface Body {
+    void run(MarketService market, MarketStore store, AtomicBoolean busy) throws Exception;
+  }
+
+  static void withMarket(Path dir, Body body) throws Exception {
+    Clock clock = Clock.systemUTC();
+    try (MarketStore store = new MarketStore(Db.openFile(dir, "engine"));
+        EmbeddedLedger ledger = EmbeddedLedger.open(dir, DOMAIN, clock)) {
+      MarketService market =
+          new MarketService(
+              store, ledger, DOMAIN, new PricingRoundClearing(), RoundParameters.DEFAULT, clock);
+      try {
+        market.register(registration(GRID, Role.MICROGRID, "grid"));
+        market.feed().flush();
+        for (int nonce = 1; nonce <= 3; nonce++) {
+          market.submitOrder(
+              signed(order(OrderKind.ENERGY_OFFER, GRID, 100, 50_000, 80_000, nonce), GRID));
+        }
+        AtomicBoolean busy = new AtomicBoolean();
+        market.feed().deferWhile(busy::get);
+        body.run(market, store, busy);
+      } finally {
+        market.feed().stop();
+        market.close();
+      }
+    }
+  }
+
+  static long millisUntilTaken(MarketStore store, long startNanos) throws InterruptedException {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (store.orders().pendingCount() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(store.orders().pendingCount()).isZero();
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  @Test
+  void whileTheIntakeIsBusyTheFeedWaitsUpToTheLag(@TempDir Path dir) throws Exception {
+    withMarket(
+        dir,
+        (market, store, busy) -> {
+          busy.set(true);
+          long start = System.nanoTime();
+          market.feed().start(60_000, 1_500);
+          market.feed().wake();
+          Thread.sleep(500);
+          assertThat(store.orders().pendingCount()).isEqualTo(3);
+          assertThat(millisUntilTaken(store, start)).isGreaterThanOrEqualTo(1_500);
+        });
+  }
+
+  @Test
+  void onceTheIntakePausesTheFeedTakesTheOrders(@TempDir Path dir) throws Exception {
+    withMarket(
+        dir,
+        (market, store, busy) -> {
+          busy.set(true);
+          long start = System.nanoTime();
+          market.feed().start(60_000, 60_000);
+          market.feed().wake();
+          Thread.sleep(300);
+          assertThat(store.orders().pendingCount()).isEqualTo(3);
+          busy.set(false);
+          // Far inside the 60 s lag bound: the pause is what started the flush.
+          assertThat(millisUntilTaken(store, start)).isLessThan(20_000);
+        });
+  }
+
+  @Test
+  void withNoLagTheFeedDoesNotWaitForTheIntake(@TempDir Path dir) throws Exception {
+    withMarket(
+        dir,
+        (market, store, busy) -> {
+          busy.set(true);
+          market.feed().start(60_000, 0);
+          market.feed().wake();
+          millisUntilTaken(store, System.nanoTime());
+        });
+  }
+
+  @Test
+  void settlementAndTheAuditFlushAtOnce(@TempDir Path dir) throws Exception {
+    withMarket(
+        dir,
+        (market, store, busy) -> {
+          busy.set(true);
+          market.feed().start(60_000, 60_000);
+          market.feed().wake();
+          assertThat(market.conservation().conserved()).isTrue();
+          assertThat(store.orders().pendingCount()).isZero();
+        });
+  }
+}
