@@ -1,6 +1,7 @@
 package org.cnemarket.core.model;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * A canonical order, exactly the fields the trader signs (EIP-712 type {@code Order}).
@@ -35,6 +36,9 @@ public record Order(
   public static final long MAX_QUANTITY = 1L << 50;
   public static final long MAX_PRICE_MICROS = 1L << 40;
 
+  // Compiled once: validate() runs for every order taken in, read back and cleared.
+  private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-f]{40}");
+
   public Order {
     trader = trader == null ? null : trader.toLowerCase(Locale.ROOT);
   }
@@ -42,7 +46,7 @@ public record Order(
   /** Every structural rule an order must meet; throws with the first violated rule. */
   public Order validate() {
     require(kind != null, "kind is required");
-    require(trader != null && trader.matches("0x[0-9a-f]{40}"), "trader must be a 0x address");
+    require(trader != null && ADDRESS.matcher(trader).matches(), "trader must be a 0x address");
     require(slot >= 0, "slot must not be negative");
     require(zone >= 0 && zone <= 0xffffffffL, "zone must be a uint32");
     require(quantity > 0, "quantity must be positive");

@@ -45,8 +45,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A round closed while a settlement pass is taking earlier orders onto the ledger: its batch fills
- * an order recorded after that flush began. The outbox must never offer the ledger a batch before
+ * A round closed while the ledger feed is taking earlier orders onto the ledger: its batch fills an
+ * order recorded after that flush began. The outbox must never offer the ledger a batch before
  * every order it fills is on the ledger, and the batch settles without being set aside.
  */
 class RoundClosedDuringFlushTest {
@@ -71,23 +71,32 @@ class RoundClosedDuringFlushTest {
         market.submitOrder(
             signed(order(OrderKind.ENERGY_OFFER, GRID, 100, 50_000, 80_000, 1), GRID));
 
-        // A pass starts and is inside its flush (taking the offer onto the ledger) ...
+        // The feed is inside a flush (taking the offer onto the ledger) ...
         ledger.pauseNextAcceptance();
-        CompletableFuture<SettlementOutbox.Pass> first =
-            CompletableFuture.supplyAsync(outbox::settlePending);
+        CompletableFuture<LedgerFeed.Flush> flushing =
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return market.feed().flush();
+                  } catch (LedgerException e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
         assertThat(ledger.acceptanceEntered.await(30, TimeUnit.SECONDS)).isTrue();
-        // ... when a bid arrives and the round closes, filling both.
+        // ... when a bid arrives and the round closes, filling both, and a settlement pass starts.
         String bid =
             market.submitOrder(
                 signed(order(OrderKind.ENERGY_BID, DC, 100, 40_000, 120_000, 1), DC));
         var round = market.closeRound(100);
         assertThat(round.batch().orders()).extracting(o -> o.id(DOMAIN)).contains(bid);
+        CompletableFuture<SettlementOutbox.Pass> settling =
+            CompletableFuture.supplyAsync(outbox::settlePending);
+        Thread.sleep(200); // the pass waits for the flush under way
         ledger.release.countDown();
 
-        SettlementOutbox.Pass pass = first.get(30, TimeUnit.SECONDS);
-        if (pass.settled() == 0) {
-          pass = outbox.settlePending();
-        }
+        flushing.get(30, TimeUnit.SECONDS);
+        SettlementOutbox.Pass pass = settling.get(30, TimeUnit.SECONDS);
+        assertThat(pass.settled()).isEqualTo(1);
 
         assertThat(pass.setAside()).isZero();
         assertThat(pass.pending()).isZero();
