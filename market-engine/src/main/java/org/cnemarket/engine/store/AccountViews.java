@@ -109,18 +109,23 @@ public final class AccountViews {
             put(c, a.address(), a.availableMicros(), a.escrowMicros());
           }
           try (PreparedStatement u =
-                  c.prepareStatement("UPDATE orders SET locked_micros = ? WHERE order_id = ?");
+                  c.prepareStatement(
+                      "UPDATE orders SET locked_micros = ? WHERE order_key = ? AND order_id = ?");
               PreparedStatement st =
                   c.prepareStatement(
                       "UPDATE order_state SET spent_micros = ?, escrow_open = ?"
-                          + " WHERE seq = (SELECT seq FROM orders WHERE order_id = ?)")) {
+                          + " WHERE seq = (SELECT seq FROM orders o "
+                          + Orders.BY_ID
+                          + ")")) {
             for (var e : buyOrders.entrySet()) {
               u.setLong(1, e.getValue()[0]);
-              u.setString(2, e.getKey());
+              u.setLong(2, Orders.key(e.getKey()));
+              u.setString(3, e.getKey());
               u.addBatch();
               st.setLong(1, e.getValue()[1]);
               st.setBoolean(2, e.getValue()[2] != 0);
-              st.setString(3, e.getKey());
+              st.setLong(3, Orders.key(e.getKey()));
+              st.setString(4, e.getKey());
               st.addBatch();
             }
             u.executeBatch();

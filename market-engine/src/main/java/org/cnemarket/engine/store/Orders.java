@@ -72,7 +72,8 @@ public final class Orders {
               PreparedStatement ins =
                   c.prepareStatement(
                       "INSERT INTO orders(order_id, trader, kind, slot, last_slot, nonce, quantity, price_micros,"
-                          + " accepted_at, ledger_state, locked_micros) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+                          + " accepted_at, ledger_state, locked_micros, order_key)"
+                          + " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
                       new String[] {"SEQ"});
               PreparedStatement body =
                   c.prepareStatement("INSERT INTO order_bodies(seq, signed_json) VALUES(?,?)");
@@ -126,6 +127,7 @@ public final class Orders {
               ins.setLong(9, nowMillis);
               ins.setString(10, LedgerState.PENDING.name());
               ins.setLong(11, io.lockMicros());
+              ins.setLong(12, key(io.orderId()));
               ins.addBatch();
               inserted.add(io);
               out.add(null);
@@ -257,9 +259,10 @@ public final class Orders {
                 c.prepareStatement(
                     "SELECT o.trader, o.locked_micros, s.escrow_open, o.seq FROM orders o"
                         + " JOIN order_state s ON s.seq = o.seq"
-                        + " WHERE o.order_id = ? AND o.ledger_state = ?")) {
-              q.setString(1, e.getKey());
-              q.setString(2, LedgerState.PENDING.name());
+                        + " WHERE o.order_key = ? AND o.order_id = ? AND o.ledger_state = ?")) {
+              q.setLong(1, key(e.getKey()));
+              q.setString(2, e.getKey());
+              q.setString(3, LedgerState.PENDING.name());
               try (ResultSet r = q.executeQuery()) {
                 if (r.next()) {
                   trader = r.getString(1);
@@ -277,13 +280,13 @@ public final class Orders {
             }
             try (PreparedStatement u =
                     c.prepareStatement(
-                        "UPDATE orders SET ledger_state = ?, ledger_error = ? WHERE order_id = ?");
+                        "UPDATE orders SET ledger_state = ?, ledger_error = ? WHERE seq = ?");
                 PreparedStatement st =
                     c.prepareStatement(
                         "UPDATE order_state SET status = ?, escrow_open = FALSE WHERE seq = ?")) {
               u.setString(1, LedgerState.REFUSED.name());
               u.setString(2, Sql.clip(e.getValue()));
-              u.setString(3, e.getKey());
+              u.setLong(3, seq);
               u.executeUpdate();
               st.setString(1, OrderStatus.REJECTED.name());
               st.setLong(2, seq);
@@ -302,7 +305,25 @@ public final class Orders {
 
   public Optional<StoredOrder> get(String orderId) {
     return db.inTransaction(
-        c -> Sql.first(c, SELECT_ORDERS + "WHERE o.order_id = ?", List.of(orderId), STORED));
+        c -> Sql.first(c, SELECT_ORDERS + BY_ID, List.of(key(orderId), orderId), STORED));
+  }
+
+  /** An order found by id, through its key ({@code o} is the order's row). */
+  static final String BY_ID = "WHERE o.order_key = ? AND o.order_id = ?";
+
+  /**
+   * The 64-bit key an order is found by: the first 16 hex digits of its id (a hash), or for any
+   * other string its hash code. Keys may collide; a lookup compares the id too.
+   */
+  public static long key(String orderId) {
+    if (orderId != null && orderId.length() >= 18 && orderId.startsWith("0x")) {
+      try {
+        return Long.parseUnsignedLong(orderId, 2, 18, 16);
+      } catch (NumberFormatException e) {
+        // not a hash: fall through
+      }
+    }
+    return orderId == null ? 0 : orderId.hashCode();
   }
 
   /**

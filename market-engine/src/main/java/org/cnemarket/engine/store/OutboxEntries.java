@@ -158,9 +158,11 @@ public final class OutboxEntries {
     try (PreparedStatement q =
         c.prepareStatement(
             "SELECT o.seq, o.trader, o.locked_micros - s.spent_micros, s.escrow_open FROM orders o"
-                + " JOIN order_state s ON s.seq = o.seq WHERE o.order_id = ?")) {
+                + " JOIN order_state s ON s.seq = o.seq "
+                + Orders.BY_ID)) {
       for (String orderId : touched) {
-        q.setString(1, orderId);
+        q.setLong(1, Orders.key(orderId));
+        q.setString(2, orderId);
         try (ResultSet r = q.executeQuery()) {
           if (!r.next()) {
             continue;

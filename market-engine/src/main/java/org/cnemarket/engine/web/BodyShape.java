@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -36,6 +37,9 @@ final class BodyShape {
           "description",
           "$ref");
 
+  private static final Pattern HEX_PATTERN =
+      Pattern.compile(Pattern.quote("^0x[0-9a-fA-F]{") + "(\\d+)" + Pattern.quote("}$"));
+
   private final String type;
   private final List<String> required;
   private final Map<String, BodyShape> properties;
@@ -44,6 +48,8 @@ final class BodyShape {
   private final BigInteger maximum;
   private final List<String> allowed;
   private final Pattern pattern;
+  // For the contract's hex patterns (^0x[0-9a-fA-F]{N}$): N, checked by a loop; else -1.
+  private final int hexDigits;
   private final int minItems;
   private final int maxItems;
   private final BodyShape items;
@@ -73,6 +79,8 @@ final class BodyShape {
     this.maximum = bound(s.getValue("maximum"));
     this.allowed = s.getJsonArray("enum") == null ? null : strings(s.getJsonArray("enum"));
     this.pattern = s.getString("pattern") == null ? null : Pattern.compile(s.getString("pattern"));
+    Matcher hex = pattern == null ? null : HEX_PATTERN.matcher(pattern.pattern());
+    this.hexDigits = hex != null && hex.matches() ? Integer.parseInt(hex.group(1)) : -1;
     this.minItems = s.getInteger("minItems", 0);
     this.maxItems = s.getInteger("maxItems", Integer.MAX_VALUE);
     this.items =
@@ -169,10 +177,23 @@ final class BodyShape {
     if (allowed != null && !allowed.contains(s)) {
       return where + " must be one of " + allowed;
     }
-    if (pattern != null && !pattern.matcher(s).find()) {
+    if (hexDigits >= 0 ? !isHex(s, hexDigits) : pattern != null && !pattern.matcher(s).find()) {
       return where + " must match " + pattern.pattern();
     }
     return null;
+  }
+
+  private static boolean isHex(String s, int digits) {
+    if (s.length() != digits + 2 || s.charAt(0) != '0' || s.charAt(1) != 'x') {
+      return false;
+    }
+    for (int i = 2; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (!(ch >= '0' && ch <= '9' || ch >= 'a' && ch <= 'f' || ch >= 'A' && ch <= 'F')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A JSON number's integer value, or null when it is not a whole number. */

@@ -60,10 +60,9 @@ class OrdersTest {
           .contains("ORDER_STATE_OPEN")
           .contains("ORDERS_BY_SEQ: SEQ = S.SEQ")
           .containsPattern("PRIMARY_KEY[^*]*SEQ = O.SEQ");
-      String one =
-          QueryPlans.of(store, Orders.SELECT_ORDERS + "WHERE o.order_id = ?", List.of("0x01"));
+      String one = QueryPlans.of(store, Orders.SELECT_ORDERS + Orders.BY_ID, List.of(1L, "0x01"));
       assertThat(one)
-          .containsPattern("PRIMARY_KEY_\\w+: ORDER_ID = \\?1")
+          .contains("ORDERS_KEY: ORDER_KEY = ?1")
           .containsPattern("PRIMARY_KEY_\\w+: SEQ = O.SEQ")
           .doesNotContain("tableScan");
     }
@@ -108,6 +107,28 @@ class OrdersTest {
               Comparator.comparingLong(StoredOrder::acceptedAtMillis)
                   .thenComparing(StoredOrder::orderId));
       assertThat(open.get(0).orderId()).isNotEqualTo(group.get(0).orderId());
+    }
+  }
+
+  /** Orders are found by a 64-bit key of their id; two ids that share it are still told apart. */
+  @Test
+  void ordersWhoseIdsShareAKeyAreEachFoundByTheirOwnId() throws Exception {
+    try (MarketStore store =
+        new MarketStore(Db.openMemory("orders-key-" + DATABASES.incrementAndGet()))) {
+      var grid = key("key-grid");
+      String prefix = "0x" + "ab".repeat(8);
+      List<IntakeOrder> group = new ArrayList<>();
+      for (int nonce = 1; nonce <= 3; nonce++) {
+        SignedOrder so = signed(order(OrderKind.ENERGY_OFFER, grid, 7, 1_000, 50_000, nonce), grid);
+        group.add(new IntakeOrder(prefix + String.format("%048x", nonce), so, 0, false));
+      }
+      assertThat(store.orders().accept(group, 1_000)).containsOnlyNulls();
+      assertThat(group.stream().map(io -> Orders.key(io.orderId())).distinct()).hasSize(1);
+      for (IntakeOrder io : group) {
+        assertThat(store.orders().get(io.orderId()))
+            .hasValueSatisfying(o -> assertThat(o.signed()).isEqualTo(io.signed()));
+      }
+      assertThat(store.orders().get(prefix + String.format("%048x", 4))).isEmpty();
     }
   }
 }
