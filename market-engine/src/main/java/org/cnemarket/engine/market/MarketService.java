@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.cnemarket.core.codec.Fields;
 import org.cnemarket.core.codec.Json;
 import org.cnemarket.core.codec.RecordCodec;
@@ -77,6 +78,8 @@ public final class MarketService implements AutoCloseable {
 
   private final Clock clock;
   private final LedgerFeed feed;
+  // Order submissions under way (checking signatures or waiting for their group commit).
+  private final AtomicInteger submitting = new AtomicInteger();
   private final OrderIntake intake;
 
   /** Held by the intake while it records a group and by a round while it closes. */
@@ -104,7 +107,8 @@ public final class MarketService implements AutoCloseable {
     this.parameters = startParameters(parameters);
     this.feed = new LedgerFeed(store, ledger);
     this.intake = new OrderIntake(store, roundLock, clock, feed::wake);
-    feed.deferWhile(intake::busy);
+    // The feed waits while orders are being checked or recorded, so bursts get the cores.
+    feed.deferWhile(() -> submitting.get() > 0 || intake.busy());
   }
 
   /** Takes what the engine recorded (registrations, deposits, orders) onto the ledger. */
@@ -253,12 +257,17 @@ public final class MarketService implements AutoCloseable {
    * the ledger in a batch right after (and always before its round settles).
    */
   public String submitOrder(SignedOrder so) {
-    IntakeOrder order = checkOrder(so);
-    IntakeRefusal refusal = intake.record(order);
-    if (refusal == null) {
-      return order.orderId();
+    submitting.incrementAndGet();
+    try {
+      IntakeOrder order = checkOrder(so);
+      IntakeRefusal refusal = intake.record(order);
+      if (refusal == null) {
+        return order.orderId();
+      }
+      throw refusal(refusal, order);
+    } finally {
+      submitting.decrementAndGet();
     }
-    throw refusal(refusal, order);
   }
 
   /**
@@ -267,6 +276,15 @@ public final class MarketService implements AutoCloseable {
    * the given order. Returns, per order, its id or its refusal.
    */
   public List<Accepted> submitOrders(List<SignedOrder> orders) {
+    submitting.incrementAndGet();
+    try {
+      return checkAndRecord(orders);
+    } finally {
+      submitting.decrementAndGet();
+    }
+  }
+
+  private List<Accepted> checkAndRecord(List<SignedOrder> orders) {
     // Fields and digests on every core, then every signature in one batch check.
     List<Object> digests =
         orders.parallelStream()
