@@ -10,6 +10,7 @@ import java.util.List;
 import org.cnemarket.contracts.generated.CneCertificate;
 import org.cnemarket.contracts.generated.CneCredit;
 import org.cnemarket.contracts.generated.CneMarket;
+import org.cnemarket.core.codec.PackedOrders;
 import org.cnemarket.core.crypto.Hex;
 import org.cnemarket.core.crypto.Keccak;
 import org.cnemarket.core.crypto.Secp256k1;

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.cnemarket.core.codec.RecordCodec;
+import org.cnemarket.core.codec.PackedOrders;
 import org.cnemarket.core.model.SignedOrder;
 
 /**
@@ -28,13 +28,13 @@ public final class Orders {
   }
 
   /**
-   * An order for the intake: its id, signed content (and its JSON, written on the caller's thread
-   * so that the one intake writer only inserts) and the escrow a buy order locks.
+   * An order for the intake: its id, signed content (and that content packed, on the caller's
+   * thread, so that the one intake writer only inserts) and the escrow a buy order locks.
    */
   public record IntakeOrder(
-      String orderId, SignedOrder signed, long lockMicros, boolean buy, String signedJson) {
+      String orderId, SignedOrder signed, long lockMicros, boolean buy, byte[] packed) {
     public IntakeOrder(String orderId, SignedOrder signed, long lockMicros, boolean buy) {
-      this(orderId, signed, lockMicros, buy, RecordCodec.toJson(signed));
+      this(orderId, signed, lockMicros, buy, PackedOrders.packOne(signed));
     }
   }
 
@@ -76,7 +76,7 @@ public final class Orders {
                           + " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
                       new String[] {"SEQ"});
               PreparedStatement body =
-                  c.prepareStatement("INSERT INTO order_bodies(seq, signed_json) VALUES(?,?)");
+                  c.prepareStatement("INSERT INTO order_bodies(seq, packed) VALUES(?,?)");
               PreparedStatement state =
                   c.prepareStatement(
                       "INSERT INTO order_state(seq, status, slot, last_slot, filled, spent_micros,"
@@ -140,7 +140,7 @@ public final class Orders {
                 IntakeOrder io = inserted.get(k++);
                 long seq = keys.getLong(1);
                 body.setLong(1, seq);
-                body.setString(2, io.signedJson());
+                body.setBytes(2, io.packed());
                 body.addBatch();
                 state.setLong(1, seq);
                 state.setString(2, OrderStatus.OPEN.name());
@@ -179,7 +179,7 @@ public final class Orders {
    * An order's signed content, read by key for each row a query returns. A join would let H2 choose
    * to scan every body and look each order up (it did, at 10^5 orders, for the feed's query below).
    */
-  static final String BODY = "(SELECT b.signed_json FROM order_bodies b WHERE b.seq = o.seq)";
+  static final String BODY = "(SELECT b.packed FROM order_bodies b WHERE b.seq = o.seq)";
 
   /**
    * The ledger feed's queries, run on every flush: served by a range of {@code orders_ledger} above
@@ -228,9 +228,7 @@ public final class Orders {
               while (r.next()) {
                 out.add(
                     new PendingOrder(
-                        r.getString(1),
-                        RecordCodec.signedOrderFromJson(r.getString(2)),
-                        r.getLong(3)));
+                        r.getString(1), PackedOrders.unpackOne(r.getBytes(2)), r.getLong(3)));
               }
             }
           }
@@ -426,7 +424,7 @@ public final class Orders {
       r ->
           new StoredOrder(
               r.getString(1),
-              RecordCodec.signedOrderFromJson(r.getString(2)),
+              PackedOrders.unpackOne(r.getBytes(2)),
               r.getLong(3),
               OrderStatus.valueOf(r.getString(4)),
               r.getLong(5),

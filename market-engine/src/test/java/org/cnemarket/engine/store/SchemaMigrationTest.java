@@ -8,6 +8,7 @@ import static org.cnemarket.engine.MarketFixture.signed;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.LongRange;
 import org.cnemarket.core.codec.Fields;
 import org.cnemarket.core.codec.Json;
+import org.cnemarket.core.codec.PackedOrders;
+import org.cnemarket.core.codec.RecordCodec;
 import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.engine.MarketFixture;
 import org.cnemarket.engine.round.PowerProfile;
@@ -89,10 +92,20 @@ class SchemaMigrationTest {
     try (Connection c = Db.openFile(dir, "engine");
         Statement s = c.createStatement()) {
       s.execute("ALTER TABLE orders ADD COLUMN signed_json VARCHAR(16000)");
-      s.execute(
-          "UPDATE orders o SET signed_json ="
-              + " (SELECT b.signed_json FROM order_bodies b WHERE b.seq = o.seq)");
+      try (PreparedStatement u =
+              c.prepareStatement("UPDATE orders SET signed_json = ? WHERE seq = ?");
+          ResultSet r = c.createStatement().executeQuery("SELECT seq, packed FROM order_bodies")) {
+        while (r.next()) {
+          u.setString(1, RecordCodec.toJson(PackedOrders.unpackOne(r.getBytes(2))));
+          u.setLong(2, r.getLong(1));
+          u.executeUpdate();
+        }
+      }
       s.execute("DROP TABLE order_bodies");
+      // and the order's primary key on its id
+      s.execute("DROP INDEX orders_key");
+      s.execute("ALTER TABLE orders DROP COLUMN order_key");
+      s.execute("ALTER TABLE orders ADD PRIMARY KEY (order_id)");
       s.execute(
           "ALTER TABLE orders ADD COLUMN (filled BIGINT, status VARCHAR(12), spent_micros BIGINT,"
               + " escrow_open BOOLEAN)");

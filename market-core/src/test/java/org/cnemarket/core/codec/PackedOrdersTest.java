@@ -1,4 +1,4 @@
-package org.cnemarket.contracts;
+package org.cnemarket.core.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,6 +43,9 @@ class PackedOrdersTest {
     assertThat(back).isEqualTo(signed);
     assertThat(back.stream().map(so -> so.id(DOMAIN)).toList())
         .isEqualTo(signed.stream().map(so -> so.id(DOMAIN)).toList());
+    for (SignedOrder so : signed) {
+      assertThat(PackedOrders.unpackOne(PackedOrders.packOne(so))).isEqualTo(so);
+    }
     assertThat(PackedOrders.sortedByTrader(back))
         .isSortedAccordingTo((a, b) -> a.order().trader().compareTo(b.order().trader()));
   }
@@ -52,6 +55,8 @@ class PackedOrdersTest {
     assertThatThrownBy(() -> PackedOrders.unpack(new byte[PackedOrders.BYTES + cut]))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(PackedOrders.unpack(new byte[0])).isEmpty();
+    assertThatThrownBy(() -> PackedOrders.unpackOne(new byte[PackedOrders.BYTES + cut]))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Provide
