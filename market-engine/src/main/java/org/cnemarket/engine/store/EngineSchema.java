@@ -130,14 +130,25 @@ final class EngineSchema {
             // out; a large cache keeps that off the intake. Values stay increasing; a crash only
             // leaves a gap.
             s.execute("ALTER TABLE orders ALTER COLUMN seq SET CACHE 65536");
-            s.execute("CREATE INDEX IF NOT EXISTS orders_ledger ON orders(ledger_state, seq)");
-            // An order's signed content, written once and read by sequence number: the order rows
-            // that a round and a settlement rewrite carry only what changes (Orders.accept).
-            s.execute(
-                "CREATE TABLE IF NOT EXISTS order_bodies(seq BIGINT PRIMARY KEY,"
-                    + " signed_json VARCHAR(16000) NOT NULL)");
-            moveOrderBodies(c);
-            packOrderBodies(c);
+            // The feed reads the orders above its mark by sequence number (orders_by_seq): every
+            // order there is on its way to the ledger, so an index of ledger states is not needed.
+            s.execute("DROP INDEX IF EXISTS orders_ledger");
+            // An order's signed content, packed, in its row (rounds and settlements change only
+            // order_state, so the row is written once). Databases that kept it apart, or as JSON,
+            // move it here once.
+            if (!hasColumn(c, "ORDERS", "PACKED")) {
+              s.execute(
+                  "CREATE TABLE IF NOT EXISTS order_bodies(seq BIGINT PRIMARY KEY,"
+                      + " signed_json VARCHAR(16000) NOT NULL)");
+              moveOrderBodies(c);
+              packOrderBodies(c);
+              s.execute("ALTER TABLE orders ADD COLUMN packed VARBINARY(141)");
+              s.execute(
+                  "UPDATE orders o SET packed = (SELECT b.packed FROM order_bodies b WHERE b.seq ="
+                      + " o.seq)");
+              s.execute("ALTER TABLE orders ALTER COLUMN packed SET NOT NULL");
+              s.execute("DROP TABLE order_bodies");
+            }
             // What a round and a settlement change of an order (fill, status, escrow spent), keyed
             // by sequence number and apart from the order's row: H2 rewrites every index of a row
             // it updates, and an order's row has four (id, nonce, ledger state, sequence).
@@ -238,7 +249,6 @@ final class EngineSchema {
         u.executeBatch();
       }
       s.execute("ALTER TABLE order_bodies DROP COLUMN signed_json");
-      s.execute("ALTER TABLE order_bodies ALTER COLUMN packed SET NOT NULL");
     }
   }
 

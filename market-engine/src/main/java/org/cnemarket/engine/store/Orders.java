@@ -72,11 +72,9 @@ public final class Orders {
               PreparedStatement ins =
                   c.prepareStatement(
                       "INSERT INTO orders(order_id, trader, kind, slot, last_slot, nonce, quantity, price_micros,"
-                          + " accepted_at, ledger_state, locked_micros, order_key)"
-                          + " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+                          + " accepted_at, ledger_state, locked_micros, order_key, packed)"
+                          + " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
                       new String[] {"SEQ"});
-              PreparedStatement body =
-                  c.prepareStatement("INSERT INTO order_bodies(seq, packed) VALUES(?,?)");
               PreparedStatement state =
                   c.prepareStatement(
                       "INSERT INTO order_state(seq, status, slot, last_slot, filled, spent_micros,"
@@ -128,20 +126,18 @@ public final class Orders {
               ins.setString(10, LedgerState.PENDING.name());
               ins.setLong(11, io.lockMicros());
               ins.setLong(12, key(io.orderId()));
+              ins.setBytes(13, io.packed());
               ins.addBatch();
               inserted.add(io);
               out.add(null);
             }
             ins.executeBatch();
-            // Each inserted row's sequence number, in insertion order, keys its body and state.
+            // Each inserted row's sequence number, in insertion order, keys its state.
             int k = 0;
             try (ResultSet keys = ins.getGeneratedKeys()) {
               while (keys.next()) {
                 IntakeOrder io = inserted.get(k++);
                 long seq = keys.getLong(1);
-                body.setLong(1, seq);
-                body.setBytes(2, io.packed());
-                body.addBatch();
                 state.setLong(1, seq);
                 state.setString(2, OrderStatus.OPEN.name());
                 state.setLong(3, io.signed().order().slot());
@@ -154,7 +150,6 @@ public final class Orders {
               throw new SQLException(
                   "intake: " + k + " sequence numbers for " + inserted.size() + " orders");
             }
-            body.executeBatch();
             state.executeBatch();
           }
           for (var e : accounts.entrySet()) {
@@ -175,15 +170,13 @@ public final class Orders {
     return Sql.number(c, "SELECT done_seq FROM order_feed WHERE id = 1");
   }
 
-  /**
-   * An order's signed content, read by key for each row a query returns. A join would let H2 choose
-   * to scan every body and look each order up (it did, at 10^5 orders, for the feed's query below).
-   */
-  static final String BODY = "(SELECT b.packed FROM order_bodies b WHERE b.seq = o.seq)";
+  /** An order's signed content, packed, in its row. */
+  static final String BODY = "o.packed";
 
   /**
-   * The ledger feed's queries, run on every flush: served by a range of {@code orders_ledger} above
-   * the mark (read first: H2 does not bound an index range by a subquery).
+   * The ledger feed's queries, run on every flush and by {@code /ready}: served by the range of
+   * {@code orders_by_seq} above the mark (read first: H2 does not bound an index range by a
+   * subquery), the orders still on their way to the ledger.
    */
   static final String LAST_PENDING_SEQ_QUERY =
       "SELECT COALESCE(MAX(seq), 0) FROM orders WHERE ledger_state = ? AND seq > ?";

@@ -94,14 +94,14 @@ class SchemaMigrationTest {
       s.execute("ALTER TABLE orders ADD COLUMN signed_json VARCHAR(16000)");
       try (PreparedStatement u =
               c.prepareStatement("UPDATE orders SET signed_json = ? WHERE seq = ?");
-          ResultSet r = c.createStatement().executeQuery("SELECT seq, packed FROM order_bodies")) {
+          ResultSet r = c.createStatement().executeQuery("SELECT seq, packed FROM orders")) {
         while (r.next()) {
           u.setString(1, RecordCodec.toJson(PackedOrders.unpackOne(r.getBytes(2))));
           u.setLong(2, r.getLong(1));
           u.executeUpdate();
         }
       }
-      s.execute("DROP TABLE order_bodies");
+      s.execute("ALTER TABLE orders DROP COLUMN packed");
       // and the order's primary key on its id
       s.execute("DROP INDEX orders_key");
       s.execute("ALTER TABLE orders DROP COLUMN order_key");
