@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import org.cnemarket.engine.store.MarketStore;
 import org.cnemarket.engine.store.Orders.IntakeOrder;
 import org.cnemarket.engine.store.Orders.IntakeRefusal;
@@ -39,7 +40,7 @@ final class OrderIntake implements AutoCloseable {
   private final MarketStore store;
   private final Object marketLock;
   private final Clock clock;
-  private final Runnable afterCommit;
+  private final IntConsumer afterCommit;
   private final BlockingQueue<Waiting> queue = new LinkedBlockingQueue<>(MAX_WAITING);
   private final Thread writer;
   private volatile boolean running = true;
@@ -48,9 +49,10 @@ final class OrderIntake implements AutoCloseable {
   /**
    * @param marketLock held while a group is recorded, so a round closes between groups, never
    *     inside one
-   * @param afterCommit runs after each committed group (wakes the ledger feed)
+   * @param afterCommit runs after each committed group, with its count of orders (wakes the ledger
+   *     feed)
    */
-  OrderIntake(MarketStore store, Object marketLock, Clock clock, Runnable afterCommit) {
+  OrderIntake(MarketStore store, Object marketLock, Clock clock, IntConsumer afterCommit) {
     this.store = store;
     this.marketLock = marketLock;
     this.clock = clock;
@@ -133,9 +135,10 @@ final class OrderIntake implements AutoCloseable {
         for (int i = 0; i < group.size(); i++) {
           group.get(i).answer().complete(answers.get(i));
         }
+        int recorded = group.size();
         group.clear();
         recording = false;
-        afterCommit.run();
+        afterCommit.accept(recorded);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;

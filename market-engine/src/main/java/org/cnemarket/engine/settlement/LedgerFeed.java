@@ -42,6 +42,7 @@ public final class LedgerFeed {
   private boolean woken;
   private long firstWakeNanos;
   private long lastWakeNanos;
+  private long waitingOrders;
   private volatile Thread runner;
   private volatile BooleanSupplier busy = () -> false;
 
@@ -72,9 +73,15 @@ public final class LedgerFeed {
     this.busy = intakeBusy;
   }
 
-  /** Asks the background thread for a flush soon (after each committed intake group). */
+  /** Asks the background thread for a flush soon. */
   public void wake() {
+    wake(0);
+  }
+
+  /** Asks for a flush soon after {@code orders} more were acknowledged (a committed group). */
+  public void wake(int orders) {
     synchronized (signal) {
+      waitingOrders += orders;
       long now = System.nanoTime();
       if (!woken) {
         firstWakeNanos = now;
@@ -115,7 +122,11 @@ public final class LedgerFeed {
           }
           while (woken && backoff == 0 && runner == Thread.currentThread()) {
             long now = System.nanoTime();
-            long untilDue = firstWakeNanos + maxLagNanos - now;
+            // A whole pass waiting is taken at once, so the ledger never trails by more.
+            long untilDue =
+                waitingOrders >= ledger.ordersPerFeedPass()
+                    ? 0
+                    : firstWakeNanos + maxLagNanos - now;
             long untilQuiet = busy.getAsBoolean() ? QUIET_NANOS : lastWakeNanos + QUIET_NANOS - now;
             long left = Math.min(untilQuiet, untilDue);
             if (left <= 0) {
@@ -124,6 +135,7 @@ public final class LedgerFeed {
             signal.wait(Math.max(1, left / 1_000_000));
           }
           woken = false;
+          waitingOrders = 0;
         }
       } catch (InterruptedException e) {
         return;

@@ -7,12 +7,15 @@ import static org.cnemarket.engine.MarketFixture.order;
 import static org.cnemarket.engine.MarketFixture.registration;
 import static org.cnemarket.engine.MarketFixture.signed;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.cnemarket.core.crypto.Secp256k1;
 import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.Role;
+import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.embedded.EmbeddedLedger;
 import org.cnemarket.engine.market.MarketService;
 import org.cnemarket.engine.round.PricingRoundClearing;
@@ -34,9 +37,29 @@ class LedgerFeedPacingTest {
   }
 
   static void withMarket(Path dir, Body body) throws Exception {
+    withMarket(dir, 20_000, body);
+  }
+
+  /** A market on the embedded ledger, whose feed takes {@code ordersPerPass} orders a pass. */
+  static void withMarket(Path dir, int ordersPerPass, Body body) throws Exception {
     Clock clock = Clock.systemUTC();
     try (MarketStore store = new MarketStore(Db.openFile(dir, "engine"));
-        EmbeddedLedger ledger = EmbeddedLedger.open(dir, DOMAIN, clock)) {
+        EmbeddedLedger embedded = EmbeddedLedger.open(dir, DOMAIN, clock)) {
+      Ledger ledger =
+          (Ledger)
+              Proxy.newProxyInstance(
+                  Ledger.class.getClassLoader(),
+                  new Class<?>[] {Ledger.class},
+                  (proxy, method, args) -> {
+                    if (method.getName().equals("ordersPerFeedPass")) {
+                      return ordersPerPass;
+                    }
+                    try {
+                      return method.invoke(embedded, args);
+                    } catch (InvocationTargetException e) {
+                      throw e.getCause();
+                    }
+                  });
       MarketService market =
           new MarketService(
               store, ledger, DOMAIN, new PricingRoundClearing(), RoundParameters.DEFAULT, clock);
@@ -98,6 +121,20 @@ class LedgerFeedPacingTest {
           assertThat(store.orders().pendingCount()).isEqualTo(3);
           busy.set(false);
           // Far inside the 60 s lag bound: the pause is what started the flush.
+          assertThat(millisUntilTaken(store, start)).isLessThan(20_000);
+        });
+  }
+
+  @Test
+  void aWholePassWaitingIsTakenWithoutWaitingForTheLag(@TempDir Path dir) throws Exception {
+    withMarket(
+        dir,
+        3,
+        (market, store, busy) -> {
+          busy.set(true);
+          long start = System.nanoTime();
+          market.feed().start(60_000, 60_000);
+          submitThree(market);
           assertThat(millisUntilTaken(store, start)).isLessThan(20_000);
         });
   }
