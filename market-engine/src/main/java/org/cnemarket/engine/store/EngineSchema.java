@@ -233,21 +233,12 @@ final class EngineSchema {
       if (!hasColumn(c, "ORDER_BODIES", "SIGNED_JSON")) {
         return;
       }
-      try (PreparedStatement u =
-              c.prepareStatement("UPDATE order_bodies SET packed = ? WHERE seq = ?");
-          ResultSet r =
-              s.executeQuery("SELECT seq, signed_json FROM order_bodies WHERE packed IS NULL")) {
-        int n = 0;
-        while (r.next()) {
-          u.setBytes(1, PackedOrders.packOne(RecordCodec.signedOrderFromJson(r.getString(2))));
-          u.setLong(2, r.getLong(1));
-          u.addBatch();
-          if (++n % 10_000 == 0) {
-            u.executeBatch();
-          }
-        }
-        u.executeBatch();
-      }
+      updateEach(
+          c,
+          "SELECT seq, signed_json FROM order_bodies WHERE packed IS NULL",
+          "UPDATE order_bodies SET packed = ? WHERE seq = ?",
+          (u, r) ->
+              u.setBytes(1, PackedOrders.packOne(RecordCodec.signedOrderFromJson(r.getString(2)))));
       s.execute("ALTER TABLE order_bodies DROP COLUMN signed_json");
     }
   }
@@ -278,21 +269,11 @@ final class EngineSchema {
   private static void keyOrdersById(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute("ALTER TABLE orders ADD COLUMN IF NOT EXISTS order_key BIGINT");
-      try (PreparedStatement u =
-              c.prepareStatement("UPDATE orders SET order_key = ? WHERE seq = ?");
-          ResultSet r =
-              s.executeQuery("SELECT seq, order_id FROM orders WHERE order_key IS NULL")) {
-        int n = 0;
-        while (r.next()) {
-          u.setLong(1, Orders.key(r.getString(2)));
-          u.setLong(2, r.getLong(1));
-          u.addBatch();
-          if (++n % 10_000 == 0) {
-            u.executeBatch();
-          }
-        }
-        u.executeBatch();
-      }
+      updateEach(
+          c,
+          "SELECT seq, order_id FROM orders WHERE order_key IS NULL",
+          "UPDATE orders SET order_key = ? WHERE seq = ?",
+          (u, r) -> u.setLong(1, Orders.key(r.getString(2))));
       s.execute("CREATE INDEX IF NOT EXISTS orders_key ON orders(order_key)");
       boolean primaryKey =
           Sql.number(
@@ -304,6 +285,33 @@ final class EngineSchema {
       if (primaryKey) {
         s.execute("ALTER TABLE orders DROP PRIMARY KEY");
       }
+    }
+  }
+
+  /** Sets parameter 1 of an update from a row of the select (whose first column is seq). */
+  private interface RowValue {
+    void set(PreparedStatement update, ResultSet row) throws SQLException;
+  }
+
+  /**
+   * Runs {@code update} ({@code ... SET column = ? WHERE seq = ?}) for every row {@code select}
+   * returns, in batches, the new value from {@code value}.
+   */
+  private static void updateEach(Connection c, String select, String update, RowValue value)
+      throws SQLException {
+    try (Statement s = c.createStatement();
+        PreparedStatement u = c.prepareStatement(update);
+        ResultSet r = s.executeQuery(select)) {
+      int n = 0;
+      while (r.next()) {
+        value.set(u, r);
+        u.setLong(2, r.getLong(1));
+        u.addBatch();
+        if (++n % 10_000 == 0) {
+          u.executeBatch();
+        }
+      }
+      u.executeBatch();
     }
   }
 

@@ -76,6 +76,18 @@ class LedgerFeedPacingTest {
     }
   }
 
+  /**
+   * Starts the feed with {@code maxLagMillis} while the intake says it is busy, and has three
+   * orders acknowledged; returns when it started.
+   */
+  static long busyIntake(MarketService market, AtomicBoolean busy, long maxLagMillis) {
+    busy.set(true);
+    long start = System.nanoTime();
+    market.feed().start(60_000, maxLagMillis);
+    submitThree(market);
+    return start;
+  }
+
   /** Three orders acknowledged now: each group commit wakes the feed. */
   static void submitThree(MarketService market) {
     for (int nonce = 1; nonce <= 3; nonce++) {
@@ -98,10 +110,7 @@ class LedgerFeedPacingTest {
     withMarket(
         dir,
         (market, store, busy) -> {
-          busy.set(true);
-          long start = System.nanoTime();
-          market.feed().start(60_000, 1_500);
-          submitThree(market);
+          long start = busyIntake(market, busy, 1_500);
           Thread.sleep(500);
           assertThat(store.orders().pendingCount()).isEqualTo(3);
           assertThat(millisUntilTaken(store, start)).isGreaterThanOrEqualTo(1_500);
@@ -113,10 +122,7 @@ class LedgerFeedPacingTest {
     withMarket(
         dir,
         (market, store, busy) -> {
-          busy.set(true);
-          long start = System.nanoTime();
-          market.feed().start(60_000, 60_000);
-          submitThree(market);
+          long start = busyIntake(market, busy, 60_000);
           Thread.sleep(300);
           assertThat(store.orders().pendingCount()).isEqualTo(3);
           busy.set(false);
@@ -131,10 +137,7 @@ class LedgerFeedPacingTest {
         dir,
         3,
         (market, store, busy) -> {
-          busy.set(true);
-          long start = System.nanoTime();
-          market.feed().start(60_000, 60_000);
-          submitThree(market);
+          long start = busyIntake(market, busy, 60_000);
           assertThat(millisUntilTaken(store, start)).isLessThan(20_000);
         });
   }
@@ -144,9 +147,7 @@ class LedgerFeedPacingTest {
     withMarket(
         dir,
         (market, store, busy) -> {
-          busy.set(true);
-          market.feed().start(60_000, 0);
-          submitThree(market);
+          busyIntake(market, busy, 0);
           millisUntilTaken(store, System.nanoTime());
         });
   }
@@ -156,9 +157,7 @@ class LedgerFeedPacingTest {
     withMarket(
         dir,
         (market, store, busy) -> {
-          busy.set(true);
-          market.feed().start(60_000, 60_000);
-          submitThree(market);
+          busyIntake(market, busy, 60_000);
           assertThat(market.conservation().conserved()).isTrue();
           assertThat(store.orders().pendingCount()).isZero();
         });
