@@ -44,9 +44,16 @@ public final class ParticipantQueries {
     return find(address).orElseThrow(() -> Refusal.notFound("no participant " + address));
   }
 
-  /** A participant's credits as the ledger holds them. */
+  /**
+   * A participant's credits as the ledger holds them, with every order acknowledged before the call
+   * on it: orders still on their way to the ledger (the feed lets a burst of intake go first) are
+   * taken there first.
+   */
   public Balance balance(String address) {
     get(address);
+    if (store.orders().pendingCount() > 0) {
+      LedgerProblems.call(market.feed()::flush);
+    }
     return LedgerProblems.call(() -> ledger.balance(address));
   }
 

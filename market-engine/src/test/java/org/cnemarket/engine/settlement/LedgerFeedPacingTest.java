@@ -18,6 +18,7 @@ import org.cnemarket.core.model.Role;
 import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.embedded.EmbeddedLedger;
 import org.cnemarket.engine.market.MarketService;
+import org.cnemarket.engine.market.ParticipantQueries;
 import org.cnemarket.engine.round.PricingRoundClearing;
 import org.cnemarket.engine.round.RoundParameters;
 import org.cnemarket.engine.store.Db;
@@ -139,6 +140,23 @@ class LedgerFeedPacingTest {
         (market, store, busy) -> {
           long start = busyIntake(market, busy, 60_000);
           assertThat(millisUntilTaken(store, start)).isLessThan(20_000);
+        });
+  }
+
+  @Test
+  void aBalanceReadShowsEveryOrderAcknowledgedBeforeIt(@TempDir Path dir) throws Exception {
+    withMarket(
+        dir,
+        (market, store, busy) -> {
+          Secp256k1.KeyPair dc = key("pace-dc");
+          market.register(registration(dc, Role.PROVIDER, "dc"));
+          market.deposit("pace-d1", dc.address(), 10_000_000);
+          busyIntake(market, busy, 60_000);
+          market.submitOrder(signed(order(OrderKind.ENERGY_BID, dc, 100, 40_000, 120_000, 1), dc));
+          // 40,000 Wh at 120,000 micro-credits per kWh, locked by the bid.
+          assertThat(new ParticipantQueries(market).balance(dc.address()).escrowMicros())
+              .isEqualTo(4_800_000);
+          assertThat(store.orders().pendingCount()).isZero();
         });
   }
 
