@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.cnemarket.core.codec.RecordCodec;
 import org.cnemarket.core.model.OrderKind;
 import org.cnemarket.core.model.SettlementBatch;
 import org.cnemarket.core.model.SignedOrder;
@@ -13,9 +12,9 @@ import org.cnemarket.core.model.Units;
 import org.cnemarket.engine.ledger.Balance;
 import org.cnemarket.engine.ledger.Ledger;
 import org.cnemarket.engine.ledger.LedgerException;
+import org.cnemarket.engine.ledger.SettlementReceipt;
 import org.cnemarket.engine.publicdata.PublicMarketData;
 import org.cnemarket.engine.store.MarketStore;
-import org.cnemarket.engine.store.OutboxEntry;
 import org.cnemarket.engine.store.RoundHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,18 +98,16 @@ public final class MarketNotifications {
   }
 
   /** Tells every participant of the batch that it settled, then warns buyers running low. */
-  public void settled(OutboxEntry entry) {
+  public void settled(SettlementBatch batch, SettlementReceipt receipt) {
     try {
-      publishSettlement(entry);
+      publishSettlement(batch, receipt);
     } catch (RuntimeException e) {
-      LOG.warn("settlement notifications of batch {} failed: {}", entry.batchId(), e.toString());
+      LOG.warn("settlement notifications of batch {} failed: {}", batch.batchId(), e.toString());
     }
   }
 
-  private void publishSettlement(OutboxEntry pending) {
-    // The listener sees the entry as it was pending; the stored one has the ledger transaction.
-    OutboxEntry entry = store.outbox().get(pending.batchId()).orElse(pending);
-    SettlementBatch batch = RecordCodec.batchFromJson(entry.payloadJson());
+  // The batch as the outbox parsed it: at 10^5 orders, reading and parsing it again took 1.5 s.
+  private void publishSettlement(SettlementBatch batch, SettlementReceipt receipt) {
     Map<String, long[]> participants = new TreeMap<>();
     for (Trade t : batch.trades()) {
       participants.computeIfAbsent(t.buyer(), a -> new long[3])[0] += t.amountMicros();
@@ -129,9 +126,9 @@ public final class MarketNotifications {
       m.put("trades", p.getValue()[2]);
       m.put("paidMicros", p.getValue()[0]);
       m.put("receivedMicros", p.getValue()[1]);
-      if (entry.txId() != null) {
-        m.put("txId", entry.txId());
-        m.put("blockNumber", entry.blockNumber());
+      if (receipt.txId() != null) {
+        m.put("txId", receipt.txId());
+        m.put("blockNumber", receipt.blockNumber());
       }
       notifier.publish(MarketEvent.SETTLEMENT, p.getKey(), m);
     }

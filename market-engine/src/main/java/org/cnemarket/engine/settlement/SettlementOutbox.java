@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BiConsumer;
 import org.cnemarket.core.codec.RecordCodec;
 import org.cnemarket.core.eip712.Eip712;
 import org.cnemarket.core.model.SettlementBatch;
@@ -54,7 +53,7 @@ public final class SettlementOutbox {
   private final Eip712.Domain domain;
   private final Clock clock;
   private final ReentrantLock passLock = new ReentrantLock();
-  private volatile BiConsumer<OutboxEntry, Long> settledListener = (e, at) -> {};
+  private volatile SettledListener settledListener = (e, batch, receipt, at) -> {};
 
   public SettlementOutbox(
       MarketStore store, Ledger ledger, LedgerFeed feed, Eip712.Domain domain, Clock clock) {
@@ -69,10 +68,16 @@ public final class SettlementOutbox {
     return feed;
   }
 
+  /** Told of each batch settled: its outbox entry, the batch as parsed, the ledger's receipt. */
+  public interface SettledListener {
+    void settled(
+        OutboxEntry entry, SettlementBatch batch, SettlementReceipt receipt, long atMillis);
+  }
+
   /**
    * Called with each batch this outbox settles and the settling time (epoch ms), e.g. for metrics.
    */
-  public void onSettled(BiConsumer<OutboxEntry, Long> listener) {
+  public void onSettled(SettledListener listener) {
     this.settledListener = listener;
   }
 
@@ -135,7 +140,7 @@ public final class SettlementOutbox {
         long now = clock.millis();
         store.outbox().markSettled(batch, r.txId(), r.blockNumber(), now);
         settled++;
-        settledListener.accept(e, now);
+        settledListener.settled(e, batch, r, now);
         LOG.info(
             "batch {} (round {}) settled: {} trades, {} orders; read {} ms, records to the ledger"
                 + " first {} ms, ledger {} ms, engine {} ms",

@@ -122,12 +122,12 @@ public final class Surfaces implements AutoCloseable {
     MarketNotifications notifications =
         new MarketNotifications(store, ledger, publicData, notifier, 1);
     outbox.onSettled(
-        (entry, at) -> {
+        (entry, batch, receipt, at) -> {
           store
               .rounds()
               .get(entry.round())
               .ifPresent(r -> metrics.batchSettled(Duration.ofMillis(at - r.closedAtMillis())));
-          notifications.settled(entry);
+          notifications.settled(batch, receipt);
         });
     SignIn signIn =
         new SignIn(
