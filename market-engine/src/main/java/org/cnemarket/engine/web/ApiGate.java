@@ -157,14 +157,8 @@ public final class ApiGate {
    * so that one malformed item is refused alone instead of the whole request.
    */
   static JsonObject itemsCheckedAlone(JsonObject contract) {
-    JsonObject paths = contract.getJsonObject("paths");
-    for (String path : paths.fieldNames()) {
-      for (Object op : paths.getJsonObject(path)) {
-        if (((Map.Entry<?, ?>) op).getValue() instanceof JsonObject model
-            && model.getString("x-cne-items-checked-alone") != null) {
-          arrayOf(model).put("items", new JsonObject());
-        }
-      }
+    for (JsonObject model : itemsCheckedAloneIn(contract)) {
+      arrayOf(model).put("items", new JsonObject());
     }
     return contract;
   }
@@ -174,17 +168,27 @@ public final class ApiGate {
    * x-cne-items-checked-alone}.
    */
   static BodyShape itemShape(JsonObject contract, String operationId) {
+    return itemsCheckedAloneIn(contract).stream()
+        .filter(model -> operationId.equals(model.getString("operationId")))
+        .findFirst()
+        .map(model -> BodyShape.compile(arrayOf(model).getJsonObject("items"), contract))
+        .orElseThrow(
+            () -> new IllegalArgumentException(operationId + " has no items checked alone"));
+  }
+
+  /** The operations of {@code contract} marked {@code x-cne-items-checked-alone}. */
+  private static List<JsonObject> itemsCheckedAloneIn(JsonObject contract) {
+    List<JsonObject> out = new ArrayList<>();
     JsonObject paths = contract.getJsonObject("paths");
     for (String path : paths.fieldNames()) {
-      for (Object op : paths.getJsonObject(path)) {
-        if (((Map.Entry<?, ?>) op).getValue() instanceof JsonObject model
-            && operationId.equals(model.getString("operationId"))
+      for (Map.Entry<String, Object> op : paths.getJsonObject(path)) {
+        if (op.getValue() instanceof JsonObject model
             && model.getString("x-cne-items-checked-alone") != null) {
-          return BodyShape.compile(arrayOf(model).getJsonObject("items"), contract);
+          out.add(model);
         }
       }
     }
-    throw new IllegalArgumentException(operationId + " has no items checked alone");
+    return out;
   }
 
   private static JsonObject arrayOf(JsonObject model) {

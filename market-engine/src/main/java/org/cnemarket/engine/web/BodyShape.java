@@ -97,88 +97,96 @@ final class BodyShape {
 
   /** The first way {@code value} breaks the schema, named from {@code where}; null when none. */
   String violation(Object value, String where) {
+    String v = violation(value);
+    return v == null ? null : where + v;
+  }
+
+  /**
+   * The first way {@code value} breaks the schema, named from the value down ({@code .field[3] must
+   * ...}); null when none. Names are built only for a violation: valid orders are the hot path.
+   */
+  private String violation(Object value) {
     if (type == null) {
       return null;
     }
     return switch (type) {
-      case "object" -> objectViolation(value, where);
-      case "array" -> arrayViolation(value, where);
-      case "integer" -> integerViolation(value, where);
-      case "string" -> stringViolation(value, where);
-      case "boolean" -> value instanceof Boolean ? null : where + " must be true or false";
+      case "object" -> objectViolation(value);
+      case "array" -> arrayViolation(value);
+      case "integer" -> integerViolation(value);
+      case "string" -> stringViolation(value);
+      case "boolean" -> value instanceof Boolean ? null : " must be true or false";
       default -> throw new IllegalStateException("schema type " + type + " is not supported");
     };
   }
 
-  private String objectViolation(Object value, String where) {
+  private String objectViolation(Object value) {
     Map<?, ?> map =
         value instanceof JsonObject o ? o.getMap() : value instanceof Map<?, ?> m ? m : null;
     if (map == null) {
-      return where + " must be an object";
+      return " must be an object";
     }
     for (String name : required) {
       if (!map.containsKey(name)) {
-        return where + "." + name + " is required";
+        return "." + name + " is required";
       }
     }
     for (Map.Entry<?, ?> e : map.entrySet()) {
       BodyShape shape = properties.get(String.valueOf(e.getKey()));
       if (shape == null) {
         if (closed) {
-          return where + " has an unknown field " + e.getKey();
+          return " has an unknown field " + e.getKey();
         }
         continue;
       }
-      String v = shape.violation(e.getValue(), where + "." + e.getKey());
+      String v = shape.violation(e.getValue());
       if (v != null) {
-        return v;
+        return "." + e.getKey() + v;
       }
     }
     return null;
   }
 
-  private String arrayViolation(Object value, String where) {
+  private String arrayViolation(Object value) {
     List<?> list =
         value instanceof JsonArray a ? a.getList() : value instanceof List<?> l ? l : null;
     if (list == null) {
-      return where + " must be an array";
+      return " must be an array";
     }
     if (list.size() < minItems || list.size() > maxItems) {
-      return where + " must have from " + minItems + " to " + maxItems + " items";
+      return " must have from " + minItems + " to " + maxItems + " items";
     }
     if (items != null) {
       for (int i = 0; i < list.size(); i++) {
-        String v = items.violation(list.get(i), where + "[" + i + "]");
+        String v = items.violation(list.get(i));
         if (v != null) {
-          return v;
+          return "[" + i + "]" + v;
         }
       }
     }
     return null;
   }
 
-  private String integerViolation(Object value, String where) {
+  private String integerViolation(Object value) {
     BigInteger b = integer(value);
     if (b == null
         || (minimum != null && b.compareTo(minimum) < 0)
         || (maximum != null && b.compareTo(maximum) > 0)) {
-      return where
-          + " must be an integer"
+      return " must be an integer"
           + (minimum == null ? "" : " from " + minimum)
           + (maximum == null ? "" : " to " + maximum);
     }
     return null;
   }
 
-  private String stringViolation(Object value, String where) {
+  private String stringViolation(Object value) {
     if (!(value instanceof String s)) {
-      return where + " must be a string";
+      return " must be a string";
     }
     if (allowed != null && !allowed.contains(s)) {
-      return where + " must be one of " + allowed;
+      return " must be one of " + allowed;
     }
     if (hexDigits >= 0 ? !isHex(s, hexDigits) : pattern != null && !pattern.matcher(s).find()) {
-      return where + " must match " + pattern.pattern();
+      return " must match " + pattern.pattern();
     }
     return null;
   }
