@@ -268,7 +268,9 @@ public final class LoadHarness implements Callable<Integer> {
     @Option(
         names = "--warmup",
         defaultValue = "1000",
-        description = "orders sent before the first pass, not measured (default ${DEFAULT-VALUE})")
+        description =
+            "orders sent before the first pass, shared among the connection counts, not measured"
+                + " (default ${DEFAULT-VALUE})")
     int warmup;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -318,17 +320,23 @@ public final class LoadHarness implements Callable<Integer> {
         out.flush();
 
         RecoveryRate.Rate recoveriesBefore = recoveryRate(all, cores, out, "before the passes");
-        if (warmup > 0) {
+        // The warm-up is shared among the passes' connection counts, so that the JIT has seen the
+        // request and group sizes of each before any is measured.
+        List<Integer> warmupConnections = connections.stream().distinct().toList();
+        for (int k = 0, sent = 0; k < warmupConnections.size() && warmup > 0; k++) {
+          int part = (int) ((long) warmup * (k + 1) / warmupConnections.size()) - sent;
           RestLoad.Result w =
               load.run(
                   url,
-                  all.subList(0, warmup),
-                  connections.get(0),
+                  all.subList(sent, sent + part),
+                  warmupConnections.get(k),
                   Duration.ofMinutes(30),
                   engine.batch());
+          sent += part;
           out.printf(
               Locale.ROOT,
-              "warm-up: %d orders, %d accepted, %.0f /s%n",
+              "warm-up over %d connections: %d orders, %d accepted, %.0f /s%n",
+              warmupConnections.get(k),
               w.sent(),
               w.accepted(),
               w.acceptedPerSecond());

@@ -29,12 +29,22 @@ public record SignedOrder(Order order, Signature signature) {
    * EIP-712 digests under the domain, in the same order.
    */
   public static boolean[] verifyAll(List<SignedOrder> orders, List<byte[]> digests) {
+    return verifyAll(orders, digests, true);
+  }
+
+  /**
+   * As {@link #verifyAll(List, List)}, on the caller's thread alone when {@code onEveryCore} is
+   * false: a caller that is one of many running at once already keeps the cores busy, and a
+   * fork-join split would only add threads waiting on each other.
+   */
+  public static boolean[] verifyAll(
+      List<SignedOrder> orders, List<byte[]> digests, boolean onEveryCore) {
     List<Secp256k1.Check> checks = new ArrayList<>(orders.size());
     for (int i = 0; i < orders.size(); i++) {
       SignedOrder so = orders.get(i);
       checks.add(new Secp256k1.Check(digests.get(i), so.signature(), so.order().trader()));
     }
-    return Secp256k1.verifyAllParallel(checks);
+    return onEveryCore ? Secp256k1.verifyAllParallel(checks) : Secp256k1.verifyAll(checks);
   }
 
   public static SignedOrder sign(Eip712.Domain domain, Order order, Secp256k1.KeyPair key) {
