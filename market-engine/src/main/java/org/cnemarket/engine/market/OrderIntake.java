@@ -2,12 +2,14 @@ package org.cnemarket.engine.market;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import org.cnemarket.engine.store.MarketStore;
 import org.cnemarket.engine.store.Orders.IntakeOrder;
@@ -35,13 +37,36 @@ final class OrderIntake implements AutoCloseable {
   /** Most orders waiting for the writer (about 1 KB each). */
   static final int MAX_WAITING = 131_072;
 
-  private record Waiting(IntakeOrder order, CompletableFuture<IntakeRefusal> answer) {}
+  /**
+   * One caller's orders: their answers, and one completion when the last of them is recorded, so a
+   * caller of many orders is woken once rather than once per order.
+   */
+  private static final class Ticket {
+    final IntakeRefusal[] answers;
+    final AtomicInteger left;
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+
+    Ticket(int size) {
+      answers = new IntakeRefusal[size];
+      left = new AtomicInteger(size);
+    }
+
+    /** Counts {@code n} orders as answered (or never queued); completes at the last. */
+    void settled(int n) {
+      if (left.addAndGet(-n) == 0) {
+        done.complete(null);
+      }
+    }
+  }
+
+  private record Waiting(IntakeOrder order, Ticket ticket, int index) {}
 
   private final MarketStore store;
   private final Object marketLock;
   private final Clock clock;
   private final IntConsumer afterCommit;
-  private final BlockingQueue<Waiting> queue = new LinkedBlockingQueue<>(MAX_WAITING);
+  private final BlockingQueue<Waiting> queue;
+  private final long offerMillis;
   private final Thread writer;
   private volatile boolean running = true;
   private volatile boolean recording;
@@ -53,6 +78,22 @@ final class OrderIntake implements AutoCloseable {
    *     feed)
    */
   OrderIntake(MarketStore store, Object marketLock, Clock clock, IntConsumer afterCommit) {
+    this(store, marketLock, clock, afterCommit, MAX_WAITING, 5_000);
+  }
+
+  /**
+   * @param capacity most orders waiting for the writer
+   * @param offerMillis how long a caller waits for room before its remaining orders are refused
+   */
+  OrderIntake(
+      MarketStore store,
+      Object marketLock,
+      Clock clock,
+      IntConsumer afterCommit,
+      int capacity,
+      long offerMillis) {
+    this.queue = new LinkedBlockingQueue<>(capacity);
+    this.offerMillis = offerMillis;
     this.store = store;
     this.marketLock = marketLock;
     this.clock = clock;
@@ -74,26 +115,27 @@ final class OrderIntake implements AutoCloseable {
    * accepted). Blocks until all are committed.
    */
   List<IntakeRefusal> recordAll(List<IntakeOrder> orders) {
-    List<Waiting> waiting = new ArrayList<>(orders.size());
+    Ticket ticket = new Ticket(orders.size());
+    if (orders.isEmpty()) {
+      return List.of();
+    }
     try {
-      for (IntakeOrder order : orders) {
-        Waiting w = new Waiting(order, new CompletableFuture<>());
-        if (!running || !queue.offer(w, 5, TimeUnit.SECONDS)) {
+      for (int i = 0; i < orders.size(); i++) {
+        if (!running
+            || !queue.offer(
+                new Waiting(orders.get(i), ticket, i), offerMillis, TimeUnit.MILLISECONDS)) {
           // Those already queued are still recorded: wait for them, so no write is in flight.
-          waiting.forEach(q -> q.answer().exceptionally(e -> null).join());
+          ticket.settled(orders.size() - i);
+          ticket.done.exceptionally(e -> null).join();
           throw new Refusal(
               Refusal.Reason.INTAKE_BUSY,
               "the order intake is full or stopping; "
-                  + waiting.size()
+                  + i
                   + " order(s) before this one were recorded; retry the rest");
         }
-        waiting.add(w);
       }
-      List<IntakeRefusal> answers = new ArrayList<>(orders.size());
-      for (Waiting w : waiting) {
-        answers.add(w.answer().join());
-      }
-      return answers;
+      ticket.done.join();
+      return Arrays.asList(ticket.answers);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Refusal(Refusal.Reason.INTAKE_BUSY, "interrupted while waiting for the intake");
@@ -127,13 +169,15 @@ final class OrderIntake implements AutoCloseable {
           }
         } catch (RuntimeException e) {
           LOG.error("recording {} order(s) failed", group.size(), e);
-          group.forEach(w -> w.answer().completeExceptionally(e));
+          group.forEach(w -> w.ticket().done.completeExceptionally(e));
           group.clear();
           recording = false;
           continue;
         }
         for (int i = 0; i < group.size(); i++) {
-          group.get(i).answer().complete(answers.get(i));
+          Waiting w = group.get(i);
+          w.ticket().answers[w.index()] = answers.get(i);
+          w.ticket().settled(1);
         }
         int recorded = group.size();
         group.clear();
@@ -144,6 +188,11 @@ final class OrderIntake implements AutoCloseable {
         return;
       }
     }
+  }
+
+  /** Orders waiting for the writer. */
+  int waiting() {
+    return queue.size();
   }
 
   /** Whether orders are waiting or a group is being recorded. */

@@ -1,14 +1,11 @@
 package org.cnemarket.engine.web;
 
-import io.vertx.core.Handler;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.parsetools.JsonEvent;
-import io.vertx.core.parsetools.JsonEventType;
-import io.vertx.core.parsetools.JsonParser;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashSet;
-import java.util.Set;
+import java.io.IOException;
 import org.cnemarket.core.codec.Fields;
 import org.cnemarket.core.codec.RecordCodec;
 import org.cnemarket.core.crypto.Signature;
@@ -20,44 +17,35 @@ import org.cnemarket.core.model.SignedOrder;
 final class JsonBodies {
   private JsonBodies() {}
 
+  /** Tokens only, with duplicate keys reported: no tree, no values decoded. */
+  private static final JsonFactory DUPLICATE_CHECK =
+      JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
   /**
    * The first key a JSON object of {@code body} names twice, or null. Such a body is refused before
    * it is validated: two readers may take different values from it (the first or the last), and a
-   * signed order must mean one thing. A pass over the parser's events, no tree is built; any other
-   * syntax error is left to the contract's validator.
+   * signed order must mean one thing. A pass over the tokens, no tree is built; any other syntax
+   * error is left to the contract's validator.
    */
   static String duplicateKey(Buffer body) {
-    DuplicateKeys keys = new DuplicateKeys();
-    JsonParser parser = JsonParser.newParser();
-    parser.handler(keys);
-    // Past a syntax error the events mean nothing: the validator answers for the body.
-    parser.exceptionHandler(e -> keys.stopped = true);
-    parser.handle(body);
-    parser.end();
-    return keys.duplicate;
+    try (JsonParser parser = DUPLICATE_CHECK.createParser(body.getBytes())) {
+      return duplicateKey(parser);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
-  /** The keys seen so far in each object open at the current event, innermost first. */
-  private static final class DuplicateKeys implements Handler<JsonEvent> {
-    private final Deque<Set<String>> open = new ArrayDeque<>();
-    private String duplicate;
-    private boolean stopped;
-
-    @Override
-    public void handle(JsonEvent e) {
-      if (stopped || duplicate != null) {
-        return;
+  private static String duplicateKey(JsonParser parser) throws IOException {
+    try {
+      while (parser.nextToken() != null) {
+        // Jackson checks each object's keys as it reads them.
       }
-      String key = e.fieldName();
-      if (key != null && !open.isEmpty() && !open.peek().add(key)) {
-        duplicate = "duplicate key '" + key + "'";
-        return;
-      }
-      if (e.type() == JsonEventType.START_OBJECT) {
-        open.push(new HashSet<>());
-      } else if (e.type() == JsonEventType.END_OBJECT && !open.isEmpty()) {
-        open.pop();
-      }
+      return null;
+    } catch (StreamReadException e) {
+      // Past a syntax error the tokens mean nothing: the validator answers for the body.
+      return e.getMessage().startsWith("Duplicate field") && parser.currentName() != null
+          ? "duplicate key '" + parser.currentName() + "'"
+          : null;
     }
   }
 
