@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.cnemarket.core.codec.Fields;
 import org.cnemarket.core.codec.Json;
 import org.cnemarket.core.codec.RecordCodec;
@@ -272,23 +273,28 @@ public final class MarketService implements AutoCloseable {
 
   /**
    * Accepts many signed orders at once, as {@link #submitOrder} accepts each: their signatures are
-   * checked on every core, then all are recorded in as few group commits as the intake allows, in
-   * the given order. Returns, per order, its id or its refusal.
+   * checked together (on every core when no other submission is running), then all are recorded in
+   * as few group commits as the intake allows, in the given order. Returns, per order, its id or
+   * its refusal.
    */
   public List<Accepted> submitOrders(List<SignedOrder> orders) {
     submitting.incrementAndGet();
     try {
-      return checkAndRecord(orders);
+      return checkAndRecord(orders, submitting.get() == 1);
     } finally {
       submitting.decrementAndGet();
     }
   }
 
-  private List<Accepted> checkAndRecord(List<SignedOrder> orders) {
-    // Fields and digests on every core, then every signature in one batch check.
+  /**
+   * Checks fields, digests and signatures (every signature in one batch check) on every core when
+   * {@code alone}; otherwise on this thread alone, since the other submissions keep the cores busy
+   * and a fork-join split per request would only add threads waiting on each other.
+   */
+  private List<Accepted> checkAndRecord(List<SignedOrder> orders, boolean alone) {
+    Stream<SignedOrder> each = alone ? orders.parallelStream() : orders.stream();
     List<Object> digests =
-        orders.parallelStream()
-            .map(
+        each.map(
                 so -> {
                   try {
                     return (Object) validatedDigest(so);
@@ -305,7 +311,7 @@ public final class MarketService implements AutoCloseable {
         toVerifyDigests.add(d);
       }
     }
-    boolean[] signedByTrader = SignedOrder.verifyAll(toVerify, toVerifyDigests);
+    boolean[] signedByTrader = SignedOrder.verifyAll(toVerify, toVerifyDigests, alone);
     List<Object> checked = new ArrayList<>(orders.size());
     int verified = 0;
     for (int i = 0; i < orders.size(); i++) {
