@@ -50,28 +50,30 @@ final class OrdersHandlers implements Operations.Group {
    * answer lists every order's outcome in the order sent.
    */
   void submitOrders(Call call) {
-    List<Object> items = call.body("batch").list("orders");
-    // An order that does not parse is refused alone; the rest go on.
-    List<SignedOrder> parsed = new ArrayList<>(items.size());
-    Map<Integer, ApiProblem> unparsed = new LinkedHashMap<>();
-    for (int i = 0; i < items.size(); i++) {
-      try {
-        String where = "orders[" + i + "]";
-        String violation = BATCH_ITEM.violation(items.get(i), where);
-        if (violation != null) {
-          throw ApiProblem.badRequest(violation);
-        }
-        parsed.add(JsonBodies.signedOrder(Fields.of(items.get(i), where)));
-      } catch (ApiProblem e) {
-        unparsed.put(i, e);
-      } catch (JsonException e) {
-        unparsed.put(i, ApiProblem.badRequest(e.getMessage()));
-      }
-    }
     String instance = call.context().request().path();
+    // The orders are read on the worker: a batch is up to a thousand of them, and the event loop
+    // serves every connection.
     call.answer(
         200,
         () -> {
+          List<Object> items = call.body("batch").list("orders");
+          // An order that does not parse is refused alone; the rest go on.
+          List<SignedOrder> parsed = new ArrayList<>(items.size());
+          Map<Integer, ApiProblem> unparsed = new LinkedHashMap<>();
+          for (int i = 0; i < items.size(); i++) {
+            try {
+              String where = "orders[" + i + "]";
+              String violation = BATCH_ITEM.violation(items.get(i), where);
+              if (violation != null) {
+                throw ApiProblem.badRequest(violation);
+              }
+              parsed.add(JsonBodies.signedOrder(Fields.of(items.get(i), where)));
+            } catch (ApiProblem e) {
+              unparsed.put(i, e);
+            } catch (JsonException e) {
+              unparsed.put(i, ApiProblem.badRequest(e.getMessage()));
+            }
+          }
           List<MarketService.Accepted> outcomes = market.submitOrders(parsed);
           List<Object> results = new ArrayList<>(items.size());
           int refused = 0;

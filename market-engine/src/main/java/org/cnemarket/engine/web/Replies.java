@@ -17,23 +17,37 @@ final class Replies {
       ctx.response().setStatusCode(204).end();
       return;
     }
-    String s = Json.write(body);
-    Exchange.answered(ctx, status, "application/json", s, null);
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(s);
+    encoded(ctx, status, Json.write(body));
+  }
+
+  /** Ends the exchange with {@code json}, already encoded (no body for 204). */
+  private static void encoded(RoutingContext ctx, int status, String json) {
+    if (status == 204) {
+      json(ctx, status, null);
+      return;
+    }
+    Exchange.answered(ctx, status, "application/json", json, null);
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(json);
   }
 
   /**
    * Runs {@code work} on a worker and answers its result, or its refusal as a problem. Unordered:
    * requests run in parallel on worker threads (signature checks above all); the market serialises
-   * what must be serialised (the intake's group commit, rounds).
+   * what must be serialised (the intake's group commit, rounds). The result is encoded on the
+   * worker too: the event loop only sends it.
    */
   static void blocking(Vertx vertx, RoutingContext ctx, int status, Callable<Object> work) {
     vertx
-        .executeBlocking(work, false)
+        .executeBlocking(
+            () -> {
+              Object result = work.call();
+              return status == 204 ? "" : Json.write(result);
+            },
+            false)
         .onComplete(
             ar -> {
               if (ar.succeeded()) {
-                json(ctx, status, ar.result());
+                encoded(ctx, status, ar.result());
               } else {
                 Problems.fail(ctx, ar.cause());
               }
