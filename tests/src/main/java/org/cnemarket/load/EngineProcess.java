@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -129,6 +130,60 @@ final class EngineProcess implements AutoCloseable {
   /** CPU time the engine process has used so far (user + system), when the harness started it. */
   Optional<Duration> cpuTime() {
     return process == null ? Optional.empty() : process.toHandle().info().totalCpuDuration();
+  }
+
+  /**
+   * CPU time used so far by the engine's threads, in milliseconds, by what they do (request
+   * workers, event loop, intake writer, ledger feed and the fork-join pool, JIT compilers, GC,
+   * other), from {@code /proc/<pid>/task/<tid>/stat}; empty when not on Linux or not started here.
+   * Threads that ended are not counted.
+   */
+  Map<String, Long> cpuMillisByThreads() {
+    Map<String, Long> out = new TreeMap<>();
+    if (process == null) {
+      return out;
+    }
+    Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+    try (Stream<Path> each = Files.list(tasks)) {
+      for (Path task : each.toList()) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          // The name is in parentheses and may hold spaces: the fields after it are counted from
+          // the last ')'. utime and stime are the 12th and 13th fields after it, in 1/100 s.
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          out.merge(threadGroup(name), ticks * 10, Long::sum);
+        } catch (IOException | RuntimeException e) {
+          // The thread ended between the listing and the read.
+        }
+      }
+    } catch (IOException e) {
+      return Map.of();
+    }
+    return out;
+  }
+
+  private static String threadGroup(String name) {
+    if (name.startsWith("vert.x-worker")) {
+      return "workers";
+    }
+    if (name.startsWith("vert.x-eventloo")) {
+      return "event loop";
+    }
+    if (name.equals("order-intake")) {
+      return "intake writer";
+    }
+    if (name.equals("ledger-feed") || name.startsWith("ForkJoinPool")) {
+      return "ledger feed and fork-join";
+    }
+    if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+      return "jit";
+    }
+    if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread")) {
+      return "gc";
+    }
+    return "other";
   }
 
   /** Peak resident set size (VmHWM) of the engine process, bytes. */

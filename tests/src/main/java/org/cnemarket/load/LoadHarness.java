@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.cnemarket.contracts.AnvilNode;
 import org.cnemarket.core.client.MarketClient;
@@ -269,7 +270,8 @@ public final class LoadHarness implements Callable<Integer> {
         names = "--warmup",
         defaultValue = "1000",
         description =
-            "orders sent before the first pass, shared among the connection counts, not measured"
+            "orders sent before the first pass, shared twice over among the connection counts, each"
+                + " part followed by the ledger's catch-up; not measured"
                 + " (default ${DEFAULT-VALUE})")
     int warmup;
 
@@ -320,23 +322,29 @@ public final class LoadHarness implements Callable<Integer> {
         out.flush();
 
         RecoveryRate.Rate recoveriesBefore = recoveryRate(all, cores, out, "before the passes");
-        // The warm-up is shared among the passes' connection counts, so that the JIT has seen the
-        // request and group sizes of each before any is measured.
+        // The warm-up is shared among the passes' connection counts, twice over, each part followed
+        // by the ledger's catch-up as a pass is: the JIT sees every count's request and group sizes
+        // and the alternation of intake and ledger work (which share the database's code) before
+        // anything is measured. Engine CPU by threads showed the compilers taking a third of a
+        // pass's CPU until then.
         List<Integer> warmupConnections = connections.stream().distinct().toList();
-        for (int k = 0, sent = 0; k < warmupConnections.size() && warmup > 0; k++) {
-          int part = (int) ((long) warmup * (k + 1) / warmupConnections.size()) - sent;
+        int warmupParts = warmup == 0 ? 0 : 2 * warmupConnections.size();
+        for (int k = 0, sent = 0; k < warmupParts; k++) {
+          int part = (int) ((long) warmup * (k + 1) / warmupParts) - sent;
+          int conns = warmupConnections.get(k % warmupConnections.size());
           RestLoad.Result w =
               load.run(
                   url,
                   all.subList(sent, sent + part),
-                  warmupConnections.get(k),
+                  conns,
                   Duration.ofMinutes(30),
                   engine.batch());
           sent += part;
+          awaitLedger(url, Duration.ofMinutes(30));
           out.printf(
               Locale.ROOT,
               "warm-up over %d connections: %d orders, %d accepted, %.0f /s%n",
-              warmupConnections.get(k),
+              conns,
               w.sent(),
               w.accepted(),
               w.acceptedPerSecond());
@@ -350,7 +358,9 @@ public final class LoadHarness implements Callable<Integer> {
         String loadBefore = loadAverage();
         int from = warmup;
         awaitLedger(url, Duration.ofMinutes(30));
+        List<Map<String, Long>> cpuByThreads = new ArrayList<>();
         for (int c : connections) {
+          Map<String, Long> threadsBefore = s.engine.cpuMillisByThreads();
           long cpuBefore = s.engine.cpuTime().map(Duration::toNanos).orElse(-1L);
           results.add(
               load.run(
@@ -360,6 +370,11 @@ public final class LoadHarness implements Callable<Integer> {
                   Duration.ofMinutes(60),
                   engine.batch()));
           long cpuAfter = s.engine.cpuTime().map(Duration::toNanos).orElse(-1L);
+          Map<String, Long> byThreads = new TreeMap<>();
+          s.engine
+              .cpuMillisByThreads()
+              .forEach((g, ms) -> byThreads.put(g, ms - threadsBefore.getOrDefault(g, 0L)));
+          cpuByThreads.add(byThreads);
           cpuNanos.add(cpuBefore < 0 ? -1L : cpuAfter - cpuBefore);
           // Acknowledged orders go onto the ledger afterwards: wait until it has them all, so the
           // next pass (and the recovery rate after the passes) does not share the cores with it.
@@ -430,6 +445,15 @@ public final class LoadHarness implements Callable<Integer> {
               catchUpNanos.get(k) / 1e9,
               cpuMsWithLedger,
               r.refusals().isEmpty() ? "-" : r.refusals());
+          if (!cpuByThreads.get(k).isEmpty()) {
+            StringBuilder line =
+                new StringBuilder("            engine CPU in the pass by threads:");
+            cpuByThreads
+                .get(k)
+                .forEach(
+                    (g, ms) -> line.append(String.format(Locale.ROOT, " %s %.2f s,", g, ms / 1e3)));
+            out.println(line.substring(0, line.length() - 1));
+          }
           out.flush();
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("connections", (long) c);
@@ -450,6 +474,7 @@ public final class LoadHarness implements Callable<Integer> {
             m.put("engineCpuMicrosPerOrderWithLedger", Math.round(cpuMsWithLedger * 1000));
           }
           m.put("refused", new LinkedHashMap<>(r.refusals()));
+          m.put("engineCpuMillisByThreads", new LinkedHashMap<>(cpuByThreads.get(k)));
           passes.add(m);
         }
         if (engine.json) {
