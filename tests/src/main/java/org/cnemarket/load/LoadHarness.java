@@ -359,8 +359,10 @@ public final class LoadHarness implements Callable<Integer> {
         int from = warmup;
         awaitLedger(url, Duration.ofMinutes(30));
         List<Map<String, Long>> cpuByThreads = new ArrayList<>();
+        List<Long> harnessCpu = new ArrayList<>();
         for (int c : connections) {
           Map<String, Long> threadsBefore = s.engine.cpuMillisByThreads();
+          long harnessBefore = harnessCpuNanos();
           long cpuBefore = s.engine.cpuTime().map(Duration::toNanos).orElse(-1L);
           results.add(
               load.run(
@@ -375,6 +377,7 @@ public final class LoadHarness implements Callable<Integer> {
               .cpuMillisByThreads()
               .forEach((g, ms) -> byThreads.put(g, ms - threadsBefore.getOrDefault(g, 0L)));
           cpuByThreads.add(byThreads);
+          harnessCpu.add(harnessCpuNanos() - harnessBefore);
           cpuNanos.add(cpuBefore < 0 ? -1L : cpuAfter - cpuBefore);
           // Acknowledged orders go onto the ledger afterwards: wait until it has them all, so the
           // next pass (and the recovery rate after the passes) does not share the cores with it.
@@ -452,7 +455,10 @@ public final class LoadHarness implements Callable<Integer> {
                 .get(k)
                 .forEach(
                     (g, ms) -> line.append(String.format(Locale.ROOT, " %s %.2f s,", g, ms / 1e3)));
-            out.println(line.substring(0, line.length() - 1));
+            line.setLength(line.length() - 1);
+            line.append(
+                String.format(Locale.ROOT, "; this harness %.2f s", harnessCpu.get(k) / 1e9));
+            out.println(line);
           }
           out.flush();
           Map<String, Object> m = new LinkedHashMap<>();
@@ -475,6 +481,7 @@ public final class LoadHarness implements Callable<Integer> {
           }
           m.put("refused", new LinkedHashMap<>(r.refusals()));
           m.put("engineCpuMillisByThreads", new LinkedHashMap<>(cpuByThreads.get(k)));
+          m.put("harnessCpuMillis", harnessCpu.get(k) / 1_000_000);
           passes.add(m);
         }
         if (engine.json) {
@@ -499,6 +506,11 @@ public final class LoadHarness implements Callable<Integer> {
         return 0;
       }
     }
+  }
+
+  /** CPU time this harness process has used so far (it shares the cores with the engine). */
+  private static long harnessCpuNanos() {
+    return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
   }
 
   private static RecoveryRate.Rate recoveryRate(
