@@ -115,10 +115,10 @@ final class OrderIntake implements AutoCloseable {
    * accepted). Blocks until all are committed.
    */
   List<IntakeRefusal> recordAll(List<IntakeOrder> orders) {
-    Ticket ticket = new Ticket(orders.size());
     if (orders.isEmpty()) {
       return List.of();
     }
+    Ticket ticket = new Ticket(orders.size());
     try {
       for (int i = 0; i < orders.size(); i++) {
         if (!running

@@ -12,18 +12,14 @@ final class Replies {
 
   /** Ends the exchange with {@code body} as JSON (no body for 204). */
   static void json(RoutingContext ctx, int status, Object body) {
-    if (status == 204) {
-      Exchange.answered(ctx, status, "application/json", "", null);
-      ctx.response().setStatusCode(204).end();
-      return;
-    }
-    encoded(ctx, status, Json.write(body));
+    encoded(ctx, status, status == 204 ? "" : Json.write(body));
   }
 
   /** Ends the exchange with {@code json}, already encoded (no body for 204). */
   private static void encoded(RoutingContext ctx, int status, String json) {
     if (status == 204) {
-      json(ctx, status, null);
+      Exchange.answered(ctx, status, "application/json", "", null);
+      ctx.response().setStatusCode(204).end();
       return;
     }
     Exchange.answered(ctx, status, "application/json", json, null);
