@@ -87,6 +87,20 @@ public final class LoadHarness implements Callable<Integer> {
     String heap;
 
     @Option(
+        names = "--engine-jvm-option",
+        description =
+            "one more option for the started engine's JVM, e.g. -XX:+UseParallelGC (repeatable)")
+    List<String> jvmOptions = new ArrayList<>();
+
+    @Option(
+        names = "--ledger-max-lag-millis",
+        description =
+            "the started engine's cne.ledger.max-lag-millis: how long the ledger feed may wait"
+                + " under continuous intake (default: the engine's, 2000); an intake pass longer"
+                + " than that shares the cores with the feed")
+    Long ledgerMaxLagMillis;
+
+    @Option(
         names = "--ledger",
         defaultValue = "embedded",
         description = "embedded (default), evm or fabric")
@@ -172,8 +186,12 @@ public final class LoadHarness implements Callable<Integer> {
       if (o.heap != null) {
         jvm.add("-Xmx" + o.heap);
       }
+      jvm.addAll(o.jvmOptions);
       List<String> ledgerArgs = new ArrayList<>(List.of("--ledger", o.ledger));
       Map<String, String> env = new LinkedHashMap<>();
+      if (o.ledgerMaxLagMillis != null) {
+        env.put("CNE_LEDGER_MAX_LAG_MILLIS", Long.toString(o.ledgerMaxLagMillis));
+      }
       AnvilNode anvil = null;
       switch (o.ledger) {
         case "embedded" -> {}
@@ -275,12 +293,34 @@ public final class LoadHarness implements Callable<Integer> {
                 + " (default ${DEFAULT-VALUE})")
     int warmup;
 
+    @Option(
+        names = "--warmup-until-quiet",
+        defaultValue = "0",
+        description =
+            "after --warmup, go on warming up in parts of --orders orders (cycling the connection"
+                + " counts) until the engine's JIT compilers used at most --jit-quiet percent of"
+                + " its CPU over one cycle of parts, sending at most this many orders more; 0 = off"
+                + " (default ${DEFAULT-VALUE})")
+    int warmupUntilQuiet;
+
+    @Option(
+        names = "--jit-quiet",
+        defaultValue = "5",
+        description =
+            "the JIT compilers' share of the engine's CPU, percent, below which the warm-up counts"
+                + " as done (default ${DEFAULT-VALUE})")
+    double jitQuietPercent;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-      if (orders < 1 || warmup < 0 || connections.stream().anyMatch(c -> c < 1 || c > 4096)) {
-        throw new IllegalArgumentException("--orders and --connections (1..4096) must be positive");
+      if (orders < 1
+          || warmup < 0
+          || warmupUntilQuiet < 0
+          || connections.stream().anyMatch(c -> c < 1 || c > 4096)) {
+        throw new IllegalArgumentException(
+            "--orders and --connections (1..4096) must be positive, the warm-ups not negative");
       }
       PrintWriter out = spec.commandLine().getOut();
       int cores = Runtime.getRuntime().availableProcessors();
@@ -289,7 +329,7 @@ public final class LoadHarness implements Callable<Integer> {
           RestLoad load = new RestLoad()) {
         String url = s.engine.baseUrl();
         Market market = Market.of(url);
-        int total = warmup + orders * connections.size();
+        int total = warmup + warmupUntilQuiet + orders * connections.size();
         int microgrids = Math.max(1, engine.participants / 2);
         int providers = Math.max(1, engine.participants - microgrids);
         long t0 = System.nanoTime();
@@ -329,26 +369,47 @@ public final class LoadHarness implements Callable<Integer> {
         // pass's CPU until then.
         List<Integer> warmupConnections = connections.stream().distinct().toList();
         int warmupParts = warmup == 0 ? 0 : 2 * warmupConnections.size();
-        for (int k = 0, sent = 0; k < warmupParts; k++) {
+        int sent = 0;
+        for (int k = 0; k < warmupParts; k++) {
           int part = (int) ((long) warmup * (k + 1) / warmupParts) - sent;
-          int conns = warmupConnections.get(k % warmupConnections.size());
-          RestLoad.Result w =
-              load.run(
-                  url,
-                  all.subList(sent, sent + part),
-                  conns,
-                  Duration.ofMinutes(30),
-                  engine.batch());
+          warmUp(
+              s,
+              load,
+              url,
+              all.subList(sent, sent + part),
+              warmupConnections.get(k % warmupConnections.size()),
+              engine.batch(),
+              out);
           sent += part;
-          awaitLedger(url, Duration.ofMinutes(30));
-          out.printf(
-              Locale.ROOT,
-              "warm-up over %d connections: %d orders, %d accepted, %.0f /s%n",
-              conns,
-              w.sent(),
-              w.accepted(),
-              w.acceptedPerSecond());
-          out.flush();
+        }
+        // Past the fixed warm-up, parts of a pass's size go on until the compilers are quiet over
+        // a whole cycle of connection counts: a measured pass then shows the engine's steady state,
+        // not the JIT's work of the first few hundred thousand orders.
+        List<long[]> cycle = new ArrayList<>();
+        int extra = 0;
+        for (int k = 0; extra + orders <= warmupUntilQuiet; k++) {
+          int conns = warmupConnections.get(k % warmupConnections.size());
+          cycle.add(
+              warmUp(s, load, url, all.subList(sent, sent + orders), conns, engine.batch(), out));
+          sent += orders;
+          extra += orders;
+          if (cycle.size() > warmupConnections.size()) {
+            cycle.remove(0);
+          }
+          long jitMillis = cycle.stream().mapToLong(c -> c[0]).sum();
+          long cpuMillis = cycle.stream().mapToLong(c -> c[1]).sum();
+          if (cycle.size() == warmupConnections.size()
+              && jitMillis * 100.0 <= jitQuietPercent * cpuMillis) {
+            out.printf(
+                Locale.ROOT,
+                "compilers quiet: %.1f %% of the engine's CPU over the last %d parts%n",
+                100.0 * jitMillis / Math.max(1, cpuMillis),
+                cycle.size());
+            break;
+          }
+        }
+        if (warmupUntilQuiet > 0 && extra + orders > warmupUntilQuiet) {
+          out.printf(Locale.ROOT, "compilers not quiet after %d more warm-up orders%n", extra);
         }
         List<Map<String, Object>> passes = new ArrayList<>();
         List<RestLoad.Result> results = new ArrayList<>();
@@ -356,10 +417,14 @@ public final class LoadHarness implements Callable<Integer> {
         List<Long> catchUpNanos = new ArrayList<>();
         List<Long> cpuWithLedgerNanos = new ArrayList<>();
         String loadBefore = loadAverage();
-        int from = warmup;
+        int from = sent;
         awaitLedger(url, Duration.ofMinutes(30));
         List<Map<String, Long>> cpuByThreads = new ArrayList<>();
         List<Long> harnessCpu = new ArrayList<>();
+        // The machine's speed moves (a shared host): each pass is set against the recovery rate
+        // measured just before and just after it, not only against the run's mean.
+        List<Double> around = new ArrayList<>();
+        around.add(RecoveryRate.between(all, cores).perSecond());
         for (int c : connections) {
           Map<String, Long> threadsBefore = s.engine.cpuMillisByThreads();
           long harnessBefore = harnessCpuNanos();
@@ -386,6 +451,7 @@ public final class LoadHarness implements Callable<Integer> {
           catchUpNanos.add(System.nanoTime() - t);
           long cpuCaughtUp = s.engine.cpuTime().map(Duration::toNanos).orElse(-1L);
           cpuWithLedgerNanos.add(cpuBefore < 0 ? -1L : cpuCaughtUp - cpuBefore);
+          around.add(RecoveryRate.between(all, cores).perSecond());
           from += orders;
         }
         String loadAfter = loadAverage();
@@ -406,10 +472,11 @@ public final class LoadHarness implements Callable<Integer> {
               engine.batch());
         }
         out.printf(
-            "%11s %8s %9s %8s %8s %8s %8s %10s %9s %9s %10s %s%n",
+            "%11s %8s %9s %9s %8s %8s %8s %8s %10s %9s %9s %10s %s%n",
             "connections",
             "accepted",
             "orders/s",
+            "recover/s",
             "ratio",
             "p50 ms",
             "p99 ms",
@@ -422,7 +489,8 @@ public final class LoadHarness implements Callable<Integer> {
         for (int k = 0; k < results.size(); k++) {
           RestLoad.Result r = results.get(k);
           int c = r.connections();
-          double ratio = r.acceptedPerSecond() / recoveries;
+          double recoveriesAround = (around.get(k) + around.get(k + 1)) / 2;
+          double ratio = r.acceptedPerSecond() / recoveriesAround;
           double cpuMsPerOrder =
               cpuNanos.get(k) < 0 || r.accepted() == 0
                   ? Double.NaN
@@ -435,10 +503,11 @@ public final class LoadHarness implements Callable<Integer> {
                   : cpuWithLedgerNanos.get(k) / 1e6 / r.accepted();
           out.printf(
               Locale.ROOT,
-              "%11d %8d %9.0f %7.1f%% %8.1f %8.1f %8.1f %10.3f %8.1f%% %9.1f %10.3f %s%n",
+              "%11d %8d %9.0f %9.0f %7.1f%% %8.1f %8.1f %8.1f %10.3f %8.1f%% %9.1f %10.3f %s%n",
               c,
               r.accepted(),
               r.acceptedPerSecond(),
+              recoveriesAround,
               100 * ratio,
               r.p50Nanos() / 1e6,
               r.p99Nanos() / 1e6,
@@ -468,6 +537,7 @@ public final class LoadHarness implements Callable<Integer> {
           m.put("accepted", (long) r.accepted());
           m.put("ordersPerSecond", Math.round(r.acceptedPerSecond()));
           m.put("ratioPermille", Math.round(ratio * 1000));
+          m.put("recoveriesPerSecondAround", Math.round(recoveriesAround));
           m.put("p50Micros", r.p50Nanos() / 1000);
           m.put("p99Micros", r.p99Nanos() / 1000);
           m.put("maxMicros", r.maxNanos() / 1000);
@@ -484,6 +554,32 @@ public final class LoadHarness implements Callable<Integer> {
           m.put("harnessCpuMillis", harnessCpu.get(k) / 1_000_000);
           passes.add(m);
         }
+        // A count passed more than once: its median pass, the figure a repeated run settles on.
+        Map<Integer, List<Double>> ratiosByCount = new TreeMap<>();
+        for (int k = 0; k < results.size(); k++) {
+          ratiosByCount
+              .computeIfAbsent(results.get(k).connections(), c -> new ArrayList<>())
+              .add(results.get(k).acceptedPerSecond() / ((around.get(k) + around.get(k + 1)) / 2));
+        }
+        Map<String, Object> medians = new LinkedHashMap<>();
+        ratiosByCount.forEach(
+            (c, ratios) -> {
+              if (ratios.size() > 1) {
+                List<Double> sorted = ratios.stream().sorted().toList();
+                double median =
+                    (sorted.get((sorted.size() - 1) / 2) + sorted.get(sorted.size() / 2)) / 2;
+                out.printf(
+                    Locale.ROOT,
+                    "%d connections over %d passes: intake / recovery median %.1f %%, lowest %.1f"
+                        + " %%, highest %.1f %%%n",
+                    c,
+                    sorted.size(),
+                    100 * median,
+                    100 * sorted.get(0),
+                    100 * sorted.get(sorted.size() - 1));
+                medians.put(Integer.toString(c), Math.round(median * 1000));
+              }
+            });
         if (engine.json) {
           Map<String, Object> summary = new LinkedHashMap<>();
           summary.put("mode", "intake");
@@ -499,6 +595,7 @@ public final class LoadHarness implements Callable<Integer> {
           summary.put("ordersPerPass", (long) orders);
           summary.put("ordersPerRequest", (long) engine.batch());
           summary.put("passes", passes);
+          summary.put("medianRatioPermilleByConnections", medians);
           s.engine.peakRssBytes().ifPresent(b -> summary.put("enginePeakRssBytes", b));
           out.println(Json.write(summary));
         }
@@ -506,6 +603,41 @@ public final class LoadHarness implements Callable<Integer> {
         return 0;
       }
     }
+  }
+
+  /**
+   * Sends one warm-up part, waits for the ledger's catch-up, and returns the engine's JIT and total
+   * CPU milliseconds over both.
+   */
+  private static long[] warmUp(
+      Setup s,
+      RestLoad load,
+      String url,
+      List<PreparedOrder> part,
+      int connections,
+      int batch,
+      PrintWriter out)
+      throws Exception {
+    Map<String, Long> before = s.engine.cpuMillisByThreads();
+    RestLoad.Result w = load.run(url, part, connections, Duration.ofMinutes(30), batch);
+    awaitLedger(url, Duration.ofMinutes(30));
+    Map<String, Long> after = s.engine.cpuMillisByThreads();
+    long jit = after.getOrDefault("jit", 0L) - before.getOrDefault("jit", 0L);
+    long cpu =
+        after.values().stream().mapToLong(Long::longValue).sum()
+            - before.values().stream().mapToLong(Long::longValue).sum();
+    out.printf(
+        Locale.ROOT,
+        "warm-up over %d connections: %d orders, %d accepted, %.0f /s; engine CPU %.2f s, JIT"
+            + " %.2f s%n",
+        connections,
+        w.sent(),
+        w.accepted(),
+        w.acceptedPerSecond(),
+        cpu / 1e3,
+        jit / 1e3);
+    out.flush();
+    return new long[] {jit, cpu};
   }
 
   /** CPU time this harness process has used so far (it shares the cores with the engine). */
@@ -518,10 +650,7 @@ public final class LoadHarness implements Callable<Integer> {
       throws InterruptedException {
     RecoveryRate.Rate rate =
         RecoveryRate.measure(
-            all.subList(0, Math.min(all.size(), 4096)),
-            cores,
-            Duration.ofSeconds(3),
-            Duration.ofSeconds(5));
+            RecoveryRate.sample(all), cores, Duration.ofSeconds(3), Duration.ofSeconds(5));
     out.printf(
         Locale.ROOT,
         "raw EIP-712 signature recovery %s: %.0f /s on %d cores (Secp256k1.recoverAddress);"
