@@ -133,10 +133,16 @@ final class EngineProcess implements AutoCloseable {
   }
 
   /**
+   * The part of {@link #cpuMillisByThreads()} that all threads together spent in the kernel (page
+   * faults, file writes, futexes): already counted in the groups, not one of them.
+   */
+  static final String IN_KERNEL = "of which in the kernel";
+
+  /**
    * CPU time used so far by the engine's threads, in milliseconds, by what they do (request
    * workers, event loop, intake writer, ledger feed and the fork-join pool, JIT compilers, GC,
-   * other), from {@code /proc/<pid>/task/<tid>/stat}; empty when not on Linux or not started here.
-   * Threads that ended are not counted.
+   * other), and {@link #IN_KERNEL}, from {@code /proc/<pid>/task/<tid>/stat}; empty when not on
+   * Linux or not started here. Threads that ended are not counted.
    */
   Map<String, Long> cpuMillisByThreads() {
     Map<String, Long> out = new TreeMap<>();
@@ -154,6 +160,7 @@ final class EngineProcess implements AutoCloseable {
           String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
           long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
           out.merge(threadGroup(name), ticks * 10, Long::sum);
+          out.merge(IN_KERNEL, Long.parseLong(f[12]) * 10, Long::sum);
         } catch (IOException | RuntimeException e) {
           // The thread ended between the listing and the read.
         }
@@ -184,6 +191,22 @@ final class EngineProcess implements AutoCloseable {
       return "gc";
     }
     return "other";
+  }
+
+  /**
+   * Minor page faults of the engine process so far (first touches of memory, served by the kernel
+   * on the touching thread), from {@code /proc/<pid>/stat}; -1 when not available.
+   */
+  long minorFaults() {
+    if (process == null) {
+      return -1;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+      return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   /** Peak resident set size (VmHWM) of the engine process, bytes. */

@@ -421,6 +421,7 @@ public final class LoadHarness implements Callable<Integer> {
         awaitLedger(url, Duration.ofMinutes(30));
         List<Map<String, Long>> cpuByThreads = new ArrayList<>();
         List<Long> harnessCpu = new ArrayList<>();
+        List<Long> faults = new ArrayList<>();
         // The machine's speed moves (a shared host): each pass is set against the recovery rate
         // measured just before and just after it, not only against the run's mean.
         List<Double> around = new ArrayList<>();
@@ -428,6 +429,7 @@ public final class LoadHarness implements Callable<Integer> {
         for (int c : connections) {
           Map<String, Long> threadsBefore = s.engine.cpuMillisByThreads();
           long harnessBefore = harnessCpuNanos();
+          long faultsBefore = s.engine.minorFaults();
           long cpuBefore = s.engine.cpuTime().map(Duration::toNanos).orElse(-1L);
           results.add(
               load.run(
@@ -443,6 +445,7 @@ public final class LoadHarness implements Callable<Integer> {
               .forEach((g, ms) -> byThreads.put(g, ms - threadsBefore.getOrDefault(g, 0L)));
           cpuByThreads.add(byThreads);
           harnessCpu.add(harnessCpuNanos() - harnessBefore);
+          faults.add(faultsBefore < 0 ? -1L : s.engine.minorFaults() - faultsBefore);
           cpuNanos.add(cpuBefore < 0 ? -1L : cpuAfter - cpuBefore);
           // Acknowledged orders go onto the ledger afterwards: wait until it has them all, so the
           // next pass (and the recovery rate after the passes) does not share the cores with it.
@@ -525,6 +528,9 @@ public final class LoadHarness implements Callable<Integer> {
                 .forEach(
                     (g, ms) -> line.append(String.format(Locale.ROOT, " %s %.2f s,", g, ms / 1e3)));
             line.setLength(line.length() - 1);
+            if (faults.get(k) >= 0) {
+              line.append(String.format(Locale.ROOT, "; %d minor page faults", faults.get(k)));
+            }
             line.append(
                 String.format(Locale.ROOT, "; this harness %.2f s", harnessCpu.get(k) / 1e9));
             out.println(line);
@@ -552,6 +558,7 @@ public final class LoadHarness implements Callable<Integer> {
           m.put("refused", new LinkedHashMap<>(r.refusals()));
           m.put("engineCpuMillisByThreads", new LinkedHashMap<>(cpuByThreads.get(k)));
           m.put("harnessCpuMillis", harnessCpu.get(k) / 1_000_000);
+          m.put("engineMinorPageFaults", faults.get(k));
           passes.add(m);
         }
         // A count passed more than once: its median pass, the figure a repeated run settles on.
@@ -623,9 +630,7 @@ public final class LoadHarness implements Callable<Integer> {
     awaitLedger(url, Duration.ofMinutes(30));
     Map<String, Long> after = s.engine.cpuMillisByThreads();
     long jit = after.getOrDefault("jit", 0L) - before.getOrDefault("jit", 0L);
-    long cpu =
-        after.values().stream().mapToLong(Long::longValue).sum()
-            - before.values().stream().mapToLong(Long::longValue).sum();
+    long cpu = threadsMillis(after) - threadsMillis(before);
     out.printf(
         Locale.ROOT,
         "warm-up over %d connections: %d orders, %d accepted, %.0f /s; engine CPU %.2f s, JIT"
@@ -638,6 +643,17 @@ public final class LoadHarness implements Callable<Integer> {
         jit / 1e3);
     out.flush();
     return new long[] {jit, cpu};
+  }
+
+  /** The engine's CPU by thread groups, summed (the kernel's share is part of the groups). */
+  private static long threadsMillis(Map<String, Long> byThreads) {
+    long sum = 0;
+    for (var e : byThreads.entrySet()) {
+      if (!e.getKey().equals(EngineProcess.IN_KERNEL)) {
+        sum += e.getValue();
+      }
+    }
+    return sum;
   }
 
   /** CPU time this harness process has used so far (it shares the cores with the engine). */
