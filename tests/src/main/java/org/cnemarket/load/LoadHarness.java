@@ -396,14 +396,11 @@ public final class LoadHarness implements Callable<Integer> {
           if (cycle.size() > warmupConnections.size()) {
             cycle.remove(0);
           }
-          long jitMillis = cycle.stream().mapToLong(c -> c[0]).sum();
-          long cpuMillis = cycle.stream().mapToLong(c -> c[1]).sum();
-          if (cycle.size() == warmupConnections.size()
-              && jitMillis * 100.0 <= jitQuietPercent * cpuMillis) {
+          if (cycle.size() == warmupConnections.size() && quiet(cycle, jitQuietPercent)) {
             out.printf(
                 Locale.ROOT,
-                "compilers quiet: %.1f %% of the engine's CPU over the last %d parts%n",
-                100.0 * jitMillis / Math.max(1, cpuMillis),
+                "compilers quiet: at most %.1f %% of the engine's CPU over the last %d parts%n",
+                jitQuietPercent,
                 cycle.size());
             break;
           }
@@ -573,8 +570,7 @@ public final class LoadHarness implements Callable<Integer> {
             (c, ratios) -> {
               if (ratios.size() > 1) {
                 List<Double> sorted = ratios.stream().sorted().toList();
-                double median =
-                    (sorted.get((sorted.size() - 1) / 2) + sorted.get(sorted.size() / 2)) / 2;
+                double median = median(sorted);
                 out.printf(
                     Locale.ROOT,
                     "%d connections over %d passes: intake / recovery median %.1f %%, lowest %.1f"
@@ -643,6 +639,21 @@ public final class LoadHarness implements Callable<Integer> {
         jit / 1e3);
     out.flush();
     return new long[] {jit, cpu};
+  }
+
+  /** The middle value of sorted figures (the mean of the middle two for an even count). */
+  static double median(List<Double> sorted) {
+    return (sorted.get((sorted.size() - 1) / 2) + sorted.get(sorted.size() / 2)) / 2;
+  }
+
+  /**
+   * Whether the JIT compilers took at most {@code percent} of the engine's CPU over the given
+   * warm-up parts, each {jit, total} milliseconds.
+   */
+  static boolean quiet(List<long[]> parts, double percent) {
+    long jit = parts.stream().mapToLong(p -> p[0]).sum();
+    long cpu = parts.stream().mapToLong(p -> p[1]).sum();
+    return jit * 100.0 <= percent * cpu;
   }
 
   /** The engine's CPU by thread groups, summed (the kernel's share is part of the groups). */

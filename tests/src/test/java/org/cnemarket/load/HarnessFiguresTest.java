@@ -53,6 +53,22 @@ class HarnessFiguresTest {
   }
 
   @Test
+  void aMedianIsTheMiddlePassOrTheMeanOfTheMiddleTwo() {
+    assertThat(LoadHarness.median(List.of(0.5))).isEqualTo(0.5);
+    assertThat(LoadHarness.median(List.of(0.3, 0.7, 0.9))).isEqualTo(0.7);
+    assertThat(LoadHarness.median(List.of(0.3, 0.5, 0.7, 0.9))).isEqualTo(0.6);
+  }
+
+  @Test
+  void theCompilersAreQuietWhenTheirShareOfTheWholeCycleIsAtMostTheLimit() {
+    // 4 % of the cycle's CPU in all, though one part alone had 8 %.
+    List<long[]> cycle = List.of(new long[] {80, 1000}, new long[] {0, 1000});
+    assertThat(LoadHarness.quiet(cycle, 5)).isTrue();
+    assertThat(LoadHarness.quiet(cycle, 3.9)).isFalse();
+    assertThat(LoadHarness.quiet(List.of(new long[] {0, 0}), 5)).isTrue();
+  }
+
+  @Test
   void participantKeysAreFixedBySeedAndIndex() {
     assertThat(Population.key(42, 3)).isEqualTo(Population.key(42, 3));
     assertThat(Population.key(42, 3).address())
