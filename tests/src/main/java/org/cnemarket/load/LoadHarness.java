@@ -387,6 +387,7 @@ public final class LoadHarness implements Callable<Integer> {
         // not the JIT's work of the first few hundred thousand orders.
         List<long[]> cycle = new ArrayList<>();
         int extra = 0;
+        boolean quiet = false;
         for (int k = 0; extra + orders <= warmupUntilQuiet; k++) {
           int conns = warmupConnections.get(k % warmupConnections.size());
           cycle.add(
@@ -397,6 +398,7 @@ public final class LoadHarness implements Callable<Integer> {
             cycle.remove(0);
           }
           if (cycle.size() == warmupConnections.size() && quiet(cycle, jitQuietPercent)) {
+            quiet = true;
             out.printf(
                 Locale.ROOT,
                 "compilers quiet: at most %.1f %% of the engine's CPU over the last %d parts%n",
@@ -405,7 +407,7 @@ public final class LoadHarness implements Callable<Integer> {
             break;
           }
         }
-        if (warmupUntilQuiet > 0 && extra + orders > warmupUntilQuiet) {
+        if (warmupUntilQuiet > 0 && !quiet) {
           out.printf(Locale.ROOT, "compilers not quiet after %d more warm-up orders%n", extra);
         }
         List<Map<String, Object>> passes = new ArrayList<>();
@@ -486,11 +488,13 @@ public final class LoadHarness implements Callable<Integer> {
             "ledger s",
             "+ledger ms",
             "refused");
+        Map<Integer, List<Double>> ratiosByCount = new TreeMap<>();
         for (int k = 0; k < results.size(); k++) {
           RestLoad.Result r = results.get(k);
           int c = r.connections();
           double recoveriesAround = (around.get(k) + around.get(k + 1)) / 2;
           double ratio = r.acceptedPerSecond() / recoveriesAround;
+          ratiosByCount.computeIfAbsent(c, n -> new ArrayList<>()).add(ratio);
           double cpuMsPerOrder =
               cpuNanos.get(k) < 0 || r.accepted() == 0
                   ? Double.NaN
@@ -559,12 +563,6 @@ public final class LoadHarness implements Callable<Integer> {
           passes.add(m);
         }
         // A count passed more than once: its median pass, the figure a repeated run settles on.
-        Map<Integer, List<Double>> ratiosByCount = new TreeMap<>();
-        for (int k = 0; k < results.size(); k++) {
-          ratiosByCount
-              .computeIfAbsent(results.get(k).connections(), c -> new ArrayList<>())
-              .add(results.get(k).acceptedPerSecond() / ((around.get(k) + around.get(k + 1)) / 2));
-        }
         Map<String, Object> medians = new LinkedHashMap<>();
         ratiosByCount.forEach(
             (c, ratios) -> {
