@@ -10,9 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.cnemarket.core.codec.RecordCodec;
 import org.cnemarket.core.model.OrderKind;
-import org.cnemarket.core.model.Trade;
 import org.cnemarket.core.model.Units;
 
 /**
@@ -166,16 +164,14 @@ public final class AccountViews {
               }
             }
           }
-          try (Statement s = c.createStatement();
-              ResultSet r = s.executeQuery("SELECT trade_json FROM trades")) {
-            while (r.next()) {
-              Trade t = RecordCodec.tradeFromJson(r.getString(1));
-              long[] o = out.get(t.buyOrderId());
-              if (o != null) {
-                o[1] += t.amountMicros();
-              }
-            }
-          }
+          Trades.forEach(
+              c,
+              t -> {
+                long[] o = out.get(t.buyOrderId());
+                if (o != null) {
+                  o[1] += t.amountMicros();
+                }
+              });
           return out;
         });
   }

@@ -70,13 +70,7 @@ final class EngineSchema {
                     + " batch_id VARCHAR(66) NOT NULL, trade_count INT NOT NULL, summary_json CLOB NOT NULL,"
                     + " inputs_json CLOB NOT NULL, outputs_json CLOB NOT NULL, inputs_hash VARCHAR(66) NOT NULL,"
                     + " outputs_hash VARCHAR(66) NOT NULL, closed_at BIGINT NOT NULL)");
-            s.execute(
-                "CREATE TABLE IF NOT EXISTS trades(trade_id VARCHAR(66) PRIMARY KEY, round BIGINT NOT NULL,"
-                    + " seq INT NOT NULL, batch_id VARCHAR(66) NOT NULL, slot BIGINT NOT NULL,"
-                    + " market VARCHAR(10) NOT NULL, buyer VARCHAR(42) NOT NULL, seller VARCHAR(42) NOT NULL,"
-                    + " trade_json VARCHAR(16000) NOT NULL, CONSTRAINT trade_seq UNIQUE(round, seq))");
-            s.execute("CREATE INDEX IF NOT EXISTS trades_buyer ON trades(buyer)");
-            s.execute("CREATE INDEX IF NOT EXISTS trades_seller ON trades(seller)");
+            s.execute("CREATE TABLE IF NOT EXISTS " + TRADES_TABLE);
             s.execute(
                 "CREATE TABLE IF NOT EXISTS outbox(batch_id VARCHAR(66) PRIMARY KEY, round BIGINT NOT NULL,"
                     + " payload CLOB NOT NULL, status VARCHAR(12) NOT NULL, attempts INT NOT NULL,"
@@ -174,13 +168,12 @@ final class EngineSchema {
             s.execute(
                 "MERGE INTO order_feed(id, done_seq) KEY(id) SELECT 1, 0 WHERE NOT EXISTS"
                     + " (SELECT 1 FROM order_feed)");
-            // A round's trades are found by the trade_seq index, (round, seq).
-            s.execute("DROP INDEX IF EXISTS trades_round");
+            packTrades(c);
+            // A trade is found by id through its key (Trades.BY_ID).
+            s.execute("CREATE INDEX IF NOT EXISTS trades_key ON trades(trade_key)");
             // Trade pages, newest first, read in index order (Trades.listWhere).
             s.execute(
                 "CREATE INDEX IF NOT EXISTS trades_slot ON trades(slot DESC, round DESC, seq)");
-            // Each trade's Merkle leaf, so a round's tree is rebuilt from 32-byte values, not JSON.
-            s.execute("ALTER TABLE trades ADD COLUMN IF NOT EXISTS leaf VARBINARY(32)");
             s.execute(
                 "ALTER TABLE outbox ADD COLUMN IF NOT EXISTS next_attempt_at BIGINT DEFAULT 0 NOT NULL");
             s.execute("ALTER TABLE outbox ADD COLUMN IF NOT EXISTS set_aside_at BIGINT");
@@ -285,6 +278,49 @@ final class EngineSchema {
       if (primaryKey) {
         s.execute("ALTER TABLE orders DROP PRIMARY KEY");
       }
+    }
+  }
+
+  /**
+   * Trades keyed by number ({@link Trades#number}), their content packed ({@link PackedTrades}): a
+   * round's trades are one range of the table's own tree, and a trade row has two small indexes
+   * (key, slot order) where one keyed by its 66-character id (a hash) had four more, two of them
+   * strings no query read (buyer, seller: a participant's pages read the slot order).
+   */
+  private static final String TRADES_TABLE =
+      "trades(trade_no BIGINT PRIMARY KEY, trade_key BIGINT NOT NULL, round BIGINT NOT NULL,"
+          + " seq INT NOT NULL, slot BIGINT NOT NULL, market VARCHAR(10) NOT NULL,"
+          + " buyer VARCHAR(42) NOT NULL, seller VARCHAR(42) NOT NULL,"
+          + " body VARBINARY("
+          + PackedTrades.BYTES
+          + ") NOT NULL)";
+
+  /**
+   * Trades stored as JSON, keyed by id, move to the packed layout ({@link #TRADES_TABLE}), once, in
+   * round and batch order.
+   */
+  private static void packTrades(Connection c) throws SQLException {
+    if (!hasColumn(c, "TRADES", "TRADE_JSON")) {
+      return;
+    }
+    try (Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE trades RENAME TO trades_json");
+      s.execute("CREATE TABLE " + TRADES_TABLE);
+      try (Statement q = c.createStatement();
+          PreparedStatement u = c.prepareStatement(Trades.INSERT);
+          ResultSet r =
+              q.executeQuery("SELECT seq, trade_json FROM trades_json ORDER BY round, seq")) {
+        int n = 0;
+        while (r.next()) {
+          Trades.bindInsert(u, RecordCodec.tradeFromJson(r.getString(2)), r.getLong(1));
+          u.addBatch();
+          if (++n % 10_000 == 0) {
+            u.executeBatch();
+          }
+        }
+        u.executeBatch();
+      }
+      s.execute("DROP TABLE trades_json");
     }
   }
 

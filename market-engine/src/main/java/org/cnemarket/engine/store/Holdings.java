@@ -60,11 +60,7 @@ public record Holdings(
           }
         }
       }
-      try (ResultSet r = s.executeQuery("SELECT trade_id FROM trades")) {
-        while (r.next()) {
-          trades.add(r.getString(1));
-        }
-      }
+      Trades.forEach(c, t -> trades.add(t.tradeId()));
       try (ResultSet r = s.executeQuery("SELECT trade_id FROM meter_reading")) {
         while (r.next()) {
           readings.add(r.getString(1));

@@ -9,7 +9,6 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.LongStream;
-import org.cnemarket.core.codec.RecordCodec;
 import org.cnemarket.core.merkle.MerkleTiles;
 import org.cnemarket.core.model.Trade;
 import org.slf4j.Logger;
@@ -34,11 +33,14 @@ public final class RoundTrees {
   /** Rows per JDBC batch when a tree is written. */
   private static final int BATCH = 512;
 
-  /** The trade, its position, its round's batch and the batch's outbox status: primary keys. */
+  /**
+   * The trades of an id's key with their positions, their round's batch and the batch's outbox
+   * status: the trade key's index, then primary keys.
+   */
   static final String TRADE_QUERY =
-      "SELECT t.round, t.seq, t.trade_json, r.batch_id, o.status FROM trades t"
+      "SELECT t.round, t.seq, t.body, r.batch_id, o.status FROM trades t"
           + " JOIN rounds r ON r.round = t.round LEFT JOIN outbox o ON o.batch_id = r.batch_id"
-          + " WHERE t.trade_id = ?";
+          + " WHERE t.trade_key = ?";
 
   static final String TREE_QUERY =
       "SELECT leaves, tile_height, root FROM merkle_trees WHERE round = ?";
@@ -198,19 +200,8 @@ public final class RoundTrees {
     long leaves = newest[1];
     int read = 0;
     for (long seq : spread(leaves, proofs)) {
-      String tradeId =
-          db.inTransaction(
-              c -> {
-                try (PreparedStatement s =
-                    c.prepareStatement("SELECT trade_id FROM trades WHERE round = ? AND seq = ?")) {
-                  s.setLong(1, round);
-                  s.setLong(2, seq);
-                  try (ResultSet r = s.executeQuery()) {
-                    return r.next() ? r.getString(1) : null;
-                  }
-                }
-              });
-      if (tradeId != null && proof(tradeId).isPresent()) {
+      Optional<String> tradeId = trades.idAt(round, seq);
+      if (tradeId.isPresent() && proof(tradeId.get()).isPresent()) {
         read++;
       }
     }
@@ -232,14 +223,16 @@ public final class RoundTrees {
     String batchId;
     String status;
     try (PreparedStatement s = c.prepareStatement(TRADE_QUERY)) {
-      s.setString(1, tradeId);
+      s.setLong(1, Orders.key(tradeId));
       try (ResultSet r = s.executeQuery()) {
-        if (!r.next()) {
-          return null;
-        }
+        do {
+          if (!r.next()) {
+            return null;
+          }
+        } while (!PackedTrades.tradeId(r.getBytes(3)).equals(tradeId));
         round = r.getLong(1);
         seq = r.getInt(2);
-        trade = RecordCodec.tradeFromJson(r.getString(3));
+        trade = PackedTrades.unpack(r.getBytes(3));
         batchId = r.getString(4);
         status = r.getString(5);
       }

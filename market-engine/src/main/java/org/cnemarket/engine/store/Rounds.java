@@ -72,7 +72,7 @@ public final class Rounds {
     tree.requireLeaves(trades.size());
     db.inTransaction(
         c -> {
-          Trades.insert(c, round.batchId(), trades, tree);
+          Trades.insert(c, trades);
           RoundTrees.write(c, round.round(), tree);
           Orders.applyUpdates(c, updates);
           // The round's recorded input and output and its batch (tens of MB at 10^5 orders) go

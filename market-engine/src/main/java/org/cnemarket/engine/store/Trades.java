@@ -4,16 +4,18 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.cnemarket.core.codec.RecordCodec;
-import org.cnemarket.core.merkle.MerkleTiles;
+import java.util.function.Consumer;
 import org.cnemarket.core.model.Trade;
 
 /**
- * The trades of closed rounds, with each trade's Merkle leaf (written with their round, see {@link
- * Rounds#commit}).
+ * The trades of closed rounds (written with their round, see {@link Rounds#commit}). A trade's row
+ * is keyed by its number, {@link #number}(round, position in the batch), so a round's trades are
+ * one range of the table's own tree; its content is packed ({@link PackedTrades}); it is found by
+ * id through a 64-bit key ({@link Orders#key}), as orders are.
  */
 public final class Trades {
   private final Database db;
@@ -22,36 +24,29 @@ public final class Trades {
     this.db = db;
   }
 
+  /** The primary key of a round's trade: the round above 32 bits of its position. */
+  static long number(long round, long seq) {
+    return round << 32 | seq;
+  }
+
+  /** Trade rows by id: those of the id's key, of which the caller keeps the one with the id. */
+  static final String BY_ID = "WHERE trade_key = ?";
+
   public Optional<Trade> get(String tradeId) {
     return db.inTransaction(
         c -> {
-          List<Trade> l = queryTrades(c, "WHERE trade_id = ?", List.of(tradeId));
-          return l.isEmpty() ? Optional.<Trade>empty() : Optional.of(l.get(0));
+          for (Trade t : queryTrades(c, BY_ID, List.of(Orders.key(tradeId)))) {
+            if (t.tradeId().equals(tradeId)) {
+              return Optional.of(t);
+            }
+          }
+          return Optional.<Trade>empty();
         });
   }
 
-  /**
-   * The Merkle leaves of a round's trades, in batch order (computed from the record for a trade
-   * stored before leaves were).
-   */
+  /** The Merkle leaves of a round's trades, in batch order, computed from the trades. */
   public List<byte[]> leavesOfRound(long round) {
-    return db.inTransaction(
-        c -> {
-          List<byte[]> out = new ArrayList<>();
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "SELECT leaf, CASE WHEN leaf IS NULL THEN trade_json END FROM trades"
-                      + " WHERE round = ? ORDER BY seq")) {
-            s.setLong(1, round);
-            try (ResultSet r = s.executeQuery()) {
-              while (r.next()) {
-                byte[] leaf = r.getBytes(1);
-                out.add(leaf != null ? leaf : RecordCodec.tradeFromJson(r.getString(2)).leaf());
-              }
-            }
-          }
-          return out;
-        });
+    return ofRound(round).stream().map(Trade::leaf).toList();
   }
 
   /** A trade's position in its round's batch: {round, index}. */
@@ -59,19 +54,38 @@ public final class Trades {
     return db.inTransaction(
         c -> {
           try (PreparedStatement s =
-              c.prepareStatement("SELECT round, seq FROM trades WHERE trade_id = ?")) {
-            s.setString(1, tradeId);
+              c.prepareStatement("SELECT round, seq, body FROM trades " + BY_ID)) {
+            s.setLong(1, Orders.key(tradeId));
             try (ResultSet r = s.executeQuery()) {
-              return r.next()
-                  ? Optional.of(new long[] {r.getLong(1), r.getLong(2)})
-                  : Optional.<long[]>empty();
+              while (r.next()) {
+                if (PackedTrades.tradeId(r.getBytes(3)).equals(tradeId)) {
+                  return Optional.of(new long[] {r.getLong(1), r.getLong(2)});
+                }
+              }
+              return Optional.<long[]>empty();
             }
           }
         });
   }
 
+  /** The id of the trade at a position of a round's batch. */
+  public Optional<String> idAt(long round, long seq) {
+    return db.inTransaction(
+        c ->
+            Sql.first(
+                c,
+                "SELECT body FROM trades WHERE trade_no = ?",
+                List.of(number(round, seq)),
+                r -> PackedTrades.tradeId(r.getBytes(1))));
+  }
+
   public List<Trade> ofRound(long round) {
-    return db.inTransaction(c -> queryTrades(c, "WHERE round = ? ORDER BY seq", List.of(round)));
+    return db.inTransaction(
+        c ->
+            queryTrades(
+                c,
+                "WHERE trade_no BETWEEN ? AND ? ORDER BY trade_no",
+                List.of(number(round, 0), number(round, 0xffffffffL))));
   }
 
   /** Trades filtered by participant (buyer or seller, optional) and slot range, newest first. */
@@ -115,28 +129,39 @@ public final class Trades {
     return db.inTransaction(c -> Sql.number(c, "SELECT COUNT(*) FROM trades"));
   }
 
-  /**
-   * Inserts a round's trades in batch order, in the round's transaction, each with its leaf as
-   * {@code tree} (of the trades' leaves in batch order) holds it.
-   */
-  static void insert(Connection c, String batchId, List<Trade> trades, MerkleTiles tree)
-      throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "INSERT INTO trades(trade_id, round, seq, batch_id, slot, market, buyer, seller, trade_json, leaf)"
-                + " VALUES(?,?,?,?,?,?,?,?,?,?)")) {
+  /** Every stored trade, in round and batch order, to {@code each} (for whole-store checks). */
+  static void forEach(Connection c, Consumer<Trade> each) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT body FROM trades ORDER BY trade_no")) {
+      while (r.next()) {
+        each.accept(PackedTrades.unpack(r.getBytes(1)));
+      }
+    }
+  }
+
+  /** The statement that inserts a trade's row ({@link #bindInsert}). */
+  static final String INSERT =
+      "INSERT INTO trades(trade_no, trade_key, round, seq, slot, market, buyer, seller, body)"
+          + " VALUES(?,?,?,?,?,?,?,?,?)";
+
+  /** Binds {@link #INSERT} to the trade at position {@code seq} of its round's batch. */
+  static void bindInsert(PreparedStatement s, Trade t, long seq) throws SQLException {
+    s.setLong(1, number(t.round(), seq));
+    s.setLong(2, Orders.key(t.tradeId()));
+    s.setLong(3, t.round());
+    s.setLong(4, seq);
+    s.setLong(5, t.slot());
+    s.setString(6, t.market().name());
+    s.setString(7, t.buyer());
+    s.setString(8, t.seller());
+    s.setBytes(9, PackedTrades.pack(t));
+  }
+
+  /** Inserts a round's trades in batch order, in the round's transaction. */
+  static void insert(Connection c, List<Trade> trades) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(INSERT)) {
       for (int seq = 0; seq < trades.size(); seq++) {
-        Trade t = trades.get(seq);
-        s.setString(1, t.tradeId());
-        s.setLong(2, t.round());
-        s.setInt(3, seq);
-        s.setString(4, batchId);
-        s.setLong(5, t.slot());
-        s.setString(6, t.market().name());
-        s.setString(7, t.buyer());
-        s.setString(8, t.seller());
-        s.setString(9, RecordCodec.toJson(t));
-        s.setBytes(10, tree.leaf(seq));
+        bindInsert(s, trades.get(seq), seq);
         s.addBatch();
       }
       s.executeBatch();
@@ -145,15 +170,9 @@ public final class Trades {
 
   private static List<Trade> queryTrades(Connection c, String where, List<Object> args)
       throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT trade_json FROM trades " + where)) {
-      Sql.bind(s, args);
-      List<Trade> out = new ArrayList<>();
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          out.add(RecordCodec.tradeFromJson(r.getString(1)));
-        }
-      }
-      return out;
-    }
+    return Sql.list(c, "SELECT body FROM trades " + where, args, BODY);
   }
+
+  /** A trade from the first column of a row, its packed body. */
+  static final Sql.Row<Trade> BODY = r -> PackedTrades.unpack(r.getBytes(1));
 }

@@ -156,7 +156,6 @@ class RoundTreesTest {
       s.execute("DROP TABLE merkle_tiles");
       s.execute("DROP TABLE merkle_leaf_nodes");
       s.execute("DROP TABLE merkle_trees");
-      s.execute("UPDATE trades SET leaf = NULL WHERE seq < 10");
       c.commit();
     }
     try (MarketStore store = new MarketStore(Database.openFile(dir, "engine"))) {
@@ -174,7 +173,9 @@ class RoundTreesTest {
         new MarketStore(Db.openMemory("trees-plan-" + DATABASES.incrementAndGet()))) {
       commitRound(store, 1, 10);
       List<String> plans = new ArrayList<>();
-      plans.add(QueryPlans.of(store, RoundTrees.TRADE_QUERY, List.of("0x" + "00".repeat(32))));
+      plans.add(
+          QueryPlans.of(
+              store, RoundTrees.TRADE_QUERY, List.of(Orders.key("0x" + "00".repeat(32)))));
       for (String q :
           List.of(RoundTrees.TREE_QUERY, RoundTrees.LEAF_NODES_QUERY, RoundTrees.TILE_QUERY)) {
         plans.add(QueryPlans.of(store, q, List.of(1L)));
@@ -183,8 +184,11 @@ class RoundTreesTest {
       for (String plan : plans) {
         assertThat(plan).as(plan).doesNotContain("tableScan").contains("PRIMARY_KEY");
       }
-      // The join reads the round and the outbox entry by their keys.
-      assertThat(plans.get(0)).contains(": ROUND = T.ROUND").contains(": BATCH_ID = R.BATCH_ID");
+      // The trade by its key, then the round and the outbox entry by their keys.
+      assertThat(plans.get(0))
+          .contains("TRADES_KEY")
+          .contains(": ROUND = T.ROUND")
+          .contains(": BATCH_ID = R.BATCH_ID");
     }
   }
 
